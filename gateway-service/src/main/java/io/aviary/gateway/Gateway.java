@@ -1,0 +1,65 @@
+package io.aviary.gateway;
+
+import io.aviary.gateway.stream.ClientSession;
+import io.aviary.gateway.stream.GatewayContext;
+import io.aviary.gateway.tcp.TcpListener;
+import io.aviary.session.SessionRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * The gateway tier's lifecycle: starts consuming its delivery topic and listening, and on stop
+ * drains (stops accepting, ends streams with {@code system-shutdown}, deregisters sessions).
+ */
+public final class Gateway implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(Gateway.class);
+
+    private final GatewayContext context;
+    private final TcpListener tcp;
+    private volatile boolean running;
+
+    public Gateway(GatewayContext context, TcpListener tcp) {
+        this.context = context;
+        this.tcp = tcp;
+    }
+
+    @Override
+    public void start() {
+        context.connections().start(context.bus(), context.gatewayId());
+        tcp.start();
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        var sessions = context.connections().sessions();
+        log.info("gateway {} stopping: ending {} sessions", context.gatewayId(), sessions.size());
+        sessions.forEach(ClientSession::shutdown);
+        tcp.close();
+        context.connections().close();
+        SessionRegistry registry = context.registry();
+        // Sessions whose streams could not end cleanly still leave the registry.
+        registry.sessionsOf(context.gatewayId()).forEach(jid ->
+                registry.session(jid).ifPresent(s -> registry.unbind(jid, s.connectionId())));
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    public int c2sPort() {
+        return tcp.c2sPort();
+    }
+
+    public int directTlsPort() {
+        return tcp.directTlsPort();
+    }
+
+    public GatewayContext context() {
+        return context;
+    }
+}

@@ -1,0 +1,62 @@
+package io.aviary.gateway;
+
+import io.aviary.account.AccountStore;
+import io.aviary.bus.StanzaBus;
+import io.aviary.gateway.stream.ConnectionDirectory;
+import io.aviary.gateway.stream.GatewayContext;
+import io.aviary.gateway.stream.LoginThrottle;
+import io.aviary.gateway.tcp.TcpListener;
+import io.aviary.gateway.tls.ServerCertificate;
+import io.aviary.gateway.tls.ServerTls;
+import io.aviary.session.SessionRegistry;
+import io.aviary.xep0077.InBandRegistration;
+import io.aviary.xmpp.sasl.DecoyCredentials;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Optional;
+import java.util.UUID;
+import org.jxmpp.jid.impl.JidCreate;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/** The gateway tier: on unless {@code aviary.gateway.enabled=false}. */
+@AutoConfiguration
+@ConditionalOnProperty(prefix = "aviary.gateway", name = "enabled", matchIfMissing = true)
+@EnableConfigurationProperties(GatewayProperties.class)
+public class GatewayConfiguration {
+
+    @Bean
+    public ServerTls serverTls(GatewayProperties properties, @Value("${aviary.domain:localhost}") String domain,
+                               @Value("${aviary.data-dir:./data}") Path dataDir) throws IOException, GeneralSecurityException {
+        ServerCertificate certificate = properties.tlsCertificate() != null
+                ? ServerCertificate.load(properties.tlsCertificate(), properties.tlsKey())
+                : ServerCertificate.selfSigned(dataDir.resolve("tls"), domain);
+        return new ServerTls(certificate);
+    }
+
+    @Bean
+    public GatewayContext gatewayContext(GatewayProperties properties, @Value("${aviary.domain:localhost}") String domain,
+                                         StanzaBus bus, SessionRegistry registry, AccountStore accounts,
+                                         ObjectProvider<InBandRegistration> registration, MeterRegistry meters)
+            throws IOException {
+        String id = properties.id() != null ? properties.id() : "gw-" + UUID.randomUUID().toString().substring(0, 8);
+        return new GatewayContext(JidCreate.domainBareFrom(domain), id, properties, bus, registry,
+                accounts, new SecureRandom(), DecoyCredentials.perProcess(),
+                Optional.ofNullable(registration.getIfAvailable()),
+                new LoginThrottle(properties.failedLoginsPerMinute(), Clock.systemUTC()),
+                new ConnectionDirectory(), new GatewayMetrics(meters));
+    }
+
+    @Bean
+    public Gateway gateway(GatewayContext context, ServerTls tls) {
+        return new Gateway(context, new TcpListener(context, tls));
+    }
+}

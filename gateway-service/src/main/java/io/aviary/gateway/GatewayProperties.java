@@ -1,0 +1,47 @@
+package io.aviary.gateway;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of the client gateway ({@code aviary.gateway.*}).
+ *
+ * @param enabled           whether this process runs the gateway tier (default true)
+ * @param id                this gateway instance's id on the bus; default: a random id per start
+ * @param bindAddress       address the listeners bind to (default 0.0.0.0)
+ * @param c2sPort           client-to-server port with STARTTLS (default 5222; 0 picks a free port)
+ * @param directTlsPort     client-to-server port with TLS from the first byte, XEP-0368 (default 5223; -1 disables)
+ * @param tlsRequired       whether STARTTLS must be negotiated before SASL (default true, RFC 6120 §5.3.1)
+ * @param tlsCertificate    PEM certificate chain; when unset a self-signed one is generated in the data directory
+ * @param tlsKey            PEM private key (PKCS#8) matching {@code tlsCertificate}
+ * @param maxStanzaBytes    largest first-level element accepted, in bytes (default 262144)
+ * @param maxDepth          deepest element nesting below the stream root (default 32)
+ * @param maxAttributes     most attributes on one element (default 64)
+ * @param maxAuthAttempts   failed SASL attempts on one stream before it is closed (default 3, RFC 6120 §6.4.5)
+ * @param failedLoginsPerMinute failed logins per client address per minute before further attempts get
+ *                          {@code temporary-auth-failure} (default 10)
+ * @param maxResourcesPerAccount bound resources per account (default 32)
+ * @param registrationOpen  whether in-band registration (XEP-0077) is offered to unauthenticated streams (default false)
+ * @param idleTimeout       a stream that sends nothing for this long is closed with connection-timeout (default 10m)
+ */
+@ConfigurationProperties(prefix = "aviary.gateway")
+public record GatewayProperties(
+        @DefaultValue("true") boolean enabled,
+        String id,
+        @DefaultValue("0.0.0.0") String bindAddress,
+        @DefaultValue("5222") int c2sPort,
+        @DefaultValue("5223") int directTlsPort,
+        @DefaultValue("true") boolean tlsRequired,
+        Path tlsCertificate,
+        Path tlsKey,
+        @DefaultValue("262144") int maxStanzaBytes,
+        @DefaultValue("32") int maxDepth,
+        @DefaultValue("64") int maxAttributes,
+        @DefaultValue("3") int maxAuthAttempts,
+        @DefaultValue("10") int failedLoginsPerMinute,
+        @DefaultValue("32") int maxResourcesPerAccount,
+        @DefaultValue("false") boolean registrationOpen,
+        @DefaultValue("10m") Duration idleTimeout) {
+}

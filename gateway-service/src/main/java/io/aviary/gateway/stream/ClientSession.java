@@ -1,0 +1,396 @@
+package io.aviary.gateway.stream;
+
+import io.aviary.bus.BusMessage;
+import io.aviary.bus.Topics;
+import io.aviary.service.StanzaKeys;
+import io.aviary.xep0077.InBandRegistration;
+import io.aviary.xmpp.sasl.SaslFailureCondition;
+import io.aviary.xmpp.stanza.Stanza;
+import io.aviary.xmpp.stanza.StanzaErrorCondition;
+import io.aviary.xmpp.stanza.StreamError;
+import io.aviary.xmpp.stanza.StreamErrorCondition;
+import io.aviary.xmpp.stanza.XmppStreamException;
+import io.aviary.xmpp.xml.ParserLimits;
+import io.aviary.xmpp.xml.StreamEventHandler;
+import io.aviary.xmpp.xml.StreamHeader;
+import io.aviary.xmpp.xml.XmlElement;
+import io.aviary.xmpp.xml.XmlWriter;
+import io.aviary.xmpp.xml.XmppStreamParser;
+import java.util.Locale;
+import java.util.UUID;
+import org.jxmpp.jid.EntityFullJid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client stream from the opening tag to the close (RFC 6120 §4-§7): STARTTLS, SASL, resource
+ * binding, then stanzas to and from the bus. Transport-independent; called on the connection's
+ * thread for input and from any thread for deliveries.
+ */
+public final class ClientSession implements StreamEventHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
+
+    private enum State { AWAITING_HEADER, NEGOTIATING, AUTHENTICATED, BOUND, CLOSED }
+
+    private final GatewayContext context;
+    private final Transport transport;
+    private final String connectionId = UUID.randomUUID().toString();
+    private final XmppStreamParser parser;
+    private volatile State state = State.AWAITING_HEADER;
+    private boolean headerSent;
+    private String username;
+    private SaslExchange sasl;
+    private int failedAuthentications;
+    private volatile EntityFullJid jid;
+    private boolean available;
+
+    public ClientSession(GatewayContext context, Transport transport) {
+        this.context = context;
+        this.transport = transport;
+        var p = context.properties();
+        this.parser = new XmppStreamParser(new ParserLimits(p.maxStanzaBytes(), p.maxDepth(), p.maxAttributes()), this);
+        context.metrics().connectionOpened();
+    }
+
+    public String connectionId() {
+        return connectionId;
+    }
+
+    public EntityFullJid jid() {
+        return jid;
+    }
+
+    boolean authenticated() {
+        return username != null;
+    }
+
+    Transport transport() {
+        return transport;
+    }
+
+    /** Bytes from the client, in order. */
+    public void receive(byte[] bytes, int offset, int length) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        try {
+            parser.feed(bytes, offset, length);
+        } catch (XmppStreamException e) {
+            log.debug("stream error for {}: {}", transport.remoteAddress(), e.getMessage());
+            fail(e.error());
+        } catch (RuntimeException e) {
+            log.error("internal error on stream of {}", transport.remoteAddress(), e);
+            fail(new StreamError(StreamErrorCondition.INTERNAL_SERVER_ERROR));
+        }
+    }
+
+    /** The connection went away, with or without a closing tag. */
+    public void disconnected() {
+        if (state == State.CLOSED && jid == null) {
+            return;
+        }
+        state = State.CLOSED;
+        endSession();
+    }
+
+    /** No input for the configured idle time (RFC 6120 §4.9.3.4 connection-timeout). */
+    public void idle() {
+        fail(new StreamError(StreamErrorCondition.CONNECTION_TIMEOUT));
+    }
+
+    /** Another connection bound this full JID: RFC 6120 §7.7.2.2, the old session ends with conflict. */
+    void replacedByNewSession() {
+        transport.execute(() -> fail(new StreamError(StreamErrorCondition.CONFLICT, "Replaced by new connection")));
+    }
+
+    /** The server is shutting down (RFC 6120 §4.9.3.20). */
+    public void shutdown() {
+        transport.execute(() -> fail(new StreamError(StreamErrorCondition.SYSTEM_SHUTDOWN)));
+    }
+
+    /** A stanza routed to this session. */
+    void deliver(XmlElement stanza) {
+        if (state != State.BOUND) {
+            return;
+        }
+        transport.write(XmlWriter.write(stanza, Namespaces.CLIENT));
+        context.metrics().stanzaOut(stanza.name());
+    }
+
+    @Override
+    public void streamOpened(StreamHeader header) {
+        StreamError error = checkHeader(header);
+        sendHeader(header.from());
+        if (error != null) {
+            fail(error);
+            return;
+        }
+        state = username == null ? State.NEGOTIATING : State.AUTHENTICATED;
+        transport.write("<stream:features>" + StreamFeatures.forState(this, context) + "</stream:features>");
+    }
+
+    /** RFC 6120 §4.8 and §4.9.3: what makes a client's stream header unacceptable. */
+    private StreamError checkHeader(StreamHeader header) {
+        if (!"stream".equals(header.elementName()) || !Namespaces.STREAMS.equals(header.elementNamespace())) {
+            return new StreamError(StreamErrorCondition.INVALID_NAMESPACE);
+        }
+        if (!Namespaces.CLIENT.equals(header.contentNamespace())) {
+            return new StreamError(StreamErrorCondition.INVALID_NAMESPACE);
+        }
+        if (header.to() != null && !header.to().toLowerCase(Locale.ROOT).equals(context.domain().toString())) {
+            return new StreamError(StreamErrorCondition.HOST_UNKNOWN);
+        }
+        // RFC 6120 §4.7.5: no version means 0.9, which lacks SASL and binding.
+        if (header.version() == null || !header.version().matches("[1-9][0-9]*\\.[0-9]+")) {
+            return new StreamError(StreamErrorCondition.UNSUPPORTED_VERSION);
+        }
+        return null;
+    }
+
+    private void sendHeader(String clientFrom) {
+        if (headerSent) {
+            return;
+        }
+        headerSent = true;
+        StringBuilder sb = new StringBuilder(256)
+                .append("<?xml version='1.0'?><stream:stream xmlns='jabber:client' ")
+                .append("xmlns:stream='http://etherx.jabber.org/streams' id='").append(UUID.randomUUID())
+                .append("' from='").append(context.domain()).append('\'');
+        if (clientFrom != null && username != null) {
+            sb.append(" to='").append(XmlWriter.escape(clientFrom)).append('\'');
+        }
+        transport.write(sb.append(" version='1.0' xml:lang='en'>").toString());
+    }
+
+    @Override
+    public void element(XmlElement element) {
+        switch (state) {
+            case NEGOTIATING -> negotiate(element);
+            case AUTHENTICATED -> beforeBind(element);
+            case BOUND -> established(element);
+            default -> { }
+        }
+    }
+
+    @Override
+    public void streamClosed() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        transport.write("</stream:stream>");
+        state = State.CLOSED;
+        transport.close();
+        endSession();
+    }
+
+    private void negotiate(XmlElement element) {
+        if (element.is("starttls", Namespaces.TLS)) {
+            startTls();
+        } else if (element.is("auth", Namespaces.SASL)) {
+            authenticate(element);
+        } else if (element.is("response", Namespaces.SASL) && sasl != null) {
+            saslStep(element);
+        } else if (element.is("abort", Namespaces.SASL)) {
+            sasl = null;
+            send(SaslExchange.failure(SaslFailureCondition.ABORTED).reply());
+        } else if (element.is("iq", Namespaces.CLIENT) && isRegistrationRequest(element)) {
+            register(element);
+        } else {
+            // RFC 6120 §4.9.3.12: anything else before authentication.
+            fail(new StreamError(StreamErrorCondition.NOT_AUTHORIZED));
+        }
+    }
+
+    private void startTls() {
+        if (transport.isSecure() || !transport.canStartTls()) {
+            // RFC 6120 §5.4.2.2: failure, then close the stream.
+            transport.write("<failure xmlns='" + Namespaces.TLS + "'/></stream:stream>");
+            closeNow();
+            return;
+        }
+        parser.requestRestart();
+        headerSent = false;
+        state = State.AWAITING_HEADER;
+        transport.startTls("<proceed xmlns='" + Namespaces.TLS + "'/>");
+    }
+
+    boolean mayAuthenticate() {
+        return transport.isSecure() || !context.properties().tlsRequired();
+    }
+
+    private void authenticate(XmlElement auth) {
+        if (!mayAuthenticate()) {
+            send(SaslExchange.failure(SaslFailureCondition.ENCRYPTION_REQUIRED).reply());
+            return;
+        }
+        if (!context.loginThrottle().allows(transport.remoteAddress())) {
+            send(SaslExchange.failure(SaslFailureCondition.TEMPORARY_AUTH_FAILURE).reply());
+            return;
+        }
+        var mechanism = context.saslMechanisms(transport).create(auth.attributeOrNull("mechanism"));
+        if (mechanism.isEmpty()) {
+            send(SaslExchange.failure(SaslFailureCondition.INVALID_MECHANISM).reply());
+            return;
+        }
+        sasl = new SaslExchange(mechanism.get());
+        saslStep(auth);
+    }
+
+    private void saslStep(XmlElement element) {
+        SaslExchange.Outcome outcome = sasl.step(element);
+        if (outcome.succeeded()) {
+            sasl = null;
+            username = outcome.username();
+            send(outcome.reply());
+            // RFC 6120 §6.4.6: both sides restart the stream without closing it.
+            parser.requestRestart();
+            headerSent = false;
+            state = State.AWAITING_HEADER;
+        } else if (outcome.failed()) {
+            sasl = null;
+            send(outcome.reply());
+            context.loginThrottle().failed(transport.remoteAddress());
+            context.metrics().authenticationFailed();
+            if (++failedAuthentications >= context.properties().maxAuthAttempts()) {
+                // RFC 6120 §6.4.5: past the retry limit, close with policy-violation.
+                fail(new StreamError(StreamErrorCondition.POLICY_VIOLATION, "Too many failed authentication attempts"));
+            }
+        } else {
+            send(outcome.reply());
+        }
+    }
+
+    boolean registrationOffered() {
+        return context.registration().isPresent() && context.properties().registrationOpen() && mayAuthenticate();
+    }
+
+    private static boolean isRegistrationRequest(XmlElement iq) {
+        return iq.firstChild().map(c -> c.is("query", "jabber:iq:register")).orElse(false);
+    }
+
+    private void register(XmlElement iq) {
+        Stanza request = new Stanza(Stanza.Kind.IQ, iq);
+        if (!InBandRegistration.accepts(request)) {
+            return; // results and errors are never answered (RFC 6120 §8.2.3)
+        }
+        Stanza reply = registrationOffered()
+                ? context.registration().orElseThrow().handle(request)
+                : request.errorReply(StanzaErrorCondition.SERVICE_UNAVAILABLE);
+        send(reply.element());
+    }
+
+    private void beforeBind(XmlElement element) {
+        Stanza iq = Stanza.of(element).filter(Stanza::isIq).orElse(null);
+        if (iq == null) {
+            // RFC 6120 §7.1: no stanzas before a resource is bound.
+            fail(new StreamError(StreamErrorCondition.NOT_AUTHORIZED));
+            return;
+        }
+        XmlElement payload = iq.payload().orElse(null);
+        if (payload != null && payload.is("bind", Namespaces.BIND) && "set".equals(iq.type())) {
+            ResourceBinding.Result result = new ResourceBinding(context).bind(username, iq, connectionId);
+            send(result.reply().element());
+            if (result.jid() != null) {
+                jid = result.jid();
+                state = State.BOUND;
+                context.connections().register(this);
+                context.metrics().sessionBound();
+            }
+        } else if (payload != null && payload.is("session", Namespaces.SESSION)) {
+            send(iq.iqResult(null).element());
+        } else {
+            fail(new StreamError(StreamErrorCondition.NOT_AUTHORIZED));
+        }
+    }
+
+    private void established(XmlElement element) {
+        Stanza stanza = Stanza.of(element).orElse(null);
+        if (stanza == null) {
+            // RFC 6120 §4.9.3.22: a first-level element we do not know.
+            fail(new StreamError(StreamErrorCondition.UNSUPPORTED_STANZA_TYPE));
+            return;
+        }
+        context.metrics().stanzaIn(stanza.kind().elementName());
+        // RFC 6120 §8.1.2.1: the server stamps the full JID of the sending session.
+        stanza = stanza.withFrom(jid.toString());
+        StanzaErrorCondition invalid = StanzaChecks.problem(stanza);
+        if (invalid != null) {
+            if (!stanza.isError()) {
+                send(stanza.errorReply(invalid).element());
+            }
+            return;
+        }
+        if (stanza.isIq() && stanza.payload().map(p -> p.is("session", Namespaces.SESSION)).orElse(false)) {
+            send(stanza.iqResult(null).element());
+            return;
+        }
+        if (stanza.isIq() && stanza.payload().map(p -> p.is("bind", Namespaces.BIND)).orElse(false)) {
+            send(stanza.errorReply(StanzaErrorCondition.NOT_ALLOWED).element());
+            return;
+        }
+        if (stanza.isPresence() && stanza.toAttribute() == null) {
+            trackOwnPresence(stanza);
+        }
+        publish(stanza);
+    }
+
+    /** Broadcast presence sets the resource's availability and priority (RFC 6121 §4.2, §4.7.2.3). */
+    private void trackOwnPresence(Stanza presence) {
+        String type = presence.type();
+        if (type == null) {
+            available = true;
+            int priority = presence.element().childText("priority", Namespaces.CLIENT)
+                    .map(StanzaChecks::priority).orElse(0);
+            context.registry().updatePresence(jid, connectionId, priority, true);
+        } else if (type.equals("unavailable")) {
+            available = false;
+            context.registry().updatePresence(jid, connectionId, 0, false);
+        }
+    }
+
+    private void publish(Stanza stanza) {
+        context.bus().publish(Topics.ROUTE, StanzaKeys.routeKey(stanza), BusMessage.of(stanza.element()));
+    }
+
+    private void send(XmlElement element) {
+        transport.write(XmlWriter.write(element, Namespaces.CLIENT));
+    }
+
+    private void fail(StreamError error) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        sendHeader(null);
+        transport.write("<stream:error>" + error.toElement().elements()
+                .map(e -> XmlWriter.write(e, null)).reduce("", String::concat) + "</stream:error></stream:stream>");
+        context.metrics().streamError(error.condition().elementName());
+        closeNow();
+    }
+
+    private void closeNow() {
+        state = State.CLOSED;
+        transport.close();
+        endSession();
+    }
+
+    private void endSession() {
+        EntityFullJid bound = jid;
+        if (bound == null) {
+            context.metrics().connectionClosed();
+            jid = null;
+            return;
+        }
+        jid = null;
+        context.connections().unregister(this);
+        boolean stillOurs = context.registry().unbind(bound, connectionId);
+        if (available && stillOurs) {
+            // RFC 6121 §4.6: the server sends unavailable presence on the user's behalf.
+            context.bus().publish(Topics.ROUTE, bound.asBareJid().toString(), BusMessage.of(
+                    XmlElement.builder("presence", Namespaces.CLIENT)
+                            .attribute("from", bound.toString()).attribute("type", "unavailable").build()));
+        }
+        context.metrics().sessionUnbound();
+        context.metrics().connectionClosed();
+    }
+}

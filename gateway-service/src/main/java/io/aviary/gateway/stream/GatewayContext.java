@@ -1,0 +1,34 @@
+package io.aviary.gateway.stream;
+
+import io.aviary.bus.StanzaBus;
+import io.aviary.gateway.GatewayMetrics;
+import io.aviary.gateway.GatewayProperties;
+import io.aviary.session.SessionRegistry;
+import io.aviary.xep0077.InBandRegistration;
+import io.aviary.xmpp.sasl.CredentialLookup;
+import io.aviary.xmpp.sasl.DecoyCredentials;
+import io.aviary.xmpp.sasl.SaslMechanisms;
+import java.security.SecureRandom;
+import java.util.Optional;
+import org.jxmpp.jid.DomainBareJid;
+
+/** What every client session of one gateway shares. */
+public record GatewayContext(
+        DomainBareJid domain,
+        String gatewayId,
+        GatewayProperties properties,
+        StanzaBus bus,
+        SessionRegistry registry,
+        CredentialLookup credentials,
+        SecureRandom random,
+        DecoyCredentials decoys,
+        Optional<InBandRegistration> registration,
+        LoginThrottle loginThrottle,
+        ConnectionDirectory connections,
+        GatewayMetrics metrics) {
+
+    /** The SASL mechanisms a stream in this TLS state may use (RFC 6120 §6.4.1). */
+    SaslMechanisms saslMechanisms(Transport transport) {
+        return new SaslMechanisms(credentials, domain, random, transport.isSecure(), transport.channelBindings(), decoys);
+    }
+}

@@ -1,0 +1,62 @@
+package io.aviary.gateway.stream;
+
+import io.aviary.bus.BusMessage;
+import io.aviary.bus.Topics;
+import io.aviary.session.SessionEntry;
+import io.aviary.xmpp.stanza.Stanza;
+import io.aviary.xmpp.stanza.StanzaErrorCondition;
+import io.aviary.xmpp.xml.XmlElement;
+import java.util.Map;
+import java.util.UUID;
+import org.jxmpp.jid.EntityBareJid;
+import org.jxmpp.jid.EntityFullJid;
+import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.jid.parts.Localpart;
+import org.jxmpp.jid.parts.Resourcepart;
+import org.jxmpp.stringprep.XmppStringprepException;
+
+/** Resource binding (RFC 6120 §7): chooses the full JID and records it in the session registry. */
+final class ResourceBinding {
+
+    record Result(Stanza reply, EntityFullJid jid) {
+    }
+
+    private final GatewayContext context;
+
+    ResourceBinding(GatewayContext context) {
+        this.context = context;
+    }
+
+    Result bind(String username, Stanza iq, String connectionId) {
+        XmlElement request = iq.payload().orElseThrow();
+        String requested = request.childText("resource", Namespaces.BIND).map(String::trim).orElse("");
+        EntityFullJid jid;
+        try {
+            EntityBareJid account = JidCreate.entityBareFrom(Localpart.from(username), context.domain());
+            // RFC 6120 §7.6.1: with no resource asked for, the server generates one.
+            Resourcepart resource = requested.isEmpty()
+                    ? Resourcepart.from("aviary-" + UUID.randomUUID().toString().substring(0, 8))
+                    : Resourcepart.from(requested);
+            jid = JidCreate.entityFullFrom(account, resource);
+        } catch (XmppStringprepException e) {
+            // RFC 6120 §7.7.2.1: a resourcepart that the profile does not allow.
+            return new Result(iq.errorReply(StanzaErrorCondition.BAD_REQUEST), null);
+        }
+        var existing = context.registry().sessions(jid.asEntityBareJid());
+        boolean replacing = existing.stream().anyMatch(s -> s.jid().equals(jid));
+        if (!replacing && existing.size() >= context.properties().maxResourcesPerAccount()) {
+            // RFC 6120 §7.6.2.1: too many connected resources.
+            return new Result(iq.errorReply(StanzaErrorCondition.RESOURCE_CONSTRAINT), null);
+        }
+        // RFC 6120 §7.7.2.2: we take the second option, "terminate the session of the currently
+        // connected resource and allow the new one", as Prosody and ejabberd do by default.
+        context.registry().bind(SessionEntry.bound(jid, context.gatewayId(), connectionId)).ifPresent(displaced ->
+                context.bus().publish(Topics.gateway(displaced.gatewayId()), jid.asEntityBareJidString(),
+                        new BusMessage(XmlElement.empty("conflict", Namespaces.CLIENT), Map.of(
+                                BusMessage.TARGET, displaced.jid().toString(),
+                                BusMessage.CONNECTION, displaced.connectionId(),
+                                BusMessage.CONTROL, BusMessage.CONTROL_CONFLICT))));
+        XmlElement payload = XmlElement.builder("bind", Namespaces.BIND).textChild("jid", jid.toString()).build();
+        return new Result(iq.iqResult(payload), jid);
+    }
+}

@@ -1,0 +1,26 @@
+package io.aviary.roster;
+
+import io.aviary.bus.StanzaBus;
+import io.aviary.service.IqHandler;
+import io.aviary.service.ServerRequests;
+import io.aviary.xep0199.Ping;
+import java.util.List;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.context.annotation.Bean;
+
+/** The IQ handlers for requests to the server, consuming the service topic when a bus is present. */
+@AutoConfiguration(after = RosterServiceConfiguration.class)
+@ConditionalOnBean(StanzaBus.class)
+public class ServerRequestsConfiguration {
+
+    @Bean
+    public Ping ping() {
+        return new Ping();
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    public ServerRequests serverRequests(StanzaBus bus, List<IqHandler> handlers) {
+        return new ServerRequests(bus, handlers);
+    }
+}

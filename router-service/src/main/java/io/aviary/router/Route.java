@@ -1,0 +1,24 @@
+package io.aviary.router;
+
+import io.aviary.session.SessionEntry;
+import io.aviary.xmpp.xml.XmlElement;
+
+/** What the router decided to do with one stanza. */
+public sealed interface Route {
+
+    /** Hand the stanza to one bound session through its gateway. */
+    record Deliver(SessionEntry session, XmlElement stanza) implements Route {
+    }
+
+    /** The server itself answers on behalf of the domain or account (RFC 6120 §10.3, §10.5.3.1). */
+    record ToService(XmlElement stanza) implements Route {
+    }
+
+    /** Send an error (or other reply) back towards the sender. */
+    record Reply(XmlElement stanza) implements Route {
+    }
+
+    /** Silently ignore, as the RFC requires for some cases (for example errors about errors). */
+    record Drop(String reason) implements Route {
+    }
+}

@@ -1,0 +1,28 @@
+package io.aviary.router;
+
+import io.aviary.bus.StanzaBus;
+import io.aviary.session.SessionRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.stringprep.XmppStringprepException;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+
+/** The router tier: on unless {@code aviary.router.enabled=false}. */
+@AutoConfiguration
+@ConditionalOnProperty(prefix = "aviary.router", name = "enabled", matchIfMissing = true)
+public class RouterConfiguration {
+
+    @Bean
+    public DeliveryRules deliveryRules(@Value("${aviary.domain:localhost}") String domain, SessionRegistry registry)
+            throws XmppStringprepException {
+        return new DeliveryRules(JidCreate.domainBareFrom(domain), registry);
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    public StanzaRouter stanzaRouter(StanzaBus bus, DeliveryRules rules, MeterRegistry meters) {
+        return new StanzaRouter(bus, rules, meters);
+    }
+}

@@ -1,0 +1,181 @@
+package io.aviary.account;
+
+import io.aviary.xmpp.sasl.ScramAlgorithm;
+import io.aviary.xmpp.sasl.ScramCredentials;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.jxmpp.jid.parts.Localpart;
+import org.jxmpp.stringprep.XmppStringprepException;
+import rocks.xmpp.precis.PrecisProfiles;
+
+/**
+ * Account administration over an {@link AccountStore}: what the operator command and in-band
+ * registration use. Passwords are turned into SCRAM salted keys for every {@link ScramAlgorithm}
+ * and never kept.
+ *
+ * <p>Usernames are normalised as XMPP localparts with jxmpp's {@code Localpart.from}, using the
+ * process-wide {@code JxmppContext} exactly as SASL does ({@code io.aviary.xmpp.sasl.Usernames}),
+ * so the name an account is stored under is the name a login looks up, whatever stringprep the
+ * process installed (PRECIS UsernameCaseMapped, RFC 7622 §3.2, once
+ * {@code JxmppContext.setDefaultXmppStringprep(RocksXmppPrecisStringprep.INSTANCE)} has run).
+ */
+public final class Accounts {
+
+    private static final boolean PRECIS = io.aviary.xmpp.jid.Precis.ensure();
+
+
+    /** PBKDF2 iterations when none are configured; the minimum RFC 5802 §5.1 suggests. */
+    public static final int DEFAULT_SCRAM_ITERATIONS = ScramCredentials.DEFAULT_ITERATIONS;
+
+    /** Longest password accepted, in chars: long enough for any passphrase, short enough to bound hashing work. */
+    public static final int MAX_PASSWORD_LENGTH = 1024;
+
+    public enum Outcome {
+        CREATED, PASSWORD_CHANGED, DELETED,
+        EXISTS, NO_SUCH_USER, INVALID_USERNAME, EMPTY_PASSWORD, PASSWORD_TOO_LONG, INVALID_PASSWORD;
+
+        public boolean ok() {
+            return this == CREATED || this == PASSWORD_CHANGED || this == DELETED;
+        }
+    }
+
+    /**
+     * What an operation did. {@code username} is the normalised localpart, or the input as given
+     * when it is not a valid localpart.
+     */
+    public record Result(Outcome outcome, String username) {
+
+        public boolean ok() {
+            return outcome.ok();
+        }
+
+        /** A one-line description for operators and logs, e.g. {@code "account 'alice' created"}. */
+        public String message() {
+            return switch (outcome) {
+                case CREATED -> "account '" + username + "' created";
+                case PASSWORD_CHANGED -> "password of '" + username + "' changed";
+                case DELETED -> "account '" + username + "' deleted";
+                case EXISTS -> "account '" + username + "' already exists";
+                case NO_SUCH_USER -> "no account '" + username + "'";
+                case INVALID_USERNAME -> "'" + username + "' is not a valid username";
+                case EMPTY_PASSWORD -> "the password is empty";
+                case PASSWORD_TOO_LONG -> "the password is longer than " + MAX_PASSWORD_LENGTH + " characters";
+                case INVALID_PASSWORD -> "the password contains characters that are not allowed";
+            };
+        }
+    }
+
+    private final AccountStore store;
+    private final int iterations;
+    private final SecureRandom random;
+
+    public Accounts(AccountStore store) {
+        this(store, DEFAULT_SCRAM_ITERATIONS, new SecureRandom());
+    }
+
+    public Accounts(AccountStore store, int scramIterations, SecureRandom random) {
+        if (scramIterations < 1) {
+            throw new IllegalArgumentException("scramIterations must be positive: " + scramIterations);
+        }
+        this.store = Objects.requireNonNull(store, "store");
+        this.iterations = scramIterations;
+        this.random = Objects.requireNonNull(random, "random");
+    }
+
+    /** The normalised localpart, or empty when {@code username} is not a valid one. */
+    public static Optional<String> normalize(String username) {
+        if (username == null || username.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Localpart.from(username).toString());
+        } catch (XmppStringprepException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    public Result register(String username, String password) {
+        Optional<String> name = normalize(username);
+        if (name.isEmpty()) {
+            return new Result(Outcome.INVALID_USERNAME, username);
+        }
+        Outcome passwordProblem = checkPassword(password);
+        if (passwordProblem != null) {
+            return new Result(passwordProblem, name.get());
+        }
+        if (store.exists(name.get())) {
+            return new Result(Outcome.EXISTS, name.get()); // cheap check before the hashing work
+        }
+        boolean created = store.create(name.get(), credentials(password));
+        return new Result(created ? Outcome.CREATED : Outcome.EXISTS, name.get());
+    }
+
+    public Result changePassword(String username, String password) {
+        Optional<String> name = normalize(username);
+        if (name.isEmpty()) {
+            return new Result(Outcome.INVALID_USERNAME, username);
+        }
+        Outcome passwordProblem = checkPassword(password);
+        if (passwordProblem != null) {
+            return new Result(passwordProblem, name.get());
+        }
+        if (!store.exists(name.get())) {
+            return new Result(Outcome.NO_SUCH_USER, name.get());
+        }
+        boolean changed = store.setCredentials(name.get(), credentials(password));
+        return new Result(changed ? Outcome.PASSWORD_CHANGED : Outcome.NO_SUCH_USER, name.get());
+    }
+
+    public Result delete(String username) {
+        Optional<String> name = normalize(username);
+        if (name.isEmpty()) {
+            return new Result(Outcome.INVALID_USERNAME, username);
+        }
+        return new Result(store.delete(name.get()) ? Outcome.DELETED : Outcome.NO_SUCH_USER, name.get());
+    }
+
+    public boolean exists(String username) {
+        return normalize(username).map(store::exists).orElse(false);
+    }
+
+    /** Usernames in alphabetical order. */
+    public List<String> list() {
+        return store.usernames().stream().sorted().toList();
+    }
+
+    public AccountStore store() {
+        return store;
+    }
+
+    public int scramIterations() {
+        return iterations;
+    }
+
+    private static Outcome checkPassword(String password) {
+        if (password == null || password.isEmpty()) {
+            return Outcome.EMPTY_PASSWORD;
+        }
+        if (password.length() > MAX_PASSWORD_LENGTH) {
+            return Outcome.PASSWORD_TOO_LONG;
+        }
+        try {
+            // The check SCRAM's Normalize() will make (RFC 8265 OpaqueString): control characters
+            // and the like could never be typed back at login.
+            PrecisProfiles.OPAQUE_STRING.enforce(password);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return Outcome.INVALID_PASSWORD;
+        }
+    }
+
+    private List<ScramCredentials> credentials(String password) {
+        List<ScramCredentials> all = new ArrayList<>();
+        for (ScramAlgorithm algorithm : ScramAlgorithm.values()) {
+            all.add(ScramCredentials.create(algorithm, password, iterations, random));
+        }
+        return all;
+    }
+}

@@ -1,0 +1,56 @@
+package io.aviary.account;
+
+import io.aviary.xmpp.sasl.ScramAlgorithm;
+import io.aviary.xmpp.sasl.ScramCredentials;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Accounts in a map: for tests and for a server that need not remember anyone across restarts. */
+public final class InMemoryAccountStore implements AccountStore {
+
+    private final ConcurrentHashMap<String, Map<ScramAlgorithm, ScramCredentials>> accounts = new ConcurrentHashMap<>();
+
+    @Override
+    public boolean exists(String username) {
+        return accounts.containsKey(username);
+    }
+
+    @Override
+    public boolean create(String username, List<ScramCredentials> credentials) {
+        return accounts.putIfAbsent(username, byAlgorithm(credentials)) == null;
+    }
+
+    @Override
+    public boolean setCredentials(String username, List<ScramCredentials> credentials) {
+        Map<ScramAlgorithm, ScramCredentials> replacement = byAlgorithm(credentials);
+        return accounts.computeIfPresent(username, (name, old) -> replacement) != null;
+    }
+
+    @Override
+    public boolean delete(String username) {
+        return accounts.remove(username) != null;
+    }
+
+    @Override
+    public List<String> usernames() {
+        return accounts.keySet().stream().sorted().toList();
+    }
+
+    @Override
+    public Optional<ScramCredentials> scram(String username, ScramAlgorithm algorithm) {
+        Map<ScramAlgorithm, ScramCredentials> credentials = accounts.get(username);
+        return credentials == null ? Optional.empty() : Optional.ofNullable(credentials.get(algorithm));
+    }
+
+    /** An unmodifiable snapshot, so a caller's list can't change what is stored. */
+    private static Map<ScramAlgorithm, ScramCredentials> byAlgorithm(List<ScramCredentials> credentials) {
+        Map<ScramAlgorithm, ScramCredentials> map = new EnumMap<>(ScramAlgorithm.class);
+        for (ScramCredentials c : credentials) {
+            map.put(c.algorithm(), c);
+        }
+        return Map.copyOf(map);
+    }
+}

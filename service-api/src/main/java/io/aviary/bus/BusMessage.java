@@ -1,0 +1,34 @@
+package io.aviary.bus;
+
+import io.aviary.xmpp.xml.XmlElement;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What travels on the bus: a stanza (already stamped with the sender's {@code from}) and a few
+ * routing headers. Headers are strings so that every bus implementation can carry them as is.
+ */
+public record BusMessage(XmlElement stanza, Map<String, String> headers) {
+
+    /** Full JID of the session a delivery is for (gateway topics). */
+    public static final String TARGET = "target";
+    /** Connection id of the target session, so a re-bound resource never gets its predecessor's mail. */
+    public static final String CONNECTION = "connection";
+    /** A control instruction instead of a stanza for the client (gateway topics). */
+    public static final String CONTROL = "control";
+    /** Control: end the target session with a {@code conflict} stream error (RFC 6120 §7.7.2.2). */
+    public static final String CONTROL_CONFLICT = "conflict";
+
+    public BusMessage {
+        Objects.requireNonNull(stanza, "stanza");
+        headers = Map.copyOf(headers);
+    }
+
+    public static BusMessage of(XmlElement stanza) {
+        return new BusMessage(stanza, Map.of());
+    }
+
+    public String header(String name) {
+        return headers.get(name);
+    }
+}

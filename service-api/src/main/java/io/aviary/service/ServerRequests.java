@@ -1,0 +1,74 @@
+package io.aviary.service;
+
+import io.aviary.bus.BusMessage;
+import io.aviary.bus.StanzaBus;
+import io.aviary.bus.Topics;
+import io.aviary.xmpp.stanza.Stanza;
+import io.aviary.xmpp.stanza.StanzaErrorCondition;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Consumes {@link Topics#SERVICE}: dispatches IQ requests to the handler of their payload
+ * namespace and publishes the replies for routing. RFC 6120 §8.4: an IQ nobody handles gets
+ * {@code service-unavailable}.
+ */
+public final class ServerRequests implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ServerRequests.class);
+
+    private final StanzaBus bus;
+    private final Map<String, IqHandler> handlers = new HashMap<>();
+    private StanzaBus.Subscription subscription;
+
+    public ServerRequests(StanzaBus bus, List<IqHandler> handlers) {
+        this.bus = bus;
+        for (IqHandler handler : handlers) {
+            if (this.handlers.putIfAbsent(handler.namespace(), handler) != null) {
+                throw new IllegalArgumentException("two handlers for " + handler.namespace());
+            }
+        }
+    }
+
+    public void start() {
+        subscription = bus.subscribe(Topics.SERVICE, "server-requests", message -> handle(message.stanza()));
+    }
+
+    private void handle(io.aviary.xmpp.xml.XmlElement element) {
+        Stanza stanza = Stanza.of(element).orElse(null);
+        if (stanza == null || !stanza.isIq()) {
+            // Presence and messages for the server are the RFC 6121 capabilities' work.
+            return;
+        }
+        Stanza reply = reply(stanza);
+        if (reply != null) {
+            bus.publish(Topics.ROUTE, StanzaKeys.bareOf(reply.toAttribute()), BusMessage.of(reply.element()));
+        }
+    }
+
+    Stanza reply(Stanza iq) {
+        if (!"get".equals(iq.type()) && !"set".equals(iq.type())) {
+            return null;
+        }
+        IqHandler handler = iq.payload().map(p -> handlers.get(p.namespace())).orElse(null);
+        if (handler == null) {
+            return iq.errorReply(StanzaErrorCondition.SERVICE_UNAVAILABLE);
+        }
+        try {
+            return handler.handle(iq);
+        } catch (RuntimeException e) {
+            log.error("{} handler failed on {}", handler.namespace(), iq.id(), e);
+            return iq.errorReply(StanzaErrorCondition.INTERNAL_SERVER_ERROR);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (subscription != null) {
+            subscription.close();
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package io.aviary.account;
+
+class InMemoryAccountStoreTest extends AccountStoreContract {
+
+    @Override
+    protected AccountStore newStore() {
+        return new InMemoryAccountStore();
+    }
+}

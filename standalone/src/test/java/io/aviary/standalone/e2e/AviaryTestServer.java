@@ -1,0 +1,72 @@
+package io.aviary.standalone.e2e;
+
+import io.aviary.account.Accounts;
+import io.aviary.gateway.Gateway;
+import io.aviary.standalone.AviaryApplication;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** A real standalone Aviary on free loopback ports with its own data directory. */
+public final class AviaryTestServer implements AutoCloseable {
+
+    public static final String DOMAIN = "localhost";
+
+    private final ConfigurableApplicationContext context;
+    private final Path dataDir;
+
+    private AviaryTestServer(ConfigurableApplicationContext context, Path dataDir) {
+        this.context = context;
+        this.dataDir = dataDir;
+    }
+
+    public static AviaryTestServer start(String... extraProperties) {
+        try {
+            Path dataDir = Files.createTempDirectory("aviary-test");
+            List<String> args = new ArrayList<>(List.of(
+                    "--aviary.domain=" + DOMAIN,
+                    "--aviary.data-dir=" + dataDir,
+                    "--aviary.gateway.bind-address=127.0.0.1",
+                    "--aviary.gateway.c2s-port=0",
+                    "--aviary.gateway.direct-tls-port=0",
+                    "--server.port=0"));
+            for (String property : extraProperties) {
+                args.add("--" + property);
+            }
+            ConfigurableApplicationContext context = new SpringApplicationBuilder(AviaryApplication.class)
+                    .run(args.toArray(String[]::new));
+            return new AviaryTestServer(context, dataDir);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public int c2sPort() {
+        return context.getBean(Gateway.class).c2sPort();
+    }
+
+    public int directTlsPort() {
+        return context.getBean(Gateway.class).directTlsPort();
+    }
+
+    public Accounts accounts() {
+        return context.getBean(Accounts.class);
+    }
+
+    public ConfigurableApplicationContext context() {
+        return context;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}

@@ -1,0 +1,92 @@
+package io.aviary.standalone.e2e;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import javax.net.ssl.SSLSocket;
+
+/** A client that writes raw bytes, for the inputs a well-behaved library never sends. */
+public final class RawXmppSocket implements AutoCloseable {
+
+    public static final String HEADER = "<?xml version='1.0'?><stream:stream xmlns='jabber:client' "
+            + "xmlns:stream='http://etherx.jabber.org/streams' to='localhost' version='1.0'>";
+
+    private Socket socket;
+    private final StringBuilder received = new StringBuilder();
+    private boolean closedByServer;
+
+    public RawXmppSocket(int port) throws IOException {
+        socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout(200);
+    }
+
+    /** Writes text; a server that already closed may make this fail, which the caller may ignore. */
+    public RawXmppSocket send(String xml) throws IOException {
+        socket.getOutputStream().write(xml.getBytes(StandardCharsets.UTF_8));
+        socket.getOutputStream().flush();
+        return this;
+    }
+
+    public boolean trySend(String xml) {
+        try {
+            send(xml);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Reads until {@code marker} has arrived, the server closes, or the timeout passes; returns all received so far. */
+    public String readUntil(String marker, long timeoutMillis) throws IOException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        InputStream in = socket.getInputStream();
+        ByteArrayOutputStream chunk = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        while (System.currentTimeMillis() < deadline && !received.toString().contains(marker) && !closedByServer) {
+            try {
+                int n = in.read(buffer);
+                if (n < 0) {
+                    closedByServer = true;
+                } else {
+                    chunk.write(buffer, 0, n);
+                    received.append(chunk.toString(StandardCharsets.UTF_8));
+                    chunk.reset();
+                }
+            } catch (SocketTimeoutException e) {
+                // keep waiting until the deadline
+            } catch (IOException e) {
+                closedByServer = true;
+            }
+        }
+        return received.toString();
+    }
+
+    /** Waits for the server to close the connection; true if it did within the timeout. */
+    public boolean awaitClose(long timeoutMillis) throws IOException {
+        readUntil("\u0000never", timeoutMillis);
+        return closedByServer;
+    }
+
+    /** Layers TLS over the connection after {@code <proceed/>} (RFC 6120 §5.4.3.3). */
+    public void upgradeToTls() throws IOException {
+        SSLSocket tls = (SSLSocket) XmppClients.trustAllContext().getSocketFactory()
+                .createSocket(socket, "localhost", socket.getPort(), true);
+        tls.setUseClientMode(true);
+        tls.startHandshake();
+        tls.setSoTimeout(200);
+        socket = tls;
+        received.setLength(0);
+    }
+
+    public String received() {
+        return received.toString();
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

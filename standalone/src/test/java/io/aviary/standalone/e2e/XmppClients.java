@@ -1,0 +1,111 @@
+package io.aviary.standalone.e2e;
+
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
+import org.jivesoftware.smack.SASLAuthentication;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
+
+/** Smack clients for the end-to-end tests: they accept the server's self-signed certificate. */
+public final class XmppClients {
+
+    static {
+        SASLAuthentication.registerSASLMechanism(new ScramSha256Mechanism());
+    }
+
+    private XmppClients() {
+    }
+
+    /** Trusts any certificate: the test server's is self-signed, as a newcomer's is. */
+    public static final X509TrustManager TRUST_ALL = new X509TrustManager() {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    };
+
+    public static SSLContext trustAllContext() {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, new TrustManager[] {TRUST_ALL}, new SecureRandom());
+            return context;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A configuration for STARTTLS on the c2s port with the given SASL mechanism. */
+    public static XMPPTCPConnectionConfiguration.Builder startTls(AviaryTestServer server, String user,
+                                                                  String password, String mechanism) {
+        XMPPTCPConnectionConfiguration.Builder builder = base(server, user, password, mechanism)
+                .setPort(server.c2sPort())
+                .setSecurityMode(SecurityMode.required);
+        return builder;
+    }
+
+    /** A configuration for direct TLS (XEP-0368) on its own port. */
+    public static XMPPTCPConnectionConfiguration.Builder directTls(AviaryTestServer server, String user,
+                                                                   String password, String mechanism) {
+        return base(server, user, password, mechanism)
+                .setPort(server.directTlsPort())
+                .setSocketFactory(trustAllContext().getSocketFactory())
+                // TLS is already there from the first byte; no STARTTLS is offered on this port.
+                .setSecurityMode(SecurityMode.disabled);
+    }
+
+    private static XMPPTCPConnectionConfiguration.Builder base(AviaryTestServer server, String user,
+                                                               String password, String mechanism) {
+        try {
+            XMPPTCPConnectionConfiguration.Builder builder = XMPPTCPConnectionConfiguration.builder()
+                    .setXmppDomain(AviaryTestServer.DOMAIN)
+                    .setHost("127.0.0.1")
+                    .setUsernameAndPassword(user, password)
+                    .setCustomX509TrustManager(TRUST_ALL)
+                    .setHostnameVerifier((host, session) -> true)
+                    .setSendPresence(true)
+                    .setConnectTimeout(10_000);
+            if (mechanism != null) {
+                builder.addEnabledSaslMechanism(mechanism);
+            }
+            return builder;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static XMPPTCPConnection connect(XMPPTCPConnectionConfiguration configuration) throws Exception {
+        XMPPTCPConnection connection = new XMPPTCPConnection(configuration);
+        connection.setReplyTimeout(10_000);
+        connection.connect().login();
+        return connection;
+    }
+
+    /** Collects the chat messages a connection receives. */
+    public static BlockingQueue<Message> inbox(XMPPTCPConnection connection) {
+        BlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
+        connection.addAsyncStanzaListener(stanza -> inbox.add((Message) stanza),
+                stanza -> stanza instanceof Message m && m.getBody() != null);
+        return inbox;
+    }
+
+    public static Message next(BlockingQueue<Message> inbox, Duration timeout) throws InterruptedException {
+        return inbox.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+}

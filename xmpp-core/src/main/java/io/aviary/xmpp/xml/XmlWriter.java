@@ -1,0 +1,84 @@
+package io.aviary.xmpp.xml;
+
+import java.util.Map;
+
+/** Serializes elements to XML text, declaring a namespace only where it differs from the parent's. */
+public final class XmlWriter {
+
+    private XmlWriter() {
+    }
+
+    /**
+     * Writes {@code element} as it appears inside a parent whose default namespace is
+     * {@code inheritedNamespace} (for example {@code jabber:client} for a stanza on a client stream);
+     * {@code null} declares the element's namespace unconditionally.
+     */
+    public static String write(XmlElement element, String inheritedNamespace) {
+        StringBuilder sb = new StringBuilder(128);
+        write(element, inheritedNamespace, sb);
+        return sb.toString();
+    }
+
+    public static void write(XmlElement element, String inheritedNamespace, StringBuilder sb) {
+        sb.append('<').append(element.name());
+        if (!element.namespace().equals(inheritedNamespace)) {
+            sb.append(" xmlns=\"");
+            escape(element.namespace(), sb, true);
+            sb.append('"');
+        }
+        int prefixCounter = 0;
+        for (Map.Entry<String, String> attribute : element.attributes().entrySet()) {
+            String key = attribute.getKey();
+            sb.append(' ');
+            if (key.startsWith("{")) {
+                int close = key.indexOf('}');
+                String prefix = "ns" + (++prefixCounter);
+                sb.append("xmlns:").append(prefix).append("=\"");
+                escape(key.substring(1, close), sb, true);
+                sb.append("\" ").append(prefix).append(':').append(key, close + 1, key.length());
+            } else {
+                sb.append(key);
+            }
+            sb.append("=\"");
+            escape(attribute.getValue(), sb, true);
+            sb.append('"');
+        }
+        if (element.children().isEmpty()) {
+            sb.append("/>");
+            return;
+        }
+        sb.append('>');
+        for (XmlNode child : element.children()) {
+            if (child instanceof XmlElement e) {
+                write(e, element.namespace(), sb);
+            } else if (child instanceof XmlText t) {
+                escape(t.text(), sb, false);
+            }
+        }
+        sb.append("</").append(element.name()).append('>');
+    }
+
+    public static String escape(String value) {
+        StringBuilder sb = new StringBuilder(value.length() + 8);
+        escape(value, sb, true);
+        return sb.toString();
+    }
+
+    private static void escape(String value, StringBuilder sb, boolean attribute) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '&' -> sb.append("&amp;");
+                case '<' -> sb.append("&lt;");
+                case '>' -> sb.append("&gt;");
+                case '"' -> sb.append(attribute ? "&quot;" : "\"");
+                case '\'' -> sb.append(attribute ? "&apos;" : "'");
+                // Attribute-value normalisation would turn these into spaces, and a raw CR in text into LF.
+                case '\t' -> sb.append(attribute ? "&#9;" : "\t");
+                case '\n' -> sb.append(attribute ? "&#10;" : "\n");
+                case '\r' -> sb.append("&#13;");
+                default -> sb.append(c);
+            }
+        }
+    }
+}
