@@ -8,6 +8,7 @@ import io.aviary.gateway.stream.LoginThrottle;
 import io.aviary.gateway.tcp.TcpListener;
 import io.aviary.gateway.tls.ServerCertificate;
 import io.aviary.gateway.tls.ServerTls;
+import io.aviary.service.StreamFeatureProvider;
 import io.aviary.session.SessionRegistry;
 import io.aviary.xep0077.InBandRegistration;
 import io.aviary.xmpp.sasl.DecoyCredentials;
@@ -45,14 +46,15 @@ public class GatewayConfiguration {
     @Bean
     public GatewayContext gatewayContext(GatewayProperties properties, @Value("${aviary.domain:localhost}") String domain,
                                          StanzaBus bus, SessionRegistry registry, AccountStore accounts,
-                                         ObjectProvider<InBandRegistration> registration, MeterRegistry meters)
+                                         ObjectProvider<InBandRegistration> registration,
+                                         ObjectProvider<StreamFeatureProvider> streamFeatures, MeterRegistry meters)
             throws IOException {
         String id = properties.id() != null ? properties.id() : "gw-" + UUID.randomUUID().toString().substring(0, 8);
         return new GatewayContext(JidCreate.domainBareFrom(domain), id, properties, bus, registry,
                 accounts, new SecureRandom(), DecoyCredentials.perProcess(),
                 Optional.ofNullable(registration.getIfAvailable()),
                 new LoginThrottle(properties.failedLoginsPerMinute(), Clock.systemUTC()),
-                new ConnectionDirectory(), new GatewayMetrics(meters));
+                new ConnectionDirectory(), streamFeatures.orderedStream().toList(), new GatewayMetrics(meters));
     }
 
     @Bean

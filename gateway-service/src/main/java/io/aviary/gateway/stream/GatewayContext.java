@@ -9,6 +9,8 @@ import io.aviary.xmpp.sasl.CredentialLookup;
 import io.aviary.xmpp.sasl.DecoyCredentials;
 import io.aviary.xmpp.sasl.SaslMechanisms;
 import java.security.SecureRandom;
+import java.util.List;
+import io.aviary.service.StreamFeatureProvider;
 import java.util.Optional;
 import org.jxmpp.jid.DomainBareJid;
 
@@ -25,6 +27,7 @@ public record GatewayContext(
         Optional<InBandRegistration> registration,
         LoginThrottle loginThrottle,
         ConnectionDirectory connections,
+        List<StreamFeatureProvider> streamFeatures,
         GatewayMetrics metrics) {
 
     /** The SASL mechanisms a stream in this TLS state may use (RFC 6120 §6.4.1). */
