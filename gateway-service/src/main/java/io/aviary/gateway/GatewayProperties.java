@@ -24,6 +24,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          {@code temporary-auth-failure} (default 10)
  * @param maxResourcesPerAccount bound resources per account (default 32)
  * @param registrationOpen  whether in-band registration (XEP-0077) is offered to unauthenticated streams (default false)
+ * @param saslChannelBinding whether SCRAM-*-PLUS is offered with tls-server-end-point channel binding (default
+ *                          false: clients that ignore XEP-0440 pick tls-unique, which TLS 1.3 lacks, and fail)
  * @param idleTimeout       a stream that sends nothing for this long is closed with connection-timeout (default 10m)
  */
 @ConfigurationProperties(prefix = "aviary.gateway")
@@ -43,5 +45,6 @@ public record GatewayProperties(
         @DefaultValue("10") int failedLoginsPerMinute,
         @DefaultValue("32") int maxResourcesPerAccount,
         @DefaultValue("false") boolean registrationOpen,
+        @DefaultValue("false") boolean saslChannelBinding,
         @DefaultValue("10m") Duration idleTimeout) {
 }

@@ -5,6 +5,7 @@ import io.aviary.gateway.GatewayMetrics;
 import io.aviary.gateway.GatewayProperties;
 import io.aviary.session.SessionRegistry;
 import io.aviary.xep0077.InBandRegistration;
+import io.aviary.xmpp.sasl.ChannelBindings;
 import io.aviary.xmpp.sasl.CredentialLookup;
 import io.aviary.xmpp.sasl.DecoyCredentials;
 import io.aviary.xmpp.sasl.SaslMechanisms;
@@ -32,6 +33,11 @@ public record GatewayContext(
 
     /** The SASL mechanisms a stream in this TLS state may use (RFC 6120 §6.4.1). */
     SaslMechanisms saslMechanisms(Transport transport) {
-        return new SaslMechanisms(credentials, domain, random, transport.isSecure(), transport.channelBindings(), decoys);
+        return new SaslMechanisms(credentials, domain, random, transport.isSecure(), channelBindings(transport), decoys);
+    }
+
+    /** The bindings offered for -PLUS, none unless configured (see GatewayProperties#saslChannelBinding). */
+    ChannelBindings channelBindings(Transport transport) {
+        return properties.saslChannelBinding() ? transport.channelBindings() : ChannelBindings.none();
     }
 }

@@ -36,10 +36,10 @@ final class StreamFeatures {
                     mechanisms.textChild("mechanism", name);
                 }
                 features.add(mechanisms.build());
-                if (!transport.channelBindings().isEmpty()) {
+                if (!context.channelBindings(transport).isEmpty()) {
                     // XEP-0440: tell the client which channel-binding types it can use with -PLUS.
                     XmlElement.Builder bindings = XmlElement.builder("sasl-channel-binding", Namespaces.SASL_CB);
-                    for (String type : transport.channelBindings().types()) {
+                    for (String type : context.channelBindings(transport).types()) {
                         bindings.child(XmlElement.builder("channel-binding", Namespaces.SASL_CB)
                                 .attribute("type", type).build());
                     }

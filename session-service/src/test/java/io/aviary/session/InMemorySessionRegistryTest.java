@@ -1,0 +1,9 @@
+package io.aviary.session;
+
+class InMemorySessionRegistryTest extends SessionRegistryContract {
+
+    @Override
+    protected SessionRegistry registry() {
+        return new InMemorySessionRegistry();
+    }
+}

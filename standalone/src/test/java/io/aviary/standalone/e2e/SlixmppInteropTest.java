@@ -1,0 +1,63 @@
+package io.aviary.standalone.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A second, independent client implementation: Debian's python3-slixmpp logs in (STARTTLS,
+ * SCRAM) and chats with a Smack client. Skipped, saying why, where slixmpp is not installed.
+ */
+class SlixmppInteropTest {
+
+    private static final Path PYTHON = Path.of("/usr/bin/python3");
+    private static final Path SCRIPT = Path.of("src/test/python/slixmpp_chat.py");
+
+    @Test
+    void slixmppAndSmackExchangeMessages() throws Exception {
+        assumeTrue(slixmppInstalled(), "python3-slixmpp is not installed (apt-get install python3-slixmpp)");
+        try (AviaryTestServer server = AviaryTestServer.start()) {
+            server.accounts().register("alice", "alice-pw");
+            server.accounts().register("sly", "sly-pw");
+            XMPPTCPConnection alice = XmppClients.connect(
+                    XmppClients.startTls(server, "alice", "alice-pw", null).setResource("smack").build());
+            BlockingQueue<Message> inbox = XmppClients.inbox(alice);
+            Process slixmpp = new ProcessBuilder(PYTHON.toString(), SCRIPT.toString(), "127.0.0.1",
+                    String.valueOf(server.c2sPort()), "sly@localhost/py", "sly-pw", "alice@localhost", "hello from slixmpp")
+                    .redirectErrorStream(true).start();
+            try {
+                Message fromSlixmpp = XmppClients.next(inbox, Duration.ofSeconds(30));
+                assertThat(fromSlixmpp).as("message from slixmpp").isNotNull();
+                assertThat(fromSlixmpp.getBody()).isEqualTo("hello from slixmpp");
+                assertThat(fromSlixmpp.getFrom().toString()).isEqualTo("sly@localhost/py");
+                alice.sendStanza(alice.getStanzaFactory().buildMessageStanza().to(fromSlixmpp.getFrom())
+                        .ofType(Message.Type.chat).setBody("hello from smack").build());
+                assertThat(slixmpp.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                String output = new String(slixmpp.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(output).contains("REPLY hello from smack");
+                assertThat(slixmpp.exitValue()).isZero();
+            } finally {
+                slixmpp.destroyForcibly();
+                alice.disconnect();
+            }
+        }
+    }
+
+    private static boolean slixmppInstalled() throws IOException, InterruptedException {
+        if (!Files.isExecutable(PYTHON)) {
+            return false;
+        }
+        Process probe = new ProcessBuilder(PYTHON.toString(), "-c", "import slixmpp").start();
+        return probe.waitFor(30, TimeUnit.SECONDS) && probe.exitValue() == 0;
+    }
+}
