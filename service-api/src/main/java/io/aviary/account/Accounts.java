@@ -98,22 +98,25 @@ public final class Accounts {
     }
 
     public Result register(String username, String password) {
-        Optional<String> name = normalize(username);
-        if (name.isEmpty()) {
-            return new Result(Outcome.INVALID_USERNAME, username);
-        }
-        Outcome passwordProblem = checkPassword(password);
-        if (passwordProblem != null) {
-            return new Result(passwordProblem, name.get());
-        }
-        if (store.exists(name.get())) {
-            return new Result(Outcome.EXISTS, name.get()); // cheap check before the hashing work
-        }
-        boolean created = store.create(name.get(), credentials(password));
-        return new Result(created ? Outcome.CREATED : Outcome.EXISTS, name.get());
+        return withValidInput(username, password, name -> {
+            if (store.exists(name)) {
+                return Outcome.EXISTS; // cheap check before the hashing work
+            }
+            return store.create(name, credentials(password)) ? Outcome.CREATED : Outcome.EXISTS;
+        });
     }
 
     public Result changePassword(String username, String password) {
+        return withValidInput(username, password, name -> {
+            if (!store.exists(name)) {
+                return Outcome.NO_SUCH_USER;
+            }
+            return store.setCredentials(name, credentials(password)) ? Outcome.PASSWORD_CHANGED : Outcome.NO_SUCH_USER;
+        });
+    }
+
+    /** Normalises the username and checks the password, then runs {@code action} on the normalised name. */
+    private Result withValidInput(String username, String password, java.util.function.Function<String, Outcome> action) {
         Optional<String> name = normalize(username);
         if (name.isEmpty()) {
             return new Result(Outcome.INVALID_USERNAME, username);
@@ -122,11 +125,7 @@ public final class Accounts {
         if (passwordProblem != null) {
             return new Result(passwordProblem, name.get());
         }
-        if (!store.exists(name.get())) {
-            return new Result(Outcome.NO_SUCH_USER, name.get());
-        }
-        boolean changed = store.setCredentials(name.get(), credentials(password));
-        return new Result(changed ? Outcome.PASSWORD_CHANGED : Outcome.NO_SUCH_USER, name.get());
+        return new Result(action.apply(name.get()), name.get());
     }
 
     public Result delete(String username) {
