@@ -1,0 +1,206 @@
+package io.aviary.bus.kafka;
+
+import io.aviary.bus.BusMessage;
+import io.aviary.bus.StanzaBus;
+import io.aviary.bus.Topics;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ContainerProperties;
+import org.springframework.kafka.listener.MessageListener;
+
+/**
+ * The cluster bus (design.md, "One stanza's way"): a topic per bus topic, the bus key as record key.
+ *
+ * <ul>
+ *   <li>Order: the default partitioner sends one key to one partition, and a partition is consumed by one
+ *       thread of one group member at a time, so a user's stanzas are handled in publish order
+ *       (RFC 6120 §10.1: "the server MUST ensure that it processes stanzas in the order received").
+ *       The producer is idempotent, so its retries neither reorder nor duplicate records.</li>
+ *   <li>At least once: the producer waits for all in-sync replicas ({@code acks=all}); a consumer commits
+ *       a record's offset only after the handler returned ({@code AckMode.RECORD}), so a crash before that
+ *       hands the record to the next owner of the partition. A handler that throws is logged and the record
+ *       counts as handled, as on the in-process bus: one bad stanza must not stall a user's partition.</li>
+ *   <li>Duplicates: every record carries a publication id; each consumer group remembers the last ids it
+ *       handled in this process ({@link RecentlyHandled}) and drops a record it has seen.</li>
+ * </ul>
+ *
+ * Topics are created when first used (the route and service topics at {@link #start()}, a gateway's when
+ * it subscribes), with the configured partitions and replication factor.
+ */
+public final class KafkaStanzaBus implements StanzaBus, AutoCloseable {
+
+    /**
+     * Record header naming one publication. A publisher that retries a publish may set it in the message's
+     * headers so the retry is recognised as the same message; otherwise the bus adds a random one.
+     * Handlers never see it.
+     */
+    public static final String MESSAGE_ID_HEADER = "aviary-message-id";
+
+    private static final Logger log = LoggerFactory.getLogger(KafkaStanzaBus.class);
+
+    private final KafkaBusProperties properties;
+    private final StanzaRecords records;
+    private final Admin admin;
+    private final DefaultKafkaProducerFactory<String, byte[]> producerFactory;
+    private final KafkaTemplate<String, byte[]> template;
+    private final DefaultKafkaConsumerFactory<String, byte[]> consumerFactory;
+    private final Set<String> knownTopics = ConcurrentHashMap.newKeySet();
+    private final Map<String, RecentlyHandled> handledByGroup = new ConcurrentHashMap<>();
+    private final Set<ConcurrentMessageListenerContainer<String, byte[]>> containers = ConcurrentHashMap.newKeySet();
+
+    public KafkaStanzaBus(KafkaBusProperties properties) {
+        this.properties = properties;
+        this.records = new StanzaRecords(properties.maxStanzaBytes());
+        this.admin = Admin.create(clientConfig("admin"));
+        this.producerFactory = new DefaultKafkaProducerFactory<>(producerConfig(), new StringSerializer(),
+                new ByteArraySerializer());
+        this.template = new KafkaTemplate<>(producerFactory);
+        this.consumerFactory = new DefaultKafkaConsumerFactory<>(consumerConfig(), new StringDeserializer(),
+                new ByteArrayDeserializer());
+    }
+
+    /** Creates the shared topics, so that the first stanzas are not held up by topic creation. */
+    public void start() {
+        ensureTopic(Topics.ROUTE);
+        ensureTopic(Topics.SERVICE);
+    }
+
+    /** Sends asynchronously; a record that can't be written after the producer's retries is logged. */
+    @Override
+    public void publish(String topic, String key, BusMessage message) {
+        ensureTopic(topic);
+        template.send(records.toRecord(topic, key, message)).whenComplete((result, failure) -> {
+            if (failure != null) {
+                log.error("could not publish a {} to {} (key {})", message.stanza().name(), topic, key, failure);
+            }
+        });
+    }
+
+    @Override
+    public Subscription subscribe(String topic, String group, Consumer<BusMessage> handler) {
+        ensureTopic(topic);
+        RecentlyHandled handled = handledByGroup.computeIfAbsent(group,
+                g -> new RecentlyHandled(properties.dedupCacheSize()));
+        ContainerProperties containerProperties = new ContainerProperties(topic);
+        containerProperties.setGroupId(group);
+        containerProperties.setClientId(properties.clientId() + "-" + group);
+        containerProperties.setAckMode(ContainerProperties.AckMode.RECORD);
+        containerProperties.setPollTimeout(properties.pollTimeout().toMillis());
+        containerProperties.setMessageListener(
+                (MessageListener<String, byte[]>) record -> handle(record, group, handled, handler));
+        ConcurrentMessageListenerContainer<String, byte[]> container =
+                new ConcurrentMessageListenerContainer<>(consumerFactory, containerProperties);
+        container.setConcurrency(properties.concurrency());
+        container.setBeanName(properties.clientId() + "-" + topic + "-" + group);
+        containers.add(container);
+        container.start();
+        return () -> {
+            containers.remove(container);
+            container.stop();
+        };
+    }
+
+    private void handle(ConsumerRecord<String, byte[]> record, String group, RecentlyHandled handled,
+                        Consumer<BusMessage> handler) {
+        String messageId = StanzaRecords.messageId(record);
+        String dedupKey = messageId == null ? null : record.topic() + ' ' + record.key() + ' ' + messageId;
+        if (dedupKey != null && handled.contains(dedupKey)) {
+            log.debug("dropped a redelivered record {} on {}", messageId, record.topic());
+            return;
+        }
+        BusMessage message;
+        try {
+            message = records.fromRecord(record);
+        } catch (RuntimeException e) {
+            log.error("skipped an unreadable record at {}-{}@{}", record.topic(), record.partition(), record.offset(), e);
+            return;
+        }
+        try {
+            handler.accept(message);
+        } catch (RuntimeException e) {
+            log.error("handler of {} (group {}) failed on the record at {}-{}@{}", record.topic(), group,
+                    record.topic(), record.partition(), record.offset(), e);
+        }
+        if (dedupKey != null) {
+            handled.add(dedupKey);
+        }
+    }
+
+    private void ensureTopic(String topic) {
+        if (knownTopics.contains(topic)) {
+            return;
+        }
+        NewTopic newTopic = new NewTopic(topic, properties.partitions(), properties.replicationFactor());
+        try {
+            admin.createTopics(List.of(newTopic)).all()
+                    .get(properties.topicTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            log.info("created topic {} ({} partitions, replication factor {})", topic, properties.partitions(),
+                    properties.replicationFactor());
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("could not create topic " + topic, e.getCause());
+            }
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Kafka did not create topic " + topic + " in time", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topic " + topic, e);
+        }
+        knownTopics.add(topic);
+    }
+
+    @Override
+    public void close() {
+        containers.forEach(ConcurrentMessageListenerContainer::stop);
+        containers.clear();
+        producerFactory.destroy();
+        admin.close();
+    }
+
+    private Map<String, Object> clientConfig(String role) {
+        Map<String, Object> config = new HashMap<>(properties.properties());
+        config.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers());
+        config.put(CommonClientConfigs.CLIENT_ID_CONFIG, properties.clientId() + "-" + role);
+        return config;
+    }
+
+    private Map<String, Object> producerConfig() {
+        Map<String, Object> config = clientConfig("producer");
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        return config;
+    }
+
+    private Map<String, Object> consumerConfig() {
+        Map<String, Object> config = clientConfig("consumer");
+        config.remove(CommonClientConfigs.CLIENT_ID_CONFIG); // the container names each consumer after its group
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, properties.autoOffsetReset());
+        config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) properties.maxPollInterval().toMillis());
+        return config;
+    }
+}

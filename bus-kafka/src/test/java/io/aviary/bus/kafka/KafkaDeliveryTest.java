@@ -1,0 +1,170 @@
+package io.aviary.bus.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aviary.bus.BusMessage;
+import io.aviary.bus.Topics;
+import io.aviary.xmpp.xml.XmlElement;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+/** What the Kafka bus promises beyond the contract: at-least-once across consumers, no duplicates, topics. */
+class KafkaDeliveryTest {
+
+    private static final long WAIT_SECONDS = 30;
+
+    private final String topic = "delivery-" + UUID.randomUUID();
+
+    private static BusMessage numbered(int n) {
+        return BusMessage.of(XmlElement.builder("message", "jabber:client")
+                .attribute("to", "juliet@example.com").attribute("id", String.valueOf(n)).build());
+    }
+
+    private static int number(BusMessage message) {
+        return Integer.parseInt(message.stanza().attributeOrNull("id"));
+    }
+
+    private static void await(CountDownLatch latch) throws InterruptedException {
+        assertThat(latch.await(WAIT_SECONDS, TimeUnit.SECONDS)).as("deliveries arrived in time").isTrue();
+    }
+
+    @Test
+    void aRestartedConsumerGetsWhatWasPublishedWhileItWasDownButNothingItHandled() throws Exception {
+        KafkaBusProperties properties = EmbeddedBroker.properties();
+        List<Integer> beforeRestart = new CopyOnWriteArrayList<>();
+        List<Integer> afterRestart = new CopyOnWriteArrayList<>();
+        try (KafkaStanzaBus publisher = new KafkaStanzaBus(properties)) {
+            try (KafkaStanzaBus first = new KafkaStanzaBus(properties)) {
+                CountDownLatch five = new CountDownLatch(5);
+                first.subscribe(topic, "router", m -> { beforeRestart.add(number(m)); five.countDown(); });
+                for (int i = 1; i <= 5; i++) {
+                    publisher.publish(topic, "juliet@example.com", numbered(i));
+                }
+                await(five);
+            }
+            for (int i = 6; i <= 10; i++) {
+                publisher.publish(topic, "juliet@example.com", numbered(i));
+            }
+            try (KafkaStanzaBus restarted = new KafkaStanzaBus(properties)) {
+                CountDownLatch rest = new CountDownLatch(5);
+                restarted.subscribe(topic, "router", m -> { afterRestart.add(number(m)); rest.countDown(); });
+                await(rest);
+                Thread.sleep(1_000);
+            }
+        }
+        assertThat(beforeRestart).containsExactly(1, 2, 3, 4, 5);
+        assertThat(afterRestart).containsExactly(6, 7, 8, 9, 10);
+    }
+
+    @Test
+    void aRecordWhoseHandlerNeverReturnedIsRedeliveredToTheNextConsumer() throws Exception {
+        // A stuck handler loses its partition after max-poll-interval, like a crashed process would.
+        KafkaBusProperties properties = EmbeddedBroker.properties("max-poll-interval", "3s", "concurrency", "1");
+        List<Integer> firstHandled = new CopyOnWriteArrayList<>();
+        List<Integer> secondHandled = new CopyOnWriteArrayList<>();
+        CountDownLatch stuck = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        try (KafkaStanzaBus first = new KafkaStanzaBus(properties)) {
+            first.subscribe(topic, "router", m -> {
+                if (number(m) == 6) {
+                    stuck.countDown();
+                    awaitQuietly(release);
+                }
+                firstHandled.add(number(m));
+            });
+            for (int i = 1; i <= 10; i++) {
+                first.publish(topic, "juliet@example.com", numbered(i));
+            }
+            await(stuck);
+            try (KafkaStanzaBus second = new KafkaStanzaBus(properties)) {
+                CountDownLatch rest = new CountDownLatch(5);
+                second.subscribe(topic, "router", m -> { secondHandled.add(number(m)); rest.countDown(); });
+                await(rest);
+                Thread.sleep(1_000);
+            } finally {
+                release.countDown();
+            }
+        }
+        assertThat(firstHandled).startsWith(1, 2, 3, 4, 5);
+        assertThat(secondHandled).containsExactly(6, 7, 8, 9, 10);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(2 * WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void aRepublishedMessageIsHandledOnceButEqualStanzasFromSeparatePublishesAreNot() throws Exception {
+        List<Integer> handled = new CopyOnWriteArrayList<>();
+        CountDownLatch last = new CountDownLatch(1);
+        try (KafkaStanzaBus bus = new KafkaStanzaBus(EmbeddedBroker.properties())) {
+            bus.subscribe(topic, "gateway", m -> {
+                handled.add(number(m));
+                if (number(m) == 3) {
+                    last.countDown();
+                }
+            });
+            BusMessage retried = new BusMessage(numbered(1).stanza(),
+                    Map.of(KafkaStanzaBus.MESSAGE_ID_HEADER, "publication-1", BusMessage.TARGET, "juliet@example.com/a"));
+            bus.publish(topic, "juliet@example.com", retried);
+            bus.publish(topic, "juliet@example.com", retried);
+            bus.publish(topic, "juliet@example.com", numbered(2));
+            bus.publish(topic, "juliet@example.com", numbered(2));
+            bus.publish(topic, "juliet@example.com", numbered(3));
+            await(last);
+        }
+        assertThat(handled).containsExactly(1, 2, 2, 3);
+    }
+
+    @Test
+    void startCreatesTheSharedTopicsAndSubscribingAGatewayItsTopicWithTheConfiguredPartitions() throws Exception {
+        String gateway = Topics.gateway("gw-" + UUID.randomUUID());
+        KafkaBusProperties properties = EmbeddedBroker.properties("partitions", "3");
+        try (KafkaStanzaBus bus = new KafkaStanzaBus(properties);
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers()))) {
+            bus.start();
+            bus.subscribe(gateway, gateway, m -> { });
+            Map<String, TopicDescription> topics = admin.describeTopics(List.of(Topics.ROUTE, Topics.SERVICE, gateway))
+                    .allTopicNames().get(WAIT_SECONDS, TimeUnit.SECONDS);
+            assertThat(topics.get(gateway).partitions()).hasSize(3);
+            assertThat(topics).containsKeys(Topics.ROUTE, Topics.SERVICE);
+        }
+    }
+
+    @Test
+    void recordsThatAreNotOneStanzaAreSkippedAndTheKeyKeepsFlowing() throws Exception {
+        List<Integer> handled = new CopyOnWriteArrayList<>();
+        CountDownLatch good = new CountDownLatch(1);
+        KafkaBusProperties properties = EmbeddedBroker.properties();
+        try (KafkaStanzaBus bus = new KafkaStanzaBus(properties);
+             KafkaProducer<String, String> foreign = new KafkaProducer<>(Map.of(
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, properties.bootstrapServers()),
+                     new StringSerializer(), new StringSerializer())) {
+            bus.subscribe(topic, "router", m -> { handled.add(number(m)); good.countDown(); });
+            for (String bad : List.of("<message xmlns='jabber:client'>", "<a xmlns='x'/><b xmlns='x'/>",
+                    "<!DOCTYPE x [<!ENTITY e 'boom'>]><message xmlns='jabber:client'>&e;</message>", "")) {
+                foreign.send(new ProducerRecord<>(topic, "juliet@example.com", bad)).get();
+            }
+            bus.publish(topic, "juliet@example.com", numbered(1));
+            await(good);
+            Thread.sleep(500);
+        }
+        assertThat(handled).containsExactly(1);
+    }
+}

@@ -1,0 +1,52 @@
+package io.aviary.session.redis;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The Redis session registry of a cluster ({@code aviary.registry.type=redis}).
+ *
+ * @param url               Redis to connect to, as a Lettuce URI: {@code redis://[user:password@]host:port[/database]},
+ *                          {@code rediss://} for TLS, {@code redis-sentinel://} for Sentinel (not Redis Cluster:
+ *                          the registry's scripts span several keys)
+ * @param sessionTtl        how long an account's sessions and a gateway's session index live without a heartbeat
+ *                          or write: the bound on stale routes after a partition; longer than {@code gateway-ttl}
+ *                          so the sweeper ends a dead gateway's sessions (with unavailable presence) first
+ * @param gatewayTtl        how long a gateway counts as alive after its last heartbeat
+ * @param heartbeatInterval how often a gateway beats; shorter than {@code gateway-ttl}, so that one late beat
+ *                          does not end all its sessions
+ * @param cache             the local cache of accounts' sessions, for routers
+ */
+@ConfigurationProperties("aviary.registry.redis")
+public record RedisRegistryProperties(
+        @DefaultValue("redis://localhost:6379") String url,
+        @DefaultValue("5m") Duration sessionTtl,
+        @DefaultValue("30s") Duration gatewayTtl,
+        @DefaultValue("10s") Duration heartbeatInterval,
+        @DefaultValue Cache cache) {
+
+    public RedisRegistryProperties {
+        if (heartbeatInterval.isNegative() || heartbeatInterval.isZero() || heartbeatInterval.compareTo(gatewayTtl) >= 0) {
+            throw new IllegalArgumentException("aviary.registry.redis.heartbeat-interval must be positive and "
+                    + "shorter than gateway-ttl");
+        }
+        if (gatewayTtl.compareTo(sessionTtl) >= 0) {
+            throw new IllegalArgumentException("aviary.registry.redis.gateway-ttl must be shorter than session-ttl");
+        }
+    }
+
+    /**
+     * A local cache of each account's sessions in front of Redis ({@code io.aviary.session.CachingSessionRegistry}),
+     * kept current by the changes every registry write publishes.
+     *
+     * @param enabled whether this instance caches (routers: yes; a gateway or session-service gains little)
+     * @param ttl     the longest a cached account is served; bounds staleness if a change notice is lost
+     * @param size    accounts cached at most; beyond that, reads of further accounts go to Redis
+     */
+    public record Cache(
+            @DefaultValue("false") boolean enabled,
+            @DefaultValue("5s") Duration ttl,
+            @DefaultValue("100000") int size) {
+    }
+}

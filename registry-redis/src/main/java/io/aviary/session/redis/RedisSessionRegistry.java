@@ -1,0 +1,96 @@
+package io.aviary.session.redis;
+
+import io.aviary.session.SessionEntry;
+import io.aviary.session.SessionRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.jxmpp.jid.EntityBareJid;
+import org.jxmpp.jid.EntityFullJid;
+import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.jid.parts.Resourcepart;
+import org.jxmpp.stringprep.XmppStringprepException;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/**
+ * The cluster registry on Redis, in the key layout of {@link RegistryKeys}. Writes are Lua scripts, so
+ * "displace the previous connection" and "unbind only if still mine" are atomic across router, gateway
+ * and session-service instances. Every write extends the account's and the gateway index's TTL; the
+ * gateway heartbeat ({@link GatewayHeartbeat}) keeps extending them while the gateway lives. Every change
+ * is announced on {@link RegistryKeys#CHANGES} for the routers' caches ({@link RegistryChanges}).
+ */
+public final class RedisSessionRegistry implements SessionRegistry {
+
+    private final StringRedisTemplate redis;
+    private final String sessionTtlMillis;
+
+    public RedisSessionRegistry(StringRedisTemplate redis, Duration sessionTtl) {
+        this.redis = redis;
+        this.sessionTtlMillis = Long.toString(sessionTtl.toMillis());
+    }
+
+    @Override
+    public Optional<SessionEntry> bind(SessionEntry entry) {
+        EntityFullJid jid = entry.jid();
+        String displaced = redis.execute(RegistryScripts.BIND,
+                List.of(RegistryKeys.account(jid.asEntityBareJid()), RegistryKeys.gatewaySessions(entry.gatewayId())),
+                jid.getResourcepart().toString(), EntryCodec.encode(entry), jid.toString(), entry.gatewayId(),
+                entry.connectionId(), sessionTtlMillis, jid.asEntityBareJidString());
+        return Optional.ofNullable(displaced).map(value -> EntryCodec.decode(jid, value));
+    }
+
+    @Override
+    public boolean unbind(EntityFullJid jid, String connectionId) {
+        Long removed = redis.execute(RegistryScripts.UNBIND, List.of(RegistryKeys.account(jid.asEntityBareJid())),
+                jid.getResourcepart().toString(), connectionId, jid.toString(), jid.asEntityBareJidString());
+        return removed != null && removed == 1L;
+    }
+
+    @Override
+    public void updatePresence(EntityFullJid jid, String connectionId, int priority, boolean available) {
+        redis.execute(RegistryScripts.UPDATE_PRESENCE, List.of(RegistryKeys.account(jid.asEntityBareJid())),
+                jid.getResourcepart().toString(), connectionId, EntryCodec.presence(priority, available),
+                jid.asEntityBareJidString());
+    }
+
+    @Override
+    public Optional<SessionEntry> session(EntityFullJid jid) {
+        Object value = redis.opsForHash().get(RegistryKeys.account(jid.asEntityBareJid()),
+                jid.getResourcepart().toString());
+        return Optional.ofNullable(value).map(v -> EntryCodec.decode(jid, (String) v));
+    }
+
+    @Override
+    public List<SessionEntry> sessions(EntityBareJid account) {
+        Map<Object, Object> resources = redis.opsForHash().entries(RegistryKeys.account(account));
+        return resources.entrySet().stream()
+                .map(e -> EntryCodec.decode(fullJid(account, (String) e.getKey()), (String) e.getValue()))
+                .toList();
+    }
+
+    @Override
+    public Set<EntityFullJid> sessionsOf(String gatewayId) {
+        Set<String> members = redis.opsForSet().members(RegistryKeys.gatewaySessions(gatewayId));
+        return members == null ? Set.of()
+                : members.stream().map(RedisSessionRegistry::fullJid).collect(Collectors.toUnmodifiableSet());
+    }
+
+    static EntityFullJid fullJid(String full) {
+        try {
+            return JidCreate.entityFullFrom(full);
+        } catch (XmppStringprepException e) {
+            throw new IllegalStateException("malformed full JID in the registry: " + full, e);
+        }
+    }
+
+    private static EntityFullJid fullJid(EntityBareJid account, String resource) {
+        try {
+            return JidCreate.entityFullFrom(account, Resourcepart.from(resource));
+        } catch (XmppStringprepException e) {
+            throw new IllegalStateException("malformed resource in the registry: " + resource, e);
+        }
+    }
+}

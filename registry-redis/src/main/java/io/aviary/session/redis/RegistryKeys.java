@@ -1,0 +1,37 @@
+package io.aviary.session.redis;
+
+import org.jxmpp.jid.EntityBareJid;
+
+/**
+ * The key layout of design.md ("Registry (Redis)"). The Lua scripts next to this class build the same
+ * {@code sess:} and {@code gw:} keys for JIDs and gateways they only learn from stored values.
+ *
+ * <ul>
+ *   <li>{@code sess:{bareJid}}: hash resource → encoded entry ({@link EntryCodec}), with a TTL</li>
+ *   <li>{@code gw:{id}:sessions}: set of the full JIDs bound through gateway {@code id}, with a TTL</li>
+ *   <li>{@code gw:{id}:alive}: present while gateway {@code id} sends heartbeats</li>
+ *   <li>{@code gateways}: set of the gateway ids that sent a heartbeat and were not swept since</li>
+ *   <li>{@code sess:changed}: pub/sub channel carrying the bare JID of every change</li>
+ * </ul>
+ */
+final class RegistryKeys {
+
+    static final String GATEWAYS = "gateways";
+    /** Pub/sub channel on which every write announces the bare JID whose sessions changed. */
+    static final String CHANGES = "sess:changed";
+
+    private RegistryKeys() {
+    }
+
+    static String account(EntityBareJid bareJid) {
+        return "sess:{" + bareJid + "}";
+    }
+
+    static String gatewaySessions(String gatewayId) {
+        return "gw:{" + gatewayId + "}:sessions";
+    }
+
+    static String gatewayAlive(String gatewayId) {
+        return "gw:{" + gatewayId + "}:alive";
+    }
+}

@@ -1,0 +1,26 @@
+package io.aviary.session.redis;
+
+import java.util.List;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.data.redis.core.script.RedisScript;
+
+/**
+ * The registry's atomic operations, as Lua scripts next to this class. They touch keys of more than one
+ * account and gateway, so the registry needs one Redis primary (standalone or Sentinel), not Redis Cluster.
+ */
+final class RegistryScripts {
+
+    static final RedisScript<String> BIND = script("bind.lua", String.class);
+    static final RedisScript<Long> UNBIND = script("unbind.lua", Long.class);
+    static final RedisScript<Long> UPDATE_PRESENCE = script("update-presence.lua", Long.class);
+    static final RedisScript<Long> HEARTBEAT = script("heartbeat.lua", Long.class);
+    @SuppressWarnings("rawtypes")
+    static final RedisScript<List> SWEEP = script("sweep.lua", List.class);
+
+    private RegistryScripts() {
+    }
+
+    private static <T> RedisScript<T> script(String name, Class<T> resultType) {
+        return RedisScript.of(new ClassPathResource(name, RegistryScripts.class), resultType);
+    }
+}

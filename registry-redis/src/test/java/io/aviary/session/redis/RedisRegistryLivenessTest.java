@@ -1,0 +1,138 @@
+package io.aviary.session.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aviary.session.SessionEntry;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.jxmpp.jid.EntityFullJid;
+import org.jxmpp.jid.impl.JidCreate;
+import org.springframework.data.redis.core.StringRedisTemplate;
+
+/** TTLs, heartbeats and the sweeping of dead gateways, on a real redis-server with short TTLs. */
+class RedisRegistryLivenessTest {
+
+    private static final RedisRegistryProperties SHORT = new RedisRegistryProperties("unused",
+            Duration.ofMillis(1_500), Duration.ofMillis(400), Duration.ofMillis(100),
+            new RedisRegistryProperties.Cache(false, Duration.ofSeconds(5), 100));
+
+    private StringRedisTemplate redis;
+    private RedisSessionRegistry registry;
+
+    @BeforeEach
+    void flush() {
+        redis = RedisProcess.flushed();
+        registry = new RedisSessionRegistry(redis, SHORT.sessionTtl());
+    }
+
+    private static EntityFullJid jid(String full) throws Exception {
+        return JidCreate.entityFullFrom(full);
+    }
+
+    private static void eventually(String what, BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as(what).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void sessionsWithoutHeartbeatExpireAfterTheSessionTtl() throws Exception {
+        registry.bind(SessionEntry.bound(jid("juliet@example.com/balcony"), "gw1", "c1"));
+        assertThat(redis.getExpire(RegistryKeys.account(jid("juliet@example.com/balcony").asEntityBareJid())))
+                .isPositive();
+        eventually("the session expired", () -> registry.sessionsOf("gw1").isEmpty()
+                && registry.sessions(JidCreate.entityBareFromOrThrowUnchecked("juliet@example.com")).isEmpty());
+    }
+
+    @Test
+    void heartbeatsKeepSessionsAliveBeyondTheSessionTtl() throws Exception {
+        registry.bind(SessionEntry.bound(jid("juliet@example.com/balcony"), "gw1", "c1"));
+        try (GatewayHeartbeat heartbeat = new GatewayHeartbeat(redis, "gw1", SHORT)) {
+            heartbeat.start(() -> { });
+            Thread.sleep(3 * SHORT.sessionTtl().toMillis());
+            assertThat(registry.session(jid("juliet@example.com/balcony"))).isPresent();
+            assertThat(registry.sessionsOf("gw1")).containsExactly(jid("juliet@example.com/balcony"));
+            assertThat(heartbeat.refresh()).as("still known").isTrue();
+        }
+    }
+
+    @Test
+    void theSweeperEndsTheSessionsOfAGatewayThatStoppedBeatingAndOnlyThose() throws Exception {
+        DeadGatewaySweeper sweeper = new DeadGatewaySweeper(redis);
+        try (GatewayHeartbeat dying = new GatewayHeartbeat(redis, "gw1", SHORT);
+             GatewayHeartbeat living = new GatewayHeartbeat(redis, "gw2", SHORT)) {
+            dying.start(() -> { });
+            living.start(() -> { });
+            registry.bind(SessionEntry.bound(jid("juliet@example.com/balcony"), "gw1", "c1"));
+            registry.bind(SessionEntry.bound(jid("romeo@example.net/orchard"), "gw1", "c2"));
+            registry.bind(SessionEntry.bound(jid("juliet@example.com/chamber"), "gw2", "c3"));
+            registry.updatePresence(jid("juliet@example.com/balcony"), "c1", 5, true);
+            assertThat(sweeper.sweep()).isEmpty();
+
+            dying.close();
+            eventually("gw1's liveness key expired",
+                    () -> !Boolean.TRUE.equals(redis.hasKey(RegistryKeys.gatewayAlive("gw1"))));
+            assertThat(sweeper.sweep()).containsExactlyInAnyOrder(
+                    new SessionEntry(jid("juliet@example.com/balcony"), "gw1", "c1", 5, true),
+                    SessionEntry.bound(jid("romeo@example.net/orchard"), "gw1", "c2"));
+
+            assertThat(registry.sessionsOf("gw1")).isEmpty();
+            assertThat(registry.sessions(JidCreate.entityBareFrom("juliet@example.com")))
+                    .extracting(SessionEntry::connectionId).containsExactly("c3");
+            assertThat(registry.sessions(JidCreate.entityBareFrom("romeo@example.net"))).isEmpty();
+            assertThat(sweeper.sweep()).as("a second sweep finds nothing").isEmpty();
+            assertThat(redis.opsForSet().members(RegistryKeys.GATEWAYS)).containsExactly("gw2");
+        }
+    }
+
+    @Test
+    void aResourceReboundOnALiveGatewayIsNotSweptWithItsDeadPredecessor() throws Exception {
+        DeadGatewaySweeper sweeper = new DeadGatewaySweeper(redis);
+        new GatewayHeartbeat(redis, "gw1", SHORT).refresh();
+        registry.bind(SessionEntry.bound(jid("juliet@example.com/balcony"), "gw1", "c1"));
+        eventually("gw1's liveness key expired",
+                () -> !Boolean.TRUE.equals(redis.hasKey(RegistryKeys.gatewayAlive("gw1"))));
+        // Juliet logs in again on another gateway before session-service noticed.
+        assertThat(registry.bind(SessionEntry.bound(jid("juliet@example.com/balcony"), "gw2", "c9"))).isPresent();
+        assertThat(sweeper.sweep()).isEmpty();
+        assertThat(registry.session(jid("juliet@example.com/balcony"))).get()
+                .extracting(SessionEntry::connectionId).isEqualTo("c9");
+    }
+
+    @Test
+    void aGatewayThatBeatsAgainBeforeTheSweepKeepsItsSessions() throws Exception {
+        GatewayHeartbeat heartbeat = new GatewayHeartbeat(redis, "gw1", SHORT);
+        assertThat(heartbeat.refresh()).as("unknown on the first beat").isFalse();
+        registry.bind(SessionEntry.bound(jid("juliet@example.com/balcony"), "gw1", "c1"));
+        eventually("gw1's liveness key expired",
+                () -> !Boolean.TRUE.equals(redis.hasKey(RegistryKeys.gatewayAlive("gw1"))));
+        assertThat(heartbeat.refresh()).as("known: not swept yet").isTrue();
+        assertThat(new DeadGatewaySweeper(redis).sweep()).isEmpty();
+        assertThat(registry.sessionsOf("gw1")).containsExactly(jid("juliet@example.com/balcony"));
+    }
+
+    @Test
+    void aGatewayLearnsWhenTheRegistryForgotIt() throws Exception {
+        GatewayHeartbeat swept = new GatewayHeartbeat(redis, "gw1", SHORT);
+        swept.refresh();
+        eventually("gw1's liveness key expired",
+                () -> !Boolean.TRUE.equals(redis.hasKey(RegistryKeys.gatewayAlive("gw1"))));
+        new DeadGatewaySweeper(redis).sweep();
+        assertThat(swept.refresh()).as("swept while it was paused").isFalse();
+
+        CountDownLatch forgotten = new CountDownLatch(1);
+        try (GatewayHeartbeat heartbeat = new GatewayHeartbeat(redis, "gw2", SHORT)) {
+            heartbeat.start(forgotten::countDown);
+            Thread.sleep(3 * SHORT.heartbeatInterval().toMillis());
+            assertThat(forgotten.getCount()).as("not forgotten while Redis keeps its data").isEqualTo(1);
+            RedisProcess.flushed(); // what a Redis restart without persistence leaves
+            assertThat(forgotten.await(5, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+}
