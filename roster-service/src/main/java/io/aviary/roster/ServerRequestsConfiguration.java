@@ -2,15 +2,18 @@ package io.aviary.roster;
 
 import io.aviary.bus.StanzaBus;
 import io.aviary.service.IqHandler;
+import io.aviary.service.MessageHandler;
+import io.aviary.service.PresenceHandler;
 import io.aviary.service.ServerRequests;
 import io.aviary.xep0199.Ping;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.context.annotation.Bean;
 
 /** The IQ handlers for requests to the server, consuming the service topic when a bus is present. */
-@AutoConfiguration(after = RosterServiceConfiguration.class)
+@AutoConfiguration(after = {RosterServiceConfiguration.class, ImConfiguration.class})
 @ConditionalOnBean(StanzaBus.class)
 public class ServerRequestsConfiguration {
 
@@ -20,7 +23,10 @@ public class ServerRequestsConfiguration {
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    public ServerRequests serverRequests(StanzaBus bus, List<IqHandler> handlers) {
-        return new ServerRequests(bus, handlers);
+    public ServerRequests serverRequests(StanzaBus bus, List<IqHandler> handlers,
+                                         ObjectProvider<PresenceHandler> presenceHandlers,
+                                         ObjectProvider<MessageHandler> messageHandlers) {
+        return new ServerRequests(bus, handlers, presenceHandlers.orderedStream().toList(),
+                messageHandlers.orderedStream().toList());
     }
 }

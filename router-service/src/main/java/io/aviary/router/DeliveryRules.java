@@ -4,8 +4,9 @@ import io.aviary.session.SessionEntry;
 import io.aviary.session.SessionRegistry;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.stanza.StanzaErrorCondition;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.jxmpp.jid.DomainBareJid;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.EntityFullJid;
@@ -15,16 +16,28 @@ import org.jxmpp.stringprep.XmppStringprepException;
 /**
  * The server rules for stanzas whose {@code to} is local (RFC 6120 §10.3-10.5, RFC 6121 §8.5):
  * which sessions get a stanza, when the server answers itself, and when the sender gets an error.
- * Presence to bare JIDs and offline storage are left to the RFC 6121 capabilities.
+ *
+ * <p>Presence subscriptions and probes always go to the service ({@link Route.ToService}), which
+ * performs the RFC 6121 §3 and §4.3 processing. The one exception is how the service hands a
+ * processed subscription stanza to a contact's resource: addressed to the full JID and from a bare
+ * JID (outbound processing stamps the bare JID, RFC 6121 §3.1.2), it is delivered as is.
+ *
+ * <p>Messages of type normal or chat to a bare JID go to every available resource with the
+ * highest non-negative priority (RFC 6121 §8.5.2.1.1 lets the server pick among equals; we pick
+ * them all); with no such resource they go to offline storage, the service.
  */
 public final class DeliveryRules {
 
+    private static final Set<String> SUBSCRIPTION_TYPES = Set.of("subscribe", "subscribed", "unsubscribe", "unsubscribed");
+
     private final DomainBareJid domain;
     private final SessionRegistry registry;
+    private final AccountDirectory accounts;
 
-    public DeliveryRules(DomainBareJid domain, SessionRegistry registry) {
+    public DeliveryRules(DomainBareJid domain, SessionRegistry registry, AccountDirectory accounts) {
         this.domain = domain;
         this.registry = registry;
+        this.accounts = accounts;
     }
 
     public List<Route> route(Stanza stanza) {
@@ -47,43 +60,62 @@ public final class DeliveryRules {
             // No server-to-server yet: RFC 6120 §10.4.3 remote-server-not-found.
             return error(stanza, StanzaErrorCondition.REMOTE_SERVER_NOT_FOUND);
         }
-        EntityFullJid fullJid = to.asEntityFullJidIfPossible();
-        if (fullJid != null) {
-            return routeToResource(stanza, fullJid);
-        }
-        EntityBareJid bareJid = to.asEntityBareJidIfPossible();
-        if (bareJid == null) {
+        EntityBareJid account = to.asEntityBareJidIfPossible();
+        if (account == null) {
             // domain/resource: a service address we do not host.
             return error(stanza, StanzaErrorCondition.SERVICE_UNAVAILABLE);
         }
-        return routeToAccount(stanza, bareJid);
+        EntityFullJid fullJid = to.asEntityFullJidIfPossible();
+        Optional<SessionEntry> session = fullJid == null ? Optional.empty() : registry.session(fullJid);
+        // An account with a session exists; only the others cost a directory look-up.
+        if (session.isEmpty() && registry.sessions(account).isEmpty() && !accounts.exists(account)) {
+            // RFC 6121 §8.5.1: no such account: presence is dropped, the rest gets service-unavailable.
+            return stanza.isPresence()
+                    ? List.of(new Route.Drop("presence to a nonexistent account"))
+                    : error(stanza, StanzaErrorCondition.SERVICE_UNAVAILABLE);
+        }
+        return fullJid != null ? routeToResource(stanza, fullJid, session) : routeToAccount(stanza, account);
     }
 
-    private List<Route> routeToResource(Stanza stanza, EntityFullJid to) {
-        var session = registry.session(to);
+    /** RFC 6121 §8.5.3. */
+    private List<Route> routeToResource(Stanza stanza, EntityFullJid to, Optional<SessionEntry> session) {
+        if (stanza.isPresence()) {
+            String type = typeOf(stanza, "available");
+            if (type.equals("probe") || (SUBSCRIPTION_TYPES.contains(type) && !fromBareJid(stanza))) {
+                // §8.5.3.1: subscription stanzas and probes to a full JID are processed as to the bare JID.
+                return List.of(new Route.ToService(stanza.element()));
+            }
+            return session.<List<Route>>map(s -> List.of(new Route.Deliver(s, stanza.element())))
+                    .orElse(List.of(new Route.Drop("presence to an unavailable resource"))); // §8.5.3.2.2
+        }
         if (session.isPresent()) {
             return List.of(new Route.Deliver(session.get(), stanza.element()));
         }
-        // RFC 6121 §8.5.3.2: no such resource.
-        return switch (stanza.kind()) {
-            case MESSAGE -> switch (typeOf(stanza, "normal")) {
-                case "chat", "normal" -> routeToAccount(stanza, to.asEntityBareJid());
-                case "groupchat" -> error(stanza, StanzaErrorCondition.SERVICE_UNAVAILABLE);
-                default -> List.of(new Route.Drop("headline or error to an unavailable resource"));
-            };
-            case IQ -> error(stanza, StanzaErrorCondition.SERVICE_UNAVAILABLE);
-            case PRESENCE -> List.of(new Route.Drop("presence to an unavailable resource"));
+        // §8.5.3.2: no such resource.
+        if (stanza.isIq()) {
+            return error(stanza, StanzaErrorCondition.SERVICE_UNAVAILABLE);
+        }
+        return switch (typeOf(stanza, "normal")) {
+            case "chat", "normal" -> routeToAccount(stanza, to.asEntityBareJid()); // §8.5.3.2.1
+            case "groupchat" -> error(stanza, StanzaErrorCondition.SERVICE_UNAVAILABLE);
+            default -> List.of(new Route.Drop("headline or error to an unavailable resource"));
         };
     }
 
+    /** RFC 6121 §8.5.2. */
     private List<Route> routeToAccount(Stanza stanza, EntityBareJid account) {
         if (stanza.isIq()) {
             // RFC 6120 §10.5.3.1 / RFC 6121 §8.5.2.1.3: the server answers IQs to a bare JID.
             return List.of(new Route.ToService(stanza.element()));
         }
-        List<SessionEntry> sessions = registry.sessions(account);
+        List<SessionEntry> available = registry.sessions(account).stream().filter(SessionEntry::available).toList();
         if (stanza.isPresence()) {
-            return sessions.stream().<Route>map(s -> new Route.Deliver(s, stanza.element())).toList();
+            String type = typeOf(stanza, "available");
+            if (type.equals("probe") || SUBSCRIPTION_TYPES.contains(type)) {
+                return List.of(new Route.ToService(stanza.element()));
+            }
+            // §8.5.2.1.2: to every available resource; §8.5.2.2.2: dropped when there is none.
+            return deliverAll(available, stanza);
         }
         String type = typeOf(stanza, "normal");
         if (type.equals("error")) {
@@ -92,23 +124,23 @@ public final class DeliveryRules {
         if (type.equals("groupchat")) {
             return error(stanza, StanzaErrorCondition.SERVICE_UNAVAILABLE);
         }
-        List<SessionEntry> available = sessions.stream()
-                .filter(SessionEntry::available)
-                .filter(s -> s.priority() >= 0)
-                .toList();
-        if (available.isEmpty()) {
-            // RFC 6121 §8.5.2.2.1: no available resource and no offline storage yet.
+        // §4.7.2.3: a resource with negative priority never gets messages sent to the bare JID.
+        List<SessionEntry> reachable = available.stream().filter(s -> s.priority() >= 0).toList();
+        if (reachable.isEmpty()) {
+            // §8.5.2.2.1: headlines are dropped, normal and chat messages are stored offline.
             return type.equals("headline")
                     ? List.of(new Route.Drop("headline with no available resource"))
-                    : error(stanza, StanzaErrorCondition.SERVICE_UNAVAILABLE);
+                    : List.of(new Route.ToService(stanza.element()));
         }
         if (type.equals("headline")) {
-            // RFC 6121 §8.5.2.1.1: headlines go to all non-negative resources.
-            return available.stream().<Route>map(s -> new Route.Deliver(s, stanza.element())).toList();
+            return deliverAll(reachable, stanza); // §8.5.2.1.1: headlines go to all non-negative resources.
         }
-        // RFC 6121 §8.5.2.1.1: chat and normal go to the highest-priority resource.
-        SessionEntry best = available.stream().max(Comparator.comparingInt(SessionEntry::priority)).orElseThrow();
-        return List.of(new Route.Deliver(best, stanza.element()));
+        int highest = reachable.stream().mapToInt(SessionEntry::priority).max().orElseThrow();
+        return deliverAll(reachable.stream().filter(s -> s.priority() == highest).toList(), stanza);
+    }
+
+    private static List<Route> deliverAll(List<SessionEntry> sessions, Stanza stanza) {
+        return sessions.stream().<Route>map(s -> new Route.Deliver(s, stanza.element())).toList();
     }
 
     private EntityBareJid senderAccount(Stanza stanza) {
@@ -117,6 +149,15 @@ public final class DeliveryRules {
             return from == null ? null : from.asEntityBareJidIfPossible();
         } catch (XmppStringprepException e) {
             return null;
+        }
+    }
+
+    private static boolean fromBareJid(Stanza stanza) {
+        try {
+            Jid from = stanza.from();
+            return from != null && !from.hasResource();
+        } catch (XmppStringprepException e) {
+            return false;
         }
     }
 

@@ -1,9 +1,12 @@
 package io.aviary.router;
 
+import io.aviary.account.AccountStore;
 import io.aviary.bus.StanzaBus;
+import io.aviary.service.StanzaFilter;
 import io.aviary.session.SessionRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jxmpp.jid.impl.JidCreate;
+import org.springframework.beans.factory.ObjectProvider;
 import org.jxmpp.stringprep.XmppStringprepException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -16,13 +19,16 @@ import org.springframework.context.annotation.Bean;
 public class RouterConfiguration {
 
     @Bean
-    public DeliveryRules deliveryRules(@Value("${aviary.domain:localhost}") String domain, SessionRegistry registry)
+    public DeliveryRules deliveryRules(@Value("${aviary.domain:localhost}") String domain, SessionRegistry registry,
+                                       AccountStore accounts)
             throws XmppStringprepException {
-        return new DeliveryRules(JidCreate.domainBareFrom(domain), registry);
+        return new DeliveryRules(JidCreate.domainBareFrom(domain), registry,
+                account -> accounts.exists(account.getLocalpart().toString()));
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    public StanzaRouter stanzaRouter(StanzaBus bus, DeliveryRules rules, MeterRegistry meters) {
-        return new StanzaRouter(bus, rules, meters);
+    public StanzaRouter stanzaRouter(StanzaBus bus, DeliveryRules rules, MeterRegistry meters,
+                                     ObjectProvider<StanzaFilter> filters) {
+        return new StanzaRouter(bus, rules, meters, filters.orderedStream().toList());
     }
 }

@@ -3,11 +3,13 @@ package io.aviary.router;
 import io.aviary.bus.BusMessage;
 import io.aviary.bus.StanzaBus;
 import io.aviary.bus.Topics;
+import io.aviary.service.StanzaFilter;
 import io.aviary.service.StanzaKeys;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.xml.XmlElement;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,12 +26,19 @@ public final class StanzaRouter implements AutoCloseable {
     private final DeliveryRules rules;
     private final Timer routingTime;
     private final MeterRegistry meters;
+    private final List<StanzaFilter> filters;
     private StanzaBus.Subscription subscription;
 
     public StanzaRouter(StanzaBus bus, DeliveryRules rules, MeterRegistry meters) {
+        this(bus, rules, meters, List.of());
+    }
+
+    /** With {@link StanzaFilter}s consulted, in order, before the delivery rules (for example XEP-0191 blocking). */
+    public StanzaRouter(StanzaBus bus, DeliveryRules rules, MeterRegistry meters, List<StanzaFilter> filters) {
         this.bus = bus;
         this.rules = rules;
         this.meters = meters;
+        this.filters = List.copyOf(filters);
         this.routingTime = Timer.builder("xmpp.routing")
                 .description("Time to decide and publish the route of one stanza")
                 .publishPercentileHistogram()
@@ -46,6 +55,23 @@ public final class StanzaRouter implements AutoCloseable {
             log.warn("not a stanza on {}: {}", Topics.ROUTE, element.name());
             return;
         }
+        for (StanzaFilter filter : filters) {
+            StanzaFilter.Verdict verdict = filter.check(stanza);
+            if (verdict instanceof StanzaFilter.Drop drop) {
+                log.debug("filtered {} {}: {}", stanza.kind(), stanza.id(), drop.reason());
+                return;
+            }
+            if (verdict instanceof StanzaFilter.Reply reply) {
+                // The filter's own answer is not filtered again: a blocked-contact error to the
+                // user comes "from" the contact the user blocked (XEP-0191, "User Blocks Contact" example).
+                Stanza.of(reply.stanza()).ifPresent(this::applyRules);
+                return;
+            }
+        }
+        applyRules(stanza);
+    }
+
+    private void applyRules(Stanza stanza) {
         for (Route route : rules.route(stanza)) {
             meters.counter("xmpp.routes", "route", route.getClass().getSimpleName().toLowerCase()).increment();
             if (route instanceof Route.Deliver d) {
@@ -54,7 +80,9 @@ public final class StanzaRouter implements AutoCloseable {
                                 BusMessage.TARGET, d.session().jid().toString(),
                                 BusMessage.CONNECTION, d.session().connectionId())));
             } else if (route instanceof Route.ToService s) {
-                bus.publish(Topics.SERVICE, StanzaKeys.bareOf(stanza.fromAttribute()), BusMessage.of(s.stanza()));
+                // Keyed like the route topic (design.md): a message stored for an account and that
+                // account's own requests (such as cancelling it) share one lane, so they stay in order.
+                bus.publish(Topics.SERVICE, StanzaKeys.routeKey(stanza), BusMessage.of(s.stanza()));
             } else if (route instanceof Route.Reply r) {
                 route(r.stanza());
             } else if (route instanceof Route.Drop drop) {

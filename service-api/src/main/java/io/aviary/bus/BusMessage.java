@@ -18,6 +18,8 @@ public record BusMessage(XmlElement stanza, Map<String, String> headers) {
     public static final String CONTROL = "control";
     /** Control: end the target session with a {@code conflict} stream error (RFC 6120 §7.7.2.2). */
     public static final String CONTROL_CONFLICT = "conflict";
+    /** Control: the account was cancelled (XEP-0077 §3.2); end the target session with {@code not-authorized}. */
+    public static final String CONTROL_ACCOUNT_REMOVED = "account-removed";
 
     public BusMessage {
         Objects.requireNonNull(stanza, "stanza");

@@ -14,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Consumes {@link Topics#SERVICE}: dispatches IQ requests to the handler of their payload
  * namespace and publishes the replies for routing. RFC 6120 §8.4: an IQ nobody handles gets
- * {@code service-unavailable}.
+ * {@code service-unavailable}. Presence and messages go to every {@link PresenceHandler} and
+ * {@link MessageHandler}, which publish their own output.
  */
 public final class ServerRequests implements AutoCloseable {
 
@@ -22,10 +23,15 @@ public final class ServerRequests implements AutoCloseable {
 
     private final StanzaBus bus;
     private final Map<String, IqHandler> handlers = new HashMap<>();
+    private final List<PresenceHandler> presenceHandlers;
+    private final List<MessageHandler> messageHandlers;
     private StanzaBus.Subscription subscription;
 
-    public ServerRequests(StanzaBus bus, List<IqHandler> handlers) {
+    public ServerRequests(StanzaBus bus, List<IqHandler> handlers, List<PresenceHandler> presenceHandlers,
+                          List<MessageHandler> messageHandlers) {
         this.bus = bus;
+        this.presenceHandlers = List.copyOf(presenceHandlers);
+        this.messageHandlers = List.copyOf(messageHandlers);
         for (IqHandler handler : handlers) {
             if (this.handlers.putIfAbsent(handler.namespace(), handler) != null) {
                 throw new IllegalArgumentException("two handlers for " + handler.namespace());
@@ -39,8 +45,15 @@ public final class ServerRequests implements AutoCloseable {
 
     private void handle(io.aviary.xmpp.xml.XmlElement element) {
         Stanza stanza = Stanza.of(element).orElse(null);
-        if (stanza == null || !stanza.isIq()) {
-            // Presence and messages for the server are the RFC 6121 capabilities' work.
+        if (stanza == null) {
+            return;
+        }
+        if (stanza.isPresence()) {
+            presenceHandlers.forEach(h -> guarded(h, () -> h.handlePresence(stanza)));
+            return;
+        }
+        if (stanza.isMessage()) {
+            messageHandlers.forEach(h -> guarded(h, () -> h.handleMessage(stanza)));
             return;
         }
         Stanza reply = reply(stanza);
@@ -62,6 +75,15 @@ public final class ServerRequests implements AutoCloseable {
         } catch (RuntimeException e) {
             log.error("{} handler failed on {}", handler.namespace(), iq.id(), e);
             return iq.errorReply(StanzaErrorCondition.INTERNAL_SERVER_ERROR);
+        }
+    }
+
+    /** One failing handler must not keep the others from their share of the stanza. */
+    private static void guarded(Object handler, Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            log.error("{} failed", handler.getClass().getSimpleName(), e);
         }
     }
 

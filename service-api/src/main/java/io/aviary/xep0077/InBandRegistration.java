@@ -1,8 +1,8 @@
 package io.aviary.xep0077;
 
 import io.aviary.account.Accounts;
+import io.aviary.service.IqErrors;
 import io.aviary.xmpp.stanza.Stanza;
-import io.aviary.xmpp.stanza.StanzaError;
 import io.aviary.xmpp.stanza.StanzaErrorCondition;
 import io.aviary.xmpp.xml.XmlElement;
 import java.util.List;
@@ -108,7 +108,6 @@ public final class InBandRegistration {
     }
 
     private static Stanza error(Stanza iq, StanzaErrorCondition condition, String text) {
-        Stanza withoutPayload = new Stanza(iq.kind(), iq.element().withChildren(List.of()));
-        return withoutPayload.errorReply(text == null ? StanzaError.of(condition) : StanzaError.of(condition, text));
+        return IqErrors.withoutPayload(iq, condition, text);
     }
 }

@@ -16,8 +16,11 @@ import io.aviary.xmpp.xml.StreamHeader;
 import io.aviary.xmpp.xml.XmlElement;
 import io.aviary.xmpp.xml.XmlWriter;
 import io.aviary.xmpp.xml.XmppStreamParser;
+import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jxmpp.jid.EntityFullJid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -43,7 +46,8 @@ public final class ClientSession implements StreamEventHandler {
     private SaslExchange sasl;
     private int failedAuthentications;
     private volatile EntityFullJid jid;
-    private boolean available;
+    /** Where the client sent directed available presence (RFC 6121 §4.6), to tell them when it goes away. */
+    private final Set<String> directedPresence = ConcurrentHashMap.newKeySet();
 
     public ClientSession(GatewayContext context, Transport transport) {
         this.context = context;
@@ -331,21 +335,46 @@ public final class ClientSession implements StreamEventHandler {
         }
         if (stanza.isPresence() && stanza.toAttribute() == null) {
             trackOwnPresence(stanza);
+        } else if (stanza.isPresence()) {
+            trackDirectedPresence(stanza);
         }
         publish(stanza);
+        if (stanza.isPresence() && stanza.toAttribute() == null && "unavailable".equals(stanza.type())) {
+            endDirectedPresence(jid);
+        }
     }
 
     /** Broadcast presence sets the resource's availability and priority (RFC 6121 §4.2, §4.7.2.3). */
     private void trackOwnPresence(Stanza presence) {
         String type = presence.type();
         if (type == null) {
-            available = true;
             int priority = presence.element().childText("priority", Namespaces.CLIENT)
                     .map(StanzaChecks::priority).orElse(0);
             context.registry().updatePresence(jid, connectionId, priority, true);
         } else if (type.equals("unavailable")) {
-            available = false;
             context.registry().updatePresence(jid, connectionId, 0, false);
+        }
+    }
+
+    /** RFC 6121 §4.6.2: available presence to a JID is remembered until unavailable presence follows. */
+    private void trackDirectedPresence(Stanza presence) {
+        if (presence.type() == null) {
+            directedPresence.add(presence.toAttribute());
+        } else if (presence.type().equals("unavailable")) {
+            directedPresence.remove(presence.toAttribute());
+        }
+    }
+
+    /**
+     * RFC 6121 §4.6.3: when the resource becomes unavailable, so does its directed presence. The
+     * gateway does not know the roster, so a target that is also a subscribed contact may get the
+     * unavailable presence twice, which is harmless.
+     */
+    private void endDirectedPresence(EntityFullJid from) {
+        for (String target : List.copyOf(directedPresence)) {
+            directedPresence.remove(target);
+            publish(new Stanza(Stanza.Kind.PRESENCE, XmlElement.builder("presence", Namespaces.CLIENT)
+                    .attribute("from", from.toString()).attribute("to", target).attribute("type", "unavailable").build()));
         }
     }
 
@@ -384,13 +413,21 @@ public final class ClientSession implements StreamEventHandler {
         jid = null;
         context.connections().unregister(this);
         boolean stillOurs = context.registry().unbind(bound, connectionId);
-        if (available && stillOurs) {
-            // RFC 6121 §4.6: the server sends unavailable presence on the user's behalf.
+        if (stillOurs) {
+            // RFC 6121 §4.6: the server sends unavailable presence on the user's behalf. Also when
+            // the resource never was available: the presence service then only forgets the
+            // session's state (its interest in roster pushes) and broadcasts nothing.
             context.bus().publish(Topics.ROUTE, bound.asBareJid().toString(), BusMessage.of(
                     XmlElement.builder("presence", Namespaces.CLIENT)
                             .attribute("from", bound.toString()).attribute("type", "unavailable").build()));
+            endDirectedPresence(bound);
         }
         context.metrics().sessionUnbound();
         context.metrics().connectionClosed();
+    }
+
+    /** XEP-0077 §3.2: after cancelling the account the server "SHOULD then return a {@code <not-authorized/>} stream error". */
+    void accountRemoved() {
+        transport.execute(() -> fail(new StreamError(StreamErrorCondition.NOT_AUTHORIZED, "The account was removed")));
     }
 }

@@ -43,8 +43,11 @@ public final class ConnectionDirectory implements AutoCloseable {
             log.debug("delivery for a connection that is gone: {}", message.header(BusMessage.TARGET));
             return;
         }
-        if (BusMessage.CONTROL_CONFLICT.equals(message.header(BusMessage.CONTROL))) {
+        String control = message.header(BusMessage.CONTROL);
+        if (BusMessage.CONTROL_CONFLICT.equals(control)) {
             session.replacedByNewSession();
+        } else if (BusMessage.CONTROL_ACCOUNT_REMOVED.equals(control)) {
+            session.accountRemoved();
         } else {
             session.deliver(message.stanza());
         }

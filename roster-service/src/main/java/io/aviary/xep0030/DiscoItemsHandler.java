@@ -1,0 +1,45 @@
+package io.aviary.xep0030;
+
+import io.aviary.service.IqAddress;
+import io.aviary.service.IqHandler;
+import io.aviary.xmpp.stanza.Stanza;
+import io.aviary.xmpp.stanza.StanzaErrorCondition;
+import io.aviary.xmpp.xml.XmlElement;
+import org.jxmpp.jid.DomainBareJid;
+
+/**
+ * XEP-0030 disco#items. The domain hosts no components yet, so its list is empty ("if an entity
+ * has no associated items, it MUST return an empty &lt;query/&gt; element", "Error Conditions").
+ * For an account, rule 2 of "Security Considerations" asks for an empty result when the account
+ * does not exist or the requester may not see its presence; available resources are not listed
+ * to anyone, so every account answer is empty.
+ */
+public final class DiscoItemsHandler implements IqHandler {
+
+    private final DomainBareJid domain;
+
+    public DiscoItemsHandler(DomainBareJid domain) {
+        this.domain = domain;
+    }
+
+    @Override
+    public String namespace() {
+        return DiscoInfo.ITEMS;
+    }
+
+    @Override
+    public Stanza handle(Stanza iq) {
+        if (!"get".equals(iq.type())) {
+            return iq.errorReply(StanzaErrorCondition.BAD_REQUEST);
+        }
+        IqAddress address = IqAddress.of(iq, domain).orElse(null);
+        if (address == null) {
+            return iq.errorReply(StanzaErrorCondition.SERVICE_UNAVAILABLE);
+        }
+        String node = iq.payload().map(q -> q.attributeOrNull("node")).orElse(null);
+        if (address.toServer() && node != null) {
+            return iq.errorReply(StanzaErrorCondition.ITEM_NOT_FOUND);
+        }
+        return iq.iqResult(XmlElement.builder("query", DiscoInfo.ITEMS).attribute("node", node).build());
+    }
+}

@@ -1,0 +1,99 @@
+package io.aviary.xep0054;
+
+import io.aviary.account.AccountListener;
+import io.aviary.account.AccountStore;
+import io.aviary.service.IqAddress;
+import io.aviary.service.IqErrors;
+import io.aviary.service.IqHandler;
+import io.aviary.xmpp.stanza.Stanza;
+import io.aviary.xmpp.stanza.StanzaErrorCondition;
+import io.aviary.xmpp.xml.XmlElement;
+import io.aviary.xmpp.xml.XmlFragment;
+import java.nio.charset.StandardCharsets;
+import org.jxmpp.jid.DomainBareJid;
+import org.jxmpp.jid.EntityBareJid;
+
+/**
+ * XEP-0054 vcard-temp, answered by the server for accounts (section "Use Cases").
+ * <ul>
+ * <li>get own (no {@code to}, or one's own bare JID): the stored vCard, or an empty
+ *     {@code <vCard/>} ("If no vCard exists, the server MUST return a stanza error ... or an
+ *     IQ-result containing an empty &lt;vCard/&gt; element", "Retrieving One's vCard");</li>
+ * <li>get another account's: vCards are public ("world-readable", Security Considerations);
+ *     {@code item-not-found} when it has none ("If no vCard exists or the user does not exist,
+ *     the server MUST return a stanza error, which SHOULD [be] &lt;service-unavailable/&gt; or
+ *     &lt;item-not-found/&gt;", "Viewing Another User's vCard"); an account that does not exist
+ *     gets {@code service-unavailable};</li>
+ * <li>set own: replaces it ("the entire vCard must be sent"); a vCard larger than
+ *     {@code aviary.vcard.max-bytes} gets {@code not-acceptable} (RFC 6120 §8.3.3.10: the request
+ *     "does not meet criteria defined by the recipient or server");</li>
+ * <li>set anyone else's, or the domain's: {@code forbidden} ("the server MUST return a stanza
+ *     error, which SHOULD be &lt;forbidden/&gt; or &lt;not-allowed/&gt;", "Updating One's vCard");</li>
+ * <li>a payload other than {@code <vCard xmlns='vcard-temp'/>}: {@code bad-request}.</li>
+ * </ul>
+ */
+public final class VCardTemp implements IqHandler, AccountListener {
+
+    public static final String NAMESPACE = "vcard-temp";
+
+    private final DomainBareJid domain;
+    private final VCardStore store;
+    private final AccountStore accounts;
+    private final int maxBytes;
+
+    public VCardTemp(DomainBareJid domain, VCardStore store, AccountStore accounts, int maxBytes) {
+        this.domain = domain;
+        this.store = store;
+        this.accounts = accounts;
+        this.maxBytes = maxBytes;
+    }
+
+    @Override
+    public String namespace() {
+        return NAMESPACE;
+    }
+
+    @Override
+    public Stanza handle(Stanza iq) {
+        XmlElement vcard = iq.payload().orElseThrow();
+        IqAddress address = IqAddress.of(iq, domain).orElse(null);
+        if (!vcard.is("vCard", NAMESPACE)) {
+            return iq.errorReply(StanzaErrorCondition.BAD_REQUEST);
+        }
+        if (address == null || address.requester() == null) {
+            return iq.errorReply(StanzaErrorCondition.SERVICE_UNAVAILABLE);
+        }
+        if ("set".equals(iq.type())) {
+            return set(iq, address, vcard);
+        }
+        if (address.toServer()) {
+            return iq.errorReply(StanzaErrorCondition.ITEM_NOT_FOUND);
+        }
+        String username = address.account().getLocalpart().toString();
+        if (!address.toSelf() && !accounts.exists(username)) {
+            return iq.errorReply(StanzaErrorCondition.SERVICE_UNAVAILABLE);
+        }
+        return store.get(username).map(xml -> iq.iqResult(XmlFragment.parse(xml)))
+                .orElseGet(() -> address.toSelf()
+                        ? iq.iqResult(XmlElement.empty("vCard", NAMESPACE))
+                        : iq.errorReply(StanzaErrorCondition.ITEM_NOT_FOUND));
+    }
+
+    private Stanza set(Stanza iq, IqAddress address, XmlElement vcard) {
+        if (!address.toSelf()) {
+            return iq.errorReply(StanzaErrorCondition.FORBIDDEN);
+        }
+        String xml = vcard.toXml();
+        if (xml.getBytes(StandardCharsets.UTF_8).length > maxBytes) {
+            return IqErrors.withoutPayload(iq, StanzaErrorCondition.NOT_ACCEPTABLE,
+                    "The vCard is larger than " + maxBytes + " bytes.");
+        }
+        store.put(address.account().getLocalpart().toString(), xml);
+        return iq.iqResult(null);
+    }
+
+    @Override
+    public void accountDeleted(EntityBareJid account) {
+        store.delete(account.getLocalpart().toString());
+    }
+}

@@ -1,0 +1,9 @@
+package io.aviary.offline;
+
+class InMemoryOfflineStoreTest extends OfflineStoreContract {
+
+    @Override
+    protected OfflineStore newStore() {
+        return new InMemoryOfflineStore();
+    }
+}

@@ -1,0 +1,9 @@
+package io.aviary.presence;
+
+class InMemoryPresenceStoreTest extends PresenceStoreContract {
+
+    @Override
+    protected PresenceStore newStore() {
+        return new InMemoryPresenceStore();
+    }
+}

@@ -1,0 +1,9 @@
+package io.aviary.roster;
+
+class InMemoryRosterStoreTest extends RosterStoreContract {
+
+    @Override
+    protected RosterStore newStore() {
+        return new InMemoryRosterStore();
+    }
+}

@@ -1,0 +1,9 @@
+package io.aviary.xep0012;
+
+class InMemoryLastActivityStoreTest extends LastActivityStoreContract {
+
+    @Override
+    protected LastActivityStore newStore() {
+        return new InMemoryLastActivityStore();
+    }
+}

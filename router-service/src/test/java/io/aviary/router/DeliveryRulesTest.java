@@ -1,0 +1,165 @@
+package io.aviary.router;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aviary.session.InMemorySessionRegistry;
+import io.aviary.session.SessionEntry;
+import io.aviary.xmpp.stanza.Stanza;
+import io.aviary.xmpp.xml.XmlElement;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.jxmpp.jid.impl.JidCreate;
+
+/** RFC 6121 §8.5 delivery decisions, for every stanza kind and type, against a real in-memory registry. */
+class DeliveryRulesTest {
+
+    private final InMemorySessionRegistry registry = new InMemorySessionRegistry();
+    private final DeliveryRules rules = new DeliveryRules(JidCreate.domainBareFromOrThrowUnchecked("localhost"), registry,
+            account -> Set.of("juliet", "romeo").contains(account.getLocalpart().toString()));
+
+    private void bind(String fullJid, int priority, boolean available) {
+        registry.bind(SessionEntry.bound(JidCreate.entityFullFromOrThrowUnchecked(fullJid), "gw", fullJid)
+                .withPresence(priority, available));
+    }
+
+    private static Stanza stanza(String kind, String type, String from, String to) {
+        XmlElement.Builder element = XmlElement.builder(kind, "jabber:client")
+                .attribute("type", type).attribute("from", from).attribute("to", to).attribute("id", "s1");
+        if (kind.equals("iq")) {
+            element.child(XmlElement.empty("query", "jabber:iq:version"));
+        }
+        return Stanza.of(element.build()).orElseThrow();
+    }
+
+    private List<Route> route(String kind, String type, String to) {
+        return rules.route(stanza(kind, type, "romeo@localhost/orchard", to));
+    }
+
+    private static List<String> delivered(List<Route> routes) {
+        return routes.stream().map(r -> ((Route.Deliver) r).session().jid().toString()).sorted().toList();
+    }
+
+    private static String errorCondition(List<Route> routes) {
+        assertThat(routes).singleElement().isInstanceOf(Route.Reply.class);
+        XmlElement reply = ((Route.Reply) routes.get(0)).stanza();
+        assertThat(reply.attributeOrNull("type")).isEqualTo("error");
+        return reply.child("error").orElseThrow().firstChild().orElseThrow().name();
+    }
+
+    @Test
+    void chatToABareJidGoesToAllResourcesSharingTheHighestNonNegativePriority() {
+        bind("juliet@localhost/balcony", 5, true);
+        bind("juliet@localhost/chamber", 5, true);
+        bind("juliet@localhost/garden", 1, true);
+        bind("juliet@localhost/crypt", 10, false); // bound, but never sent presence
+
+        for (String type : new String[] {"chat", "normal", null}) {
+            assertThat(delivered(route("message", type, "juliet@localhost")))
+                    .containsExactly("juliet@localhost/balcony", "juliet@localhost/chamber");
+        }
+    }
+
+    @Test
+    void headlinesGoToEveryNonNegativeResource() {
+        bind("juliet@localhost/balcony", 5, true);
+        bind("juliet@localhost/garden", 0, true);
+        bind("juliet@localhost/hidden", -1, true);
+
+        assertThat(delivered(route("message", "headline", "juliet@localhost")))
+                .containsExactly("juliet@localhost/balcony", "juliet@localhost/garden");
+    }
+
+    @Test
+    void aNegativePriorityResourceNeverGetsBareJidMessagesWhichGoOffline() {
+        bind("juliet@localhost/hidden", -1, true);
+
+        assertThat(route("message", "chat", "juliet@localhost")).singleElement().isInstanceOf(Route.ToService.class);
+        assertThat(route("message", "normal", "juliet@localhost")).singleElement().isInstanceOf(Route.ToService.class);
+        assertThat(route("message", "headline", "juliet@localhost")).singleElement().isInstanceOf(Route.Drop.class);
+        // Addressed to its full JID, it is delivered (§8.5.3.1).
+        assertThat(delivered(route("message", "chat", "juliet@localhost/hidden"))).containsExactly("juliet@localhost/hidden");
+    }
+
+    @Test
+    void messagesToAnAccountWithoutResources() {
+        assertThat(route("message", "chat", "juliet@localhost")).singleElement().isInstanceOf(Route.ToService.class);
+        assertThat(route("message", "headline", "juliet@localhost")).singleElement().isInstanceOf(Route.Drop.class);
+        assertThat(route("message", "error", "juliet@localhost")).singleElement().isInstanceOf(Route.Drop.class);
+        assertThat(errorCondition(route("message", "groupchat", "juliet@localhost"))).isEqualTo("service-unavailable");
+    }
+
+    @Test
+    void messagesToAnUnavailableFullJid() {
+        bind("juliet@localhost/balcony", 0, true);
+
+        // §8.5.3.2.1: normal and chat are treated as sent to the bare JID.
+        assertThat(delivered(route("message", "chat", "juliet@localhost/gone"))).containsExactly("juliet@localhost/balcony");
+        assertThat(route("message", "headline", "juliet@localhost/gone")).singleElement().isInstanceOf(Route.Drop.class);
+        assertThat(route("message", "error", "juliet@localhost/gone")).singleElement().isInstanceOf(Route.Drop.class);
+        assertThat(errorCondition(route("message", "groupchat", "juliet@localhost/gone"))).isEqualTo("service-unavailable");
+        assertThat(errorCondition(route("iq", "get", "juliet@localhost/gone"))).isEqualTo("service-unavailable");
+        assertThat(route("presence", null, "juliet@localhost/gone")).singleElement().isInstanceOf(Route.Drop.class);
+    }
+
+    @Test
+    void nonexistentAccounts() {
+        // §8.5.1: message and IQ get service-unavailable, presence is dropped; no error to an error.
+        assertThat(errorCondition(route("message", "chat", "nobody@localhost"))).isEqualTo("service-unavailable");
+        assertThat(errorCondition(route("message", "chat", "nobody@localhost/desk"))).isEqualTo("service-unavailable");
+        assertThat(errorCondition(route("iq", "get", "nobody@localhost"))).isEqualTo("service-unavailable");
+        assertThat(route("iq", "result", "nobody@localhost")).singleElement().isInstanceOf(Route.Drop.class);
+        assertThat(route("message", "error", "nobody@localhost")).singleElement().isInstanceOf(Route.Drop.class);
+        for (String type : new String[] {null, "unavailable", "subscribe", "probe"}) {
+            assertThat(route("presence", type, "nobody@localhost")).as(type).singleElement().isInstanceOf(Route.Drop.class);
+        }
+    }
+
+    @Test
+    void presenceToABareJidGoesToAvailableResourcesOnly() {
+        bind("juliet@localhost/balcony", 0, true);
+        bind("juliet@localhost/hidden", -5, true);
+        bind("juliet@localhost/silent", 0, false);
+
+        assertThat(delivered(route("presence", null, "juliet@localhost")))
+                .containsExactly("juliet@localhost/balcony", "juliet@localhost/hidden");
+        assertThat(delivered(route("presence", "unavailable", "juliet@localhost")))
+                .containsExactly("juliet@localhost/balcony", "juliet@localhost/hidden");
+    }
+
+    @Test
+    void subscriptionsAndProbesArePresenceServiceWork() {
+        bind("juliet@localhost/balcony", 0, true);
+        for (String type : new String[] {"subscribe", "subscribed", "unsubscribe", "unsubscribed", "probe"}) {
+            assertThat(route("presence", type, "juliet@localhost")).as(type).singleElement().isInstanceOf(Route.ToService.class);
+            // §8.5.3.1: to a full JID they are processed as to the bare JID.
+            assertThat(route("presence", type, "juliet@localhost/balcony")).as(type)
+                    .singleElement().isInstanceOf(Route.ToService.class);
+        }
+    }
+
+    @Test
+    void aProcessedSubscriptionStanzaFromABareJidIsDeliveredToTheResource() {
+        bind("juliet@localhost/balcony", 0, true);
+        Stanza processed = stanza("presence", "subscribe", "romeo@localhost", "juliet@localhost/balcony");
+
+        assertThat(delivered(rules.route(processed))).containsExactly("juliet@localhost/balcony");
+        assertThat(rules.route(stanza("presence", "subscribe", "romeo@localhost", "juliet@localhost/gone")))
+                .singleElement().isInstanceOf(Route.Drop.class);
+    }
+
+    @Test
+    void iqsToABareJidAreAnsweredByTheServer() {
+        bind("juliet@localhost/balcony", 0, true);
+        assertThat(route("iq", "get", "juliet@localhost")).singleElement().isInstanceOf(Route.ToService.class);
+        assertThat(delivered(route("iq", "get", "juliet@localhost/balcony"))).containsExactly("juliet@localhost/balcony");
+    }
+
+    @Test
+    void serverAddressesAndRemoteDomains() {
+        assertThat(route("presence", null, null)).singleElement().isInstanceOf(Route.ToService.class);
+        assertThat(route("iq", "get", "localhost")).singleElement().isInstanceOf(Route.ToService.class);
+        assertThat(errorCondition(route("message", "chat", "juliet@elsewhere.example"))).isEqualTo("remote-server-not-found");
+        assertThat(errorCondition(route("iq", "get", "localhost/admin"))).isEqualTo("service-unavailable");
+    }
+}

@@ -1,0 +1,135 @@
+package io.aviary.standalone.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.aviary.service.FeatureProvider;
+import io.aviary.service.IqHandler;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jivesoftware.smack.XMPPException;
+import org.jivesoftware.smack.packet.StanzaError;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.caps.EntityCapsManager;
+import org.jivesoftware.smackx.disco.ServiceDiscoveryManager;
+import org.jivesoftware.smackx.disco.packet.DiscoverInfo;
+import org.jivesoftware.smackx.disco.packet.DiscoverItems;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.jxmpp.jid.DomainBareJid;
+import org.jxmpp.jid.impl.JidCreate;
+
+/** XEP-0030 on the domain and on accounts, and the XEP-0115 caps the server announces. */
+class DiscoEndToEndTest {
+
+    private static AviaryTestServer server;
+    private static DomainBareJid domain;
+
+    @BeforeAll
+    static void start() throws Exception {
+        server = AviaryTestServer.start();
+        server.accounts().register("alice", "alice-secret");
+        server.accounts().register("bob", "bob-secret");
+        domain = JidCreate.domainBareFrom(AviaryTestServer.DOMAIN);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static XMPPTCPConnection login(String user) throws Exception {
+        return XmppClients.connect(XmppClients.startTls(server, user, user + "-secret", null).build());
+    }
+
+    @Test
+    void theDomainIsAnImServerListingExactlyTheImplementedFeatures() throws Exception {
+        XMPPTCPConnection alice = login("alice");
+        try {
+            DiscoverInfo info = ServiceDiscoveryManager.getInstanceFor(alice).discoverInfo(domain);
+
+            assertThat(info.getIdentities()).singleElement().satisfies(identity -> {
+                assertThat(identity.getCategory()).isEqualTo("server");
+                assertThat(identity.getType()).isEqualTo("im");
+                assertThat(identity.getName()).isEqualTo("Aviary");
+            });
+            Set<String> expected = new TreeSet<>();
+            server.context().getBeansOfType(IqHandler.class).values().forEach(h -> expected.addAll(h.features()));
+            server.context().getBeansOfType(FeatureProvider.class).values().forEach(p -> expected.addAll(p.discoFeatures()));
+            Set<String> advertised = new TreeSet<>();
+            info.getFeatures().forEach(f -> advertised.add(f.getVar()));
+            assertThat(advertised).isEqualTo(expected).contains(
+                    "http://jabber.org/protocol/disco#info", "http://jabber.org/protocol/disco#items",
+                    "urn:xmpp:ping", "jabber:iq:version", "vcard-temp", "jabber:iq:private", "jabber:iq:last",
+                    "urn:xmpp:blocking", "jabber:iq:register");
+            assertThat(advertised).doesNotContain("http://jabber.org/protocol/commands", "urn:xmpp:mam:2");
+
+            DiscoverItems items = ServiceDiscoveryManager.getInstanceFor(alice).discoverItems(domain);
+            assertThat(items.getItems()).isEmpty();
+        } finally {
+            alice.disconnect();
+        }
+    }
+
+    @Test
+    void theCapsInTheStreamFeaturesHashTheDomainsDiscoInfo() throws Exception {
+        XMPPTCPConnection alice = login("alice");
+        try {
+            EntityCapsManager.NodeVerHash caps = EntityCapsManager.getNodeVerHashByJid(domain);
+            assertThat(caps).as("caps from <stream:features/>").isNotNull();
+            assertThat(caps.getHash()).isEqualTo("sha-1");
+            assertThat(caps.getNode()).isEqualTo("urn:aviary:server");
+
+            // XEP-0115 §6.2: the client may ask for node#ver, and the answer must hash to ver.
+            DiscoverInfo info = ServiceDiscoveryManager.getInstanceFor(alice).discoverInfo(domain, caps.getNodeVer());
+            assertThat(info.getNode()).isEqualTo(caps.getNodeVer());
+            assertThat(EntityCapsManager.verifyDiscoverInfoVersion(caps.getVer(), caps.getHash(), info)).isTrue();
+        } finally {
+            alice.disconnect();
+        }
+    }
+
+    @Test
+    void anAccountAnswersOnlyItselfAndHidesWhetherOthersExist() throws Exception {
+        XMPPTCPConnection alice = login("alice");
+        XMPPTCPConnection bob = login("bob");
+        try {
+            DiscoverInfo own = ServiceDiscoveryManager.getInstanceFor(alice)
+                    .discoverInfo(JidCreate.entityBareFrom("alice@localhost"));
+            assertThat(own.getIdentities()).singleElement().satisfies(identity -> {
+                assertThat(identity.getCategory()).isEqualTo("account");
+                assertThat(identity.getType()).isEqualTo("registered");
+            });
+
+            // XEP-0030 §8: no presence subscription, or no such account: service-unavailable.
+            assertThat(RawIq.errorOf(bob, RawIq.get(JidCreate.entityBareFrom("alice@localhost"), "query",
+                    "http://jabber.org/protocol/disco#info", ""))).isEqualTo(StanzaError.Condition.service_unavailable);
+            assertThat(RawIq.errorOf(bob, RawIq.get(JidCreate.entityBareFrom("nobody@localhost"), "query",
+                    "http://jabber.org/protocol/disco#info", ""))).isEqualTo(StanzaError.Condition.service_unavailable);
+            // disco#items of an account is empty, not an error (§8 rule 2) ...
+            DiscoverItems items = ServiceDiscoveryManager.getInstanceFor(bob)
+                    .discoverItems(JidCreate.entityBareFrom("alice@localhost"));
+            assertThat(items.getItems()).isEmpty();
+            // ... but an IQ to an account that does not exist never reaches disco: the router answers
+            // it with service-unavailable, as RFC 6121 §8.5.1 requires for every IQ to such an address.
+            assertThat(RawIq.errorOf(bob, RawIq.get(JidCreate.entityBareFrom("nobody@localhost"), "query",
+                    "http://jabber.org/protocol/disco#items", ""))).isEqualTo(StanzaError.Condition.service_unavailable);
+        } finally {
+            alice.disconnect();
+            bob.disconnect();
+        }
+    }
+
+    @Test
+    void anUnknownNodeIsNotFound() throws Exception {
+        XMPPTCPConnection alice = login("alice");
+        try {
+            assertThatThrownBy(() -> ServiceDiscoveryManager.getInstanceFor(alice).discoverInfo(domain, "urn:aviary:server#stale"))
+                    .isInstanceOfSatisfying(XMPPException.XMPPErrorException.class, e ->
+                            assertThat(e.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.item_not_found));
+        } finally {
+            alice.disconnect();
+        }
+    }
+}

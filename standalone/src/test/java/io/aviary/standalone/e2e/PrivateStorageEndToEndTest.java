@@ -1,0 +1,91 @@
+package io.aviary.standalone.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.jivesoftware.smack.packet.StanzaError;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.iqprivate.PrivateDataManager;
+import org.jivesoftware.smackx.iqprivate.packet.DefaultPrivateData;
+import org.jivesoftware.smackx.iqprivate.packet.PrivateData;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.jxmpp.jid.impl.JidCreate;
+
+/** XEP-0049: only the owner reads and writes; reserved namespaces, empty queries and the size limit. */
+class PrivateStorageEndToEndTest {
+
+    private static AviaryTestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = AviaryTestServer.start("aviary.private-storage.max-bytes=1024");
+        server.accounts().register("hamlet", "hamlet-secret");
+        server.accounts().register("ophelia", "ophelia-secret");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static XMPPTCPConnection login(String user) throws Exception {
+        return XmppClients.connect(XmppClients.startTls(server, user, user + "-secret", null).build());
+    }
+
+    @Test
+    void theOwnerStoresAndReadsBackOthersSeeNothing() throws Exception {
+        XMPPTCPConnection hamlet = login("hamlet");
+        XMPPTCPConnection ophelia = login("ophelia");
+        try {
+            PrivateData nothing = PrivateDataManager.getInstanceFor(hamlet).getPrivateData("exodus", "exodus:prefs");
+            assertThat(((DefaultPrivateData) nothing).getNames()).isEmpty();
+
+            DefaultPrivateData prefs = new DefaultPrivateData("exodus", "exodus:prefs");
+            prefs.setValue("defaultnick", "Hamlet");
+            PrivateDataManager.getInstanceFor(hamlet).setPrivateData(prefs);
+
+            DefaultPrivateData back = (DefaultPrivateData) PrivateDataManager.getInstanceFor(hamlet)
+                    .getPrivateData("exodus", "exodus:prefs");
+            assertThat(back.getValue("defaultnick")).isEqualTo("Hamlet");
+
+            // Ophelia's own storage under the same key is separate and empty.
+            DefaultPrivateData hers = (DefaultPrivateData) PrivateDataManager.getInstanceFor(ophelia)
+                    .getPrivateData("exodus", "exodus:prefs");
+            assertThat(hers.getNames()).isEmpty();
+
+            // XEP-0049 §3: another user's data, read or written: forbidden.
+            var hamletJid = JidCreate.entityBareFrom("hamlet@localhost");
+            assertThat(RawIq.errorOf(ophelia, RawIq.get(hamletJid, "query", "jabber:iq:private",
+                    "<exodus xmlns='exodus:prefs'/>"))).isEqualTo(StanzaError.Condition.forbidden);
+            assertThat(RawIq.errorOf(ophelia, RawIq.set(hamletJid, "query", "jabber:iq:private",
+                    "<exodus xmlns='exodus:prefs'><defaultnick>Macbeth</defaultnick></exodus>")))
+                    .isEqualTo(StanzaError.Condition.forbidden);
+            DefaultPrivateData unchanged = (DefaultPrivateData) PrivateDataManager.getInstanceFor(hamlet)
+                    .getPrivateData("exodus", "exodus:prefs");
+            assertThat(unchanged.getValue("defaultnick")).isEqualTo("Hamlet");
+        } finally {
+            hamlet.disconnect();
+            ophelia.disconnect();
+        }
+    }
+
+    @Test
+    void reservedNamespacesEmptyQueriesAndLargeElementsAreNotAcceptable() throws Exception {
+        XMPPTCPConnection hamlet = login("hamlet");
+        try {
+            for (String namespace : new String[] {"jabber:client", "jabber:server", "jabber:iq:private"}) {
+                assertThat(RawIq.errorOf(hamlet, RawIq.set(null, "query", "jabber:iq:private",
+                        "<prefs xmlns='" + namespace + "'/>"))).as(namespace).isEqualTo(StanzaError.Condition.not_acceptable);
+                assertThat(RawIq.errorOf(hamlet, RawIq.get(null, "query", "jabber:iq:private",
+                        "<prefs xmlns='" + namespace + "'/>"))).as(namespace).isEqualTo(StanzaError.Condition.not_acceptable);
+            }
+            assertThat(RawIq.errorOf(hamlet, RawIq.get(null, "query", "jabber:iq:private", "")))
+                    .isEqualTo(StanzaError.Condition.not_acceptable);
+            assertThat(RawIq.errorOf(hamlet, RawIq.set(null, "query", "jabber:iq:private",
+                    "<big xmlns='big:data'>" + "x".repeat(2000) + "</big>"))).isEqualTo(StanzaError.Condition.not_acceptable);
+        } finally {
+            hamlet.disconnect();
+        }
+    }
+}

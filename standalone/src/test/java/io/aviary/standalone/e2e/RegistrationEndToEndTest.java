@@ -1,0 +1,121 @@
+package io.aviary.standalone.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.List;
+import org.jivesoftware.smack.packet.StanzaError;
+import org.jivesoftware.smack.sasl.SASLErrorException;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.blocking.BlockingCommandManager;
+import org.jivesoftware.smackx.iqprivate.PrivateDataManager;
+import org.jivesoftware.smackx.iqprivate.packet.DefaultPrivateData;
+import org.jivesoftware.smackx.iqregister.AccountManager;
+import org.jivesoftware.smackx.vcardtemp.VCardManager;
+import org.jivesoftware.smackx.vcardtemp.packet.VCard;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.jxmpp.jid.impl.JidCreate;
+
+/** XEP-0077 after login: changing one's password and cancelling one's account, with its side effects. */
+class RegistrationEndToEndTest {
+
+    private static AviaryTestServer server;
+
+    @BeforeAll
+    static void start() {
+        server = AviaryTestServer.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static XMPPTCPConnection login(String user, String password, String resource) throws Exception {
+        return XmppClients.connect(XmppClients.startTls(server, user, password, null).setResource(resource).build());
+    }
+
+    @Test
+    void aUserChangesOnlyTheirOwnPassword() throws Exception {
+        server.accounts().register("alice", "old-secret");
+        server.accounts().register("bob", "bob-secret");
+        XMPPTCPConnection alice = login("alice", "old-secret", "desk");
+        try {
+            assertThat(RawIq.errorOf(alice, RawIq.set(null, "query", "jabber:iq:register",
+                    "<username>bob</username><password>stolen</password>"))).isEqualTo(StanzaError.Condition.forbidden);
+            assertThat(RawIq.errorOf(alice, RawIq.set(null, "query", "jabber:iq:register",
+                    "<username>alice</username><password/>"))).isEqualTo(StanzaError.Condition.bad_request);
+
+            AccountManager.getInstance(alice).changePassword("new-secret");
+        } finally {
+            alice.disconnect();
+        }
+        assertThatThrownBy(() -> login("alice", "old-secret", "desk")).isInstanceOf(SASLErrorException.class);
+        login("alice", "new-secret", "desk").disconnect();
+        login("bob", "bob-secret", "desk").disconnect();
+    }
+
+    @Test
+    void cancellingEndsEverySessionAndForgetsTheAccountsData() throws Exception {
+        server.accounts().register("carol", "carol-secret");
+        XMPPTCPConnection phone = login("carol", "carol-secret", "phone");
+        XMPPTCPConnection desk = login("carol", "carol-secret", "desk");
+        VCard card = new VCard();
+        card.setNickName("caz");
+        VCardManager.getInstanceFor(desk).saveVCard(card);
+        DefaultPrivateData prefs = new DefaultPrivateData("prefs", "carol:prefs");
+        prefs.setValue("theme", "dark");
+        PrivateDataManager.getInstanceFor(desk).setPrivateData(prefs);
+        BlockingCommandManager.getInstanceFor(desk).blockContacts(List.of(JidCreate.from("mallory@localhost")));
+
+        // A <remove/> with company is a bad request and removes nothing.
+        assertThat(RawIq.errorOf(desk, RawIq.set(null, "query", "jabber:iq:register",
+                "<remove/><username>carol</username>"))).isEqualTo(StanzaError.Condition.bad_request);
+
+        AccountManager.getInstance(desk).deleteAccount();
+
+        // XEP-0077 §3.2: the server ends all the account's sessions.
+        awaitDisconnected(desk);
+        awaitDisconnected(phone);
+        assertThatThrownBy(() -> login("carol", "carol-secret", "desk")).isInstanceOf(SASLErrorException.class);
+
+        // Registering the name again starts from nothing.
+        server.accounts().register("carol", "second-secret");
+        XMPPTCPConnection again = login("carol", "second-secret", "desk");
+        try {
+            assertThat(VCardManager.getInstanceFor(again).loadVCard().getNickName()).isNull();
+            DefaultPrivateData noPrefs = (DefaultPrivateData) PrivateDataManager.getInstanceFor(again)
+                    .getPrivateData("prefs", "carol:prefs");
+            assertThat(noPrefs.getNames()).isEmpty();
+            assertThat(BlockingCommandManager.getInstanceFor(again).getBlockList()).isEmpty();
+        } finally {
+            again.disconnect();
+        }
+    }
+
+    @Test
+    void anotherAccountCannotBeCancelled() throws Exception {
+        server.accounts().register("dave", "dave-secret");
+        server.accounts().register("erin", "erin-secret");
+        XMPPTCPConnection dave = login("dave", "dave-secret", "desk");
+        try {
+            assertThat(RawIq.errorOf(dave, RawIq.set(JidCreate.entityBareFrom("erin@localhost"), "query",
+                    "jabber:iq:register", "<remove/>"))).isEqualTo(StanzaError.Condition.forbidden);
+        } finally {
+            dave.disconnect();
+        }
+        login("erin", "erin-secret", "desk").disconnect();
+    }
+
+    private static void awaitDisconnected(XMPPTCPConnection connection) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (connection.isConnected() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(connection.isConnected()).as("connection closed by the server").isFalse();
+    }
+
+}
