@@ -1,5 +1,6 @@
 package io.aviary.gateway;
 
+import io.aviary.gateway.http.HttpListener;
 import io.aviary.gateway.stream.ClientSession;
 import io.aviary.gateway.stream.GatewayContext;
 import io.aviary.gateway.tcp.TcpListener;
@@ -18,17 +19,20 @@ public final class Gateway implements SmartLifecycle {
 
     private final GatewayContext context;
     private final TcpListener tcp;
+    private final HttpListener http;
     private volatile boolean running;
 
-    public Gateway(GatewayContext context, TcpListener tcp) {
+    public Gateway(GatewayContext context, TcpListener tcp, HttpListener http) {
         this.context = context;
         this.tcp = tcp;
+        this.http = http;
     }
 
     @Override
     public void start() {
         context.connections().start(context.bus(), context.gatewayId());
         tcp.start();
+        http.start();
         running = true;
     }
 
@@ -39,6 +43,7 @@ public final class Gateway implements SmartLifecycle {
         log.info("gateway {} stopping: ending {} sessions", context.gatewayId(), sessions.size());
         sessions.forEach(ClientSession::shutdown);
         tcp.close();
+        http.close();
         context.connections().close();
         SessionRegistry registry = context.registry();
         // Sessions whose streams could not end cleanly still leave the registry.
@@ -57,6 +62,16 @@ public final class Gateway implements SmartLifecycle {
 
     public int directTlsPort() {
         return tcp.directTlsPort();
+    }
+
+    /** The plain HTTP (BOSH, WebSocket) port, -1 when disabled. */
+    public int httpPort() {
+        return http.port();
+    }
+
+    /** The HTTPS (BOSH, WebSocket) port, -1 when disabled. */
+    public int httpsPort() {
+        return http.tlsPort();
     }
 
     public GatewayContext context() {

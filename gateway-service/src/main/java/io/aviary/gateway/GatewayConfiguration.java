@@ -2,6 +2,8 @@ package io.aviary.gateway;
 
 import io.aviary.account.AccountStore;
 import io.aviary.bus.StanzaBus;
+import io.aviary.gateway.http.HttpListener;
+import io.aviary.gateway.http.HttpProperties;
 import io.aviary.gateway.stream.ConnectionDirectory;
 import io.aviary.gateway.stream.GatewayContext;
 import io.aviary.gateway.stream.LoginThrottle;
@@ -31,7 +33,7 @@ import org.springframework.context.annotation.Bean;
 /** The gateway tier: on unless {@code aviary.gateway.enabled=false}. */
 @AutoConfiguration
 @ConditionalOnProperty(prefix = "aviary.gateway", name = "enabled", matchIfMissing = true)
-@EnableConfigurationProperties(GatewayProperties.class)
+@EnableConfigurationProperties({GatewayProperties.class, HttpProperties.class})
 public class GatewayConfiguration {
 
     @Bean
@@ -58,7 +60,7 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    public Gateway gateway(GatewayContext context, ServerTls tls) {
-        return new Gateway(context, new TcpListener(context, tls));
+    public Gateway gateway(GatewayContext context, ServerTls tls, HttpProperties http) {
+        return new Gateway(context, new TcpListener(context, tls), new HttpListener(context, http, tls));
     }
 }

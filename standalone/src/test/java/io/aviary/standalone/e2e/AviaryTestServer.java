@@ -33,6 +33,8 @@ public final class AviaryTestServer implements AutoCloseable {
                     "--aviary.gateway.bind-address=127.0.0.1",
                     "--aviary.gateway.c2s-port=0",
                     "--aviary.gateway.direct-tls-port=0",
+                    "--aviary.gateway.http.port=0",
+                    "--aviary.gateway.http.tls-port=0",
                     "--server.port=0"));
             for (String property : extraProperties) {
                 args.add("--" + property);
