@@ -12,6 +12,7 @@ import io.aviary.xmpp.xml.XmlElement;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.jxmpp.jid.DomainBareJid;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.EntityFullJid;
@@ -37,12 +38,15 @@ public final class OfflineMessages implements MessageHandler, PresenceListener, 
     private final int quota;
     private final Clock clock;
     private final SessionRegistry registry;
+    private final Predicate<String> accountExists;
 
     public OfflineMessages(DomainBareJid domain, OfflineStore store, Outbox outbox, int quota, Clock clock,
-                           SessionRegistry registry) {
+                           SessionRegistry registry,
+                           Predicate<String> accountExists) {
         this.domain = domain;
         this.store = store;
         this.registry = registry;
+        this.accountExists = accountExists;
         this.outbox = outbox;
         this.quota = quota;
         this.clock = clock;
@@ -68,6 +72,11 @@ public final class OfflineMessages implements MessageHandler, PresenceListener, 
         }
         if (account == null || !account.getDomain().equals(domain)) {
             return; // a message to the server itself is nobody's mail
+        }
+        if (!accountExists.test(account.getLocalpart().toString())) {
+            // Removed after the router looked (RFC 6121 §8.5.1: no such account).
+            outbox.send(message.errorReply(StanzaErrorCondition.SERVICE_UNAVAILABLE));
+            return;
         }
         XmlElement stamped = message.element()
                 .withoutChildren("delay", DELAY_NAMESPACE)

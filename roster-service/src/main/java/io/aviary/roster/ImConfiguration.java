@@ -1,5 +1,6 @@
 package io.aviary.roster;
 
+import io.aviary.account.AccountStore;
 import io.aviary.bus.StanzaBus;
 import io.aviary.offline.JdbcOfflineStore;
 import io.aviary.offline.OfflineMessages;
@@ -113,9 +114,11 @@ public class ImConfiguration {
 
     @Bean
     public OfflineMessages offlineMessages(@Value("${aviary.domain:localhost}") String domain, OfflineStore store,
-                                           Outbox outbox, OfflineProperties properties, SessionRegistry registry)
+                                           Outbox outbox, OfflineProperties properties, SessionRegistry registry,
+                                           AccountStore accounts)
             throws XmppStringprepException {
-        return new OfflineMessages(domainOf(domain), store, outbox, properties.maxMessages(), Clock.systemUTC(), registry);
+        return new OfflineMessages(domainOf(domain), store, outbox, properties.maxMessages(), Clock.systemUTC(), registry,
+                accounts::exists);
     }
 
     /** Roster versioning (RFC 6121 §2.6.1, XEP-0237) and subscription pre-approval (RFC 6121 §3.4.1). */
