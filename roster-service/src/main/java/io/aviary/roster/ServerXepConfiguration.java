@@ -4,14 +4,15 @@ import io.aviary.account.AccountListener;
 import io.aviary.account.AccountStore;
 import io.aviary.account.Accounts;
 import io.aviary.bus.StanzaBus;
+import io.aviary.service.AccountVisibility;
 import io.aviary.service.FeatureProvider;
 import io.aviary.service.IqHandler;
+import io.aviary.service.PresenceSender;
 import io.aviary.service.SubscriptionLookup;
 import io.aviary.session.SessionRegistry;
 import io.aviary.xep0012.JdbcLastActivityStore;
 import io.aviary.xep0012.LastActivity;
 import io.aviary.xep0012.LastActivityStore;
-import io.aviary.service.AccountVisibility;
 import io.aviary.xep0030.DiscoInfo;
 import io.aviary.xep0030.DiscoInfoHandler;
 import io.aviary.xep0030.DiscoItemsHandler;
@@ -143,8 +144,9 @@ public class ServerXepConfiguration {
     }
 
     @Bean
-    public BlockingCommand blockingCommand(BlockListStore store, SessionRegistry sessions, StanzaBus bus) {
-        return new BlockingCommand(domain, store, sessions, bus);
+    public BlockingCommand blockingCommand(BlockListStore store, SessionRegistry sessions, StanzaBus bus,
+                                           SubscriptionLookup subscriptions, PresenceSender presence) {
+        return new BlockingCommand(domain, store, sessions, bus, subscriptions, presence);
     }
 
     @Bean

@@ -7,6 +7,8 @@ import io.aviary.bus.Topics;
 import io.aviary.service.IqAddress;
 import io.aviary.service.IqErrors;
 import io.aviary.service.IqHandler;
+import io.aviary.service.PresenceSender;
+import io.aviary.service.SubscriptionLookup;
 import io.aviary.session.SessionEntry;
 import io.aviary.session.SessionRegistry;
 import io.aviary.xmpp.stanza.Stanza;
@@ -16,8 +18,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
+import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.DomainBareJid;
 import org.jxmpp.jid.EntityBareJid;
+import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.stringprep.XmppStringprepException;
 
 /**
  * XEP-0191 Blocking Command for one's own account: the use cases "User Retrieves Block List",
@@ -44,12 +49,17 @@ public final class BlockingCommand implements IqHandler, AccountListener {
     private final BlockListStore store;
     private final SessionRegistry sessions;
     private final StanzaBus bus;
+    private final SubscriptionLookup subscriptions;
+    private final PresenceSender presence;
 
-    public BlockingCommand(DomainBareJid domain, BlockListStore store, SessionRegistry sessions, StanzaBus bus) {
+    public BlockingCommand(DomainBareJid domain, BlockListStore store, SessionRegistry sessions, StanzaBus bus,
+                           SubscriptionLookup subscriptions, PresenceSender presence) {
         this.domain = domain;
         this.store = store;
         this.sessions = sessions;
         this.bus = bus;
+        this.subscriptions = subscriptions;
+        this.presence = presence;
     }
 
     @Override
@@ -86,13 +96,19 @@ public final class BlockingCommand implements IqHandler, AccountListener {
                     return iq.errorReply(StanzaErrorCondition.BAD_REQUEST);
                 }
                 store.block(username, items);
+                // "the user's server MUST send unavailable presence information to the contact (but
+                // only if the contact is allowed to receive presence notifications)" (§3.3)
+                tellSubscribers(address.account(), items, presence::unavailable);
             }
             case "unblock" -> {
+                List<String> unblocked = items.isEmpty() ? List.copyOf(store.blocked(username)) : items;
                 if (items.isEmpty()) {
                     store.clear(username);
                 } else {
                     store.unblock(username, items);
                 }
+                // "the user's server MUST send the user's current presence to the contact" (§3.4, §3.5)
+                tellSubscribers(address.account(), unblocked, presence::current);
             }
             default -> {
                 return iq.errorReply(StanzaErrorCondition.BAD_REQUEST);
@@ -100,6 +116,21 @@ public final class BlockingCommand implements IqHandler, AccountListener {
         }
         push(address.account(), element(command.name(), items));
         return iq.iqResult(null);
+    }
+
+    /** Runs {@code send} for each item that is a contact entitled to the account's presence. */
+    private void tellSubscribers(EntityBareJid account, Collection<String> items,
+                                 java.util.function.BiConsumer<EntityBareJid, String> send) {
+        for (String item : items) {
+            try {
+                BareJid contact = JidCreate.from(item).asBareJid();
+                if (contact.hasLocalpart() && subscriptions.receivesPresence(account, contact)) {
+                    send.accept(account, item);
+                }
+            } catch (XmppStringprepException e) {
+                // stored items were normalised when blocked
+            }
+        }
     }
 
     @Override

@@ -54,7 +54,9 @@ public final class BlockingFilter implements StanzaFilter {
             return inbound(stanza);
         }
         EntityBareJid sender = localAccount(from);
-        if (sender != null && !sender.equals(to.asBareJid()) && listOf(sender).blocks(to)) {
+        // Unavailable presence still goes out: XEP-0191 §3.3 sends it to the contact on block.
+        boolean unavailable = stanza.isPresence() && "unavailable".equals(stanza.type());
+        if (sender != null && !unavailable && !sender.equals(to.asBareJid()) && listOf(sender).blocks(to)) {
             return outbound(stanza);
         }
         return PASS;

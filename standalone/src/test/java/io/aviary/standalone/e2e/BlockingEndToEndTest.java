@@ -13,8 +13,10 @@ import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.packet.Stanza;
 import org.jivesoftware.smack.packet.StanzaError;
+import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.blocking.BlockingCommandManager;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -60,6 +62,48 @@ class BlockingEndToEndTest {
         BlockingQueue<T> queue = new LinkedBlockingQueue<>();
         connection.addAsyncStanzaListener(stanza -> queue.add(kind.cast(stanza)), kind::isInstance);
         return queue;
+    }
+
+    @Test
+    void blockingAContactSendsItUnavailableAndUnblockingTheCurrentPresence() throws Exception {
+        server.accounts().register("erin", "erin-secret");
+        server.accounts().register("frank", "frank-secret");
+        XMPPTCPConnection erin = login("erin", "home");
+        XMPPTCPConnection frank = login("frank", "home");
+        try {
+            Roster erinRoster = Roster.getInstanceFor(erin);
+            Roster frankRoster = Roster.getInstanceFor(frank);
+            erinRoster.setSubscriptionMode(Roster.SubscriptionMode.accept_all);
+            frankRoster.setSubscriptionMode(Roster.SubscriptionMode.accept_all);
+            erinRoster.createItemAndRequestSubscription(JidCreate.entityBareFrom("frank@localhost"), null, null);
+            frankRoster.createItemAndRequestSubscription(JidCreate.entityBareFrom("erin@localhost"), null, null);
+            Awaitility.await().atMost(WAIT).until(() -> frankRoster.getPresence(JidCreate.entityBareFrom("erin@localhost")).isAvailable());
+            BlockingQueue<Presence> frankSees = collect(frank, Presence.class);
+
+            // XEP-0191 §3.3: the blocked contact, a subscriber, is told Erin went away.
+            BlockingCommandManager.getInstanceFor(erin).blockContacts(List.of(jid("frank@localhost")));
+            Presence gone = nextFrom(frankSees, "erin@localhost/home");
+            assertThat(gone.getType()).isEqualTo(Presence.Type.unavailable);
+
+            // §3.4: unblocking sends Erin's current presence again.
+            BlockingCommandManager.getInstanceFor(erin).unblockContacts(List.of(jid("frank@localhost")));
+            Presence back = nextFrom(frankSees, "erin@localhost/home");
+            assertThat(back.getType()).isEqualTo(Presence.Type.available);
+        } finally {
+            erin.disconnect();
+            frank.disconnect();
+        }
+    }
+
+    private static Presence nextFrom(BlockingQueue<Presence> queue, String from) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            Presence presence = queue.poll(100, TimeUnit.MILLISECONDS);
+            if (presence != null && from.equals(String.valueOf(presence.getFrom()))) {
+                return presence;
+            }
+        }
+        throw new AssertionError("no presence from " + from);
     }
 
     @Test
