@@ -105,6 +105,7 @@ public final class PresenceBroadcaster implements PresenceHandler {
         if (presences.store().unavailable(resource).isPresent()) {
             EntityBareJid account = resource.asEntityBareJid();
             broadcast(account, roster.roster(RosterHandler.accountOf(account)).items(), presence);
+            listeners.forEach(l -> l.resourceUnavailable(resource, presence));
         }
     }
 

@@ -1,24 +1,21 @@
 package io.aviary.xep0012;
 
 import io.aviary.account.AccountListener;
+import io.aviary.service.AccountVisibility;
 import io.aviary.service.IqAddress;
 import io.aviary.service.IqHandler;
-import io.aviary.service.StanzaFilter;
+import io.aviary.service.PresenceListener;
 import io.aviary.session.SessionEntry;
 import io.aviary.session.SessionRegistry;
-import io.aviary.service.AccountVisibility;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.stanza.StanzaErrorCondition;
 import io.aviary.xmpp.xml.XmlElement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jxmpp.jid.DomainBareJid;
 import org.jxmpp.jid.EntityBareJid;
-import org.jxmpp.jid.Jid;
-import org.jxmpp.stringprep.XmppStringprepException;
+import org.jxmpp.jid.EntityFullJid;
 
 /**
  * XEP-0012 Last Activity, answered by the server.
@@ -34,11 +31,10 @@ import org.jxmpp.stringprep.XmppStringprepException;
  *     IQ to an account that does not exist is answered by the router with
  *     {@code service-unavailable}, RFC 6121 §8.5.1, before it gets here.)</li>
  * </ul>
- * Logouts are recorded by watching, as a router {@link StanzaFilter} that never stops anything,
- * the broadcast presence (no {@code to}) of each resource: an unavailable presence that follows an
- * available one is a logout.
+ * Logouts are recorded on the presence capability's {@code presence.unavailable} event: an
+ * available resource that sent unavailable presence, with that presence's status.
  */
-public final class LastActivity implements IqHandler, StanzaFilter, AccountListener {
+public final class LastActivity implements IqHandler, PresenceListener, AccountListener {
 
     public static final String NAMESPACE = "jabber:iq:last";
 
@@ -48,8 +44,6 @@ public final class LastActivity implements IqHandler, StanzaFilter, AccountListe
     private final AccountVisibility visibility;
     private final Clock clock;
     private final Instant started;
-    /** Full JIDs whose last broadcast presence was available; one router sees all of an account's (bus key). */
-    private final Set<String> availableResources = ConcurrentHashMap.newKeySet();
 
     public LastActivity(DomainBareJid domain, LastActivityStore store, SessionRegistry sessions,
                         AccountVisibility visibility, Clock clock) {
@@ -90,41 +84,18 @@ public final class LastActivity implements IqHandler, StanzaFilter, AccountListe
     }
 
     @Override
-    public Verdict check(Stanza stanza) {
-        if (!stanza.isPresence() || stanza.toAttribute() != null) {
-            return PASS;
-        }
-        EntityBareJid account = localAccount(stanza);
-        if (account == null) {
-            return PASS;
-        }
-        if (stanza.type() == null) {
-            availableResources.add(stanza.fromAttribute());
-        } else if ("unavailable".equals(stanza.type())
-                // Only the presence that ends availability counts: the gateway repeats an
-                // unavailable presence, without status, when the connection closes.
-                && availableResources.remove(stanza.fromAttribute())
-                // A cancelled account's sessions end after its data is gone: record nothing for it.
-                && visibility.exists(account)) {
-            String status = stanza.element().childText("status", Stanza.CLIENT_NAMESPACE).orElse(null);
+    public void resourceUnavailable(EntityFullJid resource, XmlElement presence) {
+        EntityBareJid account = resource.asEntityBareJid();
+        // A cancelled account's sessions end after its data is gone: record nothing for it.
+        if (account.asDomainBareJid().equals(domain) && visibility.exists(account)) {
+            String status = presence.childText("status", Stanza.CLIENT_NAMESPACE).orElse(null);
             store.record(account.getLocalpart().toString(), new LastActivityStore.Logout(clock.instant(), status));
         }
-        return PASS;
     }
 
     @Override
     public void accountDeleted(EntityBareJid account) {
         store.delete(account.getLocalpart().toString());
-    }
-
-    private EntityBareJid localAccount(Stanza stanza) {
-        try {
-            Jid from = stanza.from();
-            EntityBareJid account = from == null ? null : from.asEntityBareJidIfPossible();
-            return account != null && account.asDomainBareJid().equals(domain) ? account : null;
-        } catch (XmppStringprepException e) {
-            return null;
-        }
     }
 
     private long secondsSince(Instant then) {

@@ -37,13 +37,13 @@ class LastActivityTest {
         lastActivity = new LastActivity(JidCreate.domainBareFrom("capulet.lit"), store, sessions, visibility, clock);
     }
 
-    private static Stanza presence(String from, String type, String status) {
+    private static XmlElement presence(String from, String type, String status) {
         XmlElement.Builder presence = XmlElement.builder("presence", Stanza.CLIENT_NAMESPACE)
                 .attribute("from", from).attribute("type", type);
         if (status != null) {
             presence.textChild("status", status);
         }
-        return new Stanza(Stanza.Kind.PRESENCE, presence.build());
+        return presence.build();
     }
 
     private Stanza ask(String from, String to) {
@@ -57,15 +57,13 @@ class LastActivityTest {
         assertThat(ask("romeo@capulet.lit/orchard", "juliet@capulet.lit").element().toXml()).contains("item-not-found");
 
         sessions.bind(new SessionEntry(JidCreate.entityFullFrom("juliet@capulet.lit/balcony"), "gw", "c1", 0, true));
-        lastActivity.check(presence("juliet@capulet.lit/balcony", null, null));
         assertThat(ask("romeo@capulet.lit/orchard", "juliet@capulet.lit").payload().orElseThrow()
                 .attributeOrNull("seconds")).isEqualTo("0");
 
-        lastActivity.check(presence("juliet@capulet.lit/balcony", "unavailable", "Heading Home"));
+        lastActivity.resourceUnavailable(JidCreate.entityFullFrom("juliet@capulet.lit/balcony"),
+                presence("juliet@capulet.lit/balcony", "unavailable", "Heading Home"));
         sessions.unbind(JidCreate.entityFullFrom("juliet@capulet.lit/balcony"), "c1");
         clock.advance(Duration.ofSeconds(903));
-        // The gateway's own unavailable presence when the connection closes changes nothing.
-        lastActivity.check(presence("juliet@capulet.lit/balcony", "unavailable", null));
 
         XmlElement query = ask("romeo@capulet.lit/orchard", "juliet@capulet.lit").payload().orElseThrow();
         assertThat(query.attributeOrNull("seconds")).isEqualTo("903");
