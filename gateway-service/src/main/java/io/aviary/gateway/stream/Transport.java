@@ -1,6 +1,8 @@
 package io.aviary.gateway.stream;
 
 import io.aviary.xmpp.sasl.ChannelBindings;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 
 /**
  * What a client session needs from its connection. TCP, BOSH and WebSocket differ only here
@@ -34,6 +36,11 @@ public interface Transport {
 
     /** Runs a task on the thread that handles this connection's input, after what is queued there. */
     void execute(Runnable task);
+
+    /** The host address of a peer, for {@link #remoteAddress()}. */
+    static String hostOf(SocketAddress peer) {
+        return peer instanceof InetSocketAddress address ? address.getAddress().getHostAddress() : String.valueOf(peer);
+    }
 
     /** Flushes what was written and closes the connection. */
     void close();

@@ -7,7 +7,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.ssl.SslHandler;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import javax.net.ssl.SSLSession;
 
@@ -26,9 +25,7 @@ final class TcpTransport implements Transport {
 
     @Override
     public String remoteAddress() {
-        return channel.remoteAddress() instanceof InetSocketAddress address
-                ? address.getAddress().getHostAddress()
-                : String.valueOf(channel.remoteAddress());
+        return Transport.hostOf(channel.remoteAddress());
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.aviary.gateway.http.bosh;
 import io.aviary.gateway.http.HttpProperties;
 import io.aviary.gateway.stream.ClientSession;
 import io.aviary.gateway.stream.GatewayContext;
+import io.aviary.gateway.stream.Transport;
 import io.aviary.xmpp.stanza.XmppStreamException;
 import io.aviary.xmpp.xml.ParserLimits;
 import io.aviary.xmpp.xml.XmlDocumentParser;
@@ -55,7 +56,7 @@ public final class BoshHandler {
         }
         AtomicReference<EventLoop> loop = new AtomicReference<>();
         request.withConnection(connection -> loop.set(connection.channel().eventLoop()));
-        String remote = request.remoteAddress() == null ? "unknown" : request.remoteAddress().getAddress().getHostAddress();
+        String remote = Transport.hostOf(request.remoteAddress());
         return readBody(request)
                 .map(bytes -> dispatch(bytes, remote, secure, loop.get()))
                 .flatMap(response -> response)

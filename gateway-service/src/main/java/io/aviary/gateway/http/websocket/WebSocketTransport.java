@@ -1,9 +1,9 @@
 package io.aviary.gateway.http.websocket;
 
 import io.aviary.gateway.http.HttpFraming;
+import io.aviary.gateway.http.HttpTransport;
 import io.aviary.gateway.http.StreamOutput;
 import io.aviary.gateway.stream.Transport;
-import io.aviary.xmpp.sasl.ChannelBindings;
 import io.aviary.xmpp.xml.StreamHeader;
 import io.aviary.xmpp.xml.XmlElement;
 import io.aviary.xmpp.xml.XmlWriter;
@@ -11,26 +11,24 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import java.net.InetSocketAddress;
 
 /**
  * A client stream over a WebSocket connection (RFC 7395): what the session writes goes out one
  * element per text message, the stream header as {@code <open/>} and its end as {@code <close/>}.
  */
-final class WebSocketTransport implements Transport {
+final class WebSocketTransport extends HttpTransport {
 
     static final String FRAMING = "urn:ietf:params:xml:ns:xmpp-framing";
     private static final String SASL = "urn:ietf:params:xml:ns:xmpp-sasl";
 
     private final Channel channel;
-    private final boolean secure;
     private final StreamOutput output;
     /** Whether the next client message must be {@code <open/>}: at the start and after SASL success (RFC 7395 §3.5). */
     private volatile boolean awaitingOpen = true;
 
     WebSocketTransport(Channel channel, boolean secure) {
+        super(secure);
         this.channel = channel;
-        this.secure = secure;
         this.output = new StreamOutput(new StreamOutput.Listener() {
             @Override
             public void opened(StreamHeader header) {
@@ -78,36 +76,12 @@ final class WebSocketTransport implements Transport {
 
     @Override
     public String remoteAddress() {
-        return channel.remoteAddress() instanceof InetSocketAddress address
-                ? address.getAddress().getHostAddress()
-                : String.valueOf(channel.remoteAddress());
-    }
-
-    /** True on the HTTPS listener, or on the plain one when the operator allows authentication there. */
-    @Override
-    public boolean isSecure() {
-        return secure;
-    }
-
-    /** Channel binding over WebSocket is not offered (the TLS layer belongs to the HTTP listener). */
-    @Override
-    public ChannelBindings channelBindings() {
-        return ChannelBindings.none();
-    }
-
-    @Override
-    public boolean canStartTls() {
-        return false;
+        return Transport.hostOf(channel.remoteAddress());
     }
 
     @Override
     public void write(String xml) {
         output.write(xml);
-    }
-
-    @Override
-    public void startTls(String proceed) {
-        throw new IllegalStateException("WebSocket offers no STARTTLS (RFC 7395 §3.6)");
     }
 
     @Override
