@@ -12,7 +12,6 @@ import java.util.Base64;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -52,12 +51,7 @@ class BoshProtocolEndToEndTest {
     /** Whatever a test did, the TCP user still chats with itself. */
     @AfterEach
     void bystanderUnaffected() throws Exception {
-        var inbox = XmppClients.inbox(bystander);
-        bystander.sendStanza(bystander.getStanzaFactory().buildMessageStanza().to(bystander.getUser())
-                .ofType(Message.Type.chat).setBody("still here").build());
-        Message echo = XmppClients.next(inbox, Duration.ofSeconds(10));
-        assertThat(echo).isNotNull();
-        assertThat(echo.getBody()).isEqualTo("still here");
+        XmppClients.assertStillChats(bystander);
     }
 
     static HttpResponse<String> post(String body) throws Exception {

@@ -10,14 +10,12 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -54,11 +52,7 @@ class WebSocketProtocolEndToEndTest {
 
     @AfterEach
     void bystanderUnaffected() throws Exception {
-        var inbox = XmppClients.inbox(bystander);
-        bystander.sendStanza(bystander.getStanzaFactory().buildMessageStanza().to(bystander.getUser())
-                .ofType(Message.Type.chat).setBody("still here").build());
-        Message echo = XmppClients.next(inbox, Duration.ofSeconds(10));
-        assertThat(echo).isNotNull();
+        XmppClients.assertStillChats(bystander);
     }
 
     private static URI endpoint() {

@@ -1,5 +1,7 @@
 package io.aviary.standalone.e2e;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
@@ -11,6 +13,7 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.SASLAuthentication;
+import org.jivesoftware.smack.StanzaListener;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
@@ -103,6 +106,22 @@ public final class XmppClients {
         connection.addAsyncStanzaListener(stanza -> inbox.add((Message) stanza),
                 stanza -> stanza instanceof Message m && m.getBody() != null);
         return inbox;
+    }
+
+    /** A user who should not be affected by what a test did still gets its own message back. */
+    public static void assertStillChats(XMPPTCPConnection connection) throws Exception {
+        BlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
+        StanzaListener listener = stanza -> inbox.add((Message) stanza);
+        connection.addAsyncStanzaListener(listener, stanza -> stanza instanceof Message m && "still here".equals(m.getBody()));
+        try {
+            connection.sendStanza(connection.getStanzaFactory().buildMessageStanza().to(connection.getUser())
+                    .ofType(Message.Type.chat).setBody("still here").build());
+            Message echo = next(inbox, Duration.ofSeconds(10));
+            assertThat(echo).as("%s's own message came back", connection.getUser()).isNotNull();
+            assertThat(echo.getBody()).isEqualTo("still here");
+        } finally {
+            connection.removeAsyncStanzaListener(listener);
+        }
     }
 
     public static Message next(BlockingQueue<Message> inbox, Duration timeout) throws InterruptedException {
