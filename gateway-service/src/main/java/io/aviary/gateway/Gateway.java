@@ -5,13 +5,15 @@ import io.aviary.gateway.stream.ClientSession;
 import io.aviary.gateway.stream.GatewayContext;
 import io.aviary.gateway.tcp.TcpListener;
 import io.aviary.session.SessionRegistry;
+import io.aviary.session.redis.GatewayHeartbeat;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The gateway tier's lifecycle: starts consuming its delivery topic and listening, and on stop
- * drains (stops accepting, ends streams with {@code system-shutdown}, deregisters sessions).
+ * The gateway tier's lifecycle: starts beating (cluster), consuming its delivery topic and listening, and on
+ * stop drains (stops accepting, ends streams with {@code system-shutdown}, deregisters sessions, stops beating).
  */
 public final class Gateway implements SmartLifecycle {
 
@@ -20,16 +22,19 @@ public final class Gateway implements SmartLifecycle {
     private final GatewayContext context;
     private final TcpListener tcp;
     private final HttpListener http;
+    private final Optional<GatewayHeartbeat> heartbeat;
     private volatile boolean running;
 
-    public Gateway(GatewayContext context, TcpListener tcp, HttpListener http) {
+    public Gateway(GatewayContext context, TcpListener tcp, HttpListener http, Optional<GatewayHeartbeat> heartbeat) {
         this.context = context;
         this.tcp = tcp;
         this.http = http;
+        this.heartbeat = heartbeat;
     }
 
     @Override
     public void start() {
+        heartbeat.ifPresent(beat -> beat.start(this::registryLost));
         context.connections().start(context.bus(), context.gatewayId());
         tcp.start();
         http.start();
@@ -49,6 +54,13 @@ public final class Gateway implements SmartLifecycle {
         // Sessions whose streams could not end cleanly still leave the registry.
         registry.sessionsOf(context.gatewayId()).forEach(jid ->
                 registry.session(jid).ifPresent(s -> registry.unbind(jid, s.connectionId())));
+        heartbeat.ifPresent(GatewayHeartbeat::close);
+    }
+
+    private void registryLost() {
+        var sessions = context.connections().sessions();
+        log.warn("the registry forgot gateway {}: resetting its {} streams", context.gatewayId(), sessions.size());
+        sessions.forEach(ClientSession::registryLost);
     }
 
     @Override

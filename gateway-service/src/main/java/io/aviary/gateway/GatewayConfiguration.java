@@ -12,6 +12,8 @@ import io.aviary.gateway.tls.ServerCertificate;
 import io.aviary.gateway.tls.ServerTls;
 import io.aviary.service.StreamFeatureProvider;
 import io.aviary.session.SessionRegistry;
+import io.aviary.session.redis.GatewayHeartbeat;
+import io.aviary.session.redis.RedisRegistryProperties;
 import io.aviary.xep0077.InBandRegistration;
 import io.aviary.xmpp.sasl.DecoyCredentials;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,6 +31,8 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 /** The gateway tier: on unless {@code aviary.gateway.enabled=false}. */
 @AutoConfiguration
@@ -60,7 +64,21 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    public Gateway gateway(GatewayContext context, ServerTls tls, HttpProperties http) {
-        return new Gateway(context, new TcpListener(context, tls), new HttpListener(context, http, tls));
+    public Gateway gateway(GatewayContext context, ServerTls tls, HttpProperties http,
+                           ObjectProvider<GatewayHeartbeat> heartbeat) {
+        return new Gateway(context, new TcpListener(context, tls), new HttpListener(context, http, tls),
+                Optional.ofNullable(heartbeat.getIfAvailable()));
+    }
+
+    /** In a cluster the gateway keeps its liveness key in the Redis registry fresh (design.md, "Registry"). */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "aviary.registry.type", havingValue = "redis")
+    static class Liveness {
+
+        @Bean
+        public GatewayHeartbeat gatewayHeartbeat(StringRedisTemplate registryRedisTemplate, GatewayContext context,
+                                                 RedisRegistryProperties properties) {
+            return new GatewayHeartbeat(registryRedisTemplate, context.gatewayId(), properties);
+        }
     }
 }

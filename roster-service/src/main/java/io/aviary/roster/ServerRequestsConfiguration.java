@@ -10,9 +10,14 @@ import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 
-/** The IQ handlers for requests to the server, consuming the service topic when a bus is present. */
+/**
+ * Requests to the server: the {@link ServerRequests} consumer of the service topic, when a bus is present and
+ * {@code aviary.roster.enabled} (default true). Processes that only need the capabilities' beans (a cluster
+ * gateway advertises their stream features and caps; a router applies their filters) switch it off.
+ */
 @AutoConfiguration(after = {RosterServiceConfiguration.class, ImConfiguration.class})
 @ConditionalOnBean(StanzaBus.class)
 public class ServerRequestsConfiguration {
@@ -23,6 +28,7 @@ public class ServerRequestsConfiguration {
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
+    @ConditionalOnProperty(prefix = "aviary.roster", name = "enabled", matchIfMissing = true)
     public ServerRequests serverRequests(StanzaBus bus, List<IqHandler> handlers,
                                          ObjectProvider<PresenceHandler> presenceHandlers,
                                          ObjectProvider<MessageHandler> messageHandlers) {

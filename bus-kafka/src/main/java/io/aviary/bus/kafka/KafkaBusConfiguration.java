@@ -1,6 +1,8 @@
 package io.aviary.bus.kafka;
 
 import io.aviary.bus.StanzaBus;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -15,8 +17,8 @@ public class KafkaBusConfiguration {
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean(StanzaBus.class)
-    public KafkaStanzaBus kafkaStanzaBus(KafkaBusProperties properties) {
-        KafkaStanzaBus bus = new KafkaStanzaBus(properties);
+    public KafkaStanzaBus kafkaStanzaBus(KafkaBusProperties properties, ObjectProvider<MeterRegistry> meters) {
+        KafkaStanzaBus bus = new KafkaStanzaBus(properties, meters.getIfAvailable());
         bus.start();
         return bus;
     }

@@ -3,6 +3,8 @@ package io.aviary.bus.kafka;
 import io.aviary.bus.BusMessage;
 import io.aviary.bus.StanzaBus;
 import io.aviary.bus.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.MicrometerConsumerListener;
+import org.springframework.kafka.core.MicrometerProducerListener;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.MessageListener;
@@ -73,6 +77,14 @@ public final class KafkaStanzaBus implements StanzaBus, AutoCloseable {
     private final Set<ConcurrentMessageListenerContainer<String, byte[]>> containers = ConcurrentHashMap.newKeySet();
 
     public KafkaStanzaBus(KafkaBusProperties properties) {
+        this(properties, null);
+    }
+
+    /**
+     * @param meters where the Kafka clients' own metrics go (among them the consumers' {@code records-lag-max},
+     *               the lag of each consumer group), or null
+     */
+    public KafkaStanzaBus(KafkaBusProperties properties, MeterRegistry meters) {
         this.properties = properties;
         this.records = new StanzaRecords(properties.maxStanzaBytes());
         this.admin = Admin.create(clientConfig("admin"));
@@ -81,6 +93,15 @@ public final class KafkaStanzaBus implements StanzaBus, AutoCloseable {
         this.template = new KafkaTemplate<>(producerFactory);
         this.consumerFactory = new DefaultKafkaConsumerFactory<>(consumerConfig(), new StringDeserializer(),
                 new ByteArrayDeserializer());
+        if (meters != null) {
+            producerFactory.addListener(new MicrometerProducerListener<>(meters));
+            consumerFactory.addListener(new MicrometerConsumerListener<>(meters));
+        }
+    }
+
+    /** The id of the Kafka cluster, asked of the brokers: fails when none answers within {@code timeout}. */
+    public String clusterId(Duration timeout) throws ExecutionException, InterruptedException, TimeoutException {
+        return admin.describeCluster().clusterId().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Creates the shared topics, so that the first stanzas are not held up by topic creation. */

@@ -113,6 +113,15 @@ public final class ClientSession implements StreamEventHandler {
         transport.execute(() -> fail(new StreamError(StreamErrorCondition.SYSTEM_SHUTDOWN)));
     }
 
+    /**
+     * The registry no longer lists this gateway's sessions (Redis lost its data, or the gateway was taken for
+     * dead): routes to this stream are gone, so it ends with {@code reset} (RFC 6120 §4.9.3.17: security and
+     * authentication "need to be negotiated again") and the client connects and binds afresh.
+     */
+    public void registryLost() {
+        transport.execute(() -> fail(new StreamError(StreamErrorCondition.RESET, "The session registry was reset")));
+    }
+
     /** A stanza routed to this session. */
     void deliver(XmlElement stanza) {
         if (state != State.BOUND) {

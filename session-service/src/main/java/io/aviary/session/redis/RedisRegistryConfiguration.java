@@ -1,12 +1,17 @@
 package io.aviary.session.redis;
 
 import io.aviary.session.CachingSessionRegistry;
+import io.aviary.session.MeteredSessionRegistry;
 import io.aviary.session.SessionRegistry;
 import io.aviary.session.SessionServiceConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -17,8 +22,9 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 /**
  * Wires the Redis registry when {@code aviary.registry.type=redis} (cluster mode), before the in-process
  * default of {@link SessionServiceConfiguration} would apply; with {@code aviary.registry.redis.cache.enabled}
- * behind a local cache. Gateways create their {@link GatewayHeartbeat} with their own id; session-service
- * calls the {@link DeadGatewaySweeper}.
+ * behind a local cache. Failures are counted ({@link MeteredSessionRegistry}) and Redis is part of readiness
+ * (the {@code redis} health contributor). Gateways create their {@link GatewayHeartbeat} with their own id;
+ * the session service runs the {@link DeadGatewayCleanup}.
  */
 @AutoConfiguration(before = SessionServiceConfiguration.class)
 @ConditionalOnProperty(name = "aviary.registry.type", havingValue = "redis")
@@ -41,14 +47,26 @@ public class RedisRegistryConfiguration {
     @Bean
     @ConditionalOnMissingBean(SessionRegistry.class)
     @ConditionalOnProperty(name = CACHE_ENABLED, havingValue = "false", matchIfMissing = true)
-    public RedisSessionRegistry redisSessionRegistry(StringRedisTemplate registryRedisTemplate,
-                                                     RedisRegistryProperties properties) {
-        return new RedisSessionRegistry(registryRedisTemplate, properties.sessionTtl());
+    public SessionRegistry redisSessionRegistry(StringRedisTemplate registryRedisTemplate,
+                                                RedisRegistryProperties properties,
+                                                ObjectProvider<MeterRegistry> meters) {
+        return metered(new RedisSessionRegistry(registryRedisTemplate, properties.sessionTtl()), meters);
     }
 
     @Bean
     public DeadGatewaySweeper deadGatewaySweeper(StringRedisTemplate registryRedisTemplate) {
         return new DeadGatewaySweeper(registryRedisTemplate);
+    }
+
+    @Bean
+    @ConditionalOnClass(HealthIndicator.class)
+    public RedisRegistryHealthIndicator redisHealthIndicator(RedisConnectionFactory connectionFactory) {
+        return new RedisRegistryHealthIndicator(connectionFactory);
+    }
+
+    private static SessionRegistry metered(SessionRegistry registry, ObjectProvider<MeterRegistry> meters) {
+        MeterRegistry meterRegistry = meters.getIfAvailable();
+        return meterRegistry == null ? registry : new MeteredSessionRegistry(registry, meterRegistry);
     }
 
     @Configuration(proxyBeanMethods = false)
@@ -58,9 +76,11 @@ public class RedisRegistryConfiguration {
         @Bean
         @ConditionalOnMissingBean(SessionRegistry.class)
         public CachingSessionRegistry cachingSessionRegistry(StringRedisTemplate registryRedisTemplate,
-                                                             RedisRegistryProperties properties) {
+                                                             RedisRegistryProperties properties,
+                                                             ObjectProvider<MeterRegistry> meters) {
             RedisRegistryProperties.Cache cache = properties.cache();
-            return new CachingSessionRegistry(new RedisSessionRegistry(registryRedisTemplate, properties.sessionTtl()),
+            return new CachingSessionRegistry(
+                    metered(new RedisSessionRegistry(registryRedisTemplate, properties.sessionTtl()), meters),
                     cache.ttl(), cache.size());
         }
 

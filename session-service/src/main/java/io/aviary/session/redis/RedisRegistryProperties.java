@@ -16,6 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param gatewayTtl        how long a gateway counts as alive after its last heartbeat
  * @param heartbeatInterval how often a gateway beats; shorter than {@code gateway-ttl}, so that one late beat
  *                          does not end all its sessions
+ * @param sweepInterval     how often the session service looks for gateways whose liveness key expired
  * @param cache             the local cache of accounts' sessions, for routers
  */
 @ConfigurationProperties("aviary.registry.redis")
@@ -24,6 +25,7 @@ public record RedisRegistryProperties(
         @DefaultValue("5m") Duration sessionTtl,
         @DefaultValue("30s") Duration gatewayTtl,
         @DefaultValue("10s") Duration heartbeatInterval,
+        @DefaultValue("5s") Duration sweepInterval,
         @DefaultValue Cache cache) {
 
     public RedisRegistryProperties {

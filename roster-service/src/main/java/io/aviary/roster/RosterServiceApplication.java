@@ -1,0 +1,20 @@
+package io.aviary.roster;
+
+import io.aviary.cluster.ClusterService;
+import java.util.Map;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+
+/**
+ * The roster service of a cluster ({@code java -jar aviary-roster.jar}): answers the service topic (rosters,
+ * subscriptions, presence broadcast and probes, offline storage, the server's XEPs) on PostgreSQL. Any number
+ * may run; the service topic's partitions divide the accounts between them.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+public class RosterServiceApplication {
+
+    public static void main(String[] args) {
+        ClusterService.run(RosterServiceApplication.class, "roster", Map.of(), args);
+    }
+}

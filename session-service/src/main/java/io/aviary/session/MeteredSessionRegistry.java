@@ -1,0 +1,68 @@
+package io.aviary.session;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.jxmpp.jid.EntityBareJid;
+import org.jxmpp.jid.EntityFullJid;
+
+/**
+ * Counts the registry's failures ({@code xmpp.registry.errors}, by operation): a remote registry that fails
+ * (Redis down, timeouts) shows up in metrics before users notice lost routes. Failures are rethrown unchanged.
+ */
+public final class MeteredSessionRegistry implements SessionRegistry {
+
+    private final SessionRegistry registry;
+    private final MeterRegistry meters;
+
+    public MeteredSessionRegistry(SessionRegistry registry, MeterRegistry meters) {
+        this.registry = registry;
+        this.meters = meters;
+    }
+
+    @Override
+    public Optional<SessionEntry> bind(SessionEntry entry) {
+        return counted("bind", () -> registry.bind(entry));
+    }
+
+    @Override
+    public boolean unbind(EntityFullJid jid, String connectionId) {
+        return counted("unbind", () -> registry.unbind(jid, connectionId));
+    }
+
+    @Override
+    public void updatePresence(EntityFullJid jid, String connectionId, int priority, boolean available) {
+        counted("update-presence", () -> {
+            registry.updatePresence(jid, connectionId, priority, available);
+            return null;
+        });
+    }
+
+    @Override
+    public Optional<SessionEntry> session(EntityFullJid jid) {
+        return counted("session", () -> registry.session(jid));
+    }
+
+    @Override
+    public List<SessionEntry> sessions(EntityBareJid account) {
+        return counted("sessions", () -> registry.sessions(account));
+    }
+
+    @Override
+    public Set<EntityFullJid> sessionsOf(String gatewayId) {
+        return counted("sessions-of", () -> registry.sessionsOf(gatewayId));
+    }
+
+    private <T> T counted(String operation, Supplier<T> call) {
+        try {
+            return call.get();
+        } catch (RuntimeException e) {
+            Counter.builder("xmpp.registry.errors").description("Failed session registry operations")
+                    .tag("operation", operation).register(meters).increment();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package io.aviary.session;
+
+import io.aviary.bus.StanzaBus;
+import io.aviary.cluster.ClusterService;
+import io.aviary.session.redis.DeadGatewayCleanup;
+import io.aviary.session.redis.DeadGatewaySweeper;
+import io.aviary.session.redis.RedisRegistryProperties;
+import java.util.Map;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The session service of a cluster ({@code java -jar aviary-session.jar}): watches gateway liveness in the Redis
+ * registry and ends the sessions of dead gateways with unavailable presence. Any number may run; each dead
+ * gateway's sessions are removed by one atomic script, so only one instance finds them.
+ */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+public class SessionServiceApplication {
+
+    public static void main(String[] args) {
+        ClusterService.run(SessionServiceApplication.class, "session", Map.of(), args);
+    }
+
+    @Bean
+    public DeadGatewayCleanup deadGatewayCleanup(DeadGatewaySweeper sweeper, StanzaBus bus,
+                                                 RedisRegistryProperties properties) {
+        return new DeadGatewayCleanup(sweeper, bus, properties.sweepInterval());
+    }
+}
