@@ -22,24 +22,32 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 /**
  * A real {@code redis-server} from the PATH on a free loopback port, shared by the tests of this module
  * and stopped when the JVM exits. Tests that need it are skipped when the binary is not installed.
+ * Public for the other modules' tests (test-jar): the presence store and the cluster tests.
  */
-final class RedisProcess {
+public final class RedisProcess {
 
     private static Process process;
     private static int port;
+    private static Path binary;
+    private static Path dir;
     private static StringRedisTemplate template;
 
     private RedisProcess() {
     }
 
     /** A template on a running, emptied Redis; skips the calling test when there is no redis-server. */
-    static synchronized StringRedisTemplate flushed() {
+    public static synchronized StringRedisTemplate flushed() {
         if (template == null) {
-            Path binary = findOnPath("redis-server");
+            binary = findOnPath("redis-server");
             assumeTrue(binary != null, "redis-server is not on the PATH (Debian: apt-get install redis-server); "
                     + "the Redis registry tests need a real server and are skipped");
             try {
-                start(binary);
+                try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                    port = socket.getLocalPort();
+                }
+                dir = Files.createTempDirectory("aviary-redis");
+                start();
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> process.destroy()));
             } catch (IOException | InterruptedException e) {
                 throw new IllegalStateException("could not start redis-server", e);
             }
@@ -55,21 +63,30 @@ final class RedisProcess {
         return template;
     }
 
-    static int port() {
+    public static int port() {
         return port;
     }
 
-    private static void start(Path binary) throws IOException, InterruptedException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
-        Path dir = Files.createTempDirectory("aviary-redis");
+    /** The Lettuce URI of the running server. */
+    public static String url() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    /**
+     * Kills the server ({@code SIGKILL}: no save, no goodbye to clients) and starts an empty one on the same port,
+     * as when Redis without persistence crashes and comes back.
+     */
+    public static synchronized void restart() throws IOException, InterruptedException {
+        process.destroyForcibly().waitFor();
+        start();
+    }
+
+    private static void start() throws IOException, InterruptedException {
         process = new ProcessBuilder(binary.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no")
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.log").toFile())
                 .start();
-        Runtime.getRuntime().addShutdownHook(new Thread(process::destroy));
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (!answersPing()) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
