@@ -4,6 +4,7 @@ import io.aviary.cluster.ClusterService;
 import java.util.Map;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A gateway of a cluster ({@code java -jar aviary-gateway.jar}): client connections over TCP, BOSH and WebSocket;
@@ -16,6 +17,11 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 public class GatewayServiceApplication {
 
     public static void main(String[] args) {
-        ClusterService.run(GatewayServiceApplication.class, "gateway", Map.of("aviary.roster.enabled", "false"), args);
+        start(args);
+    }
+
+    /** Starts the service; tests start several tiers in one JVM this way. */
+    public static ConfigurableApplicationContext start(String... args) {
+        return ClusterService.run(GatewayServiceApplication.class, "gateway", Map.of(), args);
     }
 }

@@ -4,6 +4,7 @@ import io.aviary.cluster.ClusterService;
 import java.util.Map;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * The roster service of a cluster ({@code java -jar aviary-roster.jar}): answers the service topic (rosters,
@@ -15,6 +16,11 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 public class RosterServiceApplication {
 
     public static void main(String[] args) {
-        ClusterService.run(RosterServiceApplication.class, "roster", Map.of(), args);
+        start(args);
+    }
+
+    /** Starts the service; tests start several tiers in one JVM this way. */
+    public static ConfigurableApplicationContext start(String... args) {
+        return ClusterService.run(RosterServiceApplication.class, "roster", Map.of(), args);
     }
 }

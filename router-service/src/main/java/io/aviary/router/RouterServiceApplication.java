@@ -4,6 +4,7 @@ import io.aviary.cluster.ClusterService;
 import java.util.Map;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * A router of a cluster ({@code java -jar aviary-router.jar}): consumes the route topic and applies the delivery
@@ -16,8 +17,12 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 public class RouterServiceApplication {
 
     public static void main(String[] args) {
-        ClusterService.run(RouterServiceApplication.class, "router", Map.of(
-                "aviary.roster.enabled", "false",
-                "aviary.registry.redis.cache.enabled", "true"), args);
+        start(args);
+    }
+
+    /** Starts the service; tests start several tiers in one JVM this way. */
+    public static ConfigurableApplicationContext start(String... args) {
+        return ClusterService.run(RouterServiceApplication.class, "router", Map.of("aviary.registry.redis.cache.enabled", "true"),
+                args);
     }
 }

@@ -8,6 +8,7 @@ import io.aviary.session.redis.RedisRegistryProperties;
 import java.util.Map;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 /**
@@ -20,7 +21,12 @@ import org.springframework.context.annotation.Bean;
 public class SessionServiceApplication {
 
     public static void main(String[] args) {
-        ClusterService.run(SessionServiceApplication.class, "session", Map.of(), args);
+        start(args);
+    }
+
+    /** Starts the service; tests start several tiers in one JVM this way. */
+    public static ConfigurableApplicationContext start(String... args) {
+        return ClusterService.run(SessionServiceApplication.class, "session", Map.of(), args);
     }
 
     @Bean

@@ -2,6 +2,7 @@ package io.aviary.standalone.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aviary.testclients.XmppClients;
 import io.aviary.xep0191.BlockListStore;
 import java.time.Duration;
 import java.util.List;
@@ -45,7 +46,7 @@ class BlockingEndToEndTest {
     }
 
     private static XMPPTCPConnection login(String user, String resource) throws Exception {
-        return XmppClients.connect(XmppClients.startTls(server, user, user + "-secret", null).setResource(resource).build());
+        return XmppClients.connect(XmppClients.startTls(server.c2sPort(), user, user + "-secret", null).setResource(resource).build());
     }
 
     private static Jid jid(String address) throws Exception {

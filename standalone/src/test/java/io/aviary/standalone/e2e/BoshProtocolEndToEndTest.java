@@ -2,6 +2,7 @@ package io.aviary.standalone.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aviary.testclients.XmppClients;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -39,7 +40,7 @@ class BoshProtocolEndToEndTest {
                 "aviary.gateway.http.bosh-max-pause=10s");
         assertThat(server.accounts().register("romeo", "romeo-secret").ok()).isTrue();
         assertThat(server.accounts().register("nurse", "nurse-secret").ok()).isTrue();
-        bystander = XmppClients.connect(XmppClients.startTls(server, "nurse", "nurse-secret", null).build());
+        bystander = XmppClients.connect(XmppClients.startTls(server.c2sPort(), "nurse", "nurse-secret", null).build());
     }
 
     @AfterAll

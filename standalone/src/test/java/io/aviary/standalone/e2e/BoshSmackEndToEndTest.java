@@ -2,6 +2,7 @@ package io.aviary.standalone.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aviary.testclients.XmppClients;
 import io.aviary.gateway.Gateway;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
@@ -80,7 +81,7 @@ class BoshSmackEndToEndTest {
         XMPPBOSHConnection romeo = new XMPPBOSHConnection(configuration);
         romeo.setReplyTimeout(10_000);
         XMPPTCPConnection juliet = XmppClients.connect(
-                XmppClients.startTls(server, "juliet", "juliet-secret", null).setResource("balcony").build());
+                XmppClients.startTls(server.c2sPort(), "juliet", "juliet-secret", null).setResource("balcony").build());
         try {
             romeo.connect().login();
             assertThat(romeo.isAuthenticated()).isTrue();

@@ -2,6 +2,7 @@ package io.aviary.standalone.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aviary.testclients.XmppClients;
 import io.aviary.gateway.Gateway;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -3,6 +3,7 @@ package io.aviary.standalone.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.aviary.testclients.XmppClients;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,7 +61,7 @@ class BrowserClientEndToEndTest {
         assertThat(server.accounts().register("romeo", "romeo-secret").ok()).isTrue();
         assertThat(server.accounts().register("juliet", "juliet-secret").ok()).isTrue();
         juliet = XmppClients.connect(
-                XmppClients.startTls(server, "juliet", "juliet-secret", null).setResource("smack").build());
+                XmppClients.startTls(server.c2sPort(), "juliet", "juliet-secret", null).setResource("smack").build());
         // Juliet answers every message, so the browser has a reply to show.
         juliet.addAsyncStanzaListener(stanza -> {
             Message message = (Message) stanza;

@@ -3,6 +3,7 @@ package io.aviary.standalone.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aviary.testclients.XmppClients;
 import io.aviary.service.SubscriptionLookup;
 import io.aviary.xep0012.LastActivityStore;
 import java.time.Duration;
@@ -40,7 +41,7 @@ class LastActivityEndToEndTest {
     }
 
     private static XMPPTCPConnection login(String user) throws Exception {
-        return XmppClients.connect(XmppClients.startTls(server, user, user + "-secret", null).build());
+        return XmppClients.connect(XmppClients.startTls(server.c2sPort(), user, user + "-secret", null).build());
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.aviary.standalone.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aviary.testclients.XmppClients;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -38,7 +39,7 @@ class MessageDeliveryRulesTest {
      * and waits until the server reflects it back (RFC 6121 §4.2.2), so the server has taken it in.
      */
     static XMPPTCPConnection loginWithPriority(String user, String resource, int priority) throws Exception {
-        XMPPTCPConnection connection = XmppClients.connect(XmppClients.startTls(server, user, user + "-secret", null)
+        XMPPTCPConnection connection = XmppClients.connect(XmppClients.startTls(server.c2sPort(), user, user + "-secret", null)
                 .setResource(resource).setSendPresence(false).build());
         CompletableFuture<Void> reflected = new CompletableFuture<>();
         connection.addAsyncStanzaListener(s -> reflected.complete(null),
@@ -49,13 +50,13 @@ class MessageDeliveryRulesTest {
     }
 
     static XMPPTCPConnection unconnected(String user, String resource) throws Exception {
-        return new XMPPTCPConnection(XmppClients.startTls(server, user, user + "-secret", null).setResource(resource).build());
+        return new XMPPTCPConnection(XmppClients.startTls(server.c2sPort(), user, user + "-secret", null).setResource(resource).build());
     }
 
     @Test
     void aNegativePriorityResourceNeverGetsBareJidMessagesWhichWaitOffline() throws Exception {
         XMPPTCPConnection romeo = XmppClients.connect(
-                XmppClients.startTls(server, "romeo", "romeo-secret", null).setResource("orchard").build());
+                XmppClients.startTls(server.c2sPort(), "romeo", "romeo-secret", null).setResource("orchard").build());
         XMPPTCPConnection hidden = loginWithPriority("juliet", "hidden", -1);
         BlockingQueue<Message> hiddenInbox = XmppClients.inbox(hidden);
         try {
@@ -85,7 +86,7 @@ class MessageDeliveryRulesTest {
     @Test
     void chatToTheBareJidGoesToTheHighestPriorityResource() throws Exception {
         XMPPTCPConnection romeo = XmppClients.connect(
-                XmppClients.startTls(server, "romeo", "romeo-secret", null).setResource("garden").build());
+                XmppClients.startTls(server.c2sPort(), "romeo", "romeo-secret", null).setResource("garden").build());
         XMPPTCPConnection low = loginWithPriority("nurse", "low", 1);
         XMPPTCPConnection high = loginWithPriority("nurse", "high", 7);
         BlockingQueue<Message> lowInbox = XmppClients.inbox(low);
@@ -113,7 +114,7 @@ class MessageDeliveryRulesTest {
     @Test
     void aMessageToANonexistentAccountIsServiceUnavailable() throws Exception {
         XMPPTCPConnection romeo = XmppClients.connect(
-                XmppClients.startTls(server, "romeo", "romeo-secret", null).setResource("street").build());
+                XmppClients.startTls(server.c2sPort(), "romeo", "romeo-secret", null).setResource("street").build());
         BlockingQueue<Message> errors = OfflineEndToEndTest.errors(romeo);
         try {
             OfflineEndToEndTest.send(romeo, "rosaline@localhost", Message.Type.chat, "anyone?");

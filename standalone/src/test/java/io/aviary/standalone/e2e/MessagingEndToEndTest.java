@@ -2,6 +2,8 @@ package io.aviary.standalone.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aviary.testclients.XmppClients;
+import io.aviary.testclients.ScramSha256Mechanism;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import org.jivesoftware.smack.packet.Message;
@@ -31,9 +33,9 @@ class MessagingEndToEndTest {
     @Test
     void startTlsWithScramSha256AndDirectTlsChatBothWays() throws Exception {
         XMPPTCPConnection alice = XmppClients.connect(
-                XmppClients.startTls(server, "alice", "alice-secret", ScramSha256Mechanism.NAME).setResource("desk").build());
+                XmppClients.startTls(server.c2sPort(), "alice", "alice-secret", ScramSha256Mechanism.NAME).setResource("desk").build());
         XMPPTCPConnection bob = XmppClients.connect(
-                XmppClients.directTls(server, "bob", "bob-secret", ScramSha256Mechanism.NAME).setResource("phone").build());
+                XmppClients.directTls(server.directTlsPort(), "bob", "bob-secret", ScramSha256Mechanism.NAME).setResource("phone").build());
         try {
             assertThat(alice.isSecureConnection()).isTrue();
             assertThat(alice.getUser().toString()).isEqualTo("alice@localhost/desk");
@@ -67,7 +69,7 @@ class MessagingEndToEndTest {
         // signature algorithm name, so -PLUS is proven by xmpp-core's own client instead.
         for (String mechanism : new String[] {"SCRAM-SHA-1", ScramSha256Mechanism.NAME, "PLAIN"}) {
             XMPPTCPConnection alice = XmppClients.connect(
-                    XmppClients.startTls(server, "alice", "alice-secret", mechanism).build());
+                    XmppClients.startTls(server.c2sPort(), "alice", "alice-secret", mechanism).build());
             try {
                 assertThat(alice.isAuthenticated()).as(mechanism).isTrue();
                 assertThat(alice.getUsedSaslMechansism()).isEqualTo(mechanism);

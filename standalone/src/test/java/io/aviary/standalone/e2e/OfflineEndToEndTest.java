@@ -2,6 +2,7 @@ package io.aviary.standalone.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aviary.testclients.XmppClients;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -40,11 +41,11 @@ class OfflineEndToEndTest {
     }
 
     static XMPPTCPConnection unconnected(String user, String resource) throws Exception {
-        return new XMPPTCPConnection(XmppClients.startTls(server, user, user + "-secret", null).setResource(resource).build());
+        return new XMPPTCPConnection(XmppClients.startTls(server.c2sPort(), user, user + "-secret", null).setResource(resource).build());
     }
 
     static XMPPTCPConnection login(String user, String resource) throws Exception {
-        return XmppClients.connect(XmppClients.startTls(server, user, user + "-secret", null).setResource(resource).build());
+        return XmppClients.connect(XmppClients.startTls(server.c2sPort(), user, user + "-secret", null).setResource(resource).build());
     }
 
     static void send(XMPPTCPConnection from, String to, Message.Type type, String body) throws Exception {

@@ -3,6 +3,7 @@ package io.aviary.standalone.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.aviary.testclients.XmppClients;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -49,7 +50,7 @@ class PresenceEndToEndTest {
     }
 
     static XMPPTCPConnection login(String user, String resource) throws Exception {
-        return XmppClients.connect(XmppClients.startTls(server, user, user + "-secret", null).setResource(resource).build());
+        return XmppClients.connect(XmppClients.startTls(server.c2sPort(), user, user + "-secret", null).setResource(resource).build());
     }
 
     /** Presence stanzas a connection receives from one account. */

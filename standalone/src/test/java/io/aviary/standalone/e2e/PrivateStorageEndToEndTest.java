@@ -2,6 +2,7 @@ package io.aviary.standalone.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aviary.testclients.XmppClients;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.iqprivate.PrivateDataManager;
@@ -30,7 +31,7 @@ class PrivateStorageEndToEndTest {
     }
 
     private static XMPPTCPConnection login(String user) throws Exception {
-        return XmppClients.connect(XmppClients.startTls(server, user, user + "-secret", null).build());
+        return XmppClients.connect(XmppClients.startTls(server.c2sPort(), user, user + "-secret", null).build());
     }
 
     @Test

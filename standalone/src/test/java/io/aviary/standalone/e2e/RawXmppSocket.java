@@ -1,5 +1,6 @@
 package io.aviary.standalone.e2e;
 
+import io.aviary.testclients.XmppClients;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

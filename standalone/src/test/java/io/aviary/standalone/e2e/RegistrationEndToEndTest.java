@@ -3,6 +3,7 @@ package io.aviary.standalone.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aviary.testclients.XmppClients;
 import java.time.Duration;
 import java.util.List;
 import org.jivesoftware.smack.packet.StanzaError;
@@ -35,7 +36,7 @@ class RegistrationEndToEndTest {
     }
 
     private static XMPPTCPConnection login(String user, String password, String resource) throws Exception {
-        return XmppClients.connect(XmppClients.startTls(server, user, password, null).setResource(resource).build());
+        return XmppClients.connect(XmppClients.startTls(server.c2sPort(), user, password, null).setResource(resource).build());
     }
 
     @Test

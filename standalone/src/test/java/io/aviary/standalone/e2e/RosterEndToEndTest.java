@@ -3,6 +3,7 @@ package io.aviary.standalone.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.aviary.testclients.XmppClients;
 import java.time.Duration;
 import java.nio.file.Path;
 import org.jivesoftware.smack.XMPPException.XMPPErrorException;
@@ -40,7 +41,7 @@ class RosterEndToEndTest {
     }
 
     static XMPPTCPConnection login(String user, String resource) throws Exception {
-        return XmppClients.connect(XmppClients.startTls(server, user, user + "-secret", null).setResource(resource).build());
+        return XmppClients.connect(XmppClients.startTls(server.c2sPort(), user, user + "-secret", null).setResource(resource).build());
     }
 
     /** A roster IQ with whatever query content a test needs, including what Smack's own classes cannot express. */
@@ -86,7 +87,7 @@ class RosterEndToEndTest {
     void changesArePushedToEveryResourceThatRequestedTheRoster(@TempDir Path rosterCache) throws Exception {
         XMPPTCPConnection desk = login("alice", "desk");
         // The phone caches the roster with its version (XEP-0237), as a mobile client would.
-        XMPPTCPConnection phone = new XMPPTCPConnection(XmppClients.startTls(server, "alice", "alice-secret", null)
+        XMPPTCPConnection phone = new XMPPTCPConnection(XmppClients.startTls(server.c2sPort(), "alice", "alice-secret", null)
                 .setResource("phone").build());
         DirectoryRosterStore cache = DirectoryRosterStore.init(rosterCache.toFile());
         Roster phoneRoster = Roster.getInstanceFor(phone);

@@ -3,6 +3,7 @@ package io.aviary.standalone.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.aviary.testclients.XmppClients;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,7 +31,7 @@ class SlixmppInteropTest {
             server.accounts().register("alice", "alice-pw");
             server.accounts().register("sly", "sly-pw");
             XMPPTCPConnection alice = XmppClients.connect(
-                    XmppClients.startTls(server, "alice", "alice-pw", null).setResource("smack").build());
+                    XmppClients.startTls(server.c2sPort(), "alice", "alice-pw", null).setResource("smack").build());
             BlockingQueue<Message> inbox = XmppClients.inbox(alice);
             Process slixmpp = new ProcessBuilder(PYTHON.toString(), SCRIPT.toString(), "127.0.0.1",
                     String.valueOf(server.c2sPort()), "sly@localhost/py", "sly-pw", "alice@localhost", "hello from slixmpp")

@@ -3,6 +3,8 @@ package io.aviary.standalone.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aviary.testclients.XmppClients;
+import io.aviary.testclients.ScramSha256Mechanism;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -37,8 +39,8 @@ class StreamAbuseEndToEndTest {
         for (String user : new String[] {"alice", "bob", "carol", "mallory"}) {
             assertThat(server.accounts().register(user, user + "-pw").ok()).isTrue();
         }
-        bob = XmppClients.connect(XmppClients.startTls(server, "bob", "bob-pw", null).setResource("b").build());
-        carol = XmppClients.connect(XmppClients.startTls(server, "carol", "carol-pw", null).setResource("c").build());
+        bob = XmppClients.connect(XmppClients.startTls(server.c2sPort(), "bob", "bob-pw", null).setResource("b").build());
+        carol = XmppClients.connect(XmppClients.startTls(server.c2sPort(), "carol", "carol-pw", null).setResource("c").build());
         carolInbox = XmppClients.inbox(carol);
     }
 
@@ -62,7 +64,7 @@ class StreamAbuseEndToEndTest {
     @Test
     void wrongPasswordIsNotAuthorized() {
         assertThatThrownBy(() -> XmppClients.connect(
-                XmppClients.startTls(server, "alice", "not-her-password", ScramSha256Mechanism.NAME).build()))
+                XmppClients.startTls(server.c2sPort(), "alice", "not-her-password", ScramSha256Mechanism.NAME).build()))
                 .isInstanceOfSatisfying(SASLErrorException.class, e ->
                         assertThat(e.getSASLFailure().getSASLErrorString()).isEqualTo("not-authorized"));
     }
@@ -154,7 +156,7 @@ class StreamAbuseEndToEndTest {
     @Test
     void spoofedFromIsReplacedWithTheSendersJid() throws Exception {
         XMPPTCPConnection mallory = XmppClients.connect(
-                XmppClients.startTls(server, "mallory", "mallory-pw", null).setResource("m").build());
+                XmppClients.startTls(server.c2sPort(), "mallory", "mallory-pw", null).setResource("m").build());
         try {
             mallory.sendStanza(mallory.getStanzaFactory().buildMessageStanza()
                     .from(JidCreate.from("bob@localhost/b"))
@@ -171,7 +173,7 @@ class StreamAbuseEndToEndTest {
     @Test
     void aDuplicateResourceReplacesTheOldSessionWithConflict() throws Exception {
         XMPPTCPConnection first = XmppClients.connect(
-                XmppClients.startTls(server, "alice", "alice-pw", null).setResource("same").build());
+                XmppClients.startTls(server.c2sPort(), "alice", "alice-pw", null).setResource("same").build());
         CompletableFuture<Exception> firstClosedWith = new CompletableFuture<>();
         first.addConnectionListener(new ConnectionListener() {
             @Override
@@ -180,7 +182,7 @@ class StreamAbuseEndToEndTest {
             }
         });
         XMPPTCPConnection second = XmppClients.connect(
-                XmppClients.startTls(server, "alice", "alice-pw", null).setResource("same").build());
+                XmppClients.startTls(server.c2sPort(), "alice", "alice-pw", null).setResource("same").build());
         try {
             Exception error = firstClosedWith.get(10, TimeUnit.SECONDS);
             assertThat(error).isInstanceOfSatisfying(StreamErrorException.class, e ->

@@ -3,6 +3,7 @@ package io.aviary.standalone.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.aviary.testclients.XmppClients;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -40,7 +41,7 @@ class SubscriptionEndToEndTest {
     }
 
     static XMPPTCPConnection login(String user, String resource) throws Exception {
-        return XmppClients.connect(XmppClients.startTls(server, user, user + "-secret", null).setResource(resource).build());
+        return XmppClients.connect(XmppClients.startTls(server.c2sPort(), user, user + "-secret", null).setResource(resource).build());
     }
 
     static BareJid jid(String user) {
@@ -107,7 +108,7 @@ class SubscriptionEndToEndTest {
         } finally {
             nurse.disconnect();
         }
-        XMPPTCPConnection tybalt = new XMPPTCPConnection(XmppClients.startTls(server, "tybalt", "tybalt-secret", null)
+        XMPPTCPConnection tybalt = new XMPPTCPConnection(XmppClients.startTls(server.c2sPort(), "tybalt", "tybalt-secret", null)
                 .setResource("street").build());
         try {
             Roster.getInstanceFor(tybalt).setSubscriptionMode(Roster.SubscriptionMode.manual);
@@ -221,7 +222,7 @@ class SubscriptionEndToEndTest {
             capulet.disconnect();
         }
         assertThat(server.accounts().register("montague", "montague-secret").ok()).isTrue();
-        XMPPTCPConnection reborn = new XMPPTCPConnection(XmppClients.startTls(server, "montague", "montague-secret", null)
+        XMPPTCPConnection reborn = new XMPPTCPConnection(XmppClients.startTls(server.c2sPort(), "montague", "montague-secret", null)
                 .setResource("house").build());
         BlockingQueue<Message> inbox = XmppClients.inbox(reborn);
         reborn.connect().login();

@@ -3,6 +3,7 @@ package io.aviary.standalone.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aviary.testclients.XmppClients;
 import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
@@ -33,7 +34,7 @@ class VcardEndToEndTest {
     }
 
     private static XMPPTCPConnection login(String user) throws Exception {
-        return XmppClients.connect(XmppClients.startTls(server, user, user + "-secret", null).build());
+        return XmppClients.connect(XmppClients.startTls(server.c2sPort(), user, user + "-secret", null).build());
     }
 
     private static EntityBareJid jid(String user) throws Exception {

@@ -2,6 +2,7 @@ package io.aviary.standalone.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aviary.testclients.XmppClients;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.iqversion.VersionManager;
@@ -16,7 +17,7 @@ class VersionEndToEndTest {
     void nameAndConfiguredVersionWithoutOsByDefault() throws Exception {
         try (AviaryTestServer server = AviaryTestServer.start("aviary.software-version.version=1.2.3")) {
             server.accounts().register("alice", "alice-secret");
-            XMPPTCPConnection alice = XmppClients.connect(XmppClients.startTls(server, "alice", "alice-secret", null).build());
+            XMPPTCPConnection alice = XmppClients.connect(XmppClients.startTls(server.c2sPort(), "alice", "alice-secret", null).build());
             try {
                 Version version = VersionManager.getInstanceFor(alice).getVersion(JidCreate.domainBareFrom("localhost"));
                 assertThat(version.getName()).isEqualTo("Aviary");
@@ -36,7 +37,7 @@ class VersionEndToEndTest {
     void theOsWhenTheOperatorAllowsIt() throws Exception {
         try (AviaryTestServer server = AviaryTestServer.start("aviary.software-version.show-os=true")) {
             server.accounts().register("alice", "alice-secret");
-            XMPPTCPConnection alice = XmppClients.connect(XmppClients.startTls(server, "alice", "alice-secret", null).build());
+            XMPPTCPConnection alice = XmppClients.connect(XmppClients.startTls(server.c2sPort(), "alice", "alice-secret", null).build());
             try {
                 Version version = VersionManager.getInstanceFor(alice).getVersion(JidCreate.domainBareFrom("localhost"));
                 assertThat(version.getVersion()).isNotBlank();

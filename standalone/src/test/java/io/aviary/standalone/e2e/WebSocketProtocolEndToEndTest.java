@@ -3,6 +3,7 @@ package io.aviary.standalone.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aviary.testclients.XmppClients;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -41,7 +42,7 @@ class WebSocketProtocolEndToEndTest {
                 "aviary.gateway.max-stanza-bytes=4096", "aviary.gateway.http.allowed-origins=https://good.example");
         assertThat(server.accounts().register("romeo", "romeo-secret").ok()).isTrue();
         assertThat(server.accounts().register("nurse", "nurse-secret").ok()).isTrue();
-        bystander = XmppClients.connect(XmppClients.startTls(server, "nurse", "nurse-secret", null).build());
+        bystander = XmppClients.connect(XmppClients.startTls(server.c2sPort(), "nurse", "nurse-secret", null).build());
     }
 
     @AfterAll

@@ -2,6 +2,7 @@ package io.aviary.standalone.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aviary.testclients.XmppClients;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.c2s.ModularXmppClientToServerConnection;
 import org.jivesoftware.smack.c2s.ModularXmppClientToServerConnectionConfiguration;
@@ -45,7 +46,7 @@ class WebSocketSmackEndToEndTest {
         ModularXmppClientToServerConnection romeo = new ModularXmppClientToServerConnection(builder.build());
         romeo.setReplyTimeout(10_000);
         XMPPTCPConnection juliet = XmppClients.connect(
-                XmppClients.startTls(server, "juliet", "juliet-secret", null).setResource("balcony").build());
+                XmppClients.startTls(server.c2sPort(), "juliet", "juliet-secret", null).setResource("balcony").build());
         try {
             romeo.connect().login();
             assertThat(romeo.isAuthenticated()).isTrue();

@@ -1,4 +1,4 @@
-package io.aviary.standalone.e2e;
+package io.aviary.testclients;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;

@@ -1,4 +1,4 @@
-package io.aviary.standalone.e2e;
+package io.aviary.testclients;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,12 +18,18 @@ import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 
-/** Smack clients for the end-to-end tests: they accept the server's self-signed certificate. */
+/**
+ * Smack clients for the end-to-end tests (standalone and cluster): they accept the server's self-signed
+ * certificate, and can log in with SCRAM-SHA-256, which Smack itself lacks.
+ */
 public final class XmppClients {
 
     static {
         SASLAuthentication.registerSASLMechanism(new ScramSha256Mechanism());
     }
+
+    /** The domain the test servers serve. */
+    public static final String DOMAIN = "localhost";
 
     private XmppClients() {
     }
@@ -55,29 +61,28 @@ public final class XmppClients {
     }
 
     /** A configuration for STARTTLS on the c2s port with the given SASL mechanism. */
-    public static XMPPTCPConnectionConfiguration.Builder startTls(AviaryTestServer server, String user,
+    public static XMPPTCPConnectionConfiguration.Builder startTls(int c2sPort, String user,
                                                                   String password, String mechanism) {
-        XMPPTCPConnectionConfiguration.Builder builder = base(server, user, password, mechanism)
-                .setPort(server.c2sPort())
+        XMPPTCPConnectionConfiguration.Builder builder = base(user, password, mechanism)
+                .setPort(c2sPort)
                 .setSecurityMode(SecurityMode.required);
         return builder;
     }
 
     /** A configuration for direct TLS (XEP-0368) on its own port. */
-    public static XMPPTCPConnectionConfiguration.Builder directTls(AviaryTestServer server, String user,
+    public static XMPPTCPConnectionConfiguration.Builder directTls(int directTlsPort, String user,
                                                                    String password, String mechanism) {
-        return base(server, user, password, mechanism)
-                .setPort(server.directTlsPort())
+        return base(user, password, mechanism)
+                .setPort(directTlsPort)
                 .setSocketFactory(trustAllContext().getSocketFactory())
                 // TLS is already there from the first byte; no STARTTLS is offered on this port.
                 .setSecurityMode(SecurityMode.disabled);
     }
 
-    private static XMPPTCPConnectionConfiguration.Builder base(AviaryTestServer server, String user,
-                                                               String password, String mechanism) {
+    private static XMPPTCPConnectionConfiguration.Builder base(String user, String password, String mechanism) {
         try {
             XMPPTCPConnectionConfiguration.Builder builder = XMPPTCPConnectionConfiguration.builder()
-                    .setXmppDomain(AviaryTestServer.DOMAIN)
+                    .setXmppDomain(DOMAIN)
                     .setHost("127.0.0.1")
                     .setUsernameAndPassword(user, password)
                     .setCustomX509TrustManager(TRUST_ALL)

@@ -1,0 +1,251 @@
+package io.aviary.cluster.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.aviary.session.SessionRegistry;
+import io.aviary.session.redis.RedisProcess;
+import io.aviary.testclients.XmppClients;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.roster.Roster;
+import org.jivesoftware.smack.roster.RosterEntry;
+import org.jivesoftware.smack.roster.packet.RosterPacket.ItemType;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.delay.packet.DelayInformation;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.jxmpp.jid.EntityBareJid;
+import org.jxmpp.jid.impl.JidCreate;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/**
+ * The cluster as users meet it (issue "Cluster mode", done-when): a Kafka broker, redis-server and a database;
+ * a roster, a session and a router service and two gateways, each its own application; Smack clients on different
+ * gateways. Then the failures: a router restarted while messages flow, Redis restarted, and a gateway (its own
+ * process) killed.
+ */
+@TestMethodOrder(OrderAnnotation.class)
+class ClusterEndToEndTest {
+
+    private static final String PASSWORD = "cluster-secret";
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private static TestCluster cluster;
+    private static ConfigurableApplicationContext roster;
+    private static ConfigurableApplicationContext router;
+    private static ConfigurableApplicationContext gateway1;
+    private static ConfigurableApplicationContext gateway2;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = TestCluster.start();
+        roster = cluster.startRoster();
+        cluster.startSession();
+        router = cluster.startRouter();
+        gateway1 = cluster.startGateway("gw-1");
+        gateway2 = cluster.startGateway("gw-2");
+        for (String user : List.of("alice", "bob", "carol", "dave", "erin", "frank")) {
+            cluster.accounts(roster).register(user, PASSWORD);
+        }
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void usersOnDifferentGatewaysSubscribeSeeEachOtherChatAndGetOfflineMessagesOnTheOtherGateway() throws Exception {
+        XMPPTCPConnection alice = login("alice", "desk", gateway1);
+        XMPPTCPConnection bob = login("bob", "phone", gateway2);
+        EntityBareJid aliceJid = JidCreate.entityBareFrom("alice@localhost");
+        EntityBareJid bobJid = JidCreate.entityBareFrom("bob@localhost");
+        try {
+            Roster aliceRoster = Roster.getInstanceFor(alice);
+            Roster bobRoster = Roster.getInstanceFor(bob);
+            aliceRoster.setSubscriptionMode(Roster.SubscriptionMode.accept_all);
+            bobRoster.setSubscriptionMode(Roster.SubscriptionMode.accept_all);
+            aliceRoster.createItemAndRequestSubscription(bobJid, "Bob", null);
+            await().atMost(WAIT).until(() -> type(bobRoster, aliceJid) == ItemType.from);
+            bobRoster.createItemAndRequestSubscription(aliceJid, "Alice", null);
+            await().atMost(WAIT).until(() -> type(aliceRoster, bobJid) == ItemType.both
+                    && type(bobRoster, aliceJid) == ItemType.both);
+            await().atMost(WAIT).until(() -> aliceRoster.getPresence(bobJid).isAvailable()
+                    && bobRoster.getPresence(aliceJid).isAvailable());
+
+            BlockingQueue<Message> aliceInbox = XmppClients.inbox(alice);
+            BlockingQueue<Message> bobInbox = XmppClients.inbox(bob);
+            send(alice, "bob@localhost", "Hello Bob, from gateway 1");
+            assertThat(XmppClients.next(bobInbox, WAIT)).extracting(Message::getBody)
+                    .isEqualTo("Hello Bob, from gateway 1");
+            send(bob, "alice@localhost", "Hello Alice, from gateway 2");
+            assertThat(XmppClients.next(aliceInbox, WAIT)).extracting(Message::getBody)
+                    .isEqualTo("Hello Alice, from gateway 2");
+
+            bob.disconnect();
+            await().atMost(WAIT).until(() -> !aliceRoster.getPresence(bobJid).isAvailable());
+            send(alice, "bob@localhost", "Are you there?");
+            // Offline storage happens after the router found no session; give it a moment before Bob returns.
+            await().atMost(WAIT).until(() -> offlineCount("bob") == 1);
+
+            XMPPTCPConnection bobAgain = XmppClients.connect(
+                    XmppClients.startTls(TestCluster.c2sPort(gateway1), "bob", PASSWORD, "SCRAM-SHA-1")
+                            .setResource("laptop").build());
+            BlockingQueue<Message> bobAgainInbox = XmppClients.inbox(bobAgain);
+            try {
+                Message stored = XmppClients.next(bobAgainInbox, WAIT);
+                assertThat(stored).isNotNull();
+                assertThat(stored.getBody()).isEqualTo("Are you there?");
+                assertThat(stored.getFrom().toString()).isEqualTo("alice@localhost/desk");
+                assertThat(DelayInformation.from(stored)).as("XEP-0203 delay").isNotNull();
+            } finally {
+                bobAgain.disconnect();
+            }
+        } finally {
+            alice.disconnect();
+            bob.disconnect();
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aRouterRestartedWhileMessagesFlowLosesNothingAndKeepsTheOrder() throws Exception {
+        XMPPTCPConnection carol = login("carol", "desk", gateway1);
+        XMPPTCPConnection dave = login("dave", "desk", gateway2);
+        // A synchronous listener: Smack runs asynchronous ones on a pool, in no particular order.
+        BlockingQueue<Message> daveInbox = new LinkedBlockingQueue<>();
+        dave.addSyncStanzaListener(stanza -> daveInbox.add((Message) stanza),
+                stanza -> stanza instanceof Message m && m.getBody() != null);
+        int count = 200;
+        try {
+            for (int i = 0; i < count; i++) {
+                send(carol, "dave@localhost/desk", "m" + i);
+                if (i == count / 4) {
+                    router.close();
+                } else if (i == count / 2) {
+                    router = cluster.startRouter();
+                }
+                Thread.sleep(5);
+            }
+            List<String> received = new ArrayList<>();
+            while (received.size() < count) {
+                Message next = daveInbox.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                assertThat(next).as("message %d of %d", received.size(), count).isNotNull();
+                received.add(next.getBody());
+            }
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                expected.add("m" + i);
+            }
+            assertThat(received).containsExactlyElementsOf(expected);
+            assertThat(daveInbox.poll(1, TimeUnit.SECONDS)).as("no duplicate after the last one").isNull();
+        } finally {
+            carol.disconnect();
+            dave.disconnect();
+        }
+    }
+
+    @Test
+    @Order(3)
+    void aRestartedRedisEndsTheSessionsItForgotAndUsersComeBackWithoutStaleRoutes() throws Exception {
+        XMPPTCPConnection erin = login("erin", "desk", gateway1);
+        XMPPTCPConnection frank = login("frank", "desk", gateway2);
+        try {
+            RedisProcess.restart();
+            // Each gateway's next beat finds itself forgotten and resets its streams.
+            await().atMost(WAIT).until(() -> !erin.isConnected() && !frank.isConnected());
+            SessionRegistry registry = router.getBean(SessionRegistry.class);
+            await().atMost(WAIT).until(() -> registry.sessions(JidCreate.entityBareFrom("erin@localhost")).isEmpty());
+
+            XMPPTCPConnection erinAgain = login("erin", "again", gateway2);
+            XMPPTCPConnection frankAgain = login("frank", "again", gateway1);
+            try {
+                // Only the new sessions are routes; the forgotten ones left nothing behind.
+                assertThat(registry.sessions(JidCreate.entityBareFrom("erin@localhost")))
+                        .extracting(s -> s.jid().toString()).containsExactly("erin@localhost/again");
+                assertThat(registry.sessions(JidCreate.entityBareFrom("frank@localhost")))
+                        .extracting(s -> s.jid().toString()).containsExactly("frank@localhost/again");
+                BlockingQueue<Message> frankInbox = XmppClients.inbox(frankAgain);
+                send(erinAgain, "frank@localhost/again", "after the restart");
+                assertThat(XmppClients.next(frankInbox, WAIT)).extracting(Message::getBody)
+                        .isEqualTo("after the restart");
+            } finally {
+                erinAgain.disconnect();
+                frankAgain.disconnect();
+            }
+        } finally {
+            erin.disconnect();
+            frank.disconnect();
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aKilledGatewaysUsersGoUnavailableForTheirContactsAndCanLogInElsewhere() throws Exception {
+        int port = TestCluster.freePort();
+        Process gateway3 = cluster.startGatewayProcess("gw-3", port);
+        XMPPTCPConnection alice = login("alice", "desk", gateway1);
+        XMPPTCPConnection bob = XmppClients.connect(
+                XmppClients.startTls(port, "bob", PASSWORD, "SCRAM-SHA-1").setResource("phone").build());
+        EntityBareJid bobJid = JidCreate.entityBareFrom("bob@localhost");
+        try {
+            Roster aliceRoster = Roster.getInstanceFor(alice);
+            await().atMost(WAIT).until(() -> aliceRoster.getPresence(bobJid).isAvailable());
+
+            gateway3.destroyForcibly().waitFor();
+            long killed = System.nanoTime();
+            await().atMost(WAIT).until(() -> !aliceRoster.getPresence(bobJid).isAvailable());
+            Duration noticed = Duration.ofNanos(System.nanoTime() - killed);
+            // Liveness TTL plus one sweep interval and the way through Kafka.
+            assertThat(noticed).isLessThan(TestCluster.GATEWAY_TTL.plusSeconds(5));
+
+            XMPPTCPConnection bobElsewhere = login("bob", "phone", gateway2);
+            try {
+                await().atMost(WAIT).until(() -> aliceRoster.getPresence(bobJid).isAvailable());
+                BlockingQueue<Message> bobInbox = XmppClients.inbox(bobElsewhere);
+                send(alice, "bob@localhost", "welcome back");
+                assertThat(XmppClients.next(bobInbox, WAIT)).extracting(Message::getBody).isEqualTo("welcome back");
+            } finally {
+                bobElsewhere.disconnect();
+            }
+        } finally {
+            alice.disconnect();
+        }
+    }
+
+    private static XMPPTCPConnection login(String user, String resource, ConfigurableApplicationContext gateway)
+            throws Exception {
+        return XmppClients.connect(XmppClients.startTls(TestCluster.c2sPort(gateway), user, PASSWORD, "SCRAM-SHA-1")
+                .setResource(resource).build());
+    }
+
+    private static void send(XMPPTCPConnection from, String to, String body) throws Exception {
+        from.sendStanza(from.getStanzaFactory().buildMessageStanza().to(to).ofType(Message.Type.chat).setBody(body)
+                .build());
+    }
+
+    private static ItemType type(Roster roster, EntityBareJid contact) {
+        RosterEntry entry = roster.getEntry(contact);
+        return entry == null ? null : entry.getType();
+    }
+
+    private static int offlineCount(String user) {
+        Integer stored = roster.getBean(JdbcTemplate.class)
+                .queryForObject("SELECT COUNT(*) FROM offline_messages WHERE username = ?", Integer.class, user);
+        return stored == null ? 0 : stored;
+    }
+}

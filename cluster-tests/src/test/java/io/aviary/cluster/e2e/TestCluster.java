@@ -1,0 +1,156 @@
+package io.aviary.cluster.e2e;
+
+import io.aviary.account.Accounts;
+import io.aviary.gateway.Gateway;
+import io.aviary.gateway.GatewayServiceApplication;
+import io.aviary.roster.RosterServiceApplication;
+import io.aviary.router.RouterServiceApplication;
+import io.aviary.session.SessionServiceApplication;
+import io.aviary.session.redis.RedisProcess;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.function.Function;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+
+/**
+ * A whole cluster on this machine: an in-JVM KRaft broker, a real redis-server, a database, and each tier as its
+ * own Spring application (gateways may also run as their own process, to be killed). Liveness is tuned short
+ * (beat every second, dead after three) so failure tests finish quickly.
+ */
+final class TestCluster implements AutoCloseable {
+
+    static final Duration GATEWAY_TTL = Duration.ofSeconds(3);
+
+    private final EmbeddedKafkaKraftBroker kafka;
+    private final ClusterDatabase database;
+    private final Path dataDir;
+    private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
+    private final List<Process> processes = new ArrayList<>();
+
+    private TestCluster(EmbeddedKafkaKraftBroker kafka, ClusterDatabase database, Path dataDir) {
+        this.kafka = kafka;
+        this.database = database;
+        this.dataDir = dataDir;
+    }
+
+    static TestCluster start() throws IOException {
+        RedisProcess.flushed();
+        EmbeddedKafkaKraftBroker kafka = new EmbeddedKafkaKraftBroker(1, 1);
+        // A new consumer group would otherwise wait 3 s for more members before its first assignment.
+        kafka.brokerProperty("group.initial.rebalance.delay.ms", "0");
+        kafka.afterPropertiesSet();
+        Path dataDir = Files.createTempDirectory("aviary-cluster");
+        return new TestCluster(kafka, ClusterDatabase.create(dataDir), dataDir);
+    }
+
+    /** The settings every tier gets, as command-line arguments (what an operator passes as environment). */
+    List<String> commonArguments() {
+        return new ArrayList<>(List.of(
+                "--aviary.domain=localhost",
+                "--aviary.bus.kafka.bootstrap-servers=" + kafka.getBrokersAsString(),
+                "--aviary.bus.kafka.partitions=4",
+                "--aviary.registry.redis.url=" + RedisProcess.url(),
+                "--aviary.registry.redis.gateway-ttl=" + GATEWAY_TTL.toSeconds() + "s",
+                "--aviary.registry.redis.heartbeat-interval=1s",
+                "--aviary.registry.redis.sweep-interval=1s",
+                "--spring.datasource.url=" + database.url(),
+                "--spring.datasource.username=" + database.username(),
+                "--spring.datasource.password=" + database.password(),
+                "--server.port=0"));
+    }
+
+    ConfigurableApplicationContext startRoster() {
+        return started(RosterServiceApplication::start, List.of());
+    }
+
+    ConfigurableApplicationContext startSession() {
+        return started(SessionServiceApplication::start, List.of());
+    }
+
+    ConfigurableApplicationContext startRouter() {
+        return started(RouterServiceApplication::start, List.of());
+    }
+
+    /** A gateway in this JVM; {@link #c2sPort} tells where it listens. */
+    ConfigurableApplicationContext startGateway(String id) {
+        return started(GatewayServiceApplication::start, gatewayArguments(id, 0));
+    }
+
+    /** A gateway as its own JVM, from the runnable jar, listening on {@code c2sPort}. */
+    Process startGatewayProcess(String id, int c2sPort) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx256m", "-jar", System.getProperty("aviary.gateway.jar")));
+        command.addAll(commonArguments());
+        command.addAll(gatewayArguments(id, c2sPort));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(dataDir.resolve(id + ".log").toFile()).start();
+        processes.add(process);
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (!accepts(c2sPort)) {
+            if (!process.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("gateway " + id + " did not start; see " + dataDir.resolve(id + ".log"));
+            }
+            Thread.sleep(200);
+        }
+        return process;
+    }
+
+    private List<String> gatewayArguments(String id, int c2sPort) {
+        return List.of("--aviary.gateway.id=" + id,
+                "--aviary.data-dir=" + dataDir.resolve(id),
+                "--aviary.gateway.bind-address=127.0.0.1",
+                "--aviary.gateway.c2s-port=" + c2sPort,
+                "--aviary.gateway.direct-tls-port=-1",
+                "--aviary.gateway.http.enabled=false");
+    }
+
+    static int c2sPort(ConfigurableApplicationContext gateway) {
+        return gateway.getBean(Gateway.class).c2sPort();
+    }
+
+    Accounts accounts(ConfigurableApplicationContext roster) {
+        return roster.getBean(Accounts.class);
+    }
+
+    private ConfigurableApplicationContext started(Function<String[], ConfigurableApplicationContext> application,
+                                                   List<String> extra) {
+        List<String> arguments = commonArguments();
+        arguments.addAll(extra);
+        ConfigurableApplicationContext context = application.apply(arguments.toArray(String[]::new));
+        contexts.add(context);
+        return context;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket ignored = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        processes.forEach(Process::destroyForcibly);
+        List<ConfigurableApplicationContext> newestFirst = new ArrayList<>(contexts);
+        Collections.reverse(newestFirst);
+        newestFirst.forEach(ConfigurableApplicationContext::close);
+        kafka.destroy();
+        database.close();
+    }
+}
