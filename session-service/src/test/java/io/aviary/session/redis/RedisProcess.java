@@ -21,9 +21,10 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * A real {@code redis-server} from the PATH on a free loopback port, shared by the tests of this module
- * and stopped when the JVM exits. Tests that need it are skipped when the binary is not installed.
+ * and stopped when the JVM exits. Tests that need it are skipped when the binary is not installed. Public for
+ * the tests of modules that keep state next to the registry (the roster service's presence).
  */
-final class RedisProcess {
+public final class RedisProcess {
 
     private static Process process;
     private static int port;
@@ -33,7 +34,7 @@ final class RedisProcess {
     }
 
     /** A template on a running, emptied Redis; skips the calling test when there is no redis-server. */
-    static synchronized StringRedisTemplate flushed() {
+    public static synchronized StringRedisTemplate flushed() {
         if (template == null) {
             Path binary = findOnPath("redis-server");
             assumeTrue(binary != null, "redis-server is not on the PATH (Debian: apt-get install redis-server); "
@@ -55,7 +56,7 @@ final class RedisProcess {
         return template;
     }
 
-    static int port() {
+    public static int port() {
         return port;
     }
 
