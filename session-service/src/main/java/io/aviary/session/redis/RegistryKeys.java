@@ -3,8 +3,9 @@ package io.aviary.session.redis;
 import org.jxmpp.jid.EntityBareJid;
 
 /**
- * The key layout of design.md ("Registry (Redis)"). The Lua scripts next to this class build the same
- * {@code sess:} and {@code gw:} keys for JIDs and gateways they only learn from stored values.
+ * The key layout of design.md ("Registry (Redis)"), plus the per-account state the roster service keeps
+ * next to it. The Lua scripts next to this class build the same {@code sess:}, {@code gw:}, {@code pres:}
+ * and {@code roster:} keys for JIDs and gateways they only learn from stored values.
  *
  * <ul>
  *   <li>{@code sess:{bareJid}}: hash resource → encoded entry ({@link EntryCodec}), with a TTL</li>
