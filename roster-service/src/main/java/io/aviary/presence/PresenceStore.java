@@ -7,7 +7,8 @@ import org.jxmpp.jid.EntityFullJid;
 
 /**
  * The available resources of each account and their last presence: in memory in the standalone
- * app; a cluster keeps it in the shared registry (design.md {@code sess:{bareJid}} "last presence").
+ * app; a cluster keeps it next to the session registry in Redis ({@code redis.RedisPresenceStore}),
+ * where every roster-service instance sees it.
  */
 public interface PresenceStore {
 

@@ -72,8 +72,14 @@ public class ImConfiguration {
     }
 
     @Bean
-    public RosterPushes rosterPushes(Outbox outbox) {
-        return new RosterPushes(outbox);
+    @ConditionalOnMissingBean
+    public RosterInterest rosterInterest() {
+        return new InMemoryRosterInterest();
+    }
+
+    @Bean
+    public RosterPushes rosterPushes(Outbox outbox, RosterInterest interest) {
+        return new RosterPushes(outbox, interest);
     }
 
     @Bean

@@ -2,10 +2,7 @@ package io.aviary.roster;
 
 import io.aviary.service.Outbox;
 import io.aviary.xmpp.xml.XmlElement;
-import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.EntityFullJid;
 
@@ -13,31 +10,29 @@ import org.jxmpp.jid.EntityFullJid;
  * Roster pushes (RFC 6121 §2.1.6) to the account's "interested resources": those that requested
  * the roster in this session. Interest ends when the resource goes unavailable (its session ends,
  * or it sends unavailable presence), after which the resource must request the roster again.
- * Kept in memory: a cluster would keep it next to the session registry.
+ * Who is interested is kept by a {@link RosterInterest}.
  */
 public final class RosterPushes {
 
     private final Outbox outbox;
-    private final Map<EntityBareJid, Set<EntityFullJid>> interested = new ConcurrentHashMap<>();
+    private final RosterInterest interest;
 
-    public RosterPushes(Outbox outbox) {
+    public RosterPushes(Outbox outbox, RosterInterest interest) {
         this.outbox = outbox;
+        this.interest = interest;
     }
 
     public void interested(EntityFullJid resource) {
-        interested.computeIfAbsent(resource.asEntityBareJid(), a -> ConcurrentHashMap.newKeySet()).add(resource);
+        interest.interested(resource);
     }
 
     public void notInterested(EntityFullJid resource) {
-        interested.computeIfPresent(resource.asEntityBareJid(), (account, resources) -> {
-            resources.remove(resource);
-            return resources.isEmpty() ? null : resources;
-        });
+        interest.notInterested(resource);
     }
 
     /** Pushes the new {@code item} (or a removal) with the roster version it made (RFC 6121 §2.6.3, XEP-0237). */
     private void push(EntityBareJid account, XmlElement item, long version) {
-        for (EntityFullJid resource : interested.getOrDefault(account, Set.of())) {
+        for (EntityFullJid resource : interest.resources(account)) {
             // §2.1.6: a push comes from the account's bare JID (or none); clients ignore others.
             outbox.send(XmlElement.builder("iq", "jabber:client")
                     .attribute("type", "set")

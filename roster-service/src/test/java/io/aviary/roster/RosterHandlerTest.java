@@ -22,7 +22,7 @@ class RosterHandlerTest {
 
     private final InProcessBus bus = new InProcessBus(1);
     private final BlockingQueue<XmlElement> routed = new LinkedBlockingQueue<>();
-    private final RosterPushes pushes = new RosterPushes(new Outbox(bus));
+    private final RosterPushes pushes = new RosterPushes(new Outbox(bus), new InMemoryRosterInterest());
     private final RosterHandler handler = new RosterHandler(new InMemoryRosterStore(), pushes, new Outbox(bus),
             new RosterProperties(10, 20, 20, 4));
 

@@ -3,8 +3,9 @@ package io.aviary.session.redis;
 import org.jxmpp.jid.EntityBareJid;
 
 /**
- * The key layout of design.md ("Registry (Redis)"). The Lua scripts next to this class build the same
- * {@code sess:} and {@code gw:} keys for JIDs and gateways they only learn from stored values.
+ * The key layout of design.md ("Registry (Redis)"), plus the per-account state the roster service keeps
+ * next to it. The Lua scripts next to this class build the same {@code sess:}, {@code gw:}, {@code pres:}
+ * and {@code roster:} keys for JIDs and gateways they only learn from stored values.
  *
  * <ul>
  *   <li>{@code sess:{bareJid}}: hash resource → encoded entry ({@link EntryCodec}), with a TTL</li>
@@ -12,9 +13,16 @@ import org.jxmpp.jid.EntityBareJid;
  *   <li>{@code gw:{id}:alive}: present while gateway {@code id} sends heartbeats</li>
  *   <li>{@code gateways}: set of the gateway ids that sent a heartbeat and were not swept since</li>
  *   <li>{@code sess:changed}: pub/sub channel carrying the bare JID of every change</li>
+ *   <li>{@code pres:{bareJid}}: hash resource → last available presence, kept by the roster service's presence
+ *       store, with a TTL</li>
+ *   <li>{@code roster:{bareJid}:interested}: set of the resources that requested the roster (RFC 6121 §2.1.6),
+ *       kept by the roster service, with a TTL</li>
  * </ul>
+ *
+ * A gateway's heartbeat extends the TTL of every per-account key of the accounts it holds sessions for, so
+ * the state of a long-online user outlives the session TTL while a partitioned one ages out.
  */
-final class RegistryKeys {
+public final class RegistryKeys {
 
     static final String GATEWAYS = "gateways";
     /** Pub/sub channel on which every write announces the bare JID whose sessions changed. */
@@ -33,5 +41,15 @@ final class RegistryKeys {
 
     static String gatewayAlive(String gatewayId) {
         return "gw:{" + gatewayId + "}:alive";
+    }
+
+    /** The last available presence of each resource of {@code bareJid}. */
+    public static String presence(EntityBareJid bareJid) {
+        return "pres:{" + bareJid + "}";
+    }
+
+    /** The resources of {@code bareJid} that get roster pushes. */
+    public static String rosterInterest(EntityBareJid bareJid) {
+        return "roster:{" + bareJid + "}:interested";
     }
 }

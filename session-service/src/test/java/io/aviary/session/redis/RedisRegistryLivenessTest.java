@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aviary.session.SessionEntry;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.EntityFullJid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -60,6 +63,32 @@ class RedisRegistryLivenessTest {
             assertThat(registry.sessionsOf("gw1")).containsExactly(jid("juliet@example.com/balcony"));
             assertThat(heartbeat.refresh()).as("still known").isTrue();
         }
+    }
+
+    @Test
+    void heartbeatsExtendEveryKeyOfTheAccountsWithASessionOnTheGateway() throws Exception {
+        EntityBareJid juliet = JidCreate.entityBareFrom("juliet@example.com");
+        EntityBareJid romeo = JidCreate.entityBareFrom("romeo@example.net");
+        registry.bind(SessionEntry.bound(jid("juliet@example.com/balcony"), "gw1", "c1"));
+        registry.bind(SessionEntry.bound(jid("juliet@example.com/chamber"), "gw1", "c2"));
+        registry.bind(SessionEntry.bound(jid("romeo@example.net/orchard"), "gw2", "c3"));
+        List<String> julietsKeys = List.of(RegistryKeys.account(juliet), RegistryKeys.presence(juliet),
+                RegistryKeys.rosterInterest(juliet));
+        List<String> romeosKeys = List.of(RegistryKeys.account(romeo), RegistryKeys.presence(romeo),
+                RegistryKeys.rosterInterest(romeo));
+        for (EntityBareJid account : List.of(juliet, romeo)) {
+            redis.opsForHash().put(RegistryKeys.presence(account), "any", "0\t<presence xmlns='jabber:client'/>");
+            redis.opsForSet().add(RegistryKeys.rosterInterest(account), account + "/any");
+        }
+        Stream.concat(julietsKeys.stream(), romeosKeys.stream())
+                .forEach(key -> redis.expire(key, Duration.ofMillis(1_000)));
+
+        new GatewayHeartbeat(redis, "gw1", SHORT).refresh();
+
+        assertThat(julietsKeys).allSatisfy(key -> assertThat(redis.getExpire(key, TimeUnit.MILLISECONDS))
+                .as(key).isGreaterThan(1_000).isLessThanOrEqualTo(SHORT.sessionTtl().toMillis()));
+        assertThat(romeosKeys).as("romeo is on another gateway").allSatisfy(key ->
+                assertThat(redis.getExpire(key, TimeUnit.MILLISECONDS)).as(key).isBetween(0L, 1_000L));
     }
 
     @Test

@@ -1,0 +1,9 @@
+package io.aviary.roster;
+
+class InMemoryRosterInterestTest extends RosterInterestContract {
+
+    @Override
+    protected RosterInterest newInterest() {
+        return new InMemoryRosterInterest();
+    }
+}
