@@ -6,6 +6,10 @@ import static org.awaitility.Awaitility.await;
 import io.aviary.session.SessionRegistry;
 import io.aviary.session.redis.RedisProcess;
 import io.aviary.testclients.XmppClients;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +47,7 @@ class ClusterEndToEndTest {
 
     private static TestCluster cluster;
     private static ConfigurableApplicationContext roster;
+    private static ConfigurableApplicationContext session;
     private static ConfigurableApplicationContext router;
     private static ConfigurableApplicationContext gateway1;
     private static ConfigurableApplicationContext gateway2;
@@ -51,7 +56,7 @@ class ClusterEndToEndTest {
     static void startCluster() throws Exception {
         cluster = TestCluster.start();
         roster = cluster.startRoster();
-        cluster.startSession();
+        session = cluster.startSession();
         router = cluster.startRouter();
         gateway1 = cluster.startGateway("gw-1");
         gateway2 = cluster.startGateway("gw-2");
@@ -64,6 +69,30 @@ class ClusterEndToEndTest {
     static void stopCluster() {
         if (cluster != null) {
             cluster.close();
+        }
+    }
+
+    @Test
+    @Order(0)
+    void everyTierIsReadyWithItsKafkaRedisAndDatabaseAndExportsItsMetrics() throws Exception {
+        for (ConfigurableApplicationContext tier : List.of(roster, session, router, gateway1)) {
+            String readiness = management(tier, "/actuator/health/readiness");
+            assertThat(readiness).contains("\"status\":\"UP\"").contains("\"kafka\"").contains("\"redis\"");
+            if (tier != session) {
+                assertThat(readiness).as("tiers with a database").contains("\"db\"");
+            }
+            assertThat(management(tier, "/actuator/health/liveness")).contains("\"status\":\"UP\"");
+        }
+        XMPPTCPConnection alice = login("alice", "metrics", gateway1);
+        try {
+            send(alice, "alice@localhost/metrics", "counted");
+            await().atMost(WAIT).until(() -> management(router, "/actuator/prometheus").contains("xmpp_routing_seconds_bucket"));
+            String gatewayMetrics = management(gateway1, "/actuator/prometheus");
+            assertThat(gatewayMetrics).contains("xmpp_connections").contains("xmpp_stanzas_total")
+                    .contains("kafka_producer_");
+            assertThat(management(router, "/actuator/prometheus")).contains("kafka_consumer_fetch_manager_records_lag_max");
+        } finally {
+            alice.disconnect();
         }
     }
 
@@ -225,6 +254,14 @@ class ClusterEndToEndTest {
         } finally {
             alice.disconnect();
         }
+    }
+
+    private static String management(ConfigurableApplicationContext tier, String path) throws Exception {
+        int port = Integer.parseInt(tier.getEnvironment().getProperty("local.server.port"));
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        return response.body();
     }
 
     private static XMPPTCPConnection login(String user, String resource, ConfigurableApplicationContext gateway)
