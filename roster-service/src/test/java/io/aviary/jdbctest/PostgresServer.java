@@ -96,6 +96,7 @@ final class PostgresServer {
     }
 
     private static PostgresServer start() throws IOException, InterruptedException {
+        List<String> runAsServerUser = runAsServerUser();
         Path home = Files.createTempDirectory("aviary-postgres");
         // Readable by the server user, who needs the binaries; the data directory gets its own owner.
         Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -106,7 +107,7 @@ final class PostgresServer {
         byte[] secret = new byte[16];
         new SecureRandom().nextBytes(secret);
         // Any local user may reach a loopback port, so the superuser gets a real password.
-        PostgresServer server = new PostgresServer(home, runAsServerUser(), port, HexFormat.of().formatHex(secret));
+        PostgresServer server = new PostgresServer(home, runAsServerUser, port, HexFormat.of().formatHex(secret));
         Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "postgres-stop"));
         server.extractBinaries();
         server.initdb();
