@@ -41,10 +41,14 @@ public record PostgresDatabase(String name, String jdbcUrl, String username, Str
                 server.dataSource(name));
     }
 
-    /** A new database migrated by Flyway from {@code classpath:db/migration}, as Spring Boot migrates it at start-up. */
+    /**
+     * A new database migrated by Flyway as the roster service's Spring Boot configuration migrates it
+     * at start-up: from {@code classpath:db/migration} and PostgreSQL's {@code classpath:db/vendor/postgresql}.
+     */
     public static PostgresDatabase migrated() {
         PostgresDatabase database = create();
-        Flyway.configure().dataSource(database.dataSource()).locations("classpath:db/migration").load().migrate();
+        Flyway.configure().dataSource(database.dataSource())
+                .locations("classpath:db/migration", "classpath:db/vendor/postgresql").load().migrate();
         return database;
     }
 

@@ -16,12 +16,20 @@ class RosterServiceOnPostgresTest extends RosterServiceConfigurationTest {
     }
 
     @Test
-    void flywayMigratesThePostgresDatabaseAtStartup() {
-        context().run(ctx -> {
-            JdbcClient jdbc = JdbcClient.create(ctx.getBean(DataSource.class));
-            assertThat(jdbc.sql("SELECT version()").query(String.class).single()).startsWith("PostgreSQL");
-            assertThat(jdbc.sql("SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank")
-                    .query(String.class).list()).containsExactly("1", "2", "3", "10", "11", "12", "13");
-        });
+    void flywayMigratesThePostgresDatabaseAtStartupWithItsOwnMigrations() {
+        context().run(ctx -> assertMigrated(ctx.getBean(DataSource.class)));
+    }
+
+    @Test
+    void locationsThatAlreadyNameTheVendorFolderAreLeftAlone() {
+        context().withPropertyValues("spring.flyway.locations=classpath:db/migration,classpath:db/vendor/{vendor}")
+                .run(ctx -> assertMigrated(ctx.getBean(DataSource.class)));
+    }
+
+    private static void assertMigrated(DataSource dataSource) {
+        JdbcClient jdbc = JdbcClient.create(dataSource);
+        assertThat(jdbc.sql("SELECT version()").query(String.class).single()).startsWith("PostgreSQL");
+        assertThat(jdbc.sql("SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank")
+                .query(String.class).list()).containsExactly("1", "2", "3", "10", "11", "12", "13", "14");
     }
 }
