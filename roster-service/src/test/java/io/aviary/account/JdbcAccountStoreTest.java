@@ -2,24 +2,26 @@ package io.aviary.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aviary.jdbctest.MigratedDatabase;
 import io.aviary.xmpp.sasl.ScramAlgorithm;
-import java.util.UUID;
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** The account store contract on an H2 in-memory database migrated by Flyway, as the standalone app runs it. */
 class JdbcAccountStoreTest extends AccountStoreContract {
 
-    private JdbcDataSource dataSource;
+    private DataSource dataSource;
 
     @Override
     protected AccountStore newStore() {
-        dataSource = new JdbcDataSource();
-        dataSource.setURL("jdbc:h2:mem:accounts-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        Flyway.configure().dataSource(dataSource).load().migrate();
+        dataSource = database();
         return new JdbcAccountStore(dataSource);
+    }
+
+    /** A fresh migrated database; the PostgreSQL subclass overrides it. */
+    DataSource database() {
+        return MigratedDatabase.create();
     }
 
     @Test

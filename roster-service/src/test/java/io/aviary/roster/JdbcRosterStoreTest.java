@@ -1,17 +1,18 @@
 package io.aviary.roster;
 
-import java.util.UUID;
-import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
+import io.aviary.jdbctest.MigratedDatabase;
+import javax.sql.DataSource;
 
 /** The roster store contract on H2 migrated by Flyway, as the standalone app runs it. */
 class JdbcRosterStoreTest extends RosterStoreContract {
 
     @Override
     protected RosterStore newStore() {
-        JdbcDataSource dataSource = new JdbcDataSource();
-        dataSource.setURL("jdbc:h2:mem:roster-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        Flyway.configure().dataSource(dataSource).load().migrate();
-        return new JdbcRosterStore(dataSource);
+        return new JdbcRosterStore(database());
+    }
+
+    /** A fresh migrated database; the PostgreSQL subclass overrides it. */
+    DataSource database() {
+        return MigratedDatabase.create();
     }
 }

@@ -14,12 +14,22 @@ import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
+/** The roster service's auto-configuration on an H2 database that Spring Boot's Flyway migrates at start-up. */
 class RosterServiceConfigurationTest {
 
     private final ApplicationContextRunner context = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(
                     DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class, RosterServiceConfiguration.class))
-            .withPropertyValues("spring.datasource.url=jdbc:h2:mem:config-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+            .withPropertyValues(datasource());
+
+    ApplicationContextRunner context() {
+        return context;
+    }
+
+    /** The {@code spring.datasource.*} properties of a fresh database; the PostgreSQL subclass overrides it. */
+    String[] datasource() {
+        return new String[] {"spring.datasource.url=jdbc:h2:mem:config-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1"};
+    }
 
     @Test
     void accountsAreStoredInTheMigratedDatabase() {

@@ -44,6 +44,17 @@ abstract class RosterStoreContract {
     }
 
     @Test
+    void theLongestJidsAreKept() {
+        String account = LongestJids.part(1);
+        RosterItem item = RosterItem.added(LongestJids.bareJid(2)).listedWith("Longest", List.of(LongestJids.part(3)));
+        store.update(account, item.contact(), before -> Optional.of(item), 10);
+
+        assertThat(store.item(account, item.contact())).contains(item);
+        assertThat(store.update(account, item.contact(), before -> Optional.empty(), 10).before()).contains(item);
+        assertThat(store.roster(account).items()).isEmpty();
+    }
+
+    @Test
     void everyChangeBumpsTheVersionAndNoChangeDoesNot() {
         store.update("juliet", NURSE.contact(), item -> Optional.of(NURSE), 10);
         RosterStore.Update same = store.update("juliet", NURSE.contact(), item -> item, 10);

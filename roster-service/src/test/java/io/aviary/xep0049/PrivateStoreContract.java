@@ -2,6 +2,7 @@ package io.aviary.xep0049;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Random;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -29,6 +30,21 @@ abstract class PrivateStoreContract {
         assertThat(store.get("hamlet", "exodus", "other:prefs")).contains("<exodus xmlns='other:prefs'/>");
         assertThat(store.get("hamlet", "nothing", "exodus:prefs")).isEmpty();
         assertThat(store.get("ophelia", "exodus", "exodus:prefs")).contains("<exodus xmlns='exodus:prefs'/>");
+    }
+
+    @Test
+    void theLongestNamesAndNamespacesAreKept() {
+        // 1023 characters of three UTF-8 bytes each, which no database can compress much.
+        Random random = new Random(1);
+        String namespace = random.ints(1023, 0x4E00, 0x9FFF)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        String name = random.ints(255, 'a', 'z' + 1)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
+        String element = "<" + name + " xmlns='" + namespace + "'/>";
+
+        store.put("hamlet", name, namespace, element);
+
+        assertThat(store.get("hamlet", name, namespace)).contains(element);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.aviary.xep0191;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aviary.roster.LongestJids;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,17 @@ abstract class BlockListStoreContract {
         store.unblock("juliet", List.of("iago@shakespeare.lit", "nobody@example.com"));
         assertThat(store.blocked("juliet")).containsExactly("romeo@montague.net");
         assertThat(store.blocked("romeo")).containsExactly("tybalt@capulet.com");
+    }
+
+    @Test
+    void theLongestJidsAreKept() {
+        String account = LongestJids.part(1);
+        String blocked = LongestJids.fullJid(2);
+        store.block(account, List.of(blocked));
+        assertThat(store.blocked(account)).containsExactly(blocked);
+
+        store.unblock(account, List.of(blocked));
+        assertThat(store.blocked(account)).isEmpty();
     }
 
     @Test
