@@ -3,6 +3,7 @@ package io.aviary.cluster.e2e;
 import io.aviary.account.Accounts;
 import io.aviary.gateway.Gateway;
 import io.aviary.gateway.GatewayServiceApplication;
+import io.aviary.jdbctest.PostgresDatabase;
 import io.aviary.roster.RosterServiceApplication;
 import io.aviary.router.RouterServiceApplication;
 import io.aviary.session.SessionServiceApplication;
@@ -22,7 +23,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
- * A whole cluster on this machine: an in-JVM KRaft broker, a real redis-server, a database, and each tier as its
+ * A whole cluster on this machine: an in-JVM KRaft broker, a real redis-server, an embedded PostgreSQL, and each tier as its
  * own Spring application (gateways may also run as their own process, to be killed). Liveness is tuned short
  * (beat every second, dead after three) so failure tests finish quickly.
  */
@@ -31,12 +32,12 @@ final class TestCluster implements AutoCloseable {
     static final Duration GATEWAY_TTL = Duration.ofSeconds(3);
 
     private final EmbeddedKafkaKraftBroker kafka;
-    private final ClusterDatabase database;
+    private final PostgresDatabase database;
     private final Path dataDir;
     private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
     private final List<Process> processes = new ArrayList<>();
 
-    private TestCluster(EmbeddedKafkaKraftBroker kafka, ClusterDatabase database, Path dataDir) {
+    private TestCluster(EmbeddedKafkaKraftBroker kafka, PostgresDatabase database, Path dataDir) {
         this.kafka = kafka;
         this.database = database;
         this.dataDir = dataDir;
@@ -49,7 +50,8 @@ final class TestCluster implements AutoCloseable {
         kafka.brokerProperty("group.initial.rebalance.delay.ms", "0");
         kafka.afterPropertiesSet();
         Path dataDir = Files.createTempDirectory("aviary-cluster");
-        return new TestCluster(kafka, ClusterDatabase.create(dataDir), dataDir);
+        // Empty: the roster service migrates it, as in production.
+        return new TestCluster(kafka, PostgresDatabase.create(), dataDir);
     }
 
     /** The settings every tier gets, as command-line arguments (what an operator passes as environment). */
@@ -62,7 +64,7 @@ final class TestCluster implements AutoCloseable {
                 "--aviary.registry.redis.gateway-ttl=" + GATEWAY_TTL.toSeconds() + "s",
                 "--aviary.registry.redis.heartbeat-interval=1s",
                 "--aviary.registry.redis.sweep-interval=1s",
-                "--spring.datasource.url=" + database.url(),
+                "--spring.datasource.url=" + database.jdbcUrl(),
                 "--spring.datasource.username=" + database.username(),
                 "--spring.datasource.password=" + database.password(),
                 "--server.port=0"));
@@ -151,6 +153,5 @@ final class TestCluster implements AutoCloseable {
         Collections.reverse(newestFirst);
         newestFirst.forEach(ConfigurableApplicationContext::close);
         kafka.destroy();
-        database.close();
     }
 }
