@@ -2,21 +2,16 @@ package io.aviary.bench.load;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/**
- * A subcommand and its {@code --name value} options. Every option read is remembered, so options
- * that nothing read (typos) can be reported instead of silently ignored.
- */
+/** A subcommand and its {@code --name value} (or {@code --name=value}) options. */
 final class CommandLine {
 
     private final String command;
     private final Map<String, String> options;
-    private final Set<String> read = new HashSet<>();
 
     private CommandLine(String command, Map<String, String> options) {
         this.command = command;
@@ -50,7 +45,6 @@ final class CommandLine {
     }
 
     String string(String name, String defaultValue) {
-        read.add(name);
         return options.getOrDefault(name, defaultValue);
     }
 
@@ -94,9 +88,9 @@ final class CommandLine {
         return List.copyOf(values);
     }
 
-    /** Options given on the command line that no scenario asked for. */
-    List<String> unused() {
-        return options.keySet().stream().filter(name -> !read.contains(name)).map(name -> "--" + name).toList();
+    /** Options given that are not among {@code known} (typos, or options of another scenario). */
+    List<String> unknown(Set<String> known) {
+        return options.keySet().stream().filter(name -> !known.contains(name)).map(name -> "--" + name).toList();
     }
 
     /** {@code 500ms}, {@code 30s}, {@code 2m}, or plain seconds. */

@@ -3,7 +3,10 @@ package io.aviary.bench.load;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * The XMPP load generator: {@code java -jar aviary-bench.jar <scenario> [--option value ...]}.
@@ -19,8 +22,23 @@ public final class LoadGenerator {
               provision: --users N  --connections 4  --window 16
               idle:      --users N  --ramp 500 (logins/s)  --hold 60s  --server-pid PID  --gc true
               chat:      --users U  --ramp 500  --rates 500,1000,2000,4000,8000,12000,16000  --step 30s  --grace 5s
-              logins:    --rate R  --duration 30s  --users N (accounts cycled, 1000)
+              logins:    --rate R  --duration 30s  --warmup 5s  --users N (accounts cycled, 1000)
             """;
+
+    private static final Set<String> COMMON = Set.of("targets", "domain", "starttls", "mech", "password", "user-prefix",
+            "login-timeout", "threads", "json");
+    /** The options each scenario reads, besides the common ones. */
+    private static final Map<String, Set<String>> OPTIONS = Map.of(
+            "provision", with("users", "connections", "window"),
+            "idle", with("users", "ramp", "hold", "server-pid", "gc"),
+            "chat", with("users", "ramp", "rates", "step", "grace"),
+            "logins", with("rate", "duration", "warmup", "users"));
+
+    private static Set<String> with(String... names) {
+        Set<String> all = new HashSet<>(COMMON);
+        all.addAll(List.of(names));
+        return Set.copyOf(all);
+    }
 
     private LoadGenerator() {
     }
@@ -32,6 +50,20 @@ public final class LoadGenerator {
             cli = CommandLine.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
+            System.err.print(USAGE);
+            System.exit(2);
+            return;
+        }
+        Set<String> known = OPTIONS.get(cli.command());
+        if (known == null) {
+            System.err.println("unknown scenario " + cli.command());
+            System.err.print(USAGE);
+            System.exit(2);
+            return;
+        }
+        List<String> unknown = cli.unknown(known);
+        if (!unknown.isEmpty()) {
+            System.err.println("unknown options for " + cli.command() + ": " + unknown);
             System.err.print(USAGE);
             System.exit(2);
             return;
@@ -50,18 +82,11 @@ public final class LoadGenerator {
                         cli.integers("rates", List.of(500, 1000, 2000, 4000, 8000, 12000, 16000)),
                         cli.duration("step", Duration.ofSeconds(30)), cli.duration("grace", Duration.ofSeconds(5)), out);
                 case "logins" -> LoginScenario.run(engine, cli.number("rate", 100),
-                        cli.duration("duration", Duration.ofSeconds(30)), cli.integer("users", 1000), out);
-                default -> {
-                    System.err.println("unknown scenario " + cli.command());
-                    System.err.print(USAGE);
-                    System.exit(2);
-                    yield null;
-                }
+                        cli.duration("duration", Duration.ofSeconds(30)), cli.duration("warmup", Duration.ofSeconds(5)),
+                        cli.integer("users", 1000), out);
+                default -> throw new IllegalStateException("no scenario " + cli.command());
             };
-            if (!cli.unused().isEmpty()) {
-                System.err.println("warning: options not used by " + cli.command() + ": " + cli.unused());
-            }
-            report.put("settings", java.util.Map.of("targets", settings.targets().toString(), "domain", settings.domain(),
+            report.put("settings", Map.of("targets", cli.string("targets", "127.0.0.1:5222"), "domain", settings.domain(),
                     "starttls", settings.startTls(), "mechanism", settings.mechanism().name(), "threads", threads));
             if (json != null) {
                 report.writeJson(Path.of(json));

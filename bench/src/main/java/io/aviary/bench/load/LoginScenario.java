@@ -16,8 +16,15 @@ final class LoginScenario {
     private LoginScenario() {
     }
 
-    static Report run(ClientEngine engine, double rate, Duration duration, int users, PrintStream out)
+    /** @param warmup logins at the same rate before the measured ones, so both JVMs have compiled the login path */
+    static Report run(ClientEngine engine, double rate, Duration duration, Duration warmup, int users, PrintStream out)
             throws InterruptedException {
+        int warmupCount = (int) Math.round(rate * warmup.toMillis() / 1000.0);
+        if (warmupCount > 0) {
+            out.printf("warm-up: %d logins at %.0f/s (not measured)%n", warmupCount, rate);
+            new LoginDriver(engine, false, new XmppConnection.Listener() { })
+                    .run(warmupCount, rate, i -> i % users + 1);
+        }
         int count = (int) Math.round(rate * duration.toMillis() / 1000.0);
         out.printf("%d logins at %.0f/s over accounts 1..%d%n", count, rate, users);
         LoginDriver driver = new LoginDriver(engine, false, new XmppConnection.Listener() { });
@@ -38,6 +45,6 @@ final class LoginScenario {
             out.println("failures: " + outcome.failureReasons());
         }
         return new Report("logins").put("rate", rate).put("durationSeconds", duration.toMillis() / 1000.0)
-                .put("users", users).put("outcome", outcome).put("achievedPerSecond", outcome.perSecond());
+                .put("warmupSeconds", warmup.toMillis() / 1000.0).put("users", users).put("outcome", outcome).put("achievedPerSecond", outcome.perSecond());
     }
 }
