@@ -10,6 +10,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code idle}: ramps to N authenticated, available sessions, holds them, and reports how much the
  * server's resident memory grew per session (VmRSS from /proc), plus the generator's own cost.
+ *
+ * <p>A JVM's RSS also moves with heap sizing and garbage, so for a Java server the live heap after
+ * a full GC ({@code jcmd GC.run}, {@code GC.heap_info}) is reported too; docs/benchmarks.md says how
+ * to start the server so that RSS growth is meaningful (fixed, pre-touched heap).
  */
 final class IdleScenario {
 
@@ -23,6 +27,7 @@ final class IdleScenario {
             ProcessMemory.gc(serverPid);
         }
         long serverBefore = serverPid == null ? 0 : ProcessMemory.residentBytes(serverPid);
+        long heapBefore = serverPid == null || !gc ? -1 : ProcessMemory.heapUsedBytes(serverPid);
         long clientHeapBefore = ProcessMemory.liveHeapBytes();
         LoginDriver driver = new LoginDriver(engine, true, new XmppConnection.Listener() { });
         out.printf("ramping to %d sessions at %.0f/s%n", users, ramp);
@@ -33,6 +38,8 @@ final class IdleScenario {
         long serverAfter = serverPid == null ? 0 : ProcessMemory.residentBytes(serverPid);
         long serverAfterGc = serverPid != null && gc && ProcessMemory.gc(serverPid)
                 ? ProcessMemory.residentBytes(serverPid) : -1;
+        long heapAfter = heapBefore < 0 ? -1 : ProcessMemory.heapUsedBytes(serverPid);
+        long liveHeapGrowth = heapBefore < 0 || heapAfter < 0 ? -1 : heapAfter - heapBefore;
         long clientHeapAfter = ProcessMemory.liveHeapBytes();
         long clientRss = ProcessMemory.residentBytes("self");
 
@@ -51,6 +58,10 @@ final class IdleScenario {
                 figures.put("server RSS after GC (MiB)", mib(serverAfterGc));
                 figures.put("server bytes/session after GC", perSession(serverAfterGc - serverBefore, online));
             }
+            if (liveHeapGrowth >= 0) {
+                figures.put("server live heap before / after (MiB)", mib(heapBefore) + " / " + mib(heapAfter));
+                figures.put("server live heap bytes/session", perSession(liveHeapGrowth, online));
+            }
         }
         figures.put("client live heap bytes/session", perSession(clientHeapAfter - clientHeapBefore, online));
         figures.put("client RSS (MiB)", mib(clientRss));
@@ -66,6 +77,9 @@ final class IdleScenario {
                 .put("serverBytesPerSession", online == 0 ? null : (double) (serverAfter - serverBefore) / online)
                 .put("serverBytesPerSessionAfterGc", online == 0 || serverAfterGc < 0 ? null
                         : (double) (serverAfterGc - serverBefore) / online)
+                .put("serverLiveHeapBefore", heapBefore).put("serverLiveHeapAfter", heapAfter)
+                .put("serverLiveHeapBytesPerSession", online == 0 || liveHeapGrowth < 0 ? null
+                        : (double) liveHeapGrowth / online)
                 .put("clientLiveHeapBytesPerSession", online == 0 ? null
                         : (double) (clientHeapAfter - clientHeapBefore) / online)
                 .put("clientRss", clientRss);

@@ -1,12 +1,17 @@
 package io.aviary.bench.load;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Resident memory of a process from {@code /proc/<pid>/status}, and a full GC through {@code jcmd}. */
 final class ProcessMemory {
+
+    private static final Pattern USED = Pattern.compile("used (\\d+)K");
 
     private ProcessMemory() {
     }
@@ -44,6 +49,42 @@ final class ProcessMemory {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /**
+     * Heap in use in the JVM {@code pid} ({@code jcmd <pid> GC.heap_info}), right after a {@link #gc}
+     * the live heap; -1 when jcmd is missing or fails.
+     */
+    static long heapUsedBytes(String pid) {
+        try {
+            Process p = new ProcessBuilder("jcmd", pid, "GC.heap_info").redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0 ? parseHeapUsed(output) : -1;
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    /**
+     * Sums "used NK" over the heap lines of GC.heap_info (one line for G1, one per generation for
+     * the other collectors), leaving out Metaspace and class space, which are not heap.
+     */
+    static long parseHeapUsed(String heapInfo) {
+        long total = -1;
+        for (String line : heapInfo.split("\n")) {
+            String l = line.trim();
+            if (l.startsWith("Metaspace") || l.startsWith("class space")) {
+                continue;
+            }
+            Matcher m = USED.matcher(l);
+            if (l.contains("total") && m.find()) {
+                total = Math.max(total, 0) + Long.parseLong(m.group(1)) * 1024;
+            }
+        }
+        return total;
     }
 
     /** Heap in use in this JVM after a full collection. */

@@ -43,4 +43,25 @@ class ReportTest {
         assertThat(ProcessMemory.parseKilobytes("   123456 kB")).isEqualTo(123456);
         assertThat(ProcessMemory.residentBytes("self")).isPositive();
     }
+
+    @Test
+    void readsTheUsedHeapFromJcmdOutput() {
+        String g1 = """
+                12345:
+                 garbage-first heap   total 245760K, used 173624K [0x0000000687400000, 0x0000000800000000)
+                  region size 4096K, 27 young (110592K), 0 survivors (0K)
+                 Metaspace       used 63975K, committed 64704K, reserved 1114112K
+                  class space    used 7904K, committed 8256K, reserved 1048576K
+                """;
+        String parallel = """
+                 PSYoungGen      total 76288K, used 1000K [0x1, 0x2, 0x3)
+                  eden space 65536K, 1% used [0x1,0x2,0x3)
+                 ParOldGen       total 175104K, used 2000K [0x1, 0x2, 0x3)
+                 Metaspace       used 63975K, committed 64704K, reserved 1114112K
+                """;
+
+        assertThat(ProcessMemory.parseHeapUsed(g1)).isEqualTo(173624L * 1024);
+        assertThat(ProcessMemory.parseHeapUsed(parallel)).isEqualTo(3000L * 1024);
+        assertThat(ProcessMemory.parseHeapUsed("jcmd: no such process")).isEqualTo(-1);
+    }
 }
