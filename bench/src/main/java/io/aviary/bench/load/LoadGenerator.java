@@ -19,6 +19,7 @@ public final class LoadGenerator {
               common:    --targets host:port[,host:port...] (127.0.0.1:5222)  --domain localhost
                          --starttls true|false (true)  --mech SCRAM-SHA-256|PLAIN  --password bench-password
                          --user-prefix bench-  --login-timeout 30s  --threads <event loops> (cores)  --json out.json
+                         --scram-cache FILE (keeps SCRAM SaltedPasswords across runs)
               provision: --users N  --connections 4  --window 16
               idle:      --users N  --ramp 500 (logins/s)  --hold 60s  --server-pid PID  --gc true
               chat:      --users U  --ramp 500  --rates 500,1000,2000,4000,8000,12000,16000  --step 30s  --grace 5s
@@ -26,7 +27,7 @@ public final class LoadGenerator {
             """;
 
     private static final Set<String> COMMON = Set.of("targets", "domain", "starttls", "mech", "password", "user-prefix",
-            "login-timeout", "threads", "json");
+            "login-timeout", "threads", "json", "scram-cache");
     /** The options each scenario reads, besides the common ones. */
     private static final Map<String, Set<String>> OPTIONS = Map.of(
             "provision", with("users", "connections", "window"),
@@ -71,7 +72,11 @@ public final class LoadGenerator {
         ClientSettings settings = ClientSettings.from(cli);
         int threads = cli.integer("threads", Runtime.getRuntime().availableProcessors());
         String json = cli.string("json", null);
+        String scramCache = cli.string("scram-cache", null);
         try (ClientEngine engine = new ClientEngine(settings, threads)) {
+            if (scramCache != null) {
+                engine.saltedPasswords().load(Path.of(scramCache));
+            }
             Report report = switch (cli.command()) {
                 case "provision" -> new Provisioner(engine, cli.integer("users", 1000), cli.integer("window", 16))
                         .run(cli.integer("connections", 4), out);
@@ -88,6 +93,9 @@ public final class LoadGenerator {
             };
             report.put("settings", Map.of("targets", cli.string("targets", "127.0.0.1:5222"), "domain", settings.domain(),
                     "starttls", settings.startTls(), "mechanism", settings.mechanism().name(), "threads", threads));
+            if (scramCache != null) {
+                engine.saltedPasswords().save(Path.of(scramCache));
+            }
             if (json != null) {
                 report.writeJson(Path.of(json));
                 out.println("wrote " + json);

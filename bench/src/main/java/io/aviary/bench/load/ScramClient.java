@@ -1,6 +1,9 @@
 package io.aviary.bench.load;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -20,6 +23,8 @@ import javax.crypto.spec.SecretKeySpec;
  * than the server's share of a login; RFC 5802 §5.1 lets a client cache SaltedPassword per salt and
  * iteration count, so the generator does ({@link SaltedPasswords}): only the first login of each
  * account pays for it, and the login figures measure the server rather than the generator.
+ * With {@code --scram-cache FILE} the cache outlives the run. The cache is keyed by salt and
+ * iteration count only: one generator run uses one password.
  */
 final class ScramClient {
 
@@ -133,6 +138,33 @@ final class ScramClient {
         byte[] get(String password, byte[] salt, int iterations) {
             String key = Base64.getEncoder().encodeToString(salt) + "/" + iterations;
             return cache.computeIfAbsent(key, k -> hi(password, salt, iterations));
+        }
+
+        /**
+         * Loads entries saved by {@link #save} (one {@code salt/iterations saltedPassword} line each,
+         * Base64), so a second run against the same accounts pays no Hi() at all.
+         */
+        void load(Path file) throws IOException {
+            if (!Files.exists(file)) {
+                return;
+            }
+            for (String line : Files.readAllLines(file)) {
+                int space = line.indexOf(' ');
+                if (space > 0) {
+                    cache.put(line.substring(0, space), Base64.getDecoder().decode(line.substring(space + 1)));
+                }
+            }
+        }
+
+        void save(Path file) throws IOException {
+            StringBuilder sb = new StringBuilder();
+            cache.forEach((key, value) -> sb.append(key).append(' ').append(Base64.getEncoder().encodeToString(value))
+                    .append('\n'));
+            Files.writeString(file, sb);
+        }
+
+        int size() {
+            return cache.size();
         }
 
         private static byte[] hi(String password, byte[] salt, int iterations) {
