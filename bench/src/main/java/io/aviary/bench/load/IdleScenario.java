@@ -48,8 +48,8 @@ final class IdleScenario {
         figures.put("sessions online after hold", Integer.toString(online));
         figures.put("login failures", Long.toString(logins.failed()));
         figures.put("sessions dropped during hold", Integer.toString(driver.dropped()));
-        figures.put("login p50 / p99 ms", Report.fixed(logins.latencyMicros().p50Ms()) + " / "
-                + Report.fixed(logins.latencyMicros().p99Ms()));
+        figures.put("login p50 / p99 ms", Report.fixed(logins.latency().p50Ms()) + " / "
+                + Report.fixed(logins.latency().p99Ms()));
         if (serverPid != null) {
             figures.put("server RSS before (MiB)", mib(serverBefore));
             figures.put("server RSS after (MiB)", mib(serverAfter));

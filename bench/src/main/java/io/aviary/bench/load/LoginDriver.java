@@ -124,10 +124,12 @@ final class LoginDriver {
     }
 
     /**
-     * @param startNanos time to start all logins, {@code doneNanos} until the last one finished
+     * @param startNanos time it took to start all logins
+     * @param doneNanos  time until the last one finished
+     * @param latency    connect-to-bound of the successful logins
      */
     record LoginOutcome(int attempted, long succeeded, long failed, long startNanos, long doneNanos,
-                        Percentiles latencyMicros, Map<String, Long> failureReasons) {
+                        Percentiles latency, Map<String, Long> failureReasons) {
 
         /** Logins completed per second over the time they took. */
         double perSecond() {

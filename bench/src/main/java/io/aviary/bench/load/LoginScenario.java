@@ -35,7 +35,7 @@ final class LoginScenario {
         figures.put("succeeded", Long.toString(outcome.succeeded()));
         figures.put("failed", Long.toString(outcome.failed()));
         figures.put("achieved logins/s", Report.fixed(outcome.perSecond()));
-        Percentiles p = outcome.latencyMicros();
+        Percentiles p = outcome.latency();
         figures.put("connect->bound p50 ms", Report.fixed2(p.p50Ms()));
         figures.put("connect->bound p95 ms", Report.fixed2(p.p95Ms()));
         figures.put("connect->bound p99 ms", Report.fixed2(p.p99Ms()));
