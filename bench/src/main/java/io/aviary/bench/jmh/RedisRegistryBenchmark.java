@@ -58,7 +58,7 @@ public class RedisRegistryBenchmark {
     }
 
     @TearDown
-    public void tearDown() throws InterruptedException {
+    public void tearDown() throws Exception {
         connections.destroy();
         server.close();
     }

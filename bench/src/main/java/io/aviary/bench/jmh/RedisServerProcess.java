@@ -18,10 +18,12 @@ final class RedisServerProcess implements AutoCloseable {
 
     private final Process process;
     private final int port;
+    private final Path dir;
 
-    private RedisServerProcess(Process process, int port) {
+    private RedisServerProcess(Process process, int port, Path dir) {
         this.process = process;
         this.port = port;
+        this.dir = dir;
     }
 
     /** The redis-server binary on the PATH, if installed. */
@@ -44,7 +46,7 @@ final class RedisServerProcess implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.log").toFile())
                 .start();
-        RedisServerProcess server = new RedisServerProcess(process, port);
+        RedisServerProcess server = new RedisServerProcess(process, port, dir);
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (!server.answersPing()) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
@@ -73,8 +75,10 @@ final class RedisServerProcess implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
+    public void close() throws InterruptedException, IOException {
         process.destroy();
         process.waitFor();
+        Files.deleteIfExists(dir.resolve("redis.log"));
+        Files.deleteIfExists(dir);
     }
 }
