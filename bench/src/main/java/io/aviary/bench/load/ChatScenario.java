@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code chat}: U sessions online; for each rate step, messages go out at that aggregate rate
  * (paced open-loop from one thread, each from a random online session to another random one's bare
  * JID), and receivers record end-to-end latency, losses and duplicates in the step's
- * {@link ChatLedger}. After each step the generator waits a grace period for stragglers.
+ * {@link ChatLedger}. After each step the generator waits a grace period for stragglers. Steps are
+ * numbered from 1; step 0 is the optional warm-up.
  */
 final class ChatScenario {
 
@@ -23,8 +24,9 @@ final class ChatScenario {
     private ChatScenario() {
     }
 
-    static Report run(ClientEngine engine, int users, double ramp, List<Integer> rates, Duration step, Duration grace,
-                      PrintStream out) throws InterruptedException {
+    /** @param warmup an unmeasured step at the first rate before the measured ones (JIT of both JVMs); 0 for none */
+    static Report run(ClientEngine engine, int users, double ramp, List<Integer> rates, Duration step, Duration warmup,
+                      Duration grace, PrintStream out) throws InterruptedException {
         // The ledger of the step in progress; receivers read it on the event loops.
         AtomicReference<ChatLedger> current = new AtomicReference<>(new ChatLedger(-1, 0));
         LoginDriver driver = new LoginDriver(engine, true, new XmppConnection.Listener() {
@@ -49,41 +51,18 @@ final class ChatScenario {
         out.printf("%d online (%d failed); steps of %ds, grace %ds%n", online.size(), logins.failed(),
                 step.toSeconds(), grace.toSeconds());
 
-        SplittableRandom random = new SplittableRandom(42);
+        Sender sender = new Sender(engine, online, current, new SplittableRandom(42));
+        if (!warmup.isZero()) {
+            ChatLedger.StepResult w = sender.step(0, rates.get(0), warmup, grace);
+            out.printf("warm-up (not measured): %d/s sent %d delivered %d p99 %.2f ms%n", w.targetRate(), w.sent(),
+                    w.delivered(), w.latency().p99Ms());
+        }
         List<ChatLedger.StepResult> results = new ArrayList<>();
         for (int i = 0; i < rates.size(); i++) {
-            int rate = rates.get(i);
-            int capacity = (int) Math.ceil(rate * step.toMillis() / 1000.0);
-            ChatLedger ledger = new ChatLedger(i, capacity);
-            current.set(ledger);
-            long start = System.nanoTime();
-            long stepNanos = step.toNanos();
-            Pacer pacer = new Pacer(rate, start, capacity);
-            while (!pacer.finished() && System.nanoTime() - start < stepNanos + TimeUnit.SECONDS.toNanos(1)) {
-                for (long due = pacer.due(System.nanoTime()); due > 0; due--) {
-                    int seq = ledger.nextSequence();
-                    if (seq < 0) {
-                        break;
-                    }
-                    XmppConnection sender = online.get(random.nextInt(online.size()));
-                    XmppConnection receiver = online.get(random.nextInt(online.size() - 1));
-                    if (receiver == sender) {
-                        // nextInt(size - 1) never picks the last one: it stands in for the sender.
-                        receiver = online.get(online.size() - 1);
-                    }
-                    sender.sendChat(engine.settings().bareJid(receiver.user()), "m" + seq, ledger.body(seq, System.nanoTime()));
-                }
-                TimeUnit.MICROSECONDS.sleep(200);
-            }
-            long sendingNanos = System.nanoTime() - start;
-            long graceEnd = System.nanoTime() + grace.toNanos();
-            while (System.nanoTime() < graceEnd && ledger.delivered() < ledger.sent()) {
-                TimeUnit.MILLISECONDS.sleep(50);
-            }
-            ChatLedger.StepResult result = ledger.result(rate, Math.max(sendingNanos, stepNanos));
+            ChatLedger.StepResult result = sender.step(i + 1, rates.get(i), step, grace);
             results.add(result);
-            out.printf("step %d: %d/s sent %d delivered %d lost %d p99 %.2f ms%n", i, rate, result.sent(),
-                    result.delivered(), result.lost(), result.latency().p99Ms());
+            out.printf("step %d: %d/s sent %d delivered %d lost %d p99 %.2f ms%n", i + 1, result.targetRate(),
+                    result.sent(), result.delivered(), result.lost(), result.latency().p99Ms());
         }
         current.set(new ChatLedger(-1, 0));
 
@@ -104,8 +83,45 @@ final class ChatScenario {
         out.printf("sessions dropped during the run: %d%n", driver.dropped());
         online.forEach(XmppConnection::close);
         return new Report("chat").put("users", users).put("online", online.size()).put("stepSeconds", step.toMillis() / 1000.0)
-                .put("graceSeconds", grace.toMillis() / 1000.0).put("logins", logins).put("steps", results)
+                .put("graceSeconds", grace.toMillis() / 1000.0).put("warmupSeconds", warmup.toMillis() / 1000.0).put("logins", logins).put("steps", results)
                 .put("dropped", driver.dropped()).put("highestCleanRate", best).put("p99BoundMs", P99_BOUND_MS);
+    }
+
+    /** Sends the messages of one step at a time from the calling thread. */
+    private record Sender(ClientEngine engine, List<XmppConnection> online, AtomicReference<ChatLedger> current,
+                          SplittableRandom random) {
+
+        /** Sends at {@code rate} for {@code duration}, waits up to {@code grace} for the stragglers, closes the books. */
+        ChatLedger.StepResult step(int number, int rate, Duration duration, Duration grace) throws InterruptedException {
+            int capacity = (int) Math.ceil(rate * duration.toMillis() / 1000.0);
+            ChatLedger ledger = new ChatLedger(number, capacity);
+            current.set(ledger);
+            long start = System.nanoTime();
+            long stepNanos = duration.toNanos();
+            Pacer pacer = new Pacer(rate, start, capacity);
+            while (!pacer.finished() && System.nanoTime() - start < stepNanos + TimeUnit.SECONDS.toNanos(1)) {
+                for (long due = pacer.due(System.nanoTime()); due > 0; due--) {
+                    int seq = ledger.nextSequence();
+                    if (seq < 0) {
+                        break;
+                    }
+                    XmppConnection from = online.get(random.nextInt(online.size()));
+                    XmppConnection to = online.get(random.nextInt(online.size() - 1));
+                    if (to == from) {
+                        // nextInt(size - 1) never picks the last one: it stands in for the sender.
+                        to = online.get(online.size() - 1);
+                    }
+                    from.sendChat(engine.settings().bareJid(to.user()), "m" + seq, ledger.body(seq, System.nanoTime()));
+                }
+                TimeUnit.MICROSECONDS.sleep(200);
+            }
+            long sendingNanos = System.nanoTime() - start;
+            long graceEnd = System.nanoTime() + grace.toNanos();
+            while (System.nanoTime() < graceEnd && ledger.delivered() < ledger.sent()) {
+                TimeUnit.MILLISECONDS.sleep(50);
+            }
+            return ledger.result(rate, Math.max(sendingNanos, stepNanos));
+        }
     }
 
     /** The highest target rate among the clean steps, or null. */

@@ -22,7 +22,7 @@ public final class LoadGenerator {
                          --scram-cache FILE (keeps SCRAM SaltedPasswords across runs)
               provision: --users N  --connections 4  --window 16
               idle:      --users N  --ramp 500 (logins/s)  --hold 60s  --server-pid PID  --gc true
-              chat:      --users U  --ramp 500  --rates 500,1000,2000,4000,8000,12000,16000  --step 30s  --grace 5s
+              chat:      --users U  --ramp 500  --rates 500,1000,2000,4000,8000,12000,16000  --step 30s  --warmup 10s  --grace 5s
               logins:    --rate R  --duration 30s  --warmup 5s  --users N (accounts cycled, 1000)
             """;
 
@@ -32,7 +32,7 @@ public final class LoadGenerator {
     private static final Map<String, Set<String>> OPTIONS = Map.of(
             "provision", with("users", "connections", "window"),
             "idle", with("users", "ramp", "hold", "server-pid", "gc"),
-            "chat", with("users", "ramp", "rates", "step", "grace"),
+            "chat", with("users", "ramp", "rates", "step", "warmup", "grace"),
             "logins", with("rate", "duration", "warmup", "users"));
 
     private static Set<String> with(String... names) {
@@ -85,7 +85,8 @@ public final class LoadGenerator {
                         cli.bool("gc", true), out);
                 case "chat" -> ChatScenario.run(engine, cli.integer("users", 1000), cli.number("ramp", 500),
                         cli.integers("rates", List.of(500, 1000, 2000, 4000, 8000, 12000, 16000)),
-                        cli.duration("step", Duration.ofSeconds(30)), cli.duration("grace", Duration.ofSeconds(5)), out);
+                        cli.duration("step", Duration.ofSeconds(30)), cli.duration("warmup", Duration.ofSeconds(10)),
+                        cli.duration("grace", Duration.ofSeconds(5)), out);
                 case "logins" -> LoginScenario.run(engine, cli.number("rate", 100),
                         cli.duration("duration", Duration.ofSeconds(30)), cli.duration("warmup", Duration.ofSeconds(5)),
                         cli.integer("users", 1000), out);

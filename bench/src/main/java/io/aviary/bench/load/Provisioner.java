@@ -5,6 +5,7 @@ import io.aviary.xmpp.xml.XmlWriter;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -26,7 +27,7 @@ final class Provisioner {
     private final LongAdder created = new LongAdder();
     private final LongAdder existed = new LongAdder();
     private final LongAdder failed = new LongAdder();
-    private final Map<String, LongAdder> failures = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
 
     Provisioner(ClientEngine engine, int users, int window) {
         this.engine = engine;
