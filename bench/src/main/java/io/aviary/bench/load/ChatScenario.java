@@ -1,0 +1,137 @@
+package io.aviary.bench.load;
+
+import io.aviary.xmpp.xml.XmlElement;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * {@code chat}: U sessions online; for each rate step, messages go out at that aggregate rate
+ * (paced open-loop from one thread, each from a random online session to another random one's bare
+ * JID), and receivers record end-to-end latency, losses and duplicates in the step's
+ * {@link ChatLedger}. After each step the generator waits a grace period for stragglers. Steps are
+ * numbered from 1; step 0 is the optional warm-up.
+ */
+final class ChatScenario {
+
+    /** The headline: the highest step with no loss, no duplicates and p99 under this bound. */
+    static final double P99_BOUND_MS = 50;
+
+    private ChatScenario() {
+    }
+
+    /** @param warmup an unmeasured step at the first rate before the measured ones (JIT of both JVMs); 0 for none */
+    static Report run(ClientEngine engine, int users, double ramp, List<Integer> rates, Duration step, Duration warmup,
+                      Duration grace, PrintStream out) throws InterruptedException {
+        // The ledger of the step in progress; receivers read it on the event loops.
+        AtomicReference<ChatLedger> current = new AtomicReference<>(new ChatLedger(-1, 0));
+        LoginDriver driver = new LoginDriver(engine, true, new XmppConnection.Listener() {
+            @Override
+            public void message(XmppConnection connection, XmlElement message) {
+                long now = System.nanoTime();
+                ChatLedger ledger = current.get();
+                if ("error".equals(message.attributeOrNull("type"))) {
+                    ledger.error();
+                } else {
+                    ledger.received(message.childText("body", "jabber:client").orElse(null), now);
+                }
+            }
+        });
+        out.printf("bringing %d sessions online at %.0f/s%n", users, ramp);
+        LoginDriver.LoginOutcome logins = driver.run(users, ramp, i -> i + 1);
+        List<XmppConnection> online = driver.online();
+        if (online.size() < 2) {
+            throw new IllegalStateException("only " + online.size() + " sessions came online: "
+                    + logins.failureReasons());
+        }
+        out.printf("%d online (%d failed); steps of %ds, grace %ds%n", online.size(), logins.failed(),
+                step.toSeconds(), grace.toSeconds());
+
+        Sender sender = new Sender(engine, online, current, new SplittableRandom(42));
+        if (!warmup.isZero()) {
+            ChatLedger.StepResult w = sender.step(0, rates.get(0), warmup, grace);
+            out.printf("warm-up (not measured): %d/s sent %d delivered %d p99 %.2f ms%n", w.targetRate(), w.sent(),
+                    w.delivered(), w.latency().p99Ms());
+        }
+        List<ChatLedger.StepResult> results = new ArrayList<>();
+        for (int i = 0; i < rates.size(); i++) {
+            ChatLedger.StepResult result = sender.step(i + 1, rates.get(i), step, grace);
+            results.add(result);
+            out.printf("step %d: %d/s sent %d delivered %d lost %d p99 %.2f ms%n", i + 1, result.targetRate(),
+                    result.sent(), result.delivered(), result.lost(), result.latency().p99Ms());
+        }
+        current.set(new ChatLedger(-1, 0));
+
+        List<List<String>> rows = new ArrayList<>();
+        for (ChatLedger.StepResult r : results) {
+            Percentiles p = r.latency();
+            rows.add(List.of(Integer.toString(r.targetRate()), Integer.toString(r.sent()), Integer.toString(r.delivered()),
+                    Integer.toString(r.lost()), Long.toString(r.duplicated()), Long.toString(r.errors()),
+                    Report.fixed2(p.p50Ms()), Report.fixed2(p.p95Ms()), Report.fixed2(p.p99Ms()), Report.fixed2(p.maxMs()),
+                    Report.fixed(r.deliveredPerSecond())));
+        }
+        Report.table(out, List.of("rate/s", "sent", "delivered", "lost", "dup", "errors", "p50 ms", "p95 ms", "p99 ms",
+                "max ms", "delivered/s"), rows);
+        Integer best = highestCleanRate(results);
+        out.println(best == null
+                ? "no step delivered everything with p99 < " + (int) P99_BOUND_MS + " ms"
+                : "highest rate with no loss and p99 < " + (int) P99_BOUND_MS + " ms: " + best + " msg/s");
+        out.printf("sessions dropped during the run: %d%n", driver.dropped());
+        online.forEach(XmppConnection::close);
+        return new Report("chat").put("users", users).put("online", online.size()).put("stepSeconds", step.toMillis() / 1000.0)
+                .put("graceSeconds", grace.toMillis() / 1000.0).put("warmupSeconds", warmup.toMillis() / 1000.0).put("logins", logins).put("steps", results)
+                .put("dropped", driver.dropped()).put("highestCleanRate", best).put("p99BoundMs", P99_BOUND_MS);
+    }
+
+    /** Sends the messages of one step at a time from the calling thread. */
+    private record Sender(ClientEngine engine, List<XmppConnection> online, AtomicReference<ChatLedger> current,
+                          SplittableRandom random) {
+
+        /** Sends at {@code rate} for {@code duration}, waits up to {@code grace} for the stragglers, closes the books. */
+        ChatLedger.StepResult step(int number, int rate, Duration duration, Duration grace) throws InterruptedException {
+            int capacity = (int) Math.ceil(rate * duration.toMillis() / 1000.0);
+            ChatLedger ledger = new ChatLedger(number, capacity);
+            current.set(ledger);
+            long start = System.nanoTime();
+            long stepNanos = duration.toNanos();
+            Pacer pacer = new Pacer(rate, start, capacity);
+            while (!pacer.finished() && System.nanoTime() - start < stepNanos + TimeUnit.SECONDS.toNanos(1)) {
+                for (long due = pacer.due(System.nanoTime()); due > 0; due--) {
+                    int seq = ledger.nextSequence();
+                    if (seq < 0) {
+                        break;
+                    }
+                    XmppConnection from = online.get(random.nextInt(online.size()));
+                    XmppConnection to = online.get(random.nextInt(online.size() - 1));
+                    if (to == from) {
+                        // nextInt(size - 1) never picks the last one: it stands in for the sender.
+                        to = online.get(online.size() - 1);
+                    }
+                    from.sendChat(engine.settings().bareJid(to.user()), "m" + seq, ledger.body(seq, System.nanoTime()));
+                }
+                TimeUnit.MICROSECONDS.sleep(200);
+            }
+            long sendingNanos = System.nanoTime() - start;
+            long graceEnd = System.nanoTime() + grace.toNanos();
+            while (System.nanoTime() < graceEnd && ledger.delivered() < ledger.sent()) {
+                TimeUnit.MILLISECONDS.sleep(50);
+            }
+            return ledger.result(rate, Math.max(sendingNanos, stepNanos));
+        }
+    }
+
+    /** The highest target rate among the clean steps, or null. */
+    static Integer highestCleanRate(List<ChatLedger.StepResult> results) {
+        Integer best = null;
+        for (ChatLedger.StepResult r : results) {
+            if (r.clean(P99_BOUND_MS) && (best == null || r.targetRate() > best)) {
+                best = r.targetRate();
+            }
+        }
+        return best;
+    }
+}

@@ -1,0 +1,85 @@
+package io.aviary.bench.load;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import java.net.InetSocketAddress;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLException;
+
+/**
+ * The Netty side shared by every simulated client: one event-loop group (no thread per client),
+ * one TLS context, the round-robin choice of target and the SCRAM SaltedPassword cache.
+ *
+ * <p>Memory per idle client is kept small: receive buffers start at 256 bytes and grow only for
+ * connections that actually receive a lot, and the socket buffers are left to the kernel.
+ */
+final class ClientEngine implements AutoCloseable {
+
+    private final ClientSettings settings;
+    private final EventLoopGroup group;
+    private final Bootstrap bootstrap;
+    private final SslContext tls;
+    private final AtomicInteger nextTarget = new AtomicInteger();
+    private final ScramClient.SaltedPasswords saltedPasswords = new ScramClient.SaltedPasswords();
+
+    ClientEngine(ClientSettings settings, int threads) {
+        this.settings = settings;
+        this.group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+        this.bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) settings.timeout().toMillis())
+                .option(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(64, 256, 16 * 1024))
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(8 * 1024, 32 * 1024));
+        try {
+            // The server's certificate is self-signed: trust anything, this is a load tool, not a client.
+            this.tls = SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build();
+        } catch (SSLException e) {
+            throw new IllegalStateException("cannot create the client TLS context", e);
+        }
+    }
+
+    ClientSettings settings() {
+        return settings;
+    }
+
+    ScramClient.SaltedPasswords saltedPasswords() {
+        return saltedPasswords;
+    }
+
+    /** Opens a TCP connection to the next target; the connection drives itself from there. */
+    ChannelFuture connect(XmppConnection connection) {
+        InetSocketAddress target = settings.targets().get(
+                Math.floorMod(nextTarget.getAndIncrement(), settings.targets().size()));
+        connection.target(target);
+        ChannelFuture future = bootstrap.clone().handler(connection).connect(target);
+        future.addListener(f -> {
+            if (!f.isSuccess()) {
+                connection.fail("connect to " + target.getHostString() + ":" + target.getPort() + ": " + f.cause());
+            }
+        });
+        return future;
+    }
+
+    /** A client-side TLS handler for a STARTTLS upgrade of {@code channel}. */
+    SslHandler sslHandler(Channel channel, InetSocketAddress target) {
+        return tls.newHandler(channel.alloc(), target.getHostString(), target.getPort());
+    }
+
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

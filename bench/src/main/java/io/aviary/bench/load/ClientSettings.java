@@ -1,0 +1,59 @@
+package io.aviary.bench.load;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How every simulated client connects and logs in.
+ *
+ * @param targets     c2s endpoints, used round-robin (the standalone app, or each gateway of a cluster)
+ * @param domain      the XMPP domain of the accounts
+ * @param startTls    whether clients negotiate STARTTLS (trusting any certificate) before SASL
+ * @param mechanism   the SASL mechanism
+ * @param password    the one password every benchmark account shares
+ * @param userPrefix  accounts are {@code <prefix><n>@<domain>}, n from 1
+ * @param timeout     how long a login (connect to bound) may take before it counts as failed
+ */
+record ClientSettings(List<InetSocketAddress> targets, String domain, boolean startTls, Mechanism mechanism,
+                      String password, String userPrefix, Duration timeout) {
+
+    enum Mechanism { SCRAM_SHA_256, PLAIN }
+
+    static ClientSettings from(CommandLine cli) {
+        String mech = cli.string("mech", "SCRAM-SHA-256");
+        Mechanism mechanism = switch (mech.toUpperCase()) {
+            case "SCRAM-SHA-256" -> Mechanism.SCRAM_SHA_256;
+            case "PLAIN" -> Mechanism.PLAIN;
+            default -> throw new IllegalArgumentException("--mech must be SCRAM-SHA-256 or PLAIN, not " + mech);
+        };
+        return new ClientSettings(parseTargets(cli.string("targets", "127.0.0.1:5222")),
+                cli.string("domain", "localhost"), cli.bool("starttls", true), mechanism,
+                cli.string("password", "bench-password"), cli.string("user-prefix", "bench-"),
+                cli.duration("login-timeout", Duration.ofSeconds(30)));
+    }
+
+    static List<InetSocketAddress> parseTargets(String list) {
+        List<InetSocketAddress> targets = new ArrayList<>();
+        for (String target : list.split(",")) {
+            String t = target.trim();
+            int colon = t.lastIndexOf(':');
+            if (colon <= 0) {
+                throw new IllegalArgumentException("a target is host:port, not '" + t + "'");
+            }
+            // Unresolved: Netty resolves on connect, and a literal address never costs a lookup.
+            targets.add(InetSocketAddress.createUnresolved(t.substring(0, colon), Integer.parseInt(t.substring(colon + 1))));
+        }
+        return List.copyOf(targets);
+    }
+
+    /** Localpart of account {@code n} (from 1). */
+    String username(int n) {
+        return userPrefix + n;
+    }
+
+    String bareJid(int n) {
+        return username(n) + "@" + domain;
+    }
+}

@@ -1,0 +1,106 @@
+package io.aviary.bench.load;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The XMPP load generator: {@code java -jar aviary-bench.jar <scenario> [--option value ...]}.
+ * See docs/benchmarks.md for the scenarios, their options and what the figures mean.
+ */
+public final class LoadGenerator {
+
+    private static final String USAGE = """
+            usage: java -jar aviary-bench.jar <provision|idle|chat|logins> [options]
+              common:    --targets host:port[,host:port...] (127.0.0.1:5222)  --domain localhost
+                         --starttls true|false (true)  --mech SCRAM-SHA-256|PLAIN  --password bench-password
+                         --user-prefix bench-  --login-timeout 30s  --threads <event loops> (cores)  --json out.json
+                         --scram-cache FILE (keeps SCRAM SaltedPasswords across runs)
+              provision: --users N  --connections 4  --window 16
+              idle:      --users N  --ramp 500 (logins/s)  --hold 60s  --server-pid PID  --gc true
+              chat:      --users U  --ramp 500  --rates 500,1000,2000,4000,8000,12000,16000  --step 30s  --warmup 10s  --grace 5s
+              logins:    --rate R  --duration 30s  --warmup 5s  --users N (accounts cycled, 1000)
+            """;
+
+    private static final Set<String> COMMON = Set.of("targets", "domain", "starttls", "mech", "password", "user-prefix",
+            "login-timeout", "threads", "json", "scram-cache");
+    /** The options each scenario reads, besides the common ones. */
+    private static final Map<String, Set<String>> OPTIONS = Map.of(
+            "provision", with("users", "connections", "window"),
+            "idle", with("users", "ramp", "hold", "server-pid", "gc"),
+            "chat", with("users", "ramp", "rates", "step", "warmup", "grace"),
+            "logins", with("rate", "duration", "warmup", "users"));
+
+    private static Set<String> with(String... names) {
+        Set<String> all = new HashSet<>(COMMON);
+        all.addAll(List.of(names));
+        return Set.copyOf(all);
+    }
+
+    private LoadGenerator() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        PrintStream out = System.out;
+        CommandLine cli;
+        try {
+            cli = CommandLine.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.print(USAGE);
+            System.exit(2);
+            return;
+        }
+        Set<String> known = OPTIONS.get(cli.command());
+        if (known == null) {
+            System.err.println("unknown scenario " + cli.command());
+            System.err.print(USAGE);
+            System.exit(2);
+            return;
+        }
+        List<String> unknown = cli.unknown(known);
+        if (!unknown.isEmpty()) {
+            System.err.println("unknown options for " + cli.command() + ": " + unknown);
+            System.err.print(USAGE);
+            System.exit(2);
+            return;
+        }
+        ClientSettings settings = ClientSettings.from(cli);
+        int threads = cli.integer("threads", Runtime.getRuntime().availableProcessors());
+        String json = cli.string("json", null);
+        String scramCache = cli.string("scram-cache", null);
+        try (ClientEngine engine = new ClientEngine(settings, threads)) {
+            if (scramCache != null) {
+                engine.saltedPasswords().load(Path.of(scramCache));
+            }
+            Report report = switch (cli.command()) {
+                case "provision" -> new Provisioner(engine, cli.integer("users", 1000), cli.integer("window", 16))
+                        .run(cli.integer("connections", 4), out);
+                case "idle" -> IdleScenario.run(engine, cli.integer("users", 1000), cli.number("ramp", 500),
+                        cli.duration("hold", Duration.ofSeconds(60)), cli.string("server-pid", null),
+                        cli.bool("gc", true), out);
+                case "chat" -> ChatScenario.run(engine, cli.integer("users", 1000), cli.number("ramp", 500),
+                        cli.integers("rates", List.of(500, 1000, 2000, 4000, 8000, 12000, 16000)),
+                        cli.duration("step", Duration.ofSeconds(30)), cli.duration("warmup", Duration.ofSeconds(10)),
+                        cli.duration("grace", Duration.ofSeconds(5)), out);
+                case "logins" -> LoginScenario.run(engine, cli.number("rate", 100),
+                        cli.duration("duration", Duration.ofSeconds(30)), cli.duration("warmup", Duration.ofSeconds(5)),
+                        cli.integer("users", 1000), out);
+                default -> throw new IllegalStateException("no scenario " + cli.command());
+            };
+            report.put("settings", Map.of("targets", cli.string("targets", "127.0.0.1:5222"), "domain", settings.domain(),
+                    "starttls", settings.startTls(), "mechanism", settings.mechanism().name(), "threads", threads));
+            if (scramCache != null) {
+                engine.saltedPasswords().save(Path.of(scramCache));
+            }
+            if (json != null) {
+                report.writeJson(Path.of(json));
+                out.println("wrote " + json);
+            }
+        }
+    }
+}

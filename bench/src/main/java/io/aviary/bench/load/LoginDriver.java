@@ -1,0 +1,139 @@
+package io.aviary.bench.load;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.IntFunction;
+import org.HdrHistogram.Recorder;
+
+/**
+ * Starts logins at a fixed rate from one pacing thread and records what becomes of them: the
+ * connect-to-bound latency of each success and the reason of each failure. The idle and chat
+ * scenarios keep the sessions; the login scenario closes each as soon as it is bound.
+ */
+final class LoginDriver {
+
+    private final ClientEngine engine;
+    private final boolean keepOnline;
+    private final XmppConnection.Listener sessionListener;
+    private final Recorder latencyMicros = new Recorder(3);
+    private final LongAdder succeeded = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private final AtomicInteger dropped = new AtomicInteger();
+    private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
+    private final List<XmppConnection> online = new ArrayList<>();
+
+    /**
+     * @param keepOnline      keep bound sessions (idle, chat) or close them at once (login storm)
+     * @param sessionListener told of messages and of failures after the session came online
+     */
+    LoginDriver(ClientEngine engine, boolean keepOnline, XmppConnection.Listener sessionListener) {
+        this.engine = engine;
+        this.keepOnline = keepOnline;
+        this.sessionListener = sessionListener;
+    }
+
+    /**
+     * Starts {@code count} logins at {@code perSecond}, the i-th (from 0) as account
+     * {@code account.apply(i)}, and returns once each has succeeded or failed.
+     */
+    LoginOutcome run(int count, double perSecond, IntFunction<Integer> account) throws InterruptedException {
+        long timeoutNanos = engine.settings().timeout().toNanos();
+        long start = System.nanoTime();
+        Pacer pacer = new Pacer(perSecond, start, count);
+        int started = 0;
+        while (!pacer.finished()) {
+            for (long due = pacer.due(System.nanoTime()); due > 0; due--, started++) {
+                int n = account.apply(started);
+                XmppConnection connection = new XmppConnection(engine, n, "bench-" + started, false, listener());
+                engine.connect(connection).addListener(f -> connection.failUnlessOnlineWithin(timeoutNanos));
+            }
+            TimeUnit.MICROSECONDS.sleep(500);
+        }
+        long startedAllNanos = System.nanoTime() - start;
+        long deadline = System.nanoTime() + timeoutNanos + TimeUnit.SECONDS.toNanos(5);
+        while (succeeded.sum() + failed.sum() < count && System.nanoTime() < deadline) {
+            TimeUnit.MILLISECONDS.sleep(20);
+        }
+        long doneNanos = System.nanoTime() - start;
+        Map<String, Long> reasons = new TreeMap<>();
+        failures.forEach((reason, n) -> reasons.put(reason, n.sum()));
+        long unfinished = count - succeeded.sum() - failed.sum();
+        if (unfinished > 0) {
+            reasons.put("no answer before the deadline", unfinished);
+        }
+        return new LoginOutcome(count, succeeded.sum(), failed.sum() + unfinished, startedAllNanos, doneNanos,
+                Percentiles.of(latencyMicros.getIntervalHistogram()), reasons);
+    }
+
+    /** The sessions that came online and are still kept (keepOnline only). */
+    List<XmppConnection> online() {
+        synchronized (online) {
+            return List.copyOf(online);
+        }
+    }
+
+    /** Sessions of this driver that broke after coming online. */
+    int dropped() {
+        return dropped.get();
+    }
+
+    private XmppConnection.Listener listener() {
+        return new XmppConnection.Listener() {
+            @Override
+            public void online(XmppConnection connection) {
+                latencyMicros.recordValue(TimeUnit.NANOSECONDS.toMicros(connection.loginNanos()));
+                succeeded.increment();
+                if (keepOnline) {
+                    synchronized (online) {
+                        online.add(connection);
+                    }
+                } else {
+                    connection.close();
+                }
+            }
+
+            @Override
+            public void failed(XmppConnection connection, String reason) {
+                if (connection.cameOnline()) {
+                    // Failed after coming online: a dropped session, not a failed login.
+                    dropped.incrementAndGet();
+                    sessionListener.failed(connection, reason);
+                    return;
+                }
+                failed.increment();
+                failures.computeIfAbsent(shorten(reason), r -> new LongAdder()).increment();
+            }
+
+            @Override
+            public void message(XmppConnection connection, io.aviary.xmpp.xml.XmlElement message) {
+                sessionListener.message(connection, message);
+            }
+        };
+    }
+
+    /** Groups failures by reason without the per-connection details (addresses, ids). */
+    private static String shorten(String reason) {
+        String r = reason == null ? "unknown" : reason;
+        return r.length() > 120 ? r.substring(0, 120) : r;
+    }
+
+    /**
+     * @param startNanos time it took to start all logins
+     * @param doneNanos  time until the last one finished
+     * @param latency    connect-to-bound of the successful logins
+     */
+    record LoginOutcome(int attempted, long succeeded, long failed, long startNanos, long doneNanos,
+                        Percentiles latency, Map<String, Long> failureReasons) {
+
+        /** Logins completed per second over the time they took. */
+        double perSecond() {
+            return doneNanos == 0 ? 0 : succeeded * 1e9 / doneNanos;
+        }
+    }
+}

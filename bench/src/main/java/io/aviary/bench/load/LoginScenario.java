@@ -1,0 +1,50 @@
+package io.aviary.bench.load;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code logins}: a sustained login storm. Each login connects, (optionally) negotiates TLS,
+ * authenticates, binds, sends initial presence and closes; the figure is connect-to-bound.
+ * Accounts are taken round-robin from {@code 1..users}, so with fewer accounts than logins the
+ * generator's SCRAM cache is warm after the first round (see {@link ScramClient}).
+ */
+final class LoginScenario {
+
+    private LoginScenario() {
+    }
+
+    /** @param warmup logins at the same rate before the measured ones, so both JVMs have compiled the login path */
+    static Report run(ClientEngine engine, double rate, Duration duration, Duration warmup, int users, PrintStream out)
+            throws InterruptedException {
+        int warmupCount = (int) Math.round(rate * warmup.toMillis() / 1000.0);
+        if (warmupCount > 0) {
+            out.printf("warm-up: %d logins at %.0f/s (not measured)%n", warmupCount, rate);
+            new LoginDriver(engine, false, new XmppConnection.Listener() { })
+                    .run(warmupCount, rate, i -> i % users + 1);
+        }
+        int count = (int) Math.round(rate * duration.toMillis() / 1000.0);
+        out.printf("%d logins at %.0f/s over accounts 1..%d%n", count, rate, users);
+        LoginDriver driver = new LoginDriver(engine, false, new XmppConnection.Listener() { });
+        LoginDriver.LoginOutcome outcome = driver.run(count, rate, i -> i % users + 1);
+        Map<String, String> figures = new LinkedHashMap<>();
+        figures.put("target logins/s", Report.fixed(rate));
+        figures.put("attempted", Integer.toString(outcome.attempted()));
+        figures.put("succeeded", Long.toString(outcome.succeeded()));
+        figures.put("failed", Long.toString(outcome.failed()));
+        figures.put("achieved logins/s", Report.fixed(outcome.perSecond()));
+        Percentiles p = outcome.latency();
+        figures.put("connect->bound p50 ms", Report.fixed2(p.p50Ms()));
+        figures.put("connect->bound p95 ms", Report.fixed2(p.p95Ms()));
+        figures.put("connect->bound p99 ms", Report.fixed2(p.p99Ms()));
+        figures.put("connect->bound max ms", Report.fixed2(p.maxMs()));
+        Report.keyValues(out, figures);
+        if (!outcome.failureReasons().isEmpty()) {
+            out.println("failures: " + outcome.failureReasons());
+        }
+        return new Report("logins").put("rate", rate).put("durationSeconds", duration.toMillis() / 1000.0)
+                .put("warmupSeconds", warmup.toMillis() / 1000.0).put("users", users).put("outcome", outcome).put("achievedPerSecond", outcome.perSecond());
+    }
+}

@@ -1,0 +1,179 @@
+package io.aviary.bench.load;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.crypto.Mac;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The client side of SCRAM-SHA-256 without channel binding (RFC 5802, RFC 7677), one instance per
+ * authentication exchange. xmpp-core only has the server side, so this is written here.
+ *
+ * <p>Hi() (PBKDF2, 4096 iterations by default) costs the client a few milliseconds of CPU, far more
+ * than the server's share of a login; RFC 5802 §5.1 lets a client cache SaltedPassword per salt and
+ * iteration count, so the generator does ({@link SaltedPasswords}): only the first login of each
+ * account pays for it, and the login figures measure the server rather than the generator.
+ * With {@code --scram-cache FILE} the cache outlives the run. The cache is keyed by salt and
+ * iteration count only: one generator run uses one password.
+ */
+final class ScramClient {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final String GS2_HEADER = "n,,";
+
+    private final String username;
+    private final String password;
+    private final String clientNonce;
+    private final SaltedPasswords saltedPasswords;
+    private String clientFirstBare;
+    private byte[] expectedServerSignature;
+
+    ScramClient(String username, String password, SaltedPasswords saltedPasswords) {
+        this(username, password, randomNonce(), saltedPasswords);
+    }
+
+    /** For tests: a fixed nonce reproduces the RFC 7677 example. */
+    ScramClient(String username, String password, String clientNonce, SaltedPasswords saltedPasswords) {
+        this.username = username;
+        this.password = password;
+        this.clientNonce = clientNonce;
+        this.saltedPasswords = saltedPasswords;
+    }
+
+    private static String randomNonce() {
+        byte[] bytes = new byte[18];
+        RANDOM.nextBytes(bytes);
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+
+    /** The client-first-message (RFC 5802 §5.1), with the GS2 header for "no channel binding". */
+    String clientFirst() {
+        clientFirstBare = "n=" + saslName(username) + ",r=" + clientNonce;
+        return GS2_HEADER + clientFirstBare;
+    }
+
+    /** The client-final-message answering {@code serverFirst}; throws when the server's nonce is not ours extended. */
+    String clientFinal(String serverFirst) {
+        String nonce = attribute(serverFirst, 'r');
+        if (!nonce.startsWith(clientNonce) || nonce.length() == clientNonce.length()) {
+            throw new IllegalStateException("server nonce does not extend the client nonce");
+        }
+        byte[] salt = Base64.getDecoder().decode(attribute(serverFirst, 's'));
+        int iterations = Integer.parseInt(attribute(serverFirst, 'i'));
+        byte[] saltedPassword = saltedPasswords.get(password, salt, iterations);
+        String withoutProof = "c=" + Base64.getEncoder().encodeToString(GS2_HEADER.getBytes(StandardCharsets.US_ASCII))
+                + ",r=" + nonce;
+        byte[] authMessage = (clientFirstBare + "," + serverFirst + "," + withoutProof).getBytes(StandardCharsets.UTF_8);
+        byte[] clientKey = hmac(saltedPassword, "Client Key");
+        byte[] clientSignature = hmac(sha256(clientKey), authMessage);
+        byte[] proof = new byte[clientKey.length];
+        for (int i = 0; i < proof.length; i++) {
+            proof[i] = (byte) (clientKey[i] ^ clientSignature[i]);
+        }
+        expectedServerSignature = hmac(hmac(saltedPassword, "Server Key"), authMessage);
+        return withoutProof + ",p=" + Base64.getEncoder().encodeToString(proof);
+    }
+
+    /** Whether the server-final-message proves the server knows the credentials (RFC 5802 §3, ServerSignature). */
+    boolean verifyServerFinal(String serverFinal) {
+        if (expectedServerSignature == null || !serverFinal.startsWith("v=")) {
+            return false;
+        }
+        byte[] signature = Base64.getDecoder().decode(attribute(serverFinal, 'v'));
+        return MessageDigest.isEqual(signature, expectedServerSignature);
+    }
+
+    private static String saslName(String name) {
+        return name.replace("=", "=3D").replace(",", "=2C");
+    }
+
+    private static String attribute(String message, char name) {
+        for (String part : message.split(",")) {
+            if (part.length() >= 2 && part.charAt(0) == name && part.charAt(1) == '=') {
+                return part.substring(2);
+            }
+        }
+        throw new IllegalStateException("SCRAM message without '" + name + "': " + message);
+    }
+
+    private static byte[] hmac(byte[] key, String data) {
+        return hmac(key, data.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private static byte[] hmac(byte[] key, byte[] data) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(data);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JRE", e);
+        }
+    }
+
+    private static byte[] sha256(byte[] data) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(data);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
+    }
+
+    /**
+     * SaltedPassword := Hi(Normalize(password), salt, i), cached per salt and iteration count. The
+     * benchmark password is ASCII, for which SASLprep / OpaqueString normalisation is the identity.
+     */
+    static final class SaltedPasswords {
+        private final Map<String, byte[]> cache = new ConcurrentHashMap<>();
+
+        byte[] get(String password, byte[] salt, int iterations) {
+            String key = Base64.getEncoder().encodeToString(salt) + "/" + iterations;
+            return cache.computeIfAbsent(key, k -> hi(password, salt, iterations));
+        }
+
+        /**
+         * Loads entries saved by {@link #save} (one {@code salt/iterations saltedPassword} line each,
+         * Base64), so a second run against the same accounts pays no Hi() at all.
+         */
+        void load(Path file) throws IOException {
+            if (!Files.exists(file)) {
+                return;
+            }
+            for (String line : Files.readAllLines(file)) {
+                int space = line.indexOf(' ');
+                if (space > 0) {
+                    cache.put(line.substring(0, space), Base64.getDecoder().decode(line.substring(space + 1)));
+                }
+            }
+        }
+
+        void save(Path file) throws IOException {
+            StringBuilder sb = new StringBuilder();
+            cache.forEach((key, value) -> sb.append(key).append(' ').append(Base64.getEncoder().encodeToString(value))
+                    .append('\n'));
+            Files.writeString(file, sb);
+        }
+
+        int size() {
+            return cache.size();
+        }
+
+        private static byte[] hi(String password, byte[] salt, int iterations) {
+            try {
+                PBEKeySpec spec = new PBEKeySpec(password.toCharArray(), salt, iterations, 256);
+                return SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256").generateSecret(spec).getEncoded();
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("PBKDF2WithHmacSHA256 is part of every JRE", e);
+            }
+        }
+    }
+}
