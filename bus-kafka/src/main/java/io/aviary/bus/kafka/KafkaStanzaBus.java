@@ -213,6 +213,9 @@ public final class KafkaStanzaBus implements StanzaBus, AutoCloseable {
         Map<String, Object> config = clientConfig("producer");
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        // A stanza is a chat line someone waits for: send at once (Kafka 4 waits 5 ms to fill batches by
+        // default). Under load, records still batch while earlier requests are in flight.
+        config.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
         return config;
     }
 
