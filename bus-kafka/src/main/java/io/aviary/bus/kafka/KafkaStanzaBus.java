@@ -17,6 +17,7 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -176,15 +177,18 @@ public final class KafkaStanzaBus implements StanzaBus, AutoCloseable {
             return;
         }
         NewTopic newTopic = new NewTopic(topic, properties.partitions(), properties.replicationFactor());
+        long deadline = System.nanoTime() + properties.topicTimeout().toNanos();
         try {
-            admin.createTopics(List.of(newTopic)).all()
-                    .get(properties.topicTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            log.info("created topic {} ({} partitions, replication factor {})", topic, properties.partitions(),
-                    properties.replicationFactor());
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("could not create topic " + topic, e.getCause());
+            try {
+                admin.createTopics(List.of(newTopic)).all().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
+                log.info("created topic {} ({} partitions, replication factor {})", topic, properties.partitions(),
+                        properties.replicationFactor());
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException("could not create topic " + topic, e.getCause());
+                }
             }
+            awaitLeaders(topic, deadline);
         } catch (TimeoutException e) {
             throw new IllegalStateException("Kafka did not create topic " + topic + " in time", e);
         } catch (InterruptedException e) {
@@ -192,6 +196,33 @@ public final class KafkaStanzaBus implements StanzaBus, AutoCloseable {
             throw new IllegalStateException("interrupted while creating topic " + topic, e);
         }
         knownTopics.add(topic);
+    }
+
+    /**
+     * Waits until every partition of a new topic has a leader. A consumer group that is assigned partitions from
+     * metadata taken earlier gets only some of them, and would not see the rest before its next metadata refresh:
+     * the users keyed to those partitions would wait that long for their stanzas.
+     */
+    private void awaitLeaders(String topic, long deadline) throws InterruptedException, TimeoutException {
+        while (true) {
+            try {
+                TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
+                        .get(remainingMillis(deadline), TimeUnit.MILLISECONDS).get(topic);
+                if (description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                log.debug("topic {} not described yet", topic, e.getCause());
+            }
+            if (remainingMillis(deadline) <= 0) {
+                throw new TimeoutException("partitions of " + topic + " have no leader yet");
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private static long remainingMillis(long deadline) {
+        return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
     }
 
     @Override
@@ -225,6 +256,8 @@ public final class KafkaStanzaBus implements StanzaBus, AutoCloseable {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, properties.autoOffsetReset());
         config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) properties.maxPollInterval().toMillis());
+        // A partition added or led anew is noticed within this (Kafka's default is five minutes).
+        config.putIfAbsent(CommonClientConfigs.METADATA_MAX_AGE_CONFIG, 30_000);
         return config;
     }
 }
