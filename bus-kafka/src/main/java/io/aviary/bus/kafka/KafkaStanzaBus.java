@@ -46,8 +46,11 @@ import org.springframework.kafka.listener.MessageListener;
  *       (RFC 6120 §10.1: "the server MUST ensure that it processes stanzas in the order received").
  *       The producer is idempotent, so its retries neither reorder nor duplicate records.</li>
  *   <li>At least once: the producer waits for all in-sync replicas ({@code acks=all}); a consumer commits
- *       a record's offset only after the handler returned ({@code AckMode.RECORD}), so a crash before that
- *       hands the record to the next owner of the partition. A handler that throws is logged and the record
+ *       the offsets of a poll's records only after the handler returned for all of them ({@code AckMode.BATCH},
+ *       asynchronously), so a crash before that hands them to the next owner of the partition, handled ones
+ *       included. Committing each record cost a broker request per stanza and capped the router at a few
+ *       hundred stanzas a second on a small machine (docs/benchmarks.md); a commit lost in a crash only means
+ *       a redelivery. A handler that throws is logged and the record
  *       counts as handled, as on the in-process bus: one bad stanza must not stall a user's partition.</li>
  *   <li>Duplicates: every record carries a publication id; each consumer group remembers the last ids it
  *       handled in this process ({@link RecentlyHandled}) and drops a record it has seen.</li>
@@ -130,7 +133,8 @@ public final class KafkaStanzaBus implements StanzaBus, AutoCloseable {
         ContainerProperties containerProperties = new ContainerProperties(topic);
         containerProperties.setGroupId(group);
         containerProperties.setClientId(properties.clientId() + "-" + group);
-        containerProperties.setAckMode(ContainerProperties.AckMode.RECORD);
+        containerProperties.setAckMode(ContainerProperties.AckMode.BATCH);
+        containerProperties.setSyncCommits(false);
         containerProperties.setPollTimeout(properties.pollTimeout().toMillis());
         containerProperties.setMessageListener(
                 (MessageListener<String, byte[]>) record -> handle(record, group, handled, handler));

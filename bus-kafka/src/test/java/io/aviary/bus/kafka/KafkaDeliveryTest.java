@@ -8,6 +8,7 @@ import io.aviary.xmpp.xml.XmlElement;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.IntStream;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -98,7 +99,11 @@ class KafkaDeliveryTest {
             }
         }
         assertThat(firstHandled).startsWith(1, 2, 3, 4, 5);
-        assertThat(secondHandled).containsExactly(6, 7, 8, 9, 10);
+        // Offsets are committed per poll: the next consumer gets everything after the last commit, in order,
+        // so it may see again some of what the stuck one had handled before the record it never finished.
+        assertThat(secondHandled).endsWith(6, 7, 8, 9, 10);
+        int first = secondHandled.get(0);
+        assertThat(secondHandled).isEqualTo(IntStream.rangeClosed(first, 10).boxed().toList());
     }
 
     private static void awaitQuietly(CountDownLatch latch) {
