@@ -16,7 +16,10 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.jivesoftware.smack.ConnectionListener;
+import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.StreamError;
 import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.roster.RosterEntry;
 import org.jivesoftware.smack.roster.packet.RosterPacket.ItemType;
@@ -251,6 +254,40 @@ class ClusterEndToEndTest {
             } finally {
                 bobElsewhere.disconnect();
             }
+        } finally {
+            alice.disconnect();
+        }
+    }
+
+    @Test
+    @Order(5)
+    void aGatewayToldToStopDrainsItsStreamsWithSystemShutdownAndLeavesNoSessionBehind() throws Exception {
+        int port = TestCluster.freePort();
+        Process gateway4 = cluster.startGatewayProcess("gw-4", port);
+        XMPPTCPConnection alice = login("alice", "desk", gateway1);
+        XMPPTCPConnection bob = XmppClients.connect(
+                XmppClients.startTls(port, "bob", PASSWORD, "SCRAM-SHA-1").setResource("tablet").build());
+        BlockingQueue<Exception> bobClosed = new LinkedBlockingQueue<>();
+        bob.addConnectionListener(new ConnectionListener() {
+            @Override
+            public void connectionClosedOnError(Exception e) {
+                bobClosed.add(e);
+            }
+        });
+        EntityBareJid bobJid = JidCreate.entityBareFrom("bob@localhost");
+        try {
+            Roster aliceRoster = Roster.getInstanceFor(alice);
+            await().atMost(WAIT).until(() -> aliceRoster.getPresence(bobJid).isAvailable());
+
+            gateway4.destroy(); // SIGTERM, as Kubernetes and docker stop send
+            Exception closed = bobClosed.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(closed).isInstanceOf(XMPPException.StreamErrorException.class);
+            assertThat(((XMPPException.StreamErrorException) closed).getStreamError().getCondition())
+                    .isEqualTo(StreamError.Condition.system_shutdown);
+            assertThat(gateway4.waitFor(30, TimeUnit.SECONDS)).as("the gateway exits after draining").isTrue();
+            // It removed its own sessions: nothing is left for the sweeper.
+            assertThat(router.getBean(SessionRegistry.class).sessionsOf("gw-4")).isEmpty();
+            await().atMost(WAIT).until(() -> !aliceRoster.getPresence(bobJid).isAvailable());
         } finally {
             alice.disconnect();
         }
