@@ -134,9 +134,7 @@ class ClusterEndToEndTest {
             // Offline storage happens after the router found no session; give it a moment before Bob returns.
             await().atMost(WAIT).until(() -> offlineCount("bob") == 1);
 
-            XMPPTCPConnection bobAgain = XmppClients.connect(
-                    XmppClients.startTls(TestCluster.c2sPort(gateway1), "bob", PASSWORD, "SCRAM-SHA-1")
-                            .setResource("laptop").build());
+            XMPPTCPConnection bobAgain = login("bob", "laptop", gateway1);
             BlockingQueue<Message> bobAgainInbox = XmppClients.inbox(bobAgain);
             try {
                 Message stored = XmppClients.next(bobAgainInbox, WAIT);
@@ -228,17 +226,15 @@ class ClusterEndToEndTest {
     @Test
     @Order(4)
     void aKilledGatewaysUsersGoUnavailableForTheirContactsAndCanLogInElsewhere() throws Exception {
-        int port = TestCluster.freePort();
-        Process gateway3 = cluster.startGatewayProcess("gw-3", port);
+        TestCluster.GatewayProcess gateway3 = cluster.startGatewayProcess("gw-3");
         XMPPTCPConnection alice = login("alice", "desk", gateway1);
-        XMPPTCPConnection bob = XmppClients.connect(
-                XmppClients.startTls(port, "bob", PASSWORD, "SCRAM-SHA-1").setResource("phone").build());
+        XMPPTCPConnection bob = login("bob", "phone", gateway3.c2sPort());
         EntityBareJid bobJid = JidCreate.entityBareFrom("bob@localhost");
         try {
             Roster aliceRoster = Roster.getInstanceFor(alice);
             await().atMost(WAIT).until(() -> aliceRoster.getPresence(bobJid).isAvailable());
 
-            gateway3.destroyForcibly().waitFor();
+            gateway3.process().destroyForcibly().waitFor();
             long killed = System.nanoTime();
             await().atMost(WAIT).until(() -> !aliceRoster.getPresence(bobJid).isAvailable());
             Duration noticed = Duration.ofNanos(System.nanoTime() - killed);
@@ -262,11 +258,9 @@ class ClusterEndToEndTest {
     @Test
     @Order(5)
     void aGatewayToldToStopDrainsItsStreamsWithSystemShutdownAndLeavesNoSessionBehind() throws Exception {
-        int port = TestCluster.freePort();
-        Process gateway4 = cluster.startGatewayProcess("gw-4", port);
+        TestCluster.GatewayProcess gateway4 = cluster.startGatewayProcess("gw-4");
         XMPPTCPConnection alice = login("alice", "desk", gateway1);
-        XMPPTCPConnection bob = XmppClients.connect(
-                XmppClients.startTls(port, "bob", PASSWORD, "SCRAM-SHA-1").setResource("tablet").build());
+        XMPPTCPConnection bob = login("bob", "tablet", gateway4.c2sPort());
         BlockingQueue<Exception> bobClosed = new LinkedBlockingQueue<>();
         bob.addConnectionListener(new ConnectionListener() {
             @Override
@@ -279,12 +273,12 @@ class ClusterEndToEndTest {
             Roster aliceRoster = Roster.getInstanceFor(alice);
             await().atMost(WAIT).until(() -> aliceRoster.getPresence(bobJid).isAvailable());
 
-            gateway4.destroy(); // SIGTERM, as Kubernetes and docker stop send
+            gateway4.process().destroy(); // SIGTERM, as Kubernetes and docker stop send
             Exception closed = bobClosed.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             assertThat(closed).isInstanceOf(XMPPException.StreamErrorException.class);
             assertThat(((XMPPException.StreamErrorException) closed).getStreamError().getCondition())
                     .isEqualTo(StreamError.Condition.system_shutdown);
-            assertThat(gateway4.waitFor(30, TimeUnit.SECONDS)).as("the gateway exits after draining").isTrue();
+            assertThat(gateway4.process().waitFor(30, TimeUnit.SECONDS)).as("the gateway exits after draining").isTrue();
             // It removed its own sessions: nothing is left for the sweeper.
             assertThat(router.getBean(SessionRegistry.class).sessionsOf("gw-4")).isEmpty();
             await().atMost(WAIT).until(() -> !aliceRoster.getPresence(bobJid).isAvailable());
@@ -303,7 +297,11 @@ class ClusterEndToEndTest {
 
     private static XMPPTCPConnection login(String user, String resource, ConfigurableApplicationContext gateway)
             throws Exception {
-        return XmppClients.connect(XmppClients.startTls(TestCluster.c2sPort(gateway), user, PASSWORD, "SCRAM-SHA-1")
+        return login(user, resource, TestCluster.c2sPort(gateway));
+    }
+
+    private static XMPPTCPConnection login(String user, String resource, int c2sPort) throws Exception {
+        return XmppClients.connect(XmppClients.startTls(c2sPort, user, PASSWORD, "SCRAM-SHA-1")
                 .setResource(resource).build());
     }
 

@@ -87,8 +87,13 @@ final class TestCluster implements AutoCloseable {
         return started(GatewayServiceApplication::start, gatewayArguments(id, 0));
     }
 
-    /** A gateway as its own JVM, from the runnable jar, listening on {@code c2sPort}. */
-    Process startGatewayProcess(String id, int c2sPort) throws IOException, InterruptedException {
+    /** A gateway in its own JVM and the port it listens on. */
+    record GatewayProcess(Process process, int c2sPort) {
+    }
+
+    /** A gateway as its own JVM, from the runnable jar, on a free port. */
+    GatewayProcess startGatewayProcess(String id) throws IOException, InterruptedException {
+        int c2sPort = freePort();
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-Xmx256m", "-jar", System.getProperty("aviary.gateway.jar")));
         command.addAll(commonArguments());
@@ -103,7 +108,7 @@ final class TestCluster implements AutoCloseable {
             }
             Thread.sleep(200);
         }
-        return process;
+        return new GatewayProcess(process, c2sPort);
     }
 
     private List<String> gatewayArguments(String id, int c2sPort) {
@@ -132,7 +137,7 @@ final class TestCluster implements AutoCloseable {
         return context;
     }
 
-    static int freePort() throws IOException {
+    private static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         }

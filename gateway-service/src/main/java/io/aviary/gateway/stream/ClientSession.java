@@ -2,6 +2,7 @@ package io.aviary.gateway.stream;
 
 import io.aviary.bus.BusMessage;
 import io.aviary.bus.Topics;
+import io.aviary.service.Outbox;
 import io.aviary.service.StanzaKeys;
 import io.aviary.xep0077.InBandRegistration;
 import io.aviary.xmpp.sasl.SaslFailureCondition;
@@ -423,12 +424,7 @@ public final class ClientSession implements StreamEventHandler {
         context.connections().unregister(this);
         boolean stillOurs = context.registry().unbind(bound, connectionId);
         if (stillOurs) {
-            // RFC 6121 §4.6: the server sends unavailable presence on the user's behalf. Also when
-            // the resource never was available: the presence service then only forgets the
-            // session's state (its interest in roster pushes) and broadcasts nothing.
-            context.bus().publish(Topics.ROUTE, bound.asBareJid().toString(), BusMessage.of(
-                    XmlElement.builder("presence", Namespaces.CLIENT)
-                            .attribute("from", bound.toString()).attribute("type", "unavailable").build()));
+            new Outbox(context.bus()).sessionEnded(bound);
             endDirectedPresence(bound);
         }
         context.metrics().sessionUnbound();

@@ -1,10 +1,8 @@
 package io.aviary.session.redis;
 
-import io.aviary.bus.BusMessage;
 import io.aviary.bus.StanzaBus;
-import io.aviary.bus.Topics;
+import io.aviary.service.Outbox;
 import io.aviary.session.SessionEntry;
-import io.aviary.xmpp.xml.XmlElement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -26,24 +24,20 @@ public final class DeadGatewayCleanup implements SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(DeadGatewayCleanup.class);
 
     private final DeadGatewaySweeper sweeper;
-    private final StanzaBus bus;
+    private final Outbox outbox;
     private final Duration interval;
     private ScheduledExecutorService scheduler;
 
     public DeadGatewayCleanup(DeadGatewaySweeper sweeper, StanzaBus bus, Duration interval) {
         this.sweeper = sweeper;
-        this.bus = bus;
+        this.outbox = new Outbox(bus);
         this.interval = interval;
     }
 
     /** One sweep now: the sessions it ended. */
     public List<SessionEntry> sweepOnce() {
         List<SessionEntry> removed = sweeper.sweep();
-        for (SessionEntry session : removed) {
-            bus.publish(Topics.ROUTE, session.jid().asEntityBareJidString(), BusMessage.of(
-                    XmlElement.builder("presence", "jabber:client")
-                            .attribute("from", session.jid().toString()).attribute("type", "unavailable").build()));
-        }
+        removed.forEach(session -> outbox.sessionEnded(session.jid()));
         return removed;
     }
 
