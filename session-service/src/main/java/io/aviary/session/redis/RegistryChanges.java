@@ -34,6 +34,9 @@ public final class RegistryChanges implements MessageListener, SubscriptionListe
                                                             CachingSessionRegistry cache) {
         RedisMessageListenerContainer container = new RedisMessageListenerContainer();
         container.setConnectionFactory(connectionFactory);
+        // While unsubscribed (Redis restarting) change notices are lost and the cache can serve stale reads;
+        // retry every second rather than every five, so that window closes soon after Redis is back.
+        container.setRecoveryInterval(1_000);
         container.addMessageListener(new RegistryChanges(cache), new ChannelTopic(RegistryKeys.CHANGES));
         return container;
     }
