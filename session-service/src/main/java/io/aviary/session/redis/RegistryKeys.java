@@ -17,6 +17,8 @@ import org.jxmpp.jid.EntityBareJid;
  *       store, with a TTL</li>
  *   <li>{@code roster:{bareJid}:interested}: set of the resources that requested the roster (RFC 6121 §2.1.6),
  *       kept by the roster service, with a TTL</li>
+ *   <li>{@code block:changed}: pub/sub channel carrying the username of every XEP-0191 block list change, for
+ *       the caches of the roster service's block lists (the lists themselves are in the database)</li>
  * </ul>
  *
  * A gateway's heartbeat extends the TTL of every per-account key of the accounts it holds sessions for, so
@@ -27,6 +29,8 @@ public final class RegistryKeys {
     static final String GATEWAYS = "gateways";
     /** Pub/sub channel on which every write announces the bare JID whose sessions changed. */
     static final String CHANGES = "sess:changed";
+    /** Pub/sub channel on which every block list write announces the username whose list changed. */
+    public static final String BLOCK_LIST_CHANGES = "block:changed";
 
     private RegistryKeys() {
     }
