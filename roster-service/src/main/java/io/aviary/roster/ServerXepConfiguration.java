@@ -31,9 +31,12 @@ import io.aviary.xep0092.SoftwareVersion;
 import io.aviary.xep0092.VersionProperties;
 import io.aviary.xep0115.CapsProperties;
 import io.aviary.xep0115.EntityCapabilities;
+import io.aviary.xep0191.BlockListCacheProperties;
+import io.aviary.xep0191.BlockListChanges;
 import io.aviary.xep0191.BlockListStore;
 import io.aviary.xep0191.BlockingCommand;
 import io.aviary.xep0191.BlockingFilter;
+import io.aviary.xep0191.CachingBlockListStore;
 import io.aviary.xep0191.JdbcBlockListStore;
 import java.time.Clock;
 import java.util.Optional;
@@ -55,12 +58,13 @@ import org.springframework.context.annotation.Bean;
  * The server's own XEPs, answered by the roster service: service discovery (0030), entity
  * capabilities (0115), software version (0092), vcard-temp (0054), private XML storage (0049),
  * last activity (0012), blocking (0191) and account management after login (0077). Each store
- * is JDBC on the application's {@link DataSource} unless another store bean is defined.
+ * is JDBC on the application's {@link DataSource} unless another store bean is defined; block lists are
+ * cached in front of it (read for every routed stanza).
  */
 @AutoConfiguration(after = RosterServiceConfiguration.class)
 @ConditionalOnBean(StanzaBus.class)
 @EnableConfigurationProperties({VersionProperties.class, VCardProperties.class, PrivateStorageProperties.class,
-        RegistrationProperties.class, CapsProperties.class})
+        RegistrationProperties.class, CapsProperties.class, BlockListCacheProperties.class})
 public class ServerXepConfiguration {
 
     private final DomainBareJid domain;
@@ -137,10 +141,12 @@ public class ServerXepConfiguration {
     }
 
     @Bean
-    @ConditionalOnMissingBean
+    @ConditionalOnMissingBean(BlockListStore.class)
     @DependsOnDatabaseInitialization
-    public BlockListStore blockListStore(DataSource dataSource) {
-        return new JdbcBlockListStore(dataSource);
+    public CachingBlockListStore blockListStore(DataSource dataSource, BlockListCacheProperties cache,
+                                                ObjectProvider<BlockListChanges> changes) {
+        return new CachingBlockListStore(new JdbcBlockListStore(dataSource), cache.ttl(), cache.size(),
+                changes.getIfAvailable(() -> BlockListChanges.NONE));
     }
 
     @Bean

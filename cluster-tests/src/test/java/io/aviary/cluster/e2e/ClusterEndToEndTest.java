@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.aviary.session.SessionRegistry;
 import io.aviary.session.redis.RedisProcess;
 import io.aviary.testclients.XmppClients;
+import io.aviary.xep0191.BlockListStore;
+import io.aviary.xep0191.CachingBlockListStore;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,11 +21,13 @@ import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.ConnectionListener;
 import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.packet.StreamError;
 import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.roster.RosterEntry;
 import org.jivesoftware.smack.roster.packet.RosterPacket.ItemType;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.blocking.BlockingCommandManager;
 import org.jivesoftware.smackx.delay.packet.DelayInformation;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,7 +44,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The cluster as users meet it (issue "Cluster mode", done-when): a Kafka broker, redis-server and a database;
  * a roster, a session and a router service and two gateways, each its own application; Smack clients on different
  * gateways. Then the failures: a router restarted while messages flow, Redis restarted, and a gateway (its own
- * process) killed.
+ * process) killed. Last, a block list change reaching the router's cache.
  */
 @TestMethodOrder(OrderAnnotation.class)
 class ClusterEndToEndTest {
@@ -63,7 +67,7 @@ class ClusterEndToEndTest {
         router = cluster.startRouter();
         gateway1 = cluster.startGateway("gw-1");
         gateway2 = cluster.startGateway("gw-2");
-        for (String user : List.of("alice", "bob", "carol", "dave", "erin", "frank")) {
+        for (String user : List.of("alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi")) {
             cluster.accounts(roster).register(user, PASSWORD);
         }
     }
@@ -296,6 +300,37 @@ class ClusterEndToEndTest {
                 HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
         return response.body();
+    }
+
+    @Test
+    @Order(6)
+    void aBlockTakesEffectAtOnceOnTheRouterThoughItCachesBlockLists() throws Exception {
+        assertThat(router.getBean(BlockListStore.class)).isInstanceOf(CachingBlockListStore.class);
+        XMPPTCPConnection grace = login("grace", "desk", gateway1);
+        XMPPTCPConnection heidi = login("heidi", "desk", gateway2);
+        try {
+            BlockingQueue<Message> graceInbox = XmppClients.inbox(grace);
+            BlockingQueue<Message> heidiInbox = XmppClients.inbox(heidi);
+            send(heidi, "grace@localhost", "before the block");
+            // The router has now read (and cached) Grace's empty block list.
+            assertThat(XmppClients.next(graceInbox, WAIT)).extracting(Message::getBody).isEqualTo("before the block");
+
+            // Handled by the roster service, which announces the change to the router's cache.
+            BlockingCommandManager.getInstanceFor(grace).blockContacts(List.of(heidi.getUser().asBareJid()));
+            send(heidi, "grace@localhost", "after the block");
+            Message bounce = XmppClients.next(heidiInbox, WAIT);
+            assertThat(bounce).as("Heidi's message came back").isNotNull();
+            assertThat(bounce.getType()).isEqualTo(Message.Type.error);
+            assertThat(bounce.getError().getCondition()).isEqualTo(StanzaError.Condition.service_unavailable);
+
+            BlockingCommandManager.getInstanceFor(grace).unblockAll();
+            send(heidi, "grace@localhost", "after the unblock");
+            assertThat(XmppClients.next(graceInbox, WAIT)).as("nothing blocked in between reached Grace")
+                    .extracting(Message::getBody).isEqualTo("after the unblock");
+        } finally {
+            grace.disconnect();
+            heidi.disconnect();
+        }
     }
 
     private static XMPPTCPConnection login(String user, String resource, ConfigurableApplicationContext gateway)
