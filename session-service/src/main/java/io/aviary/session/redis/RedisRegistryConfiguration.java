@@ -4,6 +4,7 @@ import io.aviary.session.CachingSessionRegistry;
 import io.aviary.session.MeteredSessionRegistry;
 import io.aviary.session.SessionRegistry;
 import io.aviary.session.SessionServiceConfiguration;
+import io.lettuce.core.RedisURI;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -15,6 +16,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
@@ -36,7 +38,10 @@ public class RedisRegistryConfiguration {
     @Bean
     @ConditionalOnMissingBean(RedisConnectionFactory.class)
     public LettuceConnectionFactory registryRedisConnectionFactory(RedisRegistryProperties properties) {
-        return new LettuceConnectionFactory(LettuceConnectionFactory.createRedisConfiguration(properties.url()));
+        // The client configuration takes TLS (rediss://) and the client name from the URI too.
+        return new LettuceConnectionFactory(LettuceConnectionFactory.createRedisConfiguration(properties.url()),
+                LettuceClientConfiguration.builder().apply(RedisURI.create(properties.url()))
+                        .commandTimeout(properties.commandTimeout()).build());
     }
 
     @Bean

@@ -10,6 +10,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param url               Redis to connect to, as a Lettuce URI: {@code redis://[user:password@]host:port[/database]},
  *                          {@code rediss://} for TLS, {@code redis-sentinel://} for Sentinel (not Redis Cluster:
  *                          the registry's scripts span several keys)
+ * @param commandTimeout    the longest one Redis command may take before it fails (Lettuce's default is a
+ *                          minute, during which a gateway's login or a router's lane would wait for a Redis that is
+ *                          gone); while disconnected, commands wait for the reconnect up to this long
  * @param sessionTtl        how long an account's sessions and a gateway's session index live without a heartbeat
  *                          or write: the bound on stale routes after a partition; longer than {@code gateway-ttl}
  *                          so the sweeper ends a dead gateway's sessions (with unavailable presence) first
@@ -22,6 +25,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("aviary.registry.redis")
 public record RedisRegistryProperties(
         @DefaultValue("redis://localhost:6379") String url,
+        @DefaultValue("2s") Duration commandTimeout,
         @DefaultValue("5m") Duration sessionTtl,
         @DefaultValue("30s") Duration gatewayTtl,
         @DefaultValue("10s") Duration heartbeatInterval,

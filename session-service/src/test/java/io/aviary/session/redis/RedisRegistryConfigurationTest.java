@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.impl.JidCreate;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 class RedisRegistryConfigurationTest {
@@ -54,6 +55,23 @@ class RedisRegistryConfigurationTest {
                     assertThat(context).getBean(SessionRegistry.class).isInstanceOf(CachingSessionRegistry.class);
                     assertThat(context).hasSingleBean(RedisMessageListenerContainer.class);
                 });
+    }
+
+    @Test
+    void theClientTakesTheCommandTimeoutAndTlsFromTheSettings() {
+        runner.withPropertyValues("aviary.registry.type=redis", "aviary.registry.redis.url=rediss://redis.example:6380/2",
+                        "aviary.registry.redis.command-timeout=300ms")
+                .run(context -> {
+                    LettuceConnectionFactory factory = context.getBean(LettuceConnectionFactory.class);
+                    assertThat(factory.getClientConfiguration().getCommandTimeout()).isEqualTo(Duration.ofMillis(300));
+                    assertThat(factory.getClientConfiguration().isUseSsl()).as("rediss://").isTrue();
+                    assertThat(factory.getHostName()).isEqualTo("redis.example");
+                    assertThat(factory.getPort()).isEqualTo(6380);
+                    assertThat(factory.getDatabase()).isEqualTo(2);
+                });
+        runner.withPropertyValues("aviary.registry.type=redis")
+                .run(context -> assertThat(context.getBean(LettuceConnectionFactory.class).getClientConfiguration()
+                        .getCommandTimeout()).as("the default").isEqualTo(Duration.ofSeconds(2)));
     }
 
     @Test

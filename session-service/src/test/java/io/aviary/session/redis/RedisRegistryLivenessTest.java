@@ -19,7 +19,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 /** TTLs, heartbeats and the sweeping of dead gateways, on a real redis-server with short TTLs. */
 class RedisRegistryLivenessTest {
 
-    private static final RedisRegistryProperties SHORT = new RedisRegistryProperties("unused",
+    private static final RedisRegistryProperties SHORT = new RedisRegistryProperties("unused", Duration.ofSeconds(2),
             Duration.ofMillis(1_500), Duration.ofMillis(400), Duration.ofMillis(100), Duration.ofMillis(100),
             new RedisRegistryProperties.Cache(false, Duration.ofSeconds(5), 100));
 

@@ -76,7 +76,7 @@ class RegistryChangesTest {
 
     @Test
     void sweptSessionsLeaveTheCache() throws Exception {
-        new GatewayHeartbeat(redis, "gw1", new RedisRegistryProperties("unused", Duration.ofMinutes(5),
+        new GatewayHeartbeat(redis, "gw1", new RedisRegistryProperties("unused", Duration.ofSeconds(2), Duration.ofMinutes(5),
                 Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofSeconds(1), new RedisRegistryProperties.Cache(false,
                 Duration.ofSeconds(1), 1))).refresh();
         gateway.bind(SessionEntry.bound(BALCONY, "gw1", "c1"));
