@@ -44,9 +44,11 @@ public final class Gateway implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        var sessions = context.connections().sessions();
-        log.info("gateway {} stopping: ending {} sessions", context.gatewayId(), sessions.size());
-        sessions.forEach(ClientSession::shutdown);
+        // Streams still negotiating end with system-shutdown too, rather than a bare close when listening stops.
+        var streams = context.connections().streams();
+        log.info("gateway {} stopping: ending {} streams ({} bound sessions)", context.gatewayId(), streams.size(),
+                context.connections().sessions().size());
+        streams.forEach(ClientSession::shutdown);
         tcp.close();
         http.close();
         context.connections().close();

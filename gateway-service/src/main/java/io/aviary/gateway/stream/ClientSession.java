@@ -56,6 +56,7 @@ public final class ClientSession implements StreamEventHandler {
         var p = context.properties();
         this.parser = new XmppStreamParser(new ParserLimits(p.maxStanzaBytes(), p.maxDepth(), p.maxAttributes()), this);
         context.metrics().connectionOpened();
+        context.connections().opened(this);
     }
 
     public String connectionId() {
@@ -308,7 +309,7 @@ public final class ClientSession implements StreamEventHandler {
             if (result.jid() != null) {
                 jid = result.jid();
                 state = State.BOUND;
-                context.connections().register(this);
+                context.connections().bound(this);
                 context.metrics().sessionBound();
             }
         } else if (payload != null && payload.is("session", Namespaces.SESSION)) {
@@ -415,19 +416,16 @@ public final class ClientSession implements StreamEventHandler {
 
     private void endSession() {
         EntityFullJid bound = jid;
-        if (bound == null) {
-            context.metrics().connectionClosed();
-            jid = null;
-            return;
-        }
         jid = null;
-        context.connections().unregister(this);
-        boolean stillOurs = context.registry().unbind(bound, connectionId);
-        if (stillOurs) {
-            new Outbox(context.bus()).sessionEnded(bound);
-            endDirectedPresence(bound);
+        context.connections().closed(this);
+        if (bound != null) {
+            boolean stillOurs = context.registry().unbind(bound, connectionId);
+            if (stillOurs) {
+                new Outbox(context.bus()).sessionEnded(bound);
+                endDirectedPresence(bound);
+            }
+            context.metrics().sessionUnbound();
         }
-        context.metrics().sessionUnbound();
         context.metrics().connectionClosed();
     }
 

@@ -6,12 +6,13 @@ import io.aviary.bus.Topics;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The bound sessions of this gateway by connection id, and the consumer of this gateway's
+ * The open streams of this gateway, its bound sessions by connection id, and the consumer of this gateway's
  * delivery topic that hands each delivery to its session.
  */
 public final class ConnectionDirectory implements AutoCloseable {
@@ -19,22 +20,34 @@ public final class ConnectionDirectory implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ConnectionDirectory.class);
 
     private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
+    private final Set<ClientSession> streams = ConcurrentHashMap.newKeySet();
     private StanzaBus.Subscription subscription;
 
     public void start(StanzaBus bus, String gatewayId) {
         subscription = bus.subscribe(Topics.gateway(gatewayId), "gateway-" + gatewayId, this::deliver);
     }
 
-    void register(ClientSession session) {
+    void opened(ClientSession stream) {
+        streams.add(stream);
+    }
+
+    void bound(ClientSession session) {
         sessions.put(session.connectionId(), session);
     }
 
-    void unregister(ClientSession session) {
-        sessions.remove(session.connectionId(), session);
+    void closed(ClientSession stream) {
+        streams.remove(stream);
+        sessions.remove(stream.connectionId(), stream);
     }
 
+    /** The streams with a bound resource: the ones deliveries can reach. */
     public Collection<ClientSession> sessions() {
         return List.copyOf(sessions.values());
+    }
+
+    /** Every open stream, bound or still negotiating (TLS, SASL, registration, binding). */
+    public Collection<ClientSession> streams() {
+        return List.copyOf(streams);
     }
 
     private void deliver(BusMessage message) {
