@@ -19,7 +19,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          consumer (which then receives the unacknowledged records again)
  * @param autoOffsetReset   where a group with no committed offset starts: {@code earliest} so nothing published
  *                          while a new consumer is joining is lost, or {@code latest}
- * @param dedupCacheSize    message ids remembered per consumer group to drop records redelivered after a rebalance
+ * @param dedupCacheSize    message ids remembered per consumer group to drop records redelivered after a rebalance;
+ *                          enough for the stanzas of the consumer session timeout (10 s) and some, at the rate
+ *                          one instance handles
  * @param maxStanzaBytes    largest stanza accepted from a record; larger records are logged and skipped
  * @param topicTimeout      how long start-up and the first use of a topic wait for the broker to create it
  * @param properties        further Kafka client settings (security, SASL, tuning), passed to producer, consumers
@@ -35,7 +37,7 @@ public record KafkaBusProperties(
         @DefaultValue("1s") Duration pollTimeout,
         @DefaultValue("5m") Duration maxPollInterval,
         @DefaultValue("earliest") String autoOffsetReset,
-        @DefaultValue("10000") int dedupCacheSize,
+        @DefaultValue("100000") int dedupCacheSize,
         @DefaultValue("1048576") int maxStanzaBytes,
         @DefaultValue("30s") Duration topicTimeout,
         Map<String, String> properties) {

@@ -53,7 +53,10 @@ import org.springframework.kafka.listener.MessageListener;
  *       a redelivery. A handler that throws is logged and the record
  *       counts as handled, as on the in-process bus: one bad stanza must not stall a user's partition.</li>
  *   <li>Duplicates: every record carries a publication id; each consumer group remembers the last ids it
- *       handled in this process ({@link RecentlyHandled}) and drops a record it has seen.</li>
+ *       handled in this process ({@link RecentlyHandled}) and drops a record it has seen. What a handler
+ *       publishes gets ids derived from the record it handles ({@link DerivedPublications}): when a router dies
+ *       before committing and another one routes the same records again, its deliveries carry the ids of the
+ *       first ones, and the gateway, which got both, drops the copies.</li>
  * </ul>
  *
  * Topics are created when first used (the route and service topics at {@link #start()}, a gateway's when
@@ -79,6 +82,8 @@ public final class KafkaStanzaBus implements StanzaBus, AutoCloseable {
     private final Set<String> knownTopics = ConcurrentHashMap.newKeySet();
     private final Map<String, RecentlyHandled> handledByGroup = new ConcurrentHashMap<>();
     private final Set<ConcurrentMessageListenerContainer<String, byte[]>> containers = ConcurrentHashMap.newKeySet();
+    /** The record a handler is handling on this thread, whose publications get ids derived from it. */
+    private final ThreadLocal<DerivedPublications> handling = new ThreadLocal<>();
 
     public KafkaStanzaBus(KafkaBusProperties properties) {
         this(properties, null);
@@ -118,7 +123,7 @@ public final class KafkaStanzaBus implements StanzaBus, AutoCloseable {
     @Override
     public void publish(String topic, String key, BusMessage message) {
         ensureTopic(topic);
-        template.send(records.toRecord(topic, key, message)).whenComplete((result, failure) -> {
+        template.send(records.toRecord(topic, key, message, handling.get())).whenComplete((result, failure) -> {
             if (failure != null) {
                 log.error("could not publish a {} to {} (key {})", message.stanza().name(), topic, key, failure);
             }
@@ -165,11 +170,14 @@ public final class KafkaStanzaBus implements StanzaBus, AutoCloseable {
             log.error("skipped an unreadable record at {}-{}@{}", record.topic(), record.partition(), record.offset(), e);
             return;
         }
+        handling.set(messageId == null ? null : new DerivedPublications(group + ' ' + messageId));
         try {
             handler.accept(message);
         } catch (RuntimeException e) {
             log.error("handler of {} (group {}) failed on the record at {}-{}@{}", record.topic(), group,
                     record.topic(), record.partition(), record.offset(), e);
+        } finally {
+            handling.remove();
         }
         if (dedupKey != null) {
             handled.add(dedupKey);
@@ -260,6 +268,10 @@ public final class KafkaStanzaBus implements StanzaBus, AutoCloseable {
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, properties.autoOffsetReset());
         config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, (int) properties.maxPollInterval().toMillis());
+        // A consumer that dies (kill -9, a lost machine) keeps its partitions until the session times out:
+        // 10 s rather than Kafka's 45 s, so another router takes over that users' stanzas sooner.
+        config.putIfAbsent(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        config.putIfAbsent(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
         // A partition added or led anew is noticed within this (Kafka's default is five minutes).
         config.putIfAbsent(CommonClientConfigs.METADATA_MAX_AGE_CONFIG, 30_000);
         return config;

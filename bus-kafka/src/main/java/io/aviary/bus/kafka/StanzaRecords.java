@@ -38,12 +38,17 @@ final class StanzaRecords {
                 ParserLimits.DEFAULTS.maxAttributes());
     }
 
-    ProducerRecord<String, byte[]> toRecord(String topic, String key, BusMessage message) {
+    /**
+     * @param derived the publications of the record being handled on this thread, or null: a message published
+     *                without an id of its own then gets one derived from that record, otherwise a random one
+     */
+    ProducerRecord<String, byte[]> toRecord(String topic, String key, BusMessage message, DerivedPublications derived) {
         byte[] value = XmlWriter.write(message.stanza(), null).getBytes(StandardCharsets.UTF_8);
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
         message.headers().forEach((name, headerValue) -> record.headers().add(name, utf8(headerValue)));
         if (message.header(MESSAGE_ID) == null) {
-            record.headers().add(MESSAGE_ID, utf8(UUID.randomUUID().toString()));
+            String id = derived == null ? UUID.randomUUID().toString() : derived.idFor(record);
+            record.headers().add(MESSAGE_ID, utf8(id));
         }
         return record;
     }

@@ -106,6 +106,52 @@ class KafkaDeliveryTest {
         assertThat(secondHandled).isEqualTo(IntStream.rangeClosed(first, 10).boxed().toList());
     }
 
+    @Test
+    void whatAnotherRouterRoutesAgainAfterTheFirstStalledReachesTheGatewayOnce() throws Exception {
+        // The first router publishes the delivery of record 6, then stalls before its offsets are committed (as if
+        // it had died): the second router routes 6 (and maybe a few before it) again. The gateway gets both.
+        KafkaBusProperties properties = EmbeddedBroker.properties("max-poll-interval", "3s", "concurrency", "1");
+        String gatewayTopic = "gateway-" + UUID.randomUUID();
+        List<Integer> delivered = new CopyOnWriteArrayList<>();
+        CountDownLatch stuck = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch tenth = new CountDownLatch(1);
+        try (KafkaStanzaBus gateway = new KafkaStanzaBus(properties);
+             KafkaStanzaBus first = new KafkaStanzaBus(properties)) {
+            gateway.subscribe(gatewayTopic, "gateway", m -> {
+                delivered.add(number(m));
+                if (number(m) == 10) {
+                    tenth.countDown();
+                }
+            });
+            first.subscribe(topic, "router", m -> {
+                first.publish(gatewayTopic, "juliet@example.com", delivery(m));
+                if (number(m) == 6) {
+                    stuck.countDown();
+                    awaitQuietly(release);
+                }
+            });
+            for (int i = 1; i <= 10; i++) {
+                first.publish(topic, "juliet@example.com", numbered(i));
+            }
+            await(stuck);
+            try (KafkaStanzaBus second = new KafkaStanzaBus(properties)) {
+                second.subscribe(topic, "router", m -> second.publish(gatewayTopic, "juliet@example.com", delivery(m)));
+                await(tenth);
+                Thread.sleep(1_000);
+            } finally {
+                release.countDown();
+            }
+        }
+        assertThat(delivered).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+    }
+
+    /** What a router would publish for a routed stanza: the same stanza, addressed to a session. */
+    private static BusMessage delivery(BusMessage routed) {
+        return new BusMessage(routed.stanza(), Map.of(BusMessage.TARGET, "juliet@example.com/balcony",
+                BusMessage.CONNECTION, "c1"));
+    }
+
     private static void awaitQuietly(CountDownLatch latch) {
         try {
             latch.await(2 * WAIT_SECONDS, TimeUnit.SECONDS);
