@@ -43,8 +43,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * The cluster as users meet it (issue "Cluster mode", done-when): a Kafka broker, redis-server and a database;
  * a roster, a session and a router service and two gateways, each its own application; Smack clients on different
- * gateways. Then the failures: a router restarted while messages flow, Redis restarted, and a gateway (its own
- * process) killed. Last, a block list change reaching the router's cache.
+ * gateways. Then the failures: a router restarted, and one (its own process) killed, while messages flow; Redis
+ * restarted; a gateway (its own process) killed. Last, a block list change reaching the router's cache.
  */
 @TestMethodOrder(OrderAnnotation.class)
 class ClusterEndToEndTest {
@@ -158,6 +158,23 @@ class ClusterEndToEndTest {
     @Test
     @Order(2)
     void aRouterRestartedWhileMessagesFlowLosesNothingAndKeepsTheOrder() throws Exception {
+        carolWritesToDaveWhile(() -> router.close(), () -> router = cluster.startRouter());
+    }
+
+    @Test
+    @Order(3)
+    void aRouterKilledWhileMessagesFlowLosesNothingDuplicatesNothingAndKeepsTheOrder() throws Exception {
+        router.close();
+        TestCluster.ServiceProcess crashing = cluster.startRouterProcess("router-2");
+        // Records it handled since its last commit go to the next router again; the gateway drops the copies.
+        carolWritesToDaveWhile(() -> crashing.process().destroyForcibly(), () -> router = cluster.startRouter());
+    }
+
+    /**
+     * Carol sends Dave (on the other gateway) 200 numbered messages, with {@code atQuarter} and {@code atHalf} done
+     * to the cluster on the way; Dave gets every one, in order, once.
+     */
+    private static void carolWritesToDaveWhile(Runnable atQuarter, Runnable atHalf) throws Exception {
         XMPPTCPConnection carol = login("carol", "desk", gateway1);
         XMPPTCPConnection dave = login("dave", "desk", gateway2);
         // A synchronous listener: Smack runs asynchronous ones on a pool, in no particular order.
@@ -169,9 +186,9 @@ class ClusterEndToEndTest {
             for (int i = 0; i < count; i++) {
                 send(carol, "dave@localhost/desk", "m" + i);
                 if (i == count / 4) {
-                    router.close();
+                    atQuarter.run();
                 } else if (i == count / 2) {
-                    router = cluster.startRouter();
+                    atHalf.run();
                 }
                 Thread.sleep(5);
             }
@@ -194,7 +211,7 @@ class ClusterEndToEndTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aRestartedRedisEndsTheSessionsItForgotAndUsersComeBackWithoutStaleRoutes() throws Exception {
         XMPPTCPConnection erin = login("erin", "desk", gateway1);
         XMPPTCPConnection frank = login("frank", "desk", gateway2);
@@ -231,11 +248,11 @@ class ClusterEndToEndTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aKilledGatewaysUsersGoUnavailableForTheirContactsAndCanLogInElsewhere() throws Exception {
-        TestCluster.GatewayProcess gateway3 = cluster.startGatewayProcess("gw-3");
+        TestCluster.ServiceProcess gateway3 = cluster.startGatewayProcess("gw-3");
         XMPPTCPConnection alice = login("alice", "desk", gateway1);
-        XMPPTCPConnection bob = login("bob", "phone", gateway3.c2sPort());
+        XMPPTCPConnection bob = login("bob", "phone", gateway3.port());
         EntityBareJid bobJid = JidCreate.entityBareFrom("bob@localhost");
         try {
             Roster aliceRoster = Roster.getInstanceFor(alice);
@@ -263,11 +280,11 @@ class ClusterEndToEndTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void aGatewayToldToStopDrainsItsStreamsWithSystemShutdownAndLeavesNoSessionBehind() throws Exception {
-        TestCluster.GatewayProcess gateway4 = cluster.startGatewayProcess("gw-4");
+        TestCluster.ServiceProcess gateway4 = cluster.startGatewayProcess("gw-4");
         XMPPTCPConnection alice = login("alice", "desk", gateway1);
-        XMPPTCPConnection bob = login("bob", "tablet", gateway4.c2sPort());
+        XMPPTCPConnection bob = login("bob", "tablet", gateway4.port());
         BlockingQueue<Exception> bobClosed = new LinkedBlockingQueue<>();
         bob.addConnectionListener(new ConnectionListener() {
             @Override
@@ -303,7 +320,7 @@ class ClusterEndToEndTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aBlockTakesEffectAtOnceOnTheRouterThoughItCachesBlockLists() throws Exception {
         assertThat(router.getBean(BlockListStore.class)).isInstanceOf(CachingBlockListStore.class);
         XMPPTCPConnection grace = login("grace", "desk", gateway1);

@@ -24,7 +24,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
  * A whole cluster on this machine: an in-JVM KRaft broker, a real redis-server, an embedded PostgreSQL, and each tier as its
- * own Spring application (gateways may also run as their own process, to be killed). Liveness is tuned short
+ * own Spring application (gateways and routers may also run as their own process, to be killed). Liveness is tuned short
  * (beat every second, dead after three) so failure tests finish quickly.
  */
 final class TestCluster implements AutoCloseable {
@@ -87,28 +87,39 @@ final class TestCluster implements AutoCloseable {
         return started(GatewayServiceApplication::start, gatewayArguments(id, 0));
     }
 
-    /** A gateway in its own JVM and the port it listens on. */
-    record GatewayProcess(Process process, int c2sPort) {
+    /** A tier in its own JVM and the port it was given (a gateway's client port, a router's management port). */
+    record ServiceProcess(Process process, int port) {
     }
 
     /** A gateway as its own JVM, from the runnable jar, on a free port. */
-    GatewayProcess startGatewayProcess(String id) throws IOException, InterruptedException {
+    ServiceProcess startGatewayProcess(String id) throws IOException, InterruptedException {
         int c2sPort = freePort();
+        return startProcess(id, "aviary.gateway.jar", gatewayArguments(id, c2sPort), c2sPort);
+    }
+
+    /** A router as its own JVM, from the runnable jar; its management port answers once it has started. */
+    ServiceProcess startRouterProcess(String name) throws IOException, InterruptedException {
+        int managementPort = freePort();
+        return startProcess(name, "aviary.router.jar", List.of("--server.port=" + managementPort), managementPort);
+    }
+
+    private ServiceProcess startProcess(String name, String jarProperty, List<String> arguments, int port)
+            throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Xmx256m", "-jar", System.getProperty("aviary.gateway.jar")));
-        command.addAll(commonArguments());
-        command.addAll(gatewayArguments(id, c2sPort));
+                "-Xmx256m", "-jar", System.getProperty(jarProperty)));
+        command.addAll(commonArguments().stream().filter(a -> !a.startsWith("--server.port=")).toList());
+        command.addAll(arguments);
         Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(dataDir.resolve(id + ".log").toFile()).start();
+                .redirectOutput(dataDir.resolve(name + ".log").toFile()).start();
         processes.add(process);
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while (!accepts(c2sPort)) {
+        while (!accepts(port)) {
             if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("gateway " + id + " did not start; see " + dataDir.resolve(id + ".log"));
+                throw new IllegalStateException(name + " did not start; see " + dataDir.resolve(name + ".log"));
             }
             Thread.sleep(200);
         }
-        return new GatewayProcess(process, c2sPort);
+        return new ServiceProcess(process, port);
     }
 
     private List<String> gatewayArguments(String id, int c2sPort) {
