@@ -11,6 +11,8 @@ import io.aviary.xmpp.stanza.StanzaErrorCondition;
 import io.aviary.xmpp.xml.XmlElement;
 import java.time.Clock;
 import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.jxmpp.jid.DomainBareJid;
@@ -92,8 +94,20 @@ public final class OfflineMessages implements MessageHandler, PresenceListener, 
         // flush may have run before this message was stored (the two are processed under
         // different bus keys). Then the message goes out again now instead of waiting a login.
         if (registry.sessions(account).stream().anyMatch(s -> s.available() && s.priority() >= 0)) {
-            store.take(account.getLocalpart().toString()).forEach(outbox::send);
+            taken(account.getLocalpart().toString()).forEach(outbox::send);
         }
+    }
+
+    /**
+     * The account's stored messages, each once. In a cluster the service topic delivers at least once: a roster
+     * service that dies before committing leaves a message to be stored again by the next one, with a later
+     * delay stamp. A message with an id that equals an earlier one but for the stamp is that copy.
+     */
+    private List<XmlElement> taken(String username) {
+        Set<XmlElement> seen = new HashSet<>();
+        return store.take(username).stream()
+                .filter(m -> m.attribute("id").isEmpty() || seen.add(m.withoutChildren("delay", DELAY_NAMESPACE)))
+                .toList();
     }
 
     /**
@@ -110,7 +124,7 @@ public final class OfflineMessages implements MessageHandler, PresenceListener, 
 
     @Override
     public void resourceReachable(EntityFullJid resource) {
-        for (XmlElement message : store.take(resource.getLocalpart().toString())) {
+        for (XmlElement message : taken(resource.getLocalpart().toString())) {
             outbox.send(message.withAttribute("to", resource.toString()));
         }
     }

@@ -1,0 +1,87 @@
+package io.aviary.offline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aviary.bus.InProcessBus;
+import io.aviary.bus.Topics;
+import io.aviary.service.Outbox;
+import io.aviary.session.InMemorySessionRegistry;
+import io.aviary.xmpp.stanza.Stanza;
+import io.aviary.xmpp.xml.XmlElement;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.jxmpp.jid.DomainBareJid;
+import org.jxmpp.jid.impl.JidCreate;
+
+/**
+ * Offline storage when the bus delivers a message twice (a roster service died before committing, and the next
+ * one stored the message again, a little later): the user gets it once. Messages without an id can't be told
+ * from a second message with the same text, so both stay.
+ */
+class OfflineMessagesTest {
+
+    private static final DomainBareJid DOMAIN = JidCreate.domainBareFromOrThrowUnchecked("localhost");
+
+    private final InProcessBus bus = new InProcessBus(1);
+    private final BlockingQueue<XmlElement> routed = new LinkedBlockingQueue<>();
+    private Instant now = Instant.parse("2026-11-24T08:00:00Z");
+    private final OfflineMessages offline = new OfflineMessages(DOMAIN, new InMemoryOfflineStore(), new Outbox(bus),
+            100, new Clock() {
+                @Override
+                public ZoneOffset getZone() {
+                    return ZoneOffset.UTC;
+                }
+
+                @Override
+                public Clock withZone(java.time.ZoneId zone) {
+                    return this;
+                }
+
+                @Override
+                public Instant instant() {
+                    return now;
+                }
+            }, new InMemorySessionRegistry(), username -> true);
+
+    @AfterEach
+    void close() {
+        bus.close();
+    }
+
+    private static Stanza message(String id, String body) {
+        XmlElement.Builder message = XmlElement.builder("message", "jabber:client")
+                .attribute("from", "romeo@localhost/orchard").attribute("to", "juliet@localhost").attribute("type", "chat");
+        if (id != null) {
+            message.attribute("id", id);
+        }
+        return Stanza.of(message.textChild("body", body).build()).orElseThrow();
+    }
+
+    @Test
+    void aMessageStoredTwiceByRedeliveryIsDeliveredOnce() throws Exception {
+        bus.subscribe(Topics.ROUTE, "test", m -> routed.add(m.stanza()));
+        offline.handleMessage(message("m1", "Wherefore art thou?"));
+        offline.handleMessage(message(null, "ok"));
+        now = now.plusSeconds(12);
+        offline.handleMessage(message("m1", "Wherefore art thou?")); // the redelivered copy
+        offline.handleMessage(message(null, "ok")); // a second "ok": nothing tells it from the first
+        offline.handleMessage(message("m2", "Wherefore art thou?")); // the same words, another message
+
+        offline.resourceReachable(JidCreate.entityFullFrom("juliet@localhost/balcony"));
+
+        List<String> delivered = new ArrayList<>();
+        XmlElement next;
+        while ((next = routed.poll(2, TimeUnit.SECONDS)) != null) {
+            delivered.add(next.attribute("id").orElse("-") + " " + next.child("body", "jabber:client").orElseThrow().text());
+        }
+        assertThat(delivered).containsExactly("m1 Wherefore art thou?", "- ok", "- ok", "m2 Wherefore art thou?");
+    }
+}
