@@ -46,33 +46,26 @@ public final class CachingBlockListStore implements BlockListStore {
 
     @Override
     public void block(String username, Collection<String> jids) {
-        try {
-            delegate.block(username, jids);
-        } finally {
-            changed(username);
-        }
+        write(username, () -> delegate.block(username, jids));
     }
 
     @Override
     public void unblock(String username, Collection<String> jids) {
-        try {
-            delegate.unblock(username, jids);
-        } finally {
-            changed(username);
-        }
+        write(username, () -> delegate.unblock(username, jids));
     }
 
     @Override
     public void clear(String username) {
-        try {
-            delegate.clear(username);
-        } finally {
-            changed(username);
-        }
+        write(username, () -> delegate.clear(username));
     }
 
-    private void changed(String username) {
-        lists.invalidate(username);
-        changes.changed(username);
+    /** Even a write that failed may have changed the list (a lost commit answer): forget it either way. */
+    private void write(String username, Runnable write) {
+        try {
+            write.run();
+        } finally {
+            lists.invalidate(username);
+            changes.changed(username);
+        }
     }
 }

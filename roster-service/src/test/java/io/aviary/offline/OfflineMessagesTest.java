@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aviary.bus.InProcessBus;
 import io.aviary.bus.Topics;
+import io.aviary.clocktest.MutableClock;
 import io.aviary.service.Outbox;
 import io.aviary.session.InMemorySessionRegistry;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.xml.XmlElement;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -32,24 +32,9 @@ class OfflineMessagesTest {
 
     private final InProcessBus bus = new InProcessBus(1);
     private final BlockingQueue<XmlElement> routed = new LinkedBlockingQueue<>();
-    private Instant now = Instant.parse("2026-11-24T08:00:00Z");
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T08:00:00Z"));
     private final OfflineMessages offline = new OfflineMessages(DOMAIN, new InMemoryOfflineStore(), new Outbox(bus),
-            100, new Clock() {
-                @Override
-                public ZoneOffset getZone() {
-                    return ZoneOffset.UTC;
-                }
-
-                @Override
-                public Clock withZone(java.time.ZoneId zone) {
-                    return this;
-                }
-
-                @Override
-                public Instant instant() {
-                    return now;
-                }
-            }, new InMemorySessionRegistry(), username -> true);
+            100, clock, new InMemorySessionRegistry(), username -> true);
 
     @AfterEach
     void close() {
@@ -70,7 +55,7 @@ class OfflineMessagesTest {
         bus.subscribe(Topics.ROUTE, "test", m -> routed.add(m.stanza()));
         offline.handleMessage(message("m1", "Wherefore art thou?"));
         offline.handleMessage(message(null, "ok"));
-        now = now.plusSeconds(12);
+        clock.advance(Duration.ofSeconds(12));
         offline.handleMessage(message("m1", "Wherefore art thou?")); // the redelivered copy
         offline.handleMessage(message(null, "ok")); // a second "ok": nothing tells it from the first
         offline.handleMessage(message("m2", "Wherefore art thou?")); // the same words, another message

@@ -3,15 +3,14 @@ package io.aviary.xep0012;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aviary.account.InMemoryAccountStore;
+import io.aviary.clocktest.MutableClock;
 import io.aviary.service.AccountVisibility;
 import io.aviary.session.InMemorySessionRegistry;
 import io.aviary.session.SessionEntry;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.xml.XmlElement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
@@ -76,32 +75,5 @@ class LastActivityTest {
         clock.advance(Duration.ofSeconds(42));
         assertThat(ask("tybalt@capulet.lit/street", "capulet.lit").payload().orElseThrow()
                 .attributeOrNull("seconds")).isEqualTo("42");
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
