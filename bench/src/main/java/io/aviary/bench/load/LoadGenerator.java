@@ -93,7 +93,8 @@ public final class LoadGenerator {
                 default -> throw new IllegalStateException("no scenario " + cli.command());
             };
             report.put("settings", Map.of("targets", cli.string("targets", "127.0.0.1:5222"), "domain", settings.domain(),
-                    "starttls", settings.startTls(), "mechanism", settings.mechanism().name(), "threads", threads));
+                    "starttls", settings.startTls(), "mechanism", settings.mechanism().name(), "threads", threads,
+                    "tlsEngine", engine.tlsEngine()));
             if (scramCache != null) {
                 engine.saltedPasswords().save(Path.of(scramCache));
             }
