@@ -13,6 +13,7 @@ import javax.crypto.Mac;
 import javax.crypto.SecretKeyFactory;
 import javax.crypto.spec.PBEKeySpec;
 import javax.crypto.spec.SecretKeySpec;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.security.auth.callback.CallbackHandler;
 import org.jivesoftware.smack.SmackException.SmackSaslException;
 import org.jivesoftware.smack.sasl.SASLMechanism;
@@ -96,13 +97,13 @@ public final class ScramSha256Mechanism extends SASLMechanism {
             }
             expectedServerSignature = hmac(hmac(salted, "Server Key"), authMessage);
             return (withoutProof + ",p=" + Base64.getEncoder().encodeToString(proof)).getBytes(StandardCharsets.UTF_8);
-        } catch (GeneralSecurityException | RuntimeException e) {
+        } catch (GeneralSecurityException | SSLPeerUnverifiedException | RuntimeException e) {
             throw new SmackSaslException(e);
         }
     }
 
     /** The GS2 header, followed for -PLUS by the hash of the server's certificate (RFC 5802 §7, RFC 5929 §4.1). */
-    private byte[] channelBinding() throws GeneralSecurityException, SmackSaslException {
+    private byte[] channelBinding() throws GeneralSecurityException, SSLPeerUnverifiedException, SmackSaslException {
         byte[] header = gs2Header.getBytes(StandardCharsets.UTF_8);
         if (!plus) {
             return header;
