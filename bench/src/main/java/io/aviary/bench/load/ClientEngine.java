@@ -49,7 +49,14 @@ final class ClientEngine implements AutoCloseable {
         try {
             // The server's certificate is self-signed: trust anything, this is a load tool, not a client.
             // OpenSSL when it loads: the generator shares the server's cores, so its handshakes must be cheap too.
-            SslProvider provider = OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+            SslProvider provider = switch (settings.tlsEngine()) {
+                case JDK -> SslProvider.JDK;
+                case OPENSSL -> {
+                    OpenSsl.ensureAvailability();
+                    yield SslProvider.OPENSSL;
+                }
+                case AUTO -> OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+            };
             this.tls = SslContextBuilder.forClient().sslProvider(provider)
                     .trustManager(InsecureTrustManagerFactory.INSTANCE).build();
             this.tlsEngine = provider == SslProvider.OPENSSL ? "OpenSSL (" + OpenSsl.versionString() + ")" : "JDK";
