@@ -46,7 +46,7 @@ public class GatewayConfiguration {
         ServerCertificate certificate = properties.tlsCertificate() != null
                 ? ServerCertificate.load(properties.tlsCertificate(), properties.tlsKey())
                 : ServerCertificate.selfSigned(dataDir.resolve("tls"), domain);
-        return new ServerTls(certificate);
+        return new ServerTls(certificate, properties.tlsProvider());
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package io.aviary.gateway;
 
+import io.aviary.gateway.tls.TlsProvider;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -14,8 +15,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param c2sPort           client-to-server port with STARTTLS (default 5222; 0 picks a free port)
  * @param directTlsPort     client-to-server port with TLS from the first byte, XEP-0368 (default 5223; -1 disables)
  * @param tlsRequired       whether STARTTLS must be negotiated before SASL (default true, RFC 6120 §5.3.1)
- * @param tlsCertificate    PEM certificate chain; when unset a self-signed one is generated in the data directory
- * @param tlsKey            PEM private key (PKCS#8) matching {@code tlsCertificate}
+ * @param tlsCertificate    PEM certificate chain; when unset a self-signed ECDSA P-256 one is generated in the data
+ *                          directory (one generated earlier, RSA or EC, is reused)
+ * @param tlsKey            PEM private key matching {@code tlsCertificate}, RSA or EC (PKCS#8, PKCS#1 or SEC 1);
+ *                          both are read once at start
+ * @param tlsProvider       TLS engine: {@code auto} (default: OpenSSL/BoringSSL when its native library loads,
+ *                          else the JDK's; the start log says which), {@code openssl} (fail to start without it)
+ *                          or {@code jdk}. OpenSSL makes a handshake several times cheaper (docs/benchmarks.md)
  * @param maxStanzaBytes    largest first-level element accepted, in bytes (default 262144)
  * @param maxDepth          deepest element nesting below the stream root (default 32)
  * @param maxAttributes     most attributes on one element (default 64)
@@ -38,6 +44,7 @@ public record GatewayProperties(
         @DefaultValue("true") boolean tlsRequired,
         Path tlsCertificate,
         Path tlsKey,
+        @DefaultValue("auto") TlsProvider tlsProvider,
         @DefaultValue("262144") int maxStanzaBytes,
         @DefaultValue("32") int maxDepth,
         @DefaultValue("64") int maxAttributes,

@@ -20,12 +20,13 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 
 /**
  * Smack clients for the end-to-end tests (standalone and cluster): they accept the server's self-signed
- * certificate, and can log in with SCRAM-SHA-256, which Smack itself lacks.
+ * certificate, and can log in with SCRAM-SHA-256 and SCRAM-SHA-256-PLUS, which Smack itself lacks.
  */
 public final class XmppClients {
 
     static {
         SASLAuthentication.registerSASLMechanism(new ScramSha256Mechanism());
+        SASLAuthentication.registerSASLMechanism(new ScramSha256Mechanism(true));
     }
 
     /** The domain the test servers serve. */

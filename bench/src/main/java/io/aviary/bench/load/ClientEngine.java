@@ -10,9 +10,11 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
@@ -32,6 +34,7 @@ final class ClientEngine implements AutoCloseable {
     private final EventLoopGroup group;
     private final Bootstrap bootstrap;
     private final SslContext tls;
+    private final String tlsEngine;
     private final AtomicInteger nextTarget = new AtomicInteger();
     private final ScramClient.SaltedPasswords saltedPasswords = new ScramClient.SaltedPasswords();
 
@@ -45,10 +48,26 @@ final class ClientEngine implements AutoCloseable {
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(8 * 1024, 32 * 1024));
         try {
             // The server's certificate is self-signed: trust anything, this is a load tool, not a client.
-            this.tls = SslContextBuilder.forClient().trustManager(InsecureTrustManagerFactory.INSTANCE).build();
+            // OpenSSL when it loads: the generator shares the server's cores, so its handshakes must be cheap too.
+            SslProvider provider = switch (settings.tlsEngine()) {
+                case JDK -> SslProvider.JDK;
+                case OPENSSL -> {
+                    OpenSsl.ensureAvailability();
+                    yield SslProvider.OPENSSL;
+                }
+                case AUTO -> OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+            };
+            this.tls = SslContextBuilder.forClient().sslProvider(provider)
+                    .trustManager(InsecureTrustManagerFactory.INSTANCE).build();
+            this.tlsEngine = provider == SslProvider.OPENSSL ? "OpenSSL (" + OpenSsl.versionString() + ")" : "JDK";
         } catch (SSLException e) {
             throw new IllegalStateException("cannot create the client TLS context", e);
         }
+    }
+
+    /** The client's TLS engine, for the report: "JDK" or "OpenSSL (BoringSSL)". */
+    String tlsEngine() {
+        return tlsEngine;
     }
 
     ClientSettings settings() {

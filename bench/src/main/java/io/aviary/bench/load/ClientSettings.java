@@ -15,11 +15,15 @@ import java.util.List;
  * @param password    the one password every benchmark account shares
  * @param userPrefix  accounts are {@code <prefix><n>@<domain>}, n from 1
  * @param timeout     how long a login (connect to bound) may take before it counts as failed
+ * @param tlsEngine   the clients' TLS implementation
  */
 record ClientSettings(List<InetSocketAddress> targets, String domain, boolean startTls, Mechanism mechanism,
-                      String password, String userPrefix, Duration timeout) {
+                      String password, String userPrefix, Duration timeout, TlsEngine tlsEngine) {
 
     enum Mechanism { SCRAM_SHA_256, PLAIN }
+
+    /** OpenSSL (BoringSSL) when it loads, OpenSSL only, or the JDK's engine, as the server's tls-provider. */
+    enum TlsEngine { AUTO, OPENSSL, JDK }
 
     static ClientSettings from(CommandLine cli) {
         String mech = cli.string("mech", "SCRAM-SHA-256");
@@ -31,7 +35,15 @@ record ClientSettings(List<InetSocketAddress> targets, String domain, boolean st
         return new ClientSettings(parseTargets(cli.string("targets", "127.0.0.1:5222")),
                 cli.string("domain", "localhost"), cli.bool("starttls", true), mechanism,
                 cli.string("password", "bench-password"), cli.string("user-prefix", "bench-"),
-                cli.duration("login-timeout", Duration.ofSeconds(30)));
+                cli.duration("login-timeout", Duration.ofSeconds(30)), tlsEngine(cli.string("tls-engine", "auto")));
+    }
+
+    private static TlsEngine tlsEngine(String name) {
+        try {
+            return TlsEngine.valueOf(name.toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--tls-engine must be auto, openssl or jdk, not " + name);
+        }
     }
 
     static List<InetSocketAddress> parseTargets(String list) {

@@ -20,6 +20,7 @@ public final class LoadGenerator {
                          --starttls true|false (true)  --mech SCRAM-SHA-256|PLAIN  --password bench-password
                          --user-prefix bench-  --login-timeout 30s  --threads <event loops> (cores)  --json out.json
                          --scram-cache FILE (keeps SCRAM SaltedPasswords across runs)
+                         --tls-engine auto|openssl|jdk (auto: OpenSSL when its native library loads)
               provision: --users N  --connections 4  --window 16
               idle:      --users N  --ramp 500 (logins/s)  --hold 60s  --server-pid PID  --gc true
               chat:      --users U  --ramp 500  --rates 500,1000,2000,4000,8000,12000,16000  --step 30s  --warmup 10s  --grace 5s
@@ -27,7 +28,7 @@ public final class LoadGenerator {
             """;
 
     private static final Set<String> COMMON = Set.of("targets", "domain", "starttls", "mech", "password", "user-prefix",
-            "login-timeout", "threads", "json", "scram-cache");
+            "login-timeout", "threads", "json", "scram-cache", "tls-engine");
     /** The options each scenario reads, besides the common ones. */
     private static final Map<String, Set<String>> OPTIONS = Map.of(
             "provision", with("users", "connections", "window"),
@@ -93,7 +94,8 @@ public final class LoadGenerator {
                 default -> throw new IllegalStateException("no scenario " + cli.command());
             };
             report.put("settings", Map.of("targets", cli.string("targets", "127.0.0.1:5222"), "domain", settings.domain(),
-                    "starttls", settings.startTls(), "mechanism", settings.mechanism().name(), "threads", threads));
+                    "starttls", settings.startTls(), "mechanism", settings.mechanism().name(), "threads", threads,
+                    "tlsEngine", engine.tlsEngine()));
             if (scramCache != null) {
                 engine.saltedPasswords().save(Path.of(scramCache));
             }

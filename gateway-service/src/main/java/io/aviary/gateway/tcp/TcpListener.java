@@ -4,7 +4,6 @@ import io.aviary.gateway.GatewayProperties;
 import io.aviary.gateway.stream.ClientSession;
 import io.aviary.gateway.stream.GatewayContext;
 import io.aviary.gateway.tls.ServerTls;
-import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +46,7 @@ public final class TcpListener implements AutoCloseable {
                 .doOnConnection(connection -> {
                     var channel = connection.channel();
                     if (directTlsPort) {
-                        channel.pipeline().addFirst(TcpTransport.TLS_HANDLER, new SslHandler(tls.context().newEngine(channel.alloc())));
+                        channel.pipeline().addFirst(TcpTransport.TLS_HANDLER, tls.handler(channel.alloc()));
                     }
                     ClientSession session = new ClientSession(context, new TcpTransport(channel, tls));
                     connection.addHandlerLast("idle", new IdleStateHandler(idleSeconds, 0, 0, TimeUnit.SECONDS));

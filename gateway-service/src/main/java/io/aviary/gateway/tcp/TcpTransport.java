@@ -40,7 +40,7 @@ final class TcpTransport implements Transport {
             return ChannelBindings.none();
         }
         SSLSession session = handler.engine().getSession();
-        // JDK 17 offers no keying-material exporter, so tls-exporter is not available here.
+        // Neither engine exposes a keying-material exporter through SSLSession, so no tls-exporter here.
         return ChannelBindings.forTls(session.getProtocol(), tls.certificate(), null);
     }
 

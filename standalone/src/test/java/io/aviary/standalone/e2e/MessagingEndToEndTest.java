@@ -2,32 +2,47 @@ package io.aviary.standalone.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aviary.gateway.tls.ServerTls;
+import io.aviary.gateway.tls.TlsProvider;
 import io.aviary.testclients.XmppClients;
 import io.aviary.testclients.ScramSha256Mechanism;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.jxmpp.jid.impl.JidCreate;
 
-/** Alice and Bob log in with Smack over real sockets and chat both ways. */
+/** Alice and Bob log in with Smack over real sockets and chat both ways, on each TLS engine. */
+@ParameterizedClass
+@EnumSource(value = TlsProvider.class, names = {"OPENSSL", "JDK"})
 class MessagingEndToEndTest {
+
+    @Parameter
+    TlsProvider provider;
 
     private static AviaryTestServer server;
 
-    @BeforeAll
-    static void start() {
-        server = AviaryTestServer.start();
+    @BeforeParameterizedClassInvocation
+    static void start(TlsProvider provider) {
+        server = AviaryTestServer.start("aviary.gateway.tls-provider=" + provider);
         assertThat(server.accounts().register("alice", "alice-secret").ok()).isTrue();
         assertThat(server.accounts().register("bob", "bob-secret").ok()).isTrue();
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void stop() {
         server.close();
+    }
+
+    @Test
+    void theRequestedEngineIsInUse() {
+        assertThat(server.context().getBean(ServerTls.class).provider()).isEqualTo(ServerTls.engine(provider));
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
 /** A client that writes raw bytes, for the inputs a well-behaved library never sends. */
@@ -27,6 +28,13 @@ public final class RawXmppSocket implements AutoCloseable {
     /** Writes text; a server that already closed may make this fail, which the caller may ignore. */
     public RawXmppSocket send(String xml) throws IOException {
         socket.getOutputStream().write(xml.getBytes(StandardCharsets.UTF_8));
+        socket.getOutputStream().flush();
+        return this;
+    }
+
+    /** Writes bytes that are not XML (TLS records, garbage). */
+    public RawXmppSocket sendBytes(byte[] bytes) throws IOException {
+        socket.getOutputStream().write(bytes);
         socket.getOutputStream().flush();
         return this;
     }
@@ -80,6 +88,11 @@ public final class RawXmppSocket implements AutoCloseable {
         tls.setSoTimeout(200);
         socket = tls;
         received.setLength(0);
+    }
+
+    /** The TLS session after {@link #upgradeToTls()}. */
+    public SSLSession tlsSession() {
+        return ((SSLSocket) socket).getSession();
     }
 
     public String received() {
