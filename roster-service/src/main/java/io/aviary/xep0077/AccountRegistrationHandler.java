@@ -73,8 +73,8 @@ public final class AccountRegistrationHandler implements IqHandler {
     }
 
     /**
-     * The reply, or null for a cancellation: its result is delivered here, ahead of the stream
-     * errors, on the session's own gateway topic, so that the client sees it before the stream ends.
+     * The reply, or null for a cancellation: its result goes with the stream error to the session's own
+     * gateway, which writes it just before the error, so that the client sees it before the stream ends.
      */
     @Override
     public Stanza handle(Stanza iq) {
@@ -137,13 +137,13 @@ public final class AccountRegistrationHandler implements IqHandler {
             }
         }
         Optional<SessionEntry> requester = requestingSession(iq);
-        if (requester.isEmpty()) {
-            endSessions(account);
-            return iq.iqResult(null);
+        for (SessionEntry session : sessions.sessions(account)) {
+            // The session that asked gets the result with its stream error, in one message (see CONTROL_ACCOUNT_REMOVED).
+            XmlElement lastWord = requester.filter(r -> r.connectionId().equals(session.connectionId())).isPresent()
+                    ? iq.iqResult(null).element() : XmlElement.empty("account-removed", Stanza.CLIENT_NAMESPACE);
+            send(session, lastWord, Map.of(BusMessage.CONTROL, BusMessage.CONTROL_ACCOUNT_REMOVED));
         }
-        send(requester.get(), iq.iqResult(null).element(), Map.of());
-        endSessions(account);
-        return null;
+        return requester.isEmpty() ? iq.iqResult(null) : null;
     }
 
     private Optional<SessionEntry> requestingSession(Stanza iq) {
@@ -156,14 +156,7 @@ public final class AccountRegistrationHandler implements IqHandler {
         }
     }
 
-    private void endSessions(EntityBareJid account) {
-        for (SessionEntry session : sessions.sessions(account)) {
-            send(session, XmlElement.empty("account-removed", Stanza.CLIENT_NAMESPACE),
-                    Map.of(BusMessage.CONTROL, BusMessage.CONTROL_ACCOUNT_REMOVED));
-        }
-    }
-
-    /** Same topic and key for the result and the controls: the gateway sees them in this order. */
+    /** To the session's own gateway topic, bypassing the router. */
     private void send(SessionEntry session, XmlElement stanza, Map<String, String> extraHeaders) {
         Map<String, String> headers = new HashMap<>(extraHeaders);
         headers.put(BusMessage.TARGET, session.jid().toString());

@@ -18,7 +18,11 @@ public record BusMessage(XmlElement stanza, Map<String, String> headers) {
     public static final String CONTROL = "control";
     /** Control: end the target session with a {@code conflict} stream error (RFC 6120 §7.7.2.2). */
     public static final String CONTROL_CONFLICT = "conflict";
-    /** Control: the account was cancelled (XEP-0077 §3.2); end the target session with {@code not-authorized}. */
+    /**
+     * Control: the account was cancelled (XEP-0077 §3.2); end the target session with {@code not-authorized}. When the
+     * message's stanza is an {@code iq} (the result of the cancellation, for the session that asked), it is written
+     * first, in the same step, so the client always sees it before the stream error.
+     */
     public static final String CONTROL_ACCOUNT_REMOVED = "account-removed";
 
     public BusMessage {

@@ -13,10 +13,12 @@ import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 import org.jivesoftware.smack.ConnectionConfiguration.SecurityMode;
 import org.jivesoftware.smack.SASLAuthentication;
+import org.jivesoftware.smack.SmackException;
 import org.jivesoftware.smack.StanzaListener;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
+import org.jivesoftware.smackx.iqregister.AccountManager;
 
 /**
  * Smack clients for the end-to-end tests (standalone and cluster): they accept the server's self-signed
@@ -127,6 +129,19 @@ public final class XmppClients {
             assertThat(echo.getBody()).isEqualTo("still here");
         } finally {
             connection.removeAsyncStanzaListener(listener);
+        }
+    }
+
+    /**
+     * Cancels the account in-band (XEP-0077 §3.2). The server sends the result and then ends the stream with
+     * {@code not-authorized}; Smack hands results to the waiting thread through another thread, so it may notice
+     * the closed stream first and report that instead of the result.
+     */
+    public static void cancelAccount(XMPPTCPConnection connection) throws Exception {
+        try {
+            AccountManager.getInstance(connection).deleteAccount();
+        } catch (SmackException.NotConnectedException e) {
+            assertThat(e).hasMessageContaining("not-authorized");
         }
     }
 

@@ -429,8 +429,17 @@ public final class ClientSession implements StreamEventHandler {
         context.metrics().connectionClosed();
     }
 
-    /** XEP-0077 §3.2: after cancelling the account the server "SHOULD then return a {@code <not-authorized/>} stream error". */
-    void accountRemoved() {
-        transport.execute(() -> fail(new StreamError(StreamErrorCondition.NOT_AUTHORIZED, "The account was removed")));
+    /**
+     * XEP-0077 §3.2: after cancelling the account the server "SHOULD then return a {@code <not-authorized/>} stream
+     * error". {@code lastWord}, when it is an {@code iq}, is the cancellation's result for this session: written in
+     * the same event-loop task as the error, so nothing can come between them.
+     */
+    void accountRemoved(XmlElement lastWord) {
+        transport.execute(() -> {
+            if (lastWord.is("iq", Namespaces.CLIENT)) {
+                deliver(lastWord);
+            }
+            fail(new StreamError(StreamErrorCondition.NOT_AUTHORIZED, "The account was removed"));
+        });
     }
 }

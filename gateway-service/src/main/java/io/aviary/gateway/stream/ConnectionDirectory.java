@@ -60,7 +60,7 @@ public final class ConnectionDirectory implements AutoCloseable {
         if (BusMessage.CONTROL_CONFLICT.equals(control)) {
             session.replacedByNewSession();
         } else if (BusMessage.CONTROL_ACCOUNT_REMOVED.equals(control)) {
-            session.accountRemoved();
+            session.accountRemoved(message.stanza());
         } else {
             session.deliver(message.stanza());
         }

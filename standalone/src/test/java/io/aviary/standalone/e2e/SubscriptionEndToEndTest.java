@@ -15,7 +15,6 @@ import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.roster.RosterEntry;
 import org.jivesoftware.smack.roster.packet.RosterPacket.ItemType;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
-import org.jivesoftware.smackx.iqregister.AccountManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -212,7 +211,7 @@ class SubscriptionEndToEndTest {
             capulet.sendStanza(capulet.getStanzaFactory().buildMessageStanza().to(jid("montague"))
                     .ofType(Message.Type.chat).setBody("kept for you").build());
 
-            AccountManager.getInstance(montague).deleteAccount();
+            XmppClients.cancelAccount(montague);
 
             // XEP-0077 §3.2: the contact is unsubscribed both ways and sees Montague go.
             await().atMost(Duration.ofSeconds(10)).until(() -> typeOf(capuletRoster, "montague") == ItemType.none);
