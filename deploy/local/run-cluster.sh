@@ -57,9 +57,13 @@ redis-server --port $redis_port --bind 127.0.0.1 --save '' --appendonly no --dir
 pids+=($!)
 
 log "Kafka (KRaft) on 127.0.0.1:$kafka_port"
-(cd "$root" && mvn -q -o -pl bus-kafka dependency:build-classpath -Dmdep.includeScope=test \
-   -Dmdep.outputFile="$dir/kafka.classpath" >/dev/null 2>&1) \
-  || (cd "$root" && mvn -q -pl bus-kafka dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$dir/kafka.classpath")
+# The broker's jars are bus-kafka's test classpath. -am resolves Aviary's own modules from this checkout (a fresh
+# machine has none of them in ~/.m2; test-compile makes the reactor hand over their classes); the relative
+# output file lands in each module's target/.
+build_classpath() { (cd "$root" && mvn -q "$@" -pl bus-kafka -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+  -Dmdep.outputFile=target/broker.classpath); }
+build_classpath -o >/dev/null 2>&1 || build_classpath
+cp "$root/bus-kafka/target/broker.classpath" "$dir/kafka.classpath"
 cat >"$dir/kafka.properties" <<PROPS
 node.id=1
 process.roles=broker,controller
