@@ -3,7 +3,7 @@ package io.aviary.offline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aviary.bus.InProcessBus;
-import io.aviary.bus.Topics;
+import io.aviary.bustest.RoutedStanzas;
 import io.aviary.clocktest.MutableClock;
 import io.aviary.service.Outbox;
 import io.aviary.session.InMemorySessionRegistry;
@@ -13,9 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.DomainBareJid;
@@ -31,7 +28,7 @@ class OfflineMessagesTest {
     private static final DomainBareJid DOMAIN = JidCreate.domainBareFromOrThrowUnchecked("localhost");
 
     private final InProcessBus bus = new InProcessBus(1);
-    private final BlockingQueue<XmlElement> routed = new LinkedBlockingQueue<>();
+    private final RoutedStanzas routed = new RoutedStanzas(bus);
     private final MutableClock clock = new MutableClock(Instant.parse("2026-11-24T08:00:00Z"));
     private final OfflineMessages offline = new OfflineMessages(DOMAIN, new InMemoryOfflineStore(), new Outbox(bus),
             100, clock, new InMemorySessionRegistry(), username -> true);
@@ -52,7 +49,6 @@ class OfflineMessagesTest {
 
     @Test
     void aMessageStoredTwiceByRedeliveryIsDeliveredOnce() throws Exception {
-        bus.subscribe(Topics.ROUTE, "test", m -> routed.add(m.stanza()));
         offline.handleMessage(message("m1", "Wherefore art thou?"));
         offline.handleMessage(message(null, "ok"));
         clock.advance(Duration.ofSeconds(12));
@@ -63,8 +59,7 @@ class OfflineMessagesTest {
         offline.resourceReachable(JidCreate.entityFullFrom("juliet@localhost/balcony"));
 
         List<String> delivered = new ArrayList<>();
-        XmlElement next;
-        while ((next = routed.poll(2, TimeUnit.SECONDS)) != null) {
+        for (XmlElement next : routed.drain()) {
             delivered.add(next.attribute("id").orElse("-") + " " + next.child("body", "jabber:client").orElseThrow().text());
         }
         assertThat(delivered).containsExactly("m1 Wherefore art thou?", "- ok", "- ok", "m2 Wherefore art thou?");

@@ -3,16 +3,12 @@ package io.aviary.roster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aviary.bus.InProcessBus;
-import io.aviary.bus.Topics;
+import io.aviary.bustest.RoutedStanzas;
 import io.aviary.service.Outbox;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.xml.XmlElement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.impl.JidCreate;
@@ -21,14 +17,10 @@ import org.jxmpp.jid.impl.JidCreate;
 class RosterHandlerTest {
 
     private final InProcessBus bus = new InProcessBus(1);
-    private final BlockingQueue<XmlElement> routed = new LinkedBlockingQueue<>();
+    private final RoutedStanzas routed = new RoutedStanzas(bus);
     private final RosterPushes pushes = new RosterPushes(new Outbox(bus), new InMemoryRosterInterest());
     private final RosterHandler handler = new RosterHandler(new InMemoryRosterStore(), pushes, new Outbox(bus),
             new RosterProperties(10, 20, 20, 4));
-
-    RosterHandlerTest() {
-        bus.subscribe(Topics.ROUTE, "test", message -> routed.add(message.stanza()));
-    }
 
     @AfterEach
     void close() {
@@ -47,15 +39,6 @@ class RosterHandlerTest {
                 .attribute("subscription", subscription).build();
     }
 
-    private List<XmlElement> drain() throws InterruptedException {
-        List<XmlElement> all = new ArrayList<>();
-        XmlElement next;
-        while ((next = routed.poll(300, TimeUnit.MILLISECONDS)) != null) {
-            all.add(next);
-        }
-        return all;
-    }
-
     @Test
     void onlyResourcesThatRequestedTheRosterGetPushes() throws Exception {
         handler.handle(iq("juliet@localhost/balcony", "get"));
@@ -64,7 +47,7 @@ class RosterHandlerTest {
 
         assertThat(result.type()).isEqualTo("result");
         // The chamber set the item but never asked for the roster: only the balcony is pushed to.
-        assertThat(drain()).singleElement().satisfies(push -> {
+        assertThat(routed.drain()).singleElement().satisfies(push -> {
             assertThat(push.attributeOrNull("to")).isEqualTo("juliet@localhost/balcony");
             assertThat(push.attributeOrNull("from")).isEqualTo("juliet@localhost");
             assertThat(push.firstChild().orElseThrow().attributeOrNull("ver")).isEqualTo("1");
@@ -72,7 +55,7 @@ class RosterHandlerTest {
 
         pushes.notInterested(JidCreate.entityFullFromOrThrowUnchecked("juliet@localhost/balcony"));
         handler.handle(iq("juliet@localhost/chamber", "set", item("nurse@localhost", null)));
-        assertThat(drain()).isEmpty();
+        assertThat(routed.drain()).isEmpty();
     }
 
     @Test
@@ -89,7 +72,7 @@ class RosterHandlerTest {
     void removingAnItemWithPendingRequestsCancelsThemTowardsTheContact() throws Exception {
         handler.handle(iq("juliet@localhost/balcony", "set", item("romeo@localhost", null)));
         handler.handle(iq("juliet@localhost/balcony", "set", item("romeo@localhost", "remove")));
-        assertThat(drain()).isEmpty(); // no subscription either way: nothing to tell Romeo
+        assertThat(routed.drain()).isEmpty(); // no subscription either way: nothing to tell Romeo
 
         RosterStore store = new InMemoryRosterStore();
         RosterHandler withState = new RosterHandler(store, pushes, new Outbox(bus), new RosterProperties(10, 20, 20, 4));
@@ -98,7 +81,7 @@ class RosterHandlerTest {
 
         withState.handle(iq("juliet@localhost/balcony", "set", item("romeo@localhost", "remove")));
 
-        assertThat(drain()).extracting(e -> e.attributeOrNull("type") + " " + e.attributeOrNull("from") + " " + e.attributeOrNull("to"))
+        assertThat(routed.drain()).extracting(e -> e.attributeOrNull("type") + " " + e.attributeOrNull("from") + " " + e.attributeOrNull("to"))
                 .containsExactly("unsubscribe juliet@localhost romeo@localhost", "unsubscribed juliet@localhost romeo@localhost");
     }
 }

@@ -3,7 +3,7 @@ package io.aviary.roster.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aviary.bus.InProcessBus;
-import io.aviary.bus.Topics;
+import io.aviary.bustest.RoutedStanzas;
 import io.aviary.presence.PresenceBroadcaster;
 import io.aviary.presence.Presences;
 import io.aviary.presence.redis.RedisPresenceStore;
@@ -19,12 +19,8 @@ import io.aviary.session.redis.RedisProcess;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.xml.XmlElement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,7 +36,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 class AccountHandoverTest {
 
     private final InProcessBus bus = new InProcessBus(1);
-    private final BlockingQueue<XmlElement> routed = new LinkedBlockingQueue<>();
+    private final RoutedStanzas routed = new RoutedStanzas(bus);
     private final List<EntityFullJid> reachable = new CopyOnWriteArrayList<>();
     private final RosterStore roster = new InMemoryRosterStore(); // the database the instances share
     private Instance first;
@@ -70,7 +66,6 @@ class AccountHandoverTest {
         StringRedisTemplate redis = RedisProcess.flushed();
         first = instance(redis);
         second = instance(redis);
-        bus.subscribe(Topics.ROUTE, "test", message -> routed.add(message.stanza()));
     }
 
     @AfterEach
@@ -101,24 +96,15 @@ class AccountHandoverTest {
                 .attribute("type", type).child(query.build()).build()).orElseThrow();
     }
 
-    private List<XmlElement> drain() throws InterruptedException {
-        List<XmlElement> all = new ArrayList<>();
-        XmlElement next;
-        while ((next = routed.poll(300, TimeUnit.MILLISECONDS)) != null) {
-            all.add(next);
-        }
-        return all;
-    }
-
     @Test
     void theInstanceThatTakesOverAnswersProbesAndTellsUpdatesFromInitialPresence() throws Exception {
         first.presence().handlePresence(presence("juliet@localhost/balcony", null, null, "chat"));
         assertThat(reachable).containsExactly(JidCreate.entityFullFrom("juliet@localhost/balcony"));
-        drain();
+        routed.drain();
 
         // Her own other resource probes (RFC 6121 §4.3.2); the second instance never saw her presence.
         second.presence().handlePresence(presence("juliet@localhost/chamber", "juliet@localhost", "probe", null));
-        assertThat(drain()).singleElement().satisfies(answer -> {
+        assertThat(routed.drain()).singleElement().satisfies(answer -> {
             assertThat(answer.attributeOrNull("from")).isEqualTo("juliet@localhost/balcony");
             assertThat(answer.attributeOrNull("to")).isEqualTo("juliet@localhost/chamber");
             assertThat(answer.childText("show", "jabber:client")).contains("chat");
@@ -127,16 +113,16 @@ class AccountHandoverTest {
         // An update, not initial presence: the offline flush is not triggered a second time.
         second.presence().handlePresence(presence("juliet@localhost/balcony", null, null, "away"));
         assertThat(reachable).hasSize(1);
-        drain();
+        routed.drain();
 
         // The unavailable presence is broadcast because the second instance knows she was available.
         second.presence().handlePresence(presence("juliet@localhost/balcony", null, "unavailable", null));
-        assertThat(drain()).singleElement().satisfies(broadcast -> {
+        assertThat(routed.drain()).singleElement().satisfies(broadcast -> {
             assertThat(broadcast.attributeOrNull("type")).isEqualTo("unavailable");
             assertThat(broadcast.attributeOrNull("to")).isEqualTo("juliet@localhost");
         });
         first.presence().handlePresence(presence("juliet@localhost/chamber", "juliet@localhost", "probe", null));
-        assertThat(drain()).singleElement()
+        assertThat(routed.drain()).singleElement()
                 .satisfies(answer -> assertThat(answer.attributeOrNull("type")).isEqualTo("unavailable"));
     }
 
@@ -144,10 +130,10 @@ class AccountHandoverTest {
     void theInstanceThatTakesOverPushesToTheResourcesThatRequestedTheRosterBefore() throws Exception {
         first.rosterHandler().handle(rosterIq("juliet@localhost/balcony", "get", null));
         first.presence().handlePresence(presence("juliet@localhost/balcony", null, null, null));
-        drain();
+        routed.drain();
 
         second.rosterHandler().handle(rosterIq("juliet@localhost/chamber", "set", "romeo@localhost"));
-        assertThat(drain()).singleElement().satisfies(push -> {
+        assertThat(routed.drain()).singleElement().satisfies(push -> {
             assertThat(push.attributeOrNull("to")).isEqualTo("juliet@localhost/balcony");
             assertThat(push.firstChild().orElseThrow().firstChild().orElseThrow().attributeOrNull("jid"))
                     .isEqualTo("romeo@localhost");
@@ -155,8 +141,8 @@ class AccountHandoverTest {
 
         // Interest ends with unavailable presence, wherever that is handled.
         second.presence().handlePresence(presence("juliet@localhost/balcony", null, "unavailable", null));
-        drain();
+        routed.drain();
         first.rosterHandler().handle(rosterIq("juliet@localhost/chamber", "set", "nurse@localhost"));
-        assertThat(drain()).isEmpty();
+        assertThat(routed.drain()).isEmpty();
     }
 }
