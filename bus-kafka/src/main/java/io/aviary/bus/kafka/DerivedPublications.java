@@ -1,10 +1,12 @@
 package io.aviary.bus.kafka;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -19,25 +21,49 @@ import org.apache.kafka.common.header.Header;
  */
 final class DerivedPublications {
 
-    private final String cause;
-    private final Map<UUID, Integer> published = new HashMap<>();
+    private static final byte SEPARATOR = '\n';
+
+    private final byte[] cause;
+    private final Map<String, Integer> published = new HashMap<>();
 
     DerivedPublications(String cause) {
-        this.cause = cause;
+        this.cause = cause.getBytes(StandardCharsets.UTF_8);
     }
 
     /** The id for {@code record} (its {@link StanzaRecords#MESSAGE_ID} header not yet set). */
     String idFor(ProducerRecord<String, byte[]> record) {
-        StringBuilder identity = new StringBuilder(cause).append('\n').append(record.topic()).append('\n')
-                .append(record.key()).append('\n');
+        MessageDigest digest = sha256();
+        digest.update(cause);
+        update(digest, record.topic());
+        update(digest, record.key());
         // Header order is not part of the content (nor stable across processes): sort by name.
         StreamSupport.stream(record.headers().spliterator(), false)
                 .sorted(Comparator.comparing(Header::key))
-                .forEach(h -> identity.append(h.key()).append('=')
-                        .append(new String(h.value(), StandardCharsets.UTF_8)).append('\n'));
-        identity.append(new String(record.value(), StandardCharsets.UTF_8));
-        UUID content = UUID.nameUUIDFromBytes(identity.toString().getBytes(StandardCharsets.UTF_8));
+                .forEach(h -> {
+                    update(digest, h.key());
+                    digest.update(h.value());
+                    digest.update(SEPARATOR);
+                });
+        digest.update(record.value());
+        // 128 bits are plenty to tell a group's recent publications apart.
+        String content = HexFormat.of().formatHex(digest.digest(), 0, 16);
         int occurrence = published.merge(content, 1, Integer::sum);
-        return occurrence == 1 ? content.toString() : content + "/" + occurrence;
+        return occurrence == 1 ? content : content + "/" + occurrence;
+    }
+
+    private static void update(MessageDigest digest, String text) {
+        digest.update(SEPARATOR);
+        if (text != null) {
+            digest.update(text.getBytes(StandardCharsets.UTF_8));
+        }
+        digest.update(SEPARATOR);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 }
