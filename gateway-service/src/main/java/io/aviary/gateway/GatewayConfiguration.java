@@ -1,7 +1,9 @@
 package io.aviary.gateway;
 
 import io.aviary.account.AccountStore;
+import io.aviary.account.InBandRegistration;
 import io.aviary.bus.StanzaBus;
+import io.aviary.capability.ServerDescription;
 import io.aviary.gateway.http.HttpListener;
 import io.aviary.gateway.http.HttpProperties;
 import io.aviary.gateway.stream.ConnectionDirectory;
@@ -10,11 +12,9 @@ import io.aviary.gateway.stream.LoginThrottle;
 import io.aviary.gateway.tcp.TcpListener;
 import io.aviary.gateway.tls.ServerCertificate;
 import io.aviary.gateway.tls.ServerTls;
-import io.aviary.service.StreamFeatureProvider;
 import io.aviary.session.SessionRegistry;
 import io.aviary.session.redis.GatewayHeartbeat;
 import io.aviary.session.redis.RedisRegistryProperties;
-import io.aviary.xep0077.InBandRegistration;
 import io.aviary.xmpp.sasl.DecoyCredentials;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -24,6 +24,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.jxmpp.jid.impl.JidCreate;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
@@ -53,14 +54,14 @@ public class GatewayConfiguration {
     public GatewayContext gatewayContext(GatewayProperties properties, @Value("${aviary.domain:localhost}") String domain,
                                          StanzaBus bus, SessionRegistry registry, AccountStore accounts,
                                          ObjectProvider<InBandRegistration> registration,
-                                         ObjectProvider<StreamFeatureProvider> streamFeatures, MeterRegistry meters)
+                                         Supplier<ServerDescription> server, MeterRegistry meters)
             throws IOException {
         String id = properties.id() != null ? properties.id() : "gw-" + UUID.randomUUID().toString().substring(0, 8);
         return new GatewayContext(JidCreate.domainBareFrom(domain), id, properties, bus, registry,
                 accounts, new SecureRandom(), DecoyCredentials.perProcess(),
                 Optional.ofNullable(registration.getIfAvailable()),
                 new LoginThrottle(properties.failedLoginsPerMinute(), Clock.systemUTC()),
-                new ConnectionDirectory(), streamFeatures.orderedStream().toList(), new GatewayMetrics(meters));
+                new ConnectionDirectory(), () -> server.get().streamFeatures(), new GatewayMetrics(meters));
     }
 
     @Bean

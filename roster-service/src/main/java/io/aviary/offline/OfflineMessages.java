@@ -1,10 +1,7 @@
 package io.aviary.offline;
 
-import io.aviary.account.AccountListener;
-import io.aviary.service.FeatureProvider;
 import io.aviary.service.MessageHandler;
 import io.aviary.service.Outbox;
-import io.aviary.service.PresenceListener;
 import io.aviary.session.SessionRegistry;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.stanza.StanzaErrorCondition;
@@ -24,11 +21,11 @@ import org.jxmpp.stringprep.XmppStringprepException;
 /**
  * Offline messages (RFC 6121 §8.5.2.2.1, XEP-0160): a {@code normal} or {@code chat} message the
  * router found no available resource for is kept, stamped with a XEP-0203 delay, and delivered
- * when the account next becomes reachable ({@link PresenceListener}), then deleted. Over the
+ * when the account next becomes reachable (the {@code presence.available} event), then deleted. Over the
  * quota the sender gets {@code resource-constraint}. Headline, groupchat and error messages are
  * never kept (XEP-0160 §3), nor are bare chat states and {@code no-store} messages.
  */
-public final class OfflineMessages implements MessageHandler, PresenceListener, AccountListener, FeatureProvider {
+public final class OfflineMessages implements MessageHandler {
 
     public static final String DELAY_NAMESPACE = "urn:xmpp:delay";
     private static final String CHAT_STATES_NAMESPACE = "http://jabber.org/protocol/chatstates";
@@ -52,11 +49,6 @@ public final class OfflineMessages implements MessageHandler, PresenceListener, 
         this.outbox = outbox;
         this.quota = quota;
         this.clock = clock;
-    }
-
-    @Override
-    public Set<String> discoFeatures() {
-        return Set.of("msgoffline");
     }
 
     @Override
@@ -122,14 +114,12 @@ public final class OfflineMessages implements MessageHandler, PresenceListener, 
                 || message.elements().noneMatch(e -> e.namespace().equals(CHAT_STATES_NAMESPACE));
     }
 
-    @Override
     public void resourceReachable(EntityFullJid resource) {
         for (XmlElement message : taken(resource.getLocalpart().toString())) {
             outbox.send(message.withAttribute("to", resource.toString()));
         }
     }
 
-    @Override
     public void accountDeleted(EntityBareJid account) {
         store.deleteAll(account.getLocalpart().toString());
     }

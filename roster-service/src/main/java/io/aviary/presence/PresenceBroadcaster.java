@@ -1,12 +1,13 @@
 package io.aviary.presence;
 
+import io.aviary.capability.EventSink;
+import io.aviary.capability.Events;
 import io.aviary.roster.RosterHandler;
 import io.aviary.roster.RosterItem;
 import io.aviary.roster.RosterPushes;
 import io.aviary.roster.RosterStore;
 import io.aviary.service.Outbox;
 import io.aviary.service.PresenceHandler;
-import io.aviary.service.PresenceListener;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.xml.XmlElement;
 import java.util.List;
@@ -30,16 +31,16 @@ public final class PresenceBroadcaster implements PresenceHandler {
     private final RosterPushes pushes;
     private final Presences presences;
     private final Outbox outbox;
-    private final List<PresenceListener> listeners;
+    private final EventSink events;
 
     public PresenceBroadcaster(DomainBareJid domain, RosterStore roster, RosterPushes pushes, Presences presences,
-                               Outbox outbox, List<PresenceListener> listeners) {
+                               Outbox outbox, EventSink events) {
         this.domain = domain;
         this.roster = roster;
         this.pushes = pushes;
         this.presences = presences;
         this.outbox = outbox;
-        this.listeners = List.copyOf(listeners);
+        this.events = events;
     }
 
     @Override
@@ -78,7 +79,7 @@ public final class PresenceBroadcaster implements PresenceHandler {
             initial(resource, items);
         }
         if (priority >= 0 && previous.map(p -> p.priority() < 0).orElse(true)) {
-            listeners.forEach(l -> l.resourceReachable(resource));
+            events.emit(Events.PRESENCE_AVAILABLE, resource);
         }
     }
 
@@ -105,7 +106,7 @@ public final class PresenceBroadcaster implements PresenceHandler {
         if (presences.store().unavailable(resource).isPresent()) {
             EntityBareJid account = resource.asEntityBareJid();
             broadcast(account, roster.roster(RosterHandler.accountOf(account)).items(), presence);
-            listeners.forEach(l -> l.resourceUnavailable(resource, presence));
+            events.emit(Events.PRESENCE_UNAVAILABLE, new Events.ResourceUnavailable(resource, presence));
         }
     }
 

@@ -1,6 +1,5 @@
 package io.aviary.roster;
 
-import io.aviary.account.AccountListener;
 import io.aviary.service.Outbox;
 import java.util.function.BiConsumer;
 import org.jxmpp.jid.EntityBareJid;
@@ -12,7 +11,7 @@ import org.jxmpp.jid.EntityBareJid;
  * unavailable presence from the account's available resources (RFC 6121 §3.2.2), sent here while
  * those resources are still known: the sessions end only after the account is gone.
  */
-public final class RosterCleanup implements AccountListener {
+public final class RosterCleanup {
 
     private final RosterStore store;
     private final Outbox outbox;
@@ -25,7 +24,6 @@ public final class RosterCleanup implements AccountListener {
         this.sendUnavailable = sendUnavailable;
     }
 
-    @Override
     public void accountDeleted(EntityBareJid account) {
         String username = RosterHandler.accountOf(account);
         for (RosterItem item : store.roster(username).items()) {

@@ -1,10 +1,8 @@
 package io.aviary.xep0012;
 
-import io.aviary.account.AccountListener;
-import io.aviary.service.AccountVisibility;
+import io.aviary.account.AccountVisibility;
 import io.aviary.service.IqAddress;
 import io.aviary.service.IqHandler;
-import io.aviary.service.PresenceListener;
 import io.aviary.session.SessionEntry;
 import io.aviary.session.SessionRegistry;
 import io.aviary.xmpp.stanza.Stanza;
@@ -34,7 +32,7 @@ import org.jxmpp.jid.EntityFullJid;
  * Logouts are recorded on the presence capability's {@code presence.unavailable} event: an
  * available resource that sent unavailable presence, with that presence's status.
  */
-public final class LastActivity implements IqHandler, PresenceListener, AccountListener {
+public final class LastActivity implements IqHandler {
 
     public static final String NAMESPACE = "jabber:iq:last";
 
@@ -83,7 +81,6 @@ public final class LastActivity implements IqHandler, PresenceListener, AccountL
                 .orElseGet(() -> iq.errorReply(StanzaErrorCondition.ITEM_NOT_FOUND));
     }
 
-    @Override
     public void resourceUnavailable(EntityFullJid resource, XmlElement presence) {
         EntityBareJid account = resource.asEntityBareJid();
         // A cancelled account's sessions end after its data is gone: record nothing for it.
@@ -93,7 +90,6 @@ public final class LastActivity implements IqHandler, PresenceListener, AccountL
         }
     }
 
-    @Override
     public void accountDeleted(EntityBareJid account) {
         store.delete(account.getLocalpart().toString());
     }

@@ -1,13 +1,12 @@
 package io.aviary.xep0030;
 
-import io.aviary.service.AccountVisibility;
+import io.aviary.account.AccountVisibility;
+import io.aviary.capability.ServerDescription;
 import io.aviary.service.IqAddress;
 import io.aviary.service.IqHandler;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.stanza.StanzaErrorCondition;
-import java.util.List;
-import java.util.Set;
-import java.util.function.Predicate;
+import io.aviary.xmpp.disco.DiscoInfo;
 import java.util.function.Supplier;
 import org.jxmpp.jid.DomainBareJid;
 
@@ -17,24 +16,20 @@ import org.jxmpp.jid.DomainBareJid;
  * <p>For an account, rule 1 of "Security Considerations": "the server MUST return a &lt;service-unavailable/&gt; error if
  * ... the target entity does not exist ... [or] the requesting entity is not authorized to
  * receive presence from the target entity". Otherwise the answer is identity
- * {@code account/registered} with the features the server implements at account addresses.
- * A {@code node} is answered only for the domain's XEP-0115 caps node ({@code node#ver}).
+ * {@code account/registered} with the features the server implements at account addresses. Both answers come
+ * from the capabilities' declarations ({@link ServerDescription}). A {@code node} is answered only for the
+ * domain's XEP-0115 caps node ({@code node#ver}).
  */
 public final class DiscoInfoHandler implements IqHandler {
 
     private final DomainBareJid domain;
-    private final Supplier<DiscoInfo> server;
-    private final DiscoInfo account;
+    private final Supplier<ServerDescription> server;
     private final AccountVisibility visibility;
-    private final Predicate<String> knownNode;
 
-    public DiscoInfoHandler(DomainBareJid domain, Supplier<DiscoInfo> server, Set<String> accountFeatures,
-                            AccountVisibility visibility, Predicate<String> knownNode) {
+    public DiscoInfoHandler(DomainBareJid domain, Supplier<ServerDescription> server, AccountVisibility visibility) {
         this.domain = domain;
         this.server = server;
-        this.account = new DiscoInfo(List.of(new DiscoInfo.Identity("account", "registered", null)), accountFeatures);
         this.visibility = visibility;
-        this.knownNode = knownNode;
     }
 
     @Override
@@ -52,15 +47,16 @@ public final class DiscoInfoHandler implements IqHandler {
             return iq.errorReply(StanzaErrorCondition.SERVICE_UNAVAILABLE);
         }
         String node = iq.payload().map(q -> q.attributeOrNull("node")).orElse(null);
+        ServerDescription description = server.get();
         if (address.toServer()) {
-            if (node != null && !knownNode.test(node)) {
+            if (node != null && !description.capsNode().filter(node::equals).isPresent()) {
                 return iq.errorReply(StanzaErrorCondition.ITEM_NOT_FOUND);
             }
-            return iq.iqResult(server.get().toQuery(node));
+            return iq.iqResult(description.discoInfo().toQuery(node));
         }
         if (node != null || !visibility.allowed(address)) {
             return iq.errorReply(StanzaErrorCondition.SERVICE_UNAVAILABLE);
         }
-        return iq.iqResult(account.toQuery(null));
+        return iq.iqResult(description.accountDiscoInfo().toQuery(null));
     }
 }

@@ -1,6 +1,7 @@
 package io.aviary.xep0030;
 
 import io.aviary.service.IqAddress;
+import io.aviary.xmpp.disco.DiscoInfo;
 import io.aviary.service.IqHandler;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.stanza.StanzaErrorCondition;

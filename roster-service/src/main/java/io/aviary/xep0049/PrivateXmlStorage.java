@@ -1,6 +1,5 @@
 package io.aviary.xep0049;
 
-import io.aviary.account.AccountListener;
 import io.aviary.service.IqAddress;
 import io.aviary.service.IqErrors;
 import io.aviary.service.IqHandler;
@@ -33,7 +32,7 @@ import org.jxmpp.jid.EntityBareJid;
  * </ul>
  * A get for something never stored returns the requested element as sent, empty.
  */
-public final class PrivateXmlStorage implements IqHandler, AccountListener {
+public final class PrivateXmlStorage implements IqHandler {
 
     public static final String NAMESPACE = "jabber:iq:private";
     private static final Set<String> RESERVED = Set.of("jabber:client", "jabber:server", NAMESPACE);
@@ -95,7 +94,6 @@ public final class PrivateXmlStorage implements IqHandler, AccountListener {
         return iq.iqResult(null);
     }
 
-    @Override
     public void accountDeleted(EntityBareJid account) {
         store.deleteAll(account.getLocalpart().toString());
     }

@@ -1,6 +1,5 @@
 package io.aviary.xep0054;
 
-import io.aviary.account.AccountListener;
 import io.aviary.account.AccountStore;
 import io.aviary.service.IqAddress;
 import io.aviary.service.IqErrors;
@@ -32,7 +31,7 @@ import org.jxmpp.jid.EntityBareJid;
  * <li>a payload other than {@code <vCard xmlns='vcard-temp'/>}: {@code bad-request}.</li>
  * </ul>
  */
-public final class VCardTemp implements IqHandler, AccountListener {
+public final class VCardTemp implements IqHandler {
 
     public static final String NAMESPACE = "vcard-temp";
 
@@ -92,7 +91,6 @@ public final class VCardTemp implements IqHandler, AccountListener {
         return iq.iqResult(null);
     }
 
-    @Override
     public void accountDeleted(EntityBareJid account) {
         store.delete(account.getLocalpart().toString());
     }

@@ -1,10 +1,12 @@
 package io.aviary.xep0077;
 
-import io.aviary.account.AccountListener;
 import io.aviary.account.Accounts;
+import io.aviary.account.InBandRegistration;
 import io.aviary.bus.BusMessage;
 import io.aviary.bus.StanzaBus;
 import io.aviary.bus.Topics;
+import io.aviary.capability.EventSink;
+import io.aviary.capability.Events;
 import io.aviary.service.IqAddress;
 import io.aviary.service.IqErrors;
 import io.aviary.service.IqHandler;
@@ -36,7 +38,7 @@ import org.slf4j.LoggerFactory;
  *     {@code bad-request} like a missing element; another account's username: {@code forbidden};
  *     a password we refuse (too long, PRECIS OpaqueString): {@code not-acceptable};</li>
  * <li>cancellation (§3.2), {@code <remove/>}: {@code bad-request} when it is not "the only child
- *     element"; otherwise the account is deleted, every {@link AccountListener} drops its data,
+ *     element"; otherwise the account is deleted, every listener of {@code account.removed} drops its data,
  *     the requesting resource gets the result and then every session of the account ends with a
  *     {@code not-authorized} stream error ("the server SHOULD then return a &lt;not-authorized/&gt;
  *     stream error and terminate all active sessions for the entity");</li>
@@ -52,16 +54,16 @@ public final class AccountRegistrationHandler implements IqHandler {
 
     private final DomainBareJid domain;
     private final Accounts accounts;
-    private final List<AccountListener> listeners;
+    private final EventSink events;
     private final SessionRegistry sessions;
     private final StanzaBus bus;
     private final RegistrationProperties properties;
 
-    public AccountRegistrationHandler(DomainBareJid domain, Accounts accounts, List<AccountListener> listeners,
+    public AccountRegistrationHandler(DomainBareJid domain, Accounts accounts, EventSink events,
                                       SessionRegistry sessions, StanzaBus bus, RegistrationProperties properties) {
         this.domain = domain;
         this.accounts = accounts;
-        this.listeners = List.copyOf(listeners);
+        this.events = events;
         this.sessions = sessions;
         this.bus = bus;
         this.properties = properties;
@@ -129,13 +131,7 @@ public final class AccountRegistrationHandler implements IqHandler {
         if (!accounts.delete(account.getLocalpart().toString()).ok()) {
             return error(iq, StanzaErrorCondition.REGISTRATION_REQUIRED, null);
         }
-        for (AccountListener listener : listeners) {
-            try {
-                listener.accountDeleted(account);
-            } catch (RuntimeException e) {
-                log.error("{} failed to drop the data of {}", listener.getClass().getSimpleName(), account, e);
-            }
-        }
+        events.emit(Events.ACCOUNT_REMOVED, account);
         Optional<SessionEntry> requester = requestingSession(iq);
         for (SessionEntry session : sessions.sessions(account)) {
             // The session that asked gets the result with its stream error, in one message (see CONTROL_ACCOUNT_REMOVED).

@@ -2,10 +2,11 @@ package io.aviary.roster;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aviary.account.AccountConfiguration;
 import io.aviary.account.AccountStore;
 import io.aviary.account.Accounts;
 import io.aviary.account.JdbcAccountStore;
-import io.aviary.xep0077.InBandRegistration;
+import io.aviary.account.InBandRegistration;
 import io.aviary.xmpp.sasl.ScramAlgorithm;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,8 @@ class RosterServiceConfigurationTest {
 
     private final ApplicationContextRunner context = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(
-                    DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class, RosterServiceConfiguration.class))
+                    DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class, RosterServiceConfiguration.class,
+                    AccountConfiguration.class))
             .withPropertyValues(datasource());
 
     ApplicationContextRunner context() {

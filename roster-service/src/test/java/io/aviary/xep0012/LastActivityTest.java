@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aviary.account.InMemoryAccountStore;
 import io.aviary.clocktest.MutableClock;
-import io.aviary.service.AccountVisibility;
+import io.aviary.account.AccountVisibility;
 import io.aviary.session.InMemorySessionRegistry;
 import io.aviary.session.SessionEntry;
 import io.aviary.xmpp.stanza.Stanza;

@@ -2,9 +2,12 @@ package io.aviary.xep0030;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aviary.account.AccountVisibility;
 import io.aviary.account.InMemoryAccountStore;
-import io.aviary.service.AccountVisibility;
+import io.aviary.xmpp.disco.DiscoInfo;
 import io.aviary.xmpp.stanza.Stanza;
+import io.aviary.capability.Declaration;
+import io.aviary.capability.ServerDescription;
 import io.aviary.xmpp.xml.XmlElement;
 import java.util.List;
 import java.util.Optional;
@@ -16,6 +19,7 @@ import org.jxmpp.jid.impl.JidCreate;
 class DiscoInfoHandlerTest {
 
     private final DiscoInfoHandler handler;
+    private final String capsNode;
 
     DiscoInfoHandlerTest() throws Exception {
         InMemoryAccountStore accounts = new InMemoryAccountStore();
@@ -23,9 +27,12 @@ class DiscoInfoHandlerTest {
         accounts.create("tybalt", List.of());
         AccountVisibility visibility = new AccountVisibility(accounts, Optional.of((account, contact) ->
                 contact.toString().equals("romeo@capulet.lit")));
-        DiscoInfo server = new DiscoInfo(List.of(new DiscoInfo.Identity("server", "im", "Aviary")), Set.of(DiscoInfo.INFO));
-        handler = new DiscoInfoHandler(JidCreate.domainBareFrom("capulet.lit"), () -> server,
-                Set.of(DiscoInfo.INFO), visibility, "urn:aviary:server#v1"::equals);
+        ServerDescription server = new ServerDescription(List.of(Declaration.builder("disco").iq(DiscoInfo.INFO)
+                .accountFeature(DiscoInfo.INFO).build(), Declaration.builder("caps").streamFeature(
+                XmlElement.builder("c", ServerDescription.CAPS_NAMESPACE).attribute("node", "urn:aviary:server").build())
+                .build()));
+        capsNode = server.capsNode().orElseThrow();
+        handler = new DiscoInfoHandler(JidCreate.domainBareFrom("capulet.lit"), () -> server, visibility);
     }
 
     private Stanza request(String from, String to, String type, String node) {
@@ -46,8 +53,8 @@ class DiscoInfoHandlerTest {
 
     @Test
     void theDomainAnswersItsCapsNodeOnlyAndNoSets() {
-        assertThat(request("romeo@capulet.lit/orchard", "capulet.lit", "get", "urn:aviary:server#v1").toXml())
-                .contains("node=\"urn:aviary:server#v1\"").contains("category=\"server\"");
+        assertThat(request("romeo@capulet.lit/orchard", "capulet.lit", "get", capsNode).toXml())
+                .contains("node=\"" + capsNode + "\"").contains("category=\"server\"");
         assertThat(request("romeo@capulet.lit/orchard", "capulet.lit", "get", "other").toXml()).contains("item-not-found");
         assertThat(request("romeo@capulet.lit/orchard", "capulet.lit", "set", null).toXml()).contains("bad-request");
     }

@@ -2,19 +2,18 @@ package io.aviary.router;
 
 import io.aviary.account.AccountStore;
 import io.aviary.bus.StanzaBus;
-import io.aviary.service.StanzaFilter;
+import io.aviary.capability.CapabilityRegistry;
 import io.aviary.session.SessionRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.jxmpp.jid.impl.JidCreate;
-import org.springframework.beans.factory.ObjectProvider;
 import org.jxmpp.stringprep.XmppStringprepException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 
-/** The router tier: on unless {@code aviary.router.enabled=false}. */
-@AutoConfiguration
+/** The router tier: on unless {@code aviary.router.enabled=false}; the capabilities' filters run before its rules. */
+@AutoConfiguration(afterName = "io.aviary.capability.spring.CapabilitiesConfiguration")
 @ConditionalOnProperty(prefix = "aviary.router", name = "enabled", matchIfMissing = true)
 public class RouterConfiguration {
 
@@ -28,7 +27,7 @@ public class RouterConfiguration {
 
     @Bean(initMethod = "start", destroyMethod = "close")
     public StanzaRouter stanzaRouter(StanzaBus bus, DeliveryRules rules, MeterRegistry meters,
-                                     ObjectProvider<StanzaFilter> filters) {
-        return new StanzaRouter(bus, rules, meters, filters.orderedStream().toList());
+                                     CapabilityRegistry capabilities) {
+        return new StanzaRouter(bus, rules, meters, capabilities.filters());
     }
 }

@@ -11,11 +11,6 @@ public interface IqHandler {
     /** The namespace of the payload element this handler answers. */
     String namespace();
 
-    /** Service discovery features this handler implements (XEP-0030); by default its namespace. */
-    default java.util.Set<String> features() {
-        return java.util.Set.of(namespace());
-    }
-
     /** The reply (result or error) to an IQ get or set; {@code iq} carries the sender's full JID in {@code from}. */
     Stanza handle(Stanza iq);
 }

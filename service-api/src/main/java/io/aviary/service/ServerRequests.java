@@ -5,6 +5,7 @@ import io.aviary.bus.StanzaBus;
 import io.aviary.bus.Topics;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.stanza.StanzaErrorCondition;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ public final class ServerRequests implements AutoCloseable {
     private final List<MessageHandler> messageHandlers;
     private StanzaBus.Subscription subscription;
 
-    public ServerRequests(StanzaBus bus, List<IqHandler> handlers, List<PresenceHandler> presenceHandlers,
+    public ServerRequests(StanzaBus bus, Collection<IqHandler> handlers, List<PresenceHandler> presenceHandlers,
                           List<MessageHandler> messageHandlers) {
         this.bus = bus;
         this.presenceHandlers = List.copyOf(presenceHandlers);

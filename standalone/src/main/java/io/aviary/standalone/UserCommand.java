@@ -1,6 +1,7 @@
 package io.aviary.standalone;
 
 import io.aviary.account.Accounts;
+import io.aviary.account.AccountConfiguration;
 import io.aviary.roster.RosterServiceConfiguration;
 import java.io.BufferedReader;
 import java.io.Console;
@@ -82,7 +83,7 @@ public final class UserCommand {
     /** Only what the command needs: DataSource, Flyway, the account beans. */
     @Configuration(proxyBeanMethods = false)
     @ImportAutoConfiguration({DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class,
-            RosterServiceConfiguration.class})
+            RosterServiceConfiguration.class, AccountConfiguration.class})
     static class Beans {
     }
 

@@ -1,10 +1,10 @@
 package io.aviary.gateway.stream;
 
+import io.aviary.account.InBandRegistration;
 import io.aviary.bus.BusMessage;
 import io.aviary.bus.Topics;
 import io.aviary.service.Outbox;
 import io.aviary.service.StanzaKeys;
-import io.aviary.xep0077.InBandRegistration;
 import io.aviary.xmpp.sasl.SaslFailureCondition;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.stanza.StanzaErrorCondition;

@@ -1,18 +1,19 @@
 package io.aviary.gateway.stream;
 
+import io.aviary.account.InBandRegistration;
 import io.aviary.bus.StanzaBus;
 import io.aviary.gateway.GatewayMetrics;
 import io.aviary.gateway.GatewayProperties;
 import io.aviary.session.SessionRegistry;
-import io.aviary.xep0077.InBandRegistration;
 import io.aviary.xmpp.sasl.ChannelBindings;
 import io.aviary.xmpp.sasl.CredentialLookup;
 import io.aviary.xmpp.sasl.DecoyCredentials;
 import io.aviary.xmpp.sasl.SaslMechanisms;
+import io.aviary.xmpp.xml.XmlElement;
 import java.security.SecureRandom;
 import java.util.List;
-import io.aviary.service.StreamFeatureProvider;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jxmpp.jid.DomainBareJid;
 
 /** What every client session of one gateway shares. */
@@ -28,7 +29,7 @@ public record GatewayContext(
         Optional<InBandRegistration> registration,
         LoginThrottle loginThrottle,
         ConnectionDirectory connections,
-        List<StreamFeatureProvider> streamFeatures,
+        Supplier<List<XmlElement>> streamFeatures,
         GatewayMetrics metrics) {
 
     /** The SASL mechanisms a stream in this TLS state may use (RFC 6120 §6.4.1). */

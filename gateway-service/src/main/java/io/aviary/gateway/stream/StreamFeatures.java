@@ -20,7 +20,7 @@ final class StreamFeatures {
             // RFC 6121 Appendix E: the session feature is advertised as optional for old clients.
             features.add(XmlElement.builder("session", Namespaces.SESSION)
                     .child(XmlElement.empty("optional", Namespaces.SESSION)).build());
-            context.streamFeatures().forEach(provider -> features.addAll(provider.streamFeatures()));
+            features.addAll(context.streamFeatures().get());
         } else {
             Transport transport = session.transport();
             if (!transport.isSecure() && transport.canStartTls()) {

@@ -2,7 +2,7 @@ package io.aviary.roster.redis;
 
 import io.aviary.presence.PresenceStore;
 import io.aviary.presence.redis.RedisPresenceStore;
-import io.aviary.roster.ImConfiguration;
+import io.aviary.roster.RosterConfiguration;
 import io.aviary.roster.RosterInterest;
 import io.aviary.session.redis.RedisRegistryConfiguration;
 import io.aviary.session.redis.RedisRegistryProperties;
@@ -21,7 +21,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * {@link ImConfiguration}, whose in-memory defaults then stand back; both live as long as a session
  * ({@code aviary.registry.redis.session-ttl}, extended by gateway heartbeats).
  */
-@AutoConfiguration(before = ImConfiguration.class, after = RedisRegistryConfiguration.class)
+@AutoConfiguration(before = RosterConfiguration.class, after = RedisRegistryConfiguration.class)
 @ConditionalOnProperty(name = "aviary.registry.type", havingValue = "redis")
 public class RedisImStateConfiguration {
 

@@ -14,7 +14,9 @@ import io.aviary.roster.RosterProperties;
 import io.aviary.roster.RosterPushes;
 import io.aviary.roster.RosterStore;
 import io.aviary.service.Outbox;
-import io.aviary.service.PresenceListener;
+import io.aviary.capability.EventSink;
+import io.aviary.capability.EventType;
+import io.aviary.capability.Events;
 import io.aviary.session.redis.RedisProcess;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.xml.XmlElement;
@@ -50,15 +52,17 @@ class AccountHandoverTest {
         Outbox outbox = new Outbox(bus);
         RosterPushes pushes = new RosterPushes(outbox, new RedisRosterInterest(redis, Duration.ofMinutes(5)));
         Presences presences = new Presences(new RedisPresenceStore(redis, Duration.ofMinutes(5)), outbox);
-        PresenceListener listener = new PresenceListener() {
+        EventSink events = new EventSink() {
             @Override
-            public void resourceReachable(EntityFullJid resource) {
-                reachable.add(resource);
+            public <T> void emit(EventType<T> event, T payload) {
+                if (event.equals(Events.PRESENCE_AVAILABLE)) {
+                    reachable.add((EntityFullJid) payload);
+                }
             }
         };
         return new Instance(new RosterHandler(roster, pushes, outbox, new RosterProperties(10, 20, 20, 4)),
                 new PresenceBroadcaster(JidCreate.domainBareFrom("localhost"), roster, pushes, presences, outbox,
-                        List.of(listener)));
+                        events));
     }
 
     @BeforeEach

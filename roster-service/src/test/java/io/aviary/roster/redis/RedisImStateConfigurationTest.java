@@ -8,11 +8,13 @@ import io.aviary.presence.InMemoryPresenceStore;
 import io.aviary.presence.PresenceStore;
 import io.aviary.presence.ResourcePresence;
 import io.aviary.presence.redis.RedisPresenceStore;
-import io.aviary.roster.ImConfiguration;
+import io.aviary.account.AccountConfiguration;
+import io.aviary.capability.spring.CapabilitiesConfiguration;
+import io.aviary.roster.RosterConfiguration;
 import io.aviary.roster.InMemoryRosterInterest;
 import io.aviary.roster.RosterInterest;
 import io.aviary.roster.RosterServiceConfiguration;
-import io.aviary.session.SessionServiceConfiguration;
+import io.aviary.session.RegistryConfiguration;
 import io.aviary.session.redis.RedisProcess;
 import io.aviary.session.redis.RedisRegistryConfiguration;
 import io.aviary.session.redis.RegistryKeys;
@@ -33,8 +35,9 @@ class RedisImStateConfigurationTest {
 
     private final ApplicationContextRunner runner = new ApplicationContextRunner()
             .withConfiguration(AutoConfigurations.of(DataSourceAutoConfiguration.class, FlywayAutoConfiguration.class,
-                    SessionServiceConfiguration.class, RedisRegistryConfiguration.class,
-                    RosterServiceConfiguration.class, RedisImStateConfiguration.class, ImConfiguration.class))
+                    RegistryConfiguration.class, RedisRegistryConfiguration.class,
+                    RosterServiceConfiguration.class, AccountConfiguration.class, CapabilitiesConfiguration.class,
+                    RedisImStateConfiguration.class, RosterConfiguration.class))
             .withBean(StanzaBus.class, () -> new InProcessBus(1))
             .withPropertyValues("spring.datasource.url=jdbc:h2:mem:im-state-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
 

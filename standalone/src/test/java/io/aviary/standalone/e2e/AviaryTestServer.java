@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -38,6 +39,10 @@ public final class AviaryTestServer implements AutoCloseable {
                     "--server.port=0"));
             for (String property : extraProperties) {
                 args.add("--" + property);
+            }
+            // Next to the data directory would be the shared temporary directory: keep each server's plugins its own.
+            if (Arrays.stream(extraProperties).noneMatch(p -> p.startsWith("aviary.plugins.dir="))) {
+                args.add("--aviary.plugins.dir=" + dataDir.resolve("plugins"));
             }
             ConfigurableApplicationContext context = new SpringApplicationBuilder(AviaryApplication.class)
                     .run(args.toArray(String[]::new));

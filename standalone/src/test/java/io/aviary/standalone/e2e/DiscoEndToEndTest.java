@@ -3,9 +3,8 @@ package io.aviary.standalone.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aviary.capability.CapabilityRegistry;
 import io.aviary.testclients.XmppClients;
-import io.aviary.service.FeatureProvider;
-import io.aviary.service.IqHandler;
 import java.util.Set;
 import java.util.TreeSet;
 import org.jivesoftware.smack.XMPPException;
@@ -55,9 +54,9 @@ class DiscoEndToEndTest {
                 assertThat(identity.getType()).isEqualTo("im");
                 assertThat(identity.getName()).isEqualTo("Aviary");
             });
+            // Exactly what the capabilities declare (the registry refuses handlers they do not declare).
             Set<String> expected = new TreeSet<>();
-            server.context().getBeansOfType(IqHandler.class).values().forEach(h -> expected.addAll(h.features()));
-            server.context().getBeansOfType(FeatureProvider.class).values().forEach(p -> expected.addAll(p.discoFeatures()));
+            server.context().getBean(CapabilityRegistry.class).declarations().forEach(d -> expected.addAll(d.serverFeatures()));
             Set<String> advertised = new TreeSet<>();
             info.getFeatures().forEach(f -> advertised.add(f.getVar()));
             assertThat(advertised).isEqualTo(expected).contains(

@@ -1,0 +1,50 @@
+package io.aviary.account;
+
+import io.aviary.service.SubscriptionLookup;
+import java.security.SecureRandom;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Accounts for every tier that needs them: the store on the application's {@link DataSource} (table
+ * {@code accounts}, migration {@code V1__accounts}), the {@link Accounts} service over it and XEP-0077
+ * registration before login, which the gateway offers only when {@code aviary.gateway.registration-open}.
+ */
+@AutoConfiguration(after = DataSourceAutoConfiguration.class,
+        afterName = "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration")
+@EnableConfigurationProperties(AccountProperties.class)
+public class AccountConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    @DependsOnDatabaseInitialization
+    public AccountStore accountStore(DataSource dataSource) {
+        return new JdbcAccountStore(dataSource);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public Accounts accounts(AccountStore accountStore, AccountProperties properties) {
+        return new Accounts(accountStore, properties.scramIterations(), new SecureRandom());
+    }
+
+    /** Who may learn that an account exists; the roster capability, where it runs, says who sees its presence. */
+    @Bean
+    @ConditionalOnMissingBean
+    public AccountVisibility accountVisibility(AccountStore accounts, ObjectProvider<SubscriptionLookup> subscriptions) {
+        return new AccountVisibility(accounts, Optional.ofNullable(subscriptions.getIfAvailable()));
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public InBandRegistration inBandRegistration(Accounts accounts) {
+        return new InBandRegistration(accounts);
+    }
+}

@@ -1,0 +1,112 @@
+package io.aviary.account;
+
+import io.aviary.service.IqErrors;
+import io.aviary.xmpp.stanza.Stanza;
+import io.aviary.xmpp.stanza.StanzaErrorCondition;
+import io.aviary.xmpp.xml.XmlElement;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * XEP-0077 In-Band Registration on a stream that has not authenticated yet: the gateway hands
+ * it {@code jabber:iq:register} IQs before SASL when open registration is enabled.
+ *
+ * <p>Errors, with the XEP's words where it has them:
+ * <ul>
+ * <li>username taken: {@code conflict} ("Possible causes of failure include a username conflict",
+ *     §3.1, shown with {@code <conflict/>});</li>
+ * <li>username or password missing or empty: {@code not-acceptable} ("If the requesting entity
+ *     does not provide all of the requested information during registration ... the server or
+ *     service MUST return a &lt;not-acceptable/&gt; error", §3.1, which counts an empty
+ *     {@code <password/>} as not provided); also a password we can't accept (too long, or with
+ *     characters PRECIS OpaqueString disallows), the same condition with a text;</li>
+ * <li>username that is not a valid localpart: {@code jid-malformed}; the XEP is silent, RFC 6120
+ *     §8.3.3.8 defines it for an address "or aspect thereof (such as an XMPP localpart) that
+ *     violates the rules defined in [XMPP-ADDR]";</li>
+ * <li>{@code <remove/>}: {@code registration-required}, the XEP's §3.2 condition for "The entity
+ *     sending the remove request was not previously registered" &mdash; an unauthenticated stream
+ *     has no account to cancel (Prosody answers the same);</li>
+ * <li>a data form ({@code jabber:x:data}) or anything else: {@code bad-request}; we never offer a
+ *     form, and the XEP says a client "MUST NOT submit both the data form and the predefined fields".</li>
+ * </ul>
+ * Error replies leave out the request payload so the password is not echoed back (§3.3 asks the
+ * same for password changes: "SHOULD NOT return the original XML sent in IQ error stanzas").
+ */
+public final class InBandRegistration {
+
+    public static final String NAMESPACE = "jabber:iq:register";
+    public static final String FEATURE_NAMESPACE = "http://jabber.org/features/iq-register";
+    /** The stream feature {@code <register xmlns='http://jabber.org/features/iq-register'/>} (§7). */
+    public static final XmlElement STREAM_FEATURE = XmlElement.empty("register", FEATURE_NAMESPACE);
+    public static final String DEFAULT_INSTRUCTIONS = "Choose a username and password to register with this server.";
+
+    private final Accounts accounts;
+    private final String instructions;
+
+    public InBandRegistration(Accounts accounts) {
+        this(accounts, DEFAULT_INSTRUCTIONS);
+    }
+
+    public InBandRegistration(Accounts accounts, String instructions) {
+        this.accounts = Objects.requireNonNull(accounts, "accounts");
+        this.instructions = Objects.requireNonNull(instructions, "instructions");
+    }
+
+    /** True for an IQ get or set whose payload is {@code <query xmlns='jabber:iq:register'/>}. */
+    public static boolean accepts(Stanza stanza) {
+        return stanza.isIq() && ("get".equals(stanza.type()) || "set".equals(stanza.type()))
+                && stanza.payload().filter(p -> p.is("query", NAMESPACE)).isPresent();
+    }
+
+    /**
+     * The reply to a registration IQ. Returns null for an IQ of type result or error, which
+     * RFC 6120 §8.2.3 forbids answering; use {@link #accepts} to route only requests here.
+     */
+    public Stanza handle(Stanza iq) {
+        if (!iq.isIq() || !("get".equals(iq.type()) || "set".equals(iq.type()))) {
+            return iq.isIq() ? null : error(iq, StanzaErrorCondition.BAD_REQUEST, null);
+        }
+        Optional<XmlElement> query = iq.payload().filter(p -> p.is("query", NAMESPACE));
+        if (query.isEmpty()) {
+            return error(iq, StanzaErrorCondition.BAD_REQUEST, null);
+        }
+        return "get".equals(iq.type()) ? form(iq) : submit(iq, query.get());
+    }
+
+    private Stanza form(Stanza iq) {
+        return iq.iqResult(XmlElement.builder("query", NAMESPACE)
+                .textChild("instructions", instructions)
+                .child(XmlElement.empty("username", NAMESPACE))
+                .child(XmlElement.empty("password", NAMESPACE))
+                .build());
+    }
+
+    private Stanza submit(Stanza iq, XmlElement query) {
+        if (query.child("remove", NAMESPACE).isPresent()) {
+            return error(iq, StanzaErrorCondition.REGISTRATION_REQUIRED, "Authenticate before cancelling a registration.");
+        }
+        boolean onlyFields = query.elements().allMatch(e -> e.namespace().equals(NAMESPACE)
+                && List.of("username", "password", "instructions").contains(e.name()));
+        if (!onlyFields) {
+            return error(iq, StanzaErrorCondition.BAD_REQUEST, "Only <username/> and <password/> are supported.");
+        }
+        String username = query.childText("username", NAMESPACE).orElse("");
+        String password = query.childText("password", NAMESPACE).orElse("");
+        if (username.isEmpty() || password.isEmpty()) {
+            return error(iq, StanzaErrorCondition.NOT_ACCEPTABLE, "Both username and password are required.");
+        }
+        Accounts.Result result = accounts.register(username, password);
+        return switch (result.outcome()) {
+            case CREATED -> iq.iqResult(null);
+            case EXISTS -> error(iq, StanzaErrorCondition.CONFLICT, "The username is taken.");
+            case INVALID_USERNAME -> error(iq, StanzaErrorCondition.JID_MALFORMED, "The username is not valid.");
+            case EMPTY_PASSWORD, PASSWORD_TOO_LONG, INVALID_PASSWORD -> error(iq, StanzaErrorCondition.NOT_ACCEPTABLE, result.message());
+            default -> error(iq, StanzaErrorCondition.INTERNAL_SERVER_ERROR, null);
+        };
+    }
+
+    private static Stanza error(Stanza iq, StanzaErrorCondition condition, String text) {
+        return IqErrors.withoutPayload(iq, condition, text);
+    }
+}

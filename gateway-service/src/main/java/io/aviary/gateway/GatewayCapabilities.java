@@ -1,0 +1,51 @@
+package io.aviary.gateway;
+
+import io.aviary.capability.Capability;
+import io.aviary.capability.Declaration;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * What the gateway implements itself, declared like every capability so it shows in the specifications table:
+ * client streams (always on with the gateway) and the HTTP transports, whose switch is the HTTP listener's own
+ * ({@code aviary.gateway.http.enabled}).
+ */
+@AutoConfiguration(before = GatewayConfiguration.class)
+@ConditionalOnProperty(prefix = "aviary.gateway", name = "enabled", matchIfMissing = true)
+public class GatewayCapabilities {
+
+    @Bean
+    public Capability c2sCapability() {
+        return Capability.of(Declaration.builder("c2s")
+                .summary("client streams: TCP with STARTTLS or direct TLS, SASL, resource binding")
+                .complete("RFC 6120", "XMPP Core", "RFC", "streams, STARTTLS, SASL, resource binding (server-generated "
+                        + "resources; a second connection for a bound full JID replaces the first with a `conflict` stream "
+                        + "error), stanza routing, stream and stanza errors, XML restrictions of §11, size/depth/attribute limits")
+                .complete("RFC 7622", "Address Format", "RFC", "PRECIS profiles through jxmpp")
+                .complete("RFC 5802", "SCRAM", "RFC", "with RFC 7677: SCRAM-SHA-1, SCRAM-SHA-256, SCRAM-SHA-512, each also "
+                        + "-PLUS (opt-in, `sasl-channel-binding`); only salted keys are stored")
+                .complete("RFC 4616", "PLAIN", "RFC", "only over TLS")
+                .complete("RFC 3921", "session establishment", "RFC", "answered for old clients, advertised as optional")
+                .complete("XEP-0368", "SRV records for XMPP over TLS", "1.1.0", "direct TLS port")
+                .partial("XEP-0440", "SASL Channel-Binding Type Capability", "0.4.0",
+                        "tls-server-end-point only, advertised with -PLUS")
+                .build(), registrar -> { });
+    }
+
+    @Bean
+    @ConditionalOnProperty(prefix = "aviary.gateway.http", name = "enabled", matchIfMissing = true)
+    public Capability httpTransportsCapability() {
+        return Capability.of(Declaration.builder("http-transports")
+                .summary("BOSH and WebSocket on the HTTP listener, discovered through host-meta")
+                .complete("RFC 7395", "XMPP over WebSocket", "RFC",
+                        "`/xmpp-websocket`, `xmpp` subprotocol, one stanza per message")
+                .partial("XEP-0124", "BOSH", "1.11.2", "`/http-bind`: rid window and retransmission, "
+                        + "hold/wait/inactivity/polling/requests, pause, terminate and the error conditions; no `key` "
+                        + "sequences, multiple streams or acks reports")
+                .complete("XEP-0206", "XMPP Over BOSH", "1.4", "restart after SASL")
+                .complete("XEP-0156", "Discovering Alternative XMPP Connection Methods", "1.4.0",
+                        "`/.well-known/host-meta` and `host-meta.json`")
+                .build(), registrar -> { });
+    }
+}

@@ -1,0 +1,82 @@
+package io.aviary.session.redis;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aviary.session.CachingSessionRegistry;
+import io.aviary.session.InMemorySessionRegistry;
+import io.aviary.session.RegistryConfiguration;
+import io.aviary.session.SessionEntry;
+import io.aviary.session.SessionRegistry;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.jxmpp.jid.impl.JidCreate;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.listener.RedisMessageListenerContainer;
+
+class RedisRegistryConfigurationTest {
+
+    private final ApplicationContextRunner runner = new ApplicationContextRunner().withConfiguration(
+            AutoConfigurations.of(RegistryConfiguration.class, RedisRegistryConfiguration.class));
+
+    @Test
+    void withoutTheRegistryTypeTheInMemoryRegistryStays() {
+        runner.run(context -> assertThat(context).getBean(SessionRegistry.class)
+                .isInstanceOf(InMemorySessionRegistry.class));
+    }
+
+    @Test
+    void registryTypeRedisWiresTheRedisRegistryAndTheSweeper() {
+        RedisProcess.flushed();
+        runner.withPropertyValues("aviary.registry.type=redis",
+                        "aviary.registry.redis.url=redis://127.0.0.1:" + RedisProcess.port(),
+                        "aviary.registry.redis.gateway-ttl=20s")
+                .run(context -> {
+                    assertThat(context).hasSingleBean(SessionRegistry.class).hasSingleBean(DeadGatewaySweeper.class);
+                    assertThat(context.getBean(RedisRegistryProperties.class))
+                            .extracting(RedisRegistryProperties::sessionTtl, RedisRegistryProperties::gatewayTtl,
+                                    RedisRegistryProperties::heartbeatInterval)
+                            .containsExactly(Duration.ofMinutes(5), Duration.ofSeconds(20), Duration.ofSeconds(10));
+                    SessionRegistry registry = context.getBean(SessionRegistry.class);
+                    assertThat(registry).isInstanceOf(RedisSessionRegistry.class);
+                    registry.bind(SessionEntry.bound(JidCreate.entityFullFrom("juliet@example.com/balcony"), "gw1", "c1"));
+                    assertThat(registry.sessionsOf("gw1")).hasSize(1);
+                });
+    }
+
+    @Test
+    void withTheCacheEnabledTheRegistryIsCachedAndListensForChanges() {
+        RedisProcess.flushed();
+        runner.withPropertyValues("aviary.registry.type=redis",
+                        "aviary.registry.redis.url=redis://127.0.0.1:" + RedisProcess.port(),
+                        "aviary.registry.redis.cache.enabled=true")
+                .run(context -> {
+                    assertThat(context).getBean(SessionRegistry.class).isInstanceOf(CachingSessionRegistry.class);
+                    assertThat(context).hasSingleBean(RedisMessageListenerContainer.class);
+                });
+    }
+
+    @Test
+    void theClientTakesTheCommandTimeoutAndTlsFromTheSettings() {
+        runner.withPropertyValues("aviary.registry.type=redis", "aviary.registry.redis.url=rediss://redis.example:6380/2",
+                        "aviary.registry.redis.command-timeout=300ms")
+                .run(context -> {
+                    LettuceConnectionFactory factory = context.getBean(LettuceConnectionFactory.class);
+                    assertThat(factory.getClientConfiguration().getCommandTimeout()).isEqualTo(Duration.ofMillis(300));
+                    assertThat(factory.getClientConfiguration().isUseSsl()).as("rediss://").isTrue();
+                    assertThat(factory.getHostName()).isEqualTo("redis.example");
+                    assertThat(factory.getPort()).isEqualTo(6380);
+                    assertThat(factory.getDatabase()).isEqualTo(2);
+                });
+        runner.withPropertyValues("aviary.registry.type=redis")
+                .run(context -> assertThat(context.getBean(LettuceConnectionFactory.class).getClientConfiguration()
+                        .getCommandTimeout()).as("the default").isEqualTo(Duration.ofSeconds(2)));
+    }
+
+    @Test
+    void aHeartbeatIntervalNotShorterThanTheGatewayTtlIsRejected() {
+        runner.withPropertyValues("aviary.registry.type=redis", "aviary.registry.redis.heartbeat-interval=30s")
+                .run(context -> assertThat(context).hasFailed());
+    }
+}

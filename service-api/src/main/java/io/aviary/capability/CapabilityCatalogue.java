@@ -1,0 +1,18 @@
+package io.aviary.capability;
+
+import java.util.List;
+
+/**
+ * The declarations of every capability the whole server runs, whichever process runs it: in a cluster the
+ * gateway advertises the roster service's stream features and the roster service answers disco#info with the
+ * gateway's features, so each process publishes its own and reads everyone's. In-process in the standalone app,
+ * on Redis in a cluster.
+ */
+public interface CapabilityCatalogue {
+
+    /** Publishes what a service (a tier: {@code gateway}, {@code roster}, ...) runs, replacing what it published before. */
+    void publish(String service, List<Declaration> declarations);
+
+    /** Every published declaration, one per capability name, ordered by name. */
+    List<Declaration> declarations();
+}

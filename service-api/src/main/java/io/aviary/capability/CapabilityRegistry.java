@@ -1,0 +1,189 @@
+package io.aviary.capability;
+
+import io.aviary.service.IqHandler;
+import io.aviary.service.MessageHandler;
+import io.aviary.service.PresenceHandler;
+import io.aviary.service.StanzaFilter;
+import io.aviary.xmpp.xml.XmlElement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
+import org.jxmpp.jid.DomainBareJid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The capabilities of this process and what they registered: the IQ handlers by namespace, the message and
+ * presence handlers, the router's filters and the event listeners. Built once at start; every registration is
+ * checked against its capability's declaration, so what the server answers and what it declares cannot drift
+ * apart.
+ */
+public final class CapabilityRegistry implements EventSink {
+
+    private static final Logger log = LoggerFactory.getLogger(CapabilityRegistry.class);
+
+    /** What the registry needs from the process that hosts it. */
+    public record Host(DomainBareJid domain, Consumer<XmlElement> sender,
+                       BiFunction<String, String, KeyValueStore> stores,
+                       BiFunction<String, String, Optional<String>> settings) {
+    }
+
+    private final List<Declaration> declarations = new ArrayList<>();
+    private final Map<String, IqHandler> iqHandlers = new LinkedHashMap<>();
+    private final List<MessageHandler> messageHandlers = new ArrayList<>();
+    private final List<PresenceHandler> presenceHandlers = new ArrayList<>();
+    private final List<StanzaFilter> filters = new ArrayList<>();
+    private final Map<String, List<Consumer<Object>>> listeners = new LinkedHashMap<>();
+
+    private CapabilityRegistry() {
+    }
+
+    /** Registers each capability in order; fails on the first registration its declaration does not cover. */
+    public static CapabilityRegistry of(List<? extends Capability> capabilities, Host host) {
+        CapabilityRegistry registry = new CapabilityRegistry();
+        Map<String, Capability> byName = new LinkedHashMap<>();
+        for (Capability capability : capabilities) {
+            Declaration declaration = capability.declaration();
+            Capability other = byName.putIfAbsent(declaration.name(), capability);
+            if (other != null) {
+                throw new IllegalStateException("two capabilities named '" + declaration.name() + "': " + other
+                        + " and " + capability);
+            }
+            registry.declarations.add(declaration);
+            capability.register(registry.new Registration(declaration, host));
+        }
+        return registry;
+    }
+
+    public List<Declaration> declarations() {
+        return Collections.unmodifiableList(declarations);
+    }
+
+    public Map<String, IqHandler> iqHandlers() {
+        return Collections.unmodifiableMap(iqHandlers);
+    }
+
+    public List<MessageHandler> messageHandlers() {
+        return Collections.unmodifiableList(messageHandlers);
+    }
+
+    public List<PresenceHandler> presenceHandlers() {
+        return Collections.unmodifiableList(presenceHandlers);
+    }
+
+    public List<StanzaFilter> filters() {
+        return Collections.unmodifiableList(filters);
+    }
+
+    /** Tells the listeners of {@code event} in registration order; one failing listener doesn't stop the others. */
+    @Override
+    public <T> void emit(EventType<T> event, T payload) {
+        for (Consumer<Object> listener : listeners.getOrDefault(event.name(), List.of())) {
+            try {
+                listener.accept(payload);
+            } catch (RuntimeException e) {
+                log.error("a listener of {} failed", event.name(), e);
+            }
+        }
+    }
+
+    /** One capability's registrar: checks each call against its declaration. */
+    private final class Registration implements Registrar, CapabilityContext {
+
+        private final Declaration declaration;
+        private final Host host;
+
+        Registration(Declaration declaration, Host host) {
+            this.declaration = declaration;
+            this.host = host;
+        }
+
+        @Override
+        public void iq(IqHandler handler) {
+            String namespace = handler.namespace();
+            require(declaration.iqNamespaces().contains(namespace), "answers IQ namespace " + namespace);
+            IqHandler previous = iqHandlers.putIfAbsent(namespace, handler);
+            if (previous != null) {
+                throw new IllegalStateException("capability '" + declaration.name() + "' answers " + namespace
+                        + ", which another capability already answers");
+            }
+        }
+
+        @Override
+        public void message(MessageHandler handler) {
+            messageHandlers.add(handler);
+        }
+
+        @Override
+        public void presence(PresenceHandler handler) {
+            presenceHandlers.add(handler);
+        }
+
+        @Override
+        public void filter(StanzaFilter filter) {
+            filters.add(filter);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T> void on(EventType<T> event, Consumer<? super T> listener) {
+            require(declaration.listensTo().contains(event.name()), "listens to event " + event.name());
+            listeners.computeIfAbsent(event.name(), n -> new CopyOnWriteArrayList<>())
+                    .add(payload -> listener.accept(event.payload().cast(payload)));
+        }
+
+        @Override
+        public CapabilityContext context() {
+            return this;
+        }
+
+        @Override
+        public DomainBareJid domain() {
+            return host.domain();
+        }
+
+        @Override
+        public void send(XmlElement stanza) {
+            host.sender().accept(stanza);
+        }
+
+        @Override
+        public <T> void emit(EventType<T> event, T payload) {
+            require(declaration.emits().contains(event.name()), "emits event " + event.name());
+            CapabilityRegistry.this.emit(event, payload);
+        }
+
+        @Override
+        public KeyValueStore store(String name) {
+            require(declaration.stores().contains(name), "keeps store " + name);
+            return host.stores().apply(declaration.name(), name);
+        }
+
+        @Override
+        public Optional<String> setting(String key) {
+            return host.settings().apply(declaration.name(), key);
+        }
+
+        private void require(boolean declared, String what) {
+            if (!declared) {
+                throw new IllegalStateException("capability '" + declaration.name() + "' " + what
+                        + " but does not declare it");
+            }
+        }
+    }
+
+    /** A host for tests and tools: sends nowhere, keeps stores in memory, has no settings. */
+    public static Host detachedHost(DomainBareJid domain) {
+        Map<String, KeyValueStore> stores = new java.util.concurrent.ConcurrentHashMap<>();
+        return new Host(domain, stanza -> { },
+                (capability, name) -> stores.computeIfAbsent(capability + "/" + name, n -> new InMemoryKeyValueStore()),
+                (capability, key) -> Optional.empty());
+    }
+
+}
