@@ -29,6 +29,8 @@ export AVIARY_EXTRA_GATEWAY_ARGS="${AVIARY_EXTRA_GATEWAY_ARGS:---aviary.gateway.
 source "$here/cluster.sh"
 
 if [[ "${1:-}" == fault ]]; then
+  # The load generator takes this line as the moment of the fault.
+  [[ "${2:-}" =~ ^(gateway-[12]|router|roster|session|redis|kafka|postgres)$ ]] && log "injecting $2"
   case "${2:-}" in
     gateway-1|gateway-2|router|roster|session)
       log "kill -9 $2, then start it again"; stop_process "$2" KILL 10; start_service "$2"; ready "$2" 120 ;;

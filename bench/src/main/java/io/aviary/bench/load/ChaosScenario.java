@@ -293,13 +293,14 @@ final class ChaosScenario {
         TimeUnit.NANOSECONDS.sleep(plan.before().toNanos());
         boolean steady = awaitSteady(name);
         out.printf("fault: %s%n", name);
-        long fault = System.nanoTime();
+        long started = System.nanoTime();
         Duration limit = Duration.ofNanos(Math.max(plan.observe().toNanos(), Math.min(plan.limit().toNanos(),
-                deadline - fault)));
-        FaultCommand.Running running = command.start(name);
+                deadline - started)));
+        FaultCommand.Running running = command.start(name, out);
         long second = TimeUnit.SECONDS.toNanos(1);
         while (true) {
             TimeUnit.MILLISECONDS.sleep(1000);
+            long fault = running.injectedNanos();
             long watched = System.nanoTime() - fault;
             if (watched >= limit.toNanos()) {
                 out.printf("%s: time limit of %ds reached%n", name, limit.toSeconds());
@@ -316,6 +317,7 @@ final class ChaosScenario {
             }
         }
         FaultCommand.Outcome outcome = running.finish();
+        long fault = running.injectedNanos();
         out.printf("%s: command %s after %.1fs%n", name,
                 outcome.exitCode() == null ? "ended at the limit" : "exited " + outcome.exitCode(), outcome.seconds());
         return new Phase(name, start, System.nanoTime(), firstId, log.size(), steady,

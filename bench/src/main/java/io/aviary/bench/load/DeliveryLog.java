@@ -233,16 +233,33 @@ final class DeliveryLog {
         }
     }
 
+    /** Seconds averaged when deciding whether the rate is back: one second's count jitters by ±10 %. */
+    static final int SMOOTHING = 3;
+
     /**
-     * The second from which the delivered rate stayed at or above {@code expected}: the start of the
-     * run of such seconds that reaches the end of {@code perSecond}, 0 when it never dropped, or -1
-     * when the last second is still below.
+     * The second from which the delivered rate stayed at or above {@code expected}: the run of seconds that
+     * reaches the end of {@code perSecond}, each second averaged with the next {@link #SMOOTHING} - 1 (fewer at
+     * the end) so that jitter does not break it, starting at a second that reached {@code expected} on its own
+     * (a burst does not count for the empty seconds before it). 0 when it never dropped, -1 when the last
+     * seconds are still below.
      */
     static int backToRate(int[] perSecond, double expected) {
         int start = perSecond.length;
-        while (start > 0 && perSecond[start - 1] >= expected) {
+        while (start > 0 && average(perSecond, start - 1) >= expected) {
             start--;
         }
+        while (start < perSecond.length && perSecond[start] < expected) {
+            start++;
+        }
         return start == perSecond.length ? -1 : start;
+    }
+
+    private static double average(int[] perSecond, int from) {
+        int to = Math.min(perSecond.length, from + SMOOTHING);
+        double sum = 0;
+        for (int i = from; i < to; i++) {
+            sum += perSecond[i];
+        }
+        return sum / (to - from);
     }
 }

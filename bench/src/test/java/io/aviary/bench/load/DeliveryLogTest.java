@@ -124,10 +124,16 @@ class DeliveryLogTest {
     @Test
     void theRateIsBackFromTheStartOfTheLastRunAtOrAboveTheExpectedRate() {
         assertThat(DeliveryLog.backToRate(new int[] {100, 100, 100}, 90)).isZero();
+        // The burst after the gap is no reason to call the empty seconds before it recovered.
         assertThat(DeliveryLog.backToRate(new int[] {100, 0, 0, 95, 300, 100}, 90)).isEqualTo(3);
         // A dip after a first recovery: only the last run counts.
-        assertThat(DeliveryLog.backToRate(new int[] {0, 100, 100, 10, 100, 100}, 90)).isEqualTo(4);
-        assertThat(DeliveryLog.backToRate(new int[] {100, 100, 10}, 90)).isEqualTo(-1);
+        assertThat(DeliveryLog.backToRate(new int[] {0, 100, 100, 0, 0, 100, 100, 100}, 90)).isEqualTo(5);
+        assertThat(DeliveryLog.backToRate(new int[] {100, 100, 10, 10}, 90)).isEqualTo(-1);
         assertThat(DeliveryLog.backToRate(new int[0], 90)).isEqualTo(-1);
+    }
+
+    @Test
+    void aSecondJustUnderTheRateDoesNotBreakTheRun() {
+        assertThat(DeliveryLog.backToRate(new int[] {0, 0, 100, 88, 100, 95, 87, 100}, 90)).isEqualTo(2);
     }
 }
