@@ -80,8 +80,12 @@ final class ClientEngine implements AutoCloseable {
 
     /** Opens a TCP connection to the next target; the connection drives itself from there. */
     ChannelFuture connect(XmppConnection connection) {
-        InetSocketAddress target = settings.targets().get(
-                Math.floorMod(nextTarget.getAndIncrement(), settings.targets().size()));
+        return connect(connection, settings.targets().get(
+                Math.floorMod(nextTarget.getAndIncrement(), settings.targets().size())));
+    }
+
+    /** Opens a TCP connection to {@code target}, one of the settings' targets. */
+    ChannelFuture connect(XmppConnection connection, InetSocketAddress target) {
         connection.target(target);
         ChannelFuture future = bootstrap.clone().handler(connection).connect(target);
         future.addListener(f -> {

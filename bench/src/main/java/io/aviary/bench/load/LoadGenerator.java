@@ -15,7 +15,7 @@ import java.util.Set;
 public final class LoadGenerator {
 
     private static final String USAGE = """
-            usage: java -jar aviary-bench.jar <provision|idle|chat|logins> [options]
+            usage: java -jar aviary-bench.jar <provision|idle|chat|logins|chaos> [options]
               common:    --targets host:port[,host:port...] (127.0.0.1:5222)  --domain localhost
                          --starttls true|false (true)  --mech SCRAM-SHA-256|PLAIN  --password bench-password
                          --user-prefix bench-  --login-timeout 30s  --threads <event loops> (cores)  --json out.json
@@ -25,6 +25,8 @@ public final class LoadGenerator {
               idle:      --users N  --ramp 500 (logins/s)  --hold 60s  --server-pid PID  --gc true
               chat:      --users U  --ramp 500  --rates 500,1000,2000,4000,8000,12000,16000  --step 30s  --warmup 10s  --grace 5s
               logins:    --rate R  --duration 30s  --warmup 5s  --users N (accounts cycled, 1000)
+              chaos:     --pairs 100  --rate 200 (msg/s in all)  --faults a,b,...  --fault-command "CMD ARGS" (runs CMD ARGS <fault>)
+                         --baseline 20s  --before 5s  --observe 40s  --settle 10s  --limit 120s  --grace 20s  --budget 15m
             """;
 
     private static final Set<String> COMMON = Set.of("targets", "domain", "starttls", "mech", "password", "user-prefix",
@@ -34,7 +36,9 @@ public final class LoadGenerator {
             "provision", with("users", "connections", "window"),
             "idle", with("users", "ramp", "hold", "server-pid", "gc"),
             "chat", with("users", "ramp", "rates", "step", "warmup", "grace"),
-            "logins", with("rate", "duration", "warmup", "users"));
+            "logins", with("rate", "duration", "warmup", "users"),
+            "chaos", with("pairs", "rate", "faults", "fault-command", "baseline", "before", "observe", "settle", "limit",
+                    "grace", "budget"));
 
     private static Set<String> with(String... names) {
         Set<String> all = new HashSet<>(COMMON);
@@ -43,6 +47,20 @@ public final class LoadGenerator {
     }
 
     private LoadGenerator() {
+    }
+
+    private static ChaosScenario.Plan chaosPlan(CommandLine cli) {
+        String command = cli.string("fault-command", null);
+        if (command == null) {
+            throw new IllegalArgumentException("chaos needs --fault-command (deploy/local/chaos.sh runs it for you)");
+        }
+        String faults = cli.string("faults", "");
+        return new ChaosScenario.Plan(cli.integer("pairs", 100), cli.number("rate", 200),
+                faults.isBlank() ? List.of() : List.of(faults.split(",")), command,
+                cli.duration("baseline", Duration.ofSeconds(20)), cli.duration("before", Duration.ofSeconds(5)),
+                cli.duration("observe", Duration.ofSeconds(40)), cli.duration("settle", Duration.ofSeconds(10)),
+                cli.duration("limit", Duration.ofSeconds(120)), cli.duration("grace", Duration.ofSeconds(20)),
+                cli.duration("budget", Duration.ofMinutes(15)));
     }
 
     public static void main(String[] args) throws Exception {
@@ -91,6 +109,7 @@ public final class LoadGenerator {
                 case "logins" -> LoginScenario.run(engine, cli.number("rate", 100),
                         cli.duration("duration", Duration.ofSeconds(30)), cli.duration("warmup", Duration.ofSeconds(5)),
                         cli.integer("users", 1000), out);
+                case "chaos" -> ChaosScenario.run(engine, chaosPlan(cli), out);
                 default -> throw new IllegalStateException("no scenario " + cli.command());
             };
             report.put("settings", Map.of("targets", cli.string("targets", "127.0.0.1:5222"), "domain", settings.domain(),

@@ -127,9 +127,9 @@ final class XmppConnection extends ChannelInboundHandlerAdapter implements Strea
         }
     }
 
-    /** Sends a chat message to an account's bare JID; safe from any thread. */
-    void sendChat(String toBareJid, String id, String body) {
-        send("<message to='" + toBareJid + "' type='chat' id='" + id + "'><body>" + XmlWriter.escape(body)
+    /** Sends a chat message to an account's bare JID; safe from any thread. False when the connection is not open. */
+    boolean sendChat(String toBareJid, String id, String body) {
+        return send("<message to='" + toBareJid + "' type='chat' id='" + id + "'><body>" + XmlWriter.escape(body)
                 + "</body></message>");
     }
 
