@@ -1,6 +1,7 @@
 package io.aviary.gateway;
 
 import io.aviary.gateway.tls.TlsProvider;
+import io.aviary.xmpp.xml.ParserLimits;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -25,6 +26,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxStanzaBytes    largest first-level element accepted, in bytes (default 262144)
  * @param maxDepth          deepest element nesting below the stream root (default 32)
  * @param maxAttributes     most attributes on one element (default 64)
+ * @param maxStanzaElements most elements in one stanza, itself included (default 5000)
+ * @param maxStanzaBytesBeforeAuth  largest first-level element before SASL success, in bytes (default 16384)
+ * @param maxStanzaElementsBeforeAuth most elements in one first-level element before SASL success (default 100)
  * @param maxAuthAttempts   failed SASL attempts on one stream before it is closed (default 3, RFC 6120 §6.4.5)
  * @param failedLoginsPerMinute failed logins per client address per minute before further attempts get
  *                          {@code temporary-auth-failure} (default 10)
@@ -48,10 +52,23 @@ public record GatewayProperties(
         @DefaultValue("262144") int maxStanzaBytes,
         @DefaultValue("32") int maxDepth,
         @DefaultValue("64") int maxAttributes,
+        @DefaultValue("5000") int maxStanzaElements,
+        @DefaultValue("16384") int maxStanzaBytesBeforeAuth,
+        @DefaultValue("100") int maxStanzaElementsBeforeAuth,
         @DefaultValue("3") int maxAuthAttempts,
         @DefaultValue("10") int failedLoginsPerMinute,
         @DefaultValue("32") int maxResourcesPerAccount,
         @DefaultValue("false") boolean registrationOpen,
         @DefaultValue("false") boolean saslChannelBinding,
         @DefaultValue("10m") Duration idleTimeout) {
+
+    /** What the parser accepts from an authenticated stream. */
+    public ParserLimits parserLimits() {
+        return new ParserLimits(maxStanzaBytes, maxDepth, maxAttributes, maxStanzaElements);
+    }
+
+    /** What the parser accepts before SASL success: less, so an unauthenticated connection costs little memory. */
+    public ParserLimits parserLimitsBeforeAuth() {
+        return new ParserLimits(maxStanzaBytesBeforeAuth, maxDepth, maxAttributes, maxStanzaElementsBeforeAuth);
+    }
 }

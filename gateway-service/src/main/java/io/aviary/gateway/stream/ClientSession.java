@@ -11,7 +11,6 @@ import io.aviary.xmpp.stanza.StanzaErrorCondition;
 import io.aviary.xmpp.stanza.StreamError;
 import io.aviary.xmpp.stanza.StreamErrorCondition;
 import io.aviary.xmpp.stanza.XmppStreamException;
-import io.aviary.xmpp.xml.ParserLimits;
 import io.aviary.xmpp.xml.StreamEventHandler;
 import io.aviary.xmpp.xml.StreamHeader;
 import io.aviary.xmpp.xml.XmlElement;
@@ -54,7 +53,7 @@ public final class ClientSession implements StreamEventHandler {
         this.context = context;
         this.transport = transport;
         var p = context.properties();
-        this.parser = new XmppStreamParser(new ParserLimits(p.maxStanzaBytes(), p.maxDepth(), p.maxAttributes()), this);
+        this.parser = new XmppStreamParser(p.parserLimitsBeforeAuth(), this);
         context.metrics().connectionOpened();
         context.connections().opened(this);
     }
@@ -258,6 +257,7 @@ public final class ClientSession implements StreamEventHandler {
             sasl = null;
             username = outcome.username();
             send(outcome.reply());
+            parser.setLimits(context.properties().parserLimits());
             // RFC 6120 §6.4.6: both sides restart the stream without closing it.
             parser.requestRestart();
             headerSent = false;

@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
@@ -23,6 +24,34 @@ public final class RawXmppSocket implements AutoCloseable {
     public RawXmppSocket(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(200);
+    }
+
+    /**
+     * Logs in over STARTTLS with SASL PLAIN and binds {@code resource}, for tests that must send bytes no client
+     * library would once the stream is established.
+     */
+    public static RawXmppSocket loggedIn(int port, String user, String password, String resource) throws IOException {
+        RawXmppSocket raw = new RawXmppSocket(port);
+        raw.step(HEADER, "</stream:features>");
+        raw.step("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>", "<proceed");
+        raw.upgradeToTls();
+        raw.step(HEADER, "</stream:features>");
+        String credentials = Base64.getEncoder().encodeToString(("\0" + user + "\0" + password).getBytes(StandardCharsets.UTF_8));
+        raw.step("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>" + credentials + "</auth>", "<success");
+        raw.step(HEADER, "</stream:features>");
+        raw.step("<iq type='set' id='bind'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>" + resource
+                + "</resource></bind></iq>", "</iq>");
+        return raw;
+    }
+
+    /** Sends {@code xml}, waits for {@code marker} and forgets what arrived, so the next step waits for its own. */
+    private void step(String xml, String marker) throws IOException {
+        String reply = send(xml).readUntil(marker, 10_000);
+        if (!reply.contains(marker)) {
+            close();
+            throw new IOException("expected " + marker + " after " + xml + ", got: " + reply);
+        }
+        received.setLength(0);
     }
 
     /** Writes text; a server that already closed may make this fail, which the caller may ignore. */

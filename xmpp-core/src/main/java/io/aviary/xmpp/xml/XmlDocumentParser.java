@@ -3,6 +3,7 @@ package io.aviary.xmpp.xml;
 import io.aviary.xmpp.stanza.StreamErrorCondition;
 import io.aviary.xmpp.stanza.XmppStreamException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Parses one complete XML document holding a single element: a WebSocket message (RFC 7395 §3.3.3,
@@ -20,6 +21,8 @@ public final class XmlDocumentParser {
 
     private static final byte[] OPEN = "<document>".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CLOSE = "</document>".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+    private static final byte[] XML_DECLARATION = "<?xml".getBytes(StandardCharsets.US_ASCII);
 
     private XmlDocumentParser() {
     }
@@ -45,12 +48,16 @@ public final class XmlDocumentParser {
         return collector.element;
     }
 
-    /** Index after a leading {@code <?xml ...?>}, or 0 when the document has none. */
+    /**
+     * Index after a leading byte order mark and {@code <?xml ...?>} (XML 1.0 §2.8, §4.3.3), or 0 when the
+     * document has neither: what must precede the synthetic root.
+     */
     private static int xmlDeclarationEnd(byte[] document) {
-        if (!startsWith(document, "<?xml")) {
-            return 0;
+        int start = startsWith(document, 0, BOM) ? BOM.length : 0;
+        if (!startsWith(document, start, XML_DECLARATION)) {
+            return start;
         }
-        for (int i = 5; i + 1 < document.length; i++) {
+        for (int i = start + XML_DECLARATION.length; i + 1 < document.length; i++) {
             if (document[i] == '?' && document[i + 1] == '>') {
                 return i + 2;
             }
@@ -58,16 +65,9 @@ public final class XmlDocumentParser {
         throw notWellFormed("unterminated XML declaration");
     }
 
-    private static boolean startsWith(byte[] bytes, String prefix) {
-        if (bytes.length < prefix.length()) {
-            return false;
-        }
-        for (int i = 0; i < prefix.length(); i++) {
-            if (bytes[i] != prefix.charAt(i)) {
-                return false;
-            }
-        }
-        return true;
+    private static boolean startsWith(byte[] bytes, int offset, byte[] prefix) {
+        return bytes.length - offset >= prefix.length
+                && Arrays.equals(bytes, offset, offset + prefix.length, prefix, 0, prefix.length);
     }
 
     private static XmppStreamException notWellFormed(String text) {

@@ -24,7 +24,9 @@ public record XmlElement(String name, String namespace, Map<String, String> attr
     public XmlElement {
         Objects.requireNonNull(name, "name");
         namespace = namespace == null ? "" : namespace;
-        attributes = Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+        // An element without attributes or children shares the empty collections: the many small
+        // elements of a large stanza then cost one object each.
+        attributes = attributes.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
         children = List.copyOf(children);
     }
 

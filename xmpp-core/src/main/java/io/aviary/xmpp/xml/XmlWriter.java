@@ -64,9 +64,21 @@ public final class XmlWriter {
         return sb.toString();
     }
 
+    /**
+     * @throws IllegalArgumentException for a character outside XML 1.0's {@code Char} production (§2.2), such as
+     *                                  U+0000, a C0 control, U+FFFE or a lone surrogate: written, it would make the
+     *                                  reader's stream not well-formed, so nothing is written instead
+     */
     private static void escape(String value, StringBuilder sb, boolean attribute) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+                sb.append(c).append(value.charAt(++i)); // #x10000-#x10FFFF
+                continue;
+            }
+            if (c < 0x20 ? c != '\t' && c != '\n' && c != '\r' : Character.isSurrogate(c) || c == 0xFFFE || c == 0xFFFF) {
+                throw new IllegalArgumentException(String.format("U+%04X is not an XML character", (int) c));
+            }
             switch (c) {
                 case '&' -> sb.append("&amp;");
                 case '<' -> sb.append("&lt;");

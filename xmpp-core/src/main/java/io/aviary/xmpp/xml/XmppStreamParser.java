@@ -43,8 +43,11 @@ import javax.xml.stream.XMLStreamException;
  *       any expansion), comments, processing instructions other than the XML declaration, and
  *       entity references other than the five predefined ones and character references (an
  *       undeclared entity such as {@code &foo;}, in text or in an attribute value);</li>
- *   <li>{@code not-well-formed}: anything Aalto rejects (mismatched tags, invalid characters or
- *       UTF-8, duplicate attributes, ...), with Aalto's exception as the cause. Aalto reports some
+ *   <li>{@code unsupported-encoding}: bytes that are not strict UTF-8 (overlong forms, surrogates,
+ *       beyond U+10FFFF, broken sequences), checked by {@link Utf8Validator} before any XML parsing;</li>
+ *   <li>{@code not-well-formed}: a code point that is not an XML 1.0 {@code Char} (also checked by
+ *       {@link Utf8Validator}) and anything Aalto rejects (mismatched tags, duplicate attributes,
+ *       ...), with Aalto's exception as the cause. Aalto reports some
  *       errors only once a few bytes after the offending construct have arrived (a mismatched end
  *       tag at the very end of a chunk, for instance);</li>
  *   <li>{@code bad-namespace-prefix}: an element or attribute prefix that is not bound (as in the
@@ -61,12 +64,19 @@ import javax.xml.stream.XMLStreamException;
  *       been fed since the end of the previous first-level token (element, whitespace or stream
  *       header), the stream fails, so a peer cannot make the parser buffer unbounded text,
  *       attribute values, comments or unterminated tags. The same limit caps the bytes before and
- *       including the stream header (XML declaration and root start tag).</li>
+ *       including the stream header (XML declaration and root start tag), also when it arrives in
+ *       one read.</li>
+ *   <li>{@code maxStanzaElements}: elements in one first-level element, itself included, checked as
+ *       each start tag arrives; bytes alone would let {@code <a/>} (4 bytes) cost an object each.</li>
  *   <li>{@code maxDepth}: nesting depth below the root; a first-level element has depth 1, its
  *       children depth 2, and so on.</li>
  *   <li>{@code maxAttributes}: attributes on one element, <em>namespace declarations included</em>
  *       (each costs as much memory as an attribute); it applies to the root too.</li>
  * </ul>
+ *
+ * <p>{@link #setLimits} changes the limits mid-stream: a session parses with small limits until its
+ * peer has authenticated. Each document (the first and each one after a restart) may begin with a
+ * UTF-8 byte order mark (XML 1.0 §4.3.3, Appendix F), which is skipped.
  *
  * <h2>Stream restarts</h2>
  * After STARTTLS or SASL success (RFC 6120 §5.4.3.3, §6.4.6) the handler calls
@@ -92,11 +102,14 @@ public final class XmppStreamParser {
 
     private static final AsyncXMLInputFactory FACTORY = createFactory();
 
-    private final ParserLimits limits;
+    private ParserLimits limits;
     private final StreamEventHandler handler;
 
     private AsyncXMLStreamReader<AsyncByteArrayFeeder> reader;
     private final PrologScanner prologScanner = new PrologScanner();
+    private final Utf8Validator utf8 = new Utf8Validator();
+    /** True until the current reader got its first byte: where a byte order mark may stand. */
+    private boolean atDocumentStart;
 
     /** Bytes fed to the current reader so far. */
     private long readerFed;
@@ -112,6 +125,8 @@ public final class XmppStreamParser {
 
     /** Number of open elements, the root included. */
     private int level;
+    /** Elements of the current first-level element so far, itself included. */
+    private int stanzaElements;
     private boolean rootOpened;
     /** Frames of the first-level element under construction, outermost first. */
     private final ArrayList<Frame> stack = new ArrayList<>();
@@ -176,6 +191,7 @@ public final class XmppStreamParser {
             if (restartRequested) {
                 restart();
             }
+            utf8.check(bytes, offset, offset + length);
             process(bytes, offset, offset + length);
             if (readerFed + carryLength - mark > limits.maxStanzaBytes()) {
                 throw new XmppStreamException(StreamErrorCondition.POLICY_VIOLATION, rootOpened
@@ -258,6 +274,18 @@ public final class XmppStreamParser {
 
     /** Feeds one region to the reader and drains it; returns {@link #drain()}'s result. */
     private int feedReader(byte[] bytes, int start, int end) {
+        if (atDocumentStart) {
+            atDocumentStart = false;
+            // XML 1.0 §4.3.3 / Appendix F: a UTF-8 entity may begin with the byte order mark EF BB BF, which is
+            // not part of the document (Aalto's async scanner would read it as text). Never split: see process().
+            if (end - start >= 3 && bytes[start] == (byte) 0xEF && bytes[start + 1] == (byte) 0xBB
+                    && bytes[start + 2] == (byte) 0xBF) {
+                start += 3;
+                if (start == end) {
+                    return -1;
+                }
+            }
+        }
         if (!rootOpened) {
             prologScanner.scan(bytes, start, end);
         }
@@ -279,6 +307,14 @@ public final class XmppStreamParser {
      */
     public void requestRestart() {
         restartRequested = true;
+    }
+
+    /**
+     * Applies other limits from the next byte on; from inside {@link StreamEventHandler#element}, to whatever
+     * follows that element. A session switches from small limits to larger ones once its peer has authenticated.
+     */
+    public void setLimits(ParserLimits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
     }
 
     /**
@@ -320,6 +356,7 @@ public final class XmppStreamParser {
         pendingText.setLength(0);
         prologScanner.reset();
         carryLength = 0;
+        atDocumentStart = true;
     }
 
     private void restart() {
@@ -426,13 +463,21 @@ public final class XmppStreamParser {
             throw new XmppStreamException(StreamErrorCondition.POLICY_VIOLATION,
                     "elements nested deeper than " + limits.maxDepth());
         }
+        stanzaElements = level == 2 ? 1 : stanzaElements + 1;
+        if (stanzaElements > limits.maxStanzaElements()) {
+            throw new XmppStreamException(StreamErrorCondition.POLICY_VIOLATION,
+                    "more than " + limits.maxStanzaElements() + " elements in one stanza");
+        }
         if (level > 2) {
             flushText();
         }
-        Map<String, String> attributes = new LinkedHashMap<>(Math.max(4, attributeCount * 2));
-        for (int i = 0; i < attributeCount; i++) {
-            attributes.put(attributeKey(reader.getAttributeNamespace(i), reader.getAttributeLocalName(i)),
-                    reader.getAttributeValue(i));
+        Map<String, String> attributes = Map.of();
+        if (attributeCount > 0) {
+            attributes = new LinkedHashMap<>(attributeCount * 2);
+            for (int i = 0; i < attributeCount; i++) {
+                attributes.put(attributeKey(reader.getAttributeNamespace(i), reader.getAttributeLocalName(i)),
+                        reader.getAttributeValue(i));
+            }
         }
         stack.add(new Frame(reader.getLocalName(), nonNull(reader.getNamespaceURI()), attributes));
     }
@@ -469,7 +514,13 @@ public final class XmppStreamParser {
         StreamHeader header = new StreamHeader(reader.getLocalName(), nonNull(reader.getNamespaceURI()),
                 contentNamespace, to, from, id, version, lang);
         rootOpened = true;
-        mark = tokenEnd();
+        long end = tokenEnd();
+        // Also checked here, not only between feeds: a whole oversized header can arrive in one read.
+        if (end - mark > limits.maxStanzaBytes()) {
+            throw new XmppStreamException(StreamErrorCondition.POLICY_VIOLATION,
+                    "stream header exceeds " + limits.maxStanzaBytes() + " bytes");
+        }
+        mark = end;
         handler.streamOpened(header);
     }
 
@@ -482,10 +533,10 @@ public final class XmppStreamParser {
         }
         flushText();
         Frame frame = stack.remove(stack.size() - 1);
-        XmlElement element = new XmlElement(frame.name, frame.namespace, frame.attributes, frame.children);
+        XmlElement element = new XmlElement(frame.name, frame.namespace, frame.attributes, frame.children());
         level--;
         if (level > 1) {
-            stack.get(stack.size() - 1).children.add(element);
+            stack.get(stack.size() - 1).add(element);
             return;
         }
         long end = tokenEnd();
@@ -526,7 +577,7 @@ public final class XmppStreamParser {
 
     private void flushText() {
         if (!pendingText.isEmpty()) {
-            stack.get(stack.size() - 1).children.add(new XmlText(pendingText.toString()));
+            stack.get(stack.size() - 1).add(new XmlText(pendingText.toString()));
             pendingText.setLength(0);
         }
     }
@@ -584,17 +635,31 @@ public final class XmppStreamParser {
         return new XmppStreamException(condition, firstLine, e);
     }
 
-    /** An element of the current stanza whose end tag has not arrived yet. */
+    /**
+     * An element of the current stanza whose end tag has not arrived yet. At most {@code maxDepth} of them
+     * exist; the list of children is made only when the first child arrives.
+     */
     private static final class Frame {
         final String name;
         final String namespace;
         final Map<String, String> attributes;
-        final List<XmlNode> children = new ArrayList<>(4);
+        private List<XmlNode> children;
 
         Frame(String name, String namespace, Map<String, String> attributes) {
             this.name = name;
             this.namespace = namespace;
             this.attributes = attributes;
+        }
+
+        void add(XmlNode child) {
+            if (children == null) {
+                children = new ArrayList<>(4);
+            }
+            children.add(child);
+        }
+
+        List<XmlNode> children() {
+            return children == null ? List.of() : children;
         }
     }
 

@@ -37,7 +37,7 @@ public final class BoshHandler {
         this.properties = properties;
         var p = context.properties();
         // The body is one level above the stanzas it carries.
-        this.limits = new ParserLimits(properties.maxBodyBytes(), p.maxDepth() + 1, p.maxAttributes());
+        this.limits = new ParserLimits(properties.maxBodyBytes(), p.maxDepth() + 1, p.maxAttributes(), p.maxStanzaElements());
     }
 
     /** Answers one POST; {@code secure} tells whether its stream counts as encrypted. */

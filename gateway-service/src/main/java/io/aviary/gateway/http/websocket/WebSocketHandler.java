@@ -42,7 +42,7 @@ public final class WebSocketHandler {
     public WebSocketHandler(GatewayContext context) {
         this.context = context;
         var p = context.properties();
-        this.limits = new ParserLimits(p.maxStanzaBytes(), p.maxDepth(), p.maxAttributes());
+        this.limits = p.parserLimits();
         this.spec = WebsocketServerSpec.builder().protocols(PROTOCOL)
                 .maxFramePayloadLength(p.maxStanzaBytes() + FRAME_SLACK).build();
     }
