@@ -77,7 +77,7 @@ transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 group.initial.rebalance.delay.ms=0
 PROPS
-kafka_java=(java -Xmx512m -cp "$(cat "$dir/kafka.classpath")")
+kafka_java=(java -Xmx512m -XX:+ExitOnOutOfMemoryError -cp "$(cat "$dir/kafka.classpath")")
 "${kafka_java[@]}" kafka.tools.StorageTool format -t "$("${kafka_java[@]}" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1)" \
   -c "$dir/kafka.properties" >"$dir/logs/kafka-format.log" 2>&1
 "${kafka_java[@]}" kafka.Kafka "$dir/kafka.properties" >"$dir/logs/kafka.log" 2>&1 &
@@ -92,7 +92,7 @@ common=(--aviary.domain="$domain"
 start() { # name heap jar management-port args...
   local name=$1 heap=$2 jar=$3 port=$4
   log "$name (management on $port, log $dir/logs/$name.log)"
-  java -Xmx"$heap" -jar "$root/$jar" "${common[@]}" --server.port="$port" "${@:5}" >"$dir/logs/$name.log" 2>&1 &
+  java -Xmx"$heap" -XX:+ExitOnOutOfMemoryError -jar "$root/$jar" "${common[@]}" --server.port="$port" "${@:5}" >"$dir/logs/$name.log" 2>&1 &
   pids+=($!)
 }
 ready() { # port
