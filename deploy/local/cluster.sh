@@ -58,7 +58,7 @@ transaction.state.log.replication.factor=1
 transaction.state.log.min.isr=1
 group.initial.rebalance.delay.ms=0
 PROPS
-  local kafka_java=(java -Xmx512m -cp "$(cat "$dir/kafka.classpath")")
+  local kafka_java=(java -Xmx512m -XX:+ExitOnOutOfMemoryError -cp "$(cat "$dir/kafka.classpath")")
   "${kafka_java[@]}" kafka.tools.StorageTool format -t "$("${kafka_java[@]}" kafka.tools.StorageTool random-uuid 2>/dev/null | tail -1)" \
     -c "$dir/kafka.properties" >"$dir/logs/kafka-format.log" 2>&1
 }
@@ -88,7 +88,7 @@ start_redis() {
 
 start_kafka() {
   log "Kafka (KRaft) on 127.0.0.1:$kafka_port"
-  spawn kafka java -Xmx512m -cp "$(cat "$dir/kafka.classpath")" kafka.Kafka "$dir/kafka.properties"
+  spawn kafka java -Xmx512m -XX:+ExitOnOutOfMemoryError -cp "$(cat "$dir/kafka.classpath")" kafka.Kafka "$dir/kafka.properties"
 }
 
 common=(--aviary.domain="$domain"
@@ -115,7 +115,7 @@ start_service() { # roster|session|router|gateway-1|gateway-2
         "${extra[@]}") ;;
   esac
   log "$name (management on $port, log $dir/logs/$name.log)"
-  spawn "$name" java -Xmx"$memory" -jar "$root/$jar" "${common[@]}" --server.port="$port" "${args[@]}"
+  spawn "$name" java -Xmx"$memory" -XX:+ExitOnOutOfMemoryError -jar "$root/$jar" "${common[@]}" --server.port="$port" "${args[@]}"
 }
 
 ready() { # service [seconds]

@@ -6,6 +6,7 @@ import io.aviary.bus.StanzaBus;
 import io.aviary.capability.ServerDescription;
 import io.aviary.gateway.http.HttpListener;
 import io.aviary.gateway.http.HttpProperties;
+import io.aviary.gateway.limits.ConnectionLimits;
 import io.aviary.gateway.stream.ConnectionDirectory;
 import io.aviary.gateway.stream.GatewayContext;
 import io.aviary.gateway.stream.LoginThrottle;
@@ -67,7 +68,9 @@ public class GatewayConfiguration {
     @Bean
     public Gateway gateway(GatewayContext context, ServerTls tls, HttpProperties http,
                            ObjectProvider<GatewayHeartbeat> heartbeat) {
-        return new Gateway(context, new TcpListener(context, tls), new HttpListener(context, http, tls),
+        GatewayProperties properties = context.properties();
+        ConnectionLimits limits = new ConnectionLimits(properties.maxConnections(), properties.maxConnectionsPerAddress());
+        return new Gateway(context, new TcpListener(context, tls, limits), new HttpListener(context, http, tls, limits),
                 Optional.ofNullable(heartbeat.getIfAvailable()));
     }
 

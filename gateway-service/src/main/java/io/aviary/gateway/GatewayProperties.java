@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of the client gateway ({@code aviary.gateway.*}).
@@ -37,6 +38,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param saslChannelBinding whether SCRAM-*-PLUS is offered with tls-server-end-point channel binding (default
  *                          false: clients that ignore XEP-0440 pick tls-unique, which TLS 1.3 lacks, and fail)
  * @param idleTimeout       a stream that sends nothing for this long is closed with connection-timeout (default 10m)
+ * @param negotiationTimeout a stream not authenticated and bound this long after its connection opened is closed
+ *                          with connection-timeout, however much it sends (default 30s, as ejabberd's)
+ * @param maxConnections    open client connections over all listeners, TCP and HTTP (default 100000; 0: no cap)
+ * @param maxConnectionsPerAddress open client connections from one address over all listeners (default 100; 0: no
+ *                          cap). Past either cap a new connection is closed at once, see TcpListener
+ * @param outboundPause     while more than this waits to be sent to a client, its input is not read (default
+ *                          256KB; reading resumes below half)
+ * @param maxOutboundQueue  when more than this waits to be sent to a client, its stream ends with
+ *                          resource-constraint and the connection is closed (default 4MB)
  */
 @ConfigurationProperties(prefix = "aviary.gateway")
 public record GatewayProperties(
@@ -60,7 +70,12 @@ public record GatewayProperties(
         @DefaultValue("32") int maxResourcesPerAccount,
         @DefaultValue("false") boolean registrationOpen,
         @DefaultValue("false") boolean saslChannelBinding,
-        @DefaultValue("10m") Duration idleTimeout) {
+        @DefaultValue("10m") Duration idleTimeout,
+        @DefaultValue("30s") Duration negotiationTimeout,
+        @DefaultValue("100000") int maxConnections,
+        @DefaultValue("100") int maxConnectionsPerAddress,
+        @DefaultValue("256KB") DataSize outboundPause,
+        @DefaultValue("4MB") DataSize maxOutboundQueue) {
 
     /** What the parser accepts from an authenticated stream. */
     public ParserLimits parserLimits() {

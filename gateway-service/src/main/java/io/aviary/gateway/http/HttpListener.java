@@ -2,6 +2,7 @@ package io.aviary.gateway.http;
 
 import io.aviary.gateway.http.bosh.BoshHandler;
 import io.aviary.gateway.http.websocket.WebSocketHandler;
+import io.aviary.gateway.limits.ConnectionLimits;
 import io.aviary.gateway.stream.GatewayContext;
 import io.aviary.gateway.tls.ServerTls;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
+import reactor.netty.NettyPipeline;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
@@ -29,15 +31,17 @@ public final class HttpListener implements AutoCloseable {
     private final HttpProperties properties;
     private final ServerTls tls;
     private final Cors cors;
+    private final ConnectionLimits limits;
     private final BoshHandler bosh;
     private final WebSocketHandler webSocket;
     private DisposableServer plain;
     private DisposableServer secure;
 
-    public HttpListener(GatewayContext context, HttpProperties properties, ServerTls tls) {
+    public HttpListener(GatewayContext context, HttpProperties properties, ServerTls tls, ConnectionLimits limits) {
         this.context = context;
         this.properties = properties;
         this.tls = tls;
+        this.limits = limits;
         this.cors = new Cors(properties.allowedOrigins());
         this.bosh = new BoshHandler(context, properties);
         this.webSocket = new WebSocketHandler(context);
@@ -63,6 +67,19 @@ public final class HttpListener implements AutoCloseable {
         HttpServer server = HttpServer.create()
                 .host(context.properties().bindAddress())
                 .port(port)
+                // The request deadline takes the place of Reactor Netty's idleTimeout, which restarts with every byte.
+                .readTimeout(properties.readTimeout())
+                .requestTimeout(properties.readTimeout())
+                // Once per connection (doOnConnection would be once per request).
+                .doOnChannelInit((observer, channel, remote) -> {
+                    // Over the caps: closed before a byte is read; an HTTP client has no stream to be told in.
+                    if (limits.admit(channel) != null) {
+                        channel.close();
+                    } else {
+                        channel.pipeline().addAfter(NettyPipeline.HttpCodec, "requestDeadline",
+                                new RequestDeadline(properties.idleTimeout()));
+                    }
+                })
                 .route(routes -> routes(routes, tlsPort));
         if (tlsPort) {
             server = server.secure(spec -> spec.sslContext(tls.context()));

@@ -29,6 +29,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param boshPolling      shortest interval between empty requests of a polling (hold=0) client, XEP-0124
  *                         'polling' (default 2s)
  * @param boshMaxPause     longest pause a client may ask for, XEP-0124 'maxpause' (default 120s)
+ * @param idleTimeout      a connection that has not sent a whole request header this long after it opened or after
+ *                         its last response is closed: silent connections, idle keep-alive and headers sent byte by
+ *                         byte alike (default 60s). WebSocket connections leave HTTP behind at the upgrade; the
+ *                         stream's {@code aviary.gateway.idle-timeout} watches them
+ * @param readTimeout      a request body must arrive whole within this, with no pause longer than it (default 30s)
  */
 @ConfigurationProperties(prefix = "aviary.gateway.http")
 public record HttpProperties(
@@ -43,5 +48,7 @@ public record HttpProperties(
         @DefaultValue("1") int boshMaxHold,
         @DefaultValue("60s") Duration boshInactivity,
         @DefaultValue("2s") Duration boshPolling,
-        @DefaultValue("120s") Duration boshMaxPause) {
+        @DefaultValue("120s") Duration boshMaxPause,
+        @DefaultValue("60s") Duration idleTimeout,
+        @DefaultValue("30s") Duration readTimeout) {
 }

@@ -104,6 +104,25 @@ public final class ClientSession implements StreamEventHandler {
         fail(new StreamError(StreamErrorCondition.CONNECTION_TIMEOUT));
     }
 
+    /**
+     * The stream was not bound within {@code aviary.gateway.negotiation-timeout}: however slowly its bytes trickle
+     * in, it ends with connection-timeout (RFC 6120 §4.9.3.4).
+     */
+    public void negotiationTimedOut() {
+        if (state != State.BOUND) {
+            fail(new StreamError(StreamErrorCondition.CONNECTION_TIMEOUT, "Stream negotiation took too long"));
+        }
+    }
+
+    /**
+     * More output waits for the client than {@code aviary.gateway.max-outbound-queue} allows: RFC 6120 §4.9.3.17
+     * resource-constraint, "the server lacks the system resources necessary to service the stream".
+     */
+    public void outputOverflowed() {
+        transport.execute(() -> fail(new StreamError(StreamErrorCondition.RESOURCE_CONSTRAINT,
+                "Too much data waiting to be sent to this client")));
+    }
+
     /** Another connection bound this full JID: RFC 6120 §7.7.2.2, the old session ends with conflict. */
     void replacedByNewSession() {
         transport.execute(() -> fail(new StreamError(StreamErrorCondition.CONFLICT, "Replaced by new connection")));

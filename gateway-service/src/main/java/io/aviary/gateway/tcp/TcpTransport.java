@@ -8,12 +8,15 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.ssl.SslHandler;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSession;
 
 /** A client stream over a TCP connection, with TLS from the start (XEP-0368) or after STARTTLS. */
 final class TcpTransport implements Transport {
 
     static final String TLS_HANDLER = "tls";
+    /** How long the last words of a stream (a stream error, the closing tag) may take to reach the client. */
+    private static final long CLOSE_GRACE_SECONDS = 5;
 
     private final Channel channel;
     private final ServerTls tls;
@@ -66,9 +69,11 @@ final class TcpTransport implements Transport {
         channel.eventLoop().execute(task);
     }
 
+    /** Closes once what was written is sent, or after {@link #CLOSE_GRACE_SECONDS} if the client does not read it. */
     @Override
     public void close() {
         channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        channel.eventLoop().schedule(() -> channel.close(), CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
     }
 
     private SslHandler sslHandler() {

@@ -4,6 +4,7 @@ import io.aviary.testclients.XmppClients;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +23,16 @@ public final class RawXmppSocket implements AutoCloseable {
     private boolean closedByServer;
 
     public RawXmppSocket(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this(port, 0);
+    }
+
+    /** With a receive buffer of {@code receiveBufferBytes} (0: the system's), set before connecting so TCP honours it. */
+    public RawXmppSocket(int port, int receiveBufferBytes) throws IOException {
+        socket = new Socket();
+        if (receiveBufferBytes > 0) {
+            socket.setReceiveBufferSize(receiveBufferBytes);
+        }
+        socket.connect(new InetSocketAddress("127.0.0.1", port));
         socket.setSoTimeout(200);
     }
 

@@ -13,6 +13,7 @@ import java.io.ByteArrayOutputStream;
 import java.util.Base64;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import reactor.core.publisher.Mono;
 import reactor.netty.http.server.HttpServerRequest;
@@ -102,12 +103,13 @@ public final class BoshHandler {
         BoshSession session;
         try {
             BoshRequests.rid(body);
-            session = new BoshSession(newSid(), loop, properties, body, ended -> sessions.remove(ended.sid()));
+            session = new BoshSession(newSid(), loop, properties, context.properties().maxOutboundQueue().toBytes(), body, ended -> sessions.remove(ended.sid()));
         } catch (IllegalArgumentException e) {
             return Mono.just(BoshResponse.terminate(BoshCondition.BAD_REQUEST, body.attributeOrNull("ver") == null));
         }
         ClientSession client = new ClientSession(context, new BoshTransport(session, remote, secure));
         sessions.put(session.sid(), session);
+        loop.schedule(client::negotiationTimedOut, context.properties().negotiationTimeout().toMillis(), TimeUnit.MILLISECONDS);
         return Mono.create(sink -> loop.execute(() -> session.create(client, body, sink)));
     }
 

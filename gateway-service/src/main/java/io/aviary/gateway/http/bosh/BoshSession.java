@@ -49,6 +49,9 @@ final class BoshSession {
     private final Deque<Held> held = new ArrayDeque<>();
     private final Map<Long, BoshResponse> sent = new LinkedHashMap<>();
     private final List<String> payloads = new ArrayList<>();
+    /** The characters in {@link #payloads}: what waits for the client's next request, capped like a TCP queue. */
+    private long payloadChars;
+    private final long maxPayloadBytes;
     private String creationAttributes;
     private boolean processing;
     private boolean streamError;
@@ -58,8 +61,10 @@ final class BoshSession {
     private long lastEmptyPoll = Long.MIN_VALUE;
     private ScheduledFuture<?> inactivityTimer;
 
-    BoshSession(String sid, EventLoop loop, HttpProperties properties, XmlElement creation, Consumer<BoshSession> onEnd) {
+    BoshSession(String sid, EventLoop loop, HttpProperties properties, long maxPayloadBytes, XmlElement creation,
+                Consumer<BoshSession> onEnd) {
         this.sid = sid;
+        this.maxPayloadBytes = maxPayloadBytes;
         this.loop = loop;
         this.properties = properties;
         this.onEnd = onEnd;
@@ -259,7 +264,15 @@ final class BoshSession {
         if (element.is("error", HttpFraming.STREAMS)) {
             streamError = true;
         }
-        payloads.add(HttpFraming.write(element, false));
+        String payload = HttpFraming.write(element, false);
+        payloads.add(payload);
+        payloadChars += payload.length();
+        if (payloadChars > maxPayloadBytes && !streamError) {
+            // The client does not come for its data: the stream ends with resource-constraint instead (its error
+            // is then the only payload).
+            clearPayloads();
+            client.outputOverflowed();
+        }
         if (!processing) {
             flush();
         }
@@ -273,7 +286,7 @@ final class BoshSession {
         String attributes = attribute("type", "terminate")
                 + (streamError ? attribute("condition", BoshCondition.REMOTE_STREAM_ERROR.value()) : "");
         termination = BoshResponse.ok(BoshResponse.open(attributes) + String.join("", payloads) + "</body>");
-        payloads.clear();
+        clearPayloads();
         if (!processing) {
             flush();
         }
@@ -294,7 +307,7 @@ final class BoshSession {
         }
         if (!payloads.isEmpty() && !held.isEmpty()) {
             String content = String.join("", payloads);
-            payloads.clear();
+            clearPayloads();
             respond(held.removeFirst(), content);
         }
         // §10: no more than 'hold' requests wait at once.
@@ -302,6 +315,11 @@ final class BoshSession {
             respond(held.removeFirst(), "");
         }
         scheduleInactivityIfIdle();
+    }
+
+    private void clearPayloads() {
+        payloads.clear();
+        payloadChars = 0;
     }
 
     private void respond(Held request, String content) {

@@ -1,6 +1,8 @@
 package io.aviary.gateway.http.websocket;
 
 import io.aviary.gateway.http.HttpFraming;
+import io.aviary.gateway.limits.NegotiationDeadline;
+import io.aviary.gateway.limits.OutboundQueue;
 import io.aviary.gateway.stream.ClientSession;
 import io.aviary.gateway.stream.GatewayContext;
 import io.aviary.xmpp.stanza.StreamError;
@@ -65,6 +67,10 @@ public final class WebSocketHandler {
         in.withConnection(connection -> channel.set(connection.channel()));
         WebSocketTransport transport = new WebSocketTransport(channel.get(), secure);
         ClientSession session = new ClientSession(context, transport);
+        var p = context.properties();
+        in.withConnection(connection -> connection.addHandlerLast("outbound", OutboundQueue.install(channel.get(),
+                p.outboundPause().toBytes(), p.maxOutboundQueue().toBytes(), session::outputOverflowed)));
+        NegotiationDeadline.arm(channel.get(), session, p.negotiationTimeout());
         return in.aggregateFrames(limits.maxStanzaBytes() + FRAME_SLACK).receiveFrames()
                 .timeout(context.properties().idleTimeout())
                 .doOnNext(frame -> message(frame, transport, session))

@@ -11,6 +11,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A client stream over a WebSocket connection (RFC 7395): what the session writes goes out one
@@ -20,6 +21,8 @@ final class WebSocketTransport extends HttpTransport {
 
     static final String FRAMING = "urn:ietf:params:xml:ns:xmpp-framing";
     private static final String SASL = "urn:ietf:params:xml:ns:xmpp-sasl";
+    /** How long the last words of a stream (a stream error, {@code <close/>}) may take to reach the client. */
+    private static final long CLOSE_GRACE_SECONDS = 5;
 
     private final Channel channel;
     private final StreamOutput output;
@@ -93,5 +96,7 @@ final class WebSocketTransport extends HttpTransport {
     @Override
     public void close() {
         channel.writeAndFlush(new CloseWebSocketFrame(1000, "")).addListener(ChannelFutureListener.CLOSE);
+        // A client that reads nothing would keep the connection, and what is queued for it, open for ever.
+        channel.eventLoop().schedule(() -> channel.close(), CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
     }
 }
