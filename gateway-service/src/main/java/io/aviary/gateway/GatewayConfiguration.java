@@ -4,6 +4,7 @@ import io.aviary.account.AccountStore;
 import io.aviary.bus.StanzaBus;
 import io.aviary.gateway.http.HttpListener;
 import io.aviary.gateway.http.HttpProperties;
+import io.aviary.gateway.stream.AuthProperties;
 import io.aviary.gateway.stream.ConnectionDirectory;
 import io.aviary.gateway.stream.GatewayContext;
 import io.aviary.gateway.stream.LoginThrottle;
@@ -37,7 +38,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 /** The gateway tier: on unless {@code aviary.gateway.enabled=false}. */
 @AutoConfiguration
 @ConditionalOnProperty(prefix = "aviary.gateway", name = "enabled", matchIfMissing = true)
-@EnableConfigurationProperties({GatewayProperties.class, HttpProperties.class})
+@EnableConfigurationProperties({GatewayProperties.class, HttpProperties.class, AuthProperties.class})
 public class GatewayConfiguration {
 
     @Bean
@@ -50,7 +51,8 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    public GatewayContext gatewayContext(GatewayProperties properties, @Value("${aviary.domain:localhost}") String domain,
+    public GatewayContext gatewayContext(GatewayProperties properties, AuthProperties auth,
+                                         @Value("${aviary.domain:localhost}") String domain,
                                          StanzaBus bus, SessionRegistry registry, AccountStore accounts,
                                          ObjectProvider<InBandRegistration> registration,
                                          ObjectProvider<StreamFeatureProvider> streamFeatures, MeterRegistry meters)
@@ -59,7 +61,7 @@ public class GatewayConfiguration {
         return new GatewayContext(JidCreate.domainBareFrom(domain), id, properties, bus, registry,
                 accounts, new SecureRandom(), DecoyCredentials.perProcess(),
                 Optional.ofNullable(registration.getIfAvailable()),
-                new LoginThrottle(properties.failedLoginsPerMinute(), Clock.systemUTC()),
+                new LoginThrottle(properties.failedLoginsPerMinute(), auth, Clock.systemUTC()),
                 new ConnectionDirectory(), streamFeatures.orderedStream().toList(), new GatewayMetrics(meters));
     }
 

@@ -136,6 +136,10 @@ public final class ClientSession implements StreamEventHandler {
     @Override
     public void streamOpened(StreamHeader header) {
         StreamError error = checkHeader(header);
+        if (error == null && username == null && context.loginThrottle().banned(transport.remoteAddress())) {
+            // As ejabberd's mod_fail2ban: a banned address's streams end as they open (see LoginThrottle).
+            error = new StreamError(StreamErrorCondition.POLICY_VIOLATION, "Too many failed logins from this address");
+        }
         sendHeader(header.from());
         if (error != null) {
             fail(error);
@@ -239,16 +243,18 @@ public final class ClientSession implements StreamEventHandler {
             send(SaslExchange.failure(SaslFailureCondition.ENCRYPTION_REQUIRED).reply());
             return;
         }
-        if (!context.loginThrottle().allows(transport.remoteAddress())) {
+        String address = transport.remoteAddress();
+        if (context.loginThrottle().banned(address)) {
             send(SaslExchange.failure(SaslFailureCondition.TEMPORARY_AUTH_FAILURE).reply());
             return;
         }
-        var mechanism = context.saslMechanisms(transport).create(auth.attributeOrNull("mechanism"));
+        LoginAttempt attempt = new LoginAttempt(context.credentials(), context.loginThrottle(), address);
+        var mechanism = context.saslMechanisms(transport, attempt).create(auth.attributeOrNull("mechanism"));
         if (mechanism.isEmpty()) {
             send(SaslExchange.failure(SaslFailureCondition.INVALID_MECHANISM).reply());
             return;
         }
-        sasl = new SaslExchange(mechanism.get());
+        sasl = new SaslExchange(mechanism.get(), attempt);
         saslStep(auth);
     }
 
@@ -265,7 +271,6 @@ public final class ClientSession implements StreamEventHandler {
         } else if (outcome.failed()) {
             sasl = null;
             send(outcome.reply());
-            context.loginThrottle().failed(transport.remoteAddress());
             context.metrics().authenticationFailed();
             if (++failedAuthentications >= context.properties().maxAuthAttempts()) {
                 // RFC 6120 §6.4.5: past the retry limit, close with policy-violation.

@@ -4,6 +4,7 @@ import io.aviary.testclients.XmppClients;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +22,12 @@ public final class RawXmppSocket implements AutoCloseable {
     private boolean closedByServer;
 
     public RawXmppSocket(int port) throws IOException {
-        socket = new Socket("127.0.0.1", port);
+        this(port, "127.0.0.1");
+    }
+
+    /** Connects from another loopback address (127.0.0.0/8), for tests of per-address limits. */
+    public RawXmppSocket(int port, String localAddress) throws IOException {
+        socket = new Socket(InetAddress.getByName("127.0.0.1"), port, InetAddress.getByName(localAddress), 0);
         socket.setSoTimeout(200);
     }
 
