@@ -8,6 +8,7 @@ import io.aviary.gateway.stream.AuthProperties;
 import io.aviary.gateway.stream.ConnectionDirectory;
 import io.aviary.gateway.stream.GatewayContext;
 import io.aviary.gateway.stream.LoginThrottle;
+import io.aviary.gateway.stream.RegistrationThrottle;
 import io.aviary.gateway.tcp.TcpListener;
 import io.aviary.gateway.tls.ServerCertificate;
 import io.aviary.gateway.tls.ServerTls;
@@ -62,6 +63,7 @@ public class GatewayConfiguration {
                 accounts, new SecureRandom(), DecoyCredentials.perProcess(),
                 Optional.ofNullable(registration.getIfAvailable()),
                 new LoginThrottle(properties.failedLoginsPerMinute(), auth, Clock.systemUTC()),
+                new RegistrationThrottle(auth, Clock.systemUTC()),
                 new ConnectionDirectory(), streamFeatures.orderedStream().toList(), new GatewayMetrics(meters));
     }
 

@@ -294,9 +294,21 @@ public final class ClientSession implements StreamEventHandler {
         if (!InBandRegistration.accepts(request)) {
             return; // results and errors are never answered (RFC 6120 §8.2.3)
         }
-        Stanza reply = registrationOffered()
-                ? context.registration().orElseThrow().handle(request)
-                : request.errorReply(StanzaErrorCondition.SERVICE_UNAVAILABLE);
+        if (!registrationOffered()) {
+            send(request.errorReply(StanzaErrorCondition.SERVICE_UNAVAILABLE).element());
+            return;
+        }
+        // Asking for the form costs nothing; submissions count against the address.
+        String address = transport.remoteAddress();
+        boolean submission = "set".equals(request.type());
+        if (submission && !context.registrationThrottle().reserve(address)) {
+            send(InBandRegistration.throttled(request).element());
+            return;
+        }
+        Stanza reply = context.registration().orElseThrow().handle(request);
+        if (submission && reply.isError()) {
+            context.registrationThrottle().release(address);
+        }
         send(reply.element());
     }
 

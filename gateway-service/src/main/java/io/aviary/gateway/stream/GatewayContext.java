@@ -27,6 +27,7 @@ public record GatewayContext(
         DecoyCredentials decoys,
         Optional<InBandRegistration> registration,
         LoginThrottle loginThrottle,
+        RegistrationThrottle registrationThrottle,
         ConnectionDirectory connections,
         List<StreamFeatureProvider> streamFeatures,
         GatewayMetrics metrics) {
