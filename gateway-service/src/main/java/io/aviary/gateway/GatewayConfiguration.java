@@ -9,6 +9,7 @@ import io.aviary.gateway.stream.ConnectionDirectory;
 import io.aviary.gateway.stream.GatewayContext;
 import io.aviary.gateway.stream.LoginThrottle;
 import io.aviary.gateway.stream.RegistrationThrottle;
+import io.aviary.gateway.stream.StreamWorkers;
 import io.aviary.gateway.tcp.TcpListener;
 import io.aviary.gateway.tls.ServerCertificate;
 import io.aviary.gateway.tls.ServerTls;
@@ -56,15 +57,22 @@ public class GatewayConfiguration {
                                          @Value("${aviary.domain:localhost}") String domain,
                                          StanzaBus bus, SessionRegistry registry, AccountStore accounts,
                                          ObjectProvider<InBandRegistration> registration,
-                                         ObjectProvider<StreamFeatureProvider> streamFeatures, MeterRegistry meters)
+                                         StreamWorkers workers, ObjectProvider<StreamFeatureProvider> streamFeatures,
+                                         MeterRegistry meters)
             throws IOException {
         String id = properties.id() != null ? properties.id() : "gw-" + UUID.randomUUID().toString().substring(0, 8);
         return new GatewayContext(JidCreate.domainBareFrom(domain), id, properties, bus, registry,
                 accounts, new SecureRandom(), DecoyCredentials.perProcess(),
                 Optional.ofNullable(registration.getIfAvailable()),
                 new LoginThrottle(properties.failedLoginsPerMinute(), auth, Clock.systemUTC()),
-                new RegistrationThrottle(auth, Clock.systemUTC()),
+                new RegistrationThrottle(auth, Clock.systemUTC()), workers,
                 new ConnectionDirectory(), streamFeatures.orderedStream().toList(), new GatewayMetrics(meters));
+    }
+
+    /** Closed by the container after the gateway has stopped, letting the unbinds of the last streams finish. */
+    @Bean
+    public StreamWorkers streamWorkers(AuthProperties auth) {
+        return new StreamWorkers(auth.workerThreads(), auth.queue());
     }
 
     @Bean

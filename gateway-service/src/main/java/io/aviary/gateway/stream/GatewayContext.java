@@ -28,6 +28,7 @@ public record GatewayContext(
         Optional<InBandRegistration> registration,
         LoginThrottle loginThrottle,
         RegistrationThrottle registrationThrottle,
+        StreamWorkers workers,
         ConnectionDirectory connections,
         List<StreamFeatureProvider> streamFeatures,
         GatewayMetrics metrics) {
