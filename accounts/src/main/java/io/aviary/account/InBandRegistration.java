@@ -29,6 +29,8 @@ import java.util.Optional;
  *     has no account to cancel (Prosody answers the same);</li>
  * <li>a data form ({@code jabber:x:data}) or anything else: {@code bad-request}; we never offer a
  *     form, and the XEP says a client "MUST NOT submit both the data form and the predefined fields".</li>
+ * <li>too many registrations (the gateway limits them per client address): {@code not-acceptable}, see
+ *     {@link #throttled}.</li>
  * </ul>
  * Error replies leave out the request payload so the password is not echoed back (§3.3 asks the
  * same for password changes: "SHOULD NOT return the original XML sent in IQ error stanzas").
@@ -72,6 +74,15 @@ public final class InBandRegistration {
             return error(iq, StanzaErrorCondition.BAD_REQUEST, null);
         }
         return "get".equals(iq.type()) ? form(iq) : submit(iq, query.get());
+    }
+
+    /**
+     * The reply to a registration refused because its client has registered too many accounts lately. XEP-0077
+     * §3.1.1 names the condition: "a server MAY return a &lt;not-acceptable/&gt; stanza error if an unregistered
+     * entity attempts to register too many times before authenticating".
+     */
+    public static Stanza throttled(Stanza iq) {
+        return error(iq, StanzaErrorCondition.NOT_ACCEPTABLE, "Too many registrations from this address; try again later.");
     }
 
     private Stanza form(Stanza iq) {

@@ -7,9 +7,12 @@ import io.aviary.capability.ServerDescription;
 import io.aviary.gateway.http.HttpListener;
 import io.aviary.gateway.http.HttpProperties;
 import io.aviary.gateway.limits.ConnectionLimits;
+import io.aviary.gateway.stream.AuthProperties;
 import io.aviary.gateway.stream.ConnectionDirectory;
 import io.aviary.gateway.stream.GatewayContext;
 import io.aviary.gateway.stream.LoginThrottle;
+import io.aviary.gateway.stream.RegistrationThrottle;
+import io.aviary.gateway.stream.StreamWorkers;
 import io.aviary.gateway.tcp.TcpListener;
 import io.aviary.gateway.tls.ServerCertificate;
 import io.aviary.gateway.tls.ServerTls;
@@ -39,7 +42,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 /** The gateway tier: on unless {@code aviary.gateway.enabled=false}. */
 @AutoConfiguration
 @ConditionalOnProperty(prefix = "aviary.gateway", name = "enabled", matchIfMissing = true)
-@EnableConfigurationProperties({GatewayProperties.class, HttpProperties.class})
+@EnableConfigurationProperties({GatewayProperties.class, HttpProperties.class, AuthProperties.class})
 public class GatewayConfiguration {
 
     @Bean
@@ -52,17 +55,26 @@ public class GatewayConfiguration {
     }
 
     @Bean
-    public GatewayContext gatewayContext(GatewayProperties properties, @Value("${aviary.domain:localhost}") String domain,
+    public GatewayContext gatewayContext(GatewayProperties properties, AuthProperties auth,
+                                         @Value("${aviary.domain:localhost}") String domain,
                                          StanzaBus bus, SessionRegistry registry, AccountStore accounts,
                                          ObjectProvider<InBandRegistration> registration,
-                                         Supplier<ServerDescription> server, MeterRegistry meters)
+                                         Supplier<ServerDescription> server, StreamWorkers workers,
+                                         MeterRegistry meters)
             throws IOException {
         String id = properties.id() != null ? properties.id() : "gw-" + UUID.randomUUID().toString().substring(0, 8);
         return new GatewayContext(JidCreate.domainBareFrom(domain), id, properties, bus, registry,
                 accounts, new SecureRandom(), DecoyCredentials.perProcess(),
                 Optional.ofNullable(registration.getIfAvailable()),
-                new LoginThrottle(properties.failedLoginsPerMinute(), Clock.systemUTC()),
+                new LoginThrottle(properties.failedLoginsPerMinute(), auth, Clock.systemUTC()),
+                new RegistrationThrottle(auth, Clock.systemUTC()), workers,
                 new ConnectionDirectory(), () -> server.get().streamFeatures(), new GatewayMetrics(meters));
+    }
+
+    /** Closed by the container after the gateway has stopped, letting the unbinds of the last streams finish. */
+    @Bean
+    public StreamWorkers streamWorkers(AuthProperties auth) {
+        return new StreamWorkers(auth.workerThreads(), auth.queue());
     }
 
     @Bean

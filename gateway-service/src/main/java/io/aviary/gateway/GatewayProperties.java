@@ -31,8 +31,9 @@ import org.springframework.util.unit.DataSize;
  * @param maxStanzaBytesBeforeAuth  largest first-level element before SASL success, in bytes (default 16384)
  * @param maxStanzaElementsBeforeAuth most elements in one first-level element before SASL success (default 100)
  * @param maxAuthAttempts   failed SASL attempts on one stream before it is closed (default 3, RFC 6120 §6.4.5)
- * @param failedLoginsPerMinute failed logins per client address per minute before further attempts get
- *                          {@code temporary-auth-failure} (default 10)
+ * @param failedLoginsPerMinute failed logins per client address and account per minute before further attempts at
+ *                          that account from that address get {@code temporary-auth-failure} (default 10; more
+ *                          limits in {@link io.aviary.gateway.stream.AuthProperties})
  * @param maxResourcesPerAccount bound resources per account (default 32)
  * @param registrationOpen  whether in-band registration (XEP-0077) is offered to unauthenticated streams (default false)
  * @param saslChannelBinding whether SCRAM-*-PLUS is offered with tls-server-end-point channel binding (default

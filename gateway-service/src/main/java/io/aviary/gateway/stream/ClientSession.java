@@ -21,6 +21,8 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jxmpp.jid.EntityFullJid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * One client stream from the opening tag to the close (RFC 6120 §4-§7): STARTTLS, SASL, resource
  * binding, then stanzas to and from the bus. Transport-independent; called on the connection's
- * thread for input and from any thread for deliveries.
+ * thread for input and from any thread for deliveries. Blocking steps (SASL, registration, binding,
+ * unbinding) run on the {@link StreamWorkers}; until one is done, the stream's further input is held.
  */
 public final class ClientSession implements StreamEventHandler {
 
@@ -45,6 +48,10 @@ public final class ClientSession implements StreamEventHandler {
     private String username;
     private SaslExchange sasl;
     private int failedAuthentications;
+    /** A blocking step of this stream is running on the workers; input waits in {@link #held}. */
+    private boolean stepRunning;
+    private final HeldInput held;
+    private boolean ended;
     private volatile EntityFullJid jid;
     /** Where the client sent directed available presence (RFC 6121 §4.6), to tell them when it goes away. */
     private final Set<String> directedPresence = ConcurrentHashMap.newKeySet();
@@ -54,6 +61,7 @@ public final class ClientSession implements StreamEventHandler {
         this.transport = transport;
         var p = context.properties();
         this.parser = new XmppStreamParser(p.parserLimitsBeforeAuth(), this);
+        this.held = new HeldInput(p.maxStanzaBytes());
         context.metrics().connectionOpened();
         context.connections().opened(this);
     }
@@ -79,6 +87,16 @@ public final class ClientSession implements StreamEventHandler {
         if (state == State.CLOSED) {
             return;
         }
+        if (stepRunning) {
+            if (!held.hold(bytes, offset, length)) {
+                fail(new StreamError(StreamErrorCondition.POLICY_VIOLATION, "Too much input while an answer is pending"));
+            }
+            return;
+        }
+        feed(bytes, offset, length);
+    }
+
+    private void feed(byte[] bytes, int offset, int length) {
         try {
             parser.feed(bytes, offset, length);
         } catch (XmppStreamException e) {
@@ -92,9 +110,6 @@ public final class ClientSession implements StreamEventHandler {
 
     /** The connection went away, with or without a closing tag. */
     public void disconnected() {
-        if (state == State.CLOSED && jid == null) {
-            return;
-        }
         state = State.CLOSED;
         endSession();
     }
@@ -153,7 +168,15 @@ public final class ClientSession implements StreamEventHandler {
 
     @Override
     public void streamOpened(StreamHeader header) {
+        if (stepRunning) {
+            held.hold(() -> streamOpened(header));
+            return;
+        }
         StreamError error = checkHeader(header);
+        if (error == null && username == null && context.loginThrottle().banned(transport.remoteAddress())) {
+            // As ejabberd's mod_fail2ban: a banned address's streams end as they open (see LoginThrottle).
+            error = new StreamError(StreamErrorCondition.POLICY_VIOLATION, "Too many failed logins from this address");
+        }
         sendHeader(header.from());
         if (error != null) {
             fail(error);
@@ -198,6 +221,10 @@ public final class ClientSession implements StreamEventHandler {
 
     @Override
     public void element(XmlElement element) {
+        if (stepRunning) {
+            held.hold(() -> element(element));
+            return;
+        }
         switch (state) {
             case NEGOTIATING -> negotiate(element);
             case AUTHENTICATED -> beforeBind(element);
@@ -208,6 +235,10 @@ public final class ClientSession implements StreamEventHandler {
 
     @Override
     public void streamClosed() {
+        if (stepRunning) {
+            held.hold(this::streamClosed);
+            return;
+        }
         if (state == State.CLOSED) {
             return;
         }
@@ -257,21 +288,34 @@ public final class ClientSession implements StreamEventHandler {
             send(SaslExchange.failure(SaslFailureCondition.ENCRYPTION_REQUIRED).reply());
             return;
         }
-        if (!context.loginThrottle().allows(transport.remoteAddress())) {
+        String address = transport.remoteAddress();
+        if (context.loginThrottle().banned(address)) {
             send(SaslExchange.failure(SaslFailureCondition.TEMPORARY_AUTH_FAILURE).reply());
             return;
         }
-        var mechanism = context.saslMechanisms(transport).create(auth.attributeOrNull("mechanism"));
+        LoginAttempt attempt = new LoginAttempt(context.credentials(), context.loginThrottle(), address);
+        var mechanism = context.saslMechanisms(transport, attempt).create(auth.attributeOrNull("mechanism"));
         if (mechanism.isEmpty()) {
             send(SaslExchange.failure(SaslFailureCondition.INVALID_MECHANISM).reply());
             return;
         }
-        sasl = new SaslExchange(mechanism.get());
+        sasl = new SaslExchange(mechanism.get(), attempt);
         saslStep(auth);
     }
 
+    /** Each step may derive keys (PBKDF2) or look the account up, so it runs on the workers. */
     private void saslStep(XmlElement element) {
-        SaslExchange.Outcome outcome = sasl.step(element);
+        SaslExchange exchange = sasl;
+        if (!offload(() -> exchange.step(element), this::saslDone)) {
+            sasl = null;
+            send(SaslExchange.failure(SaslFailureCondition.TEMPORARY_AUTH_FAILURE).reply());
+        }
+    }
+
+    private void saslDone(SaslExchange.Outcome outcome) {
+        if (state == State.CLOSED) {
+            return;
+        }
         if (outcome.succeeded()) {
             sasl = null;
             username = outcome.username();
@@ -279,12 +323,12 @@ public final class ClientSession implements StreamEventHandler {
             parser.setLimits(context.properties().parserLimits());
             // RFC 6120 §6.4.6: both sides restart the stream without closing it.
             parser.requestRestart();
+            held.dropEvents();
             headerSent = false;
             state = State.AWAITING_HEADER;
         } else if (outcome.failed()) {
             sasl = null;
             send(outcome.reply());
-            context.loginThrottle().failed(transport.remoteAddress());
             context.metrics().authenticationFailed();
             if (++failedAuthentications >= context.properties().maxAuthAttempts()) {
                 // RFC 6120 §6.4.5: past the retry limit, close with policy-violation.
@@ -308,10 +352,31 @@ public final class ClientSession implements StreamEventHandler {
         if (!InBandRegistration.accepts(request)) {
             return; // results and errors are never answered (RFC 6120 §8.2.3)
         }
-        Stanza reply = registrationOffered()
-                ? context.registration().orElseThrow().handle(request)
-                : request.errorReply(StanzaErrorCondition.SERVICE_UNAVAILABLE);
-        send(reply.element());
+        if (!registrationOffered()) {
+            send(request.errorReply(StanzaErrorCondition.SERVICE_UNAVAILABLE).element());
+            return;
+        }
+        // Asking for the form costs nothing; submissions count against the address.
+        String address = transport.remoteAddress();
+        boolean submission = "set".equals(request.type());
+        if (submission && !context.registrationThrottle().reserve(address)) {
+            send(InBandRegistration.throttled(request).element());
+            return;
+        }
+        // Creating an account derives its keys (PBKDF2) and writes the store, so it runs on the workers.
+        boolean offloaded = offload(() -> {
+            Stanza reply = context.registration().orElseThrow().handle(request);
+            if (submission && reply.isError()) {
+                context.registrationThrottle().release(address);
+            }
+            return reply;
+        }, this::answer);
+        if (!offloaded) {
+            if (submission) {
+                context.registrationThrottle().release(address);
+            }
+            send(request.errorReply(StanzaErrorCondition.RESOURCE_CONSTRAINT).element());
+        }
     }
 
     private void beforeBind(XmlElement element) {
@@ -323,18 +388,78 @@ public final class ClientSession implements StreamEventHandler {
         }
         XmlElement payload = iq.payload().orElse(null);
         if (payload != null && payload.is("bind", Namespaces.BIND) && "set".equals(iq.type())) {
-            ResourceBinding.Result result = new ResourceBinding(context).bind(username, iq, connectionId);
-            send(result.reply().element());
-            if (result.jid() != null) {
-                jid = result.jid();
-                state = State.BOUND;
-                context.connections().bound(this);
-                context.metrics().sessionBound();
+            // The registry may be Redis: binding runs on the workers.
+            String account = username;
+            if (!offload(() -> new ResourceBinding(context).bind(account, iq, connectionId), this::bound)) {
+                // RFC 6120 §8.3.3.18: the server lacks the resources to service the request now.
+                send(iq.errorReply(StanzaErrorCondition.RESOURCE_CONSTRAINT).element());
             }
         } else if (payload != null && payload.is("session", Namespaces.SESSION)) {
             send(iq.iqResult(null).element());
         } else {
             fail(new StreamError(StreamErrorCondition.NOT_AUTHORIZED));
+        }
+    }
+
+    /** A binding made while the stream closed is recorded all the same, so that ending the session undoes it. */
+    private void bound(ResourceBinding.Result result) {
+        if (result.jid() != null) {
+            jid = result.jid();
+            context.connections().bound(this);
+            context.metrics().sessionBound();
+        }
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (result.jid() != null) {
+            state = State.BOUND;
+        }
+        send(result.reply().element());
+    }
+
+    private void answer(Stanza reply) {
+        if (state != State.CLOSED) {
+            send(reply.element());
+        }
+    }
+
+    /**
+     * Runs {@code step} on the workers and {@code then} with its result back on this connection's thread; meanwhile
+     * the stream's input is held, and afterwards taken up again in order. False, running nothing, when the workers
+     * are full.
+     */
+    private <T> boolean offload(Supplier<T> step, Consumer<T> then) {
+        stepRunning = context.workers().tryExecute(() -> {
+            Runnable done;
+            try {
+                T result = step.get();
+                done = () -> then.accept(result);
+            } catch (RuntimeException e) {
+                log.error("internal error on stream of {}", transport.remoteAddress(), e);
+                done = () -> fail(new StreamError(StreamErrorCondition.INTERNAL_SERVER_ERROR));
+            }
+            Runnable finish = done;
+            transport.execute(() -> stepDone(finish));
+        });
+        return stepRunning;
+    }
+
+    private void stepDone(Runnable finish) {
+        stepRunning = false;
+        finish.run();
+        if (state == State.CLOSED) {
+            endSession();
+            return;
+        }
+        Runnable event;
+        while (!stepRunning && state != State.CLOSED && (event = held.nextEvent()) != null) {
+            event.run();
+        }
+        if (!stepRunning && state != State.CLOSED) {
+            byte[] bytes = held.takeBytes();
+            if (bytes.length > 0) {
+                feed(bytes, 0, bytes.length);
+            }
         }
     }
 
@@ -433,16 +558,23 @@ public final class ClientSession implements StreamEventHandler {
         endSession();
     }
 
+    /** Once per stream; while a step runs, that step's end calls it again (its result may be a binding to undo). */
     private void endSession() {
+        if (ended || stepRunning) {
+            return;
+        }
+        ended = true;
         EntityFullJid bound = jid;
         jid = null;
         context.connections().closed(this);
         if (bound != null) {
-            boolean stillOurs = context.registry().unbind(bound, connectionId);
-            if (stillOurs) {
-                new Outbox(context.bus()).sessionEnded(bound);
-                endDirectedPresence(bound);
-            }
+            context.workers().execute(() -> {
+                boolean stillOurs = context.registry().unbind(bound, connectionId);
+                if (stillOurs) {
+                    new Outbox(context.bus()).sessionEnded(bound);
+                    endDirectedPresence(bound);
+                }
+            });
             context.metrics().sessionUnbound();
         }
         context.metrics().connectionClosed();

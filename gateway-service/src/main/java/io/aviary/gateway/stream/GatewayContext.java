@@ -28,13 +28,20 @@ public record GatewayContext(
         DecoyCredentials decoys,
         Optional<InBandRegistration> registration,
         LoginThrottle loginThrottle,
+        RegistrationThrottle registrationThrottle,
+        StreamWorkers workers,
         ConnectionDirectory connections,
         Supplier<List<XmlElement>> streamFeatures,
         GatewayMetrics metrics) {
 
     /** The SASL mechanisms a stream in this TLS state may use (RFC 6120 §6.4.1). */
     SaslMechanisms saslMechanisms(Transport transport) {
-        return new SaslMechanisms(credentials, domain, random, transport.isSecure(), channelBindings(transport), decoys);
+        return saslMechanisms(transport, credentials);
+    }
+
+    /** The same, finding credentials through {@code lookup} (a {@link LoginAttempt}). */
+    SaslMechanisms saslMechanisms(Transport transport, CredentialLookup lookup) {
+        return new SaslMechanisms(lookup, domain, random, transport.isSecure(), channelBindings(transport), decoys);
     }
 
     /** The bindings offered for -PLUS, none unless configured (see GatewayProperties#saslChannelBinding). */

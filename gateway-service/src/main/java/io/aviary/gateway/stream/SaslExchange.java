@@ -10,6 +10,7 @@ import java.util.Base64;
 /**
  * The XMPP framing of SASL (RFC 6120 §6.4) around one mechanism: base64 in {@code <auth/>} and
  * {@code <response/>}, and the {@code <challenge/>}, {@code <success/>} or {@code <failure/>} it answers.
+ * A failure is reported to the exchange's {@link LoginAttempt} as soon as it is known.
  */
 final class SaslExchange {
 
@@ -25,12 +26,22 @@ final class SaslExchange {
     }
 
     private final SaslServerMechanism mechanism;
+    private final LoginAttempt attempt;
 
-    SaslExchange(SaslServerMechanism mechanism) {
+    SaslExchange(SaslServerMechanism mechanism, LoginAttempt attempt) {
         this.mechanism = mechanism;
+        this.attempt = attempt;
     }
 
     Outcome step(XmlElement authOrResponse) {
+        Outcome outcome = evaluate(authOrResponse);
+        if (outcome.failed()) {
+            attempt.failed(outcome.failure());
+        }
+        return outcome;
+    }
+
+    private Outcome evaluate(XmlElement authOrResponse) {
         byte[] payload;
         try {
             payload = decode(authOrResponse.text().trim(), authOrResponse.name().equals("auth"));

@@ -4,6 +4,7 @@ import io.aviary.testclients.XmppClients;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -23,15 +24,25 @@ public final class RawXmppSocket implements AutoCloseable {
     private boolean closedByServer;
 
     public RawXmppSocket(int port) throws IOException {
-        this(port, 0);
+        this(port, "127.0.0.1", 0);
     }
 
     /** With a receive buffer of {@code receiveBufferBytes} (0: the system's), set before connecting so TCP honours it. */
     public RawXmppSocket(int port, int receiveBufferBytes) throws IOException {
+        this(port, "127.0.0.1", receiveBufferBytes);
+    }
+
+    /** Connects from another loopback address (127.0.0.0/8), for tests of per-address limits. */
+    public RawXmppSocket(int port, String localAddress) throws IOException {
+        this(port, localAddress, 0);
+    }
+
+    private RawXmppSocket(int port, String localAddress, int receiveBufferBytes) throws IOException {
         socket = new Socket();
         if (receiveBufferBytes > 0) {
             socket.setReceiveBufferSize(receiveBufferBytes);
         }
+        socket.bind(new InetSocketAddress(InetAddress.getByName(localAddress), 0));
         socket.connect(new InetSocketAddress("127.0.0.1", port));
         socket.setSoTimeout(200);
     }

@@ -1,0 +1,52 @@
+package io.aviary.standalone.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aviary.testclients.XmppClients;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jxmpp.jid.impl.JidCreate;
+
+/** Bob and Carol, logged in from 127.0.0.1 before a hostile test starts, who should keep chatting through it. */
+final class BystanderPair implements AutoCloseable {
+
+    private final XMPPTCPConnection bob;
+    private final XMPPTCPConnection carol;
+    private final BlockingQueue<Message> carolInbox;
+    private int sent;
+
+    /** Registers bob and carol on {@code server} and logs them in. */
+    BystanderPair(AviaryTestServer server) throws Exception {
+        server.accounts().register("bob", "bob-pw");
+        server.accounts().register("carol", "carol-pw");
+        bob = XmppClients.connect(XmppClients.startTls(server.c2sPort(), "bob", "bob-pw", null).setResource("b").build());
+        carol = XmppClients.connect(XmppClients.startTls(server.c2sPort(), "carol", "carol-pw", null).setResource("c").build());
+        carolInbox = XmppClients.inbox(carol);
+    }
+
+    /** Bob sends Carol a message and it arrives. */
+    void stillChat() throws Exception {
+        bobSends("still here " + (++sent));
+        assertDelivered();
+    }
+
+    /** Bob sends Carol a message; {@link #assertDelivered} checks it arrived. */
+    void bobSends(String body) throws Exception {
+        bob.sendStanza(bob.getStanzaFactory().buildMessageStanza()
+                .to(JidCreate.entityFullFrom("carol@localhost/c")).ofType(Message.Type.chat).setBody(body).build());
+    }
+
+    void assertDelivered() throws InterruptedException {
+        Message received = XmppClients.next(carolInbox, Duration.ofSeconds(10));
+        assertThat(received).as("Carol got Bob's message").isNotNull();
+        assertThat(received.getBody()).startsWith("still here");
+    }
+
+    @Override
+    public void close() {
+        bob.disconnect();
+        carol.disconnect();
+    }
+}
