@@ -112,8 +112,8 @@ public class ServerXepConfiguration {
     }
 
     @Bean
-    public VCardTemp vCardTemp(VCardStore store, AccountStore accounts, VCardProperties properties) {
-        return new VCardTemp(domain, store, accounts, properties.maxBytes());
+    public VCardTemp vCardTemp(VCardStore store, VCardProperties properties) {
+        return new VCardTemp(domain, store, properties.maxBytes());
     }
 
     @Bean
