@@ -1,5 +1,6 @@
 package io.aviary.xep0115;
 
+import io.aviary.service.FeatureProvider;
 import io.aviary.service.StreamFeatureProvider;
 import io.aviary.xep0030.DiscoInfo;
 import io.aviary.xmpp.xml.XmlElement;
@@ -8,15 +9,18 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
  * XEP-0115 Entity Capabilities for the server: {@code <c hash='sha-1' node ver/>} in the
  * post-authentication stream features (§6.3, "Stream Feature"), so a client learns the server's
  * features without a disco#info round trip. The server has no data forms in its disco#info, so
- * §5.1 steps 6-8 (extended information) do not apply.
+ * §5.1 steps 6-8 (extended information) do not apply. The server's disco#info lists the caps
+ * namespace as a feature (§9.1, "Discovering Capabilities Support": an entity that supports caps
+ * advertises it in disco#info), so the verification string covers it too.
  */
-public final class EntityCapabilities implements StreamFeatureProvider {
+public final class EntityCapabilities implements StreamFeatureProvider, FeatureProvider {
 
     public static final String NAMESPACE = "http://jabber.org/protocol/caps";
 
@@ -26,6 +30,11 @@ public final class EntityCapabilities implements StreamFeatureProvider {
     public EntityCapabilities(String node, Supplier<DiscoInfo> info) {
         this.node = node;
         this.info = info;
+    }
+
+    @Override
+    public Set<String> discoFeatures() {
+        return Set.of(NAMESPACE);
     }
 
     @Override
