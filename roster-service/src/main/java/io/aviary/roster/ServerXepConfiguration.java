@@ -125,7 +125,7 @@ public class ServerXepConfiguration {
 
     @Bean
     public PrivateXmlStorage privateXmlStorage(PrivateStore store, PrivateStorageProperties properties) {
-        return new PrivateXmlStorage(domain, store, properties.maxBytes());
+        return new PrivateXmlStorage(domain, store, properties);
     }
 
     @Bean
