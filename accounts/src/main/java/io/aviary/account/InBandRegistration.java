@@ -4,7 +4,6 @@ import io.aviary.service.IqErrors;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.stanza.StanzaErrorCondition;
 import io.aviary.xmpp.xml.XmlElement;
-import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -27,11 +26,14 @@ import java.util.Optional;
  * <li>{@code <remove/>}: {@code registration-required}, the XEP's §3.2 condition for "The entity
  *     sending the remove request was not previously registered" &mdash; an unauthenticated stream
  *     has no account to cancel (Prosody answers the same);</li>
- * <li>a data form ({@code jabber:x:data}) or anything else: {@code bad-request}; we never offer a
- *     form, and the XEP says a client "MUST NOT submit both the data form and the predefined fields".</li>
+ * <li>a data form ({@code jabber:x:data}) or any child in another namespace: {@code bad-request}; we
+ *     never offer a form, and the XEP says a client "MUST NOT submit both the data form and the
+ *     predefined fields".</li>
  * <li>too many registrations (the gateway limits them per client address): {@code not-acceptable}, see
  *     {@link #throttled}.</li>
  * </ul>
+ * Registration fields we did not ask for ({@code <name/>}, {@code <email/>}, ...) are ignored, as
+ * Prosody and ejabberd do: clients and test tools send them, and we keep nothing but credentials.
  * Error replies leave out the request payload so the password is not echoed back (§3.3 asks the
  * same for password changes: "SHOULD NOT return the original XML sent in IQ error stanzas").
  */
@@ -97,10 +99,8 @@ public final class InBandRegistration {
         if (query.child("remove", NAMESPACE).isPresent()) {
             return error(iq, StanzaErrorCondition.REGISTRATION_REQUIRED, "Authenticate before cancelling a registration.");
         }
-        boolean onlyFields = query.elements().allMatch(e -> e.namespace().equals(NAMESPACE)
-                && List.of("username", "password", "instructions").contains(e.name()));
-        if (!onlyFields) {
-            return error(iq, StanzaErrorCondition.BAD_REQUEST, "Only <username/> and <password/> are supported.");
+        if (!query.elements().allMatch(e -> e.namespace().equals(NAMESPACE))) {
+            return error(iq, StanzaErrorCondition.BAD_REQUEST, "Only the fields of " + NAMESPACE + " are supported.");
         }
         String username = query.childText("username", NAMESPACE).orElse("");
         String password = query.childText("password", NAMESPACE).orElse("");

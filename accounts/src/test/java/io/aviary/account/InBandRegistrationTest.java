@@ -129,12 +129,20 @@ class InBandRegistrationTest {
     }
 
     @Test
+    void registrationFieldsWeDidNotAskForAreIgnored() {
+        Stanza reply = registration.handle(iq("set", "e", query(field("username", "juliet"), field("password", "pw"),
+                field("name", "Juliet Capulet"), field("email", "j@c.lit"), field("nick", "jul"))));
+
+        assertThat(reply.type()).isEqualTo("result");
+        assertThat(ScramLogin.login(store, ScramAlgorithm.SHA_256, "juliet", "pw")).isTrue();
+    }
+
+    @Test
     void dataFormsAndUnknownChildrenAreBadRequests() {
         XmlElement form = XmlElement.builder("x", "jabber:x:data").attribute("type", "submit").build();
         assertThat(condition(registration.handle(iq("set", "f", query(form))))).isEqualTo("bad-request");
-        assertThat(condition(registration.handle(iq("set", "e",
-                query(field("username", "juliet"), field("password", "pw"), field("email", "j@c.lit"))))))
-                .isEqualTo("bad-request");
+        assertThat(condition(registration.handle(iq("set", "x", query(field("username", "juliet"),
+                field("password", "pw"), form))))).isEqualTo("bad-request");
         assertThat(condition(registration.handle(iq("get", "q",
                 XmlElement.empty("query", "jabber:iq:roster"))))).isEqualTo("bad-request");
         assertThat(store.usernames()).isEmpty();

@@ -8,7 +8,10 @@ import io.aviary.xmpp.xml.XmppStreamParser;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -19,6 +22,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * account's last free place may both get it (the quota is a bound on abuse, not an exact count).
  */
 public final class JdbcOfflineStore implements OfflineStore {
+
+    private static final Logger log = LoggerFactory.getLogger(JdbcOfflineStore.class);
 
     private static final String STREAM_OPEN =
             "<stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' version='1.0'>";
@@ -53,9 +58,10 @@ public final class JdbcOfflineStore implements OfflineStore {
                     .param(account).query((rs, n) -> new Row(rs.getLong("id"), rs.getString("stanza"))).list();
             // Return exactly what this call deleted: a message stored meanwhile waits for the next
             // take, and one a concurrent take deleted first is that take's to deliver.
+            // A row that no longer parses is deleted with the rest and skipped, so it cannot fail every later read.
             return rows.stream()
                     .filter(row -> jdbc.sql("DELETE FROM offline_messages WHERE id = ?").param(row.id()).update() == 1)
-                    .map(row -> parse(row.stanza()))
+                    .flatMap(row -> readable(account, row.id(), row.stanza()).stream())
                     .toList();
         });
     }
@@ -63,6 +69,15 @@ public final class JdbcOfflineStore implements OfflineStore {
     @Override
     public void deleteAll(String account) {
         jdbc.sql("DELETE FROM offline_messages WHERE username = ?").param(account).update();
+    }
+
+    private static Optional<XmlElement> readable(String account, long id, String stanza) {
+        try {
+            return Optional.of(parse(stanza));
+        } catch (RuntimeException e) {
+            log.warn("Dropped offline message {} of {}: it cannot be read back ({})", id, account, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     /** Reads back what {@link XmlElement#toXml()} wrote, with the stream parser and its usual safety rules. */

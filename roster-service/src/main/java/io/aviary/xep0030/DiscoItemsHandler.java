@@ -13,7 +13,8 @@ import org.jxmpp.jid.DomainBareJid;
  * has no associated items, it MUST return an empty &lt;query/&gt; element", "Error Conditions").
  * For an account, rule 2 of "Security Considerations" asks for an empty result when the account
  * does not exist or the requester may not see its presence; available resources are not listed
- * to anyone, so every account answer is empty.
+ * to anyone, so every account answer is empty (the router hands this request over even for an
+ * account that does not exist, see {@code DeliveryRules}).
  */
 public final class DiscoItemsHandler implements IqHandler {
 

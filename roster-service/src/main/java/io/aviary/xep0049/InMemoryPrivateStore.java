@@ -1,5 +1,7 @@
 package io.aviary.xep0049;
 
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +17,14 @@ public final class InMemoryPrivateStore implements PrivateStore {
     @Override
     public Optional<String> get(String username, String name, String namespace) {
         return Optional.ofNullable(data.getOrDefault(username, Map.of()).get(new Key(name, namespace)));
+    }
+
+    @Override
+    public List<Usage> usage(String username) {
+        return data.getOrDefault(username, Map.of()).entrySet().stream()
+                .map(e -> new Usage(e.getKey().name(), e.getKey().namespace(),
+                        e.getValue().getBytes(StandardCharsets.UTF_8).length))
+                .toList();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.aviary.xep0049;
 
+import java.util.List;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -17,6 +18,14 @@ public final class JdbcPrivateStore implements PrivateStore {
     public Optional<String> get(String username, String name, String namespace) {
         return jdbc.sql("SELECT content FROM private_storage WHERE username = ? AND namespace = ? AND element_name = ?")
                 .params(username, namespace, name).query(String.class).optional();
+    }
+
+    @Override
+    public List<Usage> usage(String username) {
+        // OCTET_LENGTH of text is its length in the database's encoding, UTF-8 on H2 and on our PostgreSQL.
+        return jdbc.sql("SELECT element_name, namespace, OCTET_LENGTH(content) FROM private_storage WHERE username = ?")
+                .param(username)
+                .query((row, i) -> new Usage(row.getString(1), row.getString(2), row.getLong(3))).list();
     }
 
     @Override

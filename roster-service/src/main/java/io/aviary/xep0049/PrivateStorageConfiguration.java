@@ -31,7 +31,7 @@ public class PrivateStorageConfiguration {
     @Bean
     public Capability privateStorageCapability(DomainBareJid domain, PrivateStore store,
                                                PrivateStorageProperties properties) {
-        PrivateXmlStorage storage = new PrivateXmlStorage(domain, store, properties.maxBytes());
+        PrivateXmlStorage storage = new PrivateXmlStorage(domain, store, properties);
         return Capability.of(Declaration.builder("private").summary("XML an account keeps on the server for itself")
                 .complete("XEP-0049", "Private XML Storage", "1.2",
                         "own data only; reserved namespaces refused; size limit")

@@ -8,7 +8,9 @@ import io.aviary.xmpp.stanza.StanzaErrorCondition;
 import io.aviary.xmpp.xml.XmlElement;
 import io.aviary.xmpp.xml.XmlFragment;
 import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.jxmpp.jid.DomainBareJid;
 import org.jxmpp.jid.EntityBareJid;
@@ -28,8 +30,15 @@ import org.jxmpp.jid.EntityBareJid;
  *     namespaces);</li>
  * <li>a get for more than one element: {@code bad-request} ("A client MUST NOT query for more
  *     than [one] namespace in a single IQ get request");</li>
- * <li>an element larger than {@code aviary.private-storage.max-bytes}: {@code not-acceptable}.</li>
+ * <li>an element larger than {@code aviary.private-storage.max-bytes}, or a set after which the account
+ *     would store more than {@code max-total-bytes} or {@code max-elements}: {@code not-acceptable}, and
+ *     nothing of the set is stored. XEP-0049 names no quota; RFC 6120 §8.3.3.10 defines not-acceptable for
+ *     a request that "does not meet criteria defined by the recipient or server", a permanent refusal
+ *     (type modify), where {@code resource-constraint} (type wait, "the server ... is busy or lacks the system
+ *     resources") would invite a retry that can never succeed.</li>
  * </ul>
+ * Quota checks read then write without a lock: an account's requests reach this handler in order, one at a
+ * time (the service topic is keyed by the account).
  * A get for something never stored returns the requested element as sent, empty.
  */
 public final class PrivateXmlStorage implements IqHandler {
@@ -39,12 +48,12 @@ public final class PrivateXmlStorage implements IqHandler {
 
     private final DomainBareJid domain;
     private final PrivateStore store;
-    private final int maxBytes;
+    private final PrivateStorageProperties limits;
 
-    public PrivateXmlStorage(DomainBareJid domain, PrivateStore store, int maxBytes) {
+    public PrivateXmlStorage(DomainBareJid domain, PrivateStore store, PrivateStorageProperties limits) {
         this.domain = domain;
         this.store = store;
-        this.maxBytes = maxBytes;
+        this.limits = limits;
     }
 
     @Override
@@ -82,16 +91,29 @@ public final class PrivateXmlStorage implements IqHandler {
     }
 
     private Stanza set(Stanza iq, String username, List<XmlElement> elements) {
+        Map<List<String>, Long> after = new HashMap<>();
+        store.usage(username).forEach(u -> after.put(List.of(u.name(), u.namespace()), u.bytes()));
         for (XmlElement element : elements) {
-            if (element.toXml().getBytes(StandardCharsets.UTF_8).length > maxBytes) {
-                return IqErrors.withoutPayload(iq, StanzaErrorCondition.NOT_ACCEPTABLE,
-                        "Private data is limited to " + maxBytes + " bytes per element.");
+            long bytes = element.toXml().getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > limits.maxBytes()) {
+                return refuse(iq, "Private data is limited to " + limits.maxBytes() + " bytes per element.");
             }
+            after.put(List.of(element.name(), element.namespace()), bytes);
+        }
+        if (after.size() > limits.maxElements()) {
+            return refuse(iq, "Private data is limited to " + limits.maxElements() + " elements per account.");
+        }
+        if (after.values().stream().mapToLong(Long::longValue).sum() > limits.maxTotalBytes()) {
+            return refuse(iq, "Private data is limited to " + limits.maxTotalBytes() + " bytes per account.");
         }
         for (XmlElement element : elements) {
             store.put(username, element.name(), element.namespace(), element.toXml());
         }
         return iq.iqResult(null);
+    }
+
+    private static Stanza refuse(Stanza iq, String why) {
+        return IqErrors.withoutPayload(iq, StanzaErrorCondition.NOT_ACCEPTABLE, why);
     }
 
     public void accountDeleted(EntityBareJid account) {

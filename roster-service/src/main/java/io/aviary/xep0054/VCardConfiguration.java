@@ -1,6 +1,5 @@
 package io.aviary.xep0054;
 
-import io.aviary.account.AccountStore;
 import io.aviary.bus.StanzaBus;
 import io.aviary.capability.Capability;
 import io.aviary.capability.Declaration;
@@ -30,9 +29,8 @@ public class VCardConfiguration {
     }
 
     @Bean
-    public Capability vCardCapability(DomainBareJid domain, VCardStore store, AccountStore accounts,
-                                      VCardProperties properties) {
-        VCardTemp vcard = new VCardTemp(domain, store, accounts, properties.maxBytes());
+    public Capability vCardCapability(DomainBareJid domain, VCardStore store, VCardProperties properties) {
+        VCardTemp vcard = new VCardTemp(domain, store, properties.maxBytes());
         return Capability.of(Declaration.builder("vcard").summary("each account's vCard, readable by anyone")
                 .complete("XEP-0054", "vcard-temp", "1.2", "anyone reads, only the owner writes; size limit")
                 .iq(VCardTemp.NAMESPACE).accountFeature(VCardTemp.NAMESPACE)

@@ -1,6 +1,5 @@
 package io.aviary.xep0054;
 
-import io.aviary.account.AccountStore;
 import io.aviary.service.IqAddress;
 import io.aviary.service.IqErrors;
 import io.aviary.service.IqHandler;
@@ -19,10 +18,11 @@ import org.jxmpp.jid.EntityBareJid;
  *     {@code <vCard/>} ("If no vCard exists, the server MUST return a stanza error ... or an
  *     IQ-result containing an empty &lt;vCard/&gt; element", "Retrieving One's vCard");</li>
  * <li>get another account's: vCards are public ("world-readable", Security Considerations);
- *     {@code item-not-found} when it has none ("If no vCard exists or the user does not exist,
- *     the server MUST return a stanza error, which SHOULD [be] &lt;service-unavailable/&gt; or
- *     &lt;item-not-found/&gt;", "Viewing Another User's vCard"); an account that does not exist
- *     gets {@code service-unavailable};</li>
+ *     {@code service-unavailable} when it has none, the condition the router answers for an account
+ *     that does not exist ("If no vCard exists or the user does not exist, the server MUST return a
+ *     stanza error, which SHOULD be either &lt;service-unavailable/&gt; or &lt;item-not-found/&gt;
+ *     (but the server MUST return the same error condition in both cases in order to help prevent
+ *     directory harvesting attacks)", §3.3 "Viewing Another User's vCard");</li>
  * <li>set own: replaces it ("the entire vCard must be sent"); a vCard larger than
  *     {@code aviary.vcard.max-bytes} gets {@code not-acceptable} (RFC 6120 §8.3.3.10: the request
  *     "does not meet criteria defined by the recipient or server");</li>
@@ -37,13 +37,11 @@ public final class VCardTemp implements IqHandler {
 
     private final DomainBareJid domain;
     private final VCardStore store;
-    private final AccountStore accounts;
     private final int maxBytes;
 
-    public VCardTemp(DomainBareJid domain, VCardStore store, AccountStore accounts, int maxBytes) {
+    public VCardTemp(DomainBareJid domain, VCardStore store, int maxBytes) {
         this.domain = domain;
         this.store = store;
-        this.accounts = accounts;
         this.maxBytes = maxBytes;
     }
 
@@ -69,13 +67,10 @@ public final class VCardTemp implements IqHandler {
             return iq.errorReply(StanzaErrorCondition.ITEM_NOT_FOUND);
         }
         String username = address.account().getLocalpart().toString();
-        if (!address.toSelf() && !accounts.exists(username)) {
-            return iq.errorReply(StanzaErrorCondition.SERVICE_UNAVAILABLE);
-        }
         return store.get(username).map(xml -> iq.iqResult(XmlFragment.parse(xml)))
                 .orElseGet(() -> address.toSelf()
                         ? iq.iqResult(XmlElement.empty("vCard", NAMESPACE))
-                        : iq.errorReply(StanzaErrorCondition.ITEM_NOT_FOUND));
+                        : iq.errorReply(StanzaErrorCondition.SERVICE_UNAVAILABLE));
     }
 
     private Stanza set(Stanza iq, IqAddress address, XmlElement vcard) {

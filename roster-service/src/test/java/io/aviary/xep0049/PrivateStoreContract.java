@@ -59,4 +59,16 @@ abstract class PrivateStoreContract {
         assertThat(store.get("hamlet", "exodus", "exodus:prefs")).isEmpty();
         assertThat(store.get("ophelia", "exodus", "exodus:prefs")).isPresent();
     }
+
+    @Test
+    void usageCountsEachElementOfOneAccountInUtf8Bytes() {
+        store.put("hamlet", "exodus", "exodus:prefs", "<exodus xmlns='exodus:prefs'/>");
+        store.put("hamlet", "note", "n", "<note xmlns='n'>été</note>"); // two two-byte characters
+        store.put("ophelia", "exodus", "exodus:prefs", "<exodus xmlns='exodus:prefs'><a/></exodus>");
+
+        assertThat(store.usage("hamlet")).containsExactlyInAnyOrder(
+                new PrivateStore.Usage("exodus", "exodus:prefs", 30),
+                new PrivateStore.Usage("note", "n", 28));
+        assertThat(store.usage("nobody")).isEmpty();
+    }
 }

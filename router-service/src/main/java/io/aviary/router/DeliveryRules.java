@@ -24,10 +24,12 @@ import org.jxmpp.stringprep.XmppStringprepException;
  *
  * <p>Messages of type normal or chat to a bare JID go to every available resource with the
  * highest non-negative priority (RFC 6121 §8.5.2.1.1 lets the server pick among equals; we pick
- * them all); with no such resource they go to offline storage, the service.
+ * them all); with no such resource they go to offline storage, the service. To an unavailable full JID only
+ * chat falls back to the bare JID (§8.5.3.2.1); a normal message is refused rather than shown to another resource.
  */
 public final class DeliveryRules {
 
+    private static final String DISCO_ITEMS = "http://jabber.org/protocol/disco#items";
     private static final Set<String> SUBSCRIPTION_TYPES = Set.of("subscribe", "subscribed", "unsubscribe", "unsubscribed");
 
     private final DomainBareJid domain;
@@ -69,6 +71,11 @@ public final class DeliveryRules {
         Optional<SessionEntry> session = fullJid == null ? Optional.empty() : registry.session(fullJid);
         // An account with a session exists; only the others cost a directory look-up.
         if (session.isEmpty() && registry.sessions(account).isEmpty() && !accounts.exists(account)) {
+            if (fullJid == null && isDiscoItemsGet(stanza)) {
+                // XEP-0030 §8 rule 2 overrides §8.5.1 here: "In response to a disco#items request, the server
+                // MUST return an empty result set if ... the target entity does not exist", as for any account.
+                return List.of(new Route.ToService(stanza.element()));
+            }
             // RFC 6121 §8.5.1: no such account: presence is dropped, the rest gets service-unavailable.
             return stanza.isPresence()
                     ? List.of(new Route.Drop("presence to a nonexistent account"))
@@ -95,9 +102,12 @@ public final class DeliveryRules {
         if (stanza.isIq()) {
             return error(stanza, StanzaErrorCondition.SERVICE_UNAVAILABLE);
         }
+        // §8.5.3.2.1: only chat "SHOULD [be treated] as if it were addressed to the bare JID"; for normal,
+        // groupchat and headline the server "MUST either (a) silently ignore the stanza or (b) return an error
+        // stanza to the sender, which SHOULD be <service-unavailable/>"; an error is silently ignored.
         return switch (typeOf(stanza, "normal")) {
-            case "chat", "normal" -> routeToAccount(stanza, to.asEntityBareJid()); // §8.5.3.2.1
-            case "groupchat" -> error(stanza, StanzaErrorCondition.SERVICE_UNAVAILABLE);
+            case "chat" -> routeToAccount(stanza, to.asEntityBareJid());
+            case "normal", "groupchat" -> error(stanza, StanzaErrorCondition.SERVICE_UNAVAILABLE);
             default -> List.of(new Route.Drop("headline or error to an unavailable resource"));
         };
     }
@@ -150,6 +160,11 @@ public final class DeliveryRules {
         } catch (XmppStringprepException e) {
             return null;
         }
+    }
+
+    private static boolean isDiscoItemsGet(Stanza stanza) {
+        return stanza.isIq() && "get".equals(stanza.type())
+                && stanza.payload().filter(query -> query.is("query", DISCO_ITEMS)).isPresent();
     }
 
     private static boolean fromBareJid(Stanza stanza) {

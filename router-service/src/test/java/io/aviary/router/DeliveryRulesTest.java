@@ -24,10 +24,14 @@ class DeliveryRulesTest {
     }
 
     private static Stanza stanza(String kind, String type, String from, String to) {
+        return stanza(kind, type, from, to, "jabber:iq:version");
+    }
+
+    private static Stanza stanza(String kind, String type, String from, String to, String iqNamespace) {
         XmlElement.Builder element = XmlElement.builder(kind, "jabber:client")
                 .attribute("type", type).attribute("from", from).attribute("to", to).attribute("id", "s1");
         if (kind.equals("iq")) {
-            element.child(XmlElement.empty("query", "jabber:iq:version"));
+            element.child(XmlElement.empty("query", iqNamespace));
         }
         return Stanza.of(element.build()).orElseThrow();
     }
@@ -93,8 +97,10 @@ class DeliveryRulesTest {
     void messagesToAnUnavailableFullJid() {
         bind("juliet@localhost/balcony", 0, true);
 
-        // §8.5.3.2.1: normal and chat are treated as sent to the bare JID.
+        // §8.5.3.2.1: chat is treated as sent to the bare JID; normal (or no type) gets an error, never another resource.
         assertThat(delivered(route("message", "chat", "juliet@localhost/gone"))).containsExactly("juliet@localhost/balcony");
+        assertThat(errorCondition(route("message", "normal", "juliet@localhost/gone"))).isEqualTo("service-unavailable");
+        assertThat(errorCondition(route("message", null, "juliet@localhost/gone"))).isEqualTo("service-unavailable");
         assertThat(route("message", "headline", "juliet@localhost/gone")).singleElement().isInstanceOf(Route.Drop.class);
         assertThat(route("message", "error", "juliet@localhost/gone")).singleElement().isInstanceOf(Route.Drop.class);
         assertThat(errorCondition(route("message", "groupchat", "juliet@localhost/gone"))).isEqualTo("service-unavailable");
@@ -109,6 +115,11 @@ class DeliveryRulesTest {
         assertThat(errorCondition(route("message", "chat", "nobody@localhost/desk"))).isEqualTo("service-unavailable");
         assertThat(errorCondition(route("iq", "get", "nobody@localhost"))).isEqualTo("service-unavailable");
         assertThat(route("iq", "result", "nobody@localhost")).singleElement().isInstanceOf(Route.Drop.class);
+        // XEP-0030 §8 rule 2: disco#items to a bare JID is answered by the server, empty, whether or not it exists.
+        assertThat(rules.route(stanza("iq", "get", "romeo@localhost/orchard", "nobody@localhost",
+                "http://jabber.org/protocol/disco#items"))).singleElement().isInstanceOf(Route.ToService.class);
+        assertThat(errorCondition(rules.route(stanza("iq", "get", "romeo@localhost/orchard", "nobody@localhost/desk",
+                "http://jabber.org/protocol/disco#items")))).isEqualTo("service-unavailable");
         assertThat(route("message", "error", "nobody@localhost")).singleElement().isInstanceOf(Route.Drop.class);
         for (String type : new String[] {null, "unavailable", "subscribe", "probe"}) {
             assertThat(route("presence", type, "nobody@localhost")).as(type).singleElement().isInstanceOf(Route.Drop.class);

@@ -7,7 +7,9 @@ import io.aviary.xmpp.sasl.ScramAlgorithm;
 import io.aviary.xmpp.sasl.ScramCredentials;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -47,8 +49,13 @@ class UserCommandTest {
      */
     private JdbcAccountStore database() {
         if (server == null) {
-            server = new SingleConnectionDataSource("jdbc:h2:file:" + dataDir + "/aviary;AUTO_SERVER=TRUE",
-                    "aviary", "", true);
+            try {
+                String password = Files.readString(dataDir.resolve(EmbeddedDatabaseFiles.PASSWORD_FILE)).strip();
+                server = new SingleConnectionDataSource("jdbc:h2:file:" + dataDir + "/aviary;AUTO_SERVER=TRUE",
+                        "aviary", password, true);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
         return new JdbcAccountStore(server);
     }

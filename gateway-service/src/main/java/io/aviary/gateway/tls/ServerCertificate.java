@@ -94,7 +94,7 @@ public record ServerCertificate(List<X509Certificate> chain, PrivateKey key, Pat
                     earlier.key().getAlgorithm(), domain, certificateFile);
             return earlier;
         }
-        Files.createDirectories(directory);
+        OwnerOnlyFiles.directory(directory);
         // ECDSA P-256: a handshake signature costs a small fraction of an RSA-2048 one, and every client
         // that speaks TLS 1.2 accepts it.
         KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
@@ -128,12 +128,15 @@ public record ServerCertificate(List<X509Certificate> chain, PrivateKey key, Pat
         }
     }
 
-    /** Writes the chain and the key (unencrypted PKCS#8) as PEM. */
+    /** Writes the chain and the key (unencrypted PKCS#8) as PEM; a new key file is 0600 where permissions are POSIX. */
     public void write(Path chainFile, Path keyFile) throws IOException {
         try (JcaPEMWriter out = new JcaPEMWriter(Files.newBufferedWriter(chainFile))) {
             for (X509Certificate certificate : chain) {
                 out.writeObject(certificate);
             }
+        }
+        if (!Files.exists(keyFile)) {
+            OwnerOnlyFiles.newFile(keyFile); // the key is never readable by anyone else, not even while written
         }
         try (JcaPEMWriter out = new JcaPEMWriter(Files.newBufferedWriter(keyFile))) {
             out.writeObject(new JcaPKCS8Generator(key, null));

@@ -2,11 +2,14 @@ package io.aviary.gateway.tls;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslProvider;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -46,6 +49,17 @@ class ServerCertificateTest {
         ServerCertificate again = ServerCertificate.selfSigned(dir, "example.org");
         assertThat(again.certificate()).isEqualTo(first.certificate());
         assertThat(again.key().getEncoded()).isEqualTo(first.key().getEncoded());
+    }
+
+    @Test
+    void theGeneratedKeyAndItsDirectoryAreTheOwnersOnly() throws Exception {
+        assumeTrue(FileSystems.getDefault().supportedFileAttributeViews().contains("posix"), "POSIX permissions");
+        Path tls = dir.resolve("tls");
+        ServerCertificate.selfSigned(tls, "example.org");
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tls))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(tls.resolve("self-signed-example.org.key"))))
+                .isEqualTo("rw-------");
     }
 
     @Test

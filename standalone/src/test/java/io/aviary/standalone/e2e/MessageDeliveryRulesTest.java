@@ -112,6 +112,31 @@ class MessageDeliveryRulesTest {
     }
 
     @Test
+    void aNormalMessageToAnUnavailableResourceIsRefusedNotRedirected() throws Exception {
+        XMPPTCPConnection romeo = XmppClients.connect(
+                XmppClients.startTls(server.c2sPort(), "romeo", "romeo-secret", null).setResource("balcony").build());
+        XMPPTCPConnection other = loginWithPriority("juliet", "chamber", 5);
+        BlockingQueue<Message> otherInbox = XmppClients.inbox(other);
+        BlockingQueue<Message> errors = OfflineEndToEndTest.errors(romeo);
+        try {
+            // RFC 6121 §8.5.3.2.1: for type normal the server "MUST either (a) silently ignore the stanza
+            // or (b) return an error stanza to the sender"; no type means normal (§5.2.2).
+            OfflineEndToEndTest.send(romeo, "juliet@localhost/gone", Message.Type.normal, "for the gone resource only");
+            Message error = errors.poll(10, TimeUnit.SECONDS);
+            assertThat(error).isNotNull();
+            assertThat(error.getFrom().toString()).isEqualTo("juliet@localhost/gone");
+            assertThat(error.getError().getCondition()).isEqualTo(StanzaError.Condition.service_unavailable);
+
+            // Chat still falls back to the bare JID, so the other resource sees that one, and only that one.
+            OfflineEndToEndTest.send(romeo, "juliet@localhost/gone", Message.Type.chat, "chat follows");
+            assertThat(XmppClients.next(otherInbox, Duration.ofSeconds(10)).getBody()).isEqualTo("chat follows");
+        } finally {
+            romeo.disconnect();
+            other.disconnect();
+        }
+    }
+
+    @Test
     void aMessageToANonexistentAccountIsServiceUnavailable() throws Exception {
         XMPPTCPConnection romeo = XmppClients.connect(
                 XmppClients.startTls(server.c2sPort(), "romeo", "romeo-secret", null).setResource("street").build());

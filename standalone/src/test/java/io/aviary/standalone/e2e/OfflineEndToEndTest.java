@@ -6,6 +6,7 @@ import io.aviary.testclients.XmppClients;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import javax.sql.DataSource;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.impl.JidCreate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** Offline messages (XEP-0160): kept with a XEP-0203 delay, delivered at login, within a quota of 2 here. */
 class OfflineEndToEndTest {
@@ -30,7 +32,7 @@ class OfflineEndToEndTest {
     @BeforeAll
     static void start() {
         server = AviaryTestServer.start("aviary.offline.max-messages=2");
-        for (String user : new String[] {"romeo", "juliet", "nurse", "tybalt"}) {
+        for (String user : new String[] {"romeo", "juliet", "nurse", "tybalt", "benvolio"}) {
             assertThat(server.accounts().register(user, user + "-secret").ok()).isTrue();
         }
     }
@@ -131,5 +133,41 @@ class OfflineEndToEndTest {
         } finally {
             nurse.disconnect();
         }
+    }
+
+    @Test
+    void aStoredMessageThatCannotBeReadDoesNotHoldBackTheOthers() throws Exception {
+        XMPPTCPConnection romeo = login("romeo", "poison");
+        try {
+            send(romeo, "benvolio@localhost", Message.Type.chat, "first");
+            send(romeo, "benvolio@localhost", Message.Type.chat, "second");
+            awaitStored(romeo, "benvolio@localhost");
+            // However it got there, a row with a character no XML 1.0 document may hold (U+0000).
+            JdbcClient.create(server.context().getBean(DataSource.class))
+                    .sql("INSERT INTO offline_messages (username, stanza) VALUES (?, ?)")
+                    .params("benvolio", "<message xmlns='jabber:client' type='chat'><body>\u0000</body></message>").update();
+        } finally {
+            romeo.disconnect();
+        }
+        for (int login = 0; login < 2; login++) {
+            XMPPTCPConnection benvolio = unconnected("benvolio", "square");
+            BlockingQueue<Message> inbox = XmppClients.inbox(benvolio);
+            benvolio.connect().login();
+            try {
+                if (login == 0) {
+                    assertThat(XmppClients.next(inbox, Duration.ofSeconds(10)).getBody()).isEqualTo("first");
+                    assertThat(XmppClients.next(inbox, Duration.ofSeconds(10)).getBody()).isEqualTo("second");
+                }
+                XmppClients.assertStillChats(benvolio); // and the next login works too, with nothing left over
+                assertThat(inbox.stream().map(Message::getBody)).containsOnly("still here");
+            } finally {
+                benvolio.disconnect();
+            }
+        }
+    }
+
+    /** The account's stanzas are handled in order: once an IQ to its bare JID is answered, what came before is stored. */
+    private static void awaitStored(XMPPTCPConnection from, String account) throws Exception {
+        RawIq.errorOf(from, RawIq.get(JidCreate.entityBareFrom(account), "vCard", "vcard-temp", ""));
     }
 }

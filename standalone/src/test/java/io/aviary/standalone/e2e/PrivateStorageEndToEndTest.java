@@ -20,8 +20,11 @@ class PrivateStorageEndToEndTest {
 
     @BeforeAll
     static void start() {
-        server = AviaryTestServer.start("aviary.private-storage.max-bytes=1024");
+        server = AviaryTestServer.start("aviary.private-storage.max-bytes=1024",
+                "aviary.private-storage.max-total-bytes=4096", "aviary.private-storage.max-elements=6");
         server.accounts().register("hamlet", "hamlet-secret");
+        server.accounts().register("yorick", "yorick-secret");
+        server.accounts().register("horatio", "horatio-secret");
         server.accounts().register("ophelia", "ophelia-secret");
     }
 
@@ -87,6 +90,45 @@ class PrivateStorageEndToEndTest {
                     "<big xmlns='big:data'>" + "x".repeat(2000) + "</big>"))).isEqualTo(StanzaError.Condition.not_acceptable);
         } finally {
             hamlet.disconnect();
+        }
+    }
+
+    private static RawIq store(String name, int bytesOfText) {
+        return RawIq.set(null, "query", "jabber:iq:private",
+                "<" + name + " xmlns='quota:test'>" + "x".repeat(bytesOfText) + "</" + name + ">");
+    }
+
+    @Test
+    void eachAccountHasATotalQuotaInBytes() throws Exception {
+        XMPPTCPConnection yorick = login("yorick");
+        try {
+            for (int i = 0; i < 4; i++) {
+                yorick.sendIqRequestAndWaitForResponse(store("e" + i, 900));
+            }
+            // A fifth element of 900 bytes passes the total of 4096: refused, and nothing of it is kept.
+            assertThat(RawIq.errorOf(yorick, store("e4", 900))).isEqualTo(StanzaError.Condition.not_acceptable);
+            DefaultPrivateData missing = (DefaultPrivateData) PrivateDataManager.getInstanceFor(yorick)
+                    .getPrivateData("e4", "quota:test");
+            assertThat(missing.getNames()).isEmpty();
+            // Replacing a stored element counts its new size instead of the old one.
+            yorick.sendIqRequestAndWaitForResponse(store("e3", 100));
+            yorick.sendIqRequestAndWaitForResponse(store("e4", 700));
+        } finally {
+            yorick.disconnect();
+        }
+    }
+
+    @Test
+    void eachAccountHasAMaximumNumberOfElements() throws Exception {
+        XMPPTCPConnection horatio = login("horatio");
+        try {
+            for (int i = 0; i < 6; i++) {
+                horatio.sendIqRequestAndWaitForResponse(store("n" + i, 1));
+            }
+            assertThat(RawIq.errorOf(horatio, store("n6", 1))).isEqualTo(StanzaError.Condition.not_acceptable);
+            horatio.sendIqRequestAndWaitForResponse(store("n5", 2)); // a replacement adds no element
+        } finally {
+            horatio.disconnect();
         }
     }
 }
