@@ -209,9 +209,10 @@ class BlockingEndToEndTest {
             Message delivered = carolMessages.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             assertThat(delivered).isNotNull();
             assertThat(delivered.getBody()).isEqualTo("friends again?");
-            // carol has no vCard: item-not-found shows the request now reaches the vCard service.
+            // carol has no vCard: service-unavailable (XEP-0054 §3.3, the same as for no such account), no longer the
+            // blocked not-acceptable, shows the request now reaches the vCard service.
             assertThat(RawIq.errorOf(dave, RawIq.get(jid("carol@localhost"), "vCard", "vcard-temp", "")))
-                    .isEqualTo(StanzaError.Condition.item_not_found);
+                    .isEqualTo(StanzaError.Condition.service_unavailable);
         } finally {
             carol.disconnect();
             dave.disconnect();
