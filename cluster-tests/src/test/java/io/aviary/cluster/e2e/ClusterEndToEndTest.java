@@ -20,6 +20,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.ConnectionListener;
 import org.jivesoftware.smack.XMPPException;
+import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.packet.StreamError;
@@ -29,12 +30,14 @@ import org.jivesoftware.smack.roster.packet.RosterPacket.ItemType;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.blocking.BlockingCommandManager;
 import org.jivesoftware.smackx.delay.packet.DelayInformation;
+import org.jivesoftware.smackx.disco.packet.DiscoverInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.jxmpp.jid.DomainBareJid;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -358,6 +361,35 @@ class ClusterEndToEndTest {
     private static XMPPTCPConnection login(String user, String resource, int c2sPort) throws Exception {
         return XmppClients.connect(XmppClients.startTls(c2sPort, user, PASSWORD, "SCRAM-SHA-1")
                 .setResource(resource).build());
+    }
+
+    @Test
+    @Order(9)
+    void aGatewayThatRunsNoStateCapabilityAdvertisesTheWholeClustersAndThePluginAnswersFromTheRosterService()
+            throws Exception {
+        // Its own process, from the gateway's runnable jar: no roster, caps or plugin classes in it.
+        TestCluster.ServiceProcess gateway5 = cluster.startGatewayProcess("gw-5");
+        XMPPTCPConnection grace = login("grace", "tablet", gateway5.port());
+        try {
+            // Stream features of the roster and caps capabilities, from the catalogue on Redis.
+            assertThat(grace.hasFeature("ver", "urn:xmpp:features:rosterver")).isTrue();
+            assertThat(grace.hasFeature("sub", "urn:xmpp:features:pre-approval")).isTrue();
+            assertThat(grace.hasFeature("c", "http://jabber.org/protocol/caps")).isTrue();
+
+            // The plugin in the roster service's plugins directory answers there, and its feature is the server's.
+            DomainBareJid domain = JidCreate.domainBareFrom("localhost");
+            DiscoverInfo info = grace.sendIqRequestAndWaitForResponse(
+                    DiscoverInfo.builder("disco-1").to(domain).ofType(IQ.Type.get).build());
+            assertThat(info.containsFeature("urn:aviary:motd:0")).isTrue();
+            assertThat(info.containsFeature("urn:xmpp:blocking")).isTrue();
+
+            // The roster service's view of the server includes what only the gateways run.
+            assertThat(management(roster, "/actuator/info")).contains("\"name\":\"c2s\"", "\"name\":\"motd\"");
+        } finally {
+            grace.disconnect();
+            gateway5.process().destroy();
+            gateway5.process().waitFor();
+        }
     }
 
     private static void send(XMPPTCPConnection from, String to, String body) throws Exception {

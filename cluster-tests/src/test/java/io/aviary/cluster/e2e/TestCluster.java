@@ -70,8 +70,11 @@ final class TestCluster implements AutoCloseable {
                 "--server.port=0"));
     }
 
-    ConfigurableApplicationContext startRoster() {
-        return started(RosterServiceApplication::start, List.of());
+    /** The roster service, with the sample plugin in its plugins directory (it hosts the server's requests). */
+    ConfigurableApplicationContext startRoster() throws IOException {
+        Path plugins = Files.createDirectories(dataDir.resolve("roster-plugins"));
+        Files.copy(Path.of("target", "test-plugins", "plugin-motd.jar"), plugins.resolve("motd.jar"));
+        return started(RosterServiceApplication::start, List.of("--aviary.plugins.dir=" + plugins));
     }
 
     ConfigurableApplicationContext startSession() {
