@@ -149,9 +149,9 @@ final class ChaosScenario {
             rows.add(describe(phase, origin, table));
         }
         DeliveryLog.Tally total = log.tally(0, log.size());
-        table.add(cells("total", total, count(drops, origin, System.nanoTime()), null, null, null, null));
+        table.add(cells("total", total, count(drops, origin, System.nanoTime()), null, null, null, null, null));
         Report.table(out, List.of("phase", "due", "sent", "unsent", "delivered", "lost", "dup", "reordered", "bounced",
-                "p99 ms", "max ms", "drops", "restart s", "first ms", "rate back s", "affected"), table);
+                "p99 ms", "max ms", "drops", "restart s", "first ms", "resumed s", "rate back s", "affected"), table);
         out.printf("unreadable messages: %d%n", log.unreadable());
         return new Report("chaos").put("started", started).put("pairs", plan.pairs()).put("rate", plan.rate())
                 .put("rateFraction", RATE_FRACTION).put("baselineSeconds", seconds(plan.baseline()))
@@ -377,17 +377,18 @@ final class ChaosScenario {
         row.put("steady", phase.steady());
         FaultResult fault = phase.fault();
         if (fault == null) {
-            table.add(cells(phase.name(), tally, dropCount, null, null, null, null));
+            table.add(cells(phase.name(), tally, dropCount, null, null, null, null, null));
             return row;
         }
         long second = TimeUnit.SECONDS.toNanos(1);
         int watched = (int) ((phase.endNanos() - fault.faultNanos()) / second);
         IntPredicate receivers = receivers(fault.affected());
         double firstMs = log.firstDeliveryAfter(fault.faultNanos(), receivers);
+        double resumedMs = log.resumedAfter(fault.faultNanos(), phase.endNanos(), receivers);
         int[] deliveredToAffected = log.deliveredPerSecond(fault.faultNanos(), watched, receivers);
         int back = DeliveryLog.backToRate(deliveredToAffected, expectedPerSecond(fault.affected()));
         String affected = fault.affected().isEmpty() ? "all" : Integer.toString(fault.affected().cardinality());
-        table.add(cells(phase.name(), tally, dropCount, fault.command(), firstMs, back, affected));
+        table.add(cells(phase.name(), tally, dropCount, fault.command(), firstMs, resumedMs, back, affected));
         Map<String, Object> faultRow = new LinkedHashMap<>();
         faultRow.put("faultSecond", (fault.faultNanos() - origin) / 1e9);
         faultRow.put("commandExitCode", fault.command().exitCode());
@@ -395,6 +396,7 @@ final class ChaosScenario {
         faultRow.put("affectedUsers", fault.affected().isEmpty() ? plan.users() : fault.affected().cardinality());
         faultRow.put("streamsBroke", !fault.affected().isEmpty());
         faultRow.put("firstDeliveryMs", firstMs < 0 ? null : firstMs);
+        faultRow.put("resumedMs", resumedMs < 0 ? null : resumedMs);
         faultRow.put("rateBackSeconds", back < 0 ? null : back);
         faultRow.put("expectedPerSecond", expectedPerSecond(fault.affected()));
         faultRow.put("deliveredToAffectedPerSecond", toList(deliveredToAffected));
@@ -409,7 +411,7 @@ final class ChaosScenario {
     }
 
     private static List<String> cells(String name, DeliveryLog.Tally t, int drops, FaultCommand.Outcome command,
-                                      Double firstMs, Integer back, String affected) {
+                                      Double firstMs, Double resumedMs, Integer back, String affected) {
         return List.of(name, Integer.toString(t.due()), Integer.toString(t.sent()), Integer.toString(t.unsent()),
                 Integer.toString(t.delivered()), Integer.toString(t.lost()), Long.toString(t.duplicated()),
                 Integer.toString(t.reordered()), Integer.toString(t.bounced()), Report.fixed(t.latency().p99Ms()),
@@ -417,6 +419,7 @@ final class ChaosScenario {
                 command == null ? "" : command.exitCode() == null ? ">" + Report.fixed(command.seconds())
                         : Report.fixed(command.seconds()),
                 firstMs == null ? "" : firstMs < 0 ? "none" : Report.fixed(firstMs),
+                resumedMs == null ? "" : resumedMs < 0 ? "none" : Report.fixed(resumedMs / 1000),
                 back == null ? "" : back < 0 ? "not back" : Integer.toString(back),
                 affected == null ? "" : affected);
     }

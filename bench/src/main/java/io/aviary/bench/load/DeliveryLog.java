@@ -1,5 +1,6 @@
 package io.aviary.bench.load;
 
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -202,6 +203,37 @@ final class DeliveryLog {
             }
         }
         return first == Long.MAX_VALUE ? -1 : (first - faultNanos) / 1e6;
+    }
+
+    /**
+     * Milliseconds from {@code faultNanos} to the end of the longest stretch in {@code [faultNanos, endNanos)}
+     * during which none of {@code receivers} received anything: when delivery resumed after the outage (a
+     * message already past the failing part can still arrive just after the fault). -1 when nothing arrived.
+     */
+    double resumedAfter(long faultNanos, long endNanos, IntPredicate receivers) {
+        long[] times = new long[size()];
+        int n = 0;
+        for (int id = 0, size = size(); id < size; id++) {
+            long at = firstReceivedAt.get(id);
+            if (copies.get(id) > 0 && at >= faultNanos && at < endNanos && receivers.test(to.get(id))) {
+                times[n++] = at;
+            }
+        }
+        if (n == 0) {
+            return -1;
+        }
+        Arrays.sort(times, 0, n);
+        long previous = faultNanos;
+        long longest = -1;
+        long resumed = times[0];
+        for (int i = 0; i < n; i++) {
+            if (times[i] - previous > longest) {
+                longest = times[i] - previous;
+                resumed = times[i];
+            }
+            previous = times[i];
+        }
+        return (resumed - faultNanos) / 1e6;
     }
 
     /** Messages sent in each whole second from {@code startNanos} (by the time they were due). */

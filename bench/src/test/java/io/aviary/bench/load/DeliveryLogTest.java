@@ -105,6 +105,26 @@ class DeliveryLogTest {
     }
 
     @Test
+    void deliveryResumesAtTheEndOfTheLongestSilenceAfterTheFault() {
+        DeliveryLog log = new DeliveryLog(4, 10);
+        long fault = 10 * SECOND;
+        int inFlight = log.send(0, 1, fault - MS);
+        int afterOutage = log.send(0, 1, fault + MS);
+        int next = log.send(0, 1, fault + 2 * MS);
+        int toOther = log.send(2, 3, fault + 3 * MS);
+
+        assertThat(log.resumedAfter(fault, fault + 30 * SECOND, user -> true)).isEqualTo(-1);
+        log.received(log.body(inFlight), fault + 20 * MS);        // was past the failing part already
+        log.received(log.body(toOther), fault + 5000 * MS);       // not one of the receivers asked about
+        log.received(log.body(afterOutage), fault + 12_000 * MS);
+        log.received(log.body(next), fault + 12_050 * MS);
+
+        assertThat(log.resumedAfter(fault, fault + 30 * SECOND, user -> user == 1)).isEqualTo(12_000.0);
+        assertThat(log.resumedAfter(fault, fault + 30 * SECOND, user -> true)).isEqualTo(12_000.0);
+        assertThat(log.resumedAfter(fault, fault + 4 * SECOND, user -> true)).isEqualTo(20.0);
+    }
+
+    @Test
     void perSecondCountsAreBucketedFromTheGivenStart() {
         DeliveryLog log = new DeliveryLog(2, 10);
         long start = 5 * SECOND;
