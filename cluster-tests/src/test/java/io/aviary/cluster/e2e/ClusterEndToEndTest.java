@@ -3,6 +3,8 @@ package io.aviary.cluster.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.aviary.capability.CapabilityCatalogue;
+import io.aviary.capability.Declaration;
 import io.aviary.session.SessionRegistry;
 import io.aviary.session.redis.RedisProcess;
 import io.aviary.testclients.XmppClients;
@@ -383,8 +385,9 @@ class ClusterEndToEndTest {
             assertThat(info.containsFeature("urn:aviary:motd:0")).isTrue();
             assertThat(info.containsFeature("urn:xmpp:blocking")).isTrue();
 
-            // The roster service's view of the server includes what only the gateways run.
-            assertThat(management(roster, "/actuator/info")).contains("\"name\":\"c2s\"", "\"name\":\"motd\"");
+            // The roster service's view of the server (its catalogue, on Redis) includes what only the gateways run.
+            assertThat(roster.getBean(CapabilityCatalogue.class).declarations()).extracting(Declaration::name)
+                    .contains("c2s", "motd", "roster", "blocking");
         } finally {
             grace.disconnect();
             gateway5.process().destroy();
