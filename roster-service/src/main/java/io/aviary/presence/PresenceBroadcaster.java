@@ -10,6 +10,7 @@ import io.aviary.service.Outbox;
 import io.aviary.service.PresenceHandler;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.xml.XmlElement;
+import io.aviary.xmpp.xml.XmlFragment;
 import java.util.List;
 import java.util.Optional;
 import org.jxmpp.jid.DomainBareJid;
@@ -17,6 +18,8 @@ import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.EntityFullJid;
 import org.jxmpp.jid.Jid;
 import org.jxmpp.stringprep.XmppStringprepException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Presence broadcast and probes (RFC 6121 §4): an account's available and unavailable presence
@@ -25,6 +28,8 @@ import org.jxmpp.stringprep.XmppStringprepException;
  * Probes are answered with the last presence of each available resource (§4.3.2).
  */
 public final class PresenceBroadcaster implements PresenceHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(PresenceBroadcaster.class);
 
     private final DomainBareJid domain;
     private final RosterStore roster;
@@ -92,13 +97,30 @@ public final class PresenceBroadcaster implements PresenceHandler {
                         .attribute("from", account.toString()).attribute("to", item.contact()).build());
             }
             if (item.state().pendingIn()) {
-                outbox.send(RosterHandler.subscriptionPresence(item.contact(), resource.toString(), "subscribe"));
+                outbox.send(pendingRequest(account, item.contact(), resource));
             }
         }
         // The new resource learns about the account's other available resources.
         presences.store().resources(account).stream()
                 .filter(r -> !r.resource().equals(resource))
                 .forEach(r -> outbox.send(r.presence().withAttribute("to", resource.toString())));
+    }
+
+    /**
+     * §3.1.3: the request as the contact sent it, or one made from the roster state when none was kept (an earlier
+     * version kept none) or the kept one no longer parses, which is then logged instead of failing the login.
+     */
+    private XmlElement pendingRequest(EntityBareJid account, String contact, EntityFullJid resource) {
+        Optional<XmlElement> kept = roster.request(RosterHandler.accountOf(account), contact).flatMap(xml -> {
+            try {
+                return Optional.of(XmlFragment.parse(xml));
+            } catch (IllegalArgumentException e) {
+                log.warn("Kept subscription request of {} to {} cannot be read back; sending a plain one", contact, account, e);
+                return Optional.empty();
+            }
+        });
+        return kept.map(request -> request.withAttribute("to", resource.toString()))
+                .orElseGet(() -> RosterHandler.subscriptionPresence(contact, resource.toString(), "subscribe"));
     }
 
     private void unavailable(EntityFullJid resource, XmlElement presence) {

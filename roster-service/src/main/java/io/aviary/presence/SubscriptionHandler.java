@@ -10,6 +10,7 @@ import io.aviary.service.Outbox;
 import io.aviary.service.PresenceHandler;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.stanza.StanzaErrorCondition;
+import io.aviary.xmpp.xml.XmlElement;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -126,8 +127,13 @@ public final class SubscriptionHandler implements PresenceHandler {
             }
             return;
         }
+        XmlElement delivered = presence.element().withAttribute("from", contact);
+        if (type.equals("subscribe") && after.pendingIn()) {
+            // §3.1.3: kept whole (id, status, extensions) for the account's next logins until it is answered.
+            roster.keepRequest(RosterHandler.accountOf(account), contact, delivered.toXml());
+        }
         if (update.changed()) {
-            presences.toAvailableResources(account, presence.element().withAttribute("from", contact));
+            presences.toAvailableResources(account, delivered);
         }
         if (before.hasFrom() && !after.hasFrom()) {
             presences.unavailable(account, contact); // §3.3.3: the former subscriber sees the account go

@@ -1,5 +1,6 @@
 package io.aviary.roster;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ public final class InMemoryRosterStore implements RosterStore {
     private static final class AccountRoster {
         long version;
         final Map<String, RosterItem> items = new LinkedHashMap<>();
+        final Map<String, String> requests = new HashMap<>();
     }
 
     private AccountRoster of(String account) {
@@ -49,8 +51,27 @@ public final class InMemoryRosterStore implements RosterStore {
             if (!before.equals(after)) {
                 after.ifPresentOrElse(item -> roster.items.put(contact, item), () -> roster.items.remove(contact));
                 roster.version++;
+                if (after.filter(item -> item.state().pendingIn()).isEmpty()) {
+                    roster.requests.remove(contact);
+                }
             }
             return new Update(before, after, roster.version, false);
+        }
+    }
+
+    @Override
+    public void keepRequest(String account, String contact, String stanza) {
+        AccountRoster roster = of(account);
+        synchronized (roster) {
+            roster.requests.put(contact, stanza);
+        }
+    }
+
+    @Override
+    public Optional<String> request(String account, String contact) {
+        AccountRoster roster = of(account);
+        synchronized (roster) {
+            return Optional.ofNullable(roster.requests.get(contact));
         }
     }
 

@@ -61,6 +61,9 @@ public final class JdbcRosterStore implements RosterStore {
         }
         jdbc.sql("DELETE FROM roster_items WHERE username = ? AND contact = ?").params(account, contact).update();
         after.ifPresent(item -> insert(account, item));
+        if (after.filter(item -> item.state().pendingIn()).isEmpty()) {
+            jdbc.sql("DELETE FROM subscription_requests WHERE username = ? AND contact = ?").params(account, contact).update();
+        }
         version++;
         if (locked.isPresent()) {
             jdbc.sql("UPDATE roster_versions SET version = ? WHERE username = ?").params(version, account).update();
@@ -71,8 +74,27 @@ public final class JdbcRosterStore implements RosterStore {
     }
 
     @Override
+    public void keepRequest(String account, String contact, String stanza) {
+        tx.executeWithoutResult(status -> {
+            int updated = jdbc.sql("UPDATE subscription_requests SET stanza = ? WHERE username = ? AND contact = ?")
+                    .params(stanza, account, contact).update();
+            if (updated == 0) {
+                jdbc.sql("INSERT INTO subscription_requests (username, contact, stanza) VALUES (?, ?, ?)")
+                        .params(account, contact, stanza).update();
+            }
+        });
+    }
+
+    @Override
+    public Optional<String> request(String account, String contact) {
+        return jdbc.sql("SELECT stanza FROM subscription_requests WHERE username = ? AND contact = ?")
+                .params(account, contact).query(String.class).optional();
+    }
+
+    @Override
     public void deleteAll(String account) {
         tx.executeWithoutResult(status -> {
+            jdbc.sql("DELETE FROM subscription_requests WHERE username = ?").param(account).update();
             jdbc.sql("DELETE FROM roster_items WHERE username = ?").param(account).update();
             jdbc.sql("DELETE FROM roster_versions WHERE username = ?").param(account).update();
         });

@@ -23,6 +23,15 @@ public interface RosterStore {
      */
     Update update(String account, String contact, UnaryOperator<Optional<RosterItem>> change, int maxItems);
 
+    /**
+     * Keeps the complete stanza of the contact's pending subscription request, to deliver again at the
+     * account's logins (RFC 6121 §3.1.3); dropped by the {@link #update} that ends "pending in".
+     */
+    void keepRequest(String account, String contact, String stanza);
+
+    /** The stanza kept by {@link #keepRequest} while the contact's request is pending. */
+    Optional<String> request(String account, String contact);
+
     /** Removes the whole roster (account deleted). */
     void deleteAll(String account);
 

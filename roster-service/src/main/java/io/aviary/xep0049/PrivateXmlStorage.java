@@ -11,9 +11,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.jxmpp.jid.DomainBareJid;
 import org.jxmpp.jid.EntityBareJid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * XEP-0049 Private XML Storage: each account keeps elements, keyed by name and namespace, that
@@ -44,6 +47,7 @@ import org.jxmpp.jid.EntityBareJid;
 public final class PrivateXmlStorage implements IqHandler {
 
     public static final String NAMESPACE = "jabber:iq:private";
+    private static final Logger log = LoggerFactory.getLogger(PrivateXmlStorage.class);
     private static final Set<String> RESERVED = Set.of("jabber:client", "jabber:server", NAMESPACE);
 
     private final DomainBareJid domain;
@@ -85,9 +89,19 @@ public final class PrivateXmlStorage implements IqHandler {
         }
         XmlElement asked = elements.get(0);
         XmlElement stored = store.get(username, asked.name(), asked.namespace())
-                .map(XmlFragment::parse)
+                .flatMap(xml -> readable(username, xml))
                 .orElse(XmlElement.empty(asked.name(), asked.namespace()));
         return iq.iqResult(XmlElement.builder("query", NAMESPACE).child(stored).build());
+    }
+
+    /** A stored element that no longer parses is logged and read as never stored; the next set replaces it. */
+    private static Optional<XmlElement> readable(String username, String xml) {
+        try {
+            return Optional.of(XmlFragment.parse(xml));
+        } catch (IllegalArgumentException e) {
+            log.warn("Private XML of {} cannot be read back and is answered as empty ({})", username, e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private Stanza set(Stanza iq, String username, List<XmlElement> elements) {

@@ -8,8 +8,11 @@ import io.aviary.xmpp.stanza.StanzaErrorCondition;
 import io.aviary.xmpp.xml.XmlElement;
 import io.aviary.xmpp.xml.XmlFragment;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.jxmpp.jid.DomainBareJid;
 import org.jxmpp.jid.EntityBareJid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * XEP-0054 vcard-temp, answered by the server for accounts (section "Use Cases").
@@ -34,6 +37,7 @@ import org.jxmpp.jid.EntityBareJid;
 public final class VCardTemp implements IqHandler {
 
     public static final String NAMESPACE = "vcard-temp";
+    private static final Logger log = LoggerFactory.getLogger(VCardTemp.class);
 
     private final DomainBareJid domain;
     private final VCardStore store;
@@ -67,10 +71,23 @@ public final class VCardTemp implements IqHandler {
             return iq.errorReply(StanzaErrorCondition.ITEM_NOT_FOUND);
         }
         String username = address.account().getLocalpart().toString();
-        return store.get(username).map(xml -> iq.iqResult(XmlFragment.parse(xml)))
+        return readable(username).map(iq::iqResult)
                 .orElseGet(() -> address.toSelf()
                         ? iq.iqResult(XmlElement.empty("vCard", NAMESPACE))
                         : iq.errorReply(StanzaErrorCondition.SERVICE_UNAVAILABLE));
+    }
+
+    /** The stored vCard; one that no longer parses is logged and deleted, so it cannot fail every later read. */
+    private Optional<XmlElement> readable(String username) {
+        return store.get(username).flatMap(xml -> {
+            try {
+                return Optional.of(XmlFragment.parse(xml));
+            } catch (IllegalArgumentException e) {
+                log.warn("Deleted the vCard of {}: it cannot be read back ({})", username, e.getMessage());
+                store.delete(username);
+                return Optional.empty();
+            }
+        });
     }
 
     private Stanza set(Stanza iq, IqAddress address, XmlElement vcard) {

@@ -108,4 +108,24 @@ abstract class RosterStoreContract {
         assertThat(store.roster("juliet").items()).hasSize(20);
         assertThat(store.roster("juliet").version()).isEqualTo(20);
     }
+
+    @Test
+    void aKeptRequestLivesAsLongAsThePendingInState() {
+        String stanza = "<presence xmlns='jabber:client' from='nurse@localhost' type='subscribe' id='r1'><status>hi</status></presence>";
+        store.update("juliet", "nurse@localhost", item -> Optional.of(RosterItem.unlisted("nurse@localhost")
+                .withState(SubscriptionState.NONE.inboundSubscribe())), 10);
+        store.keepRequest("juliet", "nurse@localhost", stanza);
+        assertThat(store.request("juliet", "nurse@localhost")).contains(stanza);
+        assertThat(store.request("romeo", "nurse@localhost")).isEmpty();
+
+        // A change that keeps "pending in" keeps it; the answer ends it.
+        store.update("juliet", "nurse@localhost", item -> item.map(i -> i.asListed()), 10);
+        assertThat(store.request("juliet", "nurse@localhost")).contains(stanza);
+        store.update("juliet", "nurse@localhost", item -> item.map(i -> i.withState(i.state().outboundSubscribed())), 10);
+        assertThat(store.request("juliet", "nurse@localhost")).isEmpty();
+
+        store.keepRequest("juliet", "nurse@localhost", stanza);
+        store.deleteAll("juliet");
+        assertThat(store.request("juliet", "nurse@localhost")).isEmpty();
+    }
 }

@@ -3,6 +3,7 @@ package io.aviary.standalone.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aviary.testclients.XmppClients;
+import javax.sql.DataSource;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.iqprivate.PrivateDataManager;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.impl.JidCreate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** XEP-0049: only the owner reads and writes; reserved namespaces, empty queries and the size limit. */
 class PrivateStorageEndToEndTest {
@@ -25,6 +27,7 @@ class PrivateStorageEndToEndTest {
         server.accounts().register("hamlet", "hamlet-secret");
         server.accounts().register("yorick", "yorick-secret");
         server.accounts().register("horatio", "horatio-secret");
+        server.accounts().register("laertes", "laertes-secret");
         server.accounts().register("ophelia", "ophelia-secret");
     }
 
@@ -129,6 +132,28 @@ class PrivateStorageEndToEndTest {
             horatio.sendIqRequestAndWaitForResponse(store("n5", 2)); // a replacement adds no element
         } finally {
             horatio.disconnect();
+        }
+    }
+
+    @Test
+    void aStoredElementThatCannotBeReadIsAnsweredAsEmpty() throws Exception {
+        // However it got there, an element with a character no XML 1.0 document may hold (U+0000).
+        JdbcClient.create(server.context().getBean(DataSource.class))
+                .sql("INSERT INTO private_storage (username, element_name, namespace, content) VALUES (?, ?, ?, ?)")
+                .params("laertes", "exodus", "exodus:prefs", "<exodus xmlns='exodus:prefs'><nick>\u0000</nick></exodus>")
+                .update();
+        XMPPTCPConnection laertes = login("laertes");
+        try {
+            DefaultPrivateData read = (DefaultPrivateData) PrivateDataManager.getInstanceFor(laertes)
+                    .getPrivateData("exodus", "exodus:prefs");
+            assertThat(read.getNames()).isEmpty();
+            DefaultPrivateData prefs = new DefaultPrivateData("exodus", "exodus:prefs");
+            prefs.setValue("nick", "Laertes");
+            PrivateDataManager.getInstanceFor(laertes).setPrivateData(prefs);
+            assertThat(((DefaultPrivateData) PrivateDataManager.getInstanceFor(laertes)
+                    .getPrivateData("exodus", "exodus:prefs")).getValue("nick")).isEqualTo("Laertes");
+        } finally {
+            laertes.disconnect();
         }
     }
 }

@@ -9,8 +9,11 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.xml.namespace.QName;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.Presence;
+import org.jivesoftware.smack.packet.StandardExtensionElement;
+import org.jivesoftware.smack.packet.StanzaBuilder;
 import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.roster.RosterEntry;
 import org.jivesoftware.smack.roster.packet.RosterPacket.ItemType;
@@ -29,7 +32,7 @@ class SubscriptionEndToEndTest {
     @BeforeAll
     static void start() {
         server = AviaryTestServer.start();
-        for (String user : new String[] {"romeo", "juliet", "nurse", "tybalt", "mercutio", "benvolio", "paris", "friar", "montague", "capulet"}) {
+        for (String user : new String[] {"romeo", "juliet", "nurse", "tybalt", "mercutio", "benvolio", "paris", "friar", "montague", "capulet", "lady", "gregory"}) {
             assertThat(server.accounts().register(user, user + "-secret").ok()).isTrue();
         }
     }
@@ -118,6 +121,37 @@ class SubscriptionEndToEndTest {
             assertThat(request.getFrom().toString()).isEqualTo("nurse@localhost");
         } finally {
             tybalt.disconnect();
+        }
+    }
+
+    @Test
+    void aRequestKeptForAnOfflineContactArrivesWhole() throws Exception {
+        XMPPTCPConnection lady = login("lady", "hall");
+        try {
+            // RFC 6121 §3.1.3: the contact's server delivers "the complete subscription request stanza", id,
+            // status and extensions (here a XEP-0172 nick) included, also when it kept it for a later login.
+            lady.sendStanza(StanzaBuilder.buildPresence("req-42").to(jid("gregory")).ofType(Presence.Type.subscribe)
+                    .setStatus("It is the Lady Capulet")
+                    .addExtension(StandardExtensionElement.builder("nick", "http://jabber.org/protocol/nick")
+                            .setText("Lady Capulet").build()).build());
+            await().atMost(Duration.ofSeconds(10)).until(() -> typeOf(Roster.getInstanceFor(lady), "gregory") == ItemType.none);
+        } finally {
+            lady.disconnect();
+        }
+        XMPPTCPConnection gregory = new XMPPTCPConnection(
+                XmppClients.startTls(server.c2sPort(), "gregory", "gregory-secret", null).setResource("gate").build());
+        try {
+            Roster.getInstanceFor(gregory).setSubscriptionMode(Roster.SubscriptionMode.manual);
+            BlockingQueue<Presence> requests = requests(gregory);
+            gregory.connect().login();
+            Presence request = requests.poll(10, TimeUnit.SECONDS);
+            assertThat(request).isNotNull();
+            assertThat(request.getFrom().toString()).isEqualTo("lady@localhost");
+            assertThat(request.getStanzaId()).isEqualTo("req-42");
+            assertThat(request.getStatus()).isEqualTo("It is the Lady Capulet");
+            assertThat(request.getExtension(new QName("http://jabber.org/protocol/nick", "nick"))).isNotNull();
+        } finally {
+            gregory.disconnect();
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aviary.testclients.XmppClients;
+import javax.sql.DataSource;
 import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.impl.JidCreate;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /** XEP-0054: one's own vCard, other people's (public, read-only), and the size limit. */
 class VcardEndToEndTest {
@@ -23,7 +25,7 @@ class VcardEndToEndTest {
     @BeforeAll
     static void start() {
         server = AviaryTestServer.start("aviary.vcard.max-bytes=2048");
-        for (String user : new String[] {"alice", "bob", "carol"}) {
+        for (String user : new String[] {"alice", "bob", "carol", "dave"}) {
             server.accounts().register(user, user + "-secret");
         }
     }
@@ -105,6 +107,23 @@ class VcardEndToEndTest {
             assertThat(VCardManager.getInstanceFor(carol).loadVCard().getFirstName()).isNull();
         } finally {
             carol.disconnect();
+        }
+    }
+
+    @Test
+    void aStoredVCardThatCannotBeReadIsDroppedNotFailedOnEveryRead() throws Exception {
+        // However it got there, a vCard with a character no XML 1.0 document may hold (U+0000).
+        JdbcClient.create(server.context().getBean(DataSource.class)).sql("INSERT INTO vcards (username, vcard) VALUES (?, ?)")
+                .params("dave", "<vCard xmlns='vcard-temp'><NICKNAME>\u0000</NICKNAME></vCard>").update();
+        XMPPTCPConnection dave = login("dave");
+        try {
+            assertThat(VCardManager.getInstanceFor(dave).loadVCard().getNickName()).isNull();
+            VCard fresh = new VCard();
+            fresh.setNickName("dave");
+            VCardManager.getInstanceFor(dave).saveVCard(fresh);
+            assertThat(VCardManager.getInstanceFor(dave).loadVCard().getNickName()).isEqualTo("dave");
+        } finally {
+            dave.disconnect();
         }
     }
 }
