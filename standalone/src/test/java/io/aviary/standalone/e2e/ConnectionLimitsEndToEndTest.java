@@ -27,6 +27,7 @@ import org.jxmpp.jid.impl.JidCreate;
 class ConnectionLimitsEndToEndTest {
 
     private static final int PER_ADDRESS = 12;
+    private static final String CAPPED_ADDRESS = "127.0.0.7";
 
     private static AviaryTestServer server;
     private static XMPPTCPConnection bob;
@@ -121,7 +122,8 @@ class ConnectionLimitsEndToEndTest {
         try {
             String refusal = null;
             for (int i = 0; i <= PER_ADDRESS && refusal == null; i++) {
-                RawXmppSocket socket = new RawXmppSocket(server.c2sPort());
+                // From an address of its own, so the other tests' clients on 127.0.0.1 are never near the cap.
+                RawXmppSocket socket = new RawXmppSocket(server.c2sPort(), CAPPED_ADDRESS);
                 sockets.add(socket);
                 String answer = socket.send(RawXmppSocket.HEADER).readUntil("</stream:features>", 5000);
                 if (answer.contains("<stream:error>")) {
@@ -136,7 +138,7 @@ class ConnectionLimitsEndToEndTest {
             }
         }
         // Closed connections no longer count.
-        try (RawXmppSocket again = new RawXmppSocket(server.c2sPort())) {
+        try (RawXmppSocket again = new RawXmppSocket(server.c2sPort(), CAPPED_ADDRESS)) {
             assertThat(eventuallyAccepted(again)).isTrue();
         }
     }
