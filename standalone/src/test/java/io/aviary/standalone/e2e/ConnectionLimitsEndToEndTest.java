@@ -26,7 +26,7 @@ import org.jxmpp.jid.impl.JidCreate;
  */
 class ConnectionLimitsEndToEndTest {
 
-    private static final int PER_ADDRESS = 12;
+    private static final int PER_ADDRESS = 40;
     private static final String CAPPED_ADDRESS = "127.0.0.7";
 
     private static AviaryTestServer server;
