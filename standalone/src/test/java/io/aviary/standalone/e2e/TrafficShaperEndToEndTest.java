@@ -18,14 +18,14 @@ class TrafficShaperEndToEndTest {
 
     private static final int UNAUTHENTICATED_STANZAS_PER_SECOND = 5;
     private static final int UNAUTHENTICATED_STANZAS_BURST = 20;
-    private static final int AUTHENTICATED_BYTES_PER_SECOND = 4096;
-    private static final int AUTHENTICATED_BYTES_BURST = 16384;
+    private static final int AUTHENTICATED_BYTES_PER_SECOND = 2048;
+    private static final int AUTHENTICATED_BYTES_BURST = 8192;
     /**
      * What a client can overdraw by: the shaper stops reading after the read that exhausted a bucket, and Netty reads
      * at most 64 KiB at a time; over TLS, up to a record (16 KiB) more may be read to complete one.
      */
     private static final int ONE_READ = 64 * 1024 + 16 * 1024;
-    private static final int FLOOD_SECONDS = 5;
+    private static final int FLOOD_SECONDS = 8;
     private static final String NEVER = "\u0000never";
 
     private static AviaryTestServer server;
