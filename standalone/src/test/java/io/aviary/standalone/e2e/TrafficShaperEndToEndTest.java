@@ -2,7 +2,13 @@ package io.aviary.standalone.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -84,6 +90,56 @@ class TrafficShaperEndToEndTest {
                     .isPositive().isLessThanOrEqualTo((int) (1.5 * allowedBytes / ping.length()));
             assertShapedNotDisconnected(mallory, flood);
         }
+    }
+
+    /** Over WebSocket (RFC 7395) each message is one element; the shaper counts their frames' bytes and the elements. */
+    @Test
+    void anUnauthenticatedWebSocketFloodIsAnsweredNoFasterThanTheUnauthenticatedStanzaRate() throws Exception {
+        String abort = "<abort xmlns='urn:ietf:params:xml:ns:xmpp-sasl'/>";
+        AtomicInteger answered = new AtomicInteger();
+        WebSocket socket = HttpClient.newHttpClient().newWebSocketBuilder().subprotocols("xmpp")
+                .buildAsync(URI.create("ws://127.0.0.1:" + BoshSmackEndToEndTest.httpPort(server) + "/xmpp-websocket"),
+                        new WebSocket.Listener() {
+                            @Override
+                            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                                if (data.toString().contains("<aborted/>")) {
+                                    answered.incrementAndGet();
+                                }
+                                webSocket.request(1);
+                                return null;
+                            }
+                        })
+                .get(10, TimeUnit.SECONDS);
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread writer = new Thread(() -> {
+            try {
+                socket.sendText("<open xmlns='urn:ietf:params:xml:ns:xmpp-framing' to='localhost' version='1.0'/>", true).join();
+                while (!stop.get()) {
+                    // One message may be outstanding at a time; it waits while the server does not read.
+                    socket.sendText(abort, true).join();
+                }
+            } catch (RuntimeException e) {
+                // aborted at the end
+            }
+        }, "websocket-flood");
+        writer.setDaemon(true);
+        long start = System.nanoTime();
+        writer.start();
+        try {
+            for (int second = 0; second < FLOOD_SECONDS; second++) {
+                Thread.sleep(1000);
+                bystanders.stillChat();
+            }
+        } finally {
+            stop.set(true);
+            socket.abort();
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        // A frame from the client has at least 6 bytes of header (RFC 6455 §5.2: with its masking key).
+        double allowed = UNAUTHENTICATED_STANZAS_BURST + UNAUTHENTICATED_STANZAS_PER_SECOND * seconds
+                + (double) ONE_READ / (abort.length() + 6);
+        assertThat(answered.get()).as("aborts answered in %.1f s", seconds)
+                .isPositive().isLessThanOrEqualTo((int) (1.5 * allowed));
     }
 
     /**
