@@ -1,5 +1,6 @@
 package io.aviary.gateway;
 
+import io.aviary.gateway.limits.ShaperProperties;
 import io.aviary.gateway.tls.TlsProvider;
 import io.aviary.xmpp.xml.ParserLimits;
 import java.nio.file.Path;
@@ -48,6 +49,7 @@ import org.springframework.util.unit.DataSize;
  *                          256KB; reading resumes below half)
  * @param maxOutboundQueue  when more than this waits to be sent to a client, its stream ends with
  *                          resource-constraint and the connection is closed (default 4MB)
+ * @param shaper            the per-connection traffic shaper of TCP and WebSocket streams ({@code shaper.*})
  */
 @ConfigurationProperties(prefix = "aviary.gateway")
 public record GatewayProperties(
@@ -76,7 +78,8 @@ public record GatewayProperties(
         @DefaultValue("100000") int maxConnections,
         @DefaultValue("100") int maxConnectionsPerAddress,
         @DefaultValue("256KB") DataSize outboundPause,
-        @DefaultValue("4MB") DataSize maxOutboundQueue) {
+        @DefaultValue("4MB") DataSize maxOutboundQueue,
+        @DefaultValue ShaperProperties shaper) {
 
     /** What the parser accepts from an authenticated stream. */
     public ParserLimits parserLimits() {

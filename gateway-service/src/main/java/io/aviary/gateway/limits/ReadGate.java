@@ -15,7 +15,9 @@ public final class ReadGate {
     /** Why reading is paused. */
     public enum Reason {
         /** Output to the client waits to be sent: its requests would only add replies to the queue. */
-        OUTPUT_BACKLOG
+        OUTPUT_BACKLOG,
+        /** The client sent more than its traffic shaper allows: reading resumes when the shaper's buckets refill. */
+        RATE_EXCEEDED
     }
 
     private static final AttributeKey<ReadGate> KEY = AttributeKey.valueOf(ReadGate.class.getName());

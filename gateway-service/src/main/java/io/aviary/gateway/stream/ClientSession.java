@@ -43,6 +43,7 @@ public final class ClientSession implements StreamEventHandler {
     private final Transport transport;
     private final String connectionId = UUID.randomUUID().toString();
     private final XmppStreamParser parser;
+    private final InputShaping shaping;
     private volatile State state = State.AWAITING_HEADER;
     private boolean headerSent;
     private String username;
@@ -57,8 +58,14 @@ public final class ClientSession implements StreamEventHandler {
     private final Set<String> directedPresence = ConcurrentHashMap.newKeySet();
 
     public ClientSession(GatewayContext context, Transport transport) {
+        this(context, transport, InputShaping.NONE);
+    }
+
+    /** A stream whose elements and SASL success are told to {@code shaping}, its connection's traffic shaper. */
+    public ClientSession(GatewayContext context, Transport transport, InputShaping shaping) {
         this.context = context;
         this.transport = transport;
+        this.shaping = shaping;
         var p = context.properties();
         this.parser = new XmppStreamParser(p.parserLimitsBeforeAuth(), this);
         this.held = new HeldInput(p.maxStanzaBytes());
@@ -225,6 +232,7 @@ public final class ClientSession implements StreamEventHandler {
             held.hold(() -> element(element));
             return;
         }
+        shaping.stanzaReceived();
         switch (state) {
             case NEGOTIATING -> negotiate(element);
             case AUTHENTICATED -> beforeBind(element);
@@ -319,6 +327,7 @@ public final class ClientSession implements StreamEventHandler {
         if (outcome.succeeded()) {
             sasl = null;
             username = outcome.username();
+            shaping.authenticated();
             send(outcome.reply());
             parser.setLimits(context.properties().parserLimits());
             // RFC 6120 §6.4.6: both sides restart the stream without closing it.

@@ -4,6 +4,7 @@ import io.aviary.gateway.GatewayProperties;
 import io.aviary.gateway.limits.ConnectionLimits;
 import io.aviary.gateway.limits.NegotiationDeadline;
 import io.aviary.gateway.limits.OutboundQueue;
+import io.aviary.gateway.limits.TrafficShaper;
 import io.aviary.gateway.stream.ClientSession;
 import io.aviary.gateway.stream.GatewayContext;
 import io.aviary.gateway.tls.ServerTls;
@@ -66,10 +67,12 @@ public final class TcpListener implements AutoCloseable {
                     if (directTlsPort) {
                         channel.pipeline().addFirst(TcpTransport.TLS_HANDLER, tls.handler(channel.alloc()));
                     }
-                    ClientSession session = new ClientSession(context, new TcpTransport(channel, tls));
+                    TrafficShaper shaper = new TrafficShaper(channel, properties.shaper());
+                    ClientSession session = new ClientSession(context, new TcpTransport(channel, tls), shaper);
                     connection.addHandlerLast("idle", new IdleStateHandler(idleSeconds, 0, 0, TimeUnit.SECONDS));
                     connection.addHandlerLast("outbound", OutboundQueue.install(channel, properties.outboundPause().toBytes(),
                             properties.maxOutboundQueue().toBytes(), session::outputOverflowed));
+                    connection.addHandlerLast("shaper", shaper);
                     connection.addHandlerLast("xmpp", new XmppStreamHandler(session));
                     NegotiationDeadline.arm(channel, session, properties.negotiationTimeout());
                     // Our handler consumes the input itself; Reactor Netty's inbound flux is never subscribed,

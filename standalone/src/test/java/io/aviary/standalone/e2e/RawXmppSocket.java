@@ -20,6 +20,8 @@ public final class RawXmppSocket implements AutoCloseable {
             + "xmlns:stream='http://etherx.jabber.org/streams' to='localhost' version='1.0'>";
 
     private Socket socket;
+    /** The TCP connection under {@link #socket}, which is its TLS layer after {@link #upgradeToTls()}. */
+    private final Socket tcp;
     private final StringBuilder received = new StringBuilder();
     private boolean closedByServer;
 
@@ -39,6 +41,7 @@ public final class RawXmppSocket implements AutoCloseable {
 
     private RawXmppSocket(int port, String localAddress, int receiveBufferBytes) throws IOException {
         socket = new Socket();
+        tcp = socket;
         if (receiveBufferBytes > 0) {
             socket.setReceiveBufferSize(receiveBufferBytes);
         }
@@ -147,6 +150,14 @@ public final class RawXmppSocket implements AutoCloseable {
 
     public String received() {
         return received.toString();
+    }
+
+    /**
+     * Closes the TCP connection without TLS's close_notify, which would wait for a write that another thread is
+     * blocked in (a client flooding a server that does not read it); that write then fails.
+     */
+    public void abort() throws IOException {
+        tcp.close();
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.aviary.gateway.http.websocket;
 import io.aviary.gateway.http.HttpFraming;
 import io.aviary.gateway.limits.NegotiationDeadline;
 import io.aviary.gateway.limits.OutboundQueue;
+import io.aviary.gateway.limits.TrafficShaper;
 import io.aviary.gateway.stream.ClientSession;
 import io.aviary.gateway.stream.GatewayContext;
 import io.aviary.xmpp.stanza.StreamError;
@@ -66,10 +67,12 @@ public final class WebSocketHandler {
         AtomicReference<Channel> channel = new AtomicReference<>();
         in.withConnection(connection -> channel.set(connection.channel()));
         WebSocketTransport transport = new WebSocketTransport(channel.get(), secure);
-        ClientSession session = new ClientSession(context, transport);
         var p = context.properties();
+        TrafficShaper shaper = new TrafficShaper(channel.get(), p.shaper());
+        ClientSession session = new ClientSession(context, transport, shaper);
         in.withConnection(connection -> connection.addHandlerLast("outbound", OutboundQueue.install(channel.get(),
-                p.outboundPause().toBytes(), p.maxOutboundQueue().toBytes(), session::outputOverflowed)));
+                p.outboundPause().toBytes(), p.maxOutboundQueue().toBytes(), session::outputOverflowed))
+                .addHandlerLast("shaper", shaper));
         NegotiationDeadline.arm(channel.get(), session, p.negotiationTimeout());
         return in.aggregateFrames(limits.maxStanzaBytes() + FRAME_SLACK).receiveFrames()
                 .timeout(context.properties().idleTimeout())
