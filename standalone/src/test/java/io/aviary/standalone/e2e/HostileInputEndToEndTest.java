@@ -72,7 +72,7 @@ class HostileInputEndToEndTest {
 
     /**
      * 65,000 empty elements fit in 256 KiB but cost the parser ~31 times that in heap. Before authentication a
-     * stanza may hold far fewer elements, so 200 such connections from one address cost the server little.
+     * stanza may hold far fewer elements, so 1,000 such connections from 10 addresses cost the server little.
      */
     @Test
     void manyUnauthenticatedStanzasOfEmptyElementsEndInPolicyViolation() throws Exception {
@@ -80,9 +80,10 @@ class HostileInputEndToEndTest {
         ExecutorService pool = Executors.newFixedThreadPool(20);
         try {
             List<Future<String>> attackers = new ArrayList<>();
-            for (int i = 0; i < 200; i++) {
+            for (int i = 0; i < 1000; i++) {
+                String address = "127.0.0." + (2 + i % 10);
                 attackers.add(pool.submit(() -> {
-                    try (RawXmppSocket raw = new RawXmppSocket(server.c2sPort())) {
+                    try (RawXmppSocket raw = new RawXmppSocket(server.c2sPort(), address)) {
                         raw.send(RawXmppSocket.HEADER).readUntil("</stream:features>", 10_000);
                         raw.trySend(unfinished);
                         // Closing with unread input may reset the connection before the error is read.
