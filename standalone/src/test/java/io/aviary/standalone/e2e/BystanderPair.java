@@ -28,8 +28,19 @@ final class BystanderPair implements AutoCloseable {
 
     /** Bob sends Carol a message and it arrives. */
     void stillChat() throws Exception {
-        bobSends("still here " + (++sent));
-        assertDelivered();
+        tell("still here " + (++sent));
+    }
+
+    /** Bob sends Carol {@code body} and it arrives as sent. */
+    void tell(String body) throws Exception {
+        bobSends(body);
+        Message received = XmppClients.next(carolInbox, Duration.ofSeconds(10));
+        assertThat(received).as("Carol got '%s'", body.length() > 40 ? body.substring(0, 40) + "..." : body).isNotNull();
+        assertThat(received.getBody()).isEqualTo(body);
+    }
+
+    XMPPTCPConnection bob() {
+        return bob;
     }
 
     /** Bob sends Carol a message; {@link #assertDelivered} checks it arrived. */

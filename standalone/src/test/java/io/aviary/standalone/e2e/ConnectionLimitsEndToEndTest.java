@@ -10,9 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
 import java.util.function.BooleanSupplier;
-import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -30,10 +28,7 @@ class ConnectionLimitsEndToEndTest {
     private static final String CAPPED_ADDRESS = "127.0.0.7";
 
     private static AviaryTestServer server;
-    private static XMPPTCPConnection bob;
-    private static XMPPTCPConnection carol;
-    private static BlockingQueue<Message> carolInbox;
-    private static int bystanderMessages;
+    private static BystanderPair bystanders;
 
     @BeforeAll
     static void start() throws Exception {
@@ -44,29 +39,21 @@ class ConnectionLimitsEndToEndTest {
                 "aviary.gateway.max-connections-per-address=" + PER_ADDRESS,
                 "aviary.gateway.http.idle-timeout=2s",
                 "aviary.gateway.http.read-timeout=2s");
-        for (String user : new String[] {"alice", "bob", "carol", "mallory"}) {
+        for (String user : new String[] {"alice", "mallory"}) {
             assertThat(server.accounts().register(user, user + "-pw").ok()).isTrue();
         }
-        bob = XmppClients.connect(XmppClients.startTls(server.c2sPort(), "bob", "bob-pw", null).setResource("b").build());
-        carol = XmppClients.connect(XmppClients.startTls(server.c2sPort(), "carol", "carol-pw", null).setResource("c").build());
-        carolInbox = XmppClients.inbox(carol);
+        bystanders = new BystanderPair(server);
     }
 
     @AfterAll
     static void stop() {
-        bob.disconnect();
-        carol.disconnect();
+        bystanders.close();
         server.close();
     }
 
     @AfterEach
     void bystandersAreUnaffected() throws Exception {
-        String body = "still here " + (++bystanderMessages);
-        bob.sendStanza(bob.getStanzaFactory().buildMessageStanza()
-                .to(JidCreate.entityFullFrom("carol@localhost/c")).ofType(Message.Type.chat).setBody(body).build());
-        Message received = XmppClients.next(carolInbox, Duration.ofSeconds(10));
-        assertThat(received).isNotNull();
-        assertThat(received.getBody()).isEqualTo(body);
+        bystanders.stillChat();
     }
 
     @Test

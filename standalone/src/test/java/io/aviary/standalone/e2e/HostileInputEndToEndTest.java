@@ -34,40 +34,26 @@ class HostileInputEndToEndTest {
     private static final int BYTES_BEFORE_AUTH = 1024;
 
     private static AviaryTestServer server;
-    private static XMPPTCPConnection bob;
-    private static XMPPTCPConnection carol;
-    private static BlockingQueue<Message> carolInbox;
-    private static int bystanderMessages;
+    private static BystanderPair bystanders;
 
     @BeforeAll
     static void start() throws Exception {
         server = AviaryTestServer.start("aviary.gateway.max-stanza-bytes-before-auth=" + BYTES_BEFORE_AUTH);
-        for (String user : new String[] {"alice", "bob", "carol", "mallory"}) {
+        for (String user : new String[] {"alice", "mallory"}) {
             assertThat(server.accounts().register(user, user + "-pw").ok()).isTrue();
         }
-        bob = XmppClients.connect(XmppClients.startTls(server.c2sPort(), "bob", "bob-pw", null).setResource("b").build());
-        carol = XmppClients.connect(XmppClients.startTls(server.c2sPort(), "carol", "carol-pw", null).setResource("c").build());
-        carolInbox = XmppClients.inbox(carol);
+        bystanders = new BystanderPair(server);
     }
 
     @AfterAll
     static void stop() {
-        bob.disconnect();
-        carol.disconnect();
+        bystanders.close();
         server.close();
     }
 
     @AfterEach
     void bystandersAreUnaffected() throws Exception {
-        bobTellsCarol("still here " + (++bystanderMessages));
-    }
-
-    private static void bobTellsCarol(String body) throws Exception {
-        bob.sendStanza(bob.getStanzaFactory().buildMessageStanza()
-                .to(JidCreate.entityFullFrom("carol@localhost/c")).ofType(Message.Type.chat).setBody(body).build());
-        Message received = XmppClients.next(carolInbox, Duration.ofSeconds(10));
-        assertThat(received).as("Carol got '%s'", body).isNotNull();
-        assertThat(received.getBody()).isEqualTo(body);
+        bystanders.stillChat();
     }
 
     /**
@@ -93,7 +79,7 @@ class HostileInputEndToEndTest {
             }
             int exchanged = 0;
             while (!attackers.stream().allMatch(Future::isDone)) {
-                bobTellsCarol("during the flood " + (++exchanged));
+                bystanders.tell("during the flood " + (++exchanged));
             }
             for (Future<String> attacker : attackers) {
                 String received = attacker.get(30, TimeUnit.SECONDS);
@@ -130,7 +116,7 @@ class HostileInputEndToEndTest {
 
     @Test
     void afterAuthenticationTheLargerLimitsApply() throws Exception {
-        bobTellsCarol("a long story: " + "x".repeat(100 * 1024));
+        bystanders.tell("a long story: " + "x".repeat(100 * 1024));
     }
 
     /** RFC 3629 §3: overlong forms, surrogates and code points above U+10FFFF must not be decoded. */
@@ -150,7 +136,7 @@ class HostileInputEndToEndTest {
             assertThat(mallory.readUntil("</stream:stream>", 5000)).contains("<unsupported-encoding");
             assertThat(mallory.awaitClose(5000)).isTrue();
 
-            bob.sendStanza(bob.getStanzaFactory().buildMessageStanza()
+            bystanders.bob().sendStanza(bystanders.bob().getStanzaFactory().buildMessageStanza()
                     .to(JidCreate.entityFullFrom("alice@localhost/a")).ofType(Message.Type.chat).setBody("hello alice").build());
             Message first = XmppClients.next(aliceInbox, Duration.ofSeconds(10));
             assertThat(first).as("Alice's stream is still up").isNotNull();
