@@ -18,7 +18,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * registry's Redis, not in one instance's memory: the service topic's partitions move between roster-service
  * instances, and the instance that handles an account's next stanza must know its available resources
  * (probes, initial presence, unavailable broadcast) and which of them get roster pushes. Defined before
- * {@link ImConfiguration}, whose in-memory defaults then stand back; both live as long as a session
+ * {@link RosterConfiguration}, whose in-memory defaults then stand back; both live as long as a session
  * ({@code aviary.registry.redis.session-ttl}, extended by gateway heartbeats).
  */
 @AutoConfiguration(before = RosterConfiguration.class, after = RedisRegistryConfiguration.class)
