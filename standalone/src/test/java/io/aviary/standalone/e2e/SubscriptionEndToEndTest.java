@@ -27,6 +27,9 @@ import org.jxmpp.jid.impl.JidCreate;
 /** RFC 6121 §3 with Smack's roster: requests, approvals, pre-approval, pending requests, races, cancellation. */
 class SubscriptionEndToEndTest {
 
+    /** Bounds the subscription round trips; generous, since each step is a durable commit on a possibly busy disk. */
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
     private static AviaryTestServer server;
 
     @BeforeAll
@@ -79,7 +82,7 @@ class SubscriptionEndToEndTest {
 
             romeoRoster.createItemAndRequestSubscription(jid("juliet"), "Juliet", new String[] {"Capulets"});
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> romeoRoster.getEntry(jid("juliet")) != null
+            await().atMost(WAIT).until(() -> romeoRoster.getEntry(jid("juliet")) != null
                     && romeoRoster.getEntry(jid("juliet")).isSubscriptionPending());
             assertThat(typeOf(romeoRoster, "juliet")).isEqualTo(ItemType.none);
             Presence request = julietRequests.poll(10, TimeUnit.SECONDS);
@@ -89,11 +92,11 @@ class SubscriptionEndToEndTest {
 
             send(juliet, "romeo", Presence.Type.subscribed);
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> typeOf(romeoRoster, "juliet") == ItemType.to);
-            await().atMost(Duration.ofSeconds(10)).until(() -> typeOf(julietRoster, "romeo") == ItemType.from);
+            await().atMost(WAIT).until(() -> typeOf(romeoRoster, "juliet") == ItemType.to);
+            await().atMost(WAIT).until(() -> typeOf(julietRoster, "romeo") == ItemType.from);
             assertThat(romeoRoster.getEntry(jid("juliet")).isSubscriptionPending()).isFalse();
             // §3.1.5: the new subscriber gets the contact's current presence.
-            await().atMost(Duration.ofSeconds(10)).until(() -> romeoRoster.getPresence(jid("juliet")).isAvailable());
+            await().atMost(WAIT).until(() -> romeoRoster.getPresence(jid("juliet")).isAvailable());
             assertThat(romeoRoster.getEntry(jid("juliet")).getName()).isEqualTo("Juliet");
         } finally {
             romeo.disconnect();
@@ -106,7 +109,7 @@ class SubscriptionEndToEndTest {
         XMPPTCPConnection nurse = login("nurse", "kitchen");
         try {
             Roster.getInstanceFor(nurse).createItemAndRequestSubscription(jid("tybalt"), null, null);
-            await().atMost(Duration.ofSeconds(10)).until(() -> typeOf(Roster.getInstanceFor(nurse), "tybalt") == ItemType.none);
+            await().atMost(WAIT).until(() -> typeOf(Roster.getInstanceFor(nurse), "tybalt") == ItemType.none);
         } finally {
             nurse.disconnect();
         }
@@ -134,7 +137,7 @@ class SubscriptionEndToEndTest {
                     .setStatus("It is the Lady Capulet")
                     .addExtension(StandardExtensionElement.builder("nick", "http://jabber.org/protocol/nick")
                             .setText("Lady Capulet").build()).build());
-            await().atMost(Duration.ofSeconds(10)).until(() -> typeOf(Roster.getInstanceFor(lady), "gregory") == ItemType.none);
+            await().atMost(WAIT).until(() -> typeOf(Roster.getInstanceFor(lady), "gregory") == ItemType.none);
         } finally {
             lady.disconnect();
         }
@@ -169,17 +172,17 @@ class SubscriptionEndToEndTest {
             CompletableFuture<Void> two = CompletableFuture.runAsync(() -> request(benvolioRoster, "mercutio"));
             CompletableFuture.allOf(one, two).get(10, TimeUnit.SECONDS);
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> typeOf(mercutioRoster, "benvolio") == ItemType.both
+            await().atMost(WAIT).until(() -> typeOf(mercutioRoster, "benvolio") == ItemType.both
                     && typeOf(benvolioRoster, "mercutio") == ItemType.both);
             assertThat(mercutioRoster.getEntry(jid("benvolio")).isSubscriptionPending()).isFalse();
             assertThat(benvolioRoster.getEntry(jid("mercutio")).isSubscriptionPending()).isFalse();
-            await().atMost(Duration.ofSeconds(10)).until(() -> mercutioRoster.getPresence(jid("benvolio")).isAvailable()
+            await().atMost(WAIT).until(() -> mercutioRoster.getPresence(jid("benvolio")).isAvailable()
                     && benvolioRoster.getPresence(jid("mercutio")).isAvailable());
 
             // §2.5.2: removing the item cancels both directions for the contact too.
             mercutioRoster.removeEntry(mercutioRoster.getEntry(jid("benvolio")));
-            await().atMost(Duration.ofSeconds(10)).until(() -> typeOf(benvolioRoster, "mercutio") == ItemType.none);
-            await().atMost(Duration.ofSeconds(10)).until(() -> !benvolioRoster.getPresence(jid("mercutio")).isAvailable());
+            await().atMost(WAIT).until(() -> typeOf(benvolioRoster, "mercutio") == ItemType.none);
+            await().atMost(WAIT).until(() -> !benvolioRoster.getPresence(jid("mercutio")).isAvailable());
             assertThat(mercutioRoster.getEntry(jid("benvolio"))).isNull();
         } finally {
             mercutio.disconnect();
@@ -207,18 +210,18 @@ class SubscriptionEndToEndTest {
             assertThat(friarRoster.isSubscriptionPreApprovalSupported()).isTrue();
 
             friarRoster.preApproveAndCreateEntry(jid("paris"), "Paris", null);
-            await().atMost(Duration.ofSeconds(10)).until(() -> friarRoster.getEntry(jid("paris")) != null
+            await().atMost(WAIT).until(() -> friarRoster.getEntry(jid("paris")) != null
                     && friarRoster.getEntry(jid("paris")).isApproved());
             parisRoster.createItemAndRequestSubscription(jid("friar"), null, null);
 
-            await().atMost(Duration.ofSeconds(10)).until(() -> typeOf(parisRoster, "friar") == ItemType.to);
-            await().atMost(Duration.ofSeconds(10)).until(() -> typeOf(friarRoster, "paris") == ItemType.from);
+            await().atMost(WAIT).until(() -> typeOf(parisRoster, "friar") == ItemType.to);
+            await().atMost(WAIT).until(() -> typeOf(friarRoster, "paris") == ItemType.from);
             assertThat(friarRequests).as("a pre-approved request is not shown").isEmpty();
 
             // Unsubscribing ends the contact's 'from' and the subscriber's view of its presence.
             send(paris, "friar", Presence.Type.unsubscribe);
-            await().atMost(Duration.ofSeconds(10)).until(() -> typeOf(friarRoster, "paris") == ItemType.none);
-            await().atMost(Duration.ofSeconds(10)).until(() -> typeOf(parisRoster, "friar") == ItemType.none);
+            await().atMost(WAIT).until(() -> typeOf(friarRoster, "paris") == ItemType.none);
+            await().atMost(WAIT).until(() -> typeOf(parisRoster, "friar") == ItemType.none);
         } finally {
             paris.disconnect();
             friar.disconnect();
@@ -236,11 +239,11 @@ class SubscriptionEndToEndTest {
             capuletRoster.setSubscriptionMode(Roster.SubscriptionMode.accept_all);
             montagueRoster.createItemAndRequestSubscription(jid("capulet"), null, null);
             capuletRoster.createItemAndRequestSubscription(jid("montague"), null, null);
-            await().atMost(Duration.ofSeconds(10)).until(() -> typeOf(capuletRoster, "montague") == ItemType.both
+            await().atMost(WAIT).until(() -> typeOf(capuletRoster, "montague") == ItemType.both
                     && typeOf(montagueRoster, "capulet") == ItemType.both);
             // A message kept offline for Montague (his only resource has a negative priority).
             montague.sendStanza(montague.getStanzaFactory().buildPresenceStanza().setPriority(-1).build());
-            await().atMost(Duration.ofSeconds(10)).until(() ->
+            await().atMost(WAIT).until(() ->
                     capuletRoster.getPresence(jid("montague")).getPriority() == -1);
             capulet.sendStanza(capulet.getStanzaFactory().buildMessageStanza().to(jid("montague"))
                     .ofType(Message.Type.chat).setBody("kept for you").build());
@@ -248,8 +251,8 @@ class SubscriptionEndToEndTest {
             XmppClients.cancelAccount(montague);
 
             // XEP-0077 §3.2: the contact is unsubscribed both ways and sees Montague go.
-            await().atMost(Duration.ofSeconds(10)).until(() -> typeOf(capuletRoster, "montague") == ItemType.none);
-            await().atMost(Duration.ofSeconds(10)).until(() -> !capuletRoster.getPresence(jid("montague")).isAvailable());
+            await().atMost(WAIT).until(() -> typeOf(capuletRoster, "montague") == ItemType.none);
+            await().atMost(WAIT).until(() -> !capuletRoster.getPresence(jid("montague")).isAvailable());
         } finally {
             montague.disconnect();
             capulet.disconnect();
@@ -261,7 +264,7 @@ class SubscriptionEndToEndTest {
         reborn.connect().login();
         try {
             Roster roster = Roster.getInstanceFor(reborn);
-            await().atMost(Duration.ofSeconds(10)).until(roster::isLoaded);
+            await().atMost(WAIT).until(roster::isLoaded);
             assertThat(roster.getEntries()).isEmpty();
             assertThat(XmppClients.next(inbox, Duration.ofSeconds(2))).isNull();
         } finally {
