@@ -16,9 +16,12 @@ import java.util.List;
  * @param userPrefix  accounts are {@code <prefix><n>@<domain>}, n from 1
  * @param timeout     how long a login (connect to bound) may take before it counts as failed
  * @param tlsEngine   the clients' TLS implementation
+ * @param streamManagement whether clients enable XEP-0198 stream management with resumption after binding and
+ *                    answer the server's acknowledgement requests, as mobile clients do
  */
 record ClientSettings(List<InetSocketAddress> targets, String domain, boolean startTls, Mechanism mechanism,
-                      String password, String userPrefix, Duration timeout, TlsEngine tlsEngine) {
+                      String password, String userPrefix, Duration timeout, TlsEngine tlsEngine,
+                      boolean streamManagement) {
 
     enum Mechanism { SCRAM_SHA_256, PLAIN }
 
@@ -35,7 +38,8 @@ record ClientSettings(List<InetSocketAddress> targets, String domain, boolean st
         return new ClientSettings(parseTargets(cli.string("targets", "127.0.0.1:5222")),
                 cli.string("domain", "localhost"), cli.bool("starttls", true), mechanism,
                 cli.string("password", "bench-password"), cli.string("user-prefix", "bench-"),
-                cli.duration("login-timeout", Duration.ofSeconds(30)), tlsEngine(cli.string("tls-engine", "auto")));
+                cli.duration("login-timeout", Duration.ofSeconds(30)), tlsEngine(cli.string("tls-engine", "auto")),
+                cli.bool("stream-management", false));
     }
 
     private static TlsEngine tlsEngine(String name) {

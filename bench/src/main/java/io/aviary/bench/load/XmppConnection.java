@@ -57,6 +57,7 @@ final class XmppConnection extends ChannelInboundHandlerAdapter implements Strea
     private static final String TLS = "urn:ietf:params:xml:ns:xmpp-tls";
     private static final String SASL = "urn:ietf:params:xml:ns:xmpp-sasl";
     private static final String BIND = "urn:ietf:params:xml:ns:xmpp-bind";
+    private static final String SM = "urn:xmpp:sm:3";
     private static final String PING = "urn:xmpp:ping";
     /** One read buffer per event loop: the parser reads it only during feed(). */
     private static final FastThreadLocal<byte[]> SCRATCH = new FastThreadLocal<>() {
@@ -80,6 +81,9 @@ final class XmppConnection extends ChannelInboundHandlerAdapter implements Strea
     private volatile Phase phase = Phase.CONNECTING;
     private boolean secured;
     private boolean authenticated;
+    /** XEP-0198: whether the server enabled stream management, and the stanzas received since (the client's h, mod 2^32). */
+    private boolean smEnabled;
+    private int handled;
     private ScramClient scram;
 
     /**
@@ -247,7 +251,23 @@ final class XmppConnection extends ChannelInboundHandlerAdapter implements Strea
                 }
             }
             case SASL -> sasl(element);
-            case "jabber:client" -> stanza(element);
+            case "jabber:client" -> {
+                if (smEnabled) {
+                    handled++;
+                }
+                stanza(element);
+            }
+            case SM -> streamManagement(element);
+            default -> { }
+        }
+    }
+
+    /** XEP-0198: {@code <enabled/>} starts the count of stanzas received; every {@code <r/>} gets it back. */
+    private void streamManagement(XmlElement element) {
+        switch (element.name()) {
+            case "enabled" -> smEnabled = true;
+            case "r" -> send("<a xmlns='" + SM + "' h='" + Integer.toUnsignedString(handled) + "'/>");
+            case "failed" -> fail("stream management refused");
             default -> { }
         }
     }
@@ -343,6 +363,9 @@ final class XmppConnection extends ChannelInboundHandlerAdapter implements Strea
             if (!"result".equals(type)) {
                 fail("resource binding refused");
                 return;
+            }
+            if (engine.settings().streamManagement()) {
+                send("<enable xmlns='" + SM + "' resume='true'/>");
             }
             send("<presence/>");
             boundNanos = System.nanoTime();
