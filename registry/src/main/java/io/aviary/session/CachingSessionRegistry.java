@@ -77,6 +77,42 @@ public final class CachingSessionRegistry implements SessionRegistry {
     }
 
     @Override
+    public void updateCarbons(EntityFullJid jid, String connectionId, boolean enabled) {
+        try {
+            delegate.updateCarbons(jid, connectionId, enabled);
+        } finally {
+            invalidate(jid.asEntityBareJid());
+        }
+    }
+
+    @Override
+    public void markResumable(EntityFullJid jid, String connectionId, String resumptionId) {
+        try {
+            delegate.markResumable(jid, connectionId, resumptionId);
+        } finally {
+            invalidate(jid.asEntityBareJid());
+        }
+    }
+
+    @Override
+    public boolean hibernate(EntityFullJid jid, String connectionId) {
+        try {
+            return delegate.hibernate(jid, connectionId);
+        } finally {
+            invalidate(jid.asEntityBareJid());
+        }
+    }
+
+    @Override
+    public Optional<SessionEntry> resume(EntityFullJid jid, String resumptionId, String gatewayId, String connectionId) {
+        try {
+            return delegate.resume(jid, resumptionId, gatewayId, connectionId);
+        } finally {
+            invalidate(jid.asEntityBareJid());
+        }
+    }
+
+    @Override
     public Optional<SessionEntry> session(EntityFullJid jid) {
         return sessions(jid.asEntityBareJid()).stream().filter(entry -> entry.jid().equals(jid)).findFirst();
     }

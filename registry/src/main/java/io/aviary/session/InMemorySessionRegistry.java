@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.EntityFullJid;
@@ -45,11 +46,54 @@ public final class InMemorySessionRegistry implements SessionRegistry {
 
     @Override
     public void updatePresence(EntityFullJid jid, String connectionId, int priority, boolean available) {
+        updateOwned(jid, connectionId, entry -> entry.withPresence(priority, available));
+    }
+
+    @Override
+    public void updateCarbons(EntityFullJid jid, String connectionId, boolean enabled) {
+        updateOwned(jid, connectionId, entry -> entry.withCarbons(enabled));
+    }
+
+    @Override
+    public void markResumable(EntityFullJid jid, String connectionId, String resumptionId) {
+        updateOwned(jid, connectionId, entry -> entry.withResumption(resumptionId));
+    }
+
+    @Override
+    public boolean hibernate(EntityFullJid jid, String connectionId) {
+        return updateOwned(jid, connectionId, entry -> entry.withHibernated(true));
+    }
+
+    @Override
+    public Optional<SessionEntry> resume(EntityFullJid jid, String resumptionId, String gatewayId, String connectionId) {
+        SessionEntry[] before = new SessionEntry[1];
         accounts.computeIfPresent(jid.asEntityBareJid(), (account, resources) -> {
-            resources.computeIfPresent(jid.getResourcepart(), (resource, current) ->
-                    current.connectionId().equals(connectionId) ? current.withPresence(priority, available) : current);
+            resources.computeIfPresent(jid.getResourcepart(), (resource, current) -> {
+                if (!resumptionId.equals(current.resumption())) {
+                    return current;
+                }
+                before[0] = current;
+                return current.movedTo(gatewayId, connectionId);
+            });
             return resources;
         });
+        return Optional.ofNullable(before[0]);
+    }
+
+    /** Applies {@code change} if {@code connectionId} still owns {@code jid}; whether it did. */
+    private boolean updateOwned(EntityFullJid jid, String connectionId, UnaryOperator<SessionEntry> change) {
+        boolean[] updated = new boolean[1];
+        accounts.computeIfPresent(jid.asEntityBareJid(), (account, resources) -> {
+            resources.computeIfPresent(jid.getResourcepart(), (resource, current) -> {
+                if (!current.connectionId().equals(connectionId)) {
+                    return current;
+                }
+                updated[0] = true;
+                return change.apply(current);
+            });
+            return resources;
+        });
+        return updated[0];
     }
 
     @Override

@@ -42,6 +42,32 @@ public final class MeteredSessionRegistry implements SessionRegistry {
     }
 
     @Override
+    public void updateCarbons(EntityFullJid jid, String connectionId, boolean enabled) {
+        counted("update-carbons", () -> {
+            registry.updateCarbons(jid, connectionId, enabled);
+            return null;
+        });
+    }
+
+    @Override
+    public void markResumable(EntityFullJid jid, String connectionId, String resumptionId) {
+        counted("mark-resumable", () -> {
+            registry.markResumable(jid, connectionId, resumptionId);
+            return null;
+        });
+    }
+
+    @Override
+    public boolean hibernate(EntityFullJid jid, String connectionId) {
+        return counted("hibernate", () -> registry.hibernate(jid, connectionId));
+    }
+
+    @Override
+    public Optional<SessionEntry> resume(EntityFullJid jid, String resumptionId, String gatewayId, String connectionId) {
+        return counted("resume", () -> registry.resume(jid, resumptionId, gatewayId, connectionId));
+    }
+
+    @Override
     public Optional<SessionEntry> session(EntityFullJid jid) {
         return counted("session", () -> registry.session(jid));
     }

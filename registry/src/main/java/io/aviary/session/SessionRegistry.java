@@ -24,6 +24,29 @@ public interface SessionRegistry {
     /** Updates priority and availability after a presence; ignored if the connection no longer owns the JID. */
     void updatePresence(EntityFullJid jid, String connectionId, int priority, boolean available);
 
+    /** XEP-0280: the resource enabled or disabled carbons; ignored if the connection no longer owns the JID. */
+    void updateCarbons(EntityFullJid jid, String connectionId, boolean enabled);
+
+    /**
+     * XEP-0198: the session enabled resumable stream management with {@code resumptionId}; ignored if the
+     * connection no longer owns the JID.
+     */
+    void markResumable(EntityFullJid jid, String connectionId, String resumptionId);
+
+    /**
+     * XEP-0198 §5: the session's connection is gone but the session may be resumed. The entry stays (the resource
+     * stays available to its contacts) and is flagged hibernated. False if the connection no longer owns the JID.
+     */
+    boolean hibernate(EntityFullJid jid, String connectionId);
+
+    /**
+     * XEP-0198 resumption, possibly on another gateway: atomically moves the session bound to {@code jid} whose
+     * resumption id is {@code resumptionId} to the given gateway connection and clears its hibernated flag (and
+     * moves the JID between the gateways' session sets). Returns the entry as it was before the move, or empty
+     * when no such session is bound (it ended, or another resumption took it).
+     */
+    Optional<SessionEntry> resume(EntityFullJid jid, String resumptionId, String gatewayId, String connectionId);
+
     Optional<SessionEntry> session(EntityFullJid jid);
 
     /** All resources of an account, available or not. */

@@ -98,6 +98,27 @@ class CachingSessionRegistryTest extends SessionRegistryContract {
         }
 
         @Override
+        public void updateCarbons(EntityFullJid jid, String connectionId, boolean enabled) {
+            delegate.updateCarbons(jid, connectionId, enabled);
+        }
+
+        @Override
+        public void markResumable(EntityFullJid jid, String connectionId, String resumptionId) {
+            delegate.markResumable(jid, connectionId, resumptionId);
+        }
+
+        @Override
+        public boolean hibernate(EntityFullJid jid, String connectionId) {
+            return delegate.hibernate(jid, connectionId);
+        }
+
+        @Override
+        public Optional<SessionEntry> resume(EntityFullJid jid, String resumptionId, String gatewayId,
+                String connectionId) {
+            return delegate.resume(jid, resumptionId, gatewayId, connectionId);
+        }
+
+        @Override
         public Optional<SessionEntry> session(EntityFullJid jid) {
             return delegate.session(jid);
         }

@@ -14,6 +14,11 @@ public record BusMessage(XmlElement stanza, Map<String, String> headers) {
     public static final String TARGET = "target";
     /** Connection id of the target session, so a re-bound resource never gets its predecessor's mail. */
     public static final String CONNECTION = "connection";
+    /**
+     * Position of the delivery in its session's XEP-0198 resumption queue (decimal), present when the target session
+     * is resumable; the gateway writes deliveries in position order.
+     */
+    public static final String POSITION = "position";
     /** A control instruction instead of a stanza for the client (gateway topics). */
     public static final String CONTROL = "control";
     /** Control: end the target session with a {@code conflict} stream error (RFC 6120 §7.7.2.2). */

@@ -56,6 +56,27 @@ public final class RedisSessionRegistry implements SessionRegistry {
                 jid.asEntityBareJidString());
     }
 
+    // BASE-BRANCH PLACEHOLDERS: the Redis implementations are helper H1's task (scripts next to bind.lua).
+    @Override
+    public void updateCarbons(EntityFullJid jid, String connectionId, boolean enabled) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public void markResumable(EntityFullJid jid, String connectionId, String resumptionId) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public boolean hibernate(EntityFullJid jid, String connectionId) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
+    @Override
+    public Optional<SessionEntry> resume(EntityFullJid jid, String resumptionId, String gatewayId, String connectionId) {
+        throw new UnsupportedOperationException("not yet");
+    }
+
     @Override
     public Optional<SessionEntry> session(EntityFullJid jid) {
         Object value = redis.opsForHash().get(RegistryKeys.account(jid.asEntityBareJid()),
