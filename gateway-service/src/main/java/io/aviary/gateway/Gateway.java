@@ -13,7 +13,9 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * The gateway tier's lifecycle: starts beating (cluster), consuming its delivery topic and listening, and on
- * stop drains (stops accepting, ends streams with {@code system-shutdown}, deregisters sessions, stops beating).
+ * stop drains (stops accepting, ends streams with {@code system-shutdown} except resumable ones, which hibernate with
+ * their connections closed without a stream error so that their clients resume elsewhere; deregisters sessions,
+ * stops beating).
  */
 public final class Gateway implements SmartLifecycle {
 
@@ -35,7 +37,7 @@ public final class Gateway implements SmartLifecycle {
     @Override
     public void start() {
         heartbeat.ifPresent(beat -> beat.start(this::registryLost));
-        context.connections().start(context.bus(), context.gatewayId());
+        context.connections().start(context.bus(), context.gatewayId(), context.streamManagement());
         tcp.start();
         http.start();
         running = true;
@@ -53,10 +55,13 @@ public final class Gateway implements SmartLifecycle {
         http.close();
         context.connections().close();
         SessionRegistry registry = context.registry();
-        // Sessions whose streams could not end cleanly still leave the registry.
-        registry.sessionsOf(context.gatewayId()).forEach(jid ->
-                registry.session(jid).ifPresent(s -> registry.unbind(jid, s.connectionId())));
+        // Sessions whose streams could not end cleanly still leave the registry; resumable ones are the reaper's to end
+        // (they hibernated for resumption on another gateway, or end through their expired resumption state).
+        registry.sessionsOf(context.gatewayId()).forEach(jid -> registry.session(jid)
+                .filter(s -> !s.resumable())
+                .ifPresent(s -> registry.unbind(jid, s.connectionId())));
         heartbeat.ifPresent(GatewayHeartbeat::close);
+        context.streamManagement().close();
     }
 
     private void registryLost() {

@@ -7,6 +7,9 @@ import io.aviary.capability.ServerDescription;
 import io.aviary.gateway.http.HttpListener;
 import io.aviary.gateway.http.HttpProperties;
 import io.aviary.gateway.limits.ConnectionLimits;
+import io.aviary.gateway.sm.SmMetrics;
+import io.aviary.gateway.sm.StreamManagement;
+import io.aviary.gateway.sm.StreamManagementProperties;
 import io.aviary.gateway.stream.AuthProperties;
 import io.aviary.gateway.stream.ConnectionDirectory;
 import io.aviary.gateway.stream.GatewayContext;
@@ -19,6 +22,8 @@ import io.aviary.gateway.tls.ServerTls;
 import io.aviary.session.SessionRegistry;
 import io.aviary.session.redis.GatewayHeartbeat;
 import io.aviary.session.redis.RedisRegistryProperties;
+import io.aviary.session.resumption.InMemoryResumptionStore;
+import io.aviary.session.resumption.ResumptionStore;
 import io.aviary.xmpp.sasl.DecoyCredentials;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -33,6 +38,7 @@ import org.jxmpp.jid.impl.JidCreate;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -42,7 +48,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 /** The gateway tier: on unless {@code aviary.gateway.enabled=false}. */
 @AutoConfiguration
 @ConditionalOnProperty(prefix = "aviary.gateway", name = "enabled", matchIfMissing = true)
-@EnableConfigurationProperties({GatewayProperties.class, HttpProperties.class, AuthProperties.class})
+@EnableConfigurationProperties({GatewayProperties.class, HttpProperties.class, AuthProperties.class,
+        StreamManagementProperties.class})
 public class GatewayConfiguration {
 
     @Bean
@@ -60,7 +67,8 @@ public class GatewayConfiguration {
                                          StanzaBus bus, SessionRegistry registry, AccountStore accounts,
                                          ObjectProvider<InBandRegistration> registration,
                                          Supplier<ServerDescription> server, StreamWorkers workers,
-                                         MeterRegistry meters)
+                                         MeterRegistry meters, StreamManagementProperties sm,
+                                         ResumptionStore resumptions)
             throws IOException {
         String id = properties.id() != null ? properties.id() : "gw-" + UUID.randomUUID().toString().substring(0, 8);
         return new GatewayContext(JidCreate.domainBareFrom(domain), id, properties, bus, registry,
@@ -68,7 +76,18 @@ public class GatewayConfiguration {
                 Optional.ofNullable(registration.getIfAvailable()),
                 new LoginThrottle(properties.failedLoginsPerMinute(), auth, Clock.systemUTC()),
                 new RegistrationThrottle(auth, Clock.systemUTC()), workers,
-                new ConnectionDirectory(), () -> server.get().streamFeatures(), new GatewayMetrics(meters));
+                new ConnectionDirectory(), () -> server.get().streamFeatures(), new GatewayMetrics(meters),
+                new StreamManagement(sm, resumptions, registry, bus, id, new SmMetrics(meters), Clock.systemUTC()));
+    }
+
+    /**
+     * XEP-0198 resumption state for a gateway without a shared one: the standalone app's, in memory. The registry
+     * module provides the cluster's (on Redis), which every gateway must share for a session to resume on any.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    public ResumptionStore resumptionStore() {
+        return new InMemoryResumptionStore();
     }
 
     /** Closed by the container after the gateway has stopped, letting the unbinds of the last streams finish. */

@@ -3,6 +3,9 @@ package io.aviary.gateway.stream;
 import io.aviary.account.InBandRegistration;
 import io.aviary.bus.BusMessage;
 import io.aviary.bus.Topics;
+import io.aviary.gateway.sm.ManagedStream;
+import io.aviary.gateway.sm.SmElements;
+import io.aviary.gateway.sm.StreamHost;
 import io.aviary.service.Outbox;
 import io.aviary.service.StanzaKeys;
 import io.aviary.xmpp.sasl.SaslFailureCondition;
@@ -23,7 +26,11 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.EntityFullJid;
+import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.jid.parts.Localpart;
+import org.jxmpp.stringprep.XmppStringprepException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +63,8 @@ public final class ClientSession implements StreamEventHandler {
     private volatile EntityFullJid jid;
     /** Where the client sent directed available presence (RFC 6121 §4.6), to tell them when it goes away. */
     private final Set<String> directedPresence = ConcurrentHashMap.newKeySet();
+    /** XEP-0198 stream management, and the delivery path every stanza to the client takes. */
+    private final ManagedStream sm;
 
     public ClientSession(GatewayContext context, Transport transport) {
         this(context, transport, InputShaping.NONE);
@@ -69,6 +78,7 @@ public final class ClientSession implements StreamEventHandler {
         var p = context.properties();
         this.parser = new XmppStreamParser(p.parserLimitsBeforeAuth(), this);
         this.held = new HeldInput(p.maxStanzaBytes());
+        this.sm = new ManagedStream(context.streamManagement(), new Host());
         context.metrics().connectionOpened();
         context.connections().opened(this);
     }
@@ -89,11 +99,17 @@ public final class ClientSession implements StreamEventHandler {
         return transport;
     }
 
+    /** This stream's XEP-0198 state: for SASL2/Bind2 inline enable and resume (see ManagedStream#enable). */
+    public ManagedStream streamManagement() {
+        return sm;
+    }
+
     /** Bytes from the client, in order. */
     public void receive(byte[] bytes, int offset, int length) {
         if (state == State.CLOSED) {
             return;
         }
+        sm.heard();
         if (stepRunning) {
             if (!held.hold(bytes, offset, length)) {
                 fail(new StreamError(StreamErrorCondition.POLICY_VIOLATION, "Too much input while an answer is pending"));
@@ -123,7 +139,7 @@ public final class ClientSession implements StreamEventHandler {
 
     /** No input for the configured idle time (RFC 6120 §4.9.3.4 connection-timeout). */
     public void idle() {
-        fail(new StreamError(StreamErrorCondition.CONNECTION_TIMEOUT));
+        sm.silent();
     }
 
     /**
@@ -150,9 +166,18 @@ public final class ClientSession implements StreamEventHandler {
         transport.execute(() -> fail(new StreamError(StreamErrorCondition.CONFLICT, "Replaced by new connection")));
     }
 
-    /** The server is shutting down (RFC 6120 §4.9.3.20). */
+    /**
+     * The server is shutting down (RFC 6120 §4.9.3.20). A resumable session is handed over instead: its connection
+     * closes without a stream error and the session hibernates, for the client to resume on another gateway.
+     */
     public void shutdown() {
-        transport.execute(() -> fail(new StreamError(StreamErrorCondition.SYSTEM_SHUTDOWN)));
+        transport.execute(() -> {
+            if (sm.resumable()) {
+                connectionLost();
+            } else {
+                fail(new StreamError(StreamErrorCondition.SYSTEM_SHUTDOWN));
+            }
+        });
     }
 
     /**
@@ -164,13 +189,15 @@ public final class ClientSession implements StreamEventHandler {
         transport.execute(() -> fail(new StreamError(StreamErrorCondition.RESET, "The session registry was reset")));
     }
 
-    /** A stanza routed to this session. */
-    void deliver(XmlElement stanza) {
-        if (state != State.BOUND) {
-            return;
+    /** A stanza routed to this session, at {@code position} in its resumption queue (0: none). Any thread. */
+    void deliver(XmlElement stanza, long position) {
+        transport.execute(() -> deliverNow(stanza, position));
+    }
+
+    private void deliverNow(XmlElement stanza, long position) {
+        if (state == State.BOUND) {
+            sm.deliver(stanza, position);
         }
-        transport.write(XmlWriter.write(stanza, Namespaces.CLIENT));
-        context.metrics().stanzaOut(stanza.name());
     }
 
     @Override
@@ -250,6 +277,7 @@ public final class ClientSession implements StreamEventHandler {
         if (state == State.CLOSED) {
             return;
         }
+        sm.sessionEnds();
         transport.write("</stream:stream>");
         state = State.CLOSED;
         transport.close();
@@ -257,6 +285,9 @@ public final class ClientSession implements StreamEventHandler {
     }
 
     private void negotiate(XmlElement element) {
+        if (sm.nonza(element, false)) {
+            return;
+        }
         if (element.is("starttls", Namespaces.TLS)) {
             startTls();
         } else if (element.is("auth", Namespaces.SASL)) {
@@ -389,6 +420,13 @@ public final class ClientSession implements StreamEventHandler {
     }
 
     private void beforeBind(XmlElement element) {
+        if (sm.nonza(element, true)) {
+            return;
+        }
+        if (element.is("resume", SmElements.NAMESPACE) && sm.offered()) {
+            resume(element);
+            return;
+        }
         Stanza iq = Stanza.of(element).filter(Stanza::isIq).orElse(null);
         if (iq == null) {
             // RFC 6120 §7.1: no stanzas before a resource is bound.
@@ -422,8 +460,41 @@ public final class ClientSession implements StreamEventHandler {
         }
         if (result.jid() != null) {
             state = State.BOUND;
+            sm.bound();
         }
         send(result.reply().element());
+    }
+
+    /** XEP-0198 §5: resumption instead of binding; the store and registry may be remote, so it runs on the workers. */
+    private void resume(XmlElement resume) {
+        EntityBareJid account;
+        try {
+            account = JidCreate.entityBareFrom(Localpart.from(username), context.domain());
+        } catch (XmppStringprepException e) {
+            throw new IllegalStateException("authenticated as an invalid username", e);
+        }
+        if (!offload(() -> sm.attemptResume(account, resume), this::resumeDone)) {
+            transport.write(XmlWriter.write(SmElements.failed(StanzaErrorCondition.RESOURCE_CONSTRAINT, null), null));
+        }
+    }
+
+    private void resumeDone(ManagedStream.ResumeAttempt attempt) {
+        ManagedStream.ResumeReply reply = sm.completeResume(attempt);
+        if (reply.reply() != null && state != State.CLOSED) {
+            transport.write(XmlWriter.write(reply.reply(), null));
+            reply.afterReply().run();
+        }
+    }
+
+    /** A resumption made this stream the session of {@code resumed}; recorded even if the stream closed meanwhile. */
+    private void resumed(EntityFullJid resumed) {
+        jid = resumed;
+        context.connections().bound(this);
+        context.metrics().sessionBound();
+        if (state != State.CLOSED) {
+            state = State.BOUND;
+            sm.bound();
+        }
     }
 
     private void answer(Stanza reply) {
@@ -473,12 +544,16 @@ public final class ClientSession implements StreamEventHandler {
     }
 
     private void established(XmlElement element) {
+        if (sm.nonza(element, true) || sm.answersProbe(element)) {
+            return;
+        }
         Stanza stanza = Stanza.of(element).orElse(null);
         if (stanza == null) {
             // RFC 6120 §4.9.3.22: a first-level element we do not know.
             fail(new StreamError(StreamErrorCondition.UNSUPPORTED_STANZA_TYPE));
             return;
         }
+        sm.handled();
         context.metrics().stanzaIn(stanza.kind().elementName());
         // RFC 6120 §8.1.2.1: the server stamps the full JID of the sending session.
         stanza = stanza.withFrom(jid.toString());
@@ -546,19 +621,38 @@ public final class ClientSession implements StreamEventHandler {
         context.bus().publish(Topics.ROUTE, StanzaKeys.routeKey(stanza), BusMessage.of(stanza.element()));
     }
 
+    /** Once bound, stanzas go the delivery path, so that stream management counts (and queues) them. */
     private void send(XmlElement element) {
-        transport.write(XmlWriter.write(element, Namespaces.CLIENT));
+        if (state == State.BOUND) {
+            sm.deliver(element, 0);
+        } else {
+            transport.write(XmlWriter.write(element, Namespaces.CLIENT));
+        }
     }
 
     private void fail(StreamError error) {
+        fail(error, null);
+    }
+
+    /** Ends the stream, and with it the session, with {@code error} and an application-specific condition (§4.9.4). */
+    private void fail(StreamError error, XmlElement applicationCondition) {
         if (state == State.CLOSED) {
             return;
         }
+        sm.sessionEnds();
         sendHeader(null);
+        String extra = applicationCondition == null ? "" : XmlWriter.write(applicationCondition, null);
         transport.write("<stream:error>" + error.toElement().elements()
-                .map(e -> XmlWriter.write(e, null)).reduce("", String::concat) + "</stream:error></stream:stream>");
+                .map(e -> XmlWriter.write(e, null)).reduce("", String::concat) + extra + "</stream:error></stream:stream>");
         context.metrics().streamError(error.condition().elementName());
         closeNow();
+    }
+
+    /** The connection is taken for lost (idle, unanswered probe, gateway stop): closed without a word. */
+    private void connectionLost() {
+        if (state != State.CLOSED) {
+            closeNow();
+        }
     }
 
     private void closeNow() {
@@ -576,7 +670,8 @@ public final class ClientSession implements StreamEventHandler {
         EntityFullJid bound = jid;
         jid = null;
         context.connections().closed(this);
-        if (bound != null) {
+        boolean outlived = sm.outlive(bound, context.workers()::execute);
+        if (bound != null && !outlived) {
             context.workers().execute(() -> {
                 boolean stillOurs = context.registry().unbind(bound, connectionId);
                 if (stillOurs) {
@@ -584,6 +679,8 @@ public final class ClientSession implements StreamEventHandler {
                     endDirectedPresence(bound);
                 }
             });
+        }
+        if (bound != null) {
             context.metrics().sessionUnbound();
         }
         context.metrics().connectionClosed();
@@ -597,9 +694,49 @@ public final class ClientSession implements StreamEventHandler {
     void accountRemoved(XmlElement lastWord) {
         transport.execute(() -> {
             if (lastWord.is("iq", Namespaces.CLIENT)) {
-                deliver(lastWord);
+                deliverNow(lastWord, 0);
             }
             fail(new StreamError(StreamErrorCondition.NOT_AUTHORIZED, "The account was removed"));
         });
+    }
+
+    /** What stream management sees of this stream. */
+    private final class Host implements StreamHost {
+
+        @Override
+        public Transport transport() {
+            return transport;
+        }
+
+        @Override
+        public String connectionId() {
+            return connectionId;
+        }
+
+        @Override
+        public EntityFullJid jid() {
+            return jid;
+        }
+
+        @Override
+        public void writeStanza(XmlElement stanza) {
+            transport.write(XmlWriter.write(stanza, Namespaces.CLIENT));
+            context.metrics().stanzaOut(stanza.name());
+        }
+
+        @Override
+        public void fail(StreamError error, XmlElement applicationCondition) {
+            ClientSession.this.fail(error, applicationCondition);
+        }
+
+        @Override
+        public void connectionLost() {
+            ClientSession.this.connectionLost();
+        }
+
+        @Override
+        public void resumed(EntityFullJid resumed) {
+            ClientSession.this.resumed(resumed);
+        }
     }
 }

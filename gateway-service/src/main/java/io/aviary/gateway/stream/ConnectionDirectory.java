@@ -3,6 +3,7 @@ package io.aviary.gateway.stream;
 import io.aviary.bus.BusMessage;
 import io.aviary.bus.StanzaBus;
 import io.aviary.bus.Topics;
+import io.aviary.gateway.sm.StreamManagement;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +23,11 @@ public final class ConnectionDirectory implements AutoCloseable {
     private final Map<String, ClientSession> sessions = new ConcurrentHashMap<>();
     private final Set<ClientSession> streams = ConcurrentHashMap.newKeySet();
     private StanzaBus.Subscription subscription;
+    private StreamManagement streamManagement;
 
-    public void start(StanzaBus bus, String gatewayId) {
+    /** Starts consuming; deliveries for connections whose resumable sessions outlived them go to {@code sm}. */
+    public void start(StanzaBus bus, String gatewayId, StreamManagement sm) {
+        this.streamManagement = sm;
         subscription = bus.subscribe(Topics.gateway(gatewayId), "gateway-" + gatewayId, this::deliver);
     }
 
@@ -51,7 +55,11 @@ public final class ConnectionDirectory implements AutoCloseable {
     }
 
     private void deliver(BusMessage message) {
-        ClientSession session = sessions.get(message.header(BusMessage.CONNECTION));
+        String connection = message.header(BusMessage.CONNECTION);
+        ClientSession session = sessions.get(connection);
+        if (session == null && streamManagement != null && streamManagement.deliverToOrphan(connection, message)) {
+            return;
+        }
         if (session == null) {
             log.debug("delivery for a connection that is gone: {}", message.header(BusMessage.TARGET));
             return;
@@ -62,7 +70,7 @@ public final class ConnectionDirectory implements AutoCloseable {
         } else if (BusMessage.CONTROL_ACCOUNT_REMOVED.equals(control)) {
             session.accountRemoved(message.stanza());
         } else {
-            session.deliver(message.stanza());
+            session.deliver(message.stanza(), StreamManagement.position(message));
         }
     }
 

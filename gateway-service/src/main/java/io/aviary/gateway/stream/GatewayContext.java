@@ -4,6 +4,7 @@ import io.aviary.account.InBandRegistration;
 import io.aviary.bus.StanzaBus;
 import io.aviary.gateway.GatewayMetrics;
 import io.aviary.gateway.GatewayProperties;
+import io.aviary.gateway.sm.StreamManagement;
 import io.aviary.session.SessionRegistry;
 import io.aviary.xmpp.sasl.ChannelBindings;
 import io.aviary.xmpp.sasl.CredentialLookup;
@@ -32,7 +33,8 @@ public record GatewayContext(
         StreamWorkers workers,
         ConnectionDirectory connections,
         Supplier<List<XmlElement>> streamFeatures,
-        GatewayMetrics metrics) {
+        GatewayMetrics metrics,
+        StreamManagement streamManagement) {
 
     /** The SASL mechanisms a stream in this TLS state may use (RFC 6120 §6.4.1). */
     SaslMechanisms saslMechanisms(Transport transport) {

@@ -1,5 +1,6 @@
 package io.aviary.gateway.stream;
 
+import io.aviary.gateway.sm.SmElements;
 import io.aviary.xmpp.xml.XmlElement;
 import io.aviary.xmpp.xml.XmlWriter;
 import java.util.ArrayList;
@@ -21,6 +22,9 @@ final class StreamFeatures {
             features.add(XmlElement.builder("session", Namespaces.SESSION)
                     .child(XmlElement.empty("optional", Namespaces.SESSION)).build());
             features.addAll(context.streamFeatures().get());
+            if (session.streamManagement().offered()) {
+                features.add(SmElements.feature());
+            }
         } else {
             Transport transport = session.transport();
             if (!transport.isSecure() && transport.canStartTls()) {

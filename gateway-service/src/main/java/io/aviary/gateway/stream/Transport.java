@@ -42,6 +42,14 @@ public interface Transport {
         return peer instanceof InetSocketAddress address ? address.getAddress().getHostAddress() : String.valueOf(peer);
     }
 
+    /**
+     * Whether XEP-0198 stream management and dead-connection probes apply: true for one long-lived connection (TCP,
+     * WebSocket); BOSH acknowledges by its requests and has its own inactivity limit.
+     */
+    default boolean supportsStreamManagement() {
+        return true;
+    }
+
     /** Flushes what was written and closes the connection. */
     void close();
 }

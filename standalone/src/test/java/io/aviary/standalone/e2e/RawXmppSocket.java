@@ -55,6 +55,14 @@ public final class RawXmppSocket implements AutoCloseable {
      * library would once the stream is established.
      */
     public static RawXmppSocket loggedIn(int port, String user, String password, String resource) throws IOException {
+        RawXmppSocket raw = authenticated(port, user, password);
+        raw.step("<iq type='set' id='bind'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>" + resource
+                + "</resource></bind></iq>", "</iq>");
+        return raw;
+    }
+
+    /** Logs in over STARTTLS with SASL PLAIN and stops before binding (the features after SASL have been read). */
+    public static RawXmppSocket authenticated(int port, String user, String password) throws IOException {
         RawXmppSocket raw = new RawXmppSocket(port);
         raw.step(HEADER, "</stream:features>");
         raw.step("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>", "<proceed");
@@ -63,19 +71,21 @@ public final class RawXmppSocket implements AutoCloseable {
         String credentials = Base64.getEncoder().encodeToString(("\0" + user + "\0" + password).getBytes(StandardCharsets.UTF_8));
         raw.step("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>" + credentials + "</auth>", "<success");
         raw.step(HEADER, "</stream:features>");
-        raw.step("<iq type='set' id='bind'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'><resource>" + resource
-                + "</resource></bind></iq>", "</iq>");
         return raw;
     }
 
-    /** Sends {@code xml}, waits for {@code marker} and forgets what arrived, so the next step waits for its own. */
-    private void step(String xml, String marker) throws IOException {
+    /**
+     * Sends {@code xml}, waits for {@code marker} and forgets what arrived, so the next step waits for its own;
+     * returns what arrived.
+     */
+    public String step(String xml, String marker) throws IOException {
         String reply = send(xml).readUntil(marker, 10_000);
         if (!reply.contains(marker)) {
             close();
             throw new IOException("expected " + marker + " after " + xml + ", got: " + reply);
         }
         received.setLength(0);
+        return reply;
     }
 
     /** Writes text; a server that already closed may make this fail, which the caller may ignore. */

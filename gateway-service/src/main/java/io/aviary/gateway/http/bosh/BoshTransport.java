@@ -57,6 +57,12 @@ final class BoshTransport extends HttpTransport {
         session.loop().execute(task);
     }
 
+    /** XEP-0198 over BOSH adds nothing: each request acknowledges the responses before it (XEP-0124 §9). */
+    @Override
+    public boolean supportsStreamManagement() {
+        return false;
+    }
+
     @Override
     public void close() {
         if (session.loop().inEventLoop()) {
