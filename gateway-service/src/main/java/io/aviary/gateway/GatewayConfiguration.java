@@ -1,12 +1,18 @@
 package io.aviary.gateway;
 
 import io.aviary.account.AccountStore;
+import io.aviary.account.FastTokenStore;
 import io.aviary.account.InBandRegistration;
 import io.aviary.bus.StanzaBus;
 import io.aviary.capability.ServerDescription;
 import io.aviary.gateway.http.HttpListener;
 import io.aviary.gateway.http.HttpProperties;
 import io.aviary.gateway.limits.ConnectionLimits;
+import io.aviary.gateway.sasl2.Bind2Feature;
+import io.aviary.gateway.sasl2.CarbonsInline;
+import io.aviary.gateway.sasl2.Sasl2;
+import io.aviary.gateway.sasl2.Sasl2Metrics;
+import io.aviary.gateway.sasl2.Sasl2Properties;
 import io.aviary.gateway.stream.AuthProperties;
 import io.aviary.gateway.stream.ConnectionDirectory;
 import io.aviary.gateway.stream.GatewayContext;
@@ -42,7 +48,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 /** The gateway tier: on unless {@code aviary.gateway.enabled=false}. */
 @AutoConfiguration
 @ConditionalOnProperty(prefix = "aviary.gateway", name = "enabled", matchIfMissing = true)
-@EnableConfigurationProperties({GatewayProperties.class, HttpProperties.class, AuthProperties.class})
+@EnableConfigurationProperties({GatewayProperties.class, HttpProperties.class, AuthProperties.class,
+        Sasl2Properties.class})
 public class GatewayConfiguration {
 
     @Bean
@@ -60,7 +67,7 @@ public class GatewayConfiguration {
                                          StanzaBus bus, SessionRegistry registry, AccountStore accounts,
                                          ObjectProvider<InBandRegistration> registration,
                                          Supplier<ServerDescription> server, StreamWorkers workers,
-                                         MeterRegistry meters)
+                                         MeterRegistry meters, Sasl2 sasl2)
             throws IOException {
         String id = properties.id() != null ? properties.id() : "gw-" + UUID.randomUUID().toString().substring(0, 8);
         return new GatewayContext(JidCreate.domainBareFrom(domain), id, properties, bus, registry,
@@ -68,7 +75,21 @@ public class GatewayConfiguration {
                 Optional.ofNullable(registration.getIfAvailable()),
                 new LoginThrottle(properties.failedLoginsPerMinute(), auth, Clock.systemUTC()),
                 new RegistrationThrottle(auth, Clock.systemUTC()), workers,
-                new ConnectionDirectory(), () -> server.get().streamFeatures(), new GatewayMetrics(meters));
+                new ConnectionDirectory(), () -> server.get().streamFeatures(), new GatewayMetrics(meters), sasl2);
+    }
+
+    /** XEP-0388 SASL2 with XEP-0386 Bind2 (and its inline features, every {@link Bind2Feature} bean) and XEP-0484 FAST. */
+    @Bean
+    public Sasl2 sasl2(Sasl2Properties properties, FastTokenStore fastTokens, ObjectProvider<Bind2Feature> features,
+                       MeterRegistry meters) {
+        return new Sasl2(properties, fastTokens, features.orderedStream().toList(), new Sasl2Metrics(meters),
+                new SecureRandom(), Clock.systemUTC());
+    }
+
+    /** XEP-0280 carbons enabled inside a Bind2 request. */
+    @Bean
+    public CarbonsInline carbonsInline(SessionRegistry registry) {
+        return new CarbonsInline(registry);
     }
 
     /** Closed by the container after the gateway has stopped, letting the unbinds of the last streams finish. */
