@@ -29,10 +29,18 @@ public class AccountConfiguration {
         return new JdbcAccountStore(dataSource);
     }
 
+    /** XEP-0484 FAST tokens (hashes only), table {@code fast_tokens}, migration {@code V17__fast_tokens}. */
     @Bean
     @ConditionalOnMissingBean
-    public Accounts accounts(AccountStore accountStore, AccountProperties properties) {
-        return new Accounts(accountStore, properties.scramIterations(), new SecureRandom());
+    @DependsOnDatabaseInitialization
+    public FastTokenStore fastTokenStore(DataSource dataSource) {
+        return new JdbcFastTokenStore(dataSource);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public Accounts accounts(AccountStore accountStore, AccountProperties properties, FastTokenStore fastTokens) {
+        return new Accounts(accountStore, properties.scramIterations(), new SecureRandom(), fastTokens);
     }
 
     /** Who may learn that an account exists; the roster capability, where it runs, says who sees its presence. */

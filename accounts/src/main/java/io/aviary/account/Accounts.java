@@ -71,18 +71,25 @@ public final class Accounts {
     private final AccountStore store;
     private final int iterations;
     private final SecureRandom random;
+    private final FastTokenStore fastTokens;
 
     public Accounts(AccountStore store) {
         this(store, DEFAULT_SCRAM_ITERATIONS, new SecureRandom());
     }
 
     public Accounts(AccountStore store, int scramIterations, SecureRandom random) {
+        this(store, scramIterations, random, new InMemoryFastTokenStore());
+    }
+
+    /** With the account's XEP-0484 FAST tokens in {@code fastTokens}, revoked when its password changes or it goes. */
+    public Accounts(AccountStore store, int scramIterations, SecureRandom random, FastTokenStore fastTokens) {
         if (scramIterations < 1) {
             throw new IllegalArgumentException("scramIterations must be positive: " + scramIterations);
         }
         this.store = Objects.requireNonNull(store, "store");
         this.iterations = scramIterations;
         this.random = Objects.requireNonNull(random, "random");
+        this.fastTokens = Objects.requireNonNull(fastTokens, "fastTokens");
     }
 
     /** The normalised localpart, or empty when {@code username} is not a valid one. */
@@ -111,7 +118,12 @@ public final class Accounts {
             if (!store.exists(name)) {
                 return Outcome.NO_SUCH_USER;
             }
-            return store.setCredentials(name, credentials(password)) ? Outcome.PASSWORD_CHANGED : Outcome.NO_SUCH_USER;
+            if (!store.setCredentials(name, credentials(password))) {
+                return Outcome.NO_SUCH_USER;
+            }
+            // A token stands for the password it was got with: whoever knew the old one must not keep a way in.
+            fastTokens.revokeAll(name);
+            return Outcome.PASSWORD_CHANGED;
         });
     }
 
@@ -133,7 +145,9 @@ public final class Accounts {
         if (name.isEmpty()) {
             return new Result(Outcome.INVALID_USERNAME, username);
         }
-        return new Result(store.delete(name.get()) ? Outcome.DELETED : Outcome.NO_SUCH_USER, name.get());
+        boolean deleted = store.delete(name.get());
+        fastTokens.revokeAll(name.get());
+        return new Result(deleted ? Outcome.DELETED : Outcome.NO_SUCH_USER, name.get());
     }
 
     public boolean exists(String username) {

@@ -150,4 +150,22 @@ class AccountsTest {
         }
         assertThat(new Accounts.Result(Outcome.CREATED, "juliet").message()).isEqualTo("account 'juliet' created");
     }
+
+    @Test
+    void aPasswordChangeOrRemovalRevokesTheFastTokens() {
+        InMemoryFastTokenStore tokens = new InMemoryFastTokenStore();
+        Accounts withTokens = new Accounts(store, 16, new SecureRandom(), tokens);
+        withTokens.register("juliet", "R0m30");
+        java.time.Instant now = java.time.Instant.now();
+        FastToken token = new FastToken("juliet", "phone", FastToken.Slot.NEW, "HT-SHA-256-NONE", new byte[32], now,
+                now.plusSeconds(60), -1);
+        tokens.issue(token, 5, now);
+
+        withTokens.changePassword("juliet", "Romeo!");
+        assertThat(tokens.tokens("juliet", "phone")).isEmpty();
+
+        tokens.issue(token, 5, now);
+        withTokens.delete("juliet");
+        assertThat(tokens.tokens("juliet", "phone")).isEmpty();
+    }
 }

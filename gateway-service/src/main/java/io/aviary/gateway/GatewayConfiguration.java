@@ -1,6 +1,7 @@
 package io.aviary.gateway;
 
 import io.aviary.account.AccountStore;
+import io.aviary.account.FastTokenStore;
 import io.aviary.account.InBandRegistration;
 import io.aviary.bus.StanzaBus;
 import io.aviary.capability.ServerDescription;
@@ -10,6 +11,11 @@ import io.aviary.gateway.limits.ConnectionLimits;
 import io.aviary.gateway.sm.SmMetrics;
 import io.aviary.gateway.sm.StreamManagement;
 import io.aviary.gateway.sm.StreamManagementProperties;
+import io.aviary.gateway.sasl2.Bind2Feature;
+import io.aviary.gateway.sasl2.CarbonsInline;
+import io.aviary.gateway.sasl2.Sasl2;
+import io.aviary.gateway.sasl2.Sasl2Metrics;
+import io.aviary.gateway.sasl2.Sasl2Properties;
 import io.aviary.gateway.stream.AuthProperties;
 import io.aviary.gateway.stream.ConnectionDirectory;
 import io.aviary.gateway.stream.GatewayContext;
@@ -49,7 +55,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 @AutoConfiguration
 @ConditionalOnProperty(prefix = "aviary.gateway", name = "enabled", matchIfMissing = true)
 @EnableConfigurationProperties({GatewayProperties.class, HttpProperties.class, AuthProperties.class,
-        StreamManagementProperties.class})
+        StreamManagementProperties.class, Sasl2Properties.class})
 public class GatewayConfiguration {
 
     @Bean
@@ -68,7 +74,7 @@ public class GatewayConfiguration {
                                          ObjectProvider<InBandRegistration> registration,
                                          Supplier<ServerDescription> server, StreamWorkers workers,
                                          MeterRegistry meters, StreamManagementProperties sm,
-                                         ResumptionStore resumptions)
+                                         ResumptionStore resumptions, Sasl2 sasl2)
             throws IOException {
         String id = properties.id() != null ? properties.id() : "gw-" + UUID.randomUUID().toString().substring(0, 8);
         return new GatewayContext(JidCreate.domainBareFrom(domain), id, properties, bus, registry,
@@ -77,7 +83,7 @@ public class GatewayConfiguration {
                 new LoginThrottle(properties.failedLoginsPerMinute(), auth, Clock.systemUTC()),
                 new RegistrationThrottle(auth, Clock.systemUTC()), workers,
                 new ConnectionDirectory(), () -> server.get().streamFeatures(), new GatewayMetrics(meters),
-                new StreamManagement(sm, resumptions, registry, bus, id, new SmMetrics(meters), Clock.systemUTC()));
+                new StreamManagement(sm, resumptions, registry, bus, id, new SmMetrics(meters), Clock.systemUTC()), sasl2);
     }
 
     /**
@@ -88,6 +94,20 @@ public class GatewayConfiguration {
     @ConditionalOnMissingBean
     public ResumptionStore resumptionStore() {
         return new InMemoryResumptionStore();
+    }
+
+    /** XEP-0388 SASL2 with XEP-0386 Bind2 (and its inline features, every {@link Bind2Feature} bean) and XEP-0484 FAST. */
+    @Bean
+    public Sasl2 sasl2(Sasl2Properties properties, FastTokenStore fastTokens, ObjectProvider<Bind2Feature> features,
+                       MeterRegistry meters) {
+        return new Sasl2(properties, fastTokens, features.orderedStream().toList(), new Sasl2Metrics(meters),
+                new SecureRandom(), Clock.systemUTC());
+    }
+
+    /** XEP-0280 carbons enabled inside a Bind2 request. */
+    @Bean
+    public CarbonsInline carbonsInline(SessionRegistry registry) {
+        return new CarbonsInline(registry);
     }
 
     /** Closed by the container after the gateway has stopped, letting the unbinds of the last streams finish. */

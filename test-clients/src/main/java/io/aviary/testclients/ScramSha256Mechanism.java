@@ -3,16 +3,8 @@ package io.aviary.testclients;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.Locale;
-import java.util.Map;
-import javax.crypto.Mac;
-import javax.crypto.SecretKeyFactory;
-import javax.crypto.spec.PBEKeySpec;
-import javax.crypto.spec.SecretKeySpec;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.security.auth.callback.CallbackHandler;
 import org.jivesoftware.smack.SmackException.SmackSaslException;
@@ -30,11 +22,7 @@ public final class ScramSha256Mechanism extends SASLMechanism {
     public static final String NAME_PLUS = "SCRAM-SHA-256-PLUS";
 
     private final boolean plus;
-    private String gs2Header;
-
-    private String clientFirstBare;
-    private String nonce;
-    private byte[] expectedServerSignature;
+    private ScramSha256Client client;
     private boolean verified;
 
     public ScramSha256Mechanism() {
@@ -52,62 +40,36 @@ public final class ScramSha256Mechanism extends SASLMechanism {
     }
 
     @Override
-    protected byte[] getAuthenticationText() {
-        byte[] random = new byte[18];
-        new SecureRandom().nextBytes(random);
-        nonce = Base64.getEncoder().encodeToString(random);
-        clientFirstBare = "n=" + authenticationId.replace("=", "=3D").replace(",", "=2C") + ",r=" + nonce;
-        gs2Header = plus ? "p=tls-server-end-point,," : "n,,";
-        return (gs2Header + clientFirstBare).getBytes(StandardCharsets.UTF_8);
+    protected byte[] getAuthenticationText() throws SmackSaslException {
+        try {
+            client = plus
+                    ? new ScramSha256Client(authenticationId, password, "p=tls-server-end-point,,", serverEndPoint())
+                    : new ScramSha256Client(authenticationId, password);
+        } catch (GeneralSecurityException | SSLPeerUnverifiedException e) {
+            throw new SmackSaslException(e);
+        }
+        return client.clientFirst().getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
     protected byte[] evaluateChallenge(byte[] challenge) throws SmackSaslException {
         String message = new String(challenge, StandardCharsets.UTF_8);
-        Map<Character, String> attributes = parse(message);
-        if (expectedServerSignature == null) {
-            return clientFinal(message, attributes);
+        if (!message.startsWith("v=")) {
+            try {
+                return client.clientFinal(message).getBytes(StandardCharsets.UTF_8);
+            } catch (GeneralSecurityException | RuntimeException e) {
+                throw new SmackSaslException(e);
+            }
         }
-        byte[] signature = Base64.getDecoder().decode(attributes.getOrDefault('v', ""));
-        if (!MessageDigest.isEqual(signature, expectedServerSignature)) {
+        if (!client.verifyServerFinal(message)) {
             throw new SmackSaslException("server signature mismatch");
         }
         verified = true;
         return null;
     }
 
-    private byte[] clientFinal(String serverFirst, Map<Character, String> attributes) throws SmackSaslException {
-        String serverNonce = attributes.get('r');
-        if (serverNonce == null || !serverNonce.startsWith(nonce)) {
-            throw new SmackSaslException("server nonce does not extend ours");
-        }
-        try {
-            byte[] salt = Base64.getDecoder().decode(attributes.get('s'));
-            int iterations = Integer.parseInt(attributes.get('i'));
-            byte[] salted = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
-                    .generateSecret(new PBEKeySpec(password.toCharArray(), salt, iterations, 256)).getEncoded();
-            byte[] clientKey = hmac(salted, "Client Key");
-            byte[] storedKey = MessageDigest.getInstance("SHA-256").digest(clientKey);
-            String withoutProof = "c=" + Base64.getEncoder().encodeToString(channelBinding()) + ",r=" + serverNonce;
-            String authMessage = clientFirstBare + "," + serverFirst + "," + withoutProof;
-            byte[] clientSignature = hmac(storedKey, authMessage);
-            byte[] proof = new byte[clientKey.length];
-            for (int i = 0; i < proof.length; i++) {
-                proof[i] = (byte) (clientKey[i] ^ clientSignature[i]);
-            }
-            expectedServerSignature = hmac(hmac(salted, "Server Key"), authMessage);
-            return (withoutProof + ",p=" + Base64.getEncoder().encodeToString(proof)).getBytes(StandardCharsets.UTF_8);
-        } catch (GeneralSecurityException | SSLPeerUnverifiedException | RuntimeException e) {
-            throw new SmackSaslException(e);
-        }
-    }
-
-    /** The GS2 header, followed for -PLUS by the hash of the server's certificate (RFC 5802 §7, RFC 5929 §4.1). */
-    private byte[] channelBinding() throws GeneralSecurityException, SSLPeerUnverifiedException, SmackSaslException {
-        byte[] header = gs2Header.getBytes(StandardCharsets.UTF_8);
-        if (!plus) {
-            return header;
-        }
+    /** tls-server-end-point: the hash of the server's certificate (RFC 5929 §4.1), from the STARTTLS session. */
+    private byte[] serverEndPoint() throws GeneralSecurityException, SSLPeerUnverifiedException, SmackSaslException {
         if (sslSession == null) {
             throw new SmackSaslException(NAME_PLUS + " needs the TLS session (STARTTLS)");
         }
@@ -119,27 +81,7 @@ public final class ScramSha256Mechanism extends SASLMechanism {
             case "SHA512" -> "SHA-512";
             default -> "SHA-256";
         };
-        byte[] hash = MessageDigest.getInstance(digest).digest(certificate.getEncoded());
-        byte[] binding = new byte[header.length + hash.length];
-        System.arraycopy(header, 0, binding, 0, header.length);
-        System.arraycopy(hash, 0, binding, header.length, hash.length);
-        return binding;
-    }
-
-    private static byte[] hmac(byte[] key, String data) throws GeneralSecurityException {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(key, "HmacSHA256"));
-        return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static Map<Character, String> parse(String message) {
-        Map<Character, String> attributes = new HashMap<>();
-        for (String part : message.split(",")) {
-            if (part.length() >= 2 && part.charAt(1) == '=') {
-                attributes.put(part.charAt(0), part.substring(2));
-            }
-        }
-        return attributes;
+        return MessageDigest.getInstance(digest).digest(certificate.getEncoded());
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.aviary.bus.Topics;
 import io.aviary.gateway.sm.ManagedStream;
 import io.aviary.gateway.sm.SmElements;
 import io.aviary.gateway.sm.StreamHost;
+import io.aviary.gateway.sasl2.Sasl2Negotiation;
 import io.aviary.service.Outbox;
 import io.aviary.service.StanzaKeys;
 import io.aviary.xmpp.sasl.SaslFailureCondition;
@@ -55,6 +56,7 @@ public final class ClientSession implements StreamEventHandler {
     private boolean headerSent;
     private String username;
     private SaslExchange sasl;
+    private Sasl2Negotiation sasl2;
     private int failedAuthentications;
     /** A blocking step of this stream is running on the workers; input waits in {@link #held}. */
     private boolean stepRunning;
@@ -297,6 +299,8 @@ public final class ClientSession implements StreamEventHandler {
         } else if (element.is("abort", Namespaces.SASL)) {
             sasl = null;
             send(SaslExchange.failure(SaslFailureCondition.ABORTED).reply());
+        } else if (context.sasl2().handles(element)) {
+            sasl2Step(element);
         } else if (element.is("iq", Namespaces.CLIENT) && isRegistrationRequest(element)) {
             register(element);
         } else {
@@ -318,7 +322,7 @@ public final class ClientSession implements StreamEventHandler {
         transport.startTls("<proceed xmlns='" + Namespaces.TLS + "'/>");
     }
 
-    boolean mayAuthenticate() {
+    public boolean mayAuthenticate() {
         return transport.isSecure() || !context.properties().tlsRequired();
     }
 
@@ -369,13 +373,56 @@ public final class ClientSession implements StreamEventHandler {
         } else if (outcome.failed()) {
             sasl = null;
             send(outcome.reply());
-            context.metrics().authenticationFailed();
-            if (++failedAuthentications >= context.properties().maxAuthAttempts()) {
-                // RFC 6120 §6.4.5: past the retry limit, close with policy-violation.
-                fail(new StreamError(StreamErrorCondition.POLICY_VIOLATION, "Too many failed authentication attempts"));
-            }
+            authenticationFailed();
         } else {
             send(outcome.reply());
+        }
+    }
+
+    private void authenticationFailed() {
+        context.metrics().authenticationFailed();
+        if (++failedAuthentications >= context.properties().maxAuthAttempts()) {
+            // RFC 6120 §6.4.5: past the retry limit, close with policy-violation.
+            fail(new StreamError(StreamErrorCondition.POLICY_VIOLATION, "Too many failed authentication attempts"));
+        }
+    }
+
+    /** XEP-0388 SASL2 (with Bind2 and FAST): its steps run on the workers like RFC 6120 SASL's. */
+    private void sasl2Step(XmlElement element) {
+        if (sasl2 == null) {
+            sasl2 = context.sasl2().negotiation(context, this, transport);
+        }
+        Sasl2Negotiation negotiation = sasl2;
+        if (!offload(() -> negotiation.step(element), this::sasl2Done)) {
+            sasl2 = null;
+            send(Sasl2Negotiation.busy());
+        }
+    }
+
+    /** XEP-0388 §3.5.1: no stream restart; {@code <success/>} is followed by the features of the new state. */
+    private void sasl2Done(Sasl2Negotiation.Outcome outcome) {
+        if (outcome.jid() != null) {
+            sessionBound(outcome.jid());
+        }
+        if (state == State.CLOSED) {
+            return;
+        }
+        send(outcome.reply());
+        if (outcome.succeeded()) {
+            sasl2 = null;
+            username = outcome.username();
+            shaping.authenticated();
+            parser.setLimits(context.properties().parserLimits());
+            state = jid != null ? State.BOUND : State.AUTHENTICATED;
+            if (jid != null) {
+                sm.bound();
+            }
+            transport.write("<stream:features>" + StreamFeatures.forState(this, context) + "</stream:features>");
+        } else if (outcome.failed()) {
+            sasl2 = null;
+            if (outcome.reply().child(SaslFailureCondition.ABORTED.elementName(), Namespaces.SASL).isEmpty()) {
+                authenticationFailed();
+            }
         }
     }
 
@@ -451,9 +498,7 @@ public final class ClientSession implements StreamEventHandler {
     /** A binding made while the stream closed is recorded all the same, so that ending the session undoes it. */
     private void bound(ResourceBinding.Result result) {
         if (result.jid() != null) {
-            jid = result.jid();
-            context.connections().bound(this);
-            context.metrics().sessionBound();
+            sessionBound(result.jid());
         }
         if (state == State.CLOSED) {
             return;
@@ -488,13 +533,21 @@ public final class ClientSession implements StreamEventHandler {
 
     /** A resumption made this stream the session of {@code resumed}; recorded even if the stream closed meanwhile. */
     private void resumed(EntityFullJid resumed) {
-        jid = resumed;
-        context.connections().bound(this);
-        context.metrics().sessionBound();
+        sessionBound(resumed);
         if (state != State.CLOSED) {
             state = State.BOUND;
             sm.bound();
         }
+    }
+
+    private void sessionBound(EntityFullJid bound) {
+        jid = bound;
+        context.connections().bound(this);
+        context.metrics().sessionBound();
+    }
+
+    boolean bound() {
+        return jid != null;
     }
 
     private void answer(Stanza reply) {

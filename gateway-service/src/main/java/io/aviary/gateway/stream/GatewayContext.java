@@ -5,6 +5,7 @@ import io.aviary.bus.StanzaBus;
 import io.aviary.gateway.GatewayMetrics;
 import io.aviary.gateway.GatewayProperties;
 import io.aviary.gateway.sm.StreamManagement;
+import io.aviary.gateway.sasl2.Sasl2;
 import io.aviary.session.SessionRegistry;
 import io.aviary.xmpp.sasl.ChannelBindings;
 import io.aviary.xmpp.sasl.CredentialLookup;
@@ -34,20 +35,21 @@ public record GatewayContext(
         ConnectionDirectory connections,
         Supplier<List<XmlElement>> streamFeatures,
         GatewayMetrics metrics,
-        StreamManagement streamManagement) {
+        StreamManagement streamManagement,
+        Sasl2 sasl2) {
 
     /** The SASL mechanisms a stream in this TLS state may use (RFC 6120 §6.4.1). */
-    SaslMechanisms saslMechanisms(Transport transport) {
+    public SaslMechanisms saslMechanisms(Transport transport) {
         return saslMechanisms(transport, credentials);
     }
 
     /** The same, finding credentials through {@code lookup} (a {@link LoginAttempt}). */
-    SaslMechanisms saslMechanisms(Transport transport, CredentialLookup lookup) {
+    public SaslMechanisms saslMechanisms(Transport transport, CredentialLookup lookup) {
         return new SaslMechanisms(lookup, domain, random, transport.isSecure(), channelBindings(transport), decoys);
     }
 
     /** The bindings offered for -PLUS, none unless configured (see GatewayProperties#saslChannelBinding). */
-    ChannelBindings channelBindings(Transport transport) {
+    public ChannelBindings channelBindings(Transport transport) {
         return properties.saslChannelBinding() ? transport.channelBindings() : ChannelBindings.none();
     }
 }

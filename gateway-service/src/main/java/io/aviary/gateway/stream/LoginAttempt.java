@@ -12,7 +12,7 @@ import java.util.Optional;
  * known, so it is where a throttled attempt is refused: the mechanisms turn the exception into
  * {@code temporary-auth-failure} (RFC 6120 §6.5.11) before any password is checked.
  */
-final class LoginAttempt implements CredentialLookup {
+public final class LoginAttempt implements CredentialLookup {
 
     /** The account may not be tried from this address now. */
     static final class Throttled extends RuntimeException {
@@ -26,7 +26,7 @@ final class LoginAttempt implements CredentialLookup {
     private final String address;
     private volatile String account;
 
-    LoginAttempt(CredentialLookup credentials, LoginThrottle throttle, String address) {
+    public LoginAttempt(CredentialLookup credentials, LoginThrottle throttle, String address) {
         this.credentials = credentials;
         this.throttle = throttle;
         this.address = address;
@@ -34,18 +34,23 @@ final class LoginAttempt implements CredentialLookup {
 
     @Override
     public Optional<ScramCredentials> scram(String username, ScramAlgorithm algorithm) {
+        admit(username);
+        return credentials.scram(username, algorithm);
+    }
+
+    /** The account the attempt names, for mechanisms that look up no SCRAM credentials (FAST tokens). */
+    public void admit(String username) {
         account = username;
         if (!throttle.allows(address, username)) {
             throw new Throttled();
         }
-        return credentials.scram(username, algorithm);
     }
 
     /**
      * The exchange failed. A temporary failure (throttled, or the store unreachable) says nothing about the
      * password, so it is not counted.
      */
-    void failed(SaslFailureCondition condition) {
+    public void failed(SaslFailureCondition condition) {
         if (condition != SaslFailureCondition.TEMPORARY_AUTH_FAILURE) {
             throttle.failed(address, account);
         }

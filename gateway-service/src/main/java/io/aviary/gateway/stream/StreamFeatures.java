@@ -16,7 +16,10 @@ final class StreamFeatures {
 
     static String forState(ClientSession session, GatewayContext context) {
         List<XmlElement> features = new ArrayList<>();
-        if (session.authenticated()) {
+        if (session.bound()) {
+            // Bound inline by XEP-0386 Bind2: the features of an established stream.
+            features.addAll(context.streamFeatures().get());
+        } else if (session.authenticated()) {
             features.add(XmlElement.empty("bind", Namespaces.BIND));
             // RFC 6121 Appendix E: the session feature is advertised as optional for old clients.
             features.add(XmlElement.builder("session", Namespaces.SESSION)
@@ -40,6 +43,7 @@ final class StreamFeatures {
                     mechanisms.textChild("mechanism", name);
                 }
                 features.add(mechanisms.build());
+                context.sasl2().feature(context, transport).ifPresent(features::add);
                 if (!context.channelBindings(transport).isEmpty()) {
                     // XEP-0440: tell the client which channel-binding types it can use with -PLUS.
                     XmlElement.Builder bindings = XmlElement.builder("sasl-channel-binding", Namespaces.SASL_CB);

@@ -83,6 +83,14 @@ public final class SaslMechanisms {
     }
 
     /**
+     * XEP-0474: what SCRAM signs into server-first-message, namely the mechanisms offered here and the channel-binding
+     * types, which the gateway advertises with XEP-0440 whenever there are any.
+     */
+    public DowngradeProtection downgradeProtection() {
+        return new DowngradeProtection(offered, channelBindings.types());
+    }
+
+    /**
      * A fresh mechanism for the client's {@code <auth mechanism='...'/>}; empty for names that are
      * unknown or not offered on this stream — the caller answers {@code invalid-mechanism}
      * (RFC 6120 §6.5.7). Names are matched exactly: RFC 4422 §3.1 names are upper case.
@@ -96,6 +104,6 @@ public final class SaslMechanisms {
         }
         return ScramAlgorithm.fromMechanismName(mechanismName)
                 .map(algorithm -> new ScramServer(algorithm, ScramAlgorithm.isPlus(mechanismName), lookup, domain,
-                        channelBindings, random, decoys));
+                        channelBindings, random, decoys, downgradeProtection()));
     }
 }

@@ -35,6 +35,7 @@ public final class ScramServer implements SaslServerMechanism {
     private final ChannelBindings channelBindings;
     private final DecoyCredentials decoys;
     private final Supplier<String> serverNonce;
+    private final DowngradeProtection downgradeProtection;
 
     private State state = State.INITIAL;
     private ScramClientFirst clientFirst;
@@ -53,12 +54,25 @@ public final class ScramServer implements SaslServerMechanism {
      */
     public ScramServer(ScramAlgorithm algorithm, boolean plus, CredentialLookup lookup, DomainBareJid domain,
             ChannelBindings channelBindings, SecureRandom random, DecoyCredentials decoys) {
-        this(algorithm, plus, lookup, domain, channelBindings, decoys, randomNonce(random));
+        this(algorithm, plus, lookup, domain, channelBindings, random, decoys, DowngradeProtection.NONE);
+    }
+
+    /** As above, with XEP-0474's {@code h} attribute in server-first-message unless {@code downgradeProtection} is NONE. */
+    public ScramServer(ScramAlgorithm algorithm, boolean plus, CredentialLookup lookup, DomainBareJid domain,
+            ChannelBindings channelBindings, SecureRandom random, DecoyCredentials decoys,
+            DowngradeProtection downgradeProtection) {
+        this(algorithm, plus, lookup, domain, channelBindings, decoys, randomNonce(random), downgradeProtection);
     }
 
     /** For tests: a fixed server nonce reproduces the RFC examples. */
     ScramServer(ScramAlgorithm algorithm, boolean plus, CredentialLookup lookup, DomainBareJid domain,
             ChannelBindings channelBindings, DecoyCredentials decoys, Supplier<String> serverNonce) {
+        this(algorithm, plus, lookup, domain, channelBindings, decoys, serverNonce, DowngradeProtection.NONE);
+    }
+
+    private ScramServer(ScramAlgorithm algorithm, boolean plus, CredentialLookup lookup, DomainBareJid domain,
+            ChannelBindings channelBindings, DecoyCredentials decoys, Supplier<String> serverNonce,
+            DowngradeProtection downgradeProtection) {
         this.algorithm = Objects.requireNonNull(algorithm, "algorithm");
         this.plus = plus;
         this.lookup = Objects.requireNonNull(lookup, "lookup");
@@ -66,6 +80,7 @@ public final class ScramServer implements SaslServerMechanism {
         this.channelBindings = Objects.requireNonNull(channelBindings, "channelBindings");
         this.decoys = Objects.requireNonNull(decoys, "decoys");
         this.serverNonce = Objects.requireNonNull(serverNonce, "serverNonce");
+        this.downgradeProtection = Objects.requireNonNull(downgradeProtection, "downgradeProtection");
     }
 
     private static Supplier<String> randomNonce(SecureRandom random) {
@@ -124,6 +139,10 @@ public final class ScramServer implements SaslServerMechanism {
         nonce = first.clientNonce() + suffix;
         serverFirst = "r=" + nonce + ",s=" + Base64.getEncoder().encodeToString(credentials.salt())
                 + ",i=" + credentials.iterations();
+        if (downgradeProtection.enabled()) {
+            // RFC 5802 §7 allows extensions after i=; the client signs them with the rest of server-first.
+            serverFirst += ",h=" + downgradeProtection.hash(algorithm);
+        }
         // c= is base64(gs2-header || cbind-data) (RFC 5802 §7, cbind-input); for 'n' and 'y'
         // there is no cbind-data, so "n,," gives the well-known "biws".
         byte[] header = first.gs2Header().getBytes(StandardCharsets.UTF_8);

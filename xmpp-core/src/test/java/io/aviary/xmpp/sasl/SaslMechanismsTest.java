@@ -91,6 +91,18 @@ class SaslMechanismsTest {
         SaslMechanisms mechanisms = new SaslMechanisms(store, DOMAIN, new SecureRandom(), false, ChannelBindings.none());
         SaslServerMechanism server = mechanisms.create("SCRAM-SHA-256").orElseThrow();
         String serverFirst = new String(server.evaluate("n,,n=nobody,r=abc".getBytes(UTF_8)).data(), UTF_8);
-        assertThat(serverFirst).endsWith(",i=" + ScramCredentials.DEFAULT_ITERATIONS);
+        assertThat(serverFirst).contains(",i=" + ScramCredentials.DEFAULT_ITERATIONS + ",");
+    }
+
+    @Test
+    void serverFirstSignsTheOfferedMechanismsForDowngradeProtection() throws SaslFailure {
+        SaslMechanisms mechanisms = new SaslMechanisms(store, DOMAIN, new SecureRandom(), true, ChannelBindings.none());
+        SaslServerMechanism server = mechanisms.create("SCRAM-SHA-256").orElseThrow();
+        String serverFirst = new String(server.evaluate("n,,n=nobody,r=abc".getBytes(UTF_8)).data(), UTF_8);
+        // XEP-0474 §5.1: the sorted mechanisms, %x1E between them, hashed with SHA-256.
+        String expected = new DowngradeProtection(
+                java.util.List.of("PLAIN", "SCRAM-SHA-1", "SCRAM-SHA-256", "SCRAM-SHA-512"), java.util.List.of())
+                .hash(ScramAlgorithm.SHA_256);
+        assertThat(serverFirst).endsWith(",h=" + expected);
     }
 }
