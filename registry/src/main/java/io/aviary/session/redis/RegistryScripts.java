@@ -12,7 +12,8 @@ final class RegistryScripts {
 
     static final RedisScript<String> BIND = script("bind.lua", String.class);
     static final RedisScript<Long> UNBIND = script("unbind.lua", Long.class);
-    static final RedisScript<Long> UPDATE_PRESENCE = script("update-presence.lua", Long.class);
+    static final RedisScript<Long> UPDATE_ENTRY = script("update-entry.lua", Long.class);
+    static final RedisScript<String> RESUME = script("resume.lua", String.class);
     static final RedisScript<Long> HEARTBEAT = script("heartbeat.lua", Long.class);
     @SuppressWarnings("rawtypes")
     static final RedisScript<List> SWEEP = script("sweep.lua", List.class);
