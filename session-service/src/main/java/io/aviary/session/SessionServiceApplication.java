@@ -6,7 +6,12 @@ import io.aviary.session.redis.DeadGatewayCleanup;
 import io.aviary.session.redis.DeadGatewaySweeper;
 import io.aviary.session.redis.RedisRegistryProperties;
 import io.aviary.session.resumption.HibernationReaperConfiguration;
+import io.aviary.session.resumption.ResumptionStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -34,8 +39,11 @@ public class SessionServiceApplication {
     }
 
     @Bean
-    public DeadGatewayCleanup deadGatewayCleanup(DeadGatewaySweeper sweeper, StanzaBus bus,
+    public DeadGatewayCleanup deadGatewayCleanup(DeadGatewaySweeper sweeper, StanzaBus bus, ResumptionStore store,
+                                                 ObjectProvider<MeterRegistry> meters,
                                                  RedisRegistryProperties properties) {
-        return new DeadGatewayCleanup(sweeper, bus, properties.sweepInterval());
+        // Past the session TTL no registry entry, and so no router's route, can still point at the dead gateway.
+        return new DeadGatewayCleanup(sweeper, bus, store, meters.getIfAvailable(SimpleMeterRegistry::new),
+                Clock.systemUTC(), properties.sweepInterval(), properties.sessionTtl());
     }
 }
