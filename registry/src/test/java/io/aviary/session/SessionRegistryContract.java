@@ -64,4 +64,66 @@ public abstract class SessionRegistryContract {
         assertThat(registry.sessions(JidCreate.entityBareFrom("juliet@example.com"))).isEmpty();
         assertThat(registry.sessionsOf("gw1")).isEmpty();
     }
+
+    @Test
+    void carbonsAndResumptionApplyOnlyToTheOwningConnectionAndSurvivePresenceUpdates() throws Exception {
+        SessionRegistry registry = registry();
+        EntityFullJid balcony = jid("juliet@example.com/balcony");
+        registry.bind(SessionEntry.bound(balcony, "gw1", "c1"));
+        registry.updateCarbons(balcony, "c1", true);
+        registry.markResumable(balcony, "c1", "sm-1");
+        registry.updatePresence(balcony, "c1", 3, true);
+        registry.updateCarbons(balcony, "someone-else", false);
+        registry.markResumable(balcony, "someone-else", "sm-2");
+        assertThat(registry.session(balcony)).get()
+                .extracting(SessionEntry::carbons, SessionEntry::resumption, SessionEntry::priority,
+                        SessionEntry::available, SessionEntry::hibernated)
+                .containsExactly(true, "sm-1", 3, true, false);
+        registry.updateCarbons(balcony, "c1", false);
+        assertThat(registry.session(balcony)).get().extracting(SessionEntry::carbons).isEqualTo(false);
+    }
+
+    @Test
+    void aHibernatedSessionStaysBoundAndAvailable() throws Exception {
+        SessionRegistry registry = registry();
+        EntityFullJid balcony = jid("juliet@example.com/balcony");
+        registry.bind(SessionEntry.bound(balcony, "gw1", "c1"));
+        registry.updatePresence(balcony, "c1", 1, true);
+        registry.markResumable(balcony, "c1", "sm-1");
+        assertThat(registry.hibernate(balcony, "someone-else")).isFalse();
+        assertThat(registry.hibernate(balcony, "c1")).isTrue();
+        assertThat(registry.sessions(JidCreate.entityBareFrom("juliet@example.com"))).singleElement()
+                .extracting(SessionEntry::hibernated, SessionEntry::available, SessionEntry::resumption)
+                .containsExactly(true, true, "sm-1");
+        assertThat(registry.sessionsOf("gw1")).containsExactly(balcony);
+        assertThat(registry.hibernate(jid("juliet@example.com/nowhere"), "c1")).isFalse();
+    }
+
+    @Test
+    void resumeMovesTheSessionToTheNewGatewayConnection() throws Exception {
+        SessionRegistry registry = registry();
+        EntityFullJid balcony = jid("juliet@example.com/balcony");
+        registry.bind(SessionEntry.bound(balcony, "gw1", "c1"));
+        registry.updateCarbons(balcony, "c1", true);
+        registry.markResumable(balcony, "c1", "sm-1");
+        registry.hibernate(balcony, "c1");
+
+        assertThat(registry.resume(balcony, "sm-other", "gw2", "c2")).isEmpty();
+        assertThat(registry.resume(jid("juliet@example.com/nowhere"), "sm-1", "gw2", "c2")).isEmpty();
+        assertThat(registry.resume(balcony, "sm-1", "gw2", "c2")).get()
+                .extracting(SessionEntry::gatewayId, SessionEntry::connectionId, SessionEntry::hibernated)
+                .containsExactly("gw1", "c1", true);
+
+        assertThat(registry.session(balcony)).get()
+                .extracting(SessionEntry::gatewayId, SessionEntry::connectionId, SessionEntry::hibernated,
+                        SessionEntry::carbons, SessionEntry::resumption)
+                .containsExactly("gw2", "c2", false, true, "sm-1");
+        assertThat(registry.sessionsOf("gw1")).isEmpty();
+        assertThat(registry.sessionsOf("gw2")).containsExactly(balcony);
+        // The old connection's late unbind or hibernation no longer touches the resumed session.
+        assertThat(registry.hibernate(balcony, "c1")).isFalse();
+        assertThat(registry.unbind(balcony, "c1")).isFalse();
+        assertThat(registry.unbind(balcony, "c2")).isTrue();
+        assertThat(registry.sessionsOf("gw2")).isEmpty();
+    }
 }

@@ -4,7 +4,10 @@ import io.aviary.account.AccountStore;
 import io.aviary.bus.StanzaBus;
 import io.aviary.capability.CapabilityRegistry;
 import io.aviary.session.SessionRegistry;
+import io.aviary.session.resumption.ExpiredSessions;
+import io.aviary.session.resumption.ResumptionStore;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.stringprep.XmppStringprepException;
 import org.springframework.beans.factory.annotation.Value;
@@ -25,9 +28,15 @@ public class RouterConfiguration {
                 account -> accounts.exists(account.getLocalpart().toString()));
     }
 
+    @Bean
+    public SessionDeliveries sessionDeliveries(StanzaBus bus, SessionRegistry registry, ResumptionStore store,
+                                               MeterRegistry meters) {
+        return new SessionDeliveries(bus, store, new ExpiredSessions(registry, store, bus, meters, Clock.systemUTC()));
+    }
+
     @Bean(initMethod = "start", destroyMethod = "close")
     public StanzaRouter stanzaRouter(StanzaBus bus, DeliveryRules rules, MeterRegistry meters,
-                                     CapabilityRegistry capabilities) {
-        return new StanzaRouter(bus, rules, meters, capabilities.filters());
+                                     CapabilityRegistry capabilities, SessionDeliveries deliveries) {
+        return new StanzaRouter(bus, rules, meters, capabilities.filters(), deliveries);
     }
 }

@@ -10,7 +10,6 @@ import io.aviary.xmpp.xml.XmlElement;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,16 +26,15 @@ public final class StanzaRouter implements AutoCloseable {
     private final Timer routingTime;
     private final MeterRegistry meters;
     private final List<StanzaFilter> filters;
+    private final SessionDeliveries deliveries;
     private StanzaBus.Subscription subscription;
 
-    public StanzaRouter(StanzaBus bus, DeliveryRules rules, MeterRegistry meters) {
-        this(bus, rules, meters, List.of());
-    }
-
     /** With {@link StanzaFilter}s consulted, in order, before the delivery rules (for example XEP-0191 blocking). */
-    public StanzaRouter(StanzaBus bus, DeliveryRules rules, MeterRegistry meters, List<StanzaFilter> filters) {
+    public StanzaRouter(StanzaBus bus, DeliveryRules rules, MeterRegistry meters, List<StanzaFilter> filters,
+                        SessionDeliveries deliveries) {
         this.bus = bus;
         this.rules = rules;
+        this.deliveries = deliveries;
         this.meters = meters;
         this.filters = List.copyOf(filters);
         this.routingTime = Timer.builder("xmpp.routing")
@@ -75,10 +73,7 @@ public final class StanzaRouter implements AutoCloseable {
         for (Route route : rules.route(stanza)) {
             meters.counter("xmpp.routes", "route", route.getClass().getSimpleName().toLowerCase()).increment();
             if (route instanceof Route.Deliver d) {
-                bus.publish(Topics.gateway(d.session().gatewayId()), d.session().jid().asEntityBareJidString(),
-                        new BusMessage(d.stanza(), Map.of(
-                                BusMessage.TARGET, d.session().jid().toString(),
-                                BusMessage.CONNECTION, d.session().connectionId())));
+                deliveries.deliver(d.session(), d.stanza());
             } else if (route instanceof Route.ToService s) {
                 // Keyed like the route topic (design.md): a message stored for an account and that
                 // account's own requests (such as cancelling it) share one lane, so they stay in order.

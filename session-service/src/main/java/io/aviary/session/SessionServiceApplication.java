@@ -5,19 +5,28 @@ import io.aviary.cluster.ClusterService;
 import io.aviary.session.redis.DeadGatewayCleanup;
 import io.aviary.session.redis.DeadGatewaySweeper;
 import io.aviary.session.redis.RedisRegistryProperties;
+import io.aviary.session.resumption.HibernationReaperConfiguration;
+import io.aviary.session.resumption.ResumptionStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
 import java.util.Map;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
 
 /**
  * The session service of a cluster ({@code java -jar aviary-session.jar}): watches gateway liveness in the Redis
- * registry and ends the sessions of dead gateways with unavailable presence. Any number may run; each dead
- * gateway's sessions are removed by one atomic script, so only one instance finds them.
+ * registry and ends the sessions of dead gateways with unavailable presence, and ends the XEP-0198 sessions nobody
+ * resumed in time. Any number may run; each dead gateway's sessions are removed by one atomic script, and each
+ * expired session is handed to one instance, so only one instance finds them.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
+@Import(HibernationReaperConfiguration.class)
 public class SessionServiceApplication {
 
     public static void main(String[] args) {
@@ -30,8 +39,11 @@ public class SessionServiceApplication {
     }
 
     @Bean
-    public DeadGatewayCleanup deadGatewayCleanup(DeadGatewaySweeper sweeper, StanzaBus bus,
+    public DeadGatewayCleanup deadGatewayCleanup(DeadGatewaySweeper sweeper, StanzaBus bus, ResumptionStore store,
+                                                 ObjectProvider<MeterRegistry> meters,
                                                  RedisRegistryProperties properties) {
-        return new DeadGatewayCleanup(sweeper, bus, properties.sweepInterval());
+        // Past the session TTL no registry entry, and so no router's route, can still point at the dead gateway.
+        return new DeadGatewayCleanup(sweeper, bus, store, meters.getIfAvailable(SimpleMeterRegistry::new),
+                Clock.systemUTC(), properties.sweepInterval(), properties.sessionTtl());
     }
 }

@@ -10,9 +10,10 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * Ends the sessions of gateways that stopped beating (design.md: "When it expires, session-service
- * removes that gateway's sessions and broadcasts unavailable presence for them"). Returns what it
- * removed, so the caller can send the unavailable presence; any number of instances may sweep at once,
- * since each gateway's removal is one script and only the first run finds the sessions.
+ * removes that gateway's sessions and broadcasts unavailable presence for them"), except XEP-0198 resumable ones,
+ * which it keeps hibernated for a resumption on another gateway. Returns what it did, so the caller can send the
+ * unavailable presence, start the hibernations' clocks and drain the dead gateways' topics; any number of instances
+ * may sweep at once, since each gateway's sweep is one script and only the first run finds the sessions.
  */
 public final class DeadGatewaySweeper {
 
@@ -24,12 +25,21 @@ public final class DeadGatewaySweeper {
         this.redis = redis;
     }
 
-    /** The sessions removed because their gateway's liveness key had expired. */
-    public List<SessionEntry> sweep() {
+    /**
+     * What one sweep did.
+     *
+     * @param gateways   the gateways found dead
+     * @param removed    their sessions that ended (entries as they were)
+     * @param hibernated their resumable sessions, kept and flagged hibernated (entries as they were before)
+     */
+    public record Sweep(List<String> gateways, List<SessionEntry> removed, List<SessionEntry> hibernated) {
+    }
+
+    public Sweep sweep() {
         Set<String> gateways = redis.opsForSet().members(RegistryKeys.GATEWAYS);
-        List<SessionEntry> removed = new ArrayList<>();
+        Sweep sweep = new Sweep(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
         if (gateways == null) {
-            return removed;
+            return sweep;
         }
         for (String gatewayId : gateways) {
             if (Boolean.TRUE.equals(redis.hasKey(RegistryKeys.gatewayAlive(gatewayId)))) {
@@ -39,11 +49,24 @@ public final class DeadGatewaySweeper {
                     List.of(RegistryKeys.gatewayAlive(gatewayId), RegistryKeys.gatewaySessions(gatewayId),
                             RegistryKeys.GATEWAYS),
                     gatewayId);
-            for (int i = 0; flat != null && i + 1 < flat.size(); i += 2) {
-                removed.add(EntryCodec.decode(RedisSessionRegistry.fullJid((String) flat.get(i)), (String) flat.get(i + 1)));
+            if (flat == null || flat.isEmpty() || !"swept".equals(flat.get(0))) {
+                continue;
             }
-            log.info("gateway {} stopped beating; removed {} of its sessions", gatewayId, flat == null ? 0 : flat.size() / 2);
+            sweep.gateways().add(gatewayId);
+            int removed = 0;
+            for (int i = 1; i + 2 < flat.size(); i += 3) {
+                SessionEntry entry = EntryCodec.decode(RedisSessionRegistry.fullJid((String) flat.get(i)),
+                        (String) flat.get(i + 1));
+                if ("hibernated".equals(flat.get(i + 2))) {
+                    sweep.hibernated().add(entry);
+                } else {
+                    sweep.removed().add(entry);
+                    removed++;
+                }
+            }
+            log.info("gateway {} stopped beating; removed {} of its sessions, kept {} resumable ones hibernated",
+                    gatewayId, removed, (flat.size() - 1) / 3 - removed);
         }
-        return removed;
+        return sweep;
     }
 }

@@ -5,6 +5,8 @@ import io.aviary.session.CachingSessionRegistry;
 import io.aviary.session.MeteredSessionRegistry;
 import io.aviary.session.RegistryConfiguration;
 import io.aviary.session.SessionRegistry;
+import io.aviary.session.resumption.ResumptionProperties;
+import io.aviary.session.resumption.ResumptionStore;
 import io.lettuce.core.RedisURI;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -28,12 +30,13 @@ import org.springframework.data.redis.listener.RedisMessageListenerContainer;
  * Wires the Redis registry when {@code aviary.registry.type=redis} (cluster mode), before the in-process
  * default of {@link RegistryConfiguration} would apply; with {@code aviary.registry.redis.cache.enabled}
  * behind a local cache. Failures are counted ({@link MeteredSessionRegistry}) and Redis is part of readiness
- * (the {@code redis} health contributor). Gateways create their {@link GatewayHeartbeat} with their own id;
+ * (the {@code redis} health contributor). The XEP-0198 {@link RedisResumptionStore} shares the registry's Redis.
+ * Gateways create their {@link GatewayHeartbeat} with their own id;
  * the session service runs the {@link DeadGatewayCleanup}.
  */
 @AutoConfiguration(before = RegistryConfiguration.class)
 @ConditionalOnProperty(name = "aviary.registry.type", havingValue = "redis")
-@EnableConfigurationProperties(RedisRegistryProperties.class)
+@EnableConfigurationProperties({RedisRegistryProperties.class, ResumptionProperties.class})
 public class RedisRegistryConfiguration {
 
     private static final String CACHE_ENABLED = "aviary.registry.redis.cache.enabled";
@@ -59,6 +62,14 @@ public class RedisRegistryConfiguration {
                                                 RedisRegistryProperties properties,
                                                 ObjectProvider<MeterRegistry> meters) {
         return metered(new RedisSessionRegistry(registryRedisTemplate, properties.sessionTtl()), meters);
+    }
+
+    /** XEP-0198 queues and counters next to the registry, so a client resumes on any gateway. */
+    @Bean
+    @ConditionalOnMissingBean(ResumptionStore.class)
+    public RedisResumptionStore redisResumptionStore(StringRedisTemplate registryRedisTemplate,
+                                                     ResumptionProperties properties) {
+        return new RedisResumptionStore(registryRedisTemplate, properties.keyMargin(), Clock.systemUTC());
     }
 
     /** Each service's capability declarations, shared so that disco#info and stream features cover the whole cluster. */

@@ -3,6 +3,7 @@ package io.aviary.session.redis;
 import io.aviary.session.SessionEntry;
 import io.aviary.session.SessionRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -51,30 +52,44 @@ public final class RedisSessionRegistry implements SessionRegistry {
 
     @Override
     public void updatePresence(EntityFullJid jid, String connectionId, int priority, boolean available) {
-        redis.execute(RegistryScripts.UPDATE_PRESENCE, List.of(RegistryKeys.account(jid.asEntityBareJid())),
-                jid.getResourcepart().toString(), connectionId, EntryCodec.presence(priority, available),
-                jid.asEntityBareJidString());
+        updateEntry(jid, connectionId, EntryCodec.PRIORITY, Integer.toString(priority),
+                EntryCodec.AVAILABLE, EntryCodec.flag(available));
     }
 
-    // BASE-BRANCH PLACEHOLDERS: the Redis implementations are helper H1's task (scripts next to bind.lua).
     @Override
     public void updateCarbons(EntityFullJid jid, String connectionId, boolean enabled) {
-        throw new UnsupportedOperationException("not yet");
+        updateEntry(jid, connectionId, EntryCodec.CARBONS, EntryCodec.flag(enabled));
     }
 
     @Override
     public void markResumable(EntityFullJid jid, String connectionId, String resumptionId) {
-        throw new UnsupportedOperationException("not yet");
+        EntryCodec.requireResumptionId(resumptionId);
+        updateEntry(jid, connectionId, EntryCodec.RESUMPTION, resumptionId);
     }
 
     @Override
     public boolean hibernate(EntityFullJid jid, String connectionId) {
-        throw new UnsupportedOperationException("not yet");
+        return updateEntry(jid, connectionId, EntryCodec.HIBERNATED, EntryCodec.flag(true));
     }
 
     @Override
     public Optional<SessionEntry> resume(EntityFullJid jid, String resumptionId, String gatewayId, String connectionId) {
-        throw new UnsupportedOperationException("not yet");
+        EntryCodec.requireResumptionId(resumptionId);
+        String before = redis.execute(RegistryScripts.RESUME,
+                List.of(RegistryKeys.account(jid.asEntityBareJid()), RegistryKeys.gatewaySessions(gatewayId)),
+                jid.getResourcepart().toString(), resumptionId, gatewayId, connectionId, jid.toString(),
+                sessionTtlMillis, jid.asEntityBareJidString());
+        return Optional.ofNullable(before).map(value -> EntryCodec.decode(jid, value));
+    }
+
+    /** Rewrites fields (number, value, ...) of the entry if {@code connectionId} still owns {@code jid}. */
+    private boolean updateEntry(EntityFullJid jid, String connectionId, String... fieldsAndValues) {
+        List<String> args = new ArrayList<>(List.of(jid.getResourcepart().toString(), connectionId,
+                jid.asEntityBareJidString()));
+        args.addAll(List.of(fieldsAndValues));
+        Long updated = redis.execute(RegistryScripts.UPDATE_ENTRY, List.of(RegistryKeys.account(jid.asEntityBareJid())),
+                args.toArray());
+        return updated != null && updated == 1L;
     }
 
     @Override

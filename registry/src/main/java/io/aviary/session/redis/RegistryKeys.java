@@ -19,6 +19,15 @@ import org.jxmpp.jid.EntityBareJid;
  *       kept by the roster service, with a TTL</li>
  *   <li>{@code block:changed}: pub/sub channel carrying the username of every XEP-0191 block list change, for
  *       the caches of the roster service's block lists (the lists themselves are in the database)</li>
+ *   <li>{@code sm:{id}}: hash of XEP-0198 resumable session {@code id} ({@link RedisResumptionStore}): {@code jid},
+ *       {@code id}, {@code gw}, {@code conn}, {@code max} (ms), {@code maxq}, {@code ttl} (ms), {@code last} (position),
+ *       {@code ackh}, {@code acka}, {@code in}; {@code until} (ms since the epoch) while hibernated; {@code reaped}
+ *       once handed to a reaper. TTL: the session's maximum resumption time plus a margin, refreshed by every
+ *       write</li>
+ *   <li>{@code sm:{id}:queue}: sorted set of the unacknowledged stanzas, member {@code "<position> <xml>"} scored by
+ *       position, with the same TTL</li>
+ *   <li>{@code sm:hibernated}: sorted set of the hibernated sessions' ids scored by their deadline (ms since the
+ *       epoch), from which the reapers take the expired ones</li>
  * </ul>
  *
  * A gateway's heartbeat extends the TTL of every per-account key of the accounts it holds sessions for, so
@@ -45,6 +54,16 @@ public final class RegistryKeys {
     static String gatewaySessions(String gatewayId) {
         return "gw:{" + gatewayId + "}:sessions";
     }
+
+    static String resumption(String id) {
+        return "sm:{" + id + "}";
+    }
+
+    static String resumptionQueue(String id) {
+        return "sm:{" + id + "}:queue";
+    }
+
+    static final String HIBERNATED = "sm:hibernated";
 
     static String gatewayAlive(String gatewayId) {
         return "gw:{" + gatewayId + "}:alive";

@@ -12,10 +12,23 @@ final class RegistryScripts {
 
     static final RedisScript<String> BIND = script("bind.lua", String.class);
     static final RedisScript<Long> UNBIND = script("unbind.lua", Long.class);
-    static final RedisScript<Long> UPDATE_PRESENCE = script("update-presence.lua", Long.class);
+    static final RedisScript<Long> UPDATE_ENTRY = script("update-entry.lua", Long.class);
+    static final RedisScript<String> RESUME = script("resume.lua", String.class);
     static final RedisScript<Long> HEARTBEAT = script("heartbeat.lua", Long.class);
     @SuppressWarnings("rawtypes")
     static final RedisScript<List> SWEEP = script("sweep.lua", List.class);
+
+    // The resumption store's scripts (RedisResumptionStore).
+    static final RedisScript<Long> SM_OPEN = script("sm-open.lua", Long.class);
+    static final RedisScript<Long> SM_APPEND = script("sm-append.lua", Long.class);
+    static final RedisScript<Long> SM_ACKNOWLEDGE = script("sm-acknowledge.lua", Long.class);
+    static final RedisScript<Long> SM_HANDLED = script("sm-handled.lua", Long.class);
+    static final RedisScript<Long> SM_HIBERNATE = script("sm-hibernate.lua", Long.class);
+    @SuppressWarnings("rawtypes")
+    static final RedisScript<List> SM_CLAIM = script("sm-claim.lua", List.class);
+    @SuppressWarnings("rawtypes")
+    static final RedisScript<List> SM_EXPIRED = script("sm-expired.lua", List.class);
+    static final RedisScript<Long> SM_CLOSE = script("sm-close.lua", Long.class);
 
     private RegistryScripts() {
     }

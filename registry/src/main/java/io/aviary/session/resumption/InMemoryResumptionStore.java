@@ -57,8 +57,11 @@ public final class InMemoryResumptionStore implements ResumptionStore {
         }
         synchronized (held) {
             held.queue.headMap(position, true).clear();
-            held.acknowledgedH = h;
-            held.acknowledgedAt = Math.max(held.acknowledgedAt, position);
+            // Acknowledgements may be applied out of order: keep the latest (h, position) pair, never mix two.
+            if (position >= held.acknowledgedAt) {
+                held.acknowledgedH = h;
+                held.acknowledgedAt = position;
+            }
         }
     }
 
@@ -100,7 +103,8 @@ public final class InMemoryResumptionStore implements ResumptionStore {
             return false;
         }
         synchronized (held) {
-            if (!held.session.connectionId().equals(connectionId)) {
+            // Once handed to a reaper, a session is ending: a late hibernation must not make it expire twice.
+            if (held.expiredHandedOut || !held.session.connectionId().equals(connectionId)) {
                 return false;
             }
             held.hibernatedUntil = until;

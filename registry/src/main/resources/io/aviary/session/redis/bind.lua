@@ -2,7 +2,7 @@
 -- same connection). KEYS[1] sess:{bare}, KEYS[2] gw:{gateway}:sessions.
 -- ARGV: resource, encoded entry, full JID, gateway id, connection id, session TTL (ms), bare JID.
 -- Announces the bare JID on sess:changed for the routers' caches.
--- Entries are encoded "gateway<TAB>connection<TAB>priority<TAB>available" (EntryCodec).
+-- Entries are encoded "gateway<TAB>connection<TAB>priority<TAB>available<TAB>..." (EntryCodec).
 local previous = redis.call('HGET', KEYS[1], ARGV[1])
 redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
 redis.call('PEXPIRE', KEYS[1], ARGV[6])

@@ -7,6 +7,8 @@ import io.aviary.session.InMemorySessionRegistry;
 import io.aviary.session.RegistryConfiguration;
 import io.aviary.session.SessionEntry;
 import io.aviary.session.SessionRegistry;
+import io.aviary.session.resumption.InMemoryResumptionStore;
+import io.aviary.session.resumption.ResumptionStore;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.impl.JidCreate;
@@ -22,8 +24,10 @@ class RedisRegistryConfigurationTest {
 
     @Test
     void withoutTheRegistryTypeTheInMemoryRegistryStays() {
-        runner.run(context -> assertThat(context).getBean(SessionRegistry.class)
-                .isInstanceOf(InMemorySessionRegistry.class));
+        runner.run(context -> {
+            assertThat(context).getBean(SessionRegistry.class).isInstanceOf(InMemorySessionRegistry.class);
+            assertThat(context).getBean(ResumptionStore.class).isInstanceOf(InMemoryResumptionStore.class);
+        });
     }
 
     @Test
@@ -34,6 +38,7 @@ class RedisRegistryConfigurationTest {
                         "aviary.registry.redis.gateway-ttl=20s")
                 .run(context -> {
                     assertThat(context).hasSingleBean(SessionRegistry.class).hasSingleBean(DeadGatewaySweeper.class);
+                    assertThat(context).getBean(ResumptionStore.class).isInstanceOf(RedisResumptionStore.class);
                     assertThat(context.getBean(RedisRegistryProperties.class))
                             .extracting(RedisRegistryProperties::sessionTtl, RedisRegistryProperties::gatewayTtl,
                                     RedisRegistryProperties::heartbeatInterval)

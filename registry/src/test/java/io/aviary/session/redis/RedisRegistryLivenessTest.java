@@ -102,12 +102,12 @@ class RedisRegistryLivenessTest {
             registry.bind(SessionEntry.bound(jid("romeo@example.net/orchard"), "gw1", "c2"));
             registry.bind(SessionEntry.bound(jid("juliet@example.com/chamber"), "gw2", "c3"));
             registry.updatePresence(jid("juliet@example.com/balcony"), "c1", 5, true);
-            assertThat(sweeper.sweep()).isEmpty();
+            assertThat(sweeper.sweep().removed()).isEmpty();
 
             dying.close();
             eventually("gw1's liveness key expired",
                     () -> !Boolean.TRUE.equals(redis.hasKey(RegistryKeys.gatewayAlive("gw1"))));
-            assertThat(sweeper.sweep()).containsExactlyInAnyOrder(
+            assertThat(sweeper.sweep().removed()).containsExactlyInAnyOrder(
                     new SessionEntry(jid("juliet@example.com/balcony"), "gw1", "c1", 5, true),
                     SessionEntry.bound(jid("romeo@example.net/orchard"), "gw1", "c2"));
 
@@ -115,7 +115,7 @@ class RedisRegistryLivenessTest {
             assertThat(registry.sessions(JidCreate.entityBareFrom("juliet@example.com")))
                     .extracting(SessionEntry::connectionId).containsExactly("c3");
             assertThat(registry.sessions(JidCreate.entityBareFrom("romeo@example.net"))).isEmpty();
-            assertThat(sweeper.sweep()).as("a second sweep finds nothing").isEmpty();
+            assertThat(sweeper.sweep().removed()).as("a second sweep finds nothing").isEmpty();
             assertThat(redis.opsForSet().members(RegistryKeys.GATEWAYS)).containsExactly("gw2");
         }
     }
@@ -129,7 +129,7 @@ class RedisRegistryLivenessTest {
                 () -> !Boolean.TRUE.equals(redis.hasKey(RegistryKeys.gatewayAlive("gw1"))));
         // Juliet logs in again on another gateway before session-service noticed.
         assertThat(registry.bind(SessionEntry.bound(jid("juliet@example.com/balcony"), "gw2", "c9"))).isPresent();
-        assertThat(sweeper.sweep()).isEmpty();
+        assertThat(sweeper.sweep().removed()).isEmpty();
         assertThat(registry.session(jid("juliet@example.com/balcony"))).get()
                 .extracting(SessionEntry::connectionId).isEqualTo("c9");
     }
@@ -142,7 +142,7 @@ class RedisRegistryLivenessTest {
         eventually("gw1's liveness key expired",
                 () -> !Boolean.TRUE.equals(redis.hasKey(RegistryKeys.gatewayAlive("gw1"))));
         assertThat(heartbeat.refresh()).as("known: not swept yet").isTrue();
-        assertThat(new DeadGatewaySweeper(redis).sweep()).isEmpty();
+        assertThat(new DeadGatewaySweeper(redis).sweep().removed()).isEmpty();
         assertThat(registry.sessionsOf("gw1")).containsExactly(jid("juliet@example.com/balcony"));
     }
 

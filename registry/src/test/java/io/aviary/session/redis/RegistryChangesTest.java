@@ -81,7 +81,7 @@ class RegistryChangesTest {
                 Duration.ofSeconds(1), 1))).refresh();
         gateway.bind(SessionEntry.bound(BALCONY, "gw1", "c1"));
         eventually("the bind reached the cache", () -> router.session(BALCONY), Optional::isPresent);
-        eventually("gw1 died and was swept", () -> new DeadGatewaySweeper(redis).sweep(), removed -> !removed.isEmpty());
+        eventually("gw1 died and was swept", () -> new DeadGatewaySweeper(redis).sweep().removed(), removed -> !removed.isEmpty());
         eventually("the sweep reached the cache", () -> router.sessions(JULIET), List::isEmpty);
     }
 }

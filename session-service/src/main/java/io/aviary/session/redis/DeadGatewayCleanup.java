@@ -1,10 +1,18 @@
 package io.aviary.session.redis;
 
+import io.aviary.bus.BusMessage;
 import io.aviary.bus.StanzaBus;
+import io.aviary.bus.Topics;
 import io.aviary.service.Outbox;
 import io.aviary.session.SessionEntry;
+import io.aviary.session.resumption.ResumptionStore;
+import io.aviary.session.resumption.UndeliveredMessages;
+import io.aviary.xmpp.stanza.Stanza;
+import io.aviary.xmpp.stanza.StanzaErrorCondition;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -17,28 +25,78 @@ import org.springframework.context.SmartLifecycle;
  * "session-service removes that gateway's sessions and broadcasts unavailable presence for them"). Every
  * {@code sweep-interval} it sweeps; for each removed session it publishes the unavailable presence the
  * gateway would have sent (RFC 6121 §4.6: the server sends it on the user's behalf when a session ends
- * without one), so the presence service tells the contacts and forgets the resource.
+ * without one), so the presence service tells the contacts and forgets the resource. A XEP-0198 resumable session
+ * is kept hibernated instead, for its maximum resumption time, so its client resumes on another gateway.
+ *
+ * <p>Deliveries the dead gateway never consumed must still reach the user: its topic is drained for
+ * {@code drain-time} with the gateway's own consumer group (so a Kafka bus starts at the offsets it committed).
+ * Deliveries with a position are in a resumption queue already; of the others, messages go to the account again
+ * ({@link UndeliveredMessages}), IQ requests are answered {@code service-unavailable} (RFC 6120 §8.3.3.19: the
+ * entity is not there to answer), and the rest (presence, results, errors, control) is dropped.
  */
 public final class DeadGatewayCleanup implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(DeadGatewayCleanup.class);
+    private static final Set<String> IQ_REQUESTS = Set.of("get", "set");
 
     private final DeadGatewaySweeper sweeper;
+    private final StanzaBus bus;
     private final Outbox outbox;
+    private final ResumptionStore store;
+    private final UndeliveredMessages undelivered;
+    private final Clock clock;
     private final Duration interval;
+    private final Duration drainTime;
     private ScheduledExecutorService scheduler;
 
-    public DeadGatewayCleanup(DeadGatewaySweeper sweeper, StanzaBus bus, Duration interval) {
+    /**
+     * @param drainTime how long a dead gateway's topic is drained: until no router can still hold a cached route to it
+     */
+    public DeadGatewayCleanup(DeadGatewaySweeper sweeper, StanzaBus bus, ResumptionStore store, MeterRegistry meters,
+                              Clock clock, Duration interval, Duration drainTime) {
         this.sweeper = sweeper;
+        this.bus = bus;
         this.outbox = new Outbox(bus);
+        this.store = store;
+        this.undelivered = new UndeliveredMessages(bus, meters, clock);
+        this.clock = clock;
         this.interval = interval;
+        this.drainTime = drainTime;
     }
 
-    /** One sweep now: the sessions it ended. */
-    public List<SessionEntry> sweepOnce() {
-        List<SessionEntry> removed = sweeper.sweep();
-        removed.forEach(session -> outbox.sessionEnded(session.jid()));
-        return removed;
+    /** One sweep now: what it did. */
+    public DeadGatewaySweeper.Sweep sweepOnce() {
+        DeadGatewaySweeper.Sweep sweep = sweeper.sweep();
+        sweep.removed().forEach(session -> outbox.sessionEnded(session.jid()));
+        sweep.hibernated().stream().filter(session -> !session.hibernated()).forEach(this::startHibernation);
+        sweep.gateways().forEach(this::drain);
+        return sweep;
+    }
+
+    /** The connection died with its gateway: the session stays resumable for its maximum resumption time. */
+    private void startHibernation(SessionEntry session) {
+        store.state(session.resumption()).ifPresent(state -> store.hibernate(session.resumption(),
+                session.connectionId(), clock.instant().plus(state.session().maxResumption())));
+    }
+
+    private void drain(String gatewayId) {
+        StanzaBus.Subscription drain = bus.subscribe(Topics.gateway(gatewayId), "gateway-" + gatewayId,
+                this::redeliver);
+        scheduler.schedule(drain::close, drainTime.toMillis(), TimeUnit.MILLISECONDS);
+        log.info("draining the topic of dead gateway {} for {}", gatewayId, drainTime);
+    }
+
+    private void redeliver(BusMessage delivery) {
+        if (delivery.header(BusMessage.POSITION) != null || delivery.header(BusMessage.CONTROL) != null) {
+            return;
+        }
+        Stanza stanza = Stanza.of(delivery.stanza()).orElse(null);
+        if (stanza == null || undelivered.reroute(stanza.element(), "dead-gateway")) {
+            return;
+        }
+        if (stanza.isIq() && IQ_REQUESTS.contains(stanza.type())) {
+            outbox.send(stanza.errorReply(StanzaErrorCondition.SERVICE_UNAVAILABLE));
+        }
     }
 
     @Override

@@ -1,0 +1,9 @@
+package io.aviary.session.resumption;
+
+class InMemoryResumptionStoreTest extends ResumptionStoreContract {
+
+    @Override
+    protected ResumptionStore store() {
+        return new InMemoryResumptionStore();
+    }
+}
