@@ -28,7 +28,6 @@ import io.aviary.gateway.tls.ServerTls;
 import io.aviary.session.SessionRegistry;
 import io.aviary.session.redis.GatewayHeartbeat;
 import io.aviary.session.redis.RedisRegistryProperties;
-import io.aviary.session.resumption.InMemoryResumptionStore;
 import io.aviary.session.resumption.ResumptionStore;
 import io.aviary.xmpp.sasl.DecoyCredentials;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -84,16 +83,6 @@ public class GatewayConfiguration {
                 new RegistrationThrottle(auth, Clock.systemUTC()), workers,
                 new ConnectionDirectory(), () -> server.get().streamFeatures(), new GatewayMetrics(meters),
                 new StreamManagement(sm, resumptions, registry, bus, id, new SmMetrics(meters), Clock.systemUTC()), sasl2);
-    }
-
-    /**
-     * XEP-0198 resumption state for a gateway without a shared one: the standalone app's, in memory. The registry
-     * module provides the cluster's (on Redis), which every gateway must share for a session to resume on any.
-     */
-    @Bean
-    @ConditionalOnMissingBean
-    public ResumptionStore resumptionStore() {
-        return new InMemoryResumptionStore();
     }
 
     /** XEP-0388 SASL2 with XEP-0386 Bind2 (and its inline features, every {@link Bind2Feature} bean) and XEP-0484 FAST. */
