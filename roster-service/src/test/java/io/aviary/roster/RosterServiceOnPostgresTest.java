@@ -30,6 +30,6 @@ class RosterServiceOnPostgresTest extends RosterServiceConfigurationTest {
         JdbcClient jdbc = JdbcClient.create(dataSource);
         assertThat(jdbc.sql("SELECT version()").query(String.class).single()).startsWith("PostgreSQL");
         assertThat(jdbc.sql("SELECT version FROM flyway_schema_history WHERE success ORDER BY installed_rank")
-                .query(String.class).list()).containsExactly("1", "2", "3", "10", "11", "12", "13", "14", "15", "16");
+                .query(String.class).list()).containsExactly("1", "2", "3", "10", "11", "12", "13", "14", "15", "16", "17");
     }
 }
