@@ -33,6 +33,21 @@ public class GatewayCapabilities {
                 .build(), registrar -> { });
     }
 
+    /** The gateway switches carbons per session (CarbonsSwitch); the router makes the copies (CarbonCopies). */
+    @Bean
+    public Capability carbonsCapability() {
+        return Capability.of(Declaration.builder("carbons")
+                .summary("copies of one-to-one messages for each of an account's resources that enabled them")
+                .complete("XEP-0280", "Message Carbons", "1.0.1", "`urn:xmpp:carbons:rules:0`: chat, normal with a body "
+                        + "and bounces from a bare JID are copied; groupchat, headlines, MUC messages, `<private/>` (removed "
+                        + "before delivery) and messages the server sends again (offline) are not")
+                .partial("XEP-0334", "Message Processing Hints", "0.3.0",
+                        "`no-copy` (no carbon copies) and `no-store` (not kept offline); not `no-permanent-store`, `store`")
+                .discoFeature("urn:xmpp:carbons:2")
+                .discoFeature("urn:xmpp:carbons:rules:0")
+                .build(), registrar -> { });
+    }
+
     @Bean
     @ConditionalOnProperty(prefix = "aviary.gateway.http", name = "enabled", matchIfMissing = true)
     public Capability httpTransportsCapability() {

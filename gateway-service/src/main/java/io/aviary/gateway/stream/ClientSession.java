@@ -3,6 +3,7 @@ package io.aviary.gateway.stream;
 import io.aviary.account.InBandRegistration;
 import io.aviary.bus.BusMessage;
 import io.aviary.bus.Topics;
+import io.aviary.gateway.carbons.CarbonsSwitch;
 import io.aviary.service.Outbox;
 import io.aviary.service.StanzaKeys;
 import io.aviary.xmpp.sasl.SaslFailureCondition;
@@ -18,6 +19,7 @@ import io.aviary.xmpp.xml.XmlWriter;
 import io.aviary.xmpp.xml.XmppStreamParser;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -495,6 +497,11 @@ public final class ClientSession implements StreamEventHandler {
         }
         if (stanza.isIq() && stanza.payload().map(p -> p.is("bind", Namespaces.BIND)).orElse(false)) {
             send(stanza.errorReply(StanzaErrorCondition.NOT_ALLOWED).element());
+            return;
+        }
+        Optional<Stanza> carbons = CarbonsSwitch.handle(stanza, jid, connectionId, context.registry());
+        if (carbons.isPresent()) {
+            send(carbons.get().element());
             return;
         }
         if (stanza.isPresence() && stanza.toAttribute() == null) {
