@@ -2,6 +2,8 @@ package io.aviary.gateway;
 
 import io.aviary.capability.Capability;
 import io.aviary.capability.Declaration;
+import io.aviary.gateway.csi.CsiFilter;
+import io.aviary.xmpp.xml.XmlElement;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -45,6 +47,18 @@ public class GatewayCapabilities {
                         "`no-copy` (no carbon copies) and `no-store` (not kept offline); not `no-permanent-store`, `store`")
                 .discoFeature("urn:xmpp:carbons:2")
                 .discoFeature("urn:xmpp:carbons:rules:0")
+                .build(), registrar -> { });
+    }
+
+    /** Every stream holds what can wait while its client is inactive (CsiFilter). */
+    @Bean
+    public Capability csiCapability() {
+        return Capability.of(Declaration.builder("csi")
+                .summary("presence and chat states held while a client says it is inactive")
+                .complete("XEP-0352", "Client State Indication", "1.0.0", "as Prosody's mod_csi_simple: presence "
+                        + "updates (the latest per contact resource) and chat-state-only messages wait; messages with a "
+                        + "body, errors, IQs and subscription requests go out at once, after what waited")
+                .streamFeature(XmlElement.empty("csi", CsiFilter.NAMESPACE))
                 .build(), registrar -> { });
     }
 

@@ -4,6 +4,7 @@ import io.aviary.account.InBandRegistration;
 import io.aviary.bus.BusMessage;
 import io.aviary.bus.Topics;
 import io.aviary.gateway.carbons.CarbonsSwitch;
+import io.aviary.gateway.csi.CsiFilter;
 import io.aviary.service.Outbox;
 import io.aviary.service.StanzaKeys;
 import io.aviary.xmpp.sasl.SaslFailureCondition;
@@ -58,6 +59,8 @@ public final class ClientSession implements StreamEventHandler {
     private volatile EntityFullJid jid;
     /** Where the client sent directed available presence (RFC 6121 §4.6), to tell them when it goes away. */
     private final Set<String> directedPresence = ConcurrentHashMap.newKeySet();
+    /** XEP-0352: what an inactive client's deliveries wait in; positions are 0 until stream management comes. */
+    private final CsiFilter csi;
 
     public ClientSession(GatewayContext context, Transport transport) {
         this(context, transport, InputShaping.NONE);
@@ -71,6 +74,16 @@ public final class ClientSession implements StreamEventHandler {
         var p = context.properties();
         this.parser = new XmppStreamParser(p.parserLimitsBeforeAuth(), this);
         this.held = new HeldInput(p.maxStanzaBytes());
+        this.csi = new CsiFilter(p.csi().maxHeld(), new CsiFilter.Output() {
+            @Override
+            public void write(long position, XmlElement stanza) {
+                writeStanza(stanza);
+            }
+
+            @Override
+            public void discarded(long position) {
+            }
+        }, context.metrics().csiMeter());
         context.metrics().connectionOpened();
         context.connections().opened(this);
     }
@@ -171,6 +184,10 @@ public final class ClientSession implements StreamEventHandler {
         if (state != State.BOUND) {
             return;
         }
+        csi.input(0, stanza);
+    }
+
+    private void writeStanza(XmlElement stanza) {
         transport.write(XmlWriter.write(stanza, Namespaces.CLIENT));
         context.metrics().stanzaOut(stanza.name());
     }
@@ -475,6 +492,10 @@ public final class ClientSession implements StreamEventHandler {
     }
 
     private void established(XmlElement element) {
+        if (element.namespace().equals(CsiFilter.NAMESPACE)) {
+            csi.clientState(element.name());
+            return;
+        }
         Stanza stanza = Stanza.of(element).orElse(null);
         if (stanza == null) {
             // RFC 6120 §4.9.3.22: a first-level element we do not know.
