@@ -2,6 +2,8 @@ package io.aviary.gateway;
 
 import io.aviary.capability.Capability;
 import io.aviary.capability.Declaration;
+import io.aviary.gateway.csi.CsiFilter;
+import io.aviary.xmpp.xml.XmlElement;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -30,6 +32,33 @@ public class GatewayCapabilities {
                 .complete("XEP-0368", "SRV records for XMPP over TLS", "1.1.0", "direct TLS port")
                 .partial("XEP-0440", "SASL Channel-Binding Type Capability", "0.4.0",
                         "tls-server-end-point only, advertised with -PLUS")
+                .build(), registrar -> { });
+    }
+
+    /** The gateway switches carbons per session (CarbonsSwitch); the router makes the copies (CarbonCopies). */
+    @Bean
+    public Capability carbonsCapability() {
+        return Capability.of(Declaration.builder("carbons")
+                .summary("copies of one-to-one messages for each of an account's resources that enabled them")
+                .complete("XEP-0280", "Message Carbons", "1.0.1", "`urn:xmpp:carbons:rules:0`: chat, normal with a body "
+                        + "and bounces from a bare JID are copied; groupchat, headlines, MUC messages, `<private/>` (removed "
+                        + "before delivery) and messages the server sends again (offline) are not")
+                .partial("XEP-0334", "Message Processing Hints", "0.3.0",
+                        "`no-copy` (no carbon copies) and `no-store` (not kept offline); not `no-permanent-store`, `store`")
+                .discoFeature("urn:xmpp:carbons:2")
+                .discoFeature("urn:xmpp:carbons:rules:0")
+                .build(), registrar -> { });
+    }
+
+    /** Every stream holds what can wait while its client is inactive (CsiFilter). */
+    @Bean
+    public Capability csiCapability() {
+        return Capability.of(Declaration.builder("csi")
+                .summary("presence and chat states held while a client says it is inactive")
+                .complete("XEP-0352", "Client State Indication", "1.0.0", "as Prosody's mod_csi_simple: presence "
+                        + "updates (the latest per contact resource) and chat-state-only messages wait; messages with a "
+                        + "body, errors, IQs and subscription requests go out at once, after what waited")
+                .streamFeature(XmlElement.empty("csi", CsiFilter.NAMESPACE))
                 .build(), registrar -> { });
     }
 

@@ -1,5 +1,6 @@
 package io.aviary.gateway;
 
+import io.aviary.gateway.csi.CsiFilter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -53,6 +54,21 @@ public final class GatewayMetrics {
 
     public void streamError(String condition) {
         registry.counter("xmpp.stream.errors", "condition", condition).increment();
+    }
+
+    /** XEP-0352: stanzas held for inactive clients and then written, or dropped as superseded presence. */
+    public CsiFilter.Meter csiMeter() {
+        return new CsiFilter.Meter() {
+            @Override
+            public void flushed(int stanzas) {
+                registry.counter("xmpp.csi.held", "outcome", "flushed").increment(stanzas);
+            }
+
+            @Override
+            public void dropped() {
+                registry.counter("xmpp.csi.held", "outcome", "dropped").increment();
+            }
+        };
     }
 
     public int openConnections() {

@@ -1,5 +1,6 @@
 package io.aviary.gateway;
 
+import io.aviary.gateway.csi.CsiProperties;
 import io.aviary.gateway.limits.ShaperProperties;
 import io.aviary.gateway.tls.TlsProvider;
 import io.aviary.xmpp.xml.ParserLimits;
@@ -50,6 +51,7 @@ import org.springframework.util.unit.DataSize;
  * @param maxOutboundQueue  when more than this waits to be sent to a client, its stream ends with
  *                          resource-constraint and the connection is closed (default 4MB)
  * @param shaper            the per-connection traffic shaper of TCP and WebSocket streams ({@code shaper.*})
+ * @param csi               XEP-0352 Client State Indication ({@code csi.*})
  */
 @ConfigurationProperties(prefix = "aviary.gateway")
 public record GatewayProperties(
@@ -79,7 +81,8 @@ public record GatewayProperties(
         @DefaultValue("100") int maxConnectionsPerAddress,
         @DefaultValue("256KB") DataSize outboundPause,
         @DefaultValue("4MB") DataSize maxOutboundQueue,
-        @DefaultValue ShaperProperties shaper) {
+        @DefaultValue ShaperProperties shaper,
+        @DefaultValue CsiProperties csi) {
 
     /** What the parser accepts from an authenticated stream. */
     public ParserLimits parserLimits() {

@@ -1,5 +1,6 @@
 package io.aviary.router;
 
+import io.aviary.router.carbons.CarbonCopies;
 import io.aviary.session.SessionEntry;
 import io.aviary.session.SessionRegistry;
 import io.aviary.xmpp.stanza.Stanza;
@@ -35,14 +36,21 @@ public final class DeliveryRules {
     private final DomainBareJid domain;
     private final SessionRegistry registry;
     private final AccountDirectory accounts;
+    private final CarbonCopies carbons;
 
     public DeliveryRules(DomainBareJid domain, SessionRegistry registry, AccountDirectory accounts) {
         this.domain = domain;
         this.registry = registry;
         this.accounts = accounts;
+        this.carbons = new CarbonCopies(domain, registry);
     }
 
+    /** The routes of {@code stanza} with the XEP-0280 carbon copies of a message. */
     public List<Route> route(Stanza stanza) {
+        return carbons.withCopies(stanza, decide(CarbonCopies.withoutPrivate(stanza)));
+    }
+
+    private List<Route> decide(Stanza stanza) {
         Jid to;
         try {
             to = stanza.to();

@@ -3,10 +3,13 @@ package io.aviary.gateway.stream;
 import io.aviary.account.InBandRegistration;
 import io.aviary.bus.BusMessage;
 import io.aviary.bus.Topics;
+import io.aviary.gateway.sm.Downstream;
 import io.aviary.gateway.sm.ManagedStream;
 import io.aviary.gateway.sm.SmElements;
 import io.aviary.gateway.sm.StreamHost;
 import io.aviary.gateway.sasl2.Sasl2Negotiation;
+import io.aviary.gateway.carbons.CarbonsSwitch;
+import io.aviary.gateway.csi.CsiFilter;
 import io.aviary.service.Outbox;
 import io.aviary.service.StanzaKeys;
 import io.aviary.xmpp.sasl.SaslFailureCondition;
@@ -22,6 +25,7 @@ import io.aviary.xmpp.xml.XmlWriter;
 import io.aviary.xmpp.xml.XmppStreamParser;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -67,6 +71,8 @@ public final class ClientSession implements StreamEventHandler {
     private final Set<String> directedPresence = ConcurrentHashMap.newKeySet();
     /** XEP-0198 stream management, and the delivery path every stanza to the client takes. */
     private final ManagedStream sm;
+    /** XEP-0352: what an inactive client's deliveries wait in; positions are 0 until stream management comes. */
+    private final CsiFilter csi;
 
     public ClientSession(GatewayContext context, Transport transport) {
         this(context, transport, InputShaping.NONE);
@@ -81,6 +87,21 @@ public final class ClientSession implements StreamEventHandler {
         this.parser = new XmppStreamParser(p.parserLimitsBeforeAuth(), this);
         this.held = new HeldInput(p.maxStanzaBytes());
         this.sm = new ManagedStream(context.streamManagement(), new Host());
+        // XEP-0352 sits between the stream-management sequencer and the writer: what it drops is discarded from the
+        // resumption queue, so the client's count of received stanzas stays true (ResumptionStore).
+        Downstream writer = sm.writer();
+        this.csi = new CsiFilter(p.csi().maxHeld(), new CsiFilter.Output() {
+            @Override
+            public void write(long position, XmlElement stanza) {
+                writer.accept(position, stanza);
+            }
+
+            @Override
+            public void discarded(long position) {
+                sm.discarded(position);
+            }
+        }, context.metrics().csiMeter());
+        sm.downstream(csi::input);
         context.metrics().connectionOpened();
         context.connections().opened(this);
     }
@@ -597,6 +618,10 @@ public final class ClientSession implements StreamEventHandler {
     }
 
     private void established(XmlElement element) {
+        if (element.namespace().equals(CsiFilter.NAMESPACE)) {
+            csi.clientState(element.name());
+            return;
+        }
         if (sm.nonza(element, true) || sm.answersProbe(element)) {
             return;
         }
@@ -623,6 +648,11 @@ public final class ClientSession implements StreamEventHandler {
         }
         if (stanza.isIq() && stanza.payload().map(p -> p.is("bind", Namespaces.BIND)).orElse(false)) {
             send(stanza.errorReply(StanzaErrorCondition.NOT_ALLOWED).element());
+            return;
+        }
+        Optional<Stanza> carbons = CarbonsSwitch.handle(stanza, jid, connectionId, context.registry());
+        if (carbons.isPresent()) {
+            send(carbons.get().element());
             return;
         }
         if (stanza.isPresence() && stanza.toAttribute() == null) {

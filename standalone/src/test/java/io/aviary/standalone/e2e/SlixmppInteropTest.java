@@ -4,16 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.aviary.testclients.XmppClients;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.junit.jupiter.api.Test;
+import org.jxmpp.jid.impl.JidCreate;
 
 /**
  * A second, independent client implementation: Debian's python3-slixmpp logs in (STARTTLS,
@@ -23,6 +27,7 @@ class SlixmppInteropTest {
 
     private static final Path PYTHON = Path.of("/usr/bin/python3");
     private static final Path SCRIPT = Path.of("src/test/python/slixmpp_chat.py");
+    private static final Path CARBONS_SCRIPT = Path.of("src/test/python/slixmpp_carbons.py");
 
     @Test
     void slixmppAndSmackExchangeMessages() throws Exception {
@@ -50,6 +55,45 @@ class SlixmppInteropTest {
             } finally {
                 slixmpp.destroyForcibly();
                 alice.disconnect();
+            }
+        }
+    }
+
+    /** XEP-0280 as profanity asks for it at login: slixmpp's carbons plugin sees both sides of Alice's chat. */
+    @Test
+    void slixmppGetsCarbonCopiesOfAConversationOnAnotherResource() throws Exception {
+        assumeTrue(slixmppInstalled(), "python3-slixmpp is not installed (apt-get install python3-slixmpp)");
+        try (AviaryTestServer server = AviaryTestServer.start()) {
+            server.accounts().register("alice", "alice-pw");
+            server.accounts().register("bob", "bob-pw");
+            XMPPTCPConnection alice = XmppClients.connect(
+                    XmppClients.startTls(server.c2sPort(), "alice", "alice-pw", null).setResource("smack").build());
+            XMPPTCPConnection bob = XmppClients.connect(
+                    XmppClients.startTls(server.c2sPort(), "bob", "bob-pw", null).setResource("pc").build());
+            BlockingQueue<Message> aliceInbox = XmppClients.inbox(alice);
+            Process slixmpp = new ProcessBuilder(PYTHON.toString(), CARBONS_SCRIPT.toString(), "127.0.0.1",
+                    String.valueOf(server.c2sPort()), "alice@localhost/py", "alice-pw").redirectErrorStream(true).start();
+            try (BufferedReader output = new BufferedReader(
+                    new InputStreamReader(slixmpp.getInputStream(), StandardCharsets.UTF_8))) {
+                // The script exits within 30 s, ending the output, so each read is bounded.
+                String line;
+                while ((line = output.readLine()) != null && !line.equals("CARBONS ON")) {
+                    // slixmpp's log lines before carbons are on
+                }
+                assertThat(line).as("slixmpp enabled carbons").isEqualTo("CARBONS ON");
+                bob.sendStanza(bob.getStanzaFactory().buildMessageStanza().to(JidCreate.from("alice@localhost/smack"))
+                        .ofType(Message.Type.chat).setBody("hello alice").build());
+                assertThat(XmppClients.next(aliceInbox, Duration.ofSeconds(10))).isNotNull();
+                alice.sendStanza(alice.getStanzaFactory().buildMessageStanza().to(JidCreate.from("bob@localhost/pc"))
+                        .ofType(Message.Type.chat).setBody("hello bob").build());
+                assertThat(slixmpp.waitFor(40, TimeUnit.SECONDS)).isTrue();
+                String rest = output.lines().collect(Collectors.joining("\n"));
+                assertThat(rest).contains("RECEIVED bob@localhost/pc hello alice", "SENT bob@localhost/pc hello bob");
+                assertThat(slixmpp.exitValue()).isZero();
+            } finally {
+                slixmpp.destroyForcibly();
+                alice.disconnect();
+                bob.disconnect();
             }
         }
     }
