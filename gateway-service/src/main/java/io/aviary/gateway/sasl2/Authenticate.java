@@ -1,5 +1,6 @@
 package io.aviary.gateway.sasl2;
 
+import io.aviary.gateway.sm.SmElements;
 import io.aviary.xmpp.xml.XmlElement;
 import java.util.Base64;
 
@@ -12,6 +13,7 @@ import java.util.Base64;
  *   &lt;bind xmlns='urn:xmpp:bind:0'>&lt;tag/>…inline features…&lt;/bind>
  *   &lt;request-token xmlns='urn:xmpp:fast:0' mechanism='HT-SHA-256-NONE'/>
  *   &lt;fast xmlns='urn:xmpp:fast:0' count='1' invalidate='false'/>
+ *   &lt;resume xmlns='urn:xmpp:sm:3' previd='…' h='…'/>
  * &lt;/authenticate>
  * </pre>
  *
@@ -21,9 +23,10 @@ import java.util.Base64;
  * @param requestToken    the HT mechanism a FAST token is asked for, or null
  * @param fastCount       the FAST replay counter, -1 when none was sent
  * @param fastInvalidate  whether the FAST token used is to be invalidated
+ * @param resume          an inline XEP-0198 {@code <resume xmlns='urn:xmpp:sm:3'/>}, or null
  */
 record Authenticate(String mechanism, byte[] initialResponse, String userAgentId, XmlElement bind, String requestToken,
-                    long fastCount, boolean fastInvalidate) {
+                    long fastCount, boolean fastInvalidate, XmlElement resume) {
 
     static final String NAMESPACE = "urn:xmpp:sasl:2";
     static final String BIND = "urn:xmpp:bind:0";
@@ -46,7 +49,7 @@ record Authenticate(String mechanism, byte[] initialResponse, String userAgentId
         return new Authenticate(authenticate.attributeOrNull("mechanism"), initial, userAgentId,
                 authenticate.child("bind", BIND).orElse(null),
                 authenticate.child("request-token", FAST).map(e -> e.attributeOrNull("mechanism")).orElse(null),
-                count, invalidate);
+                count, invalidate, authenticate.child("resume", SmElements.NAMESPACE).orElse(null));
     }
 
     /** XEP-0388 §2.2: base64 without line breaks, though clients' pretty-printers may add whitespace. */

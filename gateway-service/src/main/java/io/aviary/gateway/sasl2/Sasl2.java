@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import io.aviary.gateway.sm.SmElements;
 
 /**
  * One-round-trip login for a gateway: the XEP-0388 {@code <authentication/>} stream feature with its inline features
@@ -62,16 +63,25 @@ public final class Sasl2 {
     }
 
     /**
-     * The SASL2 inline features. Each is an element the client may put into {@code <authenticate/>}; a new one (such
-     * as XEP-0198 {@code <sm xmlns='urn:xmpp:sm:3'/>} for inline resumption) is added here and handled in
-     * {@link Sasl2Negotiation}. Features enabled inside Bind2 are {@link Bind2Feature} beans instead.
+     * The SASL2 inline features. Each is an element the client may put into {@code <authenticate/>}, handled in
+     * {@link Sasl2Negotiation}: Bind2, FAST, and XEP-0198 {@code <sm xmlns='urn:xmpp:sm:3'/>} where the transport has
+     * stream management (inline {@code <resume/>}, and {@code <enable/>} inside Bind2). Other features enabled inside
+     * Bind2 are {@link Bind2Feature} beans.
      */
     private XmlElement inline(GatewayContext context, Transport transport) {
         XmlElement.Builder inline = XmlElement.builder("inline", Authenticate.NAMESPACE);
         XmlElement.Builder bindInline = XmlElement.builder("inline", Authenticate.BIND);
         bind2Features.forEach(f -> bindInline.child(XmlElement.builder("feature", Authenticate.BIND)
                 .attribute("var", f.var()).build()));
+        boolean streamManagement = context.streamManagement().properties().enabled()
+                && transport.supportsStreamManagement();
+        if (streamManagement) {
+            bindInline.child(XmlElement.builder("feature", Authenticate.BIND).attribute("var", SmElements.NAMESPACE).build());
+        }
         inline.child(XmlElement.builder("bind", Authenticate.BIND).child(bindInline.build()).build());
+        if (streamManagement) {
+            inline.child(SmElements.feature());
+        }
         List<String> fast = fastMechanisms(context, transport);
         if (!fast.isEmpty()) {
             XmlElement.Builder element = XmlElement.builder("fast", Authenticate.FAST);

@@ -13,7 +13,13 @@ import io.aviary.xmpp.sasl.SaslStep;
 import io.aviary.xmpp.xml.XmlElement;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import io.aviary.gateway.sm.ManagedStream;
+import io.aviary.gateway.sm.SmElements;
 import java.util.Base64;
+import org.jxmpp.jid.EntityBareJid;
+import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.jid.parts.Localpart;
+import org.jxmpp.stringprep.XmppStringprepException;
 import java.util.Optional;
 import org.jxmpp.jid.EntityFullJid;
 
@@ -28,12 +34,22 @@ import org.jxmpp.jid.EntityFullJid;
 public final class Sasl2Negotiation {
 
     private static final String SASL = "urn:ietf:params:xml:ns:xmpp-sasl";
+    /** XEP-0386's namespace, of the {@code <bound/>} in {@code <success/>}. */
+    public static final String BIND = Authenticate.BIND;
 
     /**
      * The server's answer. On success {@code username} is set, and {@code jid} when Bind2 bound a resource;
-     * {@code failed} when the client is not authenticated and the attempt is over.
+     * {@code failed} when the client is not authenticated and the attempt is over. {@code resume} is the blocking half
+     * of an inline XEP-0198 resumption and {@code enableStreamManagement} an {@code <enable/>} found in Bind2: the
+     * connection's thread completes both ({@link ManagedStream}) and puts their answers into {@code <success/>}.
      */
-    public record Outcome(XmlElement reply, String username, EntityFullJid jid, boolean failed) {
+    public record Outcome(XmlElement reply, String username, EntityFullJid jid, boolean failed,
+                          ManagedStream.ResumeAttempt resume, XmlElement enableStreamManagement) {
+
+        Outcome(XmlElement reply, String username, EntityFullJid jid, boolean failed) {
+            this(reply, username, jid, failed, null, null);
+        }
+
         public boolean succeeded() {
             return username != null;
         }
@@ -138,9 +154,16 @@ public final class Sasl2Negotiation {
         if (additionalData != null) {
             success.textChild("additional-data", Base64.getEncoder().encodeToString(additionalData));
         }
+        // XEP-0198 inline in SASL2: a <resume/> in <authenticate/> is tried first. A resumed session needs no new
+        // resource, so a Bind2 request is processed only when there is nothing to resume.
+        ManagedStream.ResumeAttempt resume = null;
+        if (request.resume() != null && session.streamManagement().offered()) {
+            resume = session.streamManagement().attemptResume(account(username), request.resume());
+        }
         EntityFullJid jid = null;
         XmlElement bound = null;
-        if (request.bind() != null) {
+        XmlElement enableStreamManagement = null;
+        if (request.bind() != null && (resume == null || !resume.resumes())) {
             // XEP-0386 §3.2: the bind request is processed after authentication, before <success/>.
             String tag = request.bind().childText("tag", Authenticate.BIND).orElse(null);
             ResourceBinding.Binding binding = new ResourceBinding(context).bind(username,
@@ -152,6 +175,10 @@ public final class Sasl2Negotiation {
             }
             jid = binding.jid();
             bound = bound(new BoundSession(jid, session.connectionId(), session));
+            // Enabling stream management touches the stream's own state: the connection's thread does it, and puts
+            // its <enabled/> into <bound/> (ClientSession).
+            enableStreamManagement = request.bind().child("enable", SmElements.NAMESPACE)
+                    .filter(enable -> session.streamManagement().offered()).orElse(null);
         }
         success.textChild("authorization-identifier",
                 jid != null ? jid.toString() : username + "@" + context.domain());
@@ -160,7 +187,15 @@ public final class Sasl2Negotiation {
         }
         token(username).ifPresent(success::child);
         sasl2.metrics().login(fast != null, true);
-        return new Outcome(success.build(), username, jid, false);
+        return new Outcome(success.build(), username, jid, false, resume, enableStreamManagement);
+    }
+
+    private EntityBareJid account(String username) {
+        try {
+            return JidCreate.entityBareFrom(Localpart.from(username), context.domain());
+        } catch (XmppStringprepException e) {
+            throw new IllegalStateException("authenticated as an invalid username", e);
+        }
     }
 
     /** The {@code <bound/>} element, with what the inline features the client asked for answered. */

@@ -313,6 +313,11 @@ public final class ManagedStream {
 
     /** The outcome of {@link #attemptResume}, opaque to callers. */
     public record ResumeAttempt(Resumption.Outcome outcome) {
+
+        /** Whether the attempt found the session to resume (it may still fail if the stream ends meanwhile). */
+        public boolean resumes() {
+            return outcome instanceof Resumption.Resumed;
+        }
     }
 
     /**

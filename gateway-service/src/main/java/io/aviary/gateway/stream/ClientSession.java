@@ -21,6 +21,7 @@ import io.aviary.xmpp.stanza.XmppStreamException;
 import io.aviary.xmpp.xml.StreamEventHandler;
 import io.aviary.xmpp.xml.StreamHeader;
 import io.aviary.xmpp.xml.XmlElement;
+import io.aviary.xmpp.xml.XmlNode;
 import io.aviary.xmpp.xml.XmlWriter;
 import io.aviary.xmpp.xml.XmppStreamParser;
 import java.util.List;
@@ -420,7 +421,11 @@ public final class ClientSession implements StreamEventHandler {
         }
     }
 
-    /** XEP-0388 §3.5.1: no stream restart; {@code <success/>} is followed by the features of the new state. */
+    /**
+     * XEP-0388 §3.5.1: no stream restart; {@code <success/>} is followed by the features of the new state. Inline
+     * XEP-0198 answers go into it: {@code <resumed/>} or {@code <failed/>} for a {@code <resume/>}, and
+     * {@code <enabled/>} inside Bind2's {@code <bound/>}.
+     */
     private void sasl2Done(Sasl2Negotiation.Outcome outcome) {
         if (outcome.jid() != null) {
             sessionBound(outcome.jid());
@@ -428,23 +433,50 @@ public final class ClientSession implements StreamEventHandler {
         if (state == State.CLOSED) {
             return;
         }
-        send(outcome.reply());
-        if (outcome.succeeded()) {
-            sasl2 = null;
-            username = outcome.username();
-            shaping.authenticated();
-            parser.setLimits(context.properties().parserLimits());
+        if (!outcome.succeeded()) {
+            send(outcome.reply());
+            if (outcome.failed()) {
+                sasl2 = null;
+                if (outcome.reply().child(SaslFailureCondition.ABORTED.elementName(), Namespaces.SASL).isEmpty()) {
+                    authenticationFailed();
+                }
+            }
+            return;
+        }
+        sasl2 = null;
+        username = outcome.username();
+        shaping.authenticated();
+        parser.setLimits(context.properties().parserLimits());
+        XmlElement success = outcome.reply();
+        Runnable afterSuccess = () -> { };
+        if (outcome.resume() != null) {
+            ManagedStream.ResumeReply resumed = sm.completeResume(outcome.resume());
+            if (resumed.reply() == null) {
+                return; // the stream ended (handled-count-too-high)
+            }
+            success = success.withChild(resumed.reply());
+            afterSuccess = resumed.afterReply();
+        }
+        if (state != State.BOUND) {
             state = jid != null ? State.BOUND : State.AUTHENTICATED;
             if (jid != null) {
                 sm.bound();
             }
-            transport.write("<stream:features>" + StreamFeatures.forState(this, context) + "</stream:features>");
-        } else if (outcome.failed()) {
-            sasl2 = null;
-            if (outcome.reply().child(SaslFailureCondition.ABORTED.elementName(), Namespaces.SASL).isEmpty()) {
-                authenticationFailed();
-            }
         }
+        if (outcome.enableStreamManagement() != null && jid != null) {
+            success = withinBound(success, sm.enable(outcome.enableStreamManagement()));
+        }
+        send(success);
+        transport.write("<stream:features>" + StreamFeatures.forState(this, context) + "</stream:features>");
+        afterSuccess.run();
+    }
+
+    /** {@code success} with {@code answer} added to its XEP-0386 {@code <bound/>}. */
+    private static XmlElement withinBound(XmlElement success, XmlElement answer) {
+        List<XmlNode> children = success.children().stream()
+                .map(child -> child instanceof XmlElement e && e.is("bound", Sasl2Negotiation.BIND) ? e.withChild(answer) : child)
+                .toList();
+        return success.withChildren(children);
     }
 
     boolean registrationOffered() {

@@ -116,6 +116,41 @@ class Sasl2EndToEndTest {
         }
     }
 
+    /**
+     * XEP-0198 inline: stream management enabled inside Bind2 is answered in {@code <bound/>}, and the next login
+     * resumes the session inside {@code <authenticate/>}, without binding, and gets what arrived meanwhile.
+     */
+    @Test
+    void streamManagementIsEnabledInBind2AndTheSessionResumedInlineByTheNextLogin() throws Exception {
+        String agent = "<user-agent id='" + UUID.randomUUID() + "'/>";
+        String previd;
+        String jid;
+        try (Sasl2Client phone = Sasl2Client.connect(server.c2sPort(), "dave")) {
+            assertThat(phone.features()).contains("<feature var=\"urn:xmpp:sm:3\"/>")
+                    .contains("<sm xmlns=\"urn:xmpp:sm:3\"/>");
+            String success = phone.scramLogin("dave", "dave-pw", agent + "<bind xmlns='urn:xmpp:bind:0'><tag>Phone</tag>"
+                    + "<enable xmlns='urn:xmpp:sm:3' resume='true'/></bind>");
+            jid = identifier(success);
+            assertThat(success).contains("<bound xmlns=\"urn:xmpp:bind:0\"><enabled xmlns=\"urn:xmpp:sm:3\"");
+            previd = one(success, "<enabled[^>]* id=\"([^\"]+)\"");
+        } // the connection drops without </stream:stream>: the session hibernates
+
+        try (Sasl2Client erin = Sasl2Client.connect(server.c2sPort(), "erin")) {
+            erin.scramLogin("erin", "erin-pw", "<bind xmlns='urn:xmpp:bind:0'><tag>Desk</tag></bind>");
+            erin.socket().send("<message to='" + jid + "' type='chat' id='m1'><body>while you were away</body></message>");
+        }
+
+        try (Sasl2Client phone = Sasl2Client.connect(server.c2sPort(), "dave")) {
+            String success = phone.scramLogin("dave", "dave-pw",
+                    agent + "<resume xmlns='urn:xmpp:sm:3' previd='" + previd + "' h='0'/>"
+                            + "<bind xmlns='urn:xmpp:bind:0'><tag>Phone</tag></bind>");
+            assertThat(success).contains("<resumed xmlns=\"urn:xmpp:sm:3\"").contains("previd=\"" + previd + "\"")
+                    .doesNotContain("<bound");
+            assertThat(phone.rounds()).isEqualTo(2);
+            assertThat(phone.socket().readUntil("while you were away", 10_000)).contains("while you were away");
+        }
+    }
+
     @Test
     void aFastTokenLogsInInOneRoundTripAndIsStoredHashed() throws Exception {
         String agentId = UUID.randomUUID().toString();
