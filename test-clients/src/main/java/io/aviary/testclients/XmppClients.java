@@ -29,6 +29,10 @@ public final class XmppClients {
     static {
         SASLAuthentication.registerSASLMechanism(new ScramSha256Mechanism());
         SASLAuthentication.registerSASLMechanism(new ScramSha256Mechanism(true));
+        // Smack enables XEP-0198 with resumption whenever a server offers it. A test that wants stream management
+        // asks for it (setUseStreamManagement); the others are clients without it, whose lost connection ends the
+        // session at once rather than hibernating it.
+        XMPPTCPConnection.setUseStreamManagementDefault(false);
     }
 
     /** The domain the test servers serve. */
@@ -111,7 +115,8 @@ public final class XmppClients {
     /** Collects the chat messages a connection receives. */
     public static BlockingQueue<Message> inbox(XMPPTCPConnection connection) {
         BlockingQueue<Message> inbox = new LinkedBlockingQueue<>();
-        connection.addAsyncStanzaListener(stanza -> inbox.add((Message) stanza),
+        // Synchronous listeners run in arrival order; asynchronous ones may overtake each other.
+        connection.addSyncStanzaListener(stanza -> inbox.add((Message) stanza),
                 stanza -> stanza instanceof Message m && m.getBody() != null);
         return inbox;
     }

@@ -36,7 +36,7 @@ final class ResumingClient {
         connection.setUseStreamManagementResumption(true);
         connection.setReplyTimeout(10_000);
         ResumingClient client = new ResumingClient(connection);
-        connection.addAsyncStanzaListener(stanza -> client.bodies.add(((Message) stanza).getBody()),
+        connection.addSyncStanzaListener(stanza -> client.bodies.add(((Message) stanza).getBody()),
                 stanza -> stanza instanceof Message m && m.getBody() != null);
         connection.addConnectionListener(new ConnectionListener() {
             @Override

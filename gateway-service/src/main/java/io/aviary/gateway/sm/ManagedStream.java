@@ -264,8 +264,10 @@ public final class ManagedStream {
         long requested = SmElements.counter(enable, "max");
         max = sm.properties().resumptionFor(requested > 0 ? Duration.ofSeconds(requested) : null);
         id = sm.newResumptionId();
+        // The store holds twice the unacknowledged stanzas a connected client may leave: a connected stream ends with
+        // resource-constraint at max-queue (written()), so the store's own bound only stops a hibernated session.
         sm.store().open(new ResumableSession(id, jid, sm.gatewayId(), host.connectionId(), max,
-                sm.properties().maxQueue()));
+                2 * sm.properties().maxQueue()));
         sm.registry().markResumable(jid, host.connectionId(), id);
         sequencer.startAfter(0);
         return SmElements.enabled(id, max);

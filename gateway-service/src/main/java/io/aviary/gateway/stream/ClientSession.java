@@ -466,7 +466,8 @@ public final class ClientSession implements StreamEventHandler {
         if (outcome.enableStreamManagement() != null && jid != null) {
             success = withinBound(success, sm.enable(outcome.enableStreamManagement()));
         }
-        send(success);
+        // A nonza, not a stanza: written as is, outside stream management's count and queue.
+        transport.write(XmlWriter.write(success, Namespaces.CLIENT));
         transport.write("<stream:features>" + StreamFeatures.forState(this, context) + "</stream:features>");
         afterSuccess.run();
     }

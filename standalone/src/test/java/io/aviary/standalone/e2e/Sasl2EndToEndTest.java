@@ -138,6 +138,9 @@ class Sasl2EndToEndTest {
         try (Sasl2Client erin = Sasl2Client.connect(server.c2sPort(), "erin")) {
             erin.scramLogin("erin", "erin-pw", "<bind xmlns='urn:xmpp:bind:0'><tag>Desk</tag></bind>");
             erin.socket().send("<message to='" + jid + "' type='chat' id='m1'><body>while you were away</body></message>");
+            // The message is on its way before Erin leaves (a ping answered after it).
+            assertThat(erin.round("<iq type='get' id='e1'><ping xmlns='urn:xmpp:ping'/></iq>", "</iq>"))
+                    .doesNotContain("type=\"error\"");
         }
 
         try (Sasl2Client phone = Sasl2Client.connect(server.c2sPort(), "dave")) {
