@@ -34,7 +34,7 @@ class Sasl2EndToEndTest {
     @BeforeAll
     static void start() {
         server = AviaryTestServer.start("aviary.gateway.failed-logins-per-minute=3");
-        for (String user : List.of("alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi")) {
+        for (String user : List.of("alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy")) {
             server.accounts().register(user, user + "-pw");
         }
     }
@@ -125,26 +125,26 @@ class Sasl2EndToEndTest {
         String agent = "<user-agent id='" + UUID.randomUUID() + "'/>";
         String previd;
         String jid;
-        try (Sasl2Client phone = Sasl2Client.connect(server.c2sPort(), "dave")) {
+        try (Sasl2Client phone = Sasl2Client.connect(server.c2sPort(), "ivan")) {
             assertThat(phone.features()).contains("<feature var=\"urn:xmpp:sm:3\"/>")
                     .contains("<sm xmlns=\"urn:xmpp:sm:3\"/>");
-            String success = phone.scramLogin("dave", "dave-pw", agent + "<bind xmlns='urn:xmpp:bind:0'><tag>Phone</tag>"
+            String success = phone.scramLogin("ivan", "ivan-pw", agent + "<bind xmlns='urn:xmpp:bind:0'><tag>Phone</tag>"
                     + "<enable xmlns='urn:xmpp:sm:3' resume='true'/></bind>");
             jid = identifier(success);
             assertThat(success).contains("<bound xmlns=\"urn:xmpp:bind:0\"><enabled xmlns=\"urn:xmpp:sm:3\"");
             previd = one(success, "<enabled[^>]* id=\"([^\"]+)\"");
         } // the connection drops without </stream:stream>: the session hibernates
 
-        try (Sasl2Client erin = Sasl2Client.connect(server.c2sPort(), "erin")) {
-            erin.scramLogin("erin", "erin-pw", "<bind xmlns='urn:xmpp:bind:0'><tag>Desk</tag></bind>");
-            erin.socket().send("<message to='" + jid + "' type='chat' id='m1'><body>while you were away</body></message>");
-            // The message is on its way before Erin leaves (a ping answered after it).
-            assertThat(erin.round("<iq type='get' id='e1'><ping xmlns='urn:xmpp:ping'/></iq>", "</iq>"))
+        try (Sasl2Client judy = Sasl2Client.connect(server.c2sPort(), "judy")) {
+            judy.scramLogin("judy", "judy-pw", "<bind xmlns='urn:xmpp:bind:0'><tag>Desk</tag></bind>");
+            judy.socket().send("<message to='" + jid + "' type='chat' id='m1'><body>while you were away</body></message>");
+            // The message is on its way before Judy leaves (a ping answered after it).
+            assertThat(judy.round("<iq type='get' id='e1'><ping xmlns='urn:xmpp:ping'/></iq>", "</iq>"))
                     .doesNotContain("type=\"error\"");
         }
 
-        try (Sasl2Client phone = Sasl2Client.connect(server.c2sPort(), "dave")) {
-            String success = phone.scramLogin("dave", "dave-pw",
+        try (Sasl2Client phone = Sasl2Client.connect(server.c2sPort(), "ivan")) {
+            String success = phone.scramLogin("ivan", "ivan-pw",
                     agent + "<resume xmlns='urn:xmpp:sm:3' previd='" + previd + "' h='0'/>"
                             + "<bind xmlns='urn:xmpp:bind:0'><tag>Phone</tag></bind>");
             assertThat(success).contains("<resumed xmlns=\"urn:xmpp:sm:3\"").contains("previd=\"" + previd + "\"")
