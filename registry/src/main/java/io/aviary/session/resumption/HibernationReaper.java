@@ -1,36 +1,30 @@
 package io.aviary.session.resumption;
 
+import io.aviary.session.PeriodicTask;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * Ends the XEP-0198 sessions whose resumption time is over (design step 5): every {@code reap-interval} it takes
  * what {@link ResumptionStore#expired} hands out and {@link ExpiredSessions#end ends} each. Runs in the standalone
  * app and in every session service; the store hands each expired session to one of them.
  */
-public final class HibernationReaper implements SmartLifecycle {
+public final class HibernationReaper extends PeriodicTask {
 
     private static final Logger log = LoggerFactory.getLogger(HibernationReaper.class);
 
     private final ResumptionStore store;
     private final ExpiredSessions sessions;
-    private final Duration interval;
     private final int batch;
     private final Clock clock;
-    private ScheduledExecutorService scheduler;
 
     public HibernationReaper(ResumptionStore store, ExpiredSessions sessions, ResumptionProperties properties,
                              Clock clock) {
+        super("hibernation-reaper", properties.reapInterval());
         this.store = store;
         this.sessions = sessions;
-        this.interval = properties.reapInterval();
         this.batch = properties.reapBatch();
         this.clock = clock;
     }
@@ -54,32 +48,7 @@ public final class HibernationReaper implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "hibernation-reaper");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long millis = interval.toMillis();
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                reapOnce();
-            } catch (RuntimeException e) {
-                log.warn("reaping expired stream-management sessions failed; trying again in {}", interval, e);
-            }
-        }, millis, millis, TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return scheduler != null;
+    protected void runOnce() {
+        reapOnce();
     }
 }

@@ -4,6 +4,7 @@ import io.aviary.bus.BusMessage;
 import io.aviary.bus.StanzaBus;
 import io.aviary.bus.Topics;
 import io.aviary.service.Outbox;
+import io.aviary.session.PeriodicTask;
 import io.aviary.session.SessionEntry;
 import io.aviary.session.resumption.ResumptionStore;
 import io.aviary.session.resumption.UndeliveredMessages;
@@ -13,12 +14,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * The session service's watch over gateways (design.md: when a gateway's liveness key expires,
@@ -34,7 +31,7 @@ import org.springframework.context.SmartLifecycle;
  * ({@link UndeliveredMessages}), IQ requests are answered {@code service-unavailable} (RFC 6120 §8.3.3.19: the
  * entity is not there to answer), and the rest (presence, results, errors, control) is dropped.
  */
-public final class DeadGatewayCleanup implements SmartLifecycle {
+public final class DeadGatewayCleanup extends PeriodicTask {
 
     private static final Logger log = LoggerFactory.getLogger(DeadGatewayCleanup.class);
     private static final Set<String> IQ_REQUESTS = Set.of("get", "set");
@@ -45,22 +42,20 @@ public final class DeadGatewayCleanup implements SmartLifecycle {
     private final ResumptionStore store;
     private final UndeliveredMessages undelivered;
     private final Clock clock;
-    private final Duration interval;
     private final Duration drainTime;
-    private ScheduledExecutorService scheduler;
 
     /**
      * @param drainTime how long a dead gateway's topic is drained: until no router can still hold a cached route to it
      */
     public DeadGatewayCleanup(DeadGatewaySweeper sweeper, StanzaBus bus, ResumptionStore store, MeterRegistry meters,
                               Clock clock, Duration interval, Duration drainTime) {
+        super("dead-gateway-cleanup", interval);
         this.sweeper = sweeper;
         this.bus = bus;
         this.outbox = new Outbox(bus);
         this.store = store;
         this.undelivered = new UndeliveredMessages(bus, meters, clock);
         this.clock = clock;
-        this.interval = interval;
         this.drainTime = drainTime;
     }
 
@@ -82,7 +77,7 @@ public final class DeadGatewayCleanup implements SmartLifecycle {
     private void drain(String gatewayId) {
         StanzaBus.Subscription drain = bus.subscribe(Topics.gateway(gatewayId), "gateway-" + gatewayId,
                 this::redeliver);
-        scheduler.schedule(drain::close, drainTime.toMillis(), TimeUnit.MILLISECONDS);
+        later(drain::close, drainTime);
         log.info("draining the topic of dead gateway {} for {}", gatewayId, drainTime);
     }
 
@@ -100,32 +95,7 @@ public final class DeadGatewayCleanup implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "dead-gateway-cleanup");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long millis = interval.toMillis();
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                sweepOnce();
-            } catch (RuntimeException e) {
-                log.warn("sweeping dead gateways failed; trying again in {}", interval, e);
-            }
-        }, millis, millis, TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return scheduler != null;
+    protected void runOnce() {
+        sweepOnce();
     }
 }
