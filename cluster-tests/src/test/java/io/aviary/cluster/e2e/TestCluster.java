@@ -97,7 +97,9 @@ final class TestCluster implements AutoCloseable {
     /** A gateway as its own JVM, from the runnable jar, on a free port. */
     ServiceProcess startGatewayProcess(String id) throws IOException, InterruptedException {
         int c2sPort = freePort();
-        return startProcess(id, "aviary.gateway.jar", gatewayArguments(id, c2sPort), c2sPort);
+        List<String> arguments = new ArrayList<>(gatewayArguments(id, c2sPort));
+        arguments.add("--server.port=0"); // several gateway processes may run at once
+        return startProcess(id, "aviary.gateway.jar", arguments, c2sPort);
     }
 
     /** A router as its own JVM, from the runnable jar; its management port answers once it has started. */
@@ -131,7 +133,9 @@ final class TestCluster implements AutoCloseable {
                 "--aviary.gateway.bind-address=127.0.0.1",
                 "--aviary.gateway.c2s-port=" + c2sPort,
                 "--aviary.gateway.direct-tls-port=-1",
-                "--aviary.gateway.http.enabled=false");
+                "--aviary.gateway.http.enabled=false",
+                // The tests' clients all come from this machine's one address, as through a load balancer.
+                "--aviary.gateway.max-connections-per-address=0");
     }
 
     static int c2sPort(ConfigurableApplicationContext gateway) {
