@@ -10,7 +10,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * What the gateway implements itself, declared like every capability so it shows in the specifications table:
- * client streams (always on with the gateway) and the HTTP transports, whose switch is the HTTP listener's own
+ * client streams (always on with the gateway), carbons and CSI, stream management and SASL2 (each switched by its own
+ * {@code aviary.gateway.*.enabled}), and the HTTP transports, whose switch is the HTTP listener's own
  * ({@code aviary.gateway.http.enabled}).
  */
 @AutoConfiguration(before = GatewayConfiguration.class)
@@ -32,6 +33,40 @@ public class GatewayCapabilities {
                 .complete("XEP-0368", "SRV records for XMPP over TLS", "1.1.0", "direct TLS port")
                 .partial("XEP-0440", "SASL Channel-Binding Type Capability", "0.4.0",
                         "tls-server-end-point only, advertised with -PLUS")
+                .build(), registrar -> { });
+    }
+
+    /**
+     * XEP-0198 in the gateway, its state in the resumption store (io.aviary.gateway.sm). The {@code <sm/>} feature is
+     * not declared here: the gateway offers it per transport (not on BOSH), after authentication.
+     */
+    @Bean
+    @ConditionalOnProperty(prefix = "aviary.gateway.stream-management", name = "enabled", matchIfMissing = true)
+    public Capability streamManagementCapability() {
+        return Capability.of(Declaration.builder("stream-management")
+                .summary("acknowledgements and resumption on any gateway, for TCP and WebSocket streams")
+                .complete("XEP-0198", "Stream Management", "1.6.3", "acks both ways, server-requested acks, resumption "
+                        + "on any gateway (also after the first one died or stopped), hibernated sessions stay available "
+                        + "and queue, unacknowledged messages re-routed when the resumption time ends; also inline in "
+                        + "SASL2/Bind2; counters do not wrap at 2^32")
+                .build(), registrar -> { });
+    }
+
+    /** One-round-trip login (io.aviary.gateway.sasl2). */
+    @Bean
+    @ConditionalOnProperty(prefix = "aviary.gateway.sasl2", name = "enabled", matchIfMissing = true)
+    public Capability sasl2Capability() {
+        return Capability.of(Declaration.builder("sasl2")
+                .summary("one-round-trip login: SASL2 with resource binding, carbons and stream management inline, FAST tokens")
+                .partial("XEP-0388", "Extensible SASL Profile", "0.4.0", "authenticate, challenge/response, success "
+                        + "with additional data and authorization identifier, failure, abort, user agent, inline features; "
+                        + "no `<continue/>` tasks")
+                .partial("XEP-0386", "Bind 2", "0.4.0", "tag and user-agent-derived resource, inline carbons and "
+                        + "stream management; no offline-message or MAM hints")
+                .partial("XEP-0484", "Fast Authentication Streamlining Tokens", "0.2.0", "HT-SHA-256-NONE, -ENDP and "
+                        + "-EXPR (no -UNIQ); tokens stored hashed, rotated, revoked on password change and account removal")
+                .complete("XEP-0474", "SASL SCRAM Downgrade Protection", "0.5.0",
+                        "the `h` attribute in SCRAM's server-first, in both SASL profiles; HT-* never in the hash")
                 .build(), registrar -> { });
     }
 
