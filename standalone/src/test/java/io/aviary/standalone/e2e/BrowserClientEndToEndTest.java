@@ -36,14 +36,6 @@ class BrowserClientEndToEndTest {
     private static final String CHROMIUM = System.getProperty("aviary.chromium",
             System.getenv().getOrDefault("AVIARY_CHROMIUM", "/usr/bin/chromium"));
 
-    static {
-        // Smack 4.5.0-beta5 asserts that a namespace prefix is never empty, but its StAX parser reports ""
-        // for the default namespace of any extension it has no provider for (Converse.js sends origin-id,
-        // XEP-0359): with -ea the reader thread dies. Set before the class is first initialized.
-        BrowserClientEndToEndTest.class.getClassLoader().setClassAssertionStatus(
-                "org.jivesoftware.smack.parsing.StandardExtensionElementProvider", false);
-    }
-
     private static AviaryTestServer server;
     private static XMPPTCPConnection juliet;
     private static final BlockingQueue<Message> julietInbox = new LinkedBlockingQueue<>();
