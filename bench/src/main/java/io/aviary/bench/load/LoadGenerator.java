@@ -21,6 +21,7 @@ public final class LoadGenerator {
                          --user-prefix bench-  --login-timeout 30s  --threads <event loops> (cores)  --json out.json
                          --scram-cache FILE (keeps SCRAM SaltedPasswords across runs)
                          --tls-engine auto|openssl|jdk (auto: OpenSSL when its native library loads)
+                         --stream-management true|false (false; true: clients enable XEP-0198 with resumption, answer <r/>)
               provision: --users N  --connections 4  --window 16
               idle:      --users N  --ramp 500 (logins/s)  --hold 60s  --server-pid PID  --gc true
               chat:      --users U  --ramp 500  --rates 500,1000,2000,4000,8000,12000,16000  --step 30s  --warmup 10s  --grace 5s
@@ -30,7 +31,7 @@ public final class LoadGenerator {
             """;
 
     private static final Set<String> COMMON = Set.of("targets", "domain", "starttls", "mech", "password", "user-prefix",
-            "login-timeout", "threads", "json", "scram-cache", "tls-engine");
+            "login-timeout", "threads", "json", "scram-cache", "tls-engine", "stream-management");
     /** The options each scenario reads, besides the common ones. */
     private static final Map<String, Set<String>> OPTIONS = Map.of(
             "provision", with("users", "connections", "window"),
