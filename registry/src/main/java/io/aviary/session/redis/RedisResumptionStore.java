@@ -18,13 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
@@ -33,9 +26,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * one consistent queue per session. Keys live for the session's maximum resumption time plus {@code margin}, renewed
  * by every write, so the state of a session nobody ends (a reaper that died mid-way) ages out.
  */
-public final class RedisResumptionStore implements ResumptionStore, AutoCloseable {
-
-    private static final Logger log = LoggerFactory.getLogger(RedisResumptionStore.class);
+public final class RedisResumptionStore implements ResumptionStore {
 
     /** Stanzas come from Aviary itself, already parsed under the client limits; server-built ones may be larger. */
     private static final ParserLimits LIMITS = new ParserLimits(16 * 1024 * 1024, ParserLimits.DEFAULTS.maxDepth(),
@@ -44,26 +35,6 @@ public final class RedisResumptionStore implements ResumptionStore, AutoCloseabl
     private final StringRedisTemplate redis;
     private final Duration margin;
     private final Clock clock;
-    /**
-     * Inbound counts and acknowledgements, which a gateway reports from its event loop for every stanza, are written
-     * behind, in call order, by one thread; a full queue makes the caller wait, as a direct write would. Reads that
-     * a resumption depends on ({@link #state}, {@link #claim}, {@link #after}) first wait for what is pending. A gateway that dies
-     * loses what it had not written: an older acknowledgement only means the queue still holds entries the client's
-     * {@code h} covers (they are skipped on resumption), an older inbound count that the client resends its last
-     * stanzas.
-     */
-    private final ThreadPoolExecutor writeBehind = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-            new LinkedBlockingQueue<>(65_536), runnable -> {
-                Thread thread = new Thread(runnable, "resumption-write-behind");
-                thread.setDaemon(true);
-                return thread;
-            }, (task, executor) -> {
-                try {
-                    executor.getQueue().put(task);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
 
     /**
      * @param margin how long a session's keys outlive its resumption time without writes; longer than the gateway's
@@ -92,7 +63,6 @@ public final class RedisResumptionStore implements ResumptionStore, AutoCloseabl
 
     @Override
     public List<QueuedStanza> after(String id, long position) {
-        awaitWritesBehind();
         // Positions are whole numbers: "after position" is "from position + 1".
         Set<String> members = redis.opsForZSet().rangeByScore(RegistryKeys.resumptionQueue(id), position + 1,
                 Double.POSITIVE_INFINITY);
@@ -109,8 +79,7 @@ public final class RedisResumptionStore implements ResumptionStore, AutoCloseabl
 
     @Override
     public void acknowledge(String id, long h, long position) {
-        writeBehind(() -> redis.execute(RegistryScripts.SM_ACKNOWLEDGE, keys(id, false), Long.toString(h),
-                Long.toString(position)));
+        redis.execute(RegistryScripts.SM_ACKNOWLEDGE, keys(id, false), Long.toString(h), Long.toString(position));
     }
 
     @Override
@@ -120,41 +89,11 @@ public final class RedisResumptionStore implements ResumptionStore, AutoCloseabl
 
     @Override
     public void handled(String id, long inbound) {
-        writeBehind(() -> redis.execute(RegistryScripts.SM_HANDLED, keys(id, false), Long.toString(inbound)));
-    }
-
-    private void writeBehind(Runnable write) {
-        writeBehind.execute(() -> {
-            try {
-                write.run();
-            } catch (RuntimeException e) {
-                log.warn("writing stream-management state behind failed", e);
-            }
-        });
-    }
-
-    /** Writes what is pending before the application context closes (a gateway's graceful stop has handed its sessions over). */
-    public void close() throws InterruptedException {
-        writeBehind.shutdown();
-        if (!writeBehind.awaitTermination(5, TimeUnit.SECONDS)) {
-            log.warn("stream-management state not written before shutdown: {} writes", writeBehind.getQueue().size());
-        }
-    }
-
-    /** Waits (a bounded time) until what was written behind before this call is in Redis. */
-    private void awaitWritesBehind() {
-        try {
-            writeBehind.submit(() -> { }).get(5, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            log.warn("stream-management state written behind is late", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        redis.execute(RegistryScripts.SM_HANDLED, keys(id, false), Long.toString(inbound));
     }
 
     @Override
     public Optional<ResumptionState> state(String id) {
-        awaitWritesBehind();
         Map<Object, Object> fields = redis.opsForHash().entries(RegistryKeys.resumption(id));
         if (fields.isEmpty()) {
             return Optional.empty();
@@ -174,7 +113,6 @@ public final class RedisResumptionStore implements ResumptionStore, AutoCloseabl
 
     @Override
     public Optional<ResumptionState> claim(String id, String gatewayId, String connectionId) {
-        awaitWritesBehind();
         List<?> fields = redis.execute(RegistryScripts.SM_CLAIM, keys(id, true), id, gatewayId, connectionId,
                 Long.toString(clock.millis()));
         return fields == null || fields.isEmpty() ? Optional.empty() : Optional.of(state(id, map(fields)));
