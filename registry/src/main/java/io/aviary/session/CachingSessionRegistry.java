@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.EntityFullJid;
 
@@ -51,62 +52,52 @@ public final class CachingSessionRegistry implements SessionRegistry {
 
     @Override
     public Optional<SessionEntry> bind(SessionEntry entry) {
-        try {
-            return delegate.bind(entry);
-        } finally {
-            invalidate(entry.jid().asEntityBareJid());
-        }
+        return writing(entry.jid(), () -> delegate.bind(entry));
     }
 
     @Override
     public boolean unbind(EntityFullJid jid, String connectionId) {
-        try {
-            return delegate.unbind(jid, connectionId);
-        } finally {
-            invalidate(jid.asEntityBareJid());
-        }
+        return writing(jid, () -> delegate.unbind(jid, connectionId));
     }
 
     @Override
     public void updatePresence(EntityFullJid jid, String connectionId, int priority, boolean available) {
-        try {
+        writing(jid, () -> {
             delegate.updatePresence(jid, connectionId, priority, available);
-        } finally {
-            invalidate(jid.asEntityBareJid());
-        }
+            return null;
+        });
     }
 
     @Override
     public void updateCarbons(EntityFullJid jid, String connectionId, boolean enabled) {
-        try {
+        writing(jid, () -> {
             delegate.updateCarbons(jid, connectionId, enabled);
-        } finally {
-            invalidate(jid.asEntityBareJid());
-        }
+            return null;
+        });
     }
 
     @Override
     public void markResumable(EntityFullJid jid, String connectionId, String resumptionId) {
-        try {
+        writing(jid, () -> {
             delegate.markResumable(jid, connectionId, resumptionId);
-        } finally {
-            invalidate(jid.asEntityBareJid());
-        }
+            return null;
+        });
     }
 
     @Override
     public boolean hibernate(EntityFullJid jid, String connectionId) {
-        try {
-            return delegate.hibernate(jid, connectionId);
-        } finally {
-            invalidate(jid.asEntityBareJid());
-        }
+        return writing(jid, () -> delegate.hibernate(jid, connectionId));
     }
 
     @Override
     public Optional<SessionEntry> resume(EntityFullJid jid, String resumptionId, String gatewayId, String connectionId) {
+        return writing(jid, () -> delegate.resume(jid, resumptionId, gatewayId, connectionId));
+    }
+
+    /** A write through this instance: the account is forgotten afterwards, whether the write succeeded or not. */
+    private <T> T writing(EntityFullJid jid, Supplier<T> write) {
         try {
-            return delegate.resume(jid, resumptionId, gatewayId, connectionId);
+            return write.get();
         } finally {
             invalidate(jid.asEntityBareJid());
         }
