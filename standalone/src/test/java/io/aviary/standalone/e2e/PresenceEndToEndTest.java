@@ -35,7 +35,8 @@ class PresenceEndToEndTest {
             Roster.getInstanceFor(bob).setSubscriptionMode(Roster.SubscriptionMode.accept_all);
             Roster.getInstanceFor(alice).createItemAndRequestSubscription(SubscriptionEndToEndTest.jid("bob"), "Bob", null);
             Roster.getInstanceFor(bob).createItemAndRequestSubscription(SubscriptionEndToEndTest.jid("alice"), "Alice", null);
-            await().atMost(Duration.ofSeconds(10)).until(() ->
+            // Two subscription round trips, each a few durable commits: as long as SubscriptionEndToEndTest allows.
+            await().atMost(Duration.ofSeconds(30)).until(() ->
                     SubscriptionEndToEndTest.typeOf(Roster.getInstanceFor(alice), "bob") == ItemType.both
                             && SubscriptionEndToEndTest.typeOf(Roster.getInstanceFor(bob), "alice") == ItemType.both);
         } finally {
