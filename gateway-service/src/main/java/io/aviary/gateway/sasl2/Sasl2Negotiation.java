@@ -16,10 +16,6 @@ import java.time.temporal.ChronoUnit;
 import io.aviary.gateway.sm.ManagedStream;
 import io.aviary.gateway.sm.SmElements;
 import java.util.Base64;
-import org.jxmpp.jid.EntityBareJid;
-import org.jxmpp.jid.impl.JidCreate;
-import org.jxmpp.jid.parts.Localpart;
-import org.jxmpp.stringprep.XmppStringprepException;
 import java.util.Optional;
 import org.jxmpp.jid.EntityFullJid;
 
@@ -158,7 +154,7 @@ public final class Sasl2Negotiation {
         // resource, so a Bind2 request is processed only when there is nothing to resume.
         ManagedStream.ResumeAttempt resume = null;
         if (request.resume() != null && session.streamManagement().offered()) {
-            resume = session.streamManagement().attemptResume(account(username), request.resume());
+            resume = session.streamManagement().attemptResume(context.account(username), request.resume());
         }
         EntityFullJid jid = null;
         XmlElement bound = null;
@@ -188,14 +184,6 @@ public final class Sasl2Negotiation {
         token(username).ifPresent(success::child);
         sasl2.metrics().login(fast != null, true);
         return new Outcome(success.build(), username, jid, false, resume, enableStreamManagement);
-    }
-
-    private EntityBareJid account(String username) {
-        try {
-            return JidCreate.entityBareFrom(Localpart.from(username), context.domain());
-        } catch (XmppStringprepException e) {
-            throw new IllegalStateException("authenticated as an invalid username", e);
-        }
     }
 
     /** The {@code <bound/>} element, with what the inline features the client asked for answered. */

@@ -34,9 +34,6 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.EntityFullJid;
-import org.jxmpp.jid.impl.JidCreate;
-import org.jxmpp.jid.parts.Localpart;
-import org.jxmpp.stringprep.XmppStringprepException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -566,12 +563,7 @@ public final class ClientSession implements StreamEventHandler {
 
     /** XEP-0198 §5: resumption instead of binding; the store and registry may be remote, so it runs on the workers. */
     private void resume(XmlElement resume) {
-        EntityBareJid account;
-        try {
-            account = JidCreate.entityBareFrom(Localpart.from(username), context.domain());
-        } catch (XmppStringprepException e) {
-            throw new IllegalStateException("authenticated as an invalid username", e);
-        }
+        EntityBareJid account = context.account(username);
         if (!offload(() -> sm.attemptResume(account, resume), this::resumeDone)) {
             transport.write(XmlWriter.write(SmElements.failed(StanzaErrorCondition.RESOURCE_CONSTRAINT, null), null));
         }

@@ -17,6 +17,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.jxmpp.jid.DomainBareJid;
+import org.jxmpp.jid.EntityBareJid;
+import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.jid.parts.Localpart;
+import org.jxmpp.stringprep.XmppStringprepException;
 
 /** What every client session of one gateway shares. */
 public record GatewayContext(
@@ -37,6 +41,15 @@ public record GatewayContext(
         GatewayMetrics metrics,
         StreamManagement streamManagement,
         Sasl2 sasl2) {
+
+    /** The bare JID of an account that authenticated as {@code username} (SASL checked it is a valid localpart). */
+    public EntityBareJid account(String username) {
+        try {
+            return JidCreate.entityBareFrom(Localpart.from(username), domain);
+        } catch (XmppStringprepException e) {
+            throw new IllegalStateException("authenticated as an invalid username", e);
+        }
+    }
 
     /** The SASL mechanisms a stream in this TLS state may use (RFC 6120 §6.4.1). */
     public SaslMechanisms saslMechanisms(Transport transport) {
