@@ -1,6 +1,7 @@
 package io.aviary.roster;
 
 import io.aviary.bus.StanzaBus;
+import io.aviary.bus.Topics;
 import io.aviary.capability.CapabilityRegistry;
 import io.aviary.service.ServerRequests;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -19,7 +20,8 @@ public class ServerRequestsConfiguration {
     @Bean(initMethod = "start", destroyMethod = "close")
     @ConditionalOnProperty(prefix = "aviary.roster", name = "enabled", matchIfMissing = true)
     public ServerRequests serverRequests(StanzaBus bus, CapabilityRegistry capabilities) {
-        return new ServerRequests(bus, capabilities.iqHandlers().values(), capabilities.presenceHandlers(),
-                capabilities.messageHandlers());
+        CapabilityRegistry.Handlers handlers = capabilities.handlers(Topics.SERVICE);
+        return new ServerRequests(bus, Topics.SERVICE, "server-requests", handlers.iq().values(), handlers.presence(),
+                handlers.messages());
     }
 }

@@ -7,8 +7,31 @@ public final class Topics {
     public static final String ROUTE = "xmpp.route";
     /** Requests addressed to the server itself, for the services that answer them. */
     public static final String SERVICE = "xmpp.service";
+    /**
+     * The archive service's topic (XEP-0313, XEP-0357): {@link io.aviary.archive.ArchiveRecord}s from the router and
+     * the IQs of the capabilities that declare this topic, keyed by the archive owner's bare JID.
+     */
+    public static final String ARCHIVE = "xmpp.archive";
+
+    /** Separates a service topic from the rest of the id of an IQ a service sends ({@link #replyId}). */
+    private static final char REPLY_MARK = '~';
 
     private Topics() {
+    }
+
+    /**
+     * The id for an IQ a service sends from an account's bare JID or the domain (a XEP-0357 notification), such that
+     * the router sends the result or error back to {@code topic}: replies to an account or the domain would otherwise
+     * go to the roster service, which drops them.
+     */
+    public static String replyId(String topic, String localId) {
+        return topic + REPLY_MARK + localId;
+    }
+
+    /** The topic {@link #replyId} put in an IQ id, or null. */
+    public static String replyTopic(String id) {
+        int mark = id == null ? -1 : id.indexOf(REPLY_MARK);
+        return mark <= 0 ? null : id.substring(0, mark);
     }
 
     /** Deliveries for the connections of one gateway instance. */

@@ -40,6 +40,18 @@ public final class CapabilityRegistry implements EventSink {
     private final List<PresenceHandler> presenceHandlers = new ArrayList<>();
     private final List<StanzaFilter> filters = new ArrayList<>();
     private final Map<String, List<Consumer<Object>>> listeners = new LinkedHashMap<>();
+    private final Map<String, Handlers> byTopic = new LinkedHashMap<>();
+
+    /**
+     * What the capabilities of one bus topic ({@link Declaration#topic()}) registered: the consumer of that topic
+     * ({@link io.aviary.service.ServerRequests}) dispatches to these and to no other capability's handlers.
+     */
+    public record Handlers(Map<String, IqHandler> iq, List<PresenceHandler> presence, List<MessageHandler> messages) {
+
+        private static Handlers empty() {
+            return new Handlers(new LinkedHashMap<>(), new ArrayList<>(), new ArrayList<>());
+        }
+    }
 
     private CapabilityRegistry() {
     }
@@ -81,6 +93,17 @@ public final class CapabilityRegistry implements EventSink {
         return Collections.unmodifiableList(filters);
     }
 
+    /** The handlers of the capabilities whose declaration names {@code topic}. */
+    public Handlers handlers(String topic) {
+        Handlers handlers = byTopic.getOrDefault(topic, Handlers.empty());
+        return new Handlers(Collections.unmodifiableMap(handlers.iq()), Collections.unmodifiableList(handlers.presence()),
+                Collections.unmodifiableList(handlers.messages()));
+    }
+
+    private Handlers topicOf(Declaration declaration) {
+        return byTopic.computeIfAbsent(declaration.topic(), t -> Handlers.empty());
+    }
+
     /** Tells the listeners of {@code event} in registration order; one failing listener doesn't stop the others. */
     @Override
     public <T> void emit(EventType<T> event, T payload) {
@@ -113,16 +136,19 @@ public final class CapabilityRegistry implements EventSink {
                 throw new IllegalStateException("capability '" + declaration.name() + "' answers " + namespace
                         + ", which another capability already answers");
             }
+            topicOf(declaration).iq().put(namespace, handler);
         }
 
         @Override
         public void message(MessageHandler handler) {
             messageHandlers.add(handler);
+            topicOf(declaration).messages().add(handler);
         }
 
         @Override
         public void presence(PresenceHandler handler) {
             presenceHandlers.add(handler);
+            topicOf(declaration).presence().add(handler);
         }
 
         @Override

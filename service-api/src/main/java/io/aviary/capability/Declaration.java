@@ -1,5 +1,6 @@
 package io.aviary.capability;
 
+import io.aviary.bus.Topics;
 import io.aviary.xmpp.disco.DiscoInfo;
 import io.aviary.xmpp.xml.XmlElement;
 import java.util.ArrayList;
@@ -24,10 +25,14 @@ import java.util.regex.Pattern;
  * @param listensTo       names of the events it listens to ({@link Events})
  * @param emits           names of the events it emits
  * @param stores          names of the stores it keeps its state in
+ * @param topic           the bus topic its IQs and messages arrive on: {@link Topics#SERVICE} (the roster service's,
+ *                        the default) or the topic of the service that runs it ({@link Topics#ARCHIVE}); the router
+ *                        sends an IQ to the topic of the capability that declares its payload namespace
  */
 public record Declaration(String name, String summary, List<Specification> specifications, Set<String> iqNamespaces,
                           Set<String> discoFeatures, Set<String> accountFeatures, List<DiscoInfo.Identity> identities,
-                          List<XmlElement> streamFeatures, Set<String> listensTo, Set<String> emits, Set<String> stores) {
+                          List<XmlElement> streamFeatures, Set<String> listensTo, Set<String> emits, Set<String> stores,
+                          String topic) {
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
 
@@ -46,6 +51,7 @@ public record Declaration(String name, String summary, List<Specification> speci
         listensTo = Set.copyOf(listensTo);
         emits = Set.copyOf(emits);
         stores = Set.copyOf(stores);
+        topic = topic == null ? Topics.SERVICE : topic;
     }
 
     /** Every disco#info feature of the server this capability is responsible for: its IQ namespaces and features. */
@@ -72,6 +78,7 @@ public record Declaration(String name, String summary, List<Specification> speci
         private final Set<String> listensTo = new LinkedHashSet<>();
         private final Set<String> emits = new LinkedHashSet<>();
         private final Set<String> stores = new LinkedHashSet<>();
+        private String topic = Topics.SERVICE;
 
         private Builder(String name) {
             this.name = name;
@@ -135,9 +142,15 @@ public record Declaration(String name, String summary, List<Specification> speci
             return this;
         }
 
+        /** The bus topic of the service that runs this capability, when it is not the roster service's. */
+        public Builder topic(String busTopic) {
+            topic = busTopic;
+            return this;
+        }
+
         public Declaration build() {
             return new Declaration(name, summary, specifications, iqNamespaces, discoFeatures, accountFeatures,
-                    identities, streamFeatures, listensTo, emits, stores);
+                    identities, streamFeatures, listensTo, emits, stores, topic);
         }
     }
 }

@@ -30,7 +30,7 @@ public final class DeclarationXml {
 
     private static XmlElement element(Declaration d) {
         XmlElement.Builder e = XmlElement.builder("capability", NAMESPACE).attribute("name", d.name())
-                .attribute("summary", d.summary());
+                .attribute("summary", d.summary()).attribute("topic", d.topic());
         for (Specification s : d.specifications()) {
             e.child(XmlElement.builder("spec", NAMESPACE).attribute("id", s.id()).attribute("title", s.title())
                     .attribute("version", s.version())
@@ -63,7 +63,7 @@ public final class DeclarationXml {
                 children(e, "identity").stream().map(i -> new DiscoInfo.Identity(i.attributeOrNull("category"),
                         i.attributeOrNull("type"), i.attributeOrNull("name"))).toList(),
                 children(e, "stream-feature").stream().map(f -> f.firstChild().orElseThrow()).toList(),
-                values(e, "listens"), values(e, "emits"), values(e, "store"));
+                values(e, "listens"), values(e, "emits"), values(e, "store"), e.attributeOrNull("topic"));
     }
 
     private static List<XmlElement> children(XmlElement e, String name) {

@@ -9,4 +9,13 @@ import io.aviary.xmpp.stanza.Stanza;
 public interface MessageHandler {
 
     void handleMessage(Stanza message);
+
+    /**
+     * The message with the bus headers it came with, for handlers that need them (an
+     * {@link io.aviary.archive.ArchiveRecord} is a message with headers); the others implement only
+     * {@link #handleMessage(Stanza)}.
+     */
+    default void handleMessage(Stanza message, io.aviary.bus.BusMessage delivery) {
+        handleMessage(message);
+    }
 }

@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Consumes {@link Topics#SERVICE}: dispatches IQ requests to the handler of their payload
+ * Consumes one service topic ({@link Topics#SERVICE}, {@link Topics#ARCHIVE}): dispatches IQ requests to the handler of their payload
  * namespace and publishes the replies for routing. RFC 6120 §8.4: an IQ nobody handles gets
  * {@code service-unavailable}. Presence and messages go to every {@link PresenceHandler} and
  * {@link MessageHandler}, which publish their own output.
@@ -23,14 +23,19 @@ public final class ServerRequests implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServerRequests.class);
 
     private final StanzaBus bus;
+    private final String topic;
+    private final String group;
     private final Map<String, IqHandler> handlers = new HashMap<>();
     private final List<PresenceHandler> presenceHandlers;
     private final List<MessageHandler> messageHandlers;
     private StanzaBus.Subscription subscription;
 
-    public ServerRequests(StanzaBus bus, Collection<IqHandler> handlers, List<PresenceHandler> presenceHandlers,
-                          List<MessageHandler> messageHandlers) {
+    /** The consumer of {@code topic} in consumer group {@code group}, with the handlers of the capabilities on it. */
+    public ServerRequests(StanzaBus bus, String topic, String group, Collection<IqHandler> handlers,
+                          List<PresenceHandler> presenceHandlers, List<MessageHandler> messageHandlers) {
         this.bus = bus;
+        this.topic = topic;
+        this.group = group;
         this.presenceHandlers = List.copyOf(presenceHandlers);
         this.messageHandlers = List.copyOf(messageHandlers);
         for (IqHandler handler : handlers) {
@@ -41,11 +46,11 @@ public final class ServerRequests implements AutoCloseable {
     }
 
     public void start() {
-        subscription = bus.subscribe(Topics.SERVICE, "server-requests", message -> handle(message.stanza()));
+        subscription = bus.subscribe(topic, group, message -> handle(message));
     }
 
-    private void handle(io.aviary.xmpp.xml.XmlElement element) {
-        Stanza stanza = Stanza.of(element).orElse(null);
+    private void handle(BusMessage message) {
+        Stanza stanza = Stanza.of(message.stanza()).orElse(null);
         if (stanza == null) {
             return;
         }
@@ -54,7 +59,7 @@ public final class ServerRequests implements AutoCloseable {
             return;
         }
         if (stanza.isMessage()) {
-            messageHandlers.forEach(h -> guarded(h, () -> h.handleMessage(stanza)));
+            messageHandlers.forEach(h -> guarded(h, () -> h.handleMessage(stanza, message)));
             return;
         }
         Stanza reply = reply(stanza);

@@ -37,7 +37,7 @@ class ServerRequestsTest {
         };
         PresenceHandler recording = presence -> seen.add("presence " + presence.type());
         MessageHandler messages = message -> seen.add("message " + message.type());
-        ServerRequests requests = new ServerRequests(bus, List.of(), List.of(failing, recording), List.of(messages));
+        ServerRequests requests = new ServerRequests(bus, Topics.SERVICE, "server-requests", List.of(), List.of(failing, recording), List.of(messages));
         requests.start();
         BlockingQueue<XmlElement> replies = new LinkedBlockingQueue<>();
         bus.subscribe(Topics.ROUTE, "test", m -> replies.add(m.stanza()));
@@ -53,7 +53,7 @@ class ServerRequestsTest {
 
     @Test
     void anIqNobodyHandlesIsServiceUnavailable() {
-        ServerRequests requests = new ServerRequests(bus, List.of(), List.of(), List.of());
+        ServerRequests requests = new ServerRequests(bus, Topics.SERVICE, "server-requests", List.of(), List.of(), List.of());
         Stanza iq = Stanza.of(stanza("iq", "get").withChild(XmlElement.empty("query", "urn:example:unknown"))).orElseThrow();
 
         Stanza reply = requests.reply(iq);

@@ -117,6 +117,7 @@ public final class KafkaStanzaBus implements StanzaBus, AutoCloseable {
     public void start() {
         ensureTopic(Topics.ROUTE);
         ensureTopic(Topics.SERVICE);
+        ensureTopic(Topics.ARCHIVE);
     }
 
     /** Sends asynchronously; a record that can't be written after the producer's retries is logged. */

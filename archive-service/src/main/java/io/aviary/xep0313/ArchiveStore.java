@@ -1,0 +1,61 @@
+package io.aviary.xep0313;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Users' message archives: each owner's messages in the order they were appended (which is the order the archive
+ * service consumed them, one owner at a time), with their preferences. In memory for tests, on JDBC (the embedded
+ * database standalone, PostgreSQL in a cluster) otherwise; one contract test runs on every implementation.
+ */
+public interface ArchiveStore {
+
+    /**
+     * Adds {@code message} after every message the owner's archive already has; false (and nothing changes) when the
+     * archive already has its id, as when the bus delivers a record twice.
+     */
+    boolean append(ArchivedMessage message);
+
+    /**
+     * A page of the owner's messages matching {@code query}.
+     *
+     * @throws UnknownArchiveIdException when the query's {@code afterId}/{@code beforeId} or the page's
+     *                                   {@code after}/{@code before} is not an id in the owner's archive
+     */
+    Page query(String owner, ArchiveQuery query, PageRequest page);
+
+    Optional<ArchivedMessage> find(String owner, String id);
+
+    /**
+     * The owner's newest message with the bare JID {@code withBare} whose {@link ArchivedMessage#clientId()} is
+     * {@code clientId}: what a XEP-0424 retraction or XEP-0308 correction in that conversation refers to.
+     */
+    Optional<ArchivedMessage> findByClientId(String owner, String withBare, String clientId);
+
+    /** Replaces a message with a tombstone (XEP-0424), keeping its id, stamp and place; false when there is no such id. */
+    boolean retract(String owner, String id, io.aviary.xmpp.xml.XmlElement tombstone);
+
+    /** The owner's oldest and newest messages (XEP-0313 §6.4 metadata); empty when the archive is empty. */
+    Optional<Bounds> bounds(String owner);
+
+    /** Removes the owner's archive and preferences (the account is gone); returns how many messages went. */
+    int removeOwner(String owner);
+
+    /** Retention by age: removes every message archived before {@code cutoff}; returns how many. */
+    int removeBefore(Instant cutoff);
+
+    /** Retention by size: keeps only the owner's newest {@code keep} messages; returns how many went. */
+    int trim(String owner, int keep);
+
+    /** Owners with an archive or preferences, in lexical order after {@code after} (null: from the first), at most {@code limit}. */
+    List<String> owners(String after, int limit);
+
+    ArchivePreferences preferences(String owner);
+
+    void savePreferences(String owner, ArchivePreferences preferences);
+
+    /** The first and last message of an archive. */
+    record Bounds(ArchivedMessage first, ArchivedMessage last) {
+    }
+}
