@@ -40,9 +40,10 @@ class KubernetesManifestsTest {
     private static final Path DEV = Repository.kubernetes("overlays/dev");
 
     private static final String GATEWAY = "aviary-gateway";
-    private static final List<String> DEPLOYMENTS = List.of(GATEWAY, "aviary-router", "aviary-session", "aviary-roster");
+    private static final List<String> DEPLOYMENTS = List.of(GATEWAY, "aviary-router", "aviary-session", "aviary-roster",
+            "aviary-archive");
     /** Everything but the session service keeps state in PostgreSQL. */
-    private static final List<String> DATABASE_USERS = List.of(GATEWAY, "aviary-router", "aviary-roster");
+    private static final List<String> DATABASE_USERS = List.of(GATEWAY, "aviary-router", "aviary-roster", "aviary-archive");
     private static final List<Integer> CLIENT_PORTS = List.of(5222, 5223, 5280, 5443);
     private static final int MANAGEMENT_PORT = 9090;
     private static final List<String> REQUIRED_CONFIG = List.of("AVIARY_DOMAIN", "AVIARY_BUS_KAFKA_BOOTSTRAP_SERVERS",
