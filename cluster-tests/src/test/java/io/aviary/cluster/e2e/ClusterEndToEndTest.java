@@ -26,6 +26,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ExecutorService;
 import org.jivesoftware.smack.ConnectionListener;
+import org.jivesoftware.smack.iqrequest.AbstractIqRequestHandler;
+import org.jivesoftware.smack.iqrequest.IQRequestHandler;
 import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.Message;
@@ -38,6 +40,9 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.blocking.BlockingCommandManager;
 import org.jivesoftware.smackx.delay.packet.DelayInformation;
 import org.jivesoftware.smackx.disco.packet.DiscoverInfo;
+import org.jivesoftware.smackx.mam.MamManager;
+import org.jivesoftware.smackx.push_notifications.PushNotificationsManager;
+import org.jivesoftware.smackx.sid.element.StanzaIdElement;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
@@ -64,6 +69,7 @@ class ClusterEndToEndTest {
 
     private static TestCluster cluster;
     private static ConfigurableApplicationContext roster;
+    private static ConfigurableApplicationContext archive;
     private static ConfigurableApplicationContext session;
     private static ConfigurableApplicationContext router;
     private static ConfigurableApplicationContext gateway1;
@@ -73,6 +79,7 @@ class ClusterEndToEndTest {
     static void startCluster() throws Exception {
         cluster = TestCluster.start();
         roster = cluster.startRoster();
+        archive = cluster.startArchive();
         session = cluster.startSession();
         router = cluster.startRouter();
         gateway1 = cluster.startGateway("gw-1");
@@ -92,7 +99,7 @@ class ClusterEndToEndTest {
     @Test
     @Order(0)
     void everyTierIsReadyWithItsKafkaRedisAndDatabaseAndExportsItsMetrics() throws Exception {
-        for (ConfigurableApplicationContext tier : List.of(roster, session, router, gateway1)) {
+        for (ConfigurableApplicationContext tier : List.of(roster, archive, session, router, gateway1)) {
             String readiness = management(tier, "/actuator/health/readiness");
             assertThat(readiness).contains("\"status\":\"UP\"").contains("\"kafka\"").contains("\"redis\"");
             if (tier != session) {
@@ -508,6 +515,72 @@ class ClusterEndToEndTest {
         } finally {
             logins.shutdownNow();
         }
+    }
+
+    @Test
+    @Order(12)
+    void archivesAndPushRegistrationsLiveInTheDatabaseAndOutliveTheArchiveServiceThatWroteThem() throws Exception {
+        XMPPTCPConnection alice = login("alice", "history", gateway1);
+        XMPPTCPConnection bob = login("bob", "history", gateway2);
+        XMPPTCPConnection heidi = login("heidi", "app-server", gateway1);
+        BlockingQueue<IQ> notifications = new LinkedBlockingQueue<>();
+        heidi.registerIQRequestHandler(new AbstractIqRequestHandler("pubsub", "http://jabber.org/protocol/pubsub",
+                IQ.Type.set, IQRequestHandler.Mode.sync) {
+            @Override
+            public IQ handleIQRequest(IQ request) {
+                notifications.add(request);
+                return IQ.createResultIQ(request);
+            }
+        });
+        try {
+            EntityBareJid aliceJid = JidCreate.entityBareFrom("alice@localhost");
+            EntityBareJid bobJid = JidCreate.entityBareFrom("bob@localhost");
+            assertThat(PushNotificationsManager.getInstanceFor(alice)
+                    .enable(JidCreate.entityBareFrom("heidi@localhost"), "alice-phone")).isTrue();
+            BlockingQueue<Message> bobInbox = XmppClients.inbox(bob);
+            List<String> delivered = new ArrayList<>();
+            for (int i = 1; i <= 20; i++) {
+                if (i == 11) {
+                    // A second archive service joins and the first leaves: its partitions move, nothing is lost.
+                    cluster.startArchive();
+                    archive.close();
+                }
+                send(alice, "bob@localhost", "history " + i);
+                Message received = XmppClients.next(bobInbox, WAIT);
+                assertThat(received.getBody()).isEqualTo("history " + i);
+                StanzaIdElement stanzaId = StanzaIdElement.getStanzaId(received);
+                assertThat(stanzaId).as("XEP-0359 stanza id of message %d", i).isNotNull();
+                assertThat(stanzaId.getBy()).isEqualTo("bob@localhost");
+                delivered.add(stanzaId.getId());
+            }
+            await().atMost(WAIT).until(() -> archived(bob, aliceJid).size() == 20);
+            List<MamManager.MamResultExtension> bobs = archived(bob, aliceJid);
+            assertThat(bobs).extracting(r -> r.getForwarded().getForwardedStanza())
+                    .extracting(stanza -> ((Message) stanza).getBody())
+                    .containsExactlyElementsOf(IntStream.rangeClosed(1, 20).mapToObj(i -> "history " + i).toList());
+            assertThat(bobs).extracting(MamManager.MamResultExtension::getId).containsExactlyElementsOf(delivered);
+            await().atMost(WAIT).until(() -> archived(alice, bobJid).size() == 20);
+
+            // Alice's registration was written by the archive service that has gone; her phone is offline now.
+            alice.disconnect();
+            send(bob, "alice@localhost", "are you there?");
+            IQ notification = notifications.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(notification).as("a push notification to the app server").isNotNull();
+            assertThat(notification.getFrom().toString()).isEqualTo("alice@localhost");
+            assertThat(notification.toXML().toString()).contains("alice-phone").contains("urn:xmpp:push:summary");
+        } finally {
+            alice.disconnect();
+            bob.disconnect();
+            heidi.disconnect();
+        }
+    }
+
+    /** Every message of {@code user}'s archive with {@code with}, oldest first. */
+    private static List<MamManager.MamResultExtension> archived(XMPPTCPConnection user, EntityBareJid with)
+            throws Exception {
+        MamManager.MamQuery query = MamManager.getInstanceFor(user).queryArchive(MamManager.MamQueryArgs.builder()
+                .limitResultsToJid(with).setResultPageSizeTo(100).build());
+        return query.getPage().getMamResultExtensions();
     }
 
     /** One message per user per round ("1", "2", ...), a round every 100 ms; {@code beforeRound} may break things. */

@@ -1,6 +1,7 @@
 package io.aviary.cluster.e2e;
 
 import io.aviary.account.Accounts;
+import io.aviary.archive.ArchiveServiceApplication;
 import io.aviary.gateway.Gateway;
 import io.aviary.gateway.GatewayServiceApplication;
 import io.aviary.jdbctest.PostgresDatabase;
@@ -75,6 +76,11 @@ final class TestCluster implements AutoCloseable {
         Path plugins = Files.createDirectories(dataDir.resolve("roster-plugins"));
         Files.copy(Path.of("target", "test-plugins", "plugin-motd.jar"), plugins.resolve("motd.jar"));
         return started(RosterServiceApplication::start, List.of("--aviary.plugins.dir=" + plugins));
+    }
+
+    /** An archive service (XEP-0313, XEP-0357); it migrates its own tables. */
+    ConfigurableApplicationContext startArchive() {
+        return started(ArchiveServiceApplication::start, List.of());
     }
 
     ConfigurableApplicationContext startSession() {
