@@ -41,6 +41,7 @@ import org.jivesoftware.smackx.blocking.BlockingCommandManager;
 import org.jivesoftware.smackx.delay.packet.DelayInformation;
 import org.jivesoftware.smackx.disco.packet.DiscoverInfo;
 import org.jivesoftware.smackx.mam.MamManager;
+import org.jivesoftware.smackx.mam.element.MamElements;
 import org.jivesoftware.smackx.push_notifications.PushNotificationsManager;
 import org.jivesoftware.smackx.sid.element.StanzaIdElement;
 import org.junit.jupiter.api.AfterAll;
@@ -554,11 +555,11 @@ class ClusterEndToEndTest {
                 delivered.add(stanzaId.getId());
             }
             await().atMost(WAIT).until(() -> archived(bob, aliceJid).size() == 20);
-            List<MamManager.MamResultExtension> bobs = archived(bob, aliceJid);
+            List<MamElements.MamResultExtension> bobs = archived(bob, aliceJid);
             assertThat(bobs).extracting(r -> r.getForwarded().getForwardedStanza())
                     .extracting(stanza -> ((Message) stanza).getBody())
                     .containsExactlyElementsOf(IntStream.rangeClosed(1, 20).mapToObj(i -> "history " + i).toList());
-            assertThat(bobs).extracting(MamManager.MamResultExtension::getId).containsExactlyElementsOf(delivered);
+            assertThat(bobs).extracting(MamElements.MamResultExtension::getId).containsExactlyElementsOf(delivered);
             await().atMost(WAIT).until(() -> archived(alice, bobJid).size() == 20);
 
             // Alice's registration was written by the archive service that has gone; her phone is offline now.
@@ -576,7 +577,7 @@ class ClusterEndToEndTest {
     }
 
     /** Every message of {@code user}'s archive with {@code with}, oldest first. */
-    private static List<MamManager.MamResultExtension> archived(XMPPTCPConnection user, EntityBareJid with)
+    private static List<MamElements.MamResultExtension> archived(XMPPTCPConnection user, EntityBareJid with)
             throws Exception {
         MamManager.MamQuery query = MamManager.getInstanceFor(user).queryArchive(MamManager.MamQueryArgs.builder()
                 .limitResultsToJid(with).setResultPageSizeTo(100).build());
