@@ -11,6 +11,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -28,6 +30,7 @@ class SlixmppInteropTest {
     private static final Path PYTHON = Path.of("/usr/bin/python3");
     private static final Path SCRIPT = Path.of("src/test/python/slixmpp_chat.py");
     private static final Path CARBONS_SCRIPT = Path.of("src/test/python/slixmpp_carbons.py");
+    private static final Path MAM_SCRIPT = Path.of("src/test/python/slixmpp_mam.py");
 
     @Test
     void slixmppAndSmackExchangeMessages() throws Exception {
@@ -92,6 +95,53 @@ class SlixmppInteropTest {
                 assertThat(slixmpp.exitValue()).isZero();
             } finally {
                 slixmpp.destroyForcibly();
+                alice.disconnect();
+                bob.disconnect();
+            }
+        }
+    }
+
+    /** XEP-0313 as slixmpp's MAM plugin pages through it (XEP-0059 {@code <after/>}, five messages a page). */
+    @Test
+    void slixmppReadsItsArchiveOfAConversationPageByPage() throws Exception {
+        assumeTrue(slixmppInstalled(), "python3-slixmpp is not installed (apt-get install python3-slixmpp)");
+        try (AviaryTestServer server = AviaryTestServer.start()) {
+            server.accounts().register("alice", "alice-pw");
+            server.accounts().register("bob", "bob-pw");
+            XMPPTCPConnection alice = XmppClients.connect(
+                    XmppClients.startTls(server.c2sPort(), "alice", "alice-pw", null).setResource("smack").build());
+            XMPPTCPConnection bob = XmppClients.connect(
+                    XmppClients.startTls(server.c2sPort(), "bob", "bob-pw", null).setResource("pc").build());
+            try {
+                BlockingQueue<Message> bobInbox = XmppClients.inbox(bob);
+                for (int i = 1; i <= 12; i++) {
+                    alice.sendStanza(alice.getStanzaFactory().buildMessageStanza().to(JidCreate.from("bob@localhost"))
+                            .ofType(Message.Type.chat).setBody("line " + i).build());
+                    assertThat(XmppClients.next(bobInbox, Duration.ofSeconds(10))).isNotNull();
+                }
+                bob.sendStanza(bob.getStanzaFactory().buildMessageStanza().to(JidCreate.from("alice@localhost"))
+                        .ofType(Message.Type.chat).setBody("got them all").build());
+                Process slixmpp = new ProcessBuilder(PYTHON.toString(), MAM_SCRIPT.toString(), "127.0.0.1",
+                        String.valueOf(server.c2sPort()), "bob@localhost/py", "bob-pw", "alice@localhost", "5")
+                        .redirectErrorStream(true).start();
+                try {
+                    // The script exits within 30 s, so the wait and the read are bounded.
+                    assertThat(slixmpp.waitFor(40, TimeUnit.SECONDS)).isTrue();
+                    List<String> archived = new BufferedReader(new InputStreamReader(slixmpp.getInputStream(),
+                            StandardCharsets.UTF_8)).lines().filter(l -> l.startsWith("ARCHIVED ") || l.startsWith("TOTAL "))
+                            .toList();
+                    List<String> expected = new ArrayList<>();
+                    for (int i = 1; i <= 12; i++) {
+                        expected.add("ARCHIVED alice@localhost/smack line " + i);
+                    }
+                    expected.add("ARCHIVED bob@localhost/pc got them all");
+                    expected.add("TOTAL 13");
+                    assertThat(archived).isEqualTo(expected);
+                    assertThat(slixmpp.exitValue()).isZero();
+                } finally {
+                    slixmpp.destroyForcibly();
+                }
+            } finally {
                 alice.disconnect();
                 bob.disconnect();
             }
