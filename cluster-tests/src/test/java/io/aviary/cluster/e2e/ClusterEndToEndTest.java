@@ -537,7 +537,7 @@ class ClusterEndToEndTest {
             EntityBareJid aliceJid = JidCreate.entityBareFrom("alice@localhost");
             EntityBareJid bobJid = JidCreate.entityBareFrom("bob@localhost");
             assertThat(PushNotificationsManager.getInstanceFor(alice)
-                    .enable(JidCreate.entityBareFrom("heidi@localhost"), "alice-phone")).isTrue();
+                    .enable(JidCreate.from("heidi@localhost/app-server"), "alice-phone")).isTrue();
             BlockingQueue<Message> bobInbox = XmppClients.inbox(bob);
             List<String> delivered = new ArrayList<>();
             for (int i = 1; i <= 20; i++) {
@@ -562,7 +562,8 @@ class ClusterEndToEndTest {
             assertThat(bobs).extracting(MamElements.MamResultExtension::getId).containsExactlyElementsOf(delivered);
             await().atMost(WAIT).until(() -> archived(alice, bobJid).size() == 20);
 
-            // Alice's registration was written by the archive service that has gone; her phone is offline now.
+            // Alice's registration was written by the archive service that has gone; her phone is offline now. The
+            // app server is a resource of a local account: an IQ to a bare JID would be answered by the server.
             alice.disconnect();
             send(bob, "alice@localhost", "are you there?");
             IQ notification = notifications.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
