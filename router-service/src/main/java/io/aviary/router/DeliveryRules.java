@@ -1,5 +1,6 @@
 package io.aviary.router;
 
+import io.aviary.router.archive.MessageArchiving;
 import io.aviary.router.carbons.CarbonCopies;
 import io.aviary.session.SessionEntry;
 import io.aviary.session.SessionRegistry;
@@ -37,17 +38,34 @@ public final class DeliveryRules {
     private final SessionRegistry registry;
     private final AccountDirectory accounts;
     private final CarbonCopies carbons;
+    private final MessageArchiving archiving;
 
+    /** Rules that archive nothing (a server without an archive, benchmarks of routing alone). */
     public DeliveryRules(DomainBareJid domain, SessionRegistry registry, AccountDirectory accounts) {
+        this(domain, registry, accounts, null);
+    }
+
+    /** Rules that hand messages to the users' archives (XEP-0313) through {@code archiving}. */
+    public DeliveryRules(DomainBareJid domain, SessionRegistry registry, AccountDirectory accounts,
+                         MessageArchiving archiving) {
         this.domain = domain;
         this.registry = registry;
         this.accounts = accounts;
         this.carbons = new CarbonCopies(domain, registry);
+        this.archiving = archiving;
     }
 
-    /** The routes of {@code stanza} with the XEP-0280 carbon copies of a message. */
+    /** The routes of {@code stanza} with the archive records and the XEP-0280 carbon copies of a message. */
     public List<Route> route(Stanza stanza) {
-        return carbons.withCopies(stanza, decide(CarbonCopies.withoutPrivate(stanza)));
+        Stanza message = CarbonCopies.withoutPrivate(stanza);
+        List<Route> routes = decide(message);
+        if (archiving == null) {
+            return carbons.withCopies(stanza, routes);
+        }
+        MessageArchiving.Archived archived = archiving.archive(message, routes);
+        // Carbons wrap the stamped message. One with <private/> (which archiving never sees) gets no copies (XEP-0280
+        // §9), but carbons need the element to know it.
+        return carbons.withCopies(message == stanza ? archived.message() : stanza, archived.routes());
     }
 
     private List<Route> decide(Stanza stanza) {

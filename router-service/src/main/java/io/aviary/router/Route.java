@@ -1,5 +1,6 @@
 package io.aviary.router;
 
+import io.aviary.archive.ArchiveRecord;
 import io.aviary.session.SessionEntry;
 import io.aviary.xmpp.xml.XmlElement;
 
@@ -16,6 +17,10 @@ public sealed interface Route {
 
     /** Send an error (or other reply) back towards the sender. */
     record Reply(XmlElement stanza) implements Route {
+    }
+
+    /** Hand a message to its owner's archive (XEP-0313), on {@link io.aviary.bus.Topics#ARCHIVE}. */
+    record Archive(ArchiveRecord record) implements Route {
     }
 
     /** Silently ignore, as the RFC requires for some cases (for example errors about errors). */

@@ -2,12 +2,18 @@ package io.aviary.router;
 
 import io.aviary.account.AccountStore;
 import io.aviary.bus.StanzaBus;
+import io.aviary.bus.Topics;
+import io.aviary.capability.CapabilityCatalogue;
 import io.aviary.capability.CapabilityRegistry;
+import io.aviary.router.archive.MessageArchiving;
+import io.aviary.router.archive.ServiceTopics;
+import io.aviary.router.archive.StanzaIds;
 import io.aviary.session.SessionRegistry;
 import io.aviary.session.resumption.ExpiredSessions;
 import io.aviary.session.resumption.ResumptionStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import org.jxmpp.jid.DomainBareJid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.stringprep.XmppStringprepException;
 import org.springframework.beans.factory.annotation.Value;
@@ -21,11 +27,18 @@ import org.springframework.context.annotation.Bean;
 public class RouterConfiguration {
 
     @Bean
+    public ServiceTopics serviceTopics(CapabilityCatalogue catalogue) {
+        return new ServiceTopics(catalogue);
+    }
+
+    /** Messages are archived (XEP-0313) while some capability of the server serves the archive topic. */
+    @Bean
     public DeliveryRules deliveryRules(@Value("${aviary.domain:localhost}") String domain, SessionRegistry registry,
-                                       AccountStore accounts)
+                                       AccountStore accounts, ServiceTopics topics)
             throws XmppStringprepException {
-        return new DeliveryRules(JidCreate.domainBareFrom(domain), registry,
-                account -> accounts.exists(account.getLocalpart().toString()));
+        DomainBareJid served = JidCreate.domainBareFrom(domain);
+        return new DeliveryRules(served, registry, account -> accounts.exists(account.getLocalpart().toString()),
+                new MessageArchiving(served, Clock.systemUTC(), new StanzaIds(), () -> topics.serves(Topics.ARCHIVE)));
     }
 
     @Bean
@@ -36,7 +49,8 @@ public class RouterConfiguration {
 
     @Bean(initMethod = "start", destroyMethod = "close")
     public StanzaRouter stanzaRouter(StanzaBus bus, DeliveryRules rules, MeterRegistry meters,
-                                     CapabilityRegistry capabilities, SessionDeliveries deliveries) {
-        return new StanzaRouter(bus, rules, meters, capabilities.filters(), deliveries);
+                                     CapabilityRegistry capabilities, SessionDeliveries deliveries,
+                                     ServiceTopics topics) {
+        return new StanzaRouter(bus, rules, meters, capabilities.filters(), deliveries, topics);
     }
 }

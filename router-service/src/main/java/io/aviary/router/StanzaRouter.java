@@ -1,8 +1,10 @@
 package io.aviary.router;
 
+import io.aviary.archive.ArchiveRecord;
 import io.aviary.bus.BusMessage;
 import io.aviary.bus.StanzaBus;
 import io.aviary.bus.Topics;
+import io.aviary.router.archive.ServiceTopics;
 import io.aviary.service.StanzaFilter;
 import io.aviary.service.StanzaKeys;
 import io.aviary.xmpp.stanza.Stanza;
@@ -15,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Consumes {@link Topics#ROUTE}, applies the {@link DeliveryRules} and publishes the outcome:
- * deliveries to the owning gateway's topic, server requests to {@link Topics#SERVICE}.
+ * deliveries to the owning gateway's topic, server requests to the topic of the service that answers them
+ * ({@link ServiceTopics}: {@link Topics#SERVICE} or {@link Topics#ARCHIVE}), archive records to {@link Topics#ARCHIVE}.
  */
 public final class StanzaRouter implements AutoCloseable {
 
@@ -27,12 +30,14 @@ public final class StanzaRouter implements AutoCloseable {
     private final MeterRegistry meters;
     private final List<StanzaFilter> filters;
     private final SessionDeliveries deliveries;
+    private final ServiceTopics serviceTopics;
     private StanzaBus.Subscription subscription;
 
     /** With {@link StanzaFilter}s consulted, in order, before the delivery rules (for example XEP-0191 blocking). */
     public StanzaRouter(StanzaBus bus, DeliveryRules rules, MeterRegistry meters, List<StanzaFilter> filters,
-                        SessionDeliveries deliveries) {
+                        SessionDeliveries deliveries, ServiceTopics serviceTopics) {
         this.bus = bus;
+        this.serviceTopics = serviceTopics;
         this.rules = rules;
         this.deliveries = deliveries;
         this.meters = meters;
@@ -77,13 +82,25 @@ public final class StanzaRouter implements AutoCloseable {
             } else if (route instanceof Route.ToService s) {
                 // Keyed like the route topic (design.md): a message stored for an account and that
                 // account's own requests (such as cancelling it) share one lane, so they stay in order.
-                bus.publish(Topics.SERVICE, StanzaKeys.routeKey(stanza), BusMessage.of(s.stanza()));
+                bus.publish(serviceTopic(s), StanzaKeys.routeKey(stanza), BusMessage.of(s.stanza()));
+            } else if (route instanceof Route.Archive a) {
+                archive(a.record());
             } else if (route instanceof Route.Reply r) {
                 route(r.stanza());
             } else if (route instanceof Route.Drop drop) {
                 log.debug("dropped {} {}: {}", stanza.kind(), stanza.id(), drop.reason());
             }
         }
+    }
+
+    private String serviceTopic(Route.ToService route) {
+        return Stanza.of(route.stanza()).map(serviceTopics::topicOf).orElse(Topics.SERVICE);
+    }
+
+    /** Keyed by the owner: one user's archive is written in the order the router handled the messages. */
+    private void archive(ArchiveRecord record) {
+        bus.publish(Topics.ARCHIVE, record.owner(), record.toBusMessage());
+        meters.counter("xmpp.archive.records", "direction", record.direction().name().toLowerCase()).increment();
     }
 
     @Override

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aviary.bus.BusMessage;
 import io.aviary.bus.InProcessBus;
 import io.aviary.bus.Topics;
+import io.aviary.capability.InMemoryCapabilityCatalogue;
+import io.aviary.router.archive.ServiceTopics;
 import io.aviary.session.InMemorySessionRegistry;
 import io.aviary.session.SessionEntry;
 import io.aviary.session.resumption.ExpiredSessions;
@@ -46,7 +48,8 @@ class ResumableDeliveryTest {
         DeliveryRules rules = new DeliveryRules(JidCreate.domainBareFromOrThrowUnchecked("localhost"), registry,
                 account -> Set.of("juliet", "romeo").contains(account.getLocalpart().toString()));
         router = new StanzaRouter(bus, rules, meters, List.of(), new SessionDeliveries(bus, store,
-                new ExpiredSessions(registry, store, bus, meters, Clock.systemUTC())));
+                new ExpiredSessions(registry, store, bus, meters, Clock.systemUTC())),
+                new ServiceTopics(new InMemoryCapabilityCatalogue()));
         router.start();
         bus.subscribe(Topics.gateway("gw1"), "gateway", gateway::add);
         bus.subscribe(Topics.SERVICE, "services", service::add);

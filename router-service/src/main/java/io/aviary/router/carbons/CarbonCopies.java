@@ -1,6 +1,7 @@
 package io.aviary.router.carbons;
 
 import io.aviary.router.Route;
+import io.aviary.router.ServerDelay;
 import io.aviary.session.SessionEntry;
 import io.aviary.session.SessionRegistry;
 import io.aviary.xmpp.stanza.Stanza;
@@ -27,7 +28,6 @@ public final class CarbonCopies {
     public static final String NAMESPACE = "urn:xmpp:carbons:2";
     private static final String FORWARD = "urn:xmpp:forward:0";
     private static final String HINTS = "urn:xmpp:hints";
-    private static final String DELAY = "urn:xmpp:delay";
     private static final String MUC_USER = "http://jabber.org/protocol/muc#user";
 
     private final DomainBareJid domain;
@@ -119,7 +119,7 @@ public final class CarbonCopies {
         boolean excluded = element.elements().anyMatch(child -> child.is("private", NAMESPACE)
                 || child.is("no-copy", HINTS) || child.is("received", NAMESPACE) || child.is("sent", NAMESPACE)
                 || child.is("x", MUC_USER));
-        if (excluded || element.elements().anyMatch(this::serverDelay)) {
+        if (excluded || ServerDelay.isResent(element, domain)) {
             return false;
         }
         String type = message.type() == null ? "normal" : message.type();
@@ -128,10 +128,6 @@ public final class CarbonCopies {
             case "normal" -> element.child("body", Stanza.CLIENT_NAMESPACE).isPresent();
             default -> false;
         };
-    }
-
-    private boolean serverDelay(XmlElement child) {
-        return child.is("delay", DELAY) && child.attribute("from").filter(domain.toString()::equals).isPresent();
     }
 
     private EntityBareJid localAccount(Jid jid) {

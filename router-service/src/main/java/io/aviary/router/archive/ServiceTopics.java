@@ -1,0 +1,72 @@
+package io.aviary.router.archive;
+
+import io.aviary.bus.Topics;
+import io.aviary.capability.CapabilityCatalogue;
+import io.aviary.capability.Declaration;
+import io.aviary.xmpp.stanza.Stanza;
+import io.aviary.xmpp.xml.XmlElement;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The bus topic of a stanza the delivery rules hand to the server ({@code Route.ToService}): an IQ request goes to the
+ * topic of the capability that declares its payload namespace ({@link Declaration#topic()}: the archive service's
+ * XEP-0313 and XEP-0357 IQs go to {@link Topics#ARCHIVE}); an IQ result or error whose id names a declared topic
+ * ({@link Topics#replyTopic}) goes back to that topic; everything else to {@link Topics#SERVICE}. Read from the
+ * catalogue of the whole server, so a router sends there whichever process runs the capability.
+ */
+public final class ServiceTopics {
+
+    private final CapabilityCatalogue catalogue;
+    private volatile Index index = Index.of(List.of());
+
+    /** What the declarations say, rebuilt only when the catalogue's declarations change. */
+    private record Index(List<Declaration> declarations, Map<String, String> byNamespace, Set<String> topics) {
+
+        static Index of(List<Declaration> declarations) {
+            Map<String, String> byNamespace = new HashMap<>();
+            Set<String> topics = new HashSet<>();
+            for (Declaration declaration : declarations) {
+                topics.add(declaration.topic());
+                declaration.iqNamespaces().forEach(namespace -> byNamespace.put(namespace, declaration.topic()));
+            }
+            return new Index(declarations, Map.copyOf(byNamespace), Set.copyOf(topics));
+        }
+    }
+
+    public ServiceTopics(CapabilityCatalogue catalogue) {
+        this.catalogue = catalogue;
+    }
+
+    public String topicOf(Stanza stanza) {
+        if (!stanza.isIq()) {
+            return Topics.SERVICE;
+        }
+        Index current = current();
+        String type = stanza.type();
+        if ("result".equals(type) || "error".equals(type)) {
+            String topic = Topics.replyTopic(stanza.id());
+            return topic != null && current.topics().contains(topic) ? topic : Topics.SERVICE;
+        }
+        return stanza.payload().map(XmlElement::namespace).map(current.byNamespace()::get).orElse(Topics.SERVICE);
+    }
+
+    /** Whether some capability of the server is served on {@code topic}. */
+    public boolean serves(String topic) {
+        return current().topics().contains(topic);
+    }
+
+    private Index current() {
+        List<Declaration> declarations = catalogue.declarations();
+        Index current = index;
+        // The Redis catalogue hands out its cached list itself; the in-memory one an equal copy.
+        if (declarations != current.declarations() && !declarations.equals(current.declarations())) {
+            current = Index.of(declarations);
+            index = current;
+        }
+        return current;
+    }
+}
