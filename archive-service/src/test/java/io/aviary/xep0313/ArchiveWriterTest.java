@@ -1,0 +1,135 @@
+package io.aviary.xep0313;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aviary.archive.ArchiveRecord;
+import io.aviary.archive.ArchiveRecord.Direction;
+import io.aviary.archive.ArchiveRecord.Reach;
+import io.aviary.bus.BusMessage;
+import io.aviary.xmpp.stanza.Stanza;
+import io.aviary.xmpp.xml.XmlElement;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Instant;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class ArchiveWriterTest {
+
+    private static final String ALICE = "alice@example.com";
+    private static final String BOB = "bob@example.com/phone";
+
+    private final InMemoryArchiveStore store = new InMemoryArchiveStore();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private Set<String> roster = Set.of();
+    private final ArchiveWriter writer = new ArchiveWriter(store,
+            new ArchivingPolicy((owner, contact) -> roster.contains(contact)), meters);
+
+    @Test
+    void storesARecordOnceAndCountsTheDuplicate() {
+        ArchiveRecord record = incoming("s1", message("m1", "hello"));
+        deliver(record);
+        deliver(record);
+
+        assertThat(store.query(ALICE, ArchiveQuery.ALL, PageRequest.first(10)).items())
+                .extracting(ArchivedMessage::id, ArchivedMessage::clientId).containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("s1", "m1"));
+        assertThat(writes("stored")).isEqualTo(1);
+        assertThat(writes("duplicate")).isEqualTo(1);
+    }
+
+    @Test
+    void aMessageWithoutRecordHeadersIsNotArchived() {
+        XmlElement m = message("m1", "hello");
+        writer.handleMessage(Stanza.of(m).orElseThrow(), BusMessage.of(m));
+        assertThat(store.bounds(ALICE)).isEmpty();
+    }
+
+    @Test
+    void preferencesDecide_neverWinsOverAlways_rosterAsksTheRoster() {
+        store.savePreferences(ALICE, new ArchivePreferences(ArchivePreferences.Default.ROSTER,
+                Set.of("carol@example.com", "dave@example.com"), Set.of("dave@example.com")));
+        roster = Set.of("bob@example.com");
+        deliver(record("s1", "bob@example.com/phone", message("m1", "in roster")));
+        deliver(record("s2", "carol@example.com/x", message("m2", "always")));
+        deliver(record("s3", "dave@example.com", message("m3", "always and never")));
+        deliver(record("s4", "eve@example.com/y", message("m4", "not in roster")));
+
+        assertThat(ids()).containsExactly("s1", "s2");
+        assertThat(writes("skipped")).isEqualTo(2);
+
+        store.savePreferences(ALICE, new ArchivePreferences(ArchivePreferences.Default.NEVER,
+                Set.of("eve@example.com/y"), Set.of()));
+        deliver(record("s5", "eve@example.com/y", message("m5", "full JID listed")));
+        deliver(record("s6", "eve@example.com/z", message("m6", "other resource")));
+        assertThat(ids()).containsExactly("s1", "s2", "s5");
+    }
+
+    @Test
+    void aRetractionFromTheOriginalSenderLeavesATombstoneAndIsArchivedItself() {
+        deliver(incoming("s1", message("m1", "oops").withChild(originId("o1"))));
+        deliver(incoming("s2", retraction("r1", "o1")));
+
+        ArchivedMessage original = store.find(ALICE, "s1").orElseThrow();
+        assertThat(original.retracted()).isTrue();
+        assertThat(original.message().child("body", Stanza.CLIENT_NAMESPACE)).isEmpty();
+        XmlElement retracted = original.message().child("retracted", Retraction.NAMESPACE).orElseThrow();
+        assertThat(retracted.attributeOrNull("id")).isEqualTo("r1");
+        assertThat(retracted.attributeOrNull("stamp")).isEqualTo("2026-01-01T00:00:02Z");
+        assertThat(original.message().child("origin-id", "urn:xmpp:sid:0")).isPresent();
+        assertThat(original.message().attributeOrNull("id")).isEqualTo("m1");
+        assertThat(store.find(ALICE, "s2")).isPresent();
+    }
+
+    @Test
+    void aRetractionFromTheOtherPartyLeavesTheMessage() {
+        deliver(incoming("s1", message("m1", "bob said")));
+        // alice's own message in the same conversation cannot retract bob's
+        deliver(new ArchiveRecord(ALICE, "s2", Direction.OUTGOING, BOB, at(2), Reach.NONE, retraction("r1", "m1")));
+
+        assertThat(store.find(ALICE, "s1").orElseThrow().retracted()).isFalse();
+        assertThat(ids()).containsExactly("s1", "s2");
+    }
+
+    private ArchiveRecord incoming(String id, XmlElement message) {
+        return record(id, BOB, message);
+    }
+
+    private ArchiveRecord record(String id, String with, XmlElement message) {
+        int n = Integer.parseInt(id.substring(1));
+        return new ArchiveRecord(ALICE, id, Direction.INCOMING, with, at(n), Reach.ONLINE, message);
+    }
+
+    private static Instant at(int second) {
+        return Instant.parse("2026-01-01T00:00:00Z").plusSeconds(second);
+    }
+
+    private void deliver(ArchiveRecord record) {
+        BusMessage bus = record.toBusMessage();
+        writer.handleMessage(Stanza.of(bus.stanza()).orElseThrow(), bus);
+    }
+
+    private java.util.List<String> ids() {
+        return store.query(ALICE, ArchiveQuery.ALL, PageRequest.first(100)).items().stream()
+                .map(ArchivedMessage::id).toList();
+    }
+
+    private double writes(String result) {
+        return meters.counter("xmpp.archive.writes", "result", result).count();
+    }
+
+    static XmlElement message(String id, String body) {
+        return XmlElement.builder("message", Stanza.CLIENT_NAMESPACE).attribute("from", BOB).attribute("to", ALICE)
+                .attribute("type", "chat").attribute("id", id).textChild("body", body).build();
+    }
+
+    private static XmlElement retraction(String id, String target) {
+        return XmlElement.builder("message", Stanza.CLIENT_NAMESPACE).attribute("from", BOB).attribute("to", ALICE)
+                .attribute("type", "chat").attribute("id", id)
+                .child(XmlElement.builder("retract", Retraction.NAMESPACE).attribute("id", target).build())
+                .textChild("body", "retracted").build();
+    }
+
+    private static XmlElement originId(String id) {
+        return XmlElement.builder("origin-id", "urn:xmpp:sid:0").attribute("id", id).build();
+    }
+}
