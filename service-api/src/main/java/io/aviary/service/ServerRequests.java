@@ -16,7 +16,8 @@ import org.slf4j.LoggerFactory;
  * Consumes one service topic ({@link Topics#SERVICE}, {@link Topics#ARCHIVE}): dispatches IQ requests to the handler of their payload
  * namespace and publishes the replies for routing. RFC 6120 §8.4: an IQ nobody handles gets
  * {@code service-unavailable}. Presence and messages go to every {@link PresenceHandler} and
- * {@link MessageHandler}, which publish their own output.
+ * {@link MessageHandler}, which publish their own output. IQ results and errors are dropped, except those answering
+ * an IQ a handler of this topic sent ({@link Topics#replyId}): every IQ handler sees those ({@link IqHandler#handleReply}).
  */
 public final class ServerRequests implements AutoCloseable {
 
@@ -62,10 +63,19 @@ public final class ServerRequests implements AutoCloseable {
             messageHandlers.forEach(h -> guarded(h, () -> h.handleMessage(stanza, message)));
             return;
         }
+        if (isReplyToThisTopic(stanza)) {
+            handlers.values().forEach(h -> guarded(h, () -> h.handleReply(stanza)));
+            return;
+        }
         Stanza reply = reply(stanza);
         if (reply != null) {
             bus.publish(Topics.ROUTE, StanzaKeys.bareOf(reply.toAttribute()), BusMessage.of(reply.element()));
         }
+    }
+
+    /** A result or error to an IQ a handler here sent with {@link Topics#replyId} of this topic. */
+    private boolean isReplyToThisTopic(Stanza iq) {
+        return ("result".equals(iq.type()) || "error".equals(iq.type())) && topic.equals(Topics.replyTopic(iq.id()));
     }
 
     Stanza reply(Stanza iq) {

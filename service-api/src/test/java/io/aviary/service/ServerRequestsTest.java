@@ -61,4 +61,42 @@ class ServerRequestsTest {
         assertThat(reply.type()).isEqualTo("error");
         assertThat(reply.element().toXml()).contains("service-unavailable");
     }
+
+    @Test
+    void repliesToIqsSentWithThisTopicsReplyIdReachTheIqHandlersAndNothingElseDoes() throws Exception {
+        IqHandler handler = new IqHandler() {
+            @Override
+            public String namespace() {
+                return "urn:example:notify";
+            }
+
+            @Override
+            public Stanza handle(Stanza iq) {
+                return iq.iqResult(null);
+            }
+
+            @Override
+            public void handleReply(Stanza reply) {
+                seen.add("reply " + reply.type() + " " + reply.id());
+            }
+        };
+        ServerRequests requests = new ServerRequests(bus, Topics.ARCHIVE, "archive", List.of(handler), List.of(), List.of());
+        requests.start();
+        BlockingQueue<XmlElement> replies = new LinkedBlockingQueue<>();
+        bus.subscribe(Topics.ROUTE, "test", m -> replies.add(m.stanza()));
+
+        bus.publish(Topics.ARCHIVE, "juliet@localhost", BusMessage.of(stanza("iq", "result")));
+        bus.publish(Topics.ARCHIVE, "juliet@localhost", BusMessage.of(stanza("iq", "result")
+                .withAttribute("id", Topics.replyId(Topics.SERVICE, "n0"))));
+        bus.publish(Topics.ARCHIVE, "juliet@localhost", BusMessage.of(stanza("iq", "result")
+                .withAttribute("id", Topics.replyId(Topics.ARCHIVE, "n1"))));
+        bus.publish(Topics.ARCHIVE, "juliet@localhost", BusMessage.of(stanza("iq", "error")
+                .withAttribute("id", Topics.replyId(Topics.ARCHIVE, "n2"))));
+
+        assertThat(seen.poll(5, TimeUnit.SECONDS)).isEqualTo("reply result xmpp.archive~n1");
+        assertThat(seen.poll(5, TimeUnit.SECONDS)).isEqualTo("reply error xmpp.archive~n2");
+        assertThat(seen.poll(200, TimeUnit.MILLISECONDS)).as("replies with other ids are dropped").isNull();
+        assertThat(replies.poll(200, TimeUnit.MILLISECONDS)).as("a reply is never answered").isNull();
+        requests.close();
+    }
 }
