@@ -1,0 +1,35 @@
+package io.aviary.archive;
+
+import io.aviary.account.AccountConfiguration;
+import io.aviary.xep0313.ArchiveSchema;
+import io.aviary.xep0313.ArchiveStore;
+import io.aviary.xep0313.JdbcArchiveStore;
+import javax.sql.DataSource;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The message archives on the application's database: migrates their schema ({@link ArchiveSchema}) and provides
+ * the {@link JdbcArchiveStore}.
+ */
+@AutoConfiguration(after = AccountConfiguration.class, afterName = {
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+        "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration"})
+@ConditionalOnBean(DataSource.class)
+public class ArchiveStoreConfiguration {
+
+    /**
+     * After the application's own Flyway (when it has one): an archive migration that ran first would leave that Flyway
+     * a non-empty schema without its history, which it refuses to migrate.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    @DependsOnDatabaseInitialization
+    public ArchiveStore archiveStore(DataSource dataSource) {
+        ArchiveSchema.migrate(dataSource);
+        return new JdbcArchiveStore(dataSource);
+    }
+}
