@@ -1,24 +1,28 @@
 package io.aviary.archive;
 
 import io.aviary.account.AccountConfiguration;
+import io.aviary.account.AccountStore;
 import io.aviary.xep0313.ArchiveSchema;
 import io.aviary.xep0313.ArchiveStore;
 import io.aviary.xep0313.JdbcArchiveStore;
+import java.time.Clock;
 import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
 
 /**
- * The message archives on the application's database: migrates their schema ({@link ArchiveSchema}) and provides
- * the {@link JdbcArchiveStore}.
+ * The message archives on the application's database: migrates their schema ({@link ArchiveSchema}), provides the
+ * {@link JdbcArchiveStore} and runs {@link ArchiveRetention} ({@code aviary.archive.retention.*}).
  */
 @AutoConfiguration(after = AccountConfiguration.class, afterName = {
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
         "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration"})
 @ConditionalOnBean(DataSource.class)
+@EnableConfigurationProperties(ArchiveProperties.class)
 public class ArchiveStoreConfiguration {
 
     /**
@@ -31,5 +35,11 @@ public class ArchiveStoreConfiguration {
     public ArchiveStore archiveStore(DataSource dataSource) {
         ArchiveSchema.migrate(dataSource);
         return new JdbcArchiveStore(dataSource);
+    }
+
+    @Bean
+    @ConditionalOnBean(AccountStore.class)
+    public ArchiveRetention archiveRetention(ArchiveStore store, AccountStore accounts, ArchiveProperties properties) {
+        return new ArchiveRetention(store, accounts, properties.retention(), Clock.systemUTC());
     }
 }
