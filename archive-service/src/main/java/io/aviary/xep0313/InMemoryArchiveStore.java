@@ -125,6 +125,7 @@ public final class InMemoryArchiveStore implements ArchiveStore {
             archive.removeIf(m -> m.stamp().isBefore(cutoff));
             removed += before - archive.size();
         }
+        archives.values().removeIf(List::isEmpty); // an emptied archive is no archive (owners())
         return removed;
     }
 
@@ -133,6 +134,9 @@ public final class InMemoryArchiveStore implements ArchiveStore {
         List<ArchivedMessage> archive = archives.getOrDefault(owner, new ArrayList<>());
         int excess = Math.max(0, archive.size() - keep);
         archive.subList(0, excess).clear();
+        if (archive.isEmpty()) {
+            archives.remove(owner); // an emptied archive is no archive (owners())
+        }
         return excess;
     }
 

@@ -21,7 +21,7 @@ import org.springframework.context.annotation.Bean;
  * XEP-0313 message archives (capability {@code mam}, on the archive topic), switched by
  * {@code aviary.capabilities.mam.enabled}; needs the {@link ArchiveStore} of {@code ArchiveStoreConfiguration}.
  */
-@AutoConfiguration(afterName = "io.aviary.xep0313.ArchiveStoreConfiguration")
+@AutoConfiguration(afterName = "io.aviary.archive.ArchiveStoreConfiguration")
 @ConditionalOnBean({StanzaBus.class, ArchiveStore.class})
 @ConditionalOnCapability("mam")
 @EnableConfigurationProperties(MamProperties.class)

@@ -1,5 +1,6 @@
 package io.aviary.xep0357;
 
+import io.aviary.archive.ArchiveSchema;
 import io.aviary.bus.StanzaBus;
 import io.aviary.bus.Topics;
 import io.aviary.capability.Capability;
@@ -23,7 +24,8 @@ import org.springframework.context.annotation.Bean;
  * the enable/disable command and the notifier that follows the router's archive records. Registrations are kept in
  * the archive schema when there is a database, in memory otherwise.
  */
-@AutoConfiguration(afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
+@AutoConfiguration(afterName = {"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+        "io.aviary.archive.ArchiveStoreConfiguration"})
 @ConditionalOnBean(StanzaBus.class)
 @ConditionalOnCapability("push")
 @EnableConfigurationProperties(PushProperties.class)
@@ -31,9 +33,12 @@ public class PushConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    public PushRegistrationStore pushRegistrationStore(ObjectProvider<DataSource> dataSource) {
+    public PushRegistrationStore pushRegistrationStore(ObjectProvider<DataSource> dataSource,
+                                                       ObjectProvider<ArchiveSchema> schema) {
+        // On the database once the archive schema (with the push table) is migrated there.
         DataSource database = dataSource.getIfAvailable();
-        return database == null ? new InMemoryPushRegistrationStore() : new JdbcPushRegistrationStore(database);
+        return database == null || schema.getIfAvailable() == null ? new InMemoryPushRegistrationStore()
+                : new JdbcPushRegistrationStore(database);
     }
 
     @Bean

@@ -1,14 +1,13 @@
 package io.aviary.xep0357;
 
+import io.aviary.archive.ArchiveSchema;
 import io.aviary.jdbctest.PostgresDatabase;
 import java.util.UUID;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.h2.jdbcx.JdbcDataSource;
 
 /**
- * Fresh databases with the archive service's schema, migrated as the design of the archive service says (its own
- * history table, {@code classpath:db/archive}, baseline 0), until the store's {@code ArchiveSchema} is there to call.
+ * Fresh databases with the archive service's schema, migrated by {@link ArchiveSchema}.
  */
 final class ArchiveDatabases {
 
@@ -26,8 +25,7 @@ final class ArchiveDatabases {
     }
 
     private static DataSource migrated(DataSource dataSource) {
-        Flyway.configure().dataSource(dataSource).table("archive_schema_history").locations("classpath:db/archive")
-                .baselineOnMigrate(true).baselineVersion("0").load().migrate();
+        ArchiveSchema.migrate(dataSource);
         return dataSource;
     }
 }

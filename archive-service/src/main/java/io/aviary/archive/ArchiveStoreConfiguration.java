@@ -1,0 +1,49 @@
+package io.aviary.archive;
+
+import io.aviary.account.AccountConfiguration;
+import io.aviary.account.AccountStore;
+import io.aviary.xep0313.ArchiveStore;
+import io.aviary.xep0313.JdbcArchiveStore;
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The message archives on the application's database: migrates their schema ({@link ArchiveSchema}), provides the
+ * {@link JdbcArchiveStore} and runs {@link ArchiveRetention} ({@code aviary.archive.retention.*}).
+ */
+@AutoConfiguration(after = AccountConfiguration.class, afterName = {
+        "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+        "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration"})
+@ConditionalOnBean(DataSource.class)
+@EnableConfigurationProperties(ArchiveProperties.class)
+public class ArchiveStoreConfiguration {
+
+    /**
+     * After the application's own Flyway (when it has one): an archive migration that ran first would leave that Flyway
+     * a non-empty schema without its history, which it refuses to migrate.
+     */
+    @Bean
+    @DependsOnDatabaseInitialization
+    public ArchiveSchema archiveSchema(DataSource dataSource) {
+        ArchiveSchema.migrate(dataSource);
+        return new ArchiveSchema();
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    public ArchiveStore archiveStore(DataSource dataSource, ArchiveSchema migrated) {
+        return new JdbcArchiveStore(dataSource);
+    }
+
+    @Bean
+    @ConditionalOnBean(AccountStore.class)
+    public ArchiveRetention archiveRetention(ArchiveStore store, AccountStore accounts, ArchiveProperties properties) {
+        return new ArchiveRetention(store, accounts, properties.retention(), Clock.systemUTC());
+    }
+}

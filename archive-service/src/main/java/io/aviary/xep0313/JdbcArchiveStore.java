@@ -1,0 +1,309 @@
+package io.aviary.xep0313;
+
+import io.aviary.archive.ArchiveRecord;
+import io.aviary.xmpp.xml.XmlElement;
+import io.aviary.xmpp.xml.XmlFragment;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import javax.sql.DataSource;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * {@link ArchiveStore} on {@code archive_messages} and {@code archive_preferences} ({@code db/archive/V1__archive.sql},
+ * migrated by {@code io.aviary.archive.ArchiveSchema}); the same SQL on H2 and PostgreSQL. Pages are read by keyset on {@code seq} from
+ * their anchor with {@code LIMIT max + 1} (the extra row tells whether the page is complete), so a page costs the same
+ * anywhere in an archive; only {@link Page#count()} reads the whole result set, in the index.
+ */
+public final class JdbcArchiveStore implements ArchiveStore {
+
+    /** Rows one retention statement deletes at most, so no transaction holds a large part of the table. */
+    static final int DELETE_BATCH = 1000;
+
+    private static final String COLUMNS = "seq, owner, id, stamp, direction, with_full, client_id, message, retracted";
+    private static final String INSERT = "INSERT INTO archive_messages (owner, id, stamp, direction, with_bare, "
+            + "with_full, with_key, client_id, client_key, message, retracted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private final JdbcClient jdbc;
+    private final JdbcTemplate template;
+    private final TransactionTemplate tx;
+
+    public JdbcArchiveStore(DataSource dataSource) {
+        this.jdbc = JdbcClient.create(dataSource);
+        this.template = new JdbcTemplate(dataSource);
+        this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    }
+
+    @Override
+    public boolean append(ArchivedMessage message) {
+        try {
+            return template.update(INSERT, row(message)) == 1;
+        } catch (DuplicateKeyException e) {
+            return false; // the (owner, id) key: a record delivered twice
+        }
+    }
+
+    /**
+     * Appends {@code messages} in their order in one batch (bulk loads: the benchmark, imports); unlike
+     * {@link #append}, a duplicate id fails the batch.
+     */
+    public void appendAll(List<ArchivedMessage> messages) {
+        template.batchUpdate(INSERT, messages.stream().map(JdbcArchiveStore::row).toList());
+    }
+
+    private static Object[] row(ArchivedMessage m) {
+        return new Object[] {m.owner(), m.id(), utc(m.stamp()), m.direction().name(), m.withBare(), m.with(),
+                key(m.withBare()), m.clientId(), m.clientId() == null ? null : key(m.clientId()), m.message().toXml(),
+                m.retracted()};
+    }
+
+    @Override
+    public Page query(String owner, ArchiveQuery query, PageRequest page) {
+        Filter filter = new Filter(owner);
+        if (query.with() != null) {
+            String bare = bare(query.with());
+            filter.and("with_key = ?", key(bare));
+            if (bare.equals(query.with())) {
+                filter.and("with_bare = ?", bare);
+            } else {
+                filter.and("with_full = ?", query.with()); // XEP-0313 §4.1.1: a full JID matches only itself
+            }
+        }
+        if (query.start() != null) {
+            filter.and("stamp >= ?", utc(query.start()));
+        }
+        if (query.end() != null) {
+            filter.and("stamp <= ?", utc(query.end()));
+        }
+        if (query.afterId() != null) {
+            filter.and("seq > ?", seq(owner, query.afterId()));
+        }
+        if (query.beforeId() != null) {
+            filter.and("seq < ?", seq(owner, query.beforeId()));
+        }
+        if (!query.ids().isEmpty()) {
+            filter.and("id IN (" + String.join(", ", Collections.nCopies(query.ids().size(), "?")) + ")",
+                    query.ids().toArray());
+        }
+        long count = jdbc.sql("SELECT COUNT(*) FROM archive_messages WHERE " + filter.where())
+                .params(filter.params()).query(Long.class).single();
+
+        // The RSM anchor narrows the result set to the page's side of it; it need not match the filter itself.
+        Filter side = filter.copy();
+        if (page.after() != null) {
+            side.and("seq > ?", seq(owner, page.after()));
+        }
+        if (page.before() != null) {
+            side.and("seq < ?", seq(owner, page.before()));
+        }
+        List<ArchivedMessage> rows = new ArrayList<>(jdbc.sql("SELECT " + COLUMNS + " FROM archive_messages WHERE "
+                        + side.where() + " ORDER BY seq " + (page.backwards() ? "DESC" : "ASC") + " LIMIT ?")
+                .params(side.params()).param(page.max() + 1).query(JdbcArchiveStore::message).list());
+        boolean complete = rows.size() <= page.max();
+        if (!complete) {
+            rows.remove(rows.size() - 1);
+        }
+        if (page.backwards()) {
+            Collections.reverse(rows);
+        }
+        return new Page(rows, complete, count);
+    }
+
+    @Override
+    public Optional<ArchivedMessage> find(String owner, String id) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM archive_messages WHERE owner = ? AND id = ?")
+                .params(owner, id).query(JdbcArchiveStore::message).optional();
+    }
+
+    @Override
+    public Optional<ArchivedMessage> findByClientId(String owner, String withBare, String clientId) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM archive_messages WHERE owner = ? AND with_key = ? AND client_key = ?"
+                        + " AND with_bare = ? AND client_id = ? ORDER BY seq DESC LIMIT 1")
+                .params(owner, key(withBare), key(clientId), withBare, clientId)
+                .query(JdbcArchiveStore::message).optional();
+    }
+
+    @Override
+    public boolean retract(String owner, String id, XmlElement tombstone) {
+        return jdbc.sql("UPDATE archive_messages SET message = ?, retracted = TRUE WHERE owner = ? AND id = ?")
+                .params(tombstone.toXml(), owner, id).update() == 1;
+    }
+
+    @Override
+    public Optional<Bounds> bounds(String owner) {
+        Optional<ArchivedMessage> first = end(owner, "ASC");
+        return first.map(f -> new Bounds(f, end(owner, "DESC").orElse(f)));
+    }
+
+    private Optional<ArchivedMessage> end(String owner, String order) {
+        return jdbc.sql("SELECT " + COLUMNS + " FROM archive_messages WHERE owner = ? ORDER BY seq " + order + " LIMIT 1")
+                .param(owner).query(JdbcArchiveStore::message).optional();
+    }
+
+    @Override
+    public int removeOwner(String owner) {
+        jdbc.sql("DELETE FROM archive_preferences WHERE owner = ?").param(owner).update();
+        return deleteInBatches("owner = ?", owner);
+    }
+
+    @Override
+    public int removeBefore(Instant cutoff) {
+        return deleteInBatches("stamp < ?", utc(cutoff));
+    }
+
+    @Override
+    public int trim(String owner, int keep) {
+        // The newest message to go: the (keep + 1)-th from the end, walking the (owner, seq) index.
+        Optional<Long> last = jdbc.sql("SELECT seq FROM archive_messages WHERE owner = ? ORDER BY seq DESC"
+                        + " OFFSET ? ROWS FETCH NEXT 1 ROWS ONLY")
+                .params(owner, keep).query(Long.class).optional();
+        return last.map(seq -> deleteInBatches("owner = ? AND seq <= ?", owner, seq)).orElse(0);
+    }
+
+    /** Deletes the rows matching {@code condition} in statements of at most {@link #DELETE_BATCH} rows each. */
+    private int deleteInBatches(String condition, Object... params) {
+        int total = 0;
+        int deleted;
+        do {
+            deleted = jdbc.sql("DELETE FROM archive_messages WHERE seq IN (SELECT seq FROM archive_messages WHERE "
+                    + condition + " ORDER BY seq LIMIT " + DELETE_BATCH + ")").params(params).update();
+            total += deleted;
+        } while (deleted == DELETE_BATCH);
+        return total;
+    }
+
+    @Override
+    public List<String> owners(String after, int limit) {
+        // One index seek per owner (a loose index scan), rather than a DISTINCT over every message.
+        List<String> owners = new ArrayList<>();
+        String last = after == null ? "" : after;
+        while (owners.size() < limit) {
+            String next = min(next("archive_messages", last), next("archive_preferences", last));
+            if (next == null) {
+                break;
+            }
+            owners.add(next);
+            last = next;
+        }
+        return owners;
+    }
+
+    private String next(String table, String after) {
+        return jdbc.sql("SELECT MIN(owner) FROM " + table + " WHERE owner > ?").param(after)
+                .query(String.class).optional().orElse(null);
+    }
+
+    private static String min(String a, String b) {
+        return a == null ? b : b == null || a.compareTo(b) <= 0 ? a : b;
+    }
+
+    @Override
+    public ArchivePreferences preferences(String owner) {
+        Optional<String> policy = jdbc.sql("SELECT default_policy FROM archive_preferences WHERE owner = ?")
+                .param(owner).query(String.class).optional();
+        if (policy.isEmpty()) {
+            return ArchivePreferences.DEFAULT;
+        }
+        Set<String> always = new HashSet<>();
+        Set<String> never = new HashSet<>();
+        jdbc.sql("SELECT policy, jid FROM archive_preference_jids WHERE owner = ?").param(owner)
+                .query((ResultSet rs) -> {
+                    (ArchivePreferences.Default.valueOf(rs.getString(1)) == ArchivePreferences.Default.ALWAYS
+                            ? always : never).add(rs.getString(2));
+                });
+        return new ArchivePreferences(ArchivePreferences.Default.valueOf(policy.get()), always, never);
+    }
+
+    @Override
+    public void savePreferences(String owner, ArchivePreferences preferences) {
+        tx.executeWithoutResult(status -> {
+            jdbc.sql("DELETE FROM archive_preferences WHERE owner = ?").param(owner).update(); // and its JIDs
+            jdbc.sql("INSERT INTO archive_preferences (owner, default_policy) VALUES (?, ?)")
+                    .params(owner, preferences.defaultPolicy().name()).update();
+            List<Object[]> jids = new ArrayList<>();
+            preferences.always().forEach(jid -> jids.add(new Object[] {owner, "ALWAYS", jid}));
+            preferences.never().forEach(jid -> jids.add(new Object[] {owner, "NEVER", jid}));
+            template.batchUpdate("INSERT INTO archive_preference_jids (owner, policy, jid) VALUES (?, ?, ?)", jids);
+        });
+    }
+
+    private long seq(String owner, String id) {
+        return jdbc.sql("SELECT seq FROM archive_messages WHERE owner = ? AND id = ?").params(owner, id)
+                .query(Long.class).optional().orElseThrow(() -> new UnknownArchiveIdException(id));
+    }
+
+    private static ArchivedMessage message(ResultSet rs, int row) throws SQLException {
+        return new ArchivedMessage(rs.getString("owner"), rs.getString("id"),
+                rs.getObject("stamp", OffsetDateTime.class).toInstant(),
+                ArchiveRecord.Direction.valueOf(rs.getString("direction")), rs.getString("with_full"),
+                rs.getString("client_id"), XmlFragment.parse(rs.getString("message")), rs.getBoolean("retracted"));
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static String bare(String jid) {
+        int slash = jid.indexOf('/');
+        return slash < 0 ? jid : jid.substring(0, slash);
+    }
+
+    /** The first 64 bits of the value's SHA-256: what the indexes hold instead of JIDs and client ids of any length. */
+    static long key(String value) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+            return ByteBuffer.wrap(digest).getLong();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    /** A WHERE clause on one owner's messages, built condition by condition with its parameters. */
+    private static final class Filter {
+
+        private final List<String> conditions = new ArrayList<>();
+        private final List<Object> params = new ArrayList<>();
+
+        Filter(String owner) {
+            and("owner = ?", owner);
+        }
+
+        private Filter(Filter other) {
+            conditions.addAll(other.conditions);
+            params.addAll(other.params);
+        }
+
+        void and(String condition, Object... values) {
+            conditions.add(condition);
+            params.addAll(List.of(values));
+        }
+
+        Filter copy() {
+            return new Filter(this);
+        }
+
+        String where() {
+            return String.join(" AND ", conditions);
+        }
+
+        List<Object> params() {
+            return params;
+        }
+    }
+}

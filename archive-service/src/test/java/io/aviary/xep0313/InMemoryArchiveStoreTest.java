@@ -1,0 +1,9 @@
+package io.aviary.xep0313;
+
+class InMemoryArchiveStoreTest extends ArchiveStoreContract {
+
+    @Override
+    protected ArchiveStore newStore() {
+        return new InMemoryArchiveStore();
+    }
+}
