@@ -6,7 +6,6 @@ import io.aviary.account.JdbcAccountStore;
 import io.aviary.archive.ArchiveRecord.Direction;
 import io.aviary.xep0313.ArchivePreferences;
 import io.aviary.xep0313.ArchiveQuery;
-import io.aviary.xep0313.ArchiveSchema;
 import io.aviary.xep0313.ArchivedMessage;
 import io.aviary.xep0313.JdbcArchiveStore;
 import io.aviary.xep0313.PageRequest;

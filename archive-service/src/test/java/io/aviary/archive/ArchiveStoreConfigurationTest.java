@@ -28,11 +28,11 @@ class ArchiveStoreConfigurationTest {
             assertThat(context).hasNotFailed();
             assertThat(context.getBean(ArchiveStore.class)).isInstanceOf(JdbcArchiveStore.class);
             JdbcClient jdbc = JdbcClient.create(context.getBean(DataSource.class));
-            // The application's Flyway ran first, on an empty schema, and the archive's baselined after it.
+            // The application's Flyway ran first, on an empty schema, and the archive's baselined after it (then V1, V2...).
             assertThat(jdbc.sql("SELECT COUNT(*) FROM app_things").query(Integer.class).single()).isZero();
             assertThat(jdbc.sql("SELECT \"version\" FROM \"archive_schema_history\""
                             + " WHERE \"version\" IS NOT NULL ORDER BY \"installed_rank\"")
-                    .query(String.class).list()).containsExactly("0", "1");
+                    .query(String.class).list()).startsWith("0", "1");
             assertThat(jdbc.sql("SELECT COUNT(*) FROM archive_messages").query(Integer.class).single()).isZero();
         });
     }
