@@ -580,7 +580,9 @@ class ClusterEndToEndTest {
     /** Every message of {@code user}'s archive with {@code with}, oldest first. */
     private static List<MamElements.MamResultExtension> archived(XMPPTCPConnection user, EntityBareJid with)
             throws Exception {
-        MamManager.MamQuery query = MamManager.getInstanceFor(user).queryArchive(MamManager.MamQueryArgs.builder()
+        MamManager archive = MamManager.getInstanceFor(user);
+        assertThat(archive.isSupported()).as("urn:xmpp:mam:2 on the account's disco#info").isTrue();
+        MamManager.MamQuery query = archive.queryArchive(MamManager.MamQueryArgs.builder()
                 .limitResultsToJid(with).setResultPageSizeTo(100).build());
         return query.getPage().getMamResultExtensions();
     }
