@@ -78,8 +78,9 @@ public class GatewayCapabilities {
                 .complete("XEP-0280", "Message Carbons", "1.0.1", "`urn:xmpp:carbons:rules:0`: chat, normal with a body "
                         + "and bounces from a bare JID are copied; groupchat, headlines, MUC messages, `<private/>` (removed "
                         + "before delivery) and messages the server sends again (offline) are not")
-                .partial("XEP-0334", "Message Processing Hints", "0.3.0",
-                        "`no-copy` (no carbon copies) and `no-store` (not kept offline); not `no-permanent-store`, `store`")
+                .complete("XEP-0334", "Message Processing Hints", "0.3.0",
+                        "`no-copy` (no carbon copies), `no-store` (neither kept offline nor archived), "
+                                + "`no-permanent-store` (not archived) and `store` (archived without a body)")
                 .discoFeature("urn:xmpp:carbons:2")
                 .discoFeature("urn:xmpp:carbons:rules:0")
                 .build(), registrar -> { });
