@@ -76,8 +76,10 @@ public final class JdbcArchiveStore implements ArchiveStore {
     @Override
     public Page query(String owner, ArchiveQuery query, PageRequest page) {
         Filter filter = new Filter(owner);
+        String index = "owner"; // the columns an equality fixes ahead of seq in the index the page walks
         if (query.with() != null) {
             String bare = bare(query.with());
+            index = "owner, with_key";
             filter.and("with_key = ?", key(bare));
             if (bare.equals(query.with())) {
                 filter.and("with_bare = ?", bare);
@@ -113,8 +115,9 @@ public final class JdbcArchiveStore implements ArchiveStore {
             side.and("seq < ?", seq(owner, page.before()));
         }
         List<ArchivedMessage> rows = new ArrayList<>(jdbc.sql("SELECT " + COLUMNS + " FROM archive_messages WHERE "
-                        + side.where() + " ORDER BY seq " + (page.backwards() ? "DESC" : "ASC") + " LIMIT ?")
-                .params(side.params()).param(page.max() + 1).query(JdbcArchiveStore::message).list());
+                        + side.where() + " ORDER BY " + orderBy(index + ", seq", page.backwards() ? "DESC" : "ASC")
+                        + " LIMIT ?")
+                .params(side.params()).param(page.max() + 1L).query(JdbcArchiveStore::message).list());
         boolean complete = rows.size() <= page.max();
         if (!complete) {
             rows.remove(rows.size() - 1);
@@ -123,6 +126,15 @@ public final class JdbcArchiveStore implements ArchiveStore {
             Collections.reverse(rows);
         }
         return new Page(rows, complete, count);
+    }
+
+    /**
+     * {@code columns} each in {@code direction}. Ordering by the columns an equality fixes changes nothing in the
+     * result, but H2 walks an index in order (instead of sorting the whole archive) only when the ORDER BY is a prefix
+     * of its columns; PostgreSQL sees through either form.
+     */
+    private static String orderBy(String columns, String direction) {
+        return String.join(" " + direction + ", ", columns.split(", ")) + " " + direction;
     }
 
     @Override
@@ -134,7 +146,8 @@ public final class JdbcArchiveStore implements ArchiveStore {
     @Override
     public Optional<ArchivedMessage> findByClientId(String owner, String withBare, String clientId) {
         return jdbc.sql("SELECT " + COLUMNS + " FROM archive_messages WHERE owner = ? AND with_key = ? AND client_key = ?"
-                        + " AND with_bare = ? AND client_id = ? ORDER BY seq DESC LIMIT 1")
+                        + " AND with_bare = ? AND client_id = ?"
+                        + " ORDER BY " + orderBy("owner, with_key, client_key, seq", "DESC") + " LIMIT 1")
                 .params(owner, key(withBare), key(clientId), withBare, clientId)
                 .query(JdbcArchiveStore::message).optional();
     }
@@ -152,7 +165,8 @@ public final class JdbcArchiveStore implements ArchiveStore {
     }
 
     private Optional<ArchivedMessage> end(String owner, String order) {
-        return jdbc.sql("SELECT " + COLUMNS + " FROM archive_messages WHERE owner = ? ORDER BY seq " + order + " LIMIT 1")
+        return jdbc.sql("SELECT " + COLUMNS + " FROM archive_messages WHERE owner = ? ORDER BY "
+                        + orderBy("owner, seq", order) + " LIMIT 1")
                 .param(owner).query(JdbcArchiveStore::message).optional();
     }
 
@@ -170,8 +184,8 @@ public final class JdbcArchiveStore implements ArchiveStore {
     @Override
     public int trim(String owner, int keep) {
         // The newest message to go: the (keep + 1)-th from the end, walking the (owner, seq) index.
-        Optional<Long> last = jdbc.sql("SELECT seq FROM archive_messages WHERE owner = ? ORDER BY seq DESC"
-                        + " OFFSET ? ROWS FETCH NEXT 1 ROWS ONLY")
+        Optional<Long> last = jdbc.sql("SELECT seq FROM archive_messages WHERE owner = ?"
+                        + " ORDER BY " + orderBy("owner, seq", "DESC") + " OFFSET ? ROWS FETCH NEXT 1 ROWS ONLY")
                 .params(owner, keep).query(Long.class).optional();
         return last.map(seq -> deleteInBatches("owner = ? AND seq <= ?", owner, seq)).orElse(0);
     }
