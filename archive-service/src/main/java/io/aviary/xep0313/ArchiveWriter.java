@@ -6,7 +6,10 @@ import io.aviary.service.MessageHandler;
 import io.aviary.xmpp.stanza.Stanza;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,17 +17,20 @@ import org.slf4j.LoggerFactory;
  * Writes the router's {@link ArchiveRecord}s into their owners' archives, one owner at a time (the archive topic is
  * keyed by owner): applies the owner's preferences, appends, and carries out XEP-0424 retractions. A XEP-0308
  * correction is an ordinary message here and is archived as sent. Counts {@code xmpp.archive.writes} by result:
- * stored, duplicate (the bus delivered the record again), skipped (preferences, or a malformed record).
+ * stored, duplicate (the bus delivered the record again), skipped (preferences, or a malformed record). Writes each
+ * record as it comes, or {@link #writingBehind behind the bus} in batches.
  */
-public final class ArchiveWriter implements MessageHandler {
+public final class ArchiveWriter implements MessageHandler, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ArchiveWriter.class);
+    private static final Duration SETTLE = Duration.ofSeconds(5);
 
     private final ArchiveStore store;
     private final ArchivingPolicy policy;
     private final Counter stored;
     private final Counter duplicate;
     private final Counter skipped;
+    private ArchiveWriteBehind behind;
 
     public ArchiveWriter(ArchiveStore store, ArchivingPolicy policy, MeterRegistry meters) {
         this.store = store;
@@ -37,6 +43,26 @@ public final class ArchiveWriter implements MessageHandler {
     private static Counter writes(MeterRegistry meters, String result) {
         return Counter.builder("xmpp.archive.writes").description("archive records handled, by result")
                 .tag("result", result).register(meters);
+    }
+
+    /**
+     * From now on records are queued (at most {@code capacity}) and written in batches, each batch in one
+     * {@code transaction}; see {@link ArchiveWriteBehind} for when that is right.
+     */
+    public ArchiveWriter writingBehind(int capacity, Consumer<Runnable> transaction) {
+        behind = new ArchiveWriteBehind(capacity, batch -> writeBatch(batch, transaction));
+        return this;
+    }
+
+    /** Returns once every record handed over before is written (at once when writing synchronously). */
+    public void settle() {
+        if (behind != null) {
+            try {
+                behind.settle(SETTLE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Messages without a record's headers are not for the archive. */
@@ -57,7 +83,40 @@ public final class ArchiveWriter implements MessageHandler {
             skipped.increment();
             return;
         }
-        write(record);
+        if (behind == null) {
+            write(record);
+            return;
+        }
+        try {
+            behind.submit(record);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            write(record);
+        }
+    }
+
+    /** A batch in one transaction; when that fails (one bad record rolls back all), each record on its own. */
+    private void writeBatch(List<ArchiveRecord> batch, Consumer<Runnable> transaction) {
+        try {
+            transaction.accept(() -> batch.forEach(this::write));
+        } catch (RuntimeException e) {
+            log.warn("a batch of {} archive records failed ({}); writing them one by one", batch.size(), e.toString());
+            for (ArchiveRecord record : batch) {
+                try {
+                    write(record);
+                } catch (RuntimeException failure) {
+                    log.error("could not archive {} for {}", record.id(), record.owner(), failure);
+                    skipped.increment();
+                }
+            }
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (behind != null) {
+            behind.close();
+        }
     }
 
     void write(ArchiveRecord record) {

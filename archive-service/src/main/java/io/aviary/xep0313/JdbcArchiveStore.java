@@ -34,7 +34,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 public final class JdbcArchiveStore implements ArchiveStore {
 
     /** Rows one retention statement deletes at most, so no transaction holds a large part of the table. */
-    static final int DELETE_BATCH = 1000;
+    private static final int DELETE_BATCH = 1000;
 
     private static final String COLUMNS = "seq, owner, id, stamp, direction, with_full, client_id, message, retracted";
     private static final String INSERT = "INSERT INTO archive_messages (owner, id, stamp, direction, with_bare, "
@@ -43,8 +43,15 @@ public final class JdbcArchiveStore implements ArchiveStore {
     private final JdbcClient jdbc;
     private final JdbcTemplate template;
     private final TransactionTemplate tx;
+    private final int deleteBatch;
 
     public JdbcArchiveStore(DataSource dataSource) {
+        this(dataSource, DELETE_BATCH);
+    }
+
+    /** With retention deletes of at most {@code deleteBatch} rows each (tests use small batches). */
+    JdbcArchiveStore(DataSource dataSource, int deleteBatch) {
+        this.deleteBatch = deleteBatch;
         this.jdbc = JdbcClient.create(dataSource);
         this.template = new JdbcTemplate(dataSource);
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
@@ -190,15 +197,15 @@ public final class JdbcArchiveStore implements ArchiveStore {
         return last.map(seq -> deleteInBatches("owner = ? AND seq <= ?", owner, seq)).orElse(0);
     }
 
-    /** Deletes the rows matching {@code condition} in statements of at most {@link #DELETE_BATCH} rows each. */
+    /** Deletes the rows matching {@code condition} in statements of at most {@link #deleteBatch} rows each. */
     private int deleteInBatches(String condition, Object... params) {
         int total = 0;
         int deleted;
         do {
             deleted = jdbc.sql("DELETE FROM archive_messages WHERE seq IN (SELECT seq FROM archive_messages WHERE "
-                    + condition + " ORDER BY seq LIMIT " + DELETE_BATCH + ")").params(params).update();
+                    + condition + " ORDER BY seq LIMIT " + deleteBatch + ")").params(params).update();
             total += deleted;
-        } while (deleted == DELETE_BATCH);
+        } while (deleted == deleteBatch);
         return total;
     }
 

@@ -16,6 +16,8 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * XEP-0313 message archives (capability {@code mam}, on the archive topic), switched by
@@ -34,13 +36,29 @@ public class MamConfiguration {
         return source == null ? RosterMembership.NONE : new JdbcRosterMembership(source);
     }
 
+    /** Writes behind the bus (in transactions of the application's manager, when it has one) unless told not to. */
+    @Bean(destroyMethod = "close")
+    public ArchiveWriter archiveWriter(ArchiveStore store, RosterMembership roster, MamProperties properties,
+                                       ObjectProvider<MeterRegistry> meters,
+                                       ObjectProvider<PlatformTransactionManager> transactions) {
+        ArchiveWriter writer = new ArchiveWriter(store, new ArchivingPolicy(roster),
+                meters.getIfAvailable(SimpleMeterRegistry::new));
+        if (!properties.writeBehind()) {
+            return writer;
+        }
+        PlatformTransactionManager manager = transactions.getIfAvailable();
+        TransactionTemplate template = manager == null ? null : new TransactionTemplate(manager);
+        return writer.writingBehind(properties.writeQueue(),
+                template == null ? Runnable::run : work -> template.executeWithoutResult(status -> work.run()));
+    }
+
     @Bean
-    public Capability mamCapability(DomainBareJid domain, ArchiveStore store, RosterMembership roster,
+    public Capability mamCapability(DomainBareJid domain, ArchiveStore store, ArchiveWriter writer,
                                     MamProperties properties, ObjectProvider<MeterRegistry> meters) {
         MeterRegistry registry = meters.getIfAvailable(SimpleMeterRegistry::new);
-        ArchiveWriter writer = new ArchiveWriter(store, new ArchivingPolicy(roster), registry);
         return Capability.of(declaration(), registrar -> {
-            registrar.iq(new MamQueryHandler(domain, store, registrar.context()::send, properties.maxPage(), registry));
+            registrar.iq(new MamQueryHandler(domain, store, writer::settle, registrar.context()::send,
+                    properties.maxPage(), registry));
             registrar.message(writer);
             registrar.on(Events.ACCOUNT_REMOVED, account -> store.removeOwner(account.toString()));
         });

@@ -8,13 +8,22 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param maxPage {@code aviary.archive.max-page}: the most messages one query page returns (default 100); a client's
  *                larger RSM {@code <max/>} is cut to it and the fin says the page is not complete
+ * @param writeBehind {@code aviary.archive.write-behind}: records are written in batches behind the bus (default true:
+ *                the standalone app's in-memory bus); the cluster profile sets it to false, so a record is written
+ *                before its Kafka offset is committed
+ * @param writeQueue {@code aviary.archive.write-queue}: records that may wait for the write-behind (default 10,000);
+ *                beyond, the bus waits
  */
 @ConfigurationProperties(prefix = "aviary.archive")
-public record MamProperties(@DefaultValue("100") int maxPage) {
+public record MamProperties(@DefaultValue("100") int maxPage, @DefaultValue("true") boolean writeBehind,
+                            @DefaultValue("10000") int writeQueue) {
 
     public MamProperties {
         if (maxPage < 1) {
             throw new IllegalArgumentException("aviary.archive.max-page must be at least 1");
+        }
+        if (writeQueue < 1) {
+            throw new IllegalArgumentException("aviary.archive.write-queue must be at least 1");
         }
     }
 }

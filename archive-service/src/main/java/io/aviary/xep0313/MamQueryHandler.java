@@ -39,18 +39,22 @@ public final class MamQueryHandler implements IqHandler {
 
     private final DomainBareJid domain;
     private final ArchiveStore store;
+    private final Runnable settle;
     private final Consumer<XmlElement> sender;
     private final int maxPage;
     private final Timer queries;
 
     /**
+     * @param settle  returns once the records routed before are written ({@link ArchiveWriter#settle}), so a query and a
+     *                preferences change see the archive as of the moment they were routed
      * @param sender  routes a result message (the capability context's {@code send})
      * @param maxPage the most results of one page ({@code aviary.archive.max-page})
      */
-    public MamQueryHandler(DomainBareJid domain, ArchiveStore store, Consumer<XmlElement> sender, int maxPage,
-                           MeterRegistry meters) {
+    public MamQueryHandler(DomainBareJid domain, ArchiveStore store, Runnable settle, Consumer<XmlElement> sender,
+                           int maxPage, MeterRegistry meters) {
         this.domain = domain;
         this.store = store;
+        this.settle = settle;
         this.sender = sender;
         this.maxPage = maxPage;
         this.queries = Timer.builder("xmpp.archive.query").description("XEP-0313 archive queries answered")
@@ -70,6 +74,7 @@ public final class MamQueryHandler implements IqHandler {
         }
         String owner = address.account().toString();
         XmlElement payload = iq.payload().orElseThrow();
+        settle.run();
         boolean set = "set".equals(iq.type());
         try {
             if (payload.is("query", NAMESPACE)) {

@@ -22,6 +22,9 @@ public abstract class ArchiveStoreContract {
 
     protected ArchiveStore store;
 
+    /** The retention delete batch of the JDBC stores under test ({@link JdbcArchiveStoreTest}). */
+    static final int DELETE_BATCH = 10;
+
     protected abstract ArchiveStore newStore();
 
     @BeforeEach
@@ -290,7 +293,7 @@ public abstract class ArchiveStoreContract {
 
     @Test
     void removeBeforeRemovesMoreThanOneBatch() {
-        int many = JdbcArchiveStore.DELETE_BATCH * 2 + 7;
+        int many = DELETE_BATCH * 2 + 7;
         IntStream.range(0, many).forEach(i -> store.append(message("b" + i, i, ROMEO)));
         assertThat(store.removeBefore(T0.plusSeconds(many - 3))).isEqualTo(many - 3);
         assertThat(store.query(JULIET, ArchiveQuery.ALL, PageRequest.first(10)).count()).isEqualTo(3);

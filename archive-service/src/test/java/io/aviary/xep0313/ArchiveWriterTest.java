@@ -10,7 +10,10 @@ import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.xml.XmlElement;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 
 class ArchiveWriterTest {
@@ -90,6 +93,38 @@ class ArchiveWriterTest {
         assertThat(ids()).containsExactly("s1", "s2");
     }
 
+    @Test
+    void writingBehindKeepsTheOrderAndAQueryAfterSettlingSeesEveryRecord() throws Exception {
+        List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+        writer.writingBehind(1000, work -> {
+            int before = ids().size();
+            work.run();
+            batchSizes.add(ids().size() - before);
+        });
+        for (int i = 1; i <= 300; i++) {
+            deliver(incoming("s" + i, message("m" + i, "hello " + i)));
+        }
+        writer.settle();
+
+        assertThat(ids()).hasSize(300).isEqualTo(IntStream.rangeClosed(1, 300)
+                .mapToObj(i -> "s" + i).toList());
+        assertThat(batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(300);
+        writer.close();
+    }
+
+    @Test
+    void aBatchWhoseTransactionFailsIsWrittenRecordByRecord() throws Exception {
+        writer.writingBehind(10, work -> {
+            throw new IllegalStateException("rolled back");
+        });
+        deliver(incoming("s1", message("m1", "one")));
+        deliver(incoming("s2", message("m2", "two")));
+        writer.settle();
+
+        assertThat(ids()).containsExactly("s1", "s2");
+        writer.close();
+    }
+
     private ArchiveRecord incoming(String id, XmlElement message) {
         return record(id, BOB, message);
     }
@@ -108,8 +143,8 @@ class ArchiveWriterTest {
         writer.handleMessage(Stanza.of(bus.stanza()).orElseThrow(), bus);
     }
 
-    private java.util.List<String> ids() {
-        return store.query(ALICE, ArchiveQuery.ALL, PageRequest.first(100)).items().stream()
+    private List<String> ids() {
+        return store.query(ALICE, ArchiveQuery.ALL, PageRequest.first(1000)).items().stream()
                 .map(ArchivedMessage::id).toList();
     }
 

@@ -12,7 +12,7 @@ class JdbcArchiveStoreTest extends ArchiveStoreContract {
     protected ArchiveStore newStore() {
         DataSource dataSource = database();
         ArchiveSchema.migrate(dataSource);
-        return new JdbcArchiveStore(dataSource);
+        return new JdbcArchiveStore(dataSource, DELETE_BATCH);
     }
 
     /** A fresh, empty database; the PostgreSQL subclass overrides it. */

@@ -25,7 +25,7 @@ class MamQueryHandlerTest {
 
     @BeforeEach
     void archive() throws Exception {
-        handler = new MamQueryHandler(JidCreate.domainBareFrom("example.com"), store, sent::add, 5,
+        handler = new MamQueryHandler(JidCreate.domainBareFrom("example.com"), store, () -> { }, sent::add, 5,
                 new SimpleMeterRegistry());
         for (int i = 1; i <= 8; i++) {
             String with = i % 2 == 0 ? "bob@example.com/phone" : "carol@example.com/pc";

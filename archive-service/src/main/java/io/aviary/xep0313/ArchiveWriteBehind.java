@@ -1,0 +1,101 @@
+package io.aviary.xep0313;
+
+import io.aviary.archive.ArchiveRecord;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Archive records written behind the bus, in batches of one transaction each, by one thread (so each owner's records
+ * keep their order). The standalone app's embedded database writes its file at every commit: a commit per message
+ * cost more than the message's delivery, and grew the file by a page set per message. Used where the bus itself is
+ * in memory (a record queued here is lost with the process, as the bus's own queue is); a cluster writes each record
+ * before its Kafka offset is committed.
+ *
+ * <p>Bounded: when {@code capacity} records wait, {@link #submit} blocks its caller, so a database that falls behind
+ * slows the bus down instead of filling the heap.
+ */
+public final class ArchiveWriteBehind implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(ArchiveWriteBehind.class);
+    private static final int MAX_BATCH = 500;
+
+    private final BlockingQueue<ArchiveRecord> queue;
+    private final Consumer<List<ArchiveRecord>> batches;
+    private final AtomicLong submitted = new AtomicLong();
+    private final Thread writer;
+    private long written; // guarded by this
+    private volatile boolean closed;
+
+    /** @param batches writes one batch (in one transaction); called on the writer thread only */
+    public ArchiveWriteBehind(int capacity, Consumer<List<ArchiveRecord>> batches) {
+        this.queue = new ArrayBlockingQueue<>(capacity);
+        this.batches = batches;
+        this.writer = new Thread(this::run, "archive-writer");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    /** Queues a record; blocks while the queue is full. */
+    public void submit(ArchiveRecord record) throws InterruptedException {
+        queue.put(record);
+        submitted.incrementAndGet();
+    }
+
+    /**
+     * Waits (at most {@code max}) until every record submitted before this call is written: a query then sees every
+     * message routed before it, as it would without the write-behind.
+     */
+    public synchronized void settle(Duration max) throws InterruptedException {
+        long target = submitted.get();
+        long deadline = System.nanoTime() + max.toNanos();
+        while (written < target) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                log.warn("archive writes still {} behind after {}", target - written, max);
+                return;
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+    }
+
+    private void run() {
+        List<ArchiveRecord> batch = new ArrayList<>(MAX_BATCH);
+        while (!closed || !queue.isEmpty()) {
+            try {
+                ArchiveRecord first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                batch.add(first);
+                queue.drainTo(batch, MAX_BATCH - 1);
+                batches.accept(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                log.error("could not write {} archive records", batch.size(), e);
+            } finally {
+                synchronized (this) {
+                    written += batch.size();
+                    notifyAll();
+                }
+                batch.clear();
+            }
+        }
+    }
+
+    /** Writes what is queued (bounded wait), then stops the writer. */
+    @Override
+    public void close() throws InterruptedException {
+        closed = true;
+        writer.join(Duration.ofSeconds(10).toMillis());
+    }
+}
