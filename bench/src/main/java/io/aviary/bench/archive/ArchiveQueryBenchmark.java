@@ -1,9 +1,9 @@
 package io.aviary.bench.archive;
 
 import io.aviary.archive.ArchiveRecord.Direction;
+import io.aviary.archive.ArchiveSchema;
 import io.aviary.jdbctest.PostgresDatabase;
 import io.aviary.xep0313.ArchiveQuery;
-import io.aviary.xep0313.ArchiveSchema;
 import io.aviary.xep0313.ArchivedMessage;
 import io.aviary.xep0313.JdbcArchiveStore;
 import io.aviary.xep0313.Page;
