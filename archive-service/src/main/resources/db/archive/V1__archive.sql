@@ -18,7 +18,8 @@ CREATE TABLE archive_messages (
     with_key   BIGINT                    NOT NULL,
     client_id  VARCHAR(1048576),
     client_key BIGINT,
-    message    TEXT                      NOT NULL,  -- the message (or its XEP-0424 tombstone) as XML
+    message    VARCHAR(1048576)          NOT NULL,  -- the message (or its XEP-0424 tombstone) as XML; not TEXT, which H2
+                                                    -- keeps as a LOB apart from the row, many times the size
     retracted  BOOLEAN DEFAULT FALSE     NOT NULL,
     CONSTRAINT pk_archive_messages PRIMARY KEY (seq),
     CONSTRAINT uq_archive_messages_id UNIQUE (owner, id)

@@ -7,10 +7,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 /**
  * The message archives, under {@code aviary.archive}.
  *
- * @param retention what {@link ArchiveRetention} removes, and how often
+ * @param retention   what {@link ArchiveRetention} removes, and how often
+ * @param databaseUrl {@code aviary.archive.database-url}: a JDBC URL of a database of the archives' own; unset (the
+ *                    default): the application's ({@code spring.datasource}); the standalone app sets an embedded file
  */
 @ConfigurationProperties("aviary.archive")
-public record ArchiveProperties(@DefaultValue Retention retention) {
+public record ArchiveProperties(@DefaultValue Retention retention, String databaseUrl) {
 
     /**
      * @param maxAge             {@code aviary.archive.retention.max-age}: messages older than this go; unset (the

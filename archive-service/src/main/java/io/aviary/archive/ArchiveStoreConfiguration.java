@@ -7,6 +7,7 @@ import io.aviary.xep0313.JdbcArchiveStore;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -28,17 +29,19 @@ public class ArchiveStoreConfiguration {
      * After the application's own Flyway (when it has one): an archive migration that ran first would leave that Flyway
      * a non-empty schema without its history, which it refuses to migrate.
      */
-    @Bean
+    @Bean(destroyMethod = "close")
     @DependsOnDatabaseInitialization
-    public ArchiveSchema archiveSchema(DataSource dataSource) {
-        ArchiveSchema.migrate(dataSource);
-        return new ArchiveSchema();
+    public ArchiveDatabase archiveDatabase(DataSource dataSource, ArchiveProperties properties) {
+        if (properties.databaseUrl() == null) {
+            return ArchiveDatabase.migrated(dataSource, false);
+        }
+        return ArchiveDatabase.migrated(DataSourceBuilder.create().url(properties.databaseUrl()).build(), true);
     }
 
     @Bean
     @ConditionalOnMissingBean
-    public ArchiveStore archiveStore(DataSource dataSource, ArchiveSchema migrated) {
-        return new JdbcArchiveStore(dataSource);
+    public ArchiveStore archiveStore(ArchiveDatabase database) {
+        return new JdbcArchiveStore(database.dataSource());
     }
 
     @Bean

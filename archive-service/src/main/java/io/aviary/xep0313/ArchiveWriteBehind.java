@@ -25,7 +25,12 @@ import org.slf4j.LoggerFactory;
 public final class ArchiveWriteBehind implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ArchiveWriteBehind.class);
-    private static final int MAX_BATCH = 500;
+    private static final int MAX_BATCH = 20_000;
+    /**
+     * How long a batch may gather records before it is written. The embedded database rewrites every index page a
+     * commit touched, and with many archives a page holds few of one batch's records: larger batches share pages.
+     */
+    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
     private final BlockingQueue<ArchiveRecord> queue;
     private final Consumer<List<ArchiveRecord>> batches;
@@ -33,6 +38,8 @@ public final class ArchiveWriteBehind implements AutoCloseable {
     private final Thread writer;
     private long written; // guarded by this
     private volatile boolean closed;
+    /** Set by {@link #settle}: write what has gathered now instead of lingering. */
+    private volatile boolean hurry;
 
     /** @param batches writes one batch (in one transaction); called on the writer thread only */
     public ArchiveWriteBehind(int capacity, Consumer<List<ArchiveRecord>> batches) {
@@ -56,6 +63,7 @@ public final class ArchiveWriteBehind implements AutoCloseable {
     public synchronized void settle(Duration max) throws InterruptedException {
         long target = submitted.get();
         long deadline = System.nanoTime() + max.toNanos();
+        hurry = true;
         while (written < target) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
@@ -67,7 +75,7 @@ public final class ArchiveWriteBehind implements AutoCloseable {
     }
 
     private void run() {
-        List<ArchiveRecord> batch = new ArrayList<>(MAX_BATCH);
+        List<ArchiveRecord> batch = new ArrayList<>();
         while (!closed || !queue.isEmpty()) {
             try {
                 ArchiveRecord first = queue.poll(100, TimeUnit.MILLISECONDS);
@@ -75,7 +83,8 @@ public final class ArchiveWriteBehind implements AutoCloseable {
                     continue;
                 }
                 batch.add(first);
-                queue.drainTo(batch, MAX_BATCH - 1);
+                gather(batch);
+                hurry = false;
                 batches.accept(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -89,6 +98,18 @@ public final class ArchiveWriteBehind implements AutoCloseable {
                 }
                 batch.clear();
             }
+        }
+    }
+
+    /** Adds what arrives within the linger time (less when someone waits or the writer closes) to {@code batch}. */
+    private void gather(List<ArchiveRecord> batch) throws InterruptedException {
+        long deadline = System.nanoTime() + LINGER_NANOS;
+        while (batch.size() < MAX_BATCH && !hurry && !closed && System.nanoTime() < deadline) {
+            ArchiveRecord next = queue.poll(10, TimeUnit.MILLISECONDS);
+            if (next != null) {
+                batch.add(next);
+            }
+            queue.drainTo(batch, MAX_BATCH - batch.size());
         }
     }
 

@@ -1,5 +1,6 @@
 package io.aviary.xep0313;
 
+import io.aviary.archive.ArchiveDatabase;
 import io.aviary.bus.StanzaBus;
 import io.aviary.bus.Topics;
 import io.aviary.capability.Capability;
@@ -16,7 +17,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -36,18 +37,18 @@ public class MamConfiguration {
         return source == null ? RosterMembership.NONE : new JdbcRosterMembership(source);
     }
 
-    /** Writes behind the bus (in transactions of the application's manager, when it has one) unless told not to. */
+    /** Writes behind the bus (in transactions on the archive's database, when it has one) unless told not to. */
     @Bean(destroyMethod = "close")
     public ArchiveWriter archiveWriter(ArchiveStore store, RosterMembership roster, MamProperties properties,
-                                       ObjectProvider<MeterRegistry> meters,
-                                       ObjectProvider<PlatformTransactionManager> transactions) {
+                                       ObjectProvider<MeterRegistry> meters, ObjectProvider<ArchiveDatabase> database) {
         ArchiveWriter writer = new ArchiveWriter(store, new ArchivingPolicy(roster),
                 meters.getIfAvailable(SimpleMeterRegistry::new));
         if (!properties.writeBehind()) {
             return writer;
         }
-        PlatformTransactionManager manager = transactions.getIfAvailable();
-        TransactionTemplate template = manager == null ? null : new TransactionTemplate(manager);
+        ArchiveDatabase archive = database.getIfAvailable();
+        TransactionTemplate template = archive == null ? null
+                : new TransactionTemplate(new DataSourceTransactionManager(archive.dataSource()));
         return writer.writingBehind(properties.writeQueue(),
                 template == null ? Runnable::run : work -> template.executeWithoutResult(status -> work.run()));
     }

@@ -11,12 +11,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param writeBehind {@code aviary.archive.write-behind}: records are written in batches behind the bus (default true:
  *                the standalone app's in-memory bus); the cluster profile sets it to false, so a record is written
  *                before its Kafka offset is committed
- * @param writeQueue {@code aviary.archive.write-queue}: records that may wait for the write-behind (default 10,000);
+ * @param writeQueue {@code aviary.archive.write-queue}: records that may wait for the write-behind (default 20,000);
  *                beyond, the bus waits
  */
 @ConfigurationProperties(prefix = "aviary.archive")
 public record MamProperties(@DefaultValue("100") int maxPage, @DefaultValue("true") boolean writeBehind,
-                            @DefaultValue("10000") int writeQueue) {
+                            @DefaultValue("20000") int writeQueue) {
 
     public MamProperties {
         if (maxPage < 1) {

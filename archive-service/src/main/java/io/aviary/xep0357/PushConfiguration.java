@@ -1,6 +1,6 @@
 package io.aviary.xep0357;
 
-import io.aviary.archive.ArchiveSchema;
+import io.aviary.archive.ArchiveDatabase;
 import io.aviary.bus.StanzaBus;
 import io.aviary.bus.Topics;
 import io.aviary.capability.Capability;
@@ -10,7 +10,6 @@ import io.aviary.capability.spring.ConditionalOnCapability;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
-import javax.sql.DataSource;
 import org.jxmpp.jid.DomainBareJid;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -33,12 +32,10 @@ public class PushConfiguration {
 
     @Bean
     @ConditionalOnMissingBean
-    public PushRegistrationStore pushRegistrationStore(ObjectProvider<DataSource> dataSource,
-                                                       ObjectProvider<ArchiveSchema> schema) {
-        // On the database once the archive schema (with the push table) is migrated there.
-        DataSource database = dataSource.getIfAvailable();
-        return database == null || schema.getIfAvailable() == null ? new InMemoryPushRegistrationStore()
-                : new JdbcPushRegistrationStore(database);
+    public PushRegistrationStore pushRegistrationStore(ObjectProvider<ArchiveDatabase> database) {
+        // In the archive's database (its schema has the push table), when there is one.
+        ArchiveDatabase archive = database.getIfAvailable();
+        return archive == null ? new InMemoryPushRegistrationStore() : new JdbcPushRegistrationStore(archive.dataSource());
     }
 
     @Bean
