@@ -79,8 +79,7 @@ public class MamConfiguration {
                         "tombstones in the archive for retractions by the original sender")
                 .partial("XEP-0059", "Result Set Management", "1.0",
                         "as MAM uses it: max, after, before, count; no index paging")
-                .iq(MamQueryHandler.NAMESPACE)
-                .accountFeature(MamQueryHandler.NAMESPACE).accountFeature(MamQueryHandler.NAMESPACE + "#extended")
+                .accountIq(MamQueryHandler.NAMESPACE).accountFeature(MamQueryHandler.NAMESPACE + "#extended")
                 .accountFeature("urn:xmpp:sid:0").accountFeature(Retraction.NAMESPACE + "#tombstone")
                 .listensTo(Events.ACCOUNT_REMOVED).store("archive").build();
     }

@@ -48,7 +48,7 @@ public class PushConfiguration {
                         + "urn:xmpp:push:summary notification for messages to hibernated or offline accounts, once per "
                         + "burst; the body only if the operator allows it; registrations disabled on error replies "
                         + "other than type wait; remote disabling by affiliation change not handled")
-                .iq(PushCommand.NAMESPACE).accountFeature(PushCommand.NAMESPACE)
+                .accountIq(PushCommand.NAMESPACE)
                 .listensTo(Events.ACCOUNT_REMOVED).store("push-registrations").build(), registrar -> {
                     PushNotifier notifier = new PushNotifier(store, registrar.context()::send, properties,
                             Clock.systemUTC(), new PushMetrics(meters.getIfAvailable(SimpleMeterRegistry::new)));

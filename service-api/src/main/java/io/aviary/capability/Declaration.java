@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
  * @param listensTo       names of the events it listens to ({@link Events})
  * @param emits           names of the events it emits
  * @param stores          names of the stores it keeps its state in
+ * @param accountIqs      those of {@link #iqNamespaces} answered only at an account's bare JID (XEP-0313 archives,
+ *                        XEP-0357 push): account features, not features of the server's disco#info
  * @param topic           the bus topic its IQs and messages arrive on: {@link Topics#SERVICE} (the roster service's,
  *                        the default) or the topic of the service that runs it ({@link Topics#ARCHIVE}); the router
  *                        sends an IQ to the topic of the capability that declares its payload namespace
@@ -32,7 +34,7 @@ import java.util.regex.Pattern;
 public record Declaration(String name, String summary, List<Specification> specifications, Set<String> iqNamespaces,
                           Set<String> discoFeatures, Set<String> accountFeatures, List<DiscoInfo.Identity> identities,
                           List<XmlElement> streamFeatures, Set<String> listensTo, Set<String> emits, Set<String> stores,
-                          String topic) {
+                          Set<String> accountIqs, String topic) {
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
 
@@ -51,12 +53,17 @@ public record Declaration(String name, String summary, List<Specification> speci
         listensTo = Set.copyOf(listensTo);
         emits = Set.copyOf(emits);
         stores = Set.copyOf(stores);
+        accountIqs = Set.copyOf(accountIqs);
+        if (!iqNamespaces.containsAll(accountIqs)) {
+            throw new IllegalArgumentException("account IQ namespaces must be IQ namespaces: " + accountIqs);
+        }
         topic = topic == null ? Topics.SERVICE : topic;
     }
 
     /** Every disco#info feature of the server this capability is responsible for: its IQ namespaces and features. */
     public Set<String> serverFeatures() {
         Set<String> all = new LinkedHashSet<>(iqNamespaces);
+        all.removeAll(accountIqs);
         all.addAll(discoFeatures);
         return all;
     }
@@ -78,6 +85,7 @@ public record Declaration(String name, String summary, List<Specification> speci
         private final Set<String> listensTo = new LinkedHashSet<>();
         private final Set<String> emits = new LinkedHashSet<>();
         private final Set<String> stores = new LinkedHashSet<>();
+        private final Set<String> accountIqs = new LinkedHashSet<>();
         private String topic = Topics.SERVICE;
 
         private Builder(String name) {
@@ -104,6 +112,14 @@ public record Declaration(String name, String summary, List<Specification> speci
 
         public Builder iq(String namespace) {
             iqNamespaces.add(namespace);
+            return this;
+        }
+
+        /** An IQ namespace answered only at an account's bare JID: an account feature, not a server feature. */
+        public Builder accountIq(String namespace) {
+            iqNamespaces.add(namespace);
+            accountIqs.add(namespace);
+            accountFeatures.add(namespace);
             return this;
         }
 
@@ -150,7 +166,7 @@ public record Declaration(String name, String summary, List<Specification> speci
 
         public Declaration build() {
             return new Declaration(name, summary, specifications, iqNamespaces, discoFeatures, accountFeatures,
-                    identities, streamFeatures, listensTo, emits, stores, topic);
+                    identities, streamFeatures, listensTo, emits, stores, accountIqs, topic);
         }
     }
 }

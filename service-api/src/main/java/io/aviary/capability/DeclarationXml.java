@@ -47,6 +47,7 @@ public final class DeclarationXml {
         values(e, "listens", d.listensTo());
         values(e, "emits", d.emits());
         values(e, "store", d.stores());
+        values(e, "account-iq", d.accountIqs());
         return e.build();
     }
 
@@ -63,7 +64,8 @@ public final class DeclarationXml {
                 children(e, "identity").stream().map(i -> new DiscoInfo.Identity(i.attributeOrNull("category"),
                         i.attributeOrNull("type"), i.attributeOrNull("name"))).toList(),
                 children(e, "stream-feature").stream().map(f -> f.firstChild().orElseThrow()).toList(),
-                values(e, "listens"), values(e, "emits"), values(e, "store"), e.attributeOrNull("topic"));
+                values(e, "listens"), values(e, "emits"), values(e, "store"), values(e, "account-iq"),
+                e.attributeOrNull("topic"));
     }
 
     private static List<XmlElement> children(XmlElement e, String name) {

@@ -64,7 +64,9 @@ class DiscoEndToEndTest {
                     "http://jabber.org/protocol/disco#info", "http://jabber.org/protocol/disco#items",
                     "urn:xmpp:ping", "jabber:iq:version", "vcard-temp", "jabber:iq:private", "jabber:iq:last",
                     "urn:xmpp:blocking", "jabber:iq:register", "http://jabber.org/protocol/caps");
-            assertThat(advertised).doesNotContain("http://jabber.org/protocol/commands", "urn:xmpp:mam:2");
+            // XEP-0313 and XEP-0357 live at the account's bare JID (DiscoEndToEndTest's account tests), not the domain's.
+            assertThat(advertised).doesNotContain("http://jabber.org/protocol/commands", "urn:xmpp:mam:2",
+                    "urn:xmpp:push:0");
 
             DiscoverItems items = ServiceDiscoveryManager.getInstanceFor(alice).discoverItems(domain);
             assertThat(items.getItems()).isEmpty();
