@@ -6,6 +6,7 @@ import io.aviary.session.SessionEntry;
 import io.aviary.session.SessionRegistry;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.stanza.StanzaErrorCondition;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -57,15 +58,26 @@ public final class DeliveryRules {
 
     /** The routes of {@code stanza} with the archive records and the XEP-0280 carbon copies of a message. */
     public List<Route> route(Stanza stanza) {
+        return route(stanza, null);
+    }
+
+    /** The same for a stanza the bus delivered as {@code publication} (null: none), which archive ids derive from. */
+    public List<Route> route(Stanza stanza, String publication) {
         Stanza message = CarbonCopies.withoutPrivate(stanza);
         List<Route> routes = decide(message);
         if (archiving == null) {
             return carbons.withCopies(stanza, routes);
         }
-        MessageArchiving.Archived archived = archiving.archive(message, routes);
+        MessageArchiving.Archived archived = archiving.archive(message, routes, publication);
         // Carbons wrap the stamped message. One with <private/> (which archiving never sees) gets no copies (XEP-0280
         // §9), but carbons need the element to know it.
-        return carbons.withCopies(message == stanza ? archived.message() : stanza, archived.routes());
+        List<Route> all = new ArrayList<>(carbons.withCopies(message == stanza ? archived.message() : stanza,
+                archived.routes().stream().filter(route -> !(route instanceof Route.Archive)).toList()));
+        // Archive records last: what the router publishes for a record gets ids by position (KafkaStanzaBus's derived
+        // publications), so a router that routes the record again after a crash, and sees the archive service or not,
+        // gives the deliveries the same ids and the gateway drops the second copies.
+        archived.routes().stream().filter(Route.Archive.class::isInstance).forEach(all::add);
+        return all;
     }
 
     private List<Route> decide(Stanza stanza) {

@@ -49,10 +49,16 @@ public final class StanzaRouter implements AutoCloseable {
     }
 
     public void start() {
-        subscription = bus.subscribe(Topics.ROUTE, "router", message -> routingTime.record(() -> route(message.stanza())));
+        subscription = bus.subscribe(Topics.ROUTE, "router", message -> routingTime.record(
+                () -> route(message.stanza(), message.header(BusMessage.PUBLICATION))));
     }
 
     void route(XmlElement element) {
+        route(element, null);
+    }
+
+    /** @param publication the bus's id of the routed record (null: none), from which archive ids derive */
+    private void route(XmlElement element, String publication) {
         Stanza stanza = Stanza.of(element).orElse(null);
         if (stanza == null) {
             log.warn("not a stanza on {}: {}", Topics.ROUTE, element.name());
@@ -67,15 +73,15 @@ public final class StanzaRouter implements AutoCloseable {
             if (verdict instanceof StanzaFilter.Reply reply) {
                 // The filter's own answer is not filtered again: a blocked-contact error to the
                 // user comes "from" the contact the user blocked (XEP-0191, "User Blocks Contact" example).
-                Stanza.of(reply.stanza()).ifPresent(this::applyRules);
+                Stanza.of(reply.stanza()).ifPresent(answer -> applyRules(answer, null));
                 return;
             }
         }
-        applyRules(stanza);
+        applyRules(stanza, publication);
     }
 
-    private void applyRules(Stanza stanza) {
-        for (Route route : rules.route(stanza)) {
+    private void applyRules(Stanza stanza, String publication) {
+        for (Route route : rules.route(stanza, publication)) {
             meters.counter("xmpp.routes", "route", route.getClass().getSimpleName().toLowerCase()).increment();
             if (route instanceof Route.Deliver d) {
                 deliveries.deliver(d.session(), d.stanza());

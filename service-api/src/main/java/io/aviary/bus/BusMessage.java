@@ -19,6 +19,12 @@ public record BusMessage(XmlElement stanza, Map<String, String> headers) {
      * is resumable; the gateway writes deliveries in position order.
      */
     public static final String POSITION = "position";
+    /**
+     * The bus's own id of the message as it was delivered, where the bus has one (Kafka's publication id): the same
+     * when a record is delivered again. Set by the bus on delivery; what a handler derives from it (XEP-0359 archive
+     * ids) then comes out the same the second time.
+     */
+    public static final String PUBLICATION = "publication";
     /** A control instruction instead of a stanza for the client (gateway topics). */
     public static final String CONTROL = "control";
     /** Control: end the target session with a {@code conflict} stream error (RFC 6120 §7.7.2.2). */

@@ -53,12 +53,16 @@ final class StanzaRecords {
         return record;
     }
 
-    /** The message of a record, without {@link #MESSAGE_ID}; throws for a value that is not one element. */
+    /**
+     * The message of a record, its {@link #MESSAGE_ID} as {@link BusMessage#PUBLICATION}; throws for a value that is
+     * not one element.
+     */
     BusMessage fromRecord(ConsumerRecord<String, byte[]> record) {
         Map<String, String> headers = new HashMap<>();
         for (Header header : record.headers()) {
-            if (header.value() != null && !header.key().equals(MESSAGE_ID)) {
-                headers.put(header.key(), new String(header.value(), StandardCharsets.UTF_8));
+            if (header.value() != null) {
+                String name = header.key().equals(MESSAGE_ID) ? BusMessage.PUBLICATION : header.key();
+                headers.put(name, new String(header.value(), StandardCharsets.UTF_8));
             }
         }
         return new BusMessage(parse(record.value()), headers);

@@ -65,6 +65,14 @@ public final class MessageArchiving {
 
     /** {@code routes}, what the delivery rules decided for {@code message}, with the archiving of the message. */
     public Archived archive(Stanza message, List<Route> routes) {
+        return archive(message, routes, null);
+    }
+
+    /**
+     * The same, for a message the bus delivered as {@code publication} (its id on the bus, null when it has none):
+     * its stanza ids are derived from it ({@link StanzaIds#derived}), so routing it again gives the same ones.
+     */
+    public Archived archive(Stanza message, List<Route> routes, String publication) {
         if (!message.isMessage() || ServerDelay.isResent(message.element(), domain) || !archiveServed.getAsBoolean()) {
             return new Archived(message, routes); // a resent message keeps the ids it got the first time
         }
@@ -80,13 +88,13 @@ public final class MessageArchiving {
         List<Route> records = new ArrayList<>(2);
         boolean fromClient = sender != null && jid(message.fromAttribute()).hasResource();
         if (fromClient && !sender.equals(recipient)) {
-            records.add(new Route.Archive(new ArchiveRecord(sender.toString(), ids.get(), Direction.OUTGOING,
+            records.add(new Route.Archive(new ArchiveRecord(sender.toString(), id(publication, sender), Direction.OUTGOING,
                     message.toAttribute(), stamp, Reach.NONE, cleaned)));
         }
         XmlElement delivered = cleaned;
         Reach reach = recipient == null ? null : reach(routes, original, recipient);
         if (reach != null) {
-            String id = ids.get();
+            String id = id(publication, recipient);
             delivered = cleaned.withChild(XmlElement.builder("stanza-id", SID)
                     .attribute("by", recipient.toString()).attribute("id", id).build());
             String with = message.fromAttribute() != null ? message.fromAttribute() : domain.toString();
@@ -95,6 +103,10 @@ public final class MessageArchiving {
         }
         records.addAll(replaced(routes, original, delivered));
         return new Archived(new Stanza(message.kind(), delivered), records);
+    }
+
+    private String id(String publication, EntityBareJid owner) {
+        return publication == null ? ids.get() : StanzaIds.derived(publication, owner.toString());
     }
 
     /**

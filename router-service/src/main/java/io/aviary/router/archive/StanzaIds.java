@@ -1,5 +1,9 @@
 package io.aviary.router.archive;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Random;
@@ -21,6 +25,22 @@ public final class StanzaIds implements Supplier<String> {
 
     public StanzaIds() {
         this(new SecureRandom());
+    }
+
+    /**
+     * The id for {@code owner}'s archive of the message the bus delivered as {@code publication}: the same when the
+     * bus delivers that record again (a router that died before committing), so the second routing stamps and
+     * publishes the same message, which the gateway then recognises as a copy; unpredictable all the same, as the
+     * publication id is the bus's own random one.
+     */
+    public static String derived(String publication, String owner) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            byte[] digest = sha256.digest((publication + '\n' + owner).getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, BYTES));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
     }
 
     @Override
