@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.StanzaListener;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.Message;
@@ -139,10 +140,10 @@ class MamEndToEndTest {
             XMPPTCPConnection again = login("friar");
             try {
                 List<String> caughtUp = new ArrayList<>();
-                rawQuery(again, form(field("after-id", m4)), "", caughtUp);
+                rawQuery(again, form(field("after-id", m4)), "", caughtUp, 3);
                 assertThat(caughtUp).containsExactly("m5", "m6", "m7");
                 List<String> flipped = new ArrayList<>();
-                rawQuery(again, "", "<set xmlns='" + RSM + "'><max>3</max><before/></set><flip-page/>", flipped);
+                rawQuery(again, "", "<set xmlns='" + RSM + "'><max>3</max><before/></set><flip-page/>", flipped, 3);
                 assertThat(flipped).containsExactly("m7", "m6", "m5");
             } finally {
                 again.disconnect();
@@ -264,8 +265,12 @@ class MamEndToEndTest {
     }
 
     /** Sends a raw query and collects the bodies of its results, in the order they arrive, before the fin. */
-    private static void rawQuery(XMPPTCPConnection connection, String form, String tail, List<String> bodies)
-            throws Exception {
+    /**
+     * Sends a query and collects the bodies of its results, waiting (bounded) for {@code expected} of them: Smack
+     * hands the IQ result to the waiting thread while its listener thread may still be at the messages before it.
+     */
+    private static void rawQuery(XMPPTCPConnection connection, String form, String tail, List<String> bodies,
+                                 int expected) throws Exception {
         BlockingQueue<String> arrived = new LinkedBlockingQueue<>();
         StanzaListener listener = stanza -> arrived.add(MamElements.MamResultExtension.from((Message) stanza)
                 .getForwarded().getForwardedStanza().getBody());
@@ -274,6 +279,13 @@ class MamEndToEndTest {
         try {
             IQ fin = connection.sendIqRequestAndWaitForResponse(RawIq.set(null, "query", MAM, form + tail));
             assertThat(fin.getType()).isEqualTo(IQ.Type.result);
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (bodies.size() < expected && System.nanoTime() < deadline) {
+                String body = arrived.poll(100, TimeUnit.MILLISECONDS);
+                if (body != null) {
+                    bodies.add(body);
+                }
+            }
             arrived.drainTo(bodies);
         } finally {
             connection.removeSyncStanzaListener(listener);
