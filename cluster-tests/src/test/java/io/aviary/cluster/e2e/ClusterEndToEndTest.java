@@ -243,8 +243,9 @@ class ClusterEndToEndTest {
             XMPPTCPConnection frankAgain = login("frank", "again", gateway1);
             try {
                 // Only the new sessions are routes; the forgotten ones left nothing behind. The router's cache
-                // may serve what it read while it was not yet resubscribed to changes, until it is.
-                await().atMost(WAIT).untilAsserted(() -> {
+                // may serve what it read while it was not yet resubscribed to changes, until it is (that took over 30 s
+                // once in CI with the archive service added to the cluster: the wait is doubled).
+                await().atMost(WAIT.multipliedBy(2)).untilAsserted(() -> {
                     assertThat(registry.sessions(JidCreate.entityBareFrom("erin@localhost")))
                             .extracting(s -> s.jid().toString()).containsExactly("erin@localhost/again");
                     assertThat(registry.sessions(JidCreate.entityBareFrom("frank@localhost")))
