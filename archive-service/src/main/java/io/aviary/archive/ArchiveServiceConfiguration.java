@@ -21,8 +21,6 @@ public class ArchiveServiceConfiguration {
 
     @Bean(initMethod = "start", destroyMethod = "close")
     public ServerRequests archiveRequests(StanzaBus bus, CapabilityRegistry capabilities) {
-        CapabilityRegistry.Handlers handlers = capabilities.handlers(Topics.ARCHIVE);
-        return new ServerRequests(bus, Topics.ARCHIVE, "archive", handlers.iq().values(), handlers.presence(),
-                handlers.messages());
+        return new ServerRequests(bus, Topics.ARCHIVE, "archive", capabilities.handlers(Topics.ARCHIVE));
     }
 }

@@ -20,8 +20,6 @@ public class ServerRequestsConfiguration {
     @Bean(initMethod = "start", destroyMethod = "close")
     @ConditionalOnProperty(prefix = "aviary.roster", name = "enabled", matchIfMissing = true)
     public ServerRequests serverRequests(StanzaBus bus, CapabilityRegistry capabilities) {
-        CapabilityRegistry.Handlers handlers = capabilities.handlers(Topics.SERVICE);
-        return new ServerRequests(bus, Topics.SERVICE, "server-requests", handlers.iq().values(), handlers.presence(),
-                handlers.messages());
+        return new ServerRequests(bus, Topics.SERVICE, "server-requests", capabilities.handlers(Topics.SERVICE));
     }
 }

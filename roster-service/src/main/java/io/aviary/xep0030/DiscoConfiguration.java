@@ -23,10 +23,10 @@ public class DiscoConfiguration {
     public Capability discoCapability(DomainBareJid domain, Supplier<ServerDescription> server,
                                       AccountVisibility visibility) {
         DiscoInfoHandler info = new DiscoInfoHandler(domain, server, visibility);
-        DiscoItemsHandler items = new DiscoItemsHandler(domain);
+        DiscoItemsHandler items = new DiscoItemsHandler(domain, server);
         return Capability.of(Declaration.builder("disco").summary("what the server and its accounts implement")
                 .complete("XEP-0030", "Service Discovery", "2.5rc3", "the domain (`server/im`, exactly the "
-                        + "declared features); accounts answer themselves and subscribed contacts; no items")
+                        + "declared features); accounts answer themselves and subscribed contacts; the domain's items are its hosted services")
                 .iq(DiscoInfo.INFO).iq(DiscoInfo.ITEMS)
                 .accountFeature(DiscoInfo.INFO).accountFeature(DiscoInfo.ITEMS).build(), registrar -> {
                     registrar.iq(info);

@@ -1,16 +1,20 @@
 package io.aviary.xep0030;
 
+import io.aviary.capability.HostedService;
+import io.aviary.capability.ServerDescription;
 import io.aviary.service.IqAddress;
 import io.aviary.xmpp.disco.DiscoInfo;
 import io.aviary.service.IqHandler;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.stanza.StanzaErrorCondition;
 import io.aviary.xmpp.xml.XmlElement;
+import java.util.function.Supplier;
 import org.jxmpp.jid.DomainBareJid;
 
 /**
- * XEP-0030 disco#items. The domain hosts no components yet, so its list is empty ("if an entity
- * has no associated items, it MUST return an empty &lt;query/&gt; element", "Error Conditions").
+ * XEP-0030 disco#items. The domain's items are the server's hosted services ({@code upload.<domain>}), from the
+ * declarations of the whole server; with none the list is empty ("if an entity has no associated items, it MUST
+ * return an empty &lt;query/&gt; element", "Error Conditions").
  * For an account, rule 2 of "Security Considerations" asks for an empty result when the account
  * does not exist or the requester may not see its presence; available resources are not listed
  * to anyone, so every account answer is empty (the router hands this request over even for an
@@ -19,9 +23,11 @@ import org.jxmpp.jid.DomainBareJid;
 public final class DiscoItemsHandler implements IqHandler {
 
     private final DomainBareJid domain;
+    private final Supplier<ServerDescription> server;
 
-    public DiscoItemsHandler(DomainBareJid domain) {
+    public DiscoItemsHandler(DomainBareJid domain, Supplier<ServerDescription> server) {
         this.domain = domain;
+        this.server = server;
     }
 
     @Override
@@ -42,6 +48,13 @@ public final class DiscoItemsHandler implements IqHandler {
         if (address.toServer() && node != null) {
             return iq.errorReply(StanzaErrorCondition.ITEM_NOT_FOUND);
         }
-        return iq.iqResult(XmlElement.builder("query", DiscoInfo.ITEMS).attribute("node", node).build());
+        XmlElement.Builder query = XmlElement.builder("query", DiscoInfo.ITEMS).attribute("node", node);
+        if (address.toServer()) {
+            for (HostedService service : server.get().services()) {
+                query.child(XmlElement.builder("item", DiscoInfo.ITEMS).attribute("jid", service.address().toString())
+                        .attribute("name", service.name()).build());
+            }
+        }
+        return iq.iqResult(query.build());
     }
 }

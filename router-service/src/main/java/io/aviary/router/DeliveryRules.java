@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.jxmpp.jid.DomainBareJid;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.EntityFullJid;
@@ -40,6 +41,7 @@ public final class DeliveryRules {
     private final AccountDirectory accounts;
     private final CarbonCopies carbons;
     private final MessageArchiving archiving;
+    private final Predicate<DomainBareJid> hostedServices;
 
     /** Rules that archive nothing (a server without an archive, benchmarks of routing alone). */
     public DeliveryRules(DomainBareJid domain, SessionRegistry registry, AccountDirectory accounts) {
@@ -49,6 +51,16 @@ public final class DeliveryRules {
     /** Rules that hand messages to the users' archives (XEP-0313) through {@code archiving}. */
     public DeliveryRules(DomainBareJid domain, SessionRegistry registry, AccountDirectory accounts,
                          MessageArchiving archiving) {
+        this(domain, registry, accounts, archiving, address -> false);
+    }
+
+    /**
+     * The same, with the addresses of the server's hosted services ({@code upload.<domain>}): every stanza to one of
+     * them, or to a JID at it, goes to the service.
+     */
+    public DeliveryRules(DomainBareJid domain, SessionRegistry registry, AccountDirectory accounts,
+                         MessageArchiving archiving, Predicate<DomainBareJid> hostedServices) {
+        this.hostedServices = hostedServices;
         this.domain = domain;
         this.registry = registry;
         this.accounts = accounts;
@@ -94,6 +106,10 @@ public final class DeliveryRules {
                 EntityBareJid sender = senderAccount(stanza);
                 return sender == null ? List.of(new Route.Drop("message without sender")) : routeToAccount(stanza, sender);
             }
+            return List.of(new Route.ToService(stanza.element()));
+        }
+        if (hostedServices.test(to.asDomainBareJid())) {
+            // A service of this server at an address of its own: it applies its own rules (rooms, nicknames, …).
             return List.of(new Route.ToService(stanza.element()));
         }
         if (!to.getDomain().equals(domain)) {

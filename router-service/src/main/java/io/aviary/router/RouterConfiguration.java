@@ -31,14 +31,18 @@ public class RouterConfiguration {
         return new ServiceTopics(catalogue);
     }
 
-    /** Messages are archived (XEP-0313) while some capability of the server serves the archive topic. */
+    /**
+     * Messages are archived (XEP-0313) while some capability of the server serves the archive topic; stanzas to the
+     * address of a hosted service go to that service.
+     */
     @Bean
     public DeliveryRules deliveryRules(@Value("${aviary.domain:localhost}") String domain, SessionRegistry registry,
                                        AccountStore accounts, ServiceTopics topics)
             throws XmppStringprepException {
         DomainBareJid served = JidCreate.domainBareFrom(domain);
         return new DeliveryRules(served, registry, account -> accounts.exists(account.getLocalpart().toString()),
-                new MessageArchiving(served, Clock.systemUTC(), new StanzaIds(), () -> topics.serves(Topics.ARCHIVE)));
+                new MessageArchiving(served, Clock.systemUTC(), new StanzaIds(), () -> topics.serves(Topics.ARCHIVE)),
+                topics::hosts);
     }
 
     @Bean

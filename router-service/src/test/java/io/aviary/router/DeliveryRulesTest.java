@@ -173,4 +173,18 @@ class DeliveryRulesTest {
         assertThat(errorCondition(route("message", "chat", "juliet@elsewhere.example"))).isEqualTo("remote-server-not-found");
         assertThat(errorCondition(route("iq", "get", "localhost/admin"))).isEqualTo("service-unavailable");
     }
+
+    @Test
+    void everyStanzaToAHostedServiceOrAJidAtItGoesToTheService() {
+        DeliveryRules hosting = new DeliveryRules(JidCreate.domainBareFromOrThrowUnchecked("localhost"), registry,
+                account -> true, null, address -> address.toString().equals("conference.localhost"));
+        for (String to : List.of("conference.localhost", "room@conference.localhost", "room@conference.localhost/nick")) {
+            for (String kind : List.of("iq", "message", "presence")) {
+                assertThat(hosting.route(stanza(kind, kind.equals("iq") ? "get" : null, "romeo@localhost/orchard", to)))
+                        .as(kind + " to " + to).singleElement().isInstanceOf(Route.ToService.class);
+            }
+        }
+        assertThat(errorCondition(hosting.route(stanza("message", "chat", "romeo@localhost/orchard",
+                "room@upload.localhost")))).isEqualTo("remote-server-not-found");
+    }
 }

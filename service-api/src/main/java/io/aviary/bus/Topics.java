@@ -13,6 +13,13 @@ public final class Topics {
      */
     public static final String ARCHIVE = "xmpp.archive";
 
+    /**
+     * The upload service's topic (files and calls: XEP-0363, XEP-0065, XEP-0215): the stanzas for its hosted services
+     * ({@code upload.<domain>}, {@code proxy.<domain>}) and the IQs of the capabilities that declare this topic, keyed
+     * by the {@code to} bare JID.
+     */
+    public static final String UPLOAD = "xmpp.upload";
+
     /** Separates a service topic from the rest of the id of an IQ a service sends ({@link #replyId}). */
     private static final char REPLY_MARK = '~';
 

@@ -3,6 +3,7 @@ package io.aviary.capability;
 import io.aviary.service.IqHandler;
 import io.aviary.service.MessageHandler;
 import io.aviary.service.PresenceHandler;
+import io.aviary.service.ServiceHandler;
 import io.aviary.service.StanzaFilter;
 import io.aviary.xmpp.xml.XmlElement;
 import java.util.ArrayList;
@@ -37,6 +38,7 @@ public final class CapabilityRegistry implements EventSink {
     private final List<Declaration> declarations = new ArrayList<>();
     private final Map<String, IqHandler> iqHandlers = new LinkedHashMap<>();
     private final List<MessageHandler> messageHandlers = new ArrayList<>();
+    private final Map<DomainBareJid, ServiceHandler> serviceHandlers = new LinkedHashMap<>();
     private final List<PresenceHandler> presenceHandlers = new ArrayList<>();
     private final List<StanzaFilter> filters = new ArrayList<>();
     private final Map<String, List<Consumer<Object>>> listeners = new LinkedHashMap<>();
@@ -46,10 +48,11 @@ public final class CapabilityRegistry implements EventSink {
      * What the capabilities of one bus topic ({@link Declaration#topic()}) registered: the consumer of that topic
      * ({@link io.aviary.service.ServerRequests}) dispatches to these and to no other capability's handlers.
      */
-    public record Handlers(Map<String, IqHandler> iq, List<PresenceHandler> presence, List<MessageHandler> messages) {
+    public record Handlers(Map<String, IqHandler> iq, List<PresenceHandler> presence, List<MessageHandler> messages,
+                           Map<DomainBareJid, ServiceHandler> services) {
 
         private static Handlers empty() {
-            return new Handlers(new LinkedHashMap<>(), new ArrayList<>(), new ArrayList<>());
+            return new Handlers(new LinkedHashMap<>(), new ArrayList<>(), new ArrayList<>(), new LinkedHashMap<>());
         }
     }
 
@@ -97,7 +100,7 @@ public final class CapabilityRegistry implements EventSink {
     public Handlers handlers(String topic) {
         Handlers handlers = byTopic.getOrDefault(topic, Handlers.empty());
         return new Handlers(Collections.unmodifiableMap(handlers.iq()), Collections.unmodifiableList(handlers.presence()),
-                Collections.unmodifiableList(handlers.messages()));
+                Collections.unmodifiableList(handlers.messages()), Collections.unmodifiableMap(handlers.services()));
     }
 
     private Handlers topicOf(Declaration declaration) {
@@ -137,6 +140,17 @@ public final class CapabilityRegistry implements EventSink {
                         + ", which another capability already answers");
             }
             topicOf(declaration).iq().put(namespace, handler);
+        }
+
+        @Override
+        public void service(DomainBareJid address, ServiceHandler handler) {
+            require(declaration.services().stream().anyMatch(s -> s.address().equals(address)),
+                    "serves address " + address);
+            if (serviceHandlers.putIfAbsent(address, handler) != null) {
+                throw new IllegalStateException("capability '" + declaration.name() + "' serves " + address
+                        + ", which another capability already serves");
+            }
+            topicOf(declaration).services().put(address, handler);
         }
 
         @Override

@@ -30,11 +30,13 @@ import java.util.regex.Pattern;
  * @param topic           the bus topic its IQs and messages arrive on: {@link Topics#SERVICE} (the roster service's,
  *                        the default) or the topic of the service that runs it ({@link Topics#ARCHIVE}); the router
  *                        sends an IQ to the topic of the capability that declares its payload namespace
+ * @param services        services at addresses of their own ({@code upload.<domain>}): items of the domain's disco#items;
+ *                        the router sends every stanza addressed to one of them to this capability's {@code topic}
  */
 public record Declaration(String name, String summary, List<Specification> specifications, Set<String> iqNamespaces,
                           Set<String> discoFeatures, Set<String> accountFeatures, List<DiscoInfo.Identity> identities,
                           List<XmlElement> streamFeatures, Set<String> listensTo, Set<String> emits, Set<String> stores,
-                          Set<String> accountIqs, String topic) {
+                          Set<String> accountIqs, String topic, List<HostedService> services) {
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
 
@@ -58,6 +60,7 @@ public record Declaration(String name, String summary, List<Specification> speci
             throw new IllegalArgumentException("account IQ namespaces must be IQ namespaces: " + accountIqs);
         }
         topic = topic == null ? Topics.SERVICE : topic;
+        services = List.copyOf(services);
     }
 
     /** Every disco#info feature of the server this capability is responsible for: its IQ namespaces and features. */
@@ -87,6 +90,7 @@ public record Declaration(String name, String summary, List<Specification> speci
         private final Set<String> stores = new LinkedHashSet<>();
         private final Set<String> accountIqs = new LinkedHashSet<>();
         private String topic = Topics.SERVICE;
+        private final List<HostedService> services = new ArrayList<>();
 
         private Builder(String name) {
             this.name = name;
@@ -164,9 +168,15 @@ public record Declaration(String name, String summary, List<Specification> speci
             return this;
         }
 
+        /** A service at an address of its own, which the capability registers a handler for. */
+        public Builder hostedService(HostedService service) {
+            services.add(service);
+            return this;
+        }
+
         public Declaration build() {
             return new Declaration(name, summary, specifications, iqNamespaces, discoFeatures, accountFeatures,
-                    identities, streamFeatures, listensTo, emits, stores, accountIqs, topic);
+                    identities, streamFeatures, listensTo, emits, stores, accountIqs, topic, services);
         }
     }
 }

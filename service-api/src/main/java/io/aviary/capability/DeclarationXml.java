@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.jxmpp.jid.impl.JidCreate;
 
 /** Declarations as XML, the form they take in a shared catalogue (Redis in a cluster). */
 public final class DeclarationXml {
@@ -39,16 +40,30 @@ public final class DeclarationXml {
         values(e, "iq", d.iqNamespaces());
         values(e, "feature", d.discoFeatures());
         values(e, "account-feature", d.accountFeatures());
-        for (DiscoInfo.Identity i : d.identities()) {
-            e.child(XmlElement.builder("identity", NAMESPACE).attribute("category", i.category())
-                    .attribute("type", i.type()).attribute("name", i.name()).build());
-        }
+        d.identities().forEach(i -> e.child(identity(i)));
         d.streamFeatures().forEach(f -> e.child(XmlElement.builder("stream-feature", NAMESPACE).child(f).build()));
         values(e, "listens", d.listensTo());
         values(e, "emits", d.emits());
         values(e, "store", d.stores());
         values(e, "account-iq", d.accountIqs());
+        for (HostedService service : d.services()) {
+            XmlElement.Builder h = XmlElement.builder("service", NAMESPACE)
+                    .attribute("address", service.address().toString()).attribute("name", service.name());
+            service.identities().forEach(i -> h.child(identity(i)));
+            values(h, "feature", service.features());
+            e.child(h.build());
+        }
         return e.build();
+    }
+
+    private static XmlElement identity(DiscoInfo.Identity i) {
+        return XmlElement.builder("identity", NAMESPACE).attribute("category", i.category())
+                .attribute("type", i.type()).attribute("name", i.name()).build();
+    }
+
+    private static List<DiscoInfo.Identity> identities(XmlElement e) {
+        return children(e, "identity").stream().map(i -> new DiscoInfo.Identity(i.attributeOrNull("category"),
+                i.attributeOrNull("type"), i.attributeOrNull("name"))).toList();
     }
 
     private static void values(XmlElement.Builder e, String name, Set<String> values) {
@@ -61,11 +76,12 @@ public final class DeclarationXml {
                         s.attributeOrNull("title"), s.attributeOrNull("version"), Specification.Status.valueOf(s.attributeOrNull("status")),
                         s.attributeOrNull("note"))).toList(),
                 values(e, "iq"), values(e, "feature"), values(e, "account-feature"),
-                children(e, "identity").stream().map(i -> new DiscoInfo.Identity(i.attributeOrNull("category"),
-                        i.attributeOrNull("type"), i.attributeOrNull("name"))).toList(),
+                identities(e),
                 children(e, "stream-feature").stream().map(f -> f.firstChild().orElseThrow()).toList(),
                 values(e, "listens"), values(e, "emits"), values(e, "store"), values(e, "account-iq"),
-                e.attributeOrNull("topic"));
+                e.attributeOrNull("topic"), children(e, "service").stream().map(s -> new HostedService(
+                        JidCreate.domainBareFromOrThrowUnchecked(s.attributeOrNull("address")), s.attributeOrNull("name"),
+                        identities(s), values(s, "feature"))).toList());
     }
 
     private static List<XmlElement> children(XmlElement e, String name) {

@@ -3,8 +3,10 @@ package io.aviary.capability;
 import io.aviary.service.IqHandler;
 import io.aviary.service.MessageHandler;
 import io.aviary.service.PresenceHandler;
+import io.aviary.service.ServiceHandler;
 import io.aviary.service.StanzaFilter;
 import java.util.function.Consumer;
+import org.jxmpp.jid.DomainBareJid;
 
 /**
  * What a capability can register, and the only way it reaches the server ({@link #context()}). Each call is
@@ -15,6 +17,12 @@ public interface Registrar {
 
     /** Answers IQs whose payload has {@link IqHandler#namespace()}, addressed to the server or an account. */
     void iq(IqHandler handler);
+
+    /**
+     * Gets every stanza addressed to {@code address} or a JID at it, which must be a {@link HostedService} of the
+     * capability's declaration.
+     */
+    void service(DomainBareJid address, ServiceHandler handler);
 
     /** Sees messages the router hands to the server (for example for an account with no available resource). */
     void message(MessageHandler handler);

@@ -34,6 +34,11 @@ public record ServerDescription(List<Declaration> declarations) {
         return new DiscoInfo(identities, features);
     }
 
+    /** The services at addresses of their own (XEP-0030: the items of the domain's disco#items), in declaration order. */
+    public List<HostedService> services() {
+        return declarations.stream().flatMap(d -> d.services().stream()).toList();
+    }
+
     /** An account's disco#info (XEP-0030 at a bare JID): identity {@code account/registered} and the account features. */
     public DiscoInfo accountDiscoInfo() {
         Set<String> features = new TreeSet<>();

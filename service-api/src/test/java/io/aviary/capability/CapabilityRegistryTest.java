@@ -4,15 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aviary.service.IqHandler;
+import io.aviary.service.ServiceHandler;
 import io.aviary.xmpp.stanza.Stanza;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.jxmpp.jid.DomainBareJid;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.impl.JidCreate;
 
 /** What a capability may register is what it declares; the registry refuses the rest at start. */
 class CapabilityRegistryTest {
+
+    private static final DomainBareJid UPLOAD = JidCreate.domainBareFromOrThrowUnchecked("upload.localhost");
 
     private final CapabilityRegistry.Host host = CapabilityRegistry.detachedHost(JidCreate.domainBareFromOrThrowUnchecked("localhost"));
 
@@ -96,9 +101,32 @@ class CapabilityRegistryTest {
         Declaration roster = Declaration.builder("roster").summary("rosters").complete("RFC 6121", "XMPP IM", "RFC", "")
                 .partial("XEP-0237", "Roster Versioning", "1.3", "a note").iq("jabber:iq:roster").discoFeature("f").accountFeature("a")
                 .identity("pubsub", "pep", null).streamFeature(io.aviary.xmpp.xml.XmlElement.empty("ver", "urn:v"))
-                .listensTo(Events.ACCOUNT_REMOVED).emits(Events.PRESENCE_AVAILABLE).store("roster").build();
+                .listensTo(Events.ACCOUNT_REMOVED).emits(Events.PRESENCE_AVAILABLE).store("roster")
+                .hostedService(HostedService.of(UPLOAD, "HTTP File Upload", "store", "file", Set.of("urn:xmpp:http:upload:0")))
+                .build();
 
         assertThat(DeclarationXml.read(DeclarationXml.write(List.of(roster)))).containsExactly(roster);
+    }
+
+    @Test
+    void aHostedServiceIsRegisteredOnlyByTheCapabilityDeclaringItAndOnlyOnce() {
+        HostedService upload = HostedService.of(UPLOAD, "HTTP File Upload", "store", "file", Set.of());
+        ServiceHandler handler = (stanza, delivery) -> { };
+        Capability declared = Capability.of(Declaration.builder("upload").topic("xmpp.upload").hostedService(upload)
+                .build(), r -> r.service(UPLOAD, handler));
+        Capability undeclared = Capability.of(Declaration.builder("squatter").build(), r -> r.service(UPLOAD, handler));
+        Capability twice = Capability.of(Declaration.builder("twice").hostedService(upload).build(),
+                r -> r.service(UPLOAD, handler));
+
+        CapabilityRegistry registry = CapabilityRegistry.of(List.of(declared), host);
+
+        assertThat(registry.handlers("xmpp.upload").services()).containsOnlyKeys(UPLOAD);
+        assertThat(registry.handlers(io.aviary.bus.Topics.SERVICE).services()).isEmpty();
+        assertThat(upload.features()).contains(io.aviary.xmpp.disco.DiscoInfo.INFO, io.aviary.xmpp.disco.DiscoInfo.ITEMS);
+        assertThatThrownBy(() -> CapabilityRegistry.of(List.of(undeclared), host))
+                .hasMessageContaining("serves address upload.localhost");
+        assertThatThrownBy(() -> CapabilityRegistry.of(List.of(declared, twice), host))
+                .hasMessageContaining("another capability already serves");
     }
 
     @Test

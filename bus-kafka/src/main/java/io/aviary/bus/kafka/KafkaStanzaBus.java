@@ -118,6 +118,7 @@ public final class KafkaStanzaBus implements StanzaBus, AutoCloseable {
         ensureTopic(Topics.ROUTE);
         ensureTopic(Topics.SERVICE);
         ensureTopic(Topics.ARCHIVE);
+        ensureTopic(Topics.UPLOAD);
     }
 
     /** Sends asynchronously; a record that can't be written after the producer's retries is logged. */

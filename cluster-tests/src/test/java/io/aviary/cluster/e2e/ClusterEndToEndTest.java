@@ -70,6 +70,7 @@ class ClusterEndToEndTest {
     private static TestCluster cluster;
     private static ConfigurableApplicationContext roster;
     private static ConfigurableApplicationContext archive;
+    private static ConfigurableApplicationContext upload;
     private static ConfigurableApplicationContext session;
     private static ConfigurableApplicationContext router;
     private static ConfigurableApplicationContext gateway1;
@@ -80,6 +81,7 @@ class ClusterEndToEndTest {
         cluster = TestCluster.start();
         roster = cluster.startRoster();
         archive = cluster.startArchive();
+        upload = cluster.startUpload(List.of());
         session = cluster.startSession();
         router = cluster.startRouter();
         gateway1 = cluster.startGateway("gw-1");

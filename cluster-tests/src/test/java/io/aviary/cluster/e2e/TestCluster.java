@@ -9,6 +9,7 @@ import io.aviary.roster.RosterServiceApplication;
 import io.aviary.router.RouterServiceApplication;
 import io.aviary.session.SessionServiceApplication;
 import io.aviary.session.redis.RedisProcess;
+import io.aviary.upload.UploadServiceApplication;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -81,6 +82,11 @@ final class TestCluster implements AutoCloseable {
     /** An archive service (XEP-0313, XEP-0357); it migrates its own tables. */
     ConfigurableApplicationContext startArchive() {
         return started(ArchiveServiceApplication::start, List.of());
+    }
+
+    /** An upload service (files and calls) with {@code arguments} of its own. */
+    ConfigurableApplicationContext startUpload(List<String> arguments) {
+        return started(UploadServiceApplication::start, arguments);
     }
 
     ConfigurableApplicationContext startSession() {

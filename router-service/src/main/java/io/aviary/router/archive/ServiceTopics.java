@@ -10,12 +10,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.jxmpp.jid.DomainBareJid;
+import org.jxmpp.jid.Jid;
+import org.jxmpp.stringprep.XmppStringprepException;
 
 /**
  * The bus topic of a stanza the delivery rules hand to the server ({@code Route.ToService}): an IQ request goes to the
  * topic of the capability that declares its payload namespace ({@link Declaration#topic()}: the archive service's
  * XEP-0313 and XEP-0357 IQs go to {@link Topics#ARCHIVE}); an IQ result or error whose id names a declared topic
- * ({@link Topics#replyTopic}) goes back to that topic; everything else to {@link Topics#SERVICE}. Read from the
+ * ({@link Topics#replyTopic}) goes back to that topic; any stanza to a hosted service's address (or a JID at it) to the
+ * topic of the capability that declares the service; everything else to {@link Topics#SERVICE}. Read from the
  * catalogue of the whole server, so a router sends there whichever process runs the capability.
  */
 public final class ServiceTopics {
@@ -24,16 +28,19 @@ public final class ServiceTopics {
     private volatile Index index = Index.of(List.of());
 
     /** What the declarations say, rebuilt only when the catalogue's declarations change. */
-    private record Index(List<Declaration> declarations, Map<String, String> byNamespace, Set<String> topics) {
+    private record Index(List<Declaration> declarations, Map<String, String> byNamespace, Set<String> topics,
+                         Map<DomainBareJid, String> byAddress) {
 
         static Index of(List<Declaration> declarations) {
             Map<String, String> byNamespace = new HashMap<>();
             Set<String> topics = new HashSet<>();
+            Map<DomainBareJid, String> byAddress = new HashMap<>();
             for (Declaration declaration : declarations) {
                 topics.add(declaration.topic());
                 declaration.iqNamespaces().forEach(namespace -> byNamespace.put(namespace, declaration.topic()));
+                declaration.services().forEach(service -> byAddress.put(service.address(), declaration.topic()));
             }
-            return new Index(declarations, Map.copyOf(byNamespace), Set.copyOf(topics));
+            return new Index(declarations, Map.copyOf(byNamespace), Set.copyOf(topics), Map.copyOf(byAddress));
         }
     }
 
@@ -42,16 +49,37 @@ public final class ServiceTopics {
     }
 
     public String topicOf(Stanza stanza) {
+        Index current = current();
+        String hosted = hostedTopic(stanza, current);
+        if (hosted != null) {
+            return hosted;
+        }
         if (!stanza.isIq()) {
             return Topics.SERVICE;
         }
-        Index current = current();
         String type = stanza.type();
         if ("result".equals(type) || "error".equals(type)) {
             String topic = Topics.replyTopic(stanza.id());
             return topic != null && current.topics().contains(topic) ? topic : Topics.SERVICE;
         }
         return stanza.payload().map(XmlElement::namespace).map(current.byNamespace()::get).orElse(Topics.SERVICE);
+    }
+
+    /** Whether {@code address} is the address of a hosted service of the server ({@code upload.<domain>}). */
+    public boolean hosts(DomainBareJid address) {
+        return current().byAddress().containsKey(address);
+    }
+
+    private static String hostedTopic(Stanza stanza, Index current) {
+        if (current.byAddress().isEmpty()) {
+            return null;
+        }
+        try {
+            Jid to = stanza.to();
+            return to == null ? null : current.byAddress().get(to.asDomainBareJid());
+        } catch (XmppStringprepException e) {
+            return null;
+        }
     }
 
     /** Whether some capability of the server is served on {@code topic}. */

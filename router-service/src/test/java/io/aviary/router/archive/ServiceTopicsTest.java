@@ -5,13 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aviary.bus.Topics;
 import io.aviary.capability.CapabilityCatalogue;
 import io.aviary.capability.Declaration;
+import io.aviary.capability.HostedService;
 import io.aviary.capability.InMemoryCapabilityCatalogue;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.xml.XmlElement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import org.jxmpp.jid.DomainBareJid;
+import org.jxmpp.jid.impl.JidCreate;
 
 /** The topic of a stanza handed to the server, from the capabilities' declarations. */
 class ServiceTopicsTest {
@@ -126,5 +130,22 @@ class ServiceTopicsTest {
             iterations.incrementAndGet();
             return items.iterator();
         }
+    }
+
+    @Test
+    void everyStanzaToAHostedServiceGoesToTheTopicOfTheCapabilityDeclaringIt() {
+        DomainBareJid upload = JidCreate.domainBareFromOrThrowUnchecked("upload.localhost");
+        catalogue.publish("upload", List.of(Declaration.builder("upload").topic("xmpp.upload")
+                .hostedService(HostedService.of(upload, "HTTP File Upload", "store", "file", Set.of())).build()));
+
+        assertThat(topics.hosts(upload)).isTrue();
+        assertThat(topics.hosts(JidCreate.domainBareFromOrThrowUnchecked("localhost"))).isFalse();
+        Stanza info = Stanza.of(iq("get", "d1", "http://jabber.org/protocol/disco#info").element()
+                .withAttribute("to", "upload.localhost")).orElseThrow();
+        Stanza result = Stanza.of(iq("result", "d2", null).element().withAttribute("to", "upload.localhost/x"))
+                .orElseThrow();
+        assertThat(topics.topicOf(info)).isEqualTo("xmpp.upload");
+        assertThat(topics.topicOf(result)).isEqualTo("xmpp.upload");
+        assertThat(topics.topicOf(iq("get", "d3", "http://jabber.org/protocol/disco#info"))).isEqualTo(Topics.SERVICE);
     }
 }
