@@ -5,10 +5,9 @@ import java.io.IOException;
 import javax.sql.DataSource;
 
 /**
- * The database of the archives and push registrations, migrated ({@link ArchiveSchema}): the application's own, or one
- * of their own when {@code aviary.archive.database-url} names one. The standalone app gives them their own embedded
- * file, written behind (H2's {@code WRITE_DELAY}): its main file commits every write at once for the accounts' and
- * rosters' sake, which for a message archive rewrote every index page each message touched, many times over.
+ * The database of the archives (with {@code aviary.archive.store=jdbc}) and push registrations, migrated
+ * ({@link ArchiveSchema}): the application's own, or one of their own when {@code aviary.archive.database-url} names
+ * one. The standalone app keeps its messages in RocksDB instead ({@link io.aviary.xep0313.RocksDbArchiveStore}).
  *
  * @param owned whether this database was opened for the archive (and is closed with it)
  */

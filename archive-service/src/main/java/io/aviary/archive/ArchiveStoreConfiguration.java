@@ -4,6 +4,7 @@ import io.aviary.account.AccountConfiguration;
 import io.aviary.account.AccountStore;
 import io.aviary.xep0313.ArchiveStore;
 import io.aviary.xep0313.JdbcArchiveStore;
+import io.aviary.xep0313.RocksDbArchiveStore;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -16,7 +17,7 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The message archives on the application's database: migrates their schema ({@link ArchiveSchema}), provides the
- * {@link JdbcArchiveStore} and runs {@link ArchiveRetention} ({@code aviary.archive.retention.*}).
+ * {@link JdbcArchiveStore} (or the {@link RocksDbArchiveStore} the standalone app asks for) and runs {@link ArchiveRetention} ({@code aviary.archive.retention.*}).
  */
 @AutoConfiguration(after = AccountConfiguration.class, afterName = {
         "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
@@ -38,10 +39,12 @@ public class ArchiveStoreConfiguration {
         return ArchiveDatabase.migrated(DataSourceBuilder.create().url(properties.databaseUrl()).build(), true);
     }
 
+    /** On the archive's database, or in RocksDB files ({@code aviary.archive.store=rocksdb}, the standalone app's). */
     @Bean
     @ConditionalOnMissingBean
-    public ArchiveStore archiveStore(ArchiveDatabase database) {
-        return new JdbcArchiveStore(database.dataSource());
+    public ArchiveStore archiveStore(ArchiveDatabase database, ArchiveProperties properties) {
+        return properties.store() == ArchiveProperties.Store.ROCKSDB ? new RocksDbArchiveStore(properties.directory())
+                : new JdbcArchiveStore(database.dataSource());
     }
 
     @Bean

@@ -53,6 +53,14 @@ public interface ArchiveStore {
 
     ArchivePreferences preferences(String owner);
 
+    /**
+     * Runs {@code work} (calls on this store) as one write where the store has such a thing: one transaction on a SQL
+     * database, which then writes its files once for all of it. The write-behind's batches run this way.
+     */
+    default void inOneWrite(Runnable work) {
+        work.run();
+    }
+
     void savePreferences(String owner, ArchivePreferences preferences);
 
     /** The first and last message of an archive. */

@@ -81,6 +81,11 @@ public final class JdbcArchiveStore implements ArchiveStore {
     }
 
     @Override
+    public void inOneWrite(Runnable work) {
+        tx.executeWithoutResult(status -> work.run());
+    }
+
+    @Override
     public Page query(String owner, ArchiveQuery query, PageRequest page) {
         Filter filter = new Filter(owner);
         String index = "owner"; // the columns an equality fixes ahead of seq in the index the page walks

@@ -1,6 +1,5 @@
 package io.aviary.xep0313;
 
-import io.aviary.archive.ArchiveDatabase;
 import io.aviary.bus.StanzaBus;
 import io.aviary.bus.Topics;
 import io.aviary.capability.Capability;
@@ -17,8 +16,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * XEP-0313 message archives (capability {@code mam}, on the archive topic), switched by
@@ -37,20 +34,13 @@ public class MamConfiguration {
         return source == null ? RosterMembership.NONE : new JdbcRosterMembership(source);
     }
 
-    /** Writes behind the bus (in transactions on the archive's database, when it has one) unless told not to. */
+    /** Writes behind the bus (each batch {@link ArchiveStore#inOneWrite in one write} of the store) unless told not to. */
     @Bean(destroyMethod = "close")
     public ArchiveWriter archiveWriter(ArchiveStore store, RosterMembership roster, MamProperties properties,
-                                       ObjectProvider<MeterRegistry> meters, ObjectProvider<ArchiveDatabase> database) {
+                                       ObjectProvider<MeterRegistry> meters) {
         ArchiveWriter writer = new ArchiveWriter(store, new ArchivingPolicy(roster),
                 meters.getIfAvailable(SimpleMeterRegistry::new));
-        if (!properties.writeBehind()) {
-            return writer;
-        }
-        ArchiveDatabase archive = database.getIfAvailable();
-        TransactionTemplate template = archive == null ? null
-                : new TransactionTemplate(new DataSourceTransactionManager(archive.dataSource()));
-        return writer.writingBehind(properties.writeQueue(),
-                template == null ? Runnable::run : work -> template.executeWithoutResult(status -> work.run()));
+        return properties.writeBehind() ? writer.writingBehind(properties.writeQueue(), store::inOneWrite) : writer;
     }
 
     @Bean

@@ -4,10 +4,12 @@ import io.aviary.archive.ArchiveRecord.Direction;
 import io.aviary.archive.ArchiveSchema;
 import io.aviary.jdbctest.PostgresDatabase;
 import io.aviary.xep0313.ArchiveQuery;
+import io.aviary.xep0313.ArchiveStore;
 import io.aviary.xep0313.ArchivedMessage;
 import io.aviary.xep0313.JdbcArchiveStore;
 import io.aviary.xep0313.Page;
 import io.aviary.xep0313.PageRequest;
+import io.aviary.xep0313.RocksDbArchiveStore;
 import io.aviary.xmpp.xml.XmlElement;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariConfig;
@@ -29,11 +32,12 @@ import org.postgresql.ds.PGSimpleDataSource;
 
 /**
  * Issue 12's archive target: a 1,000,000-message archive of 100 users answers a 50-message page with p99 &lt; 20 ms.
- * Fills the {@link JdbcArchiveStore} on an embedded PostgreSQL and on an H2 file (as the standalone app's) and times
+ * Fills the {@link JdbcArchiveStore} on an embedded PostgreSQL (a cluster's) and on an H2 file, and the
+ * {@link RocksDbArchiveStore} (the standalone app's), and times
  * each page form through {@link JdbcArchiveStore#query}, which is what a MAM query costs the store: the page and the
  * result set's count. One thread, one query at a time.
  *
- * <pre>java -cp bench/target/benchmarks.jar io.aviary.bench.archive.ArchiveQueryBenchmark [messages] [users] [queries]</pre>
+ * <pre>java -cp bench/target/benchmarks.jar io.aviary.bench.archive.ArchiveQueryBenchmark [messages] [users] [queries] [postgresql,h2,rocksdb]</pre>
  */
 public final class ArchiveQueryBenchmark {
 
@@ -58,18 +62,27 @@ public final class ArchiveQueryBenchmark {
         System.out.printf("archive: %,d messages, %d users (%,d each), %d contacts each; %,d queries per form, page %d%n",
                 bench.messages, bench.users, bench.messages / bench.users, CONTACTS, bench.queries, PAGE);
 
-        PostgresDatabase postgres = PostgresDatabase.create();
-        PGSimpleDataSource pg = new PGSimpleDataSource();
-        pg.setUrl(postgres.jdbcUrl());
-        pg.setUser(postgres.username());
-        pg.setPassword(postgres.password());
-        pg.setReWriteBatchedInserts(true);
-        bench.run("PostgreSQL", pooled(pg), "VACUUM ANALYZE archive_messages");
-
+        List<String> stores = List.of((args.length > 3 ? args[3] : "postgresql,h2,rocksdb").split(","));
+        if (stores.contains("postgresql")) {
+            PostgresDatabase postgres = PostgresDatabase.create();
+            PGSimpleDataSource pg = new PGSimpleDataSource();
+            pg.setUrl(postgres.jdbcUrl());
+            pg.setUser(postgres.username());
+            pg.setPassword(postgres.password());
+            pg.setReWriteBatchedInserts(true);
+            bench.run("PostgreSQL (a cluster's)", pooled(pg), "VACUUM ANALYZE archive_messages");
+        }
         Path dir = Files.createTempDirectory("aviary-archive-bench");
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:file:" + dir.resolve("archive") + ";WRITE_DELAY=0");
-        bench.run("H2 (file)", pooled(h2), "ANALYZE");
+        if (stores.contains("h2")) {
+            JdbcDataSource h2 = new JdbcDataSource();
+            h2.setURL("jdbc:h2:file:" + dir.resolve("archive") + ";WRITE_DELAY=0");
+            bench.run("H2 (file)", pooled(h2), "ANALYZE");
+        }
+        if (stores.contains("rocksdb")) {
+            try (RocksDbArchiveStore rocks = new RocksDbArchiveStore(dir.resolve("archive-messages"))) {
+                bench.run("RocksDB (the standalone app's)", rocks);
+            }
+        }
         System.exit(0); // the embedded PostgreSQL stops in its shutdown hook
     }
 
@@ -85,10 +98,20 @@ public final class ArchiveQueryBenchmark {
         ArchiveSchema.migrate(dataSource);
         JdbcArchiveStore store = new JdbcArchiveStore(dataSource);
         long fillStart = System.nanoTime();
-        fill(store);
+        fill(store::appendAll);
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.execute(analyze);
         }
+        query(name, store, fillStart);
+    }
+
+    private void run(String name, ArchiveStore store) {
+        long fillStart = System.nanoTime();
+        fill(batch -> store.inOneWrite(() -> batch.forEach(store::append)));
+        query(name, store, fillStart);
+    }
+
+    private void query(String name, ArchiveStore store, long fillStart) {
         System.out.printf("%n%s: filled in %.1f s (batches of %d)%n", name, (System.nanoTime() - fillStart) / 1e9, BATCH);
         int perUser = messages / users;
         Random random = new Random(7);
@@ -107,7 +130,7 @@ public final class ArchiveQueryBenchmark {
     }
 
     /** Messages in time order, the users' archives interleaved as a server appends them. */
-    private void fill(JdbcArchiveStore store) {
+    private void fill(Consumer<List<ArchivedMessage>> store) {
         List<ArchivedMessage> batch = new ArrayList<>(BATCH);
         for (int i = 0; i < messages; i++) {
             int user = i % users;
@@ -119,16 +142,16 @@ public final class ArchiveQueryBenchmark {
             batch.add(new ArchivedMessage(owner(user), id(user, n), START.plusMillis(i * 100L),
                     n % 2 == 0 ? Direction.INCOMING : Direction.OUTGOING, with, "c" + i, stanza, false));
             if (batch.size() == BATCH) {
-                store.appendAll(batch);
+                store.accept(batch);
                 batch.clear();
             }
         }
         if (!batch.isEmpty()) {
-            store.appendAll(batch);
+            store.accept(batch);
         }
     }
 
-    private void time(JdbcArchiveStore store, String form, Random random, IntFunction<Query> queryOf) {
+    private void time(ArchiveStore store, String form, Random random, IntFunction<Query> queryOf) {
         Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
         int warmUp = queries / 4;
         for (int i = 0; i < warmUp + queries; i++) {

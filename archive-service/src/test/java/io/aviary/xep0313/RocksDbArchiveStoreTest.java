@@ -1,0 +1,93 @@
+package io.aviary.xep0313;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The archive store contract on RocksDB, the standalone app's archive; and what it keeps across a restart. */
+class RocksDbArchiveStoreTest extends ArchiveStoreContract {
+
+    @TempDir
+    Path directory;
+
+    private RocksDbArchiveStore opened;
+
+    @Override
+    protected ArchiveStore newStore() {
+        try {
+            opened = new RocksDbArchiveStore(Files.createTempDirectory(directory, "archive"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return opened;
+    }
+
+    @AfterEach
+    void closeStore() {
+        opened.close();
+    }
+
+    @Test
+    void messagesPreferencesAndTheOrderOfNewMessagesSurviveARestart() {
+        Path files = directory.resolve("restarted");
+        try (RocksDbArchiveStore first = new RocksDbArchiveStore(files)) {
+            first.append(message("m0", 0, ROMEO));
+            first.append(message("m1", 1, NURSE));
+            first.savePreferences(JULIET, new ArchivePreferences(ArchivePreferences.Default.ROSTER,
+                    java.util.Set.of(ROMEO), java.util.Set.of()));
+        }
+        try (RocksDbArchiveStore second = new RocksDbArchiveStore(files)) {
+            assertThat(second.append(message("m1", 1, NURSE))).as("an id appended before the restart").isFalse();
+            second.append(message("m2", 2, ROMEO));
+
+            assertThat(ids(second.query(JULIET, ArchiveQuery.ALL, PageRequest.first(10))))
+                    .containsExactly("m0", "m1", "m2");
+            assertThat(ids(second.query(JULIET, with(ROMEO), PageRequest.first(10)))).containsExactly("m0", "m2");
+            assertThat(second.preferences(JULIET).defaultPolicy()).isEqualTo(ArchivePreferences.Default.ROSTER);
+            assertThat(second.owners(null, 10)).isEqualTo(List.of(JULIET));
+        }
+    }
+
+    @Test
+    void oneWriteSeesItsOwnMessagesAndLeavesNothingBehindWhenItFails() {
+        store.inOneWrite(() -> {
+            assertThat(store.append(message("m0", 0, ROMEO))).isTrue();
+            assertThat(store.append(message("m0", 0, ROMEO))).as("the same id within the write").isFalse();
+            assertThat(store.findByClientId(JULIET, ROMEO, "c-m0")).isPresent();
+            assertThat(store.retract(JULIET, "m0", message("t0", 0, ROMEO).message())).isTrue();
+        });
+        assertThat(store.find(JULIET, "m0")).hasValueSatisfying(m -> assertThat(m.retracted()).isTrue());
+
+        assertThatThrownBy(() -> store.inOneWrite(() -> {
+            store.append(message("m1", 1, ROMEO));
+            throw new IllegalStateException("a record that cannot be written");
+        })).hasMessageContaining("cannot be written");
+        assertThat(store.find(JULIET, "m1")).isEmpty();
+        store.append(message("m2", 2, NURSE));
+        assertThat(ids(store.query(JULIET, ArchiveQuery.ALL, PageRequest.first(10)))).containsExactly("m0", "m2");
+    }
+
+    @Test
+    void theCountOfAWholeArchiveFollowsAppendsAndEveryRemoval() {
+        fill();
+        store.append(message(NURSE, "n0", 0, JULIET, null));
+        assertThat(store.query(JULIET, ArchiveQuery.ALL, PageRequest.first(1)).count()).isEqualTo(10);
+
+        store.trim(JULIET, 7);
+        store.removeBefore(T0.plusSeconds(5));
+        assertThat(store.query(JULIET, ArchiveQuery.ALL, PageRequest.first(1)).count()).isEqualTo(5);
+        assertThat(store.query(NURSE, ArchiveQuery.ALL, PageRequest.first(1)).count()).isZero();
+
+        store.removeOwner(JULIET);
+        store.append(message("m10", 10, ROMEO));
+        assertThat(store.query(JULIET, ArchiveQuery.ALL, PageRequest.first(1)).count()).isEqualTo(1);
+    }
+}
