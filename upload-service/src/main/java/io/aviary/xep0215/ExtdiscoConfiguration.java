@@ -9,6 +9,7 @@ import java.time.Clock;
 import org.jxmpp.jid.DomainBareJid;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
@@ -22,6 +23,9 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration
 @ConditionalOnBean(StanzaBus.class)
 @ConditionalOnCapability("extdisco")
+// Only where the upload service runs: the catalogue keeps one declaration per capability name, so another tier's
+// copy (a cluster test has every tier's classes; its configuration has no services) must not stand for it.
+@ConditionalOnProperty(prefix = "aviary.upload", name = "enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ExtdiscoProperties.class)
 public class ExtdiscoConfiguration {
 
