@@ -27,10 +27,12 @@ class ComposeFileTest {
     /** Compose service name and image name of every Aviary process. */
     private static final Map<String, String> AVIARY_SERVICES = Map.of(
             "gateway-1", "gateway", "gateway-2", "gateway", "router", "router", "session", "session", "roster", "roster",
-            "archive", "archive");
+            "archive", "archive", "upload", "upload");
     private static final Map<String, List<String>> PUBLISHED_PORTS = Map.of(
             "gateway-1", List.of("5222:5222", "5223:5223", "5280:5280"),
             "gateway-2", List.of("6222:5222", "6223:5223", "6280:5280"));
+    /** The upload service's HTTPS upload (XEP-0363) and SOCKS5 proxy (XEP-0065) listeners. */
+    private static final List<String> UPLOAD_PORTS = List.of("5281:5281", "7777:7777");
 
     private final JsonNode services = new ObjectMapper().valueToTree(YamlDocuments.single(COMPOSE_FILE)).path("services");
 
@@ -64,6 +66,11 @@ class ComposeFileTest {
         assertThat(services.path("gateway-1").path("environment").path("AVIARY_GATEWAY_ID").asText())
                 .isNotBlank()
                 .isNotEqualTo(services.path("gateway-2").path("environment").path("AVIARY_GATEWAY_ID").asText());
+    }
+
+    @Test
+    void theUploadServicePublishesItsUploadAndProxyPorts() {
+        assertThat(texts(services.path("upload").path("ports"))).containsAll(UPLOAD_PORTS);
     }
 
     @Test

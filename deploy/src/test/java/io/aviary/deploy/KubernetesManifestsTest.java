@@ -41,10 +41,12 @@ class KubernetesManifestsTest {
 
     private static final String GATEWAY = "aviary-gateway";
     private static final List<String> DEPLOYMENTS = List.of(GATEWAY, "aviary-router", "aviary-session", "aviary-roster",
-            "aviary-archive");
-    /** Everything but the session service keeps state in PostgreSQL. */
-    private static final List<String> DATABASE_USERS = List.of(GATEWAY, "aviary-router", "aviary-roster", "aviary-archive");
+            "aviary-archive", "aviary-upload");
+    /** Everything but the session service keeps state in PostgreSQL or reads accounts there. */
+    private static final List<String> DATABASE_USERS = List.of(GATEWAY, "aviary-router", "aviary-roster", "aviary-archive",
+            "aviary-upload");
     private static final List<Integer> CLIENT_PORTS = List.of(5222, 5223, 5280, 5443);
+    private static final List<Integer> UPLOAD_PORTS = List.of(5281, 7777);
     private static final int MANAGEMENT_PORT = 9090;
     private static final List<String> REQUIRED_CONFIG = List.of("AVIARY_DOMAIN", "AVIARY_BUS_KAFKA_BOOTSTRAP_SERVERS",
             "AVIARY_REGISTRY_REDIS_URL", "SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_USERNAME");
@@ -158,6 +160,7 @@ class KubernetesManifestsTest {
         }
         assertEveryServiceAndBudgetReachesADeployment(cluster);
         assertGatewayIsReachableAndScaled(cluster);
+        assertUploadIsReachable(cluster);
     }
 
     private static void assertSelectsItsOwnPods(Deployment deployment) {
@@ -250,6 +253,22 @@ class KubernetesManifestsTest {
                     .as("pods guarded by PodDisruptionBudget %s", budget.getMetadata().getName())
                     .anySatisfy(deployment -> assertThat(selects(budget.getSpec().getSelector().getMatchLabels(), deployment)).isTrue());
         }
+    }
+
+    /** Clients reach the upload service's HTTPS uploads (XEP-0363) and SOCKS5 proxy (XEP-0065) from outside. */
+    private static void assertUploadIsReachable(Manifests cluster) {
+        Deployment upload = cluster.named(Deployment.class, "aviary-upload");
+        Service clients = servicesOf(cluster, upload).stream()
+                .filter(service -> "LoadBalancer".equals(service.getSpec().getType()))
+                .findFirst().orElseThrow(() -> new AssertionError("no LoadBalancer Service for the upload service"));
+        for (int clientPort : UPLOAD_PORTS) {
+            ServicePort port = clients.getSpec().getPorts().stream().filter(candidate -> candidate.getPort() == clientPort)
+                    .findFirst().orElseThrow(() -> new AssertionError("upload Service lacks port " + clientPort));
+            assertThat(containerPort(containers(upload).get(0), port.getTargetPort())).as("target of port %s", clientPort)
+                    .contains(clientPort);
+        }
+        assertThat(env(upload, "AVIARY_UPLOAD_HTTP_SECRET").getSecretKeyRef()).as("the upload URL key, from a Secret")
+                .isNotNull();
     }
 
     private static void assertGatewayIsReachableAndScaled(Manifests cluster) {
