@@ -10,6 +10,8 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -43,6 +45,10 @@ public final class S3FileStore implements FileStore, AutoCloseable {
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .region(Region.of(settings.region()))
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build())
+                // Checksums only where S3 demands them: the SDK's default trailing CRC32 (aws-chunked uploads) is not
+                // understood by many S3-compatible servers (S3Proxy, older MinIO and Ceph).
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
+                .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED)
                 .credentialsProvider(settings.accessKey() == null ? DefaultCredentialsProvider.builder().build()
                         : StaticCredentialsProvider.create(
                                 AwsBasicCredentials.create(settings.accessKey(), settings.secretKey())));
@@ -64,7 +70,8 @@ public final class S3FileStore implements FileStore, AutoCloseable {
                 delete(key);
                 throw new IOException(key + ": the content is longer than " + size + " bytes");
             }
-        } catch (SdkException e) {
+        } catch (SdkException | IllegalStateException e) {
+            // IllegalStateException: the SDK's word for a stream shorter than its length; S3 stored nothing.
             throw new IOException("S3 put of " + key + " failed", e);
         }
     }
