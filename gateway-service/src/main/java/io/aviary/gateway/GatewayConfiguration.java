@@ -23,7 +23,7 @@ import io.aviary.gateway.stream.LoginThrottle;
 import io.aviary.gateway.stream.RegistrationThrottle;
 import io.aviary.gateway.stream.StreamWorkers;
 import io.aviary.gateway.tcp.TcpListener;
-import io.aviary.gateway.tls.ServerCertificate;
+import io.aviary.tls.ServerCertificate;
 import io.aviary.gateway.tls.ServerTls;
 import io.aviary.session.SessionRegistry;
 import io.aviary.session.redis.GatewayHeartbeat;

@@ -1,6 +1,6 @@
 package io.aviary.standalone;
 
-import io.aviary.gateway.tls.OwnerOnlyFiles;
+import io.aviary.tls.OwnerOnlyFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

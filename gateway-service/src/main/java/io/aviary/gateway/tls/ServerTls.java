@@ -1,5 +1,6 @@
 package io.aviary.gateway.tls;
 
+import io.aviary.tls.ServerCertificate;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;

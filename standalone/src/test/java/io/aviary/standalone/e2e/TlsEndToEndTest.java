@@ -2,7 +2,7 @@ package io.aviary.standalone.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aviary.gateway.tls.ServerCertificate;
+import io.aviary.tls.ServerCertificate;
 import io.aviary.gateway.tls.ServerTls;
 import io.aviary.gateway.tls.TlsProvider;
 import io.aviary.testclients.ScramSha256Mechanism;

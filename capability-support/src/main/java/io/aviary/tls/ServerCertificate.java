@@ -1,4 +1,4 @@
-package io.aviary.gateway.tls;
+package io.aviary.tls;
 
 import java.io.IOException;
 import java.io.InputStream;
