@@ -508,7 +508,8 @@ public final class RocksDbArchiveStore implements ArchiveStore, AutoCloseable {
     @Override
     public ArchivePreferences preferences(String owner) {
         try {
-            byte[] value = get(preferences, utf8(owner));
+            // Preferences are never written within a batch, so this read need not write the batch first.
+            byte[] value = db.get(preferences, utf8(owner));
             return value == null ? ArchivePreferences.DEFAULT : decodePreferences(value);
         } catch (RocksDBException e) {
             throw failure("read the preferences of", owner, e);
