@@ -25,8 +25,11 @@ import org.jivesoftware.smackx.filetransfer.OutgoingFileTransfer;
  */
 public final class FileTransfers {
 
-    /** How long a whole transfer may take: 10 MB in base64 IQs through the traffic shaper's 1 MB/s needs ~15 s. */
-    public static final Duration TRANSFER_TIMEOUT = Duration.ofSeconds(60);
+    /**
+     * How long a whole transfer may take. 10 MB in-band: ~15 s standalone (the traffic shaper's 1 MB/s), ~33 s in the
+     * test cluster (Smack waits for each 4 KB block's IQ result, a Kafka round trip through two gateways).
+     */
+    public static final Duration TRANSFER_TIMEOUT = Duration.ofSeconds(90);
 
     static {
         // Smack's default: each client also runs a SOCKS5 proxy of its own and offers it as a streamhost.
