@@ -15,10 +15,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The proxy's transfers by their hash (XEP-0065 §5.3.2: DST.ADDR = SHA1(SID + Requester JID + Target JID)): the first
- * SOCKS5 connection for a hash is the target's, the second the requester's (§6.3.3: the target connects after it got
- * the streamhosts, the requester only after the target said which one it used); nothing is relayed until the requester
- * activates the pair (§6.3.4). Pending and activated transfers together are bounded.
+ * The proxy's transfers by their hash (XEP-0065 §5.3.2 and §6.3.2: DST.ADDR = SHA1(SID + Requester JID + Target
+ * JID)): the first SOCKS5 connection for a hash is the target's, the second the requester's (§6.3.3: the target
+ * connects after it got the streamhosts, the requester only after the target said which one it used); nothing is
+ * relayed until the requester activates the pair (§6.3.4). Pending and activated transfers together are bounded.
  */
 final class Transfers {
 
