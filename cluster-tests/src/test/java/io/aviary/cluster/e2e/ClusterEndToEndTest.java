@@ -7,7 +7,10 @@ import io.aviary.capability.CapabilityCatalogue;
 import io.aviary.capability.Declaration;
 import io.aviary.session.SessionRegistry;
 import io.aviary.session.redis.RedisProcess;
+import io.aviary.testclients.FileTransfers;
 import io.aviary.testclients.XmppClients;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.aviary.xep0191.BlockListStore;
 import io.aviary.xep0191.CachingBlockListStore;
 import java.net.URI;
@@ -54,6 +57,7 @@ import org.jivesoftware.smack.roster.RosterEntry;
 import org.jivesoftware.smack.roster.packet.RosterPacket.ItemType;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.blocking.BlockingCommandManager;
+import org.jivesoftware.smackx.bytestreams.socks5.Socks5BytestreamManager;
 import org.jivesoftware.smackx.delay.packet.DelayInformation;
 import org.jivesoftware.smackx.disco.packet.DiscoverInfo;
 import org.jivesoftware.smackx.mam.MamManager;
@@ -98,7 +102,7 @@ class ClusterEndToEndTest {
         cluster = TestCluster.start();
         roster = cluster.startRoster();
         archive = cluster.startArchive();
-        upload = cluster.startUpload(List.of());
+        upload = cluster.startUpload(EXTDISCO_ARGUMENTS);
         session = cluster.startSession();
         router = cluster.startRouter();
         gateway1 = cluster.startGateway("gw-1");
@@ -826,6 +830,47 @@ class ClusterEndToEndTest {
         protected IQChildElementXmlStringBuilder getIQChildElementBuilder(IQChildElementXmlStringBuilder xml) {
             xml.setEmptyElement();
             return xml;
+    @Test
+    @Order(20)
+    void aTenMegabyteFileGoesBetweenGatewaysThroughTheUploadTiersSocks5Proxy() throws Exception {
+        cluster.accounts(roster).register("ivan", PASSWORD);
+        cluster.accounts(roster).register("judy", PASSWORD);
+        XMPPTCPConnection ivan = login("ivan", "files", gateway1);
+        XMPPTCPConnection judy = login("judy", "files", gateway2);
+        try {
+            DomainBareJid proxy = JidCreate.domainBareFrom("proxy.localhost");
+            // The catalogue (read through a cache) lists the upload tier's proxy among the domain's items.
+            await().atMost(WAIT).until(() -> Socks5BytestreamManager.getBytestreamManager(ivan).determineProxies()
+                    .contains(proxy));
+            Counter relayed = upload.getBean(MeterRegistry.class).counter("aviary.proxy65.bytes");
+            double before = relayed.count();
+            byte[] file = FileTransfers.randomFile(10 * 1024 * 1024, 20);
+
+            assertThat(FileTransfers.transfer(ivan, judy, file, false)).isEqualTo(FileTransfers.sha256(file));
+
+            assertThat(relayed.count() - before).as("relayed by the proxy, not Smack's in-band fallback")
+                    .isEqualTo(file.length);
+        } finally {
+            ivan.disconnect();
+            judy.disconnect();
+        }
+    }
+
+    @Test
+    @Order(21)
+    void aTenMegabyteFileGoesBetweenGatewaysInBand() throws Exception {
+        XMPPTCPConnection ivan = login("ivan", "files", gateway2);
+        XMPPTCPConnection judy = login("judy", "files", gateway1);
+        try {
+            byte[] file = FileTransfers.randomFile(10 * 1024 * 1024, 21);
+            long started = System.nanoTime();
+
+            assertThat(FileTransfers.transfer(ivan, judy, file, true)).isEqualTo(FileTransfers.sha256(file));
+
+            System.out.printf("cluster IBB: 10 MB in %.1f s%n", (System.nanoTime() - started) / 1e9);
+        } finally {
+            ivan.disconnect();
+            judy.disconnect();
         }
     }
 }

@@ -84,9 +84,15 @@ final class TestCluster implements AutoCloseable {
         return started(ArchiveServiceApplication::start, List.of());
     }
 
-    /** An upload service (files and calls) with {@code arguments} of its own. */
+    /**
+     * An upload service (files and calls) with {@code arguments} of its own: files in a directory of the cluster's, the
+     * URL-signing key a cluster must be given, HTTPS on a free port; the SOCKS5 proxy on its default port.
+     */
     ConfigurableApplicationContext startUpload(List<String> arguments) {
-        return started(UploadServiceApplication::start, arguments);
+        List<String> all = new ArrayList<>(List.of("--aviary.data-dir=" + dataDir.resolve("upload"),
+                "--aviary.upload.http.secret=cluster-upload-url-key", "--aviary.upload.http.port=0"));
+        all.addAll(arguments);
+        return started(UploadServiceApplication::start, all);
     }
 
     ConfigurableApplicationContext startSession() {
