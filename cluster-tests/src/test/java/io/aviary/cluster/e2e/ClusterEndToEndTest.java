@@ -830,6 +830,9 @@ class ClusterEndToEndTest {
         protected IQChildElementXmlStringBuilder getIQChildElementBuilder(IQChildElementXmlStringBuilder xml) {
             xml.setEmptyElement();
             return xml;
+        }
+    }
+
     @Test
     @Order(20)
     void aTenMegabyteFileGoesBetweenGatewaysThroughTheUploadTiersSocks5Proxy() throws Exception {
