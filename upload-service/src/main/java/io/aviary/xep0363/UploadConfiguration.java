@@ -86,12 +86,18 @@ public class UploadConfiguration {
         return server;
     }
 
+    /** A path setting as text: the plain {@link Environment} has no converter to {@link Path}. */
+    private static Path pathSetting(Environment environment, String key) {
+        String value = environment.getProperty(key);
+        return value == null || value.isBlank() ? null : Path.of(value);
+    }
+
     /** The gateway's certificate (the same files, or the same self-signed pair in {@code <data-dir>/tls}). */
     private static SslContext tls(UploadProperties.Http http, Environment environment, String domain, Path dataDir)
             throws IOException, GeneralSecurityException {
         Path certificateFile = http.tlsCertificate() != null ? http.tlsCertificate()
-                : environment.getProperty("aviary.gateway.tls-certificate", Path.class);
-        Path keyFile = http.tlsKey() != null ? http.tlsKey() : environment.getProperty("aviary.gateway.tls-key", Path.class);
+                : pathSetting(environment, "aviary.gateway.tls-certificate");
+        Path keyFile = http.tlsKey() != null ? http.tlsKey() : pathSetting(environment, "aviary.gateway.tls-key");
         ServerCertificate certificate = certificateFile != null ? ServerCertificate.load(certificateFile, keyFile)
                 : ServerCertificate.selfSigned(dataDir.resolve("tls"), domain);
         return SslContextBuilder.forServer(certificate.key(), certificate.chain().toArray(X509Certificate[]::new))

@@ -55,6 +55,7 @@ class CrashDurabilityEndToEndTest {
                 "--aviary.gateway.http.port=0",
                 "--aviary.gateway.http.tls-port=0",
                 "--aviary.proxy65.port=0",
+                "--aviary.upload.http.port=0",
                 "--aviary.gateway.registration-open=true",
                 "--server.port=0"));
         Process process = new ProcessBuilder(command).redirectErrorStream(true)

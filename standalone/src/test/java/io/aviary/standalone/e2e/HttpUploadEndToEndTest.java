@@ -50,7 +50,7 @@ class HttpUploadEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = AviaryTestServer.start("aviary.upload.http.port=0", "aviary.upload.max-file-size=1MB",
+        server = AviaryTestServer.start("aviary.upload.max-file-size=1MB",
                 "aviary.upload.quota=3MB", "aviary.upload.expiry=20s", "aviary.upload.sweep-interval=1s");
         for (String user : new String[] {"romeo", "hoarder", "mercutio"}) {
             server.accounts().register(user, user + "-secret");
