@@ -20,6 +20,13 @@ public final class Topics {
      */
     public static final String UPLOAD = "xmpp.upload";
 
+    /**
+     * The group chat service's topic (XEP-0045 at {@code conference.<domain>}): every stanza for the service or one of
+     * its rooms, keyed by the {@code to} bare JID, so that one room's stanzas are handled one at a time by the
+     * muc-service instance that owns its partition.
+     */
+    public static final String MUC = "xmpp.muc";
+
     /** Separates a service topic from the rest of the id of an IQ a service sends ({@link #replyId}). */
     private static final char REPLY_MARK = '~';
 

@@ -119,6 +119,7 @@ public final class KafkaStanzaBus implements StanzaBus, AutoCloseable {
         ensureTopic(Topics.SERVICE);
         ensureTopic(Topics.ARCHIVE);
         ensureTopic(Topics.UPLOAD);
+        ensureTopic(Topics.MUC);
     }
 
     /** Sends asynchronously; a record that can't be written after the producer's retries is logged. */
