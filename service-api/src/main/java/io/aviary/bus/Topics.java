@@ -27,6 +27,12 @@ public final class Topics {
      */
     public static final String MUC = "xmpp.muc";
 
+    /**
+     * Server-wide events ({@link io.aviary.capability.Events#serverWide}), keyed by the account they are about: every
+     * service of a cluster reads them with a consumer group of its own, so each service hears each event once.
+     */
+    public static final String EVENTS = "xmpp.events";
+
     /** Separates a service topic from the rest of the id of an IQ a service sends ({@link #replyId}). */
     private static final char REPLY_MARK = '~';
 

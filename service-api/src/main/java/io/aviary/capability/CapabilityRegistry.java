@@ -44,6 +44,13 @@ public final class CapabilityRegistry implements EventSink {
     private final Map<String, List<Consumer<Object>>> listeners = new LinkedHashMap<>();
     private final Map<String, Handlers> byTopic = new LinkedHashMap<>();
 
+    /** Where server-wide events go after this process's listeners: nowhere until {@link #relayTo} is called. */
+    private volatile EventSink relay = new EventSink() {
+        @Override
+        public <T> void emit(EventType<T> event, T payload) {
+        }
+    };
+
     /**
      * What the capabilities of one bus topic ({@link Declaration#topic()}) registered: the consumer of that topic
      * ({@link io.aviary.service.ServerRequests}) dispatches to these and to no other capability's handlers.
@@ -107,9 +114,33 @@ public final class CapabilityRegistry implements EventSink {
         return byTopic.computeIfAbsent(declaration.topic(), t -> Handlers.empty());
     }
 
-    /** Tells the listeners of {@code event} in registration order; one failing listener doesn't stop the others. */
+    /**
+     * Tells the listeners of {@code event} in this process, then hands a {@link Events#serverWide server-wide} event
+     * to the relay (which carries it to the other processes of a cluster).
+     */
     @Override
     public <T> void emit(EventType<T> event, T payload) {
+        emitHere(event, payload);
+        if (Events.serverWide(event)) {
+            relay.emit(event, payload);
+        }
+    }
+
+    /** Sends the server-wide events emitted here on to {@code relay} too. */
+    public void relayTo(EventSink relay) {
+        this.relay = relay;
+    }
+
+    /** Whether a capability of this process listens to {@code event}. */
+    public boolean listensTo(EventType<?> event) {
+        return !listeners.getOrDefault(event.name(), List.of()).isEmpty();
+    }
+
+    /**
+     * Tells the listeners of {@code event} in this process only, in registration order; one failing listener doesn't
+     * stop the others. For events that come from another process.
+     */
+    public <T> void emitHere(EventType<T> event, T payload) {
         for (Consumer<Object> listener : listeners.getOrDefault(event.name(), List.of())) {
             try {
                 listener.accept(payload);

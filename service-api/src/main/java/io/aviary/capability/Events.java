@@ -1,17 +1,22 @@
 package io.aviary.capability;
 
 import io.aviary.xmpp.xml.XmlElement;
+import java.util.Set;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.EntityFullJid;
 
 /**
  * The named events capabilities exchange instead of calling into each other (style.md, "named events for
- * cross-capability effects"). Events stay in the process that emits them: a capability that listens runs where the
- * emitter runs (in a cluster, the state service that owns the account's partition).
+ * cross-capability effects"). Most stay in the process that emits them: a capability that listens runs where the
+ * emitter runs (in a cluster, the state service that owns the account's partition). {@link #serverWide} events also
+ * reach the listeners of every other service of a cluster, over the bus ({@link io.aviary.bus.Topics#EVENTS}).
  */
 public final class Events {
 
-    /** An account was removed (XEP-0077 cancellation, the operator command): drop what is kept for it. */
+    /**
+     * An account was removed (XEP-0077 cancellation, the operator command): drop what is kept for it. Server-wide:
+     * the archive and upload services keep things for accounts too.
+     */
     public static final EventType<EntityBareJid> ACCOUNT_REMOVED = new EventType<>("account.removed", EntityBareJid.class);
 
     /**
@@ -31,6 +36,13 @@ public final class Events {
 
     /** The payload of {@link #PRESENCE_UNAVAILABLE}: the resource and the unavailable presence it sent. */
     public record ResourceUnavailable(EntityFullJid resource, XmlElement presence) {
+    }
+
+    private static final Set<String> SERVER_WIDE = Set.of(ACCOUNT_REMOVED.name());
+
+    /** Whether listeners in every process of a cluster hear {@code event}, not only those where it is emitted. */
+    public static boolean serverWide(EventType<?> event) {
+        return SERVER_WIDE.contains(event.name());
     }
 
     private Events() {

@@ -12,6 +12,7 @@ import io.aviary.capability.KeyValueStore;
 import io.aviary.capability.PluginLoader;
 import io.aviary.capability.ServerDescription;
 import io.aviary.service.Outbox;
+import io.aviary.service.ServerWideEvents;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -118,6 +119,13 @@ public class CapabilitiesConfiguration {
                 registry.getObject().emit(event, payload);
             }
         };
+    }
+
+    /** Carries the server-wide events (an account removed) to and from the other services of a cluster. */
+    @Bean(initMethod = "start", destroyMethod = "close")
+    public ServerWideEvents serverWideEvents(StanzaBus bus, CapabilityRegistry registry,
+                                             @Value("${spring.application.name:aviary}") String service) {
+        return new ServerWideEvents(bus, registry, service);
     }
 
     /**

@@ -14,6 +14,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.aviary.xep0191.BlockListStore;
 import io.aviary.xep0191.CachingBlockListStore;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -60,6 +62,7 @@ import org.jivesoftware.smackx.blocking.BlockingCommandManager;
 import org.jivesoftware.smackx.bytestreams.socks5.Socks5BytestreamManager;
 import org.jivesoftware.smackx.delay.packet.DelayInformation;
 import org.jivesoftware.smackx.disco.packet.DiscoverInfo;
+import org.jivesoftware.smackx.httpfileupload.HttpFileUploadManager;
 import org.jivesoftware.smackx.mam.MamManager;
 import org.jivesoftware.smackx.mam.element.MamElements;
 import org.jivesoftware.smackx.push_notifications.PushNotificationsManager;
@@ -875,5 +878,54 @@ class ClusterEndToEndTest {
             ivan.disconnect();
             judy.disconnect();
         }
+    }
+
+    @Test
+    @Order(24)
+    void anUploadThroughAGatewayDownloadsFromTheUploadTierAndARemovedAccountsFilesAndArchiveGoWithIt()
+            throws Exception {
+        cluster.accounts(roster).register("kim", PASSWORD);
+        XMPPTCPConnection kim = login("kim", "files", gateway1);
+        XMPPTCPConnection bob = login("bob", "files", gateway2);
+        try {
+            HttpFileUploadManager uploads = HttpFileUploadManager.getInstanceFor(kim);
+            uploads.setTlsContext(XmppClients.trustAllContext());
+            await().atMost(WAIT).until(uploads::discoverUploadService);
+            byte[] content = FileTransfers.randomFile(300_000, 24);
+            Path file = Files.createTempFile("kim", ".bin");
+            Files.write(file, content);
+            URI url = uploads.uploadFile(file.toFile()).toURI();
+            HttpClient http = HttpClient.newBuilder().sslContext(XmppClients.trustAllContext())
+                    .connectTimeout(Duration.ofSeconds(10)).build();
+            HttpResponse<byte[]> download = http.send(HttpRequest.newBuilder(url).timeout(WAIT).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(download.statusCode()).isEqualTo(200);
+            assertThat(FileTransfers.sha256(download.body())).isEqualTo(FileTransfers.sha256(content));
+
+            BlockingQueue<Message> bobInbox = XmppClients.inbox(bob);
+            send(kim, "bob@localhost", "kim's last words");
+            assertThat(XmppClients.next(bobInbox, WAIT).getBody()).isEqualTo("kim's last words");
+            await().atMost(WAIT).until(() -> archivedRows("kim@localhost") == 1 && archivedRows("bob@localhost") > 0);
+            int bobsRows = archivedRows("bob@localhost");
+
+            // The roster tier removes the account; the archive and upload tiers hear it over the bus.
+            XmppClients.cancelAccount(kim);
+
+            await().atMost(WAIT).untilAsserted(() -> {
+                assertThat(http.send(HttpRequest.newBuilder(url).timeout(WAIT).build(),
+                        HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(404);
+                assertThat(archivedRows("kim@localhost")).isZero();
+            });
+            assertThat(archivedRows("bob@localhost")).as("bob's own archive keeps the message").isEqualTo(bobsRows);
+        } finally {
+            kim.disconnect();
+            bob.disconnect();
+        }
+    }
+
+    private static int archivedRows(String owner) {
+        Integer rows = roster.getBean(JdbcTemplate.class)
+                .queryForObject("SELECT COUNT(*) FROM archive_messages WHERE owner = ?", Integer.class, owner);
+        return rows == null ? 0 : rows;
     }
 }
