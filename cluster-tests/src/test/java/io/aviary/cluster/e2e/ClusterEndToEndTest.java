@@ -8,12 +8,18 @@ import io.aviary.capability.Declaration;
 import io.aviary.session.SessionRegistry;
 import io.aviary.session.redis.RedisProcess;
 import io.aviary.testclients.FileTransfers;
+import io.aviary.testclients.Socks5Client;
 import io.aviary.testclients.XmppClients;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.aviary.xep0191.BlockListStore;
 import io.aviary.xep0191.CachingBlockListStore;
+import java.io.UncheckedIOException;
+import java.net.Socket;
 import java.net.URI;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.net.http.HttpClient;
@@ -60,6 +66,7 @@ import org.jivesoftware.smack.roster.packet.RosterPacket.ItemType;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.blocking.BlockingCommandManager;
 import org.jivesoftware.smackx.bytestreams.socks5.Socks5BytestreamManager;
+import org.jivesoftware.smackx.bytestreams.socks5.packet.Bytestream;
 import org.jivesoftware.smackx.delay.packet.DelayInformation;
 import org.jivesoftware.smackx.disco.packet.DiscoverInfo;
 import org.jivesoftware.smackx.httpfileupload.HttpFileUploadManager;
@@ -654,17 +661,7 @@ class ClusterEndToEndTest {
     void jingleSignallingBetweenClientsOnDifferentGatewaysArrivesIntact() throws Exception {
         cluster.accounts(roster).register("romeo", PASSWORD);
         cluster.accounts(roster).register("juliet", PASSWORD);
-        // Smack 4.5.0-beta5 fails an assertion (tests run with -ea) parsing these payloads with its generic and Jingle
-        // providers: while this test runs they are kept as the XML text Smack read (every namespace written out: without
-        // that, Smack's text leaves out the declarations of nested elements).
-        IqProvider<IQ> smacksJingle = ProviderManager.getIQProvider("jingle", "urn:xmpp:jingle:1");
-        ProviderManager.addIQProvider("jingle", "urn:xmpp:jingle:1", new IqProvider<IQ>() {
-            @Override
-            public IQ parse(XmlPullParser parser, int depth, IqData data, XmlEnvironment environment)
-                    throws XmlPullParserException, IOException {
-                return new UnparsedIQ("jingle", "urn:xmpp:jingle:1", PacketParserUtils.parseElement(parser, true));
-            }
-        });
+        IqProvider<IQ> smacksJingle = keepJingleVerbatim();
         ProviderManager.addExtensionProvider("propose", "urn:xmpp:jingle-message:0",
                 new ExtensionElementProvider<ExtensionElement>() {
                     @Override
@@ -694,19 +691,21 @@ class ClusterEndToEndTest {
             assertSameXml(phoneProposals.poll(WAIT.toSeconds(), TimeUnit.SECONDS), propose);
             assertSameXml(tabletProposals.poll(WAIT.toSeconds(), TimeUnit.SECONDS), propose);
 
-            JingleAction initiate = new JingleAction("session-initiate", "initiator", "romeo@localhost/orchard",
+            JingleAction initiate = new JingleAction(CALL_SID, "session-initiate", "initiator",
+                    "romeo@localhost/orchard",
                     "<content creator=\"initiator\" name=\"voice\"><description xmlns=\"urn:xmpp:jingle:apps:rtp:1\" "
                             + "media=\"audio\"><payload-type id=\"111\" name=\"opus\" clockrate=\"48000\" channels=\"2\"/>"
                             + "</description>" + CALL_TRANSPORT + "</content>");
             romeo.sendIqRequestAndWaitForResponse(initiate.to("juliet@localhost/phone"));
             assertSameXml(phoneJingle.poll(WAIT.toSeconds(), TimeUnit.SECONDS), initiate.xml());
 
-            JingleAction accept = new JingleAction("session-accept", "responder", "juliet@localhost/phone",
+            JingleAction accept = new JingleAction(CALL_SID, "session-accept", "responder", "juliet@localhost/phone",
                     "<content creator=\"initiator\" name=\"voice\">" + CALL_TRANSPORT + "</content>");
             phone.sendIqRequestAndWaitForResponse(accept.to("romeo@localhost/orchard"));
             assertSameXml(romeoJingle.poll(WAIT.toSeconds(), TimeUnit.SECONDS), accept.xml());
 
-            JingleAction terminate = new JingleAction("session-terminate", null, null, "<reason><success/></reason>");
+            JingleAction terminate = new JingleAction(CALL_SID, "session-terminate", null, null,
+                    "<reason><success/></reason>");
             phone.sendIqRequestAndWaitForResponse(terminate.to("romeo@localhost/orchard"));
             assertSameXml(romeoJingle.poll(WAIT.toSeconds(), TimeUnit.SECONDS), terminate.xml());
         } finally {
@@ -716,6 +715,23 @@ class ClusterEndToEndTest {
             ProviderManager.addIQProvider("jingle", "urn:xmpp:jingle:1", smacksJingle);
             ProviderManager.removeExtensionProvider("propose", "urn:xmpp:jingle-message:0");
         }
+    }
+
+    /**
+     * Smack 4.5.0-beta5 fails an assertion (tests run with -ea) parsing Jingle payloads with its generic and Jingle
+     * providers: until Smack's provider (returned) is put back, they are kept as the XML text Smack read (every
+     * namespace written out: without that, Smack's text leaves out the declarations of nested elements).
+     */
+    private static IqProvider<IQ> keepJingleVerbatim() {
+        IqProvider<IQ> smacksJingle = ProviderManager.getIQProvider("jingle", "urn:xmpp:jingle:1");
+        ProviderManager.addIQProvider("jingle", "urn:xmpp:jingle:1", new IqProvider<IQ>() {
+            @Override
+            public IQ parse(XmlPullParser parser, int depth, IqData data, XmlEnvironment environment)
+                    throws XmlPullParserException, IOException {
+                return new UnparsedIQ("jingle", "urn:xmpp:jingle:1", PacketParserUtils.parseElement(parser, true));
+            }
+        });
+        return smacksJingle;
     }
 
     /** The Jingle elements {@code connection} receives in IQ sets, which it answers with a result. */
@@ -796,11 +812,11 @@ class ClusterEndToEndTest {
     }
 
     /** A Jingle action with one party attribute (or none) and its content, as XML written by the server. */
-    private record JingleAction(String action, String party, String partyJid, String content) {
+    private record JingleAction(String sid, String action, String party, String partyJid, String content) {
 
         String xml() {
             return "<jingle xmlns=\"urn:xmpp:jingle:1\" action=\"" + action + "\""
-                    + (party == null ? "" : " " + party + "=\"" + partyJid + "\"") + " sid=\"" + CALL_SID + "\">"
+                    + (party == null ? "" : " " + party + "=\"" + partyJid + "\"") + " sid=\"" + sid + "\">"
                     + content + "</jingle>";
         }
 
@@ -809,7 +825,7 @@ class ClusterEndToEndTest {
             IQ iq = new IQ("jingle", "urn:xmpp:jingle:1") {
                 @Override
                 protected IQChildElementXmlStringBuilder getIQChildElementBuilder(IQChildElementXmlStringBuilder xml) {
-                    xml.attribute("action", action).optAttribute(party, partyJid).attribute("sid", CALL_SID);
+                    xml.attribute("action", action).optAttribute(party, partyJid).attribute("sid", sid);
                     xml.rightAngleBracket();
                     xml.append(content);
                     return xml;
@@ -920,6 +936,95 @@ class ClusterEndToEndTest {
         } finally {
             kim.disconnect();
             bob.disconnect();
+        }
+    }
+
+    /**
+     * XEP-0234 Jingle file transfer over a XEP-0260 SOCKS5 transport whose only candidate is the upload tier's proxy,
+     * between clients on different gateways: the signalling arrives intact and the proxy pairs and relays the two
+     * connections the clients open with the XEP-0260 destination address. (XEP-0261, the in-band fallback, is
+     * in-band bytestreams under a Jingle session: order 21 moves 10 MB in-band between gateways.)
+     */
+    @Test
+    @Order(25)
+    void aJingleFileTransferGoesBetweenGatewaysThroughTheUploadTiersProxy() throws Exception {
+        String sid = "jingle-ft-25";
+        String transportSid = "vj3hs98y";
+        IqProvider<IQ> smacksJingle = keepJingleVerbatim();
+        cluster.accounts(roster).register("liam", PASSWORD);
+        cluster.accounts(roster).register("mia", PASSWORD);
+        XMPPTCPConnection liam = login("liam", "jingle", gateway1);
+        XMPPTCPConnection mia = login("mia", "jingle", gateway2);
+        try {
+            String initiator = "liam@localhost/jingle";
+            String responder = "mia@localhost/jingle";
+            BlockingQueue<String> liamJingle = jingleReceiver(liam);
+            BlockingQueue<String> miaJingle = jingleReceiver(mia);
+            Bytestream streamhostQuery = new Bytestream();
+            streamhostQuery.setTo(JidCreate.domainBareFrom("proxy.localhost"));
+            Bytestream.StreamHost proxy = ((Bytestream) liam.sendIqRequestAndWaitForResponse(streamhostQuery))
+                    .getStreamHosts().get(0);
+            String proxyHost = proxy.getAddress().toString();
+            byte[] file = FileTransfers.randomFile(2 * 1024 * 1024, 25);
+            String candidate = "<candidate cid=\"hr65dqyd\" host=\"" + proxyHost + "\" jid=\"proxy.localhost\" "
+                    + "port=\"" + proxy.getPort() + "\" priority=\"655360\" type=\"proxy\"/>";
+            String transport = "<transport xmlns=\"urn:xmpp:jingle:transports:s5b:1\" mode=\"tcp\" sid=\""
+                    + transportSid + "\">" + candidate + "</transport>";
+
+            JingleAction initiate = new JingleAction(sid, "session-initiate", "initiator", initiator,
+                    "<content creator=\"initiator\" name=\"a-file\" senders=\"initiator\"><description "
+                            + "xmlns=\"urn:xmpp:jingle:apps:file-transfer:5\"><file><media-type>application/octet-stream"
+                            + "</media-type><name>verona.bin</name><size>" + file.length + "</size><hash "
+                            + "xmlns=\"urn:xmpp:hashes:2\" algo=\"sha-256\">"
+                            + Base64.getEncoder().encodeToString(HexFormat.of().parseHex(FileTransfers.sha256(file)))
+                            + "</hash></file></description>" + transport + "</content>");
+            liam.sendIqRequestAndWaitForResponse(initiate.to(responder));
+            assertSameXml(miaJingle.poll(WAIT.toSeconds(), TimeUnit.SECONDS), initiate.xml());
+
+            JingleAction accept = new JingleAction(sid, "session-accept", "responder", responder,
+                    "<content creator=\"initiator\" name=\"a-file\" senders=\"initiator\"><description "
+                            + "xmlns=\"urn:xmpp:jingle:apps:file-transfer:5\"/>" + transport + "</content>");
+            mia.sendIqRequestAndWaitForResponse(accept.to(initiator));
+            assertSameXml(liamJingle.poll(WAIT.toSeconds(), TimeUnit.SECONDS), accept.xml());
+
+            // XEP-0260 §2.4: both use the proxy candidate; each connects with the same destination address.
+            String destination = Socks5Client.destination(transportSid, initiator, responder);
+            try (Socket sending = Socks5Client.connect(proxyHost, proxy.getPort(), destination, WAIT);
+                 Socket receiving = Socks5Client.connect(proxyHost, proxy.getPort(), destination, WAIT)) {
+                JingleAction used = new JingleAction(sid, "transport-info", null, null,
+                        "<content creator=\"initiator\" name=\"a-file\"><transport "
+                                + "xmlns=\"urn:xmpp:jingle:transports:s5b:1\" sid=\"" + transportSid + "\">"
+                                + "<candidate-used cid=\"hr65dqyd\"/></transport></content>");
+                mia.sendIqRequestAndWaitForResponse(used.to(initiator));
+                assertSameXml(liamJingle.poll(WAIT.toSeconds(), TimeUnit.SECONDS), used.xml());
+                // XEP-0260 §2.5: the initiator activates the proxy candidate (the XEP-0065 activation).
+                Bytestream activate = new Bytestream(transportSid);
+                activate.setType(IQ.Type.set);
+                activate.setTo(JidCreate.domainBareFrom("proxy.localhost"));
+                activate.setToActivate(JidCreate.from(responder));
+                liam.sendIqRequestAndWaitForResponse(activate);
+
+                CompletableFuture<byte[]> read = CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return receiving.getInputStream().readNBytes(file.length);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                });
+                sending.getOutputStream().write(file);
+                sending.getOutputStream().flush();
+                assertThat(FileTransfers.sha256(read.get(WAIT.toSeconds(), TimeUnit.SECONDS)))
+                        .isEqualTo(FileTransfers.sha256(file));
+            }
+
+            JingleAction terminate = new JingleAction(sid, "session-terminate", null, null,
+                    "<reason><success/></reason>");
+            mia.sendIqRequestAndWaitForResponse(terminate.to(initiator));
+            assertSameXml(liamJingle.poll(WAIT.toSeconds(), TimeUnit.SECONDS), terminate.xml());
+        } finally {
+            liam.disconnect();
+            mia.disconnect();
+            ProviderManager.addIQProvider("jingle", "urn:xmpp:jingle:1", smacksJingle);
         }
     }
 
