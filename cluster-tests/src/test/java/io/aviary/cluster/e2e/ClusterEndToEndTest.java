@@ -586,8 +586,7 @@ class ClusterEndToEndTest {
             await().atMost(WAIT).untilAsserted(() -> assertThat(archived(alice, bobJid)).hasSize(20));
 
             // Alice's push registration was written by the archive service that has gone, in the shared database.
-            // (That a message to her offline account then reaches the app server is tested on the standalone app,
-            // PushEndToEndTest: in this cluster test the notification did not arrive, cause not yet found.)
+            // (Order 26 shows notifications reaching an app server across tiers.)
             assertThat(roster.getBean(JdbcTemplate.class).queryForList(
                     "SELECT service, node FROM push_registration WHERE owner = ?", "alice@localhost"))
                     .containsExactly(Map.of("service", "heidi@localhost/app-server", "node", "alice-phone"));
@@ -718,9 +717,9 @@ class ClusterEndToEndTest {
     }
 
     /**
-     * Smack 4.5.0-beta5 fails an assertion (tests run with -ea) parsing Jingle payloads with its generic and Jingle
-     * providers: until Smack's provider (returned) is put back, they are kept as the XML text Smack read (every
-     * namespace written out: without that, Smack's text leaves out the declarations of nested elements).
+     * Until Smack's Jingle provider (returned) is put back, Jingle payloads are kept as the XML text Smack read, to be
+     * compared with what was sent (every namespace written out: without that, Smack's text leaves out the
+     * declarations of nested elements).
      */
     private static IqProvider<IQ> keepJingleVerbatim() {
         IqProvider<IQ> smacksJingle = ProviderManager.getIQProvider("jingle", "urn:xmpp:jingle:1");
@@ -1025,6 +1024,61 @@ class ClusterEndToEndTest {
             liam.disconnect();
             mia.disconnect();
             ProviderManager.addIQProvider("jingle", "urn:xmpp:jingle:1", smacksJingle);
+        }
+    }
+
+    /**
+     * XEP-0357 across tiers: the archive tier notifies the app server (a local account on another gateway) of a message
+     * to an account that is offline, and only then.
+     */
+    @Test
+    @Order(26)
+    void anOfflineAccountsAppServerOnAnotherGatewayIsNotifiedByTheArchiveTier() throws Exception {
+        cluster.accounts(roster).register("nina", PASSWORD);
+        cluster.accounts(roster).register("push", PASSWORD);
+        XMPPTCPConnection appServer = login("push", "app-server", gateway1);
+        BlockingQueue<String> notifications = new LinkedBlockingQueue<>();
+        appServer.registerIQRequestHandler(new AbstractIqRequestHandler("pubsub", "http://jabber.org/protocol/pubsub",
+                IQ.Type.set, IQRequestHandler.Mode.sync) {
+            @Override
+            public IQ handleIQRequest(IQ publish) {
+                notifications.add(publish.getFrom() + " " + publish.toXML());
+                return IQ.createResultIQ(publish);
+            }
+        });
+        XMPPTCPConnection nina = login("nina", "phone", gateway2);
+        XMPPTCPConnection bob = login("bob", "push", gateway2);
+        try {
+            assertThat(PushNotificationsManager.getInstanceFor(nina)
+                    .enable(JidCreate.from("push@localhost/app-server"), "nina-node")).isTrue();
+            send(bob, "nina@localhost", "while you are here");
+            assertThat(notifications.poll(2, TimeUnit.SECONDS)).as("no notification while connected").isNull();
+            nina.disconnect();
+            await().atMost(WAIT).until(() -> router.getBean(SessionRegistry.class)
+                    .sessions(JidCreate.entityBareFrom("nina@localhost")).isEmpty());
+
+            send(bob, "nina@localhost", "see you at eight");
+
+            String notification = notifications.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(notification).as("a notification").isNotNull()
+                    .startsWith("nina@localhost ").contains("nina-node").contains("message-count");
+            assertThat(notifications.poll(2, TimeUnit.SECONDS)).as("one notification").isNull();
+
+            XMPPTCPConnection back = login("nina", "phone", gateway1);
+            try {
+                assertThat(PushNotificationsManager.getInstanceFor(back)
+                        .disable(JidCreate.from("push@localhost/app-server"), "nina-node")).isTrue();
+            } finally {
+                back.disconnect();
+            }
+            await().atMost(WAIT).until(() -> router.getBean(SessionRegistry.class)
+                    .sessions(JidCreate.entityBareFrom("nina@localhost")).isEmpty());
+            send(bob, "nina@localhost", "are you there?");
+            assertThat(notifications.poll(3, TimeUnit.SECONDS)).as("no notification after disable").isNull();
+        } finally {
+            appServer.disconnect();
+            nina.disconnect();
+            bob.disconnect();
         }
     }
 
