@@ -8,8 +8,9 @@ import org.HdrHistogram.Recorder;
 
 /**
  * The books of one chat step: each message gets a sequence number (a slot), receivers tick its
- * slot and record the end-to-end latency of the first copy. A slot ticked twice is a duplicate,
- * a slot never ticked is a loss. Thread-safe: senders and every event loop write concurrently.
+ * slot and record the end-to-end latency of each expected copy (one for a chat message, one per occupant for a
+ * group chat message). Copies beyond the expected ones are duplicates; a slot ticked fewer times is a loss.
+ * Thread-safe: senders and every event loop write concurrently.
  *
  * <p>A message body is {@code step:sequence:sendNanos}; the generator is one JVM, so
  * {@link System#nanoTime()} of sender and receiver are comparable.
@@ -22,11 +23,18 @@ final class ChatLedger {
     private final LongAdder errors = new LongAdder();
     private final LongAdder foreign = new LongAdder();
     private final Recorder latencyMicros = new Recorder(3);
+    private final int copies;
 
     /** @param capacity the most messages this step may send */
     ChatLedger(int step, int capacity) {
+        this(step, capacity, 1);
+    }
+
+    /** @param copies how many recipients each message has */
+    ChatLedger(int step, int capacity, int copies) {
         this.step = step;
         this.receipts = new AtomicIntegerArray(capacity);
+        this.copies = copies;
     }
 
     int step() {
@@ -51,7 +59,7 @@ final class ChatLedger {
             foreign.increment();
             return;
         }
-        if (receipts.incrementAndGet(parsed.sequence) == 1) {
+        if (receipts.incrementAndGet(parsed.sequence) <= copies) {
             latencyMicros.recordValue(Math.max(0, TimeUnit.NANOSECONDS.toMicros(nowNanos - parsed.sendNanos)));
         }
     }
@@ -65,11 +73,11 @@ final class ChatLedger {
         return Math.min(nextSequence.get(), receipts.length());
     }
 
-    /** Distinct messages delivered so far. */
+    /** Messages delivered to every recipient so far. */
     int delivered() {
         int delivered = 0;
         for (int i = 0, n = sent(); i < n; i++) {
-            if (receipts.get(i) > 0) {
+            if (receipts.get(i) >= copies) {
                 delivered++;
             }
         }
@@ -82,10 +90,10 @@ final class ChatLedger {
         int delivered = 0;
         long duplicates = 0;
         for (int i = 0; i < sent; i++) {
-            int copies = receipts.get(i);
-            if (copies > 0) {
+            int received = receipts.get(i);
+            if (received >= copies) {
                 delivered++;
-                duplicates += copies - 1;
+                duplicates += received - copies;
             }
         }
         return new StepResult(step, targetRate, sent, delivered, sent - delivered, duplicates, errors.sum(),
@@ -95,11 +103,12 @@ final class ChatLedger {
     /**
      * One line of the chat table.
      *
-     * @param lost          sent but never received within the grace period
+     * @param delivered     messages every recipient received
+     * @param lost          sent but not received by every recipient within the grace period
      * @param duplicated    extra copies of messages already received
      * @param errors        messages bounced with type='error' (they are lost too)
      * @param foreign       messages that were not this step's (late ones from an earlier step, or not ours)
-     * @param deliveredPerSecond distinct deliveries over the step's sending time
+     * @param deliveredPerSecond messages delivered (to every recipient) over the step's sending time
      */
     record StepResult(int step, int targetRate, int sent, int delivered, int lost, long duplicated, long errors,
                       long foreign, Percentiles latency, double deliveredPerSecond) {

@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -66,16 +65,7 @@ final class ChatScenario {
         }
         current.set(new ChatLedger(-1, 0));
 
-        List<List<String>> rows = new ArrayList<>();
-        for (ChatLedger.StepResult r : results) {
-            Percentiles p = r.latency();
-            rows.add(List.of(Integer.toString(r.targetRate()), Integer.toString(r.sent()), Integer.toString(r.delivered()),
-                    Integer.toString(r.lost()), Long.toString(r.duplicated()), Long.toString(r.errors()),
-                    Report.fixed2(p.p50Ms()), Report.fixed2(p.p95Ms()), Report.fixed2(p.p99Ms()), Report.fixed2(p.maxMs()),
-                    Report.fixed(r.deliveredPerSecond())));
-        }
-        Report.table(out, List.of("rate/s", "sent", "delivered", "lost", "dup", "errors", "p50 ms", "p95 ms", "p99 ms",
-                "max ms", "delivered/s"), rows);
+        PacedStep.table(out, results);
         Integer best = highestCleanRate(results);
         out.println(best == null
                 ? "no step delivered everything with p99 < " + (int) P99_BOUND_MS + " ms"
@@ -87,40 +77,20 @@ final class ChatScenario {
                 .put("dropped", driver.dropped()).put("highestCleanRate", best).put("p99BoundMs", P99_BOUND_MS);
     }
 
-    /** Sends the messages of one step at a time from the calling thread. */
+    /** Sends the messages of one step at a time from the calling thread, each from a random session to another. */
     private record Sender(ClientEngine engine, List<XmppConnection> online, AtomicReference<ChatLedger> current,
                           SplittableRandom random) {
 
-        /** Sends at {@code rate} for {@code duration}, waits up to {@code grace} for the stragglers, closes the books. */
         ChatLedger.StepResult step(int number, int rate, Duration duration, Duration grace) throws InterruptedException {
-            int capacity = (int) Math.ceil(rate * duration.toMillis() / 1000.0);
-            ChatLedger ledger = new ChatLedger(number, capacity);
-            current.set(ledger);
-            long start = System.nanoTime();
-            long stepNanos = duration.toNanos();
-            Pacer pacer = new Pacer(rate, start, capacity);
-            while (!pacer.finished() && System.nanoTime() - start < stepNanos + TimeUnit.SECONDS.toNanos(1)) {
-                for (long due = pacer.due(System.nanoTime()); due > 0; due--) {
-                    int seq = ledger.nextSequence();
-                    if (seq < 0) {
-                        break;
-                    }
-                    XmppConnection from = online.get(random.nextInt(online.size()));
-                    XmppConnection to = online.get(random.nextInt(online.size() - 1));
-                    if (to == from) {
-                        // nextInt(size - 1) never picks the last one: it stands in for the sender.
-                        to = online.get(online.size() - 1);
-                    }
-                    from.sendChat(engine.settings().bareJid(to.user()), "m" + seq, ledger.body(seq, System.nanoTime()));
+            return PacedStep.run(current, number, rate, duration, grace, 1, (ledger, seq) -> {
+                XmppConnection from = online.get(random.nextInt(online.size()));
+                XmppConnection to = online.get(random.nextInt(online.size() - 1));
+                if (to == from) {
+                    // nextInt(size - 1) never picks the last one: it stands in for the sender.
+                    to = online.get(online.size() - 1);
                 }
-                TimeUnit.MICROSECONDS.sleep(200);
-            }
-            long sendingNanos = System.nanoTime() - start;
-            long graceEnd = System.nanoTime() + grace.toNanos();
-            while (System.nanoTime() < graceEnd && ledger.delivered() < ledger.sent()) {
-                TimeUnit.MILLISECONDS.sleep(50);
-            }
-            return ledger.result(rate, Math.max(sendingNanos, stepNanos));
+                from.sendChat(engine.settings().bareJid(to.user()), "m" + seq, ledger.body(seq, System.nanoTime()));
+            });
         }
     }
 

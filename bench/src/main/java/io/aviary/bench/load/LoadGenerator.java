@@ -15,7 +15,7 @@ import java.util.Set;
 public final class LoadGenerator {
 
     private static final String USAGE = """
-            usage: java -jar aviary-bench.jar <provision|idle|chat|logins|chaos> [options]
+            usage: java -jar aviary-bench.jar <provision|idle|chat|muc|logins|chaos> [options]
               common:    --targets host:port[,host:port...] (127.0.0.1:5222)  --domain localhost
                          --starttls true|false (true)  --mech SCRAM-SHA-256|PLAIN  --password bench-password
                          --user-prefix bench-  --login-timeout 30s  --threads <event loops> (cores)  --json out.json
@@ -25,6 +25,8 @@ public final class LoadGenerator {
               provision: --users N  --connections 4  --window 16
               idle:      --users N  --ramp 500 (logins/s)  --hold 60s  --server-pid PID  --gc true
               chat:      --users U  --ramp 500  --rates 500,1000,2000,4000,8000,12000,16000  --step 30s  --warmup 10s  --grace 5s
+              muc:       --users U  --ramp 500  --service conference.<domain>  --rooms 1  --room-size U  --join-rate 1000
+                         --rates 10  --step 30s  --grace 5s  --server-pid PID (live heap per room)
               logins:    --rate R  --duration 30s  --warmup 5s  --users N (accounts cycled, 1000)
               chaos:     --pairs 100  --rate 200 (msg/s in all)  --faults a,b,...  --fault-command "CMD ARGS" (runs CMD ARGS <fault>)
                          --baseline 20s  --before 5s  --observe 40s  --settle 10s  --limit 120s  --grace 20s  --budget 15m
@@ -37,6 +39,8 @@ public final class LoadGenerator {
             "provision", with("users", "connections", "window"),
             "idle", with("users", "ramp", "hold", "server-pid", "gc"),
             "chat", with("users", "ramp", "rates", "step", "warmup", "grace"),
+            "muc", with("users", "ramp", "service", "rooms", "room-size", "join-rate", "rates", "step", "grace",
+                    "server-pid"),
             "logins", with("rate", "duration", "warmup", "users"),
             "chaos", with("pairs", "rate", "faults", "fault-command", "baseline", "before", "observe", "settle", "limit",
                     "grace", "budget"));
@@ -62,6 +66,14 @@ public final class LoadGenerator {
                 cli.duration("observe", Duration.ofSeconds(40)), cli.duration("settle", Duration.ofSeconds(10)),
                 cli.duration("limit", Duration.ofSeconds(120)), cli.duration("grace", Duration.ofSeconds(20)),
                 cli.duration("budget", Duration.ofMinutes(15)));
+    }
+
+    private static MucScenario.Plan mucPlan(CommandLine cli, ClientSettings settings) {
+        int users = cli.integer("users", 1000);
+        return new MucScenario.Plan(users, cli.number("ramp", 500), cli.string("service", "conference." + settings.domain()),
+                cli.integer("rooms", 1), cli.integer("room-size", users), cli.number("join-rate", 1000),
+                cli.integers("rates", List.of(10)), cli.duration("step", Duration.ofSeconds(30)),
+                cli.duration("grace", Duration.ofSeconds(5)), cli.string("server-pid", null));
     }
 
     public static void main(String[] args) throws Exception {
@@ -107,6 +119,7 @@ public final class LoadGenerator {
                         cli.integers("rates", List.of(500, 1000, 2000, 4000, 8000, 12000, 16000)),
                         cli.duration("step", Duration.ofSeconds(30)), cli.duration("warmup", Duration.ofSeconds(10)),
                         cli.duration("grace", Duration.ofSeconds(5)), out);
+                case "muc" -> MucScenario.run(engine, mucPlan(cli, settings), out);
                 case "logins" -> LoginScenario.run(engine, cli.number("rate", 100),
                         cli.duration("duration", Duration.ofSeconds(30)), cli.duration("warmup", Duration.ofSeconds(5)),
                         cli.integer("users", 1000), out);

@@ -114,6 +114,16 @@ final class LoginDriver {
             public void message(XmppConnection connection, io.aviary.xmpp.xml.XmlElement message) {
                 sessionListener.message(connection, message);
             }
+
+            @Override
+            public void presence(XmppConnection connection, io.aviary.xmpp.xml.XmlElement presence) {
+                sessionListener.presence(connection, presence);
+            }
+
+            @Override
+            public void answered(XmppConnection connection, io.aviary.xmpp.xml.XmlElement iq) {
+                sessionListener.answered(connection, iq);
+            }
         };
     }
 

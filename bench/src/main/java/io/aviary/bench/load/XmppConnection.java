@@ -42,6 +42,14 @@ final class XmppConnection extends ChannelInboundHandlerAdapter implements Strea
         default void message(XmppConnection connection, XmlElement message) {
         }
 
+        /** A presence stanza arrived. */
+        default void presence(XmppConnection connection, XmlElement presence) {
+        }
+
+        /** The answer (result or error) to an IQ the scenario sent. */
+        default void answered(XmppConnection connection, XmlElement iq) {
+        }
+
         /** Registration only: the stream may now send {@code jabber:iq:register} requests. */
         default void readyToRegister(XmppConnection connection) {
         }
@@ -351,6 +359,7 @@ final class XmppConnection extends ChannelInboundHandlerAdapter implements Strea
     private void stanza(XmlElement stanza) {
         switch (stanza.name()) {
             case "message" -> listener.message(this, stanza);
+            case "presence" -> listener.presence(this, stanza);
             case "iq" -> iq(stanza);
             default -> { }
         }
@@ -373,6 +382,8 @@ final class XmppConnection extends ChannelInboundHandlerAdapter implements Strea
             listener.online(this);
         } else if (id != null && id.startsWith("reg-")) {
             listener.registrationAnswered(this, iq);
+        } else if ("result".equals(type) || "error".equals(type)) {
+            listener.answered(this, iq);
         } else if ("get".equals(type) || "set".equals(type)) {
             // RFC 6120 §8.2.3: every request gets an answer; a ping is the only one a bench client knows.
             String from = iq.attributeOrNull("from");

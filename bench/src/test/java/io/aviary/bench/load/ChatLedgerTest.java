@@ -39,6 +39,27 @@ class ChatLedgerTest {
     }
 
     @Test
+    void aGroupChatMessageIsDeliveredWhenEveryOccupantHasItsCopyAndEachCopyIsTimed() {
+        ChatLedger ledger = new ChatLedger(2, 10, 3);
+        long t0 = 1_000_000_000L;
+        String everyone = ledger.body(ledger.nextSequence(), t0);
+        String twoOfThree = ledger.body(ledger.nextSequence(), t0);
+        for (int copy = 1; copy <= 4; copy++) {
+            ledger.received(everyone, t0 + TimeUnit.MILLISECONDS.toNanos(copy));
+        }
+        ledger.received(twoOfThree, t0 + TimeUnit.MILLISECONDS.toNanos(10));
+        ledger.received(twoOfThree, t0 + TimeUnit.MILLISECONDS.toNanos(20));
+
+        assertThat(ledger.delivered()).isEqualTo(1);
+        ChatLedger.StepResult result = ledger.result(2, SECOND);
+        assertThat(result.delivered()).isEqualTo(1);
+        assertThat(result.lost()).isEqualTo(1);
+        assertThat(result.duplicated()).as("the fourth copy of the first").isEqualTo(1);
+        assertThat(result.latency().count()).as("three copies of the first, two of the second").isEqualTo(5);
+        assertThat(result.latency().maxMs()).as("HdrHistogram, 3 digits").isBetween(19.98, 20.02);
+    }
+
+    @Test
     void messagesOfOtherStepsOrProgramsAreForeign() {
         ChatLedger ledger = new ChatLedger(1, 10);
         ledger.nextSequence();
