@@ -28,6 +28,13 @@ public final class Topics {
     public static final String MUC = "xmpp.muc";
 
     /**
+     * The publish-subscribe service's topic (XEP-0060 at {@code pubsub.<domain>}, XEP-0163 PEP at each account): the
+     * stanzas for the service and the PEP requests to accounts, keyed by the node owner's JID (the service, or the
+     * account's bare JID), so that one owner's nodes are changed one request at a time.
+     */
+    public static final String PUBSUB = "xmpp.pubsub";
+
+    /**
      * Server-wide events ({@link io.aviary.capability.Events#serverWide}), keyed by the account they are about: every
      * service of a cluster reads them with a consumer group of its own, so each service hears each event once.
      */

@@ -120,6 +120,7 @@ public final class KafkaStanzaBus implements StanzaBus, AutoCloseable {
         ensureTopic(Topics.ARCHIVE);
         ensureTopic(Topics.UPLOAD);
         ensureTopic(Topics.MUC);
+        ensureTopic(Topics.PUBSUB);
         ensureTopic(Topics.EVENTS);
     }
 
