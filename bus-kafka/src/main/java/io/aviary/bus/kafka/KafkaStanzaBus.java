@@ -33,9 +33,9 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.core.MicrometerProducerListener;
+import org.springframework.kafka.listener.BatchMessageListener;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
 import org.springframework.kafka.listener.ContainerProperties;
-import org.springframework.kafka.listener.MessageListener;
 
 /**
  * The cluster bus (design.md, "One stanza's way"): a topic per bus topic, the bus key as record key.
@@ -46,9 +46,9 @@ import org.springframework.kafka.listener.MessageListener;
  *       (RFC 6120 §10.1: "the server MUST ensure that it processes stanzas in the order received").
  *       The producer is idempotent, so its retries neither reorder nor duplicate records.</li>
  *   <li>At least once: the producer waits for all in-sync replicas ({@code acks=all}); a consumer commits
- *       the offsets of a poll's records only after the handler returned for all of them ({@code AckMode.BATCH},
- *       asynchronously), so a crash before that hands them to the next owner of the partition, handled ones
- *       included. Committing each record cost a broker request per stanza and capped the router at a few
+ *       the offsets of a poll's records only after the handler returned for all of them and what it published
+ *       was acknowledged (a producer flush per poll; {@code AckMode.BATCH}, asynchronously), so a crash before
+ *       that hands them to the next owner of the partition, handled ones included. Committing each record cost a broker request per stanza and capped the router at a few
  *       hundred stanzas a second on a small machine (docs/benchmarks.md); a commit lost in a crash only means
  *       a redelivery. A handler that throws is logged and the record
  *       counts as handled, as on the in-process bus: one bad stanza must not stall a user's partition.</li>
@@ -146,8 +146,15 @@ public final class KafkaStanzaBus implements StanzaBus, AutoCloseable {
         containerProperties.setAckMode(ContainerProperties.AckMode.BATCH);
         containerProperties.setSyncCommits(false);
         containerProperties.setPollTimeout(properties.pollTimeout().toMillis());
-        containerProperties.setMessageListener(
-                (MessageListener<String, byte[]>) record -> handle(record, group, handled, handler));
+        containerProperties.setMessageListener((BatchMessageListener<String, byte[]>) records -> {
+            for (ConsumerRecord<String, byte[]> record : records) {
+                handle(record, group, handled, handler);
+            }
+            // The poll's offsets are committed when this returns, so what its handlers published must be on the
+            // brokers first: sends are asynchronous, and a process killed between the commit and its sends would
+            // lose the records it had routed (the next owner of the partition starts after them).
+            template.flush();
+        });
         ConcurrentMessageListenerContainer<String, byte[]> container =
                 new ConcurrentMessageListenerContainer<>(consumerFactory, containerProperties);
         container.setConcurrency(properties.concurrency());
