@@ -1,6 +1,7 @@
 package io.aviary.xep0045;
 
 import io.aviary.xmpp.stanza.Stanza;
+import io.aviary.xmpp.stanza.StanzaError;
 import io.aviary.xmpp.stanza.StanzaErrorCondition;
 import io.aviary.xmpp.xml.XmlElement;
 import io.aviary.xmpp.xml.XmlNode;
@@ -132,14 +133,18 @@ final class Rooms {
         return kept;
     }
 
-    /** An error answer to {@code stanza}, without echoing its payload (a join's password, a message's body). */
+    /**
+     * An error answer to {@code stanza}. A presence's payload is not echoed (a join carries the password); a message's
+     * is, since clients match the error to what they sent by it (Smack's subject change waits for the subject).
+     */
     void refuse(Stanza stanza, StanzaErrorCondition condition) {
-        XmlElement.Builder reply = MucXml.stanza(stanza.element().name(), stanza.toAttribute(),
-                stanza.fromAttribute(), "error").attribute("id", stanza.id());
-        if (stanza.isPresence()) {
-            reply.child(XmlElement.empty("x", MucXml.MUC));
+        if (!stanza.isPresence()) {
+            send.accept(stanza.errorReply(condition).element());
+            return;
         }
-        send.accept(reply.child(io.aviary.xmpp.stanza.StanzaError.of(condition).toElement()).build());
+        send.accept(MucXml.stanza("presence", stanza.toAttribute(), stanza.fromAttribute(), "error")
+                .attribute("id", stanza.id()).child(XmlElement.empty("x", MucXml.MUC))
+                .child(StanzaError.of(condition).toElement()).build());
     }
 
     /** The occupant id of {@code user} in {@code room}. */
