@@ -1,0 +1,150 @@
+package io.aviary.xep0045;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aviary.bus.BusMessage;
+import io.aviary.capability.HostedService;
+import io.aviary.xmpp.stanza.Stanza;
+import io.aviary.xmpp.xml.ParserLimits;
+import io.aviary.xmpp.xml.XmlDocumentParser;
+import io.aviary.xmpp.xml.XmlElement;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.jxmpp.jid.DomainBareJid;
+import org.jxmpp.jid.impl.JidCreate;
+
+/**
+ * The room engine over a shared in-memory store, where the end-to-end tests cannot look: two service instances take
+ * turns on one room (as when the room's partition moves), several sessions share a nick, and the edge cases of the
+ * presence rules.
+ */
+class MucServiceTest {
+
+    private static final DomainBareJid DOMAIN = JidCreate.domainBareFromOrThrowUnchecked("example.org");
+    private static final String ROOM = "coven@conference.example.org";
+
+    private final List<XmlElement> sent = new ArrayList<>();
+    private RoomStore store;
+    private MucService first;
+    private MucService second;
+
+    @BeforeEach
+    void services() {
+        store = new InMemoryRoomStore();
+        HostedService service = HostedService.of(JidCreate.domainBareFromOrThrowUnchecked("conference.example.org"),
+                "Chatrooms", "conference", "text", Set.of(MucXml.MUC));
+        first = new MucService(service, DOMAIN, store, MucProperties.defaults(), new OccupantIds(""),
+                Clock.systemUTC(), sent::add);
+        second = new MucService(service, DOMAIN, store, MucProperties.defaults(), new OccupantIds(""),
+                Clock.systemUTC(), sent::add);
+    }
+
+    private List<XmlElement> handle(MucService service, String xml) {
+        sent.clear();
+        XmlElement element = XmlDocumentParser.parse(xml.replaceFirst(" ", " xmlns='jabber:client' ")
+                .getBytes(StandardCharsets.UTF_8), ParserLimits.DEFAULTS);
+        service.handle(Stanza.of(element).orElseThrow(), new BusMessage(element, Map.of()));
+        return List.copyOf(sent);
+    }
+
+    private static String join(String from, String nick) {
+        return "<presence from='" + from + "' to='" + ROOM + "/" + nick + "'><x xmlns='" + MucXml.MUC + "'/></presence>";
+    }
+
+    private static List<String> to(List<XmlElement> stanzas) {
+        return stanzas.stream().map(s -> s.attributeOrNull("to")).toList();
+    }
+
+    private static String errorOf(XmlElement stanza) {
+        return stanza.child("error", "jabber:client").flatMap(XmlElement::firstChild).map(XmlElement::name).orElse(null);
+    }
+
+    private void instantRoomOfHag() {
+        handle(first, join("hag66@example.org/pda", "hag"));
+        handle(first, "<iq from='hag66@example.org/pda' to='" + ROOM + "' type='set' id='c1'><query xmlns='"
+                + MucXml.OWNER + "'><x xmlns='jabber:x:data' type='submit'/></query></iq>");
+    }
+
+    @Test
+    void twoInstancesTakingTurnsServeOneRoom() {
+        instantRoomOfHag();
+        List<XmlElement> joined = handle(second, join("crone1@example.org/desktop", "crone"));
+        assertThat(to(joined)).containsExactly("crone1@example.org/desktop", "hag66@example.org/pda",
+                "crone1@example.org/desktop", "crone1@example.org/desktop");
+        List<XmlElement> chat = handle(first, "<message from='crone1@example.org/desktop' to='" + ROOM
+                + "' type='groupchat' id='m1'><body>Thrice the brinded cat</body></message>");
+        assertThat(to(chat)).containsExactlyInAnyOrder("hag66@example.org/pda", "crone1@example.org/desktop");
+        assertThat(chat.get(0).attributeOrNull("from")).isEqualTo(ROOM + "/crone");
+        assertThat(chat.get(0).attributeOrNull("id")).isEqualTo("m1");
+        List<XmlElement> late = handle(second, join("wiccarocks@example.org/laptop", "second-witch"));
+        assertThat(late).anySatisfy(m -> assertThat(m.childText("body", "jabber:client"))
+                .hasValue("Thrice the brinded cat"));
+    }
+
+    @Test
+    void sessionsOfOneAccountShareANickAndLeaveOneByOne() {
+        instantRoomOfHag();
+        handle(first, join("crone1@example.org/desktop", "crone"));
+        List<XmlElement> secondSession = handle(second, join("crone1@example.org/phone", "crone"));
+        assertThat(secondSession).noneMatch(s -> "error".equals(s.attributeOrNull("type")));
+        assertThat(store.occupants(JidCreate.entityBareFromOrThrowUnchecked(ROOM))).hasSize(3);
+        assertThat(errorOf(handle(first, join("wiccarocks@example.org/laptop", "crone"), 0))).isEqualTo("conflict");
+
+        List<XmlElement> left = handle(first, "<presence from='crone1@example.org/phone' to='" + ROOM
+                + "/crone' type='unavailable'/>");
+        XmlElement toHag = left.stream().filter(s -> s.attributeOrNull("to").startsWith("hag66")).findFirst().orElseThrow();
+        assertThat(toHag.attributeOrNull("type")).as("the nick is still there").isNull();
+        left = handle(second, "<presence from='crone1@example.org/desktop' to='" + ROOM + "/crone' type='unavailable'/>");
+        toHag = left.stream().filter(s -> s.attributeOrNull("to").startsWith("hag66")).findFirst().orElseThrow();
+        assertThat(toHag.attributeOrNull("type")).isEqualTo("unavailable");
+    }
+
+    private XmlElement handle(MucService service, String xml, int index) {
+        return handle(service, xml).get(index);
+    }
+
+    @Test
+    void aLockedRoomIsNotFoundAndAnUnknownLeaverIsIgnored() {
+        handle(first, join("hag66@example.org/pda", "hag"));
+        List<XmlElement> refused = handle(second, join("crone1@example.org/desktop", "crone"));
+        assertThat(refused).hasSize(1);
+        assertThat(errorOf(refused.get(0))).isEqualTo("item-not-found");
+        assertThat(refused.get(0).attributeOrNull("type")).isEqualTo("error");
+        assertThat(handle(first, "<presence from='crone1@example.org/desktop' to='" + ROOM
+                + "/crone' type='unavailable'/>")).isEmpty();
+        assertThat(errorOf(handle(first, "<presence from='crone1@example.org/desktop' to='" + ROOM + "'/>").get(0)))
+                .as("§7.2.1: no nick").isEqualTo("jid-malformed");
+    }
+
+    @Test
+    void theLastOwnerCannotStepDown() {
+        instantRoomOfHag();
+        List<XmlElement> answer = handle(first, "<iq from='hag66@example.org/pda' to='" + ROOM + "' type='set' id='a1'>"
+                + "<query xmlns='" + MucXml.ADMIN + "'><item affiliation='member' jid='hag66@example.org'/></query></iq>");
+        assertThat(errorOf(answer.get(0))).isEqualTo("conflict");
+    }
+
+    @Test
+    void iqsToAnOccupantAreRelayedAndTheirAnswersComeBack() {
+        instantRoomOfHag();
+        handle(first, join("crone1@example.org/desktop", "crone"));
+        XmlElement relayed = handle(first, "<iq from='crone1@example.org/desktop' to='" + ROOM + "/hag' type='get' "
+                + "id='v1'><vCard xmlns='vcard-temp'/></iq>", 0);
+        assertThat(relayed.attributeOrNull("to")).isEqualTo("hag66@example.org/pda");
+        assertThat(relayed.attributeOrNull("from")).isEqualTo(ROOM + "/crone");
+        XmlElement back = handle(second, "<iq from='hag66@example.org/pda' to='" + ROOM + "/crone' type='result' id='"
+                + relayed.attributeOrNull("id") + "'><vCard xmlns='vcard-temp'/></iq>", 0);
+        assertThat(back.attributeOrNull("to")).isEqualTo("crone1@example.org/desktop");
+        assertThat(back.attributeOrNull("from")).isEqualTo(ROOM + "/hag");
+        assertThat(back.attributeOrNull("id")).isEqualTo("v1");
+        // A forged answer for someone else's request goes nowhere.
+        assertThat(handle(second, "<iq from='hag66@example.org/pda' to='" + ROOM + "/hag' type='result' id='"
+                + relayed.attributeOrNull("id") + "'/>")).isEmpty();
+    }
+}
