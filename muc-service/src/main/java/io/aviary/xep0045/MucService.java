@@ -86,7 +86,12 @@ public final class MucService implements ServiceHandler {
             return;
         }
         if (stanza.isError()) {
-            return; // bounces of what the room sent: answering them could loop
+            // A bounce of what the room sent: never answered (that could loop), but a session that is gone is
+            // taken out of the room (§7.2.3's "ghost" occupants; Prosody's kickable errors, status 333).
+            if (!stanza.isIq() && sessionGone(stanza)) {
+                presence.removeGone(roomJid, from);
+            }
+            return;
         }
         if (stanza.isPresence()) {
             presence.handle(stanza, roomJid, nick, from);
@@ -113,6 +118,16 @@ public final class MucService implements ServiceHandler {
         } else {
             occupantIq(stanza, room.get(), nick, from);
         }
+    }
+
+    /** Errors that say the occupant's session cannot be reached, rather than that it refused one stanza. */
+    private static final Set<String> GONE = Set.of("gone", "item-not-found", "recipient-unavailable", "redirect",
+            "remote-server-not-found", "remote-server-timeout", "service-unavailable", "jid-malformed");
+
+    private static boolean sessionGone(Stanza error) {
+        return error.element().child("error", MucXml.CLIENT)
+                .flatMap(e -> e.elements().filter(c -> c.namespace().equals(StanzaErrorCondition.NAMESPACE)).findFirst())
+                .map(condition -> GONE.contains(condition.name())).orElse(true);
     }
 
     // ---- the service ----

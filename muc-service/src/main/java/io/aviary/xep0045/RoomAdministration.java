@@ -343,8 +343,10 @@ final class RoomAdministration {
             destroy.textChild("reason", reason);
         }
         Rooms.Notice notice = new Rooms.Notice(List.of(), null, null, null, destroy.build());
+        // §10.9: the item says affiliation none, role none: nobody keeps anything in a room that is gone.
+        Room gone = new Room(room.jid(), room.config(), Map.of(), room.subject(), false, room.created());
         for (Occupant occupant : rooms.store.occupants(room.jid())) {
-            rooms.send.accept(rooms.presence(room, occupant.withRole(Role.NONE), occupant, true, notice));
+            rooms.send.accept(rooms.presence(gone, occupant.withRole(Role.NONE), occupant, true, notice));
         }
         rooms.store.removeRoom(room.jid());
     }

@@ -177,6 +177,9 @@ final class RoomPresence {
     /** §7.2.15: the kept messages the newcomer asked for, each with a {@code <delay/>} from the room. */
     private void sendHistory(Room room, Occupant newcomer, HistoryRequest request) {
         List<HistoryEntry> history = rooms.store.history(room.jid());
+        // The owner may have shortened the history since these were kept (§10.2 muc#maxhistoryfetch).
+        int length = Math.min(room.config().historyLength(), rooms.properties.maxHistory());
+        history = history.subList(Math.max(0, history.size() - length), history.size());
         for (HistoryEntry entry : request.select(history, rooms.clock.instant(), e -> replay(room, e, newcomer).toXml())) {
             rooms.send.accept(replay(room, entry, newcomer));
         }
@@ -206,6 +209,21 @@ final class RoomPresence {
         rooms.store.saveOccupant(room.jid(), renamed);
         rooms.broadcast(room, occupants, self, true, new Rooms.Notice(List.of(303), nick, null, null, null));
         rooms.broadcast(room, rooms.store.occupants(room.jid()), renamed, false, Rooms.Notice.NONE);
+    }
+
+    /** An occupant whose session bounced what the room sent it: the others see it leave with status 333. */
+    void removeGone(EntityBareJid roomJid, EntityFullJid realJid) {
+        Optional<Room> room = rooms.store.room(roomJid);
+        Optional<Occupant> gone = room.flatMap(r -> Rooms.occupant(rooms.store.occupants(roomJid), realJid));
+        if (gone.isEmpty()) {
+            return;
+        }
+        rooms.store.removeOccupant(roomJid, realJid);
+        List<Occupant> remaining = rooms.store.occupants(roomJid);
+        if (Rooms.withNick(remaining, gone.get().nick()).isEmpty()) {
+            rooms.broadcast(room.get(), remaining, gone.get(), true, Rooms.Notice.codes(333));
+        }
+        rooms.removeIfDeserted(room.get());
     }
 
     /**

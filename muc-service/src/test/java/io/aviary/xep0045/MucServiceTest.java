@@ -147,4 +147,20 @@ class MucServiceTest {
         assertThat(handle(second, "<iq from='hag66@example.org/pda' to='" + ROOM + "/hag' type='result' id='"
                 + relayed.attributeOrNull("id") + "'/>")).isEmpty();
     }
+    @Test
+    void anOccupantWhoseSessionBouncesIsTakenOutButARefusalIsNot() {
+        instantRoomOfHag();
+        handle(first, join("crone1@example.org/desktop", "crone"));
+        assertThat(handle(first, "<message from='crone1@example.org/desktop' to='" + ROOM + "/hag' type='error'>"
+                + "<error type='cancel'><not-acceptable xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error>"
+                + "</message>")).isEmpty();
+        assertThat(store.occupants(JidCreate.entityBareFromOrThrowUnchecked(ROOM))).hasSize(2);
+        List<XmlElement> bounced = handle(second, "<message from='crone1@example.org/desktop' to='" + ROOM
+                + "/hag' type='error'><error type='cancel'><service-unavailable "
+                + "xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error></message>");
+        assertThat(to(bounced)).containsExactly("hag66@example.org/pda");
+        assertThat(bounced.get(0).attributeOrNull("type")).isEqualTo("unavailable");
+        assertThat(bounced.get(0).toXml()).contains("code=\"333\"");
+        assertThat(store.occupants(JidCreate.entityBareFromOrThrowUnchecked(ROOM))).hasSize(1);
+    }
 }
