@@ -48,8 +48,8 @@ public class MucConfiguration {
                                 + "configuration form, passwords, members-only, moderation (kick, ban, voice, "
                                 + "moderator, admin, owner and their lists), history on entry, subject, private "
                                 + "messages, nick changes, multi-session nicks, mediated invitations and declines, "
-                                + "destruction with an alternate venue, disco of the service and rooms; no "
-                                + "registration (§7.10) or voice requests (§7.13)")
+                                + "destruction with an alternate venue, registration with a reserved nick, disco of the "
+                                + "service and rooms, IQs relayed between occupants; no voice requests (§7.13)")
                 .complete("XEP-0410", "MUC Self-Ping (Schrödinger's Chat)", "1.1.0",
                         "answered by the room for the occupant's own nick; other pings go on to the occupant")
                 .complete("XEP-0421", "Anonymous unique occupant identifiers for MUCs", "0.2.0",

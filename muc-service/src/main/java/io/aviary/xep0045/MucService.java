@@ -39,6 +39,7 @@ public final class MucService implements ServiceHandler {
     private final RoomPresence presence;
     private final RoomMessages messages;
     private final RoomAdministration administration;
+    private final RoomRegistration registration;
 
     public MucService(HostedService service, DomainBareJid domain, RoomStore store, MucProperties properties,
                       OccupantIds ids, Clock clock, Consumer<XmlElement> send) {
@@ -47,6 +48,7 @@ public final class MucService implements ServiceHandler {
         this.presence = new RoomPresence(rooms);
         this.messages = new RoomMessages(rooms);
         this.administration = new RoomAdministration(rooms);
+        this.registration = new RoomRegistration(rooms);
     }
 
     @Override
@@ -176,6 +178,9 @@ public final class MucService implements ServiceHandler {
         boolean get = "get".equals(iq.type());
         if (payload == null) {
             rooms.send.accept(iq.errorReply(StanzaErrorCondition.BAD_REQUEST).element());
+        } else if (get && payload.is("query", DiscoInfo.INFO)
+                && RoomRegistration.NICK_NODE.equals(payload.attributeOrNull("node"))) {
+            rooms.send.accept(iq.iqResult(registration.reservedNick(room, from)).element());
         } else if (payload.attributeOrNull("node") != null && payload.namespace().startsWith(DiscoInfo.INFO)) {
             rooms.send.accept(iq.errorReply(StanzaErrorCondition.ITEM_NOT_FOUND).element());
         } else if (get && payload.is("query", DiscoInfo.INFO)) {
@@ -186,6 +191,8 @@ public final class MucService implements ServiceHandler {
             administration.admin(iq, room, from, payload);
         } else if (payload.is("query", MucXml.OWNER)) {
             administration.owner(iq, room, from, payload);
+        } else if (payload.is("query", RoomRegistration.REGISTER)) {
+            registration.register(iq, room, from, payload);
         } else if (get && payload.is("ping", MucXml.PING)) {
             rooms.send.accept(iq.iqResult(null).element());
         } else {
@@ -197,7 +204,7 @@ public final class MucService implements ServiceHandler {
     private XmlElement roomInfo(Room room) {
         RoomConfig config = room.config();
         Set<String> features = new TreeSet<>(List.of(MucXml.MUC, DiscoInfo.INFO, DiscoInfo.ITEMS,
-                MucXml.OCCUPANT_ID, MucXml.SELF_PING, "urn:xmpp:ping",
+                MucXml.OCCUPANT_ID, MucXml.SELF_PING, "urn:xmpp:ping", RoomRegistration.REGISTER,
                 config.persistent() ? "muc_persistent" : "muc_temporary",
                 config.publicRoom() ? "muc_public" : "muc_hidden",
                 config.membersOnly() ? "muc_membersonly" : "muc_open",

@@ -97,6 +97,8 @@ class MucEndToEndTest {
         MultiUserChat byRomeo = instantRoom();
         MultiUserChat byJuliet = join(juliet, byRomeo.getRoom(), "juliet");
         MultiUserChat byMercutio = join(mercutio, byRomeo.getRoom(), "mercutio");
+        // Smack hands presence to its occupant list asynchronously, so the list may trail the join by a moment.
+        eventually(() -> byMercutio.getOccupantsCount() == 3, "Mercutio sees three occupants");
         assertThat(byMercutio.getOccupants()).extracting(j -> j.getResourceOrThrow().toString())
                 .containsExactlyInAnyOrder("romeo", "juliet", "mercutio");
 
@@ -430,6 +432,21 @@ class MucEndToEndTest {
         byRomeo.leave();
         assertThatThrownBy(() -> romeo.sendIqRequestAndWaitForResponse(new Ping(self)))
                 .isInstanceOf(XMPPException.XMPPErrorException.class);
+    }
+
+    @Test
+    void registeringWithARoomMakesAMemberWithAReservedNick() throws Exception {
+        MultiUserChat byRomeo = instantRoom();
+        MultiUserChat byJuliet = manager(juliet).getMultiUserChat(byRomeo.getRoom());
+        FillableForm registration = byJuliet.getRegistrationForm().getFillableForm();
+        registration.setAnswer("muc#register_roomnick", "jules");
+        byJuliet.sendRegistrationForm(registration);
+        assertThat(byJuliet.getReservedNickname()).isEqualTo("jules");
+        assertThat(byRomeo.getMembers()).extracting(a -> a.getJid() + " " + a.getNick())
+                .containsExactly("juliet@localhost jules");
+        assertThat(errorJoining(mercutio, byRomeo.getRoom(), "jules", null)).isEqualTo(StanzaError.Condition.conflict);
+        join(juliet, byRomeo.getRoom(), "jules");
+        leaveAll(byRomeo, byJuliet);
     }
 
     @Test
