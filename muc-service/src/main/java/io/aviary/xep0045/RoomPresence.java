@@ -50,12 +50,17 @@ final class RoomPresence {
         if (self.isEmpty()) {
             enter(presence, room.get(), occupants, nick, from);
         } else if (self.get().nick().equals(nick)) {
-            Occupant changed = self.get().withPresence(presence.element());
+            Occupant changed = self.get().withPresence(kept(presence));
             rooms.store.saveOccupant(roomJid, changed);
             rooms.broadcast(room.get(), rooms.store.occupants(roomJid), changed, false, Rooms.Notice.NONE);
         } else {
             changeNick(presence, room.get(), occupants, self.get(), nick);
         }
+    }
+
+    /** The presence as the store keeps it: without the join's {@code <x/>}, which may carry the room's password. */
+    private static XmlElement kept(Stanza presence) {
+        return presence.element().withoutChildren("x", MucXml.MUC);
     }
 
     /** §10.1.1: the first to enter a room that does not exist creates it, and owns it. */
@@ -79,7 +84,7 @@ final class RoomPresence {
                 Map.of(from.asBareJid(), new AffiliationEntry(from.asBareJid(), Affiliation.OWNER, null, null)),
                 Subject.NONE, locked, rooms.clock.instant());
         rooms.store.saveRoom(room);
-        Occupant owner = new Occupant(nick, from, Role.MODERATOR, presence.element(), rooms.occupantId(room, from));
+        Occupant owner = new Occupant(nick, from, Role.MODERATOR, kept(presence), rooms.occupantId(room, from));
         rooms.store.saveOccupant(roomJid, owner);
         rooms.send.accept(rooms.presence(room, owner, owner, false, Rooms.Notice.codes(selfCodes(room, 201))));
         sendSubject(room, owner);
@@ -104,7 +109,7 @@ final class RoomPresence {
         // Another session of the same account under the same nick shares its role (§7.2.9 multi-session).
         Role role = Rooms.withNick(occupants, nick).stream().map(Occupant::role).findFirst()
                 .orElse(Privileges.defaultRole(affiliation, room.config().moderated()));
-        Occupant newcomer = new Occupant(nick, from, role, presence.element(), rooms.occupantId(room, from));
+        Occupant newcomer = new Occupant(nick, from, role, kept(presence), rooms.occupantId(room, from));
         rooms.store.saveOccupant(room.jid(), newcomer);
         for (Occupant present : Rooms.byNick(occupants)) {
             if (!present.nick().equals(nick)) {
@@ -205,7 +210,7 @@ final class RoomPresence {
             rooms.refuse(presence, StanzaErrorCondition.CONFLICT);
             return;
         }
-        Occupant renamed = self.withNick(nick).withPresence(presence.element());
+        Occupant renamed = self.withNick(nick).withPresence(kept(presence));
         rooms.store.saveOccupant(room.jid(), renamed);
         rooms.broadcast(room, occupants, self, true, new Rooms.Notice(List.of(303), nick, null, null, null));
         rooms.broadcast(room, rooms.store.occupants(room.jid()), renamed, false, Rooms.Notice.NONE);

@@ -163,4 +163,36 @@ class MucServiceTest {
         assertThat(bounced.get(0).toXml()).contains("code=\"333\"");
         assertThat(store.occupants(JidCreate.entityBareFromOrThrowUnchecked(ROOM))).hasSize(1);
     }
+    @Test
+    void roomCreationLimitsAndTheOccupantLimit() {
+        assertThat(errorOf(handle(first, join("stranger@elsewhere.example/x", "stranger"), 0)))
+                .as("only local accounts create rooms by default").isEqualTo("not-allowed");
+        String longRoom = "a".repeat(65) + "@conference.example.org";
+        assertThat(errorOf(handle(first, "<presence from='hag66@example.org/pda' to='" + longRoom + "/hag'/>", 0)))
+                .isEqualTo("not-acceptable");
+
+        instantRoomOfHag();
+        handle(first, "<iq from='hag66@example.org/pda' to='" + ROOM + "' type='set' id='c2'><query xmlns='"
+                + MucXml.OWNER + "'><x xmlns='jabber:x:data' type='submit'><field var='muc#roomconfig_maxusers'>"
+                + "<value>2</value></field></x></query></iq>");
+        handle(first, join("crone1@example.org/desktop", "crone"));
+        assertThat(errorOf(handle(second, join("wiccarocks@example.org/laptop", "witch"), 0)))
+                .as("§7.2.10").isEqualTo("service-unavailable");
+        assertThat(handle(second, join("crone1@example.org/phone", "crone")))
+                .as("another session under a nick already in counts no more").noneMatch(s -> errorOf(s) != null);
+        // The stored presence keeps nothing of the join's <x/> (which may carry a password).
+        assertThat(store.occupants(JidCreate.entityBareFromOrThrowUnchecked(ROOM)))
+                .allSatisfy(o -> assertThat(o.presence().child("x", MucXml.MUC)).isEmpty());
+    }
+
+    @Test
+    void aStrangersStanzasToTheServiceGetTheRightErrors() {
+        assertThat(errorOf(handle(first, "<iq from='hag66@example.org/pda' to='conference.example.org' type='get' "
+                + "id='x'><query xmlns='jabber:iq:version'/></iq>", 0))).isEqualTo("service-unavailable");
+        assertThat(errorOf(handle(first, "<message from='hag66@example.org/pda' to='nowhere@conference.example.org' "
+                + "type='groupchat'><body>hello</body></message>", 0))).isEqualTo("item-not-found");
+        assertThat(errorOf(handle(first, "<iq from='hag66@example.org/pda' to='nowhere@conference.example.org' "
+                + "type='get' id='y'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>", 0)))
+                .isEqualTo("item-not-found");
+    }
 }

@@ -314,6 +314,12 @@ class MucEndToEndTest {
                 .isInstanceOfSatisfying(XMPPException.XMPPErrorException.class,
                         e -> assertThat(e.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.forbidden));
 
+        byMercutio.grantModerator(Resourcepart.from("juliet"));
+        assertThat(byRomeo.getModerators()).extracting(o -> o.getNick().toString())
+                .containsExactlyInAnyOrder("romeo", "mercutio", "juliet");
+        byMercutio.revokeModerator(Resourcepart.from("juliet"));
+        assertThat(byRomeo.getParticipants()).extracting(o -> o.getNick().toString()).containsExactly("juliet");
+
         CompletableFuture<String> kicked = new CompletableFuture<>();
         byJuliet.addUserStatusListener(new UserStatusListener() {
             @Override
