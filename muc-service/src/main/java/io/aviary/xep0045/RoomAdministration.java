@@ -6,9 +6,12 @@ import io.aviary.xmpp.stanza.StanzaErrorCondition;
 import io.aviary.xmpp.xml.XmlElement;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.EntityFullJid;
@@ -276,6 +279,12 @@ final class RoomAdministration {
             }
             x.child(MucXml.field(field.var(), field.type(), field.label(), value, options));
         }
+        for (Affiliation listed : List.of(Affiliation.OWNER, Affiliation.ADMIN)) {
+            List<String> jids = room.affiliations().values().stream().filter(e -> e.affiliation() == listed)
+                    .map(e -> e.user().toString()).sorted().toList();
+            x.child(MucXml.field(listVar(listed), "jid-multi",
+                    listed == Affiliation.OWNER ? "Owners" : "Admins", jids, List.of()));
+        }
         return x.build();
     }
 
@@ -300,15 +309,30 @@ final class RoomAdministration {
                     "muc#maxhistoryfetch: at most " + rooms.properties.maxHistory())).element());
             return;
         }
-        if (config.passwordProtected() != room.config().passwordProtected() && config.password().isEmpty()) {
+        List<String> protection = values.getOrDefault("muc#roomconfig_passwordprotectedroom", List.of());
+        if (!protection.isEmpty() && List.of("1", "true").contains(protection.get(0)) && config.password().isEmpty()) {
             rooms.send.accept(iq.errorReply(StanzaError.of(StanzaErrorCondition.NOT_ACCEPTABLE,
                     "a password-protected room needs muc#roomconfig_roomsecret")).element());
             return;
         }
+        Map<BareJid, Affiliation> affiliations;
+        try {
+            affiliations = affiliationFields(room, MucXml.values(submitted));
+        } catch (XmppStringprepException | IllegalArgumentException e) {
+            rooms.send.accept(iq.errorReply(StanzaError.of(StanzaErrorCondition.NOT_ACCEPTABLE, e.getMessage()))
+                    .element());
+            return;
+        }
         RoomConfig before = room.config();
         Room configured = room.withConfig(config).unlocked();
+        for (Map.Entry<BareJid, Affiliation> change : affiliations.entrySet()) {
+            configured = configured.withAffiliation(new AffiliationEntry(change.getKey(), change.getValue(), null, null));
+        }
         rooms.store.saveRoom(configured);
         rooms.send.accept(iq.iqResult(null).element());
+        for (Map.Entry<BareJid, Affiliation> change : affiliations.entrySet()) {
+            changeAffiliation(configured, change.getKey(), change.getValue(), null, null);
+        }
         if (room.locked()) {
             return; // nobody else is in a room being created
         }
@@ -334,6 +358,41 @@ final class RoomAdministration {
                 }
             }
         }
+    }
+
+    /**
+     * The affiliation changes that the form's owner and admin lists ask for (§10.2 {@code muc#roomconfig_roomowners},
+     * {@code muc#roomconfig_roomadmins}): those listed get the affiliation, those no longer listed lose it. A room
+     * keeps at least one owner.
+     */
+    private static Map<BareJid, Affiliation> affiliationFields(Room room, Map<String, List<String>> values)
+            throws XmppStringprepException {
+        Map<BareJid, Affiliation> changes = new LinkedHashMap<>();
+        for (Affiliation listed : List.of(Affiliation.ADMIN, Affiliation.OWNER)) {
+            List<String> jids = values.get(listVar(listed));
+            if (jids == null) {
+                continue;
+            }
+            Set<BareJid> wanted = new LinkedHashSet<>();
+            for (String jid : jids) {
+                wanted.add(JidCreate.from(jid.trim()).asBareJid());
+            }
+            room.affiliations().values().stream().filter(e -> e.affiliation() == listed && !wanted.contains(e.user()))
+                    .forEach(e -> changes.putIfAbsent(e.user(), Affiliation.NONE));
+            wanted.forEach(user -> changes.put(user, listed));
+        }
+        Room after = room;
+        for (Map.Entry<BareJid, Affiliation> change : changes.entrySet()) {
+            after = after.withAffiliation(new AffiliationEntry(change.getKey(), change.getValue(), null, null));
+        }
+        if (after.affiliations().values().stream().noneMatch(e -> e.affiliation() == Affiliation.OWNER)) {
+            throw new IllegalArgumentException("muc#roomconfig_roomowners: a room keeps at least one owner");
+        }
+        return changes;
+    }
+
+    private static String listVar(Affiliation listed) {
+        return listed == Affiliation.OWNER ? "muc#roomconfig_roomowners" : "muc#roomconfig_roomadmins";
     }
 
     /** §10.9: every occupant is told, with the alternate venue and reason, and the room is gone. */

@@ -195,4 +195,14 @@ class MucServiceTest {
                 + "type='get' id='y'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>", 0)))
                 .isEqualTo("item-not-found");
     }
+    @Test
+    void theFormCannotLeaveARoomWithoutOwners() {
+        instantRoomOfHag();
+        List<XmlElement> answer = handle(first, "<iq from='hag66@example.org/pda' to='" + ROOM + "' type='set' id='o1'>"
+                + "<query xmlns='" + MucXml.OWNER + "'><x xmlns='jabber:x:data' type='submit'>"
+                + "<field var='muc#roomconfig_roomowners'/></x></query></iq>");
+        assertThat(errorOf(answer.get(0))).isEqualTo("not-acceptable");
+        assertThat(store.room(JidCreate.entityBareFromOrThrowUnchecked(ROOM)).orElseThrow()
+                .affiliationOf(JidCreate.entityBareFromOrThrowUnchecked("hag66@example.org"))).isEqualTo(Affiliation.OWNER);
+    }
 }

@@ -456,6 +456,23 @@ class MucEndToEndTest {
     }
 
     @Test
+    void theConfigurationFormSetsAdminsAndOwners() throws Exception {
+        MultiUserChat byRomeo = instantRoom();
+        MucConfigFormManager config = byRomeo.getConfigFormManager();
+        assertThat(config.supportsRoomOwners()).isTrue();
+        config.setRoomAdmins(List.of(mercutio.getUser().asBareJid()))
+                .setRoomOwners(List.of(romeo.getUser().asBareJid(), juliet.getUser().asBareJid()))
+                .submitConfigurationForm();
+        assertThat(byRomeo.getAdmins()).extracting(a -> a.getJid().toString()).containsExactly("mercutio@localhost");
+        assertThat(byRomeo.getOwners()).extracting(a -> a.getJid().toString())
+                .containsExactlyInAnyOrder("romeo@localhost", "juliet@localhost");
+        MultiUserChat byJuliet = join(juliet, byRomeo.getRoom(), "juliet");
+        byJuliet.getConfigFormManager().setRoomOwners(List.of(juliet.getUser().asBareJid())).submitConfigurationForm();
+        assertThat(byJuliet.getOwners()).extracting(a -> a.getJid().toString()).containsExactly("juliet@localhost");
+        leaveAll(byRomeo, byJuliet);
+    }
+
+    @Test
     void aNonOccupantCannotSpeakInTheRoom() throws Exception {
         MultiUserChat byRomeo = instantRoom();
         Message intruding = mercutio.getStanzaFactory().buildMessageStanza().to(byRomeo.getRoom())
