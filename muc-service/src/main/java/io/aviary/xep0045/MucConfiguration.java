@@ -45,11 +45,13 @@ public class MucConfiguration {
                 .topic(Topics.MUC)
                 .partial("XEP-0045", "Multi-User Chat", "1.35.1",
                         "rooms created on first entry (locked until configured or accepted as instant), the "
-                                + "configuration form, passwords, members-only, moderation (kick, ban, voice, "
-                                + "moderator, admin, owner and their lists), history on entry, subject, private "
-                                + "messages, nick changes, multi-session nicks, mediated invitations and declines, "
-                                + "destruction with an alternate venue, registration with a reserved nick, disco of the "
-                                + "service and rooms, IQs relayed between occupants; no voice requests (§7.13)")
+                                + "configuration form with owner and admin lists, passwords, members-only, moderation "
+                                + "(kick, ban, voice, moderator, admin, owner and their lists), voice requests, "
+                                + "history on entry, subject, private messages, IQs relayed between occupants, nick "
+                                + "changes, multi-session nicks, mediated invitations and declines, registration with "
+                                + "a reserved nick, destruction with an alternate venue, disco of the service and "
+                                + "rooms; no presence broadcast by role (muc#roomconfig_presencebroadcast), no room "
+                                + "archive")
                 .complete("XEP-0410", "MUC Self-Ping (Schrödinger's Chat)", "1.1.0",
                         "answered by the room for the occupant's own nick; other pings go on to the occupant")
                 .complete("XEP-0421", "Anonymous unique occupant identifiers for MUCs", "0.2.0",

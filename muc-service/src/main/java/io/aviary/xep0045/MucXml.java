@@ -15,6 +15,7 @@ final class MucXml {
     static final String OWNER = MUC + "#owner";
     static final String ROOMCONFIG = MUC + "#roomconfig";
     static final String ROOMINFO = MUC + "#roominfo";
+    static final String REQUEST = MUC + "#request";
     static final String SELF_PING = MUC + "#self-ping-optimization";
     static final String OCCUPANT_ID = "urn:xmpp:occupant-id:0";
     static final String DATA = "jabber:x:data";

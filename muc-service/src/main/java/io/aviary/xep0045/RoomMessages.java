@@ -6,6 +6,7 @@ import io.aviary.xmpp.xml.XmlElement;
 import io.aviary.xmpp.xml.XmlNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.EntityFullJid;
@@ -15,7 +16,7 @@ import org.jxmpp.stringprep.XmppStringprepException;
 
 /**
  * Messages to a room: groupchat (§7.4) and subject changes (§8.1) to everyone, private messages to one occupant
- * (§7.5), and mediated invitations and their declines (§7.8.2, §7.8.3).
+ * (§7.5), mediated invitations and their declines (§7.8.2, §7.8.3), and voice requests (§7.13).
  */
 final class RoomMessages {
 
@@ -33,6 +34,8 @@ final class RoomMessages {
                 invite(message, room, from, user.get());
             } else if (user.isPresent() && user.get().child("decline", MucXml.USER).isPresent()) {
                 decline(room, from, user.get().child("decline", MucXml.USER).get());
+            } else if (voiceRequestForm(message.element()).isPresent()) {
+                voiceRequest(message, room, from, voiceRequestForm(message.element()).get());
             } else {
                 rooms.refuse(message, StanzaErrorCondition.NOT_ACCEPTABLE);
             }
@@ -76,6 +79,65 @@ final class RoomMessages {
         for (Occupant recipient : occupants) {
             rooms.send.accept(broadcast.withAttribute("to", recipient.realJid().toString()));
         }
+    }
+
+    private static Optional<XmlElement> voiceRequestForm(XmlElement message) {
+        return message.child("x", MucXml.DATA).filter(x -> "submit".equals(x.attributeOrNull("type")))
+                .filter(x -> MucXml.values(x).getOrDefault("FORM_TYPE", List.of()).contains(MucXml.REQUEST));
+    }
+
+    /**
+     * §7.13: a visitor's request for voice goes to the moderators as a form; a moderator's submitted form with
+     * {@code muc#request_allow} true grants it.
+     */
+    private void voiceRequest(Stanza message, Room room, EntityFullJid from, XmlElement form) {
+        List<Occupant> occupants = rooms.store.occupants(room.jid());
+        Optional<Occupant> sender = Rooms.occupant(occupants, from);
+        if (sender.isEmpty()) {
+            rooms.refuse(message, StanzaErrorCondition.NOT_ACCEPTABLE);
+            return;
+        }
+        Map<String, List<String>> values = MucXml.values(form);
+        if (sender.get().role() == Role.MODERATOR && values.containsKey("muc#request_allow")) {
+            String nick = first(values, "muc#roomnick");
+            boolean allowed = List.of("1", "true").contains(first(values, "muc#request_allow"));
+            List<Occupant> targets = nick == null ? List.of() : Rooms.withNick(occupants, nick);
+            if (allowed && !targets.isEmpty() && targets.get(0).role() == Role.VISITOR) {
+                for (Occupant target : targets) {
+                    Occupant voiced = target.withRole(Role.PARTICIPANT);
+                    rooms.store.saveOccupant(room.jid(), voiced);
+                    rooms.broadcast(room, rooms.store.occupants(room.jid()), voiced, false, Rooms.Notice.NONE);
+                }
+            }
+            return;
+        }
+        if (sender.get().role() != Role.VISITOR) {
+            return; // §7.13: only a visitor has voice to ask for
+        }
+        XmlElement request = XmlElement.builder("x", MucXml.DATA).attribute("type", "form")
+                .textChild("title", "Voice request")
+                .textChild("instructions", "To approve this request for voice, select the \"Grant voice to this "
+                        + "person?\" checkbox and click OK. To skip this request, click the cancel button.")
+                .child(MucXml.hiddenFormType(MucXml.REQUEST))
+                .child(MucXml.field("muc#role", "list-single", "Requested role", List.of(Role.PARTICIPANT.xml()),
+                        List.of(Role.PARTICIPANT.xml())))
+                .child(MucXml.field("muc#jid", "jid-single", "User ID", List.of(from.toString()), List.of()))
+                .child(MucXml.field("muc#roomnick", "text-single", "Room Nickname", List.of(sender.get().nick()),
+                        List.of()))
+                .child(MucXml.field("muc#request_allow", "boolean", "Grant voice to this person?", List.of("false"),
+                        List.of()))
+                .build();
+        for (Occupant moderator : occupants) {
+            if (moderator.role() == Role.MODERATOR) {
+                rooms.send.accept(MucXml.stanza("message", room.jid().toString(), moderator.realJid().toString(), null)
+                        .child(request).build());
+            }
+        }
+    }
+
+    private static String first(Map<String, List<String>> values, String var) {
+        List<String> found = values.get(var);
+        return found == null || found.isEmpty() ? null : found.get(0);
     }
 
     /** A message to {@code room/nick}: §7.5, to every session of that occupant, as from the sender's nick. */

@@ -36,6 +36,7 @@ import org.jivesoftware.smackx.muc.UserStatusListener;
 import org.jivesoftware.smackx.muc.packet.MUCUser;
 import org.jivesoftware.smackx.ping.packet.Ping;
 import org.jivesoftware.smackx.xdata.form.FillableForm;
+import org.jivesoftware.smackx.xdata.packet.DataForm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -294,6 +295,28 @@ class MucEndToEndTest {
         assertThat(nextBody(byRomeo).getBody()).isEqualTo("thank you");
         byRomeo.revokeVoice(Resourcepart.from("juliet"));
         assertThat(byRomeo.getParticipants()).isEmpty();
+
+        // §7.13: Juliet asks for voice; Romeo gets the form and approves it.
+        CompletableFuture<Message> request = new CompletableFuture<>();
+        romeo.addAsyncStanzaListener(s -> request.complete((Message) s), s -> s instanceof Message m
+                && byRomeo.getRoom().equals(m.getFrom()) && m.getExtension(DataForm.class) != null);
+        CompletableFuture<Boolean> voiced = new CompletableFuture<>();
+        byJuliet.addUserStatusListener(new UserStatusListener() {
+            @Override
+            public void voiceGranted() {
+                voiced.complete(true);
+            }
+        });
+        byJuliet.requestVoice();
+        DataForm form = request.get(WAIT.toSeconds(), TimeUnit.SECONDS).getExtension(DataForm.class);
+        assertThat(form.getField("muc#roomnick").getFirstValue()).isEqualTo("juliet");
+        FillableForm approval = new FillableForm(form);
+        approval.setAnswer("muc#request_allow", true);
+        // Smack submits only the fields answered; the room needs to know whose request this is.
+        approval.setAnswer("muc#roomnick", "juliet");
+        romeo.sendStanza(romeo.getStanzaFactory().buildMessageStanza().to(byRomeo.getRoom())
+                .addExtension(approval.getDataFormToSubmit()).build());
+        assertThat(voiced.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isTrue();
         leaveAll(byRomeo, byJuliet);
     }
 
