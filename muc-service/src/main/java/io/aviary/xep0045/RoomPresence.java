@@ -52,7 +52,15 @@ final class RoomPresence {
         } else if (self.get().nick().equals(nick)) {
             Occupant changed = self.get().withPresence(kept(presence));
             rooms.store.saveOccupant(roomJid, changed);
-            rooms.broadcast(room.get(), rooms.store.occupants(roomJid), changed, false, Rooms.Notice.NONE);
+            List<Occupant> others = occupants.stream().filter(o -> !o.realJid().equals(from)).toList();
+            rooms.broadcast(room.get(), others, changed, false, Rooms.Notice.NONE);
+            if (presence.element().child("x", MucXml.MUC).isPresent()) {
+                // A join from a session the room thinks is in: the client lost its state (a reconnection, a
+                // failed resumption; XEP-0410 §4), so it gets the whole room again, as on entering.
+                welcome(presence, room.get(), others, changed);
+            } else {
+                rooms.send.accept(rooms.presence(room.get(), changed, changed, false, Rooms.Notice.NONE));
+            }
         } else {
             changeNick(presence, room.get(), occupants, self.get(), nick);
         }
@@ -117,11 +125,26 @@ final class RoomPresence {
             }
         }
         rooms.broadcast(room, occupants, newcomer, false, Rooms.Notice.NONE);
-        rooms.send.accept(rooms.presence(room, newcomer, newcomer, false, Rooms.Notice.codes(selfCodes(room, 0))));
+        finishEntering(presence, room, newcomer);
+    }
+
+    /** The room's state for a session that is in it already but asked to enter again. */
+    private void welcome(Stanza presence, Room room, List<Occupant> others, Occupant self) {
+        for (Occupant present : Rooms.byNick(others)) {
+            if (!present.nick().equals(self.nick())) {
+                rooms.send.accept(rooms.presence(room, present, self, false, Rooms.Notice.NONE));
+            }
+        }
+        finishEntering(presence, room, self);
+    }
+
+    /** §7.2.2-7.2.16 after the others' presence: one's own (110), then the history asked for, then the subject. */
+    private void finishEntering(Stanza presence, Room room, Occupant self) {
+        rooms.send.accept(rooms.presence(room, self, self, false, Rooms.Notice.codes(selfCodes(room, 0))));
         XmlElement history = presence.element().child("x", MucXml.MUC).flatMap(x -> x.child("history", MucXml.MUC))
                 .orElse(null);
-        sendHistory(room, newcomer, HistoryRequest.of(history));
-        sendSubject(room, newcomer);
+        sendHistory(room, self, HistoryRequest.of(history));
+        sendSubject(room, self);
     }
 
     private StanzaErrorCondition refusal(Stanza presence, Room room, List<Occupant> occupants, String nick,

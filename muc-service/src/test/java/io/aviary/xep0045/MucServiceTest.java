@@ -205,4 +205,21 @@ class MucServiceTest {
         assertThat(store.room(JidCreate.entityBareFromOrThrowUnchecked(ROOM)).orElseThrow()
                 .affiliationOf(JidCreate.entityBareFromOrThrowUnchecked("hag66@example.org"))).isEqualTo(Affiliation.OWNER);
     }
+    @Test
+    void enteringAgainFromTheSameSessionResendsTheRoom() {
+        instantRoomOfHag();
+        handle(first, join("crone1@example.org/desktop", "crone"));
+        handle(first, "<message from='hag66@example.org/pda' to='" + ROOM + "' type='groupchat'><body>When shall we "
+                + "three meet again</body></message>");
+        List<XmlElement> again = handle(second, join("crone1@example.org/desktop", "crone"));
+        assertThat(to(again)).as("the others see a presence update; the session gets the room again")
+                .containsExactly("hag66@example.org/pda", "crone1@example.org/desktop", "crone1@example.org/desktop",
+                        "crone1@example.org/desktop", "crone1@example.org/desktop");
+        assertThat(again.get(3).childText("body", "jabber:client")).hasValue("When shall we three meet again");
+        assertThat(again.get(4).child("subject", "jabber:client")).isPresent();
+        List<XmlElement> away = handle(first, "<presence from='crone1@example.org/desktop' to='" + ROOM + "/crone'>"
+                + "<show>away</show></presence>");
+        assertThat(to(away)).as("a plain presence update is no new entry")
+                .containsExactly("hag66@example.org/pda", "crone1@example.org/desktop");
+    }
 }
