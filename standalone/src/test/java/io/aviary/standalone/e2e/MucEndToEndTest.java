@@ -496,6 +496,29 @@ class MucEndToEndTest {
     }
 
     @Test
+    void twoSessionsOfOneAccountShareANickAndBothGetTheRoom() throws Exception {
+        MultiUserChat byRomeo = instantRoom();
+        MultiUserChat byJuliet = join(juliet, byRomeo.getRoom(), "juliet");
+        XMPPTCPConnection julietsPhone = XmppClients.connect(XmppClients.startTls(server.c2sPort(), "juliet",
+                "juliet-pw", null).setResource("phone").build());
+        try {
+            MultiUserChat fromPhone = join(julietsPhone, byRomeo.getRoom(), "juliet");
+            assertThat(errorJoining(mercutio, byRomeo.getRoom(), "juliet", null)).as("another account")
+                    .isEqualTo(StanzaError.Condition.conflict);
+            byRomeo.sendMessage("to both");
+            assertThat(nextBody(byJuliet).getBody()).isEqualTo("to both");
+            assertThat(nextBody(fromPhone).getBody()).isEqualTo("to both");
+            assertThat(byRomeo.getOccupantsCount()).as("one nick, shown once").isEqualTo(2);
+            fromPhone.leave();
+            byRomeo.sendMessage("still here?");
+            assertThat(nextBody(byJuliet).getBody()).isEqualTo("still here?");
+        } finally {
+            julietsPhone.disconnect();
+        }
+        leaveAll(byRomeo, byJuliet);
+    }
+
+    @Test
     void aNonOccupantCannotSpeakInTheRoom() throws Exception {
         MultiUserChat byRomeo = instantRoom();
         Message intruding = mercutio.getStanzaFactory().buildMessageStanza().to(byRomeo.getRoom())
