@@ -98,7 +98,9 @@ final class RoomAdministration {
                 room.affiliations().values().stream().filter(e -> e.affiliation() == listed).forEach(e ->
                         result.child(XmlElement.builder("item", MucXml.ADMIN).attribute("affiliation", listed.xml())
                                 .attribute("jid", e.user().toString()).attribute("nick", e.nick())
-                                .child(XmlElement.builder("reason", MucXml.ADMIN).text(e.reason()).build()).build()));
+                                .children(e.reason() == null || e.reason().isEmpty() ? List.of()
+                                        : List.of(XmlElement.builder("reason", MucXml.ADMIN).text(e.reason()).build()))
+                                .build()));
             } else if (item.attributeOrNull("role") != null) {
                 Role listed = Role.fromXml(item.attributeOrNull("role"));
                 StanzaErrorCondition refusal = Privileges.roleList(actor.map(Occupant::role).orElse(Role.NONE));

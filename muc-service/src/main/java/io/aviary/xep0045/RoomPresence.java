@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.EntityFullJid;
+import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.stringprep.XmppStringprepException;
 
 /**
  * Presence to {@code room@service/nick}: creating a room (§10.1), entering one (§7.2), changing presence or nick
@@ -102,8 +104,16 @@ final class RoomPresence {
         return switch (rooms.properties.roomCreation()) {
             case ANYONE -> true;
             case LOCAL -> from.asDomainBareJid().equals(rooms.domain);
-            case LISTED -> rooms.properties.creators().contains(from.asBareJid().toString());
+            case LISTED -> rooms.properties.creators().stream().anyMatch(creator -> sameAccount(creator, from));
         };
+    }
+
+    private static boolean sameAccount(String configured, EntityFullJid from) {
+        try {
+            return JidCreate.bareFrom(configured.trim()).equals(from.asBareJid());
+        } catch (XmppStringprepException e) {
+            return false; // a malformed entry in aviary.muc.creators matches nobody
+        }
     }
 
     /** §7.2: the checks of §7.2.5-7.2.10 in the XEP's order, then the presence, history and subject. */

@@ -222,4 +222,14 @@ class MucServiceTest {
         assertThat(to(away)).as("a plain presence update is no new entry")
                 .containsExactly("hag66@example.org/pda", "crone1@example.org/desktop");
     }
+    @Test
+    void aListOfCreatorsAdmitsOnlyThose() {
+        MucProperties listed = new MucProperties(null, "Chatrooms", 20, 100, 0, MucProperties.RoomCreation.LISTED,
+                List.of("Hag66@Example.org", "not a jid@@"), 64, 64, "");
+        MucService service = new MucService(HostedService.of(JidCreate.domainBareFromOrThrowUnchecked(
+                "conference.example.org"), "Chatrooms", "conference", "text", Set.of(MucXml.MUC)), DOMAIN, store,
+                listed, new OccupantIds(""), Clock.systemUTC(), sent::add);
+        assertThat(errorOf(handle(service, join("crone1@example.org/desktop", "crone"), 0))).isEqualTo("not-allowed");
+        assertThat(handle(service, join("hag66@example.org/pda", "hag"))).noneMatch(s -> errorOf(s) != null);
+    }
 }
