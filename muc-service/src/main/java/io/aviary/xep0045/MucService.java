@@ -88,8 +88,9 @@ public final class MucService implements ServiceHandler {
             return;
         }
         if (stanza.isError()) {
-            // A bounce of what the room sent: never answered (that could loop), but a session that is gone is
-            // taken out of the room (§7.2.3's "ghost" occupants; Prosody's kickable errors, status 333).
+            // A bounce of what the room sent: never answered (that could loop), but a session that cannot be reached
+            // is taken out of the room, so it does not stay a ghost; the others see status 333 (§15.6.2: removed
+            // because of a technical problem), as Prosody does for the same errors.
             if (!stanza.isIq() && sessionGone(stanza)) {
                 presence.removeGone(roomJid, from);
             }

@@ -69,10 +69,9 @@ final class RoomAdministration {
             list(iq, room, occupants, actor, actorAffiliation, items.get(0));
             return;
         }
-        List<Runnable> changes = new ArrayList<>();
-        Room[] updated = {room};
+        Plan plan = new Plan(room);
         for (XmlElement item : items) {
-            StanzaErrorCondition refusal = plan(item, updated, occupants, actor, actorAffiliation, changes);
+            StanzaErrorCondition refusal = plan(item, plan, occupants, actor, actorAffiliation);
             if (refusal != null) {
                 rooms.send.accept(iq.errorReply(refusal).element());
                 return;
@@ -80,7 +79,7 @@ final class RoomAdministration {
         }
         // Every item is checked before any is applied: the whole request succeeds or fails (§9.1 "one or more items").
         rooms.send.accept(iq.iqResult(null).element());
-        changes.forEach(Runnable::run);
+        plan.changes.forEach(Runnable::run);
     }
 
     private void list(Stanza iq, Room room, List<Occupant> occupants, Optional<Occupant> actor,
@@ -123,9 +122,19 @@ final class RoomAdministration {
         rooms.send.accept(iq.iqResult(result.build()).element());
     }
 
-    /** Checks one item of a set and, when allowed, adds its effect to {@code changes}; null when allowed. */
-    private StanzaErrorCondition plan(XmlElement item, Room[] updated, List<Occupant> occupants,
-                                      Optional<Occupant> actor, Affiliation actorAffiliation, List<Runnable> changes) {
+    /** The items of one {@code muc#admin} set: the room as the earlier items leave it, and their effects to apply. */
+    private static final class Plan {
+        private Room room;
+        private final List<Runnable> changes = new ArrayList<>();
+
+        private Plan(Room room) {
+            this.room = room;
+        }
+    }
+
+    /** Checks one item of a set and, when allowed, adds its effect to the plan; null when allowed. */
+    private StanzaErrorCondition plan(XmlElement item, Plan plan, List<Occupant> occupants,
+                                      Optional<Occupant> actor, Affiliation actorAffiliation) {
         String reason = item.childText("reason", MucXml.ADMIN).orElse(null);
         String actorNick = actor.map(Occupant::nick).orElse(null);
         try {
@@ -138,20 +147,20 @@ final class RoomAdministration {
                 }
                 Occupant target = targets.get(0);
                 StanzaErrorCondition refusal = Privileges.roleChange(actorAffiliation,
-                        actor.map(Occupant::role).orElse(Role.NONE), updated[0].affiliationOf(target.realJid()),
+                        actor.map(Occupant::role).orElse(Role.NONE), plan.room.affiliationOf(target.realJid()),
                         target.role(), newRole);
                 if (refusal != null) {
                     return refusal;
                 }
-                EntityBareJid roomJid = updated[0].jid();
-                changes.add(() -> changeRole(roomJid, targets, newRole, new Rooms.Notice(
+                EntityBareJid roomJid = plan.room.jid();
+                plan.changes.add(() -> changeRole(roomJid, targets, newRole, new Rooms.Notice(
                         newRole == Role.NONE ? List.of(307) : List.of(), null, actorNick, reason, null)));
                 return null;
             }
             if (item.attributeOrNull("affiliation") != null && item.attributeOrNull("jid") != null) {
                 Affiliation newAffiliation = Affiliation.fromXml(item.attributeOrNull("affiliation"));
                 BareJid user = JidCreate.from(item.attributeOrNull("jid")).asBareJid();
-                Room room = updated[0];
+                Room room = plan.room;
                 Affiliation current = room.affiliationOf(user);
                 StanzaErrorCondition refusal = Privileges.affiliationChange(actorAffiliation, current, newAffiliation);
                 if (refusal != null) {
@@ -163,10 +172,10 @@ final class RoomAdministration {
                     return StanzaErrorCondition.CONFLICT; // §10.7: a room keeps at least one owner
                 }
                 AffiliationEntry previous = room.affiliations().get(user);
-                updated[0] = room.withAffiliation(new AffiliationEntry(user, newAffiliation,
+                plan.room = room.withAffiliation(new AffiliationEntry(user, newAffiliation,
                         previous == null ? null : previous.nick(), reason));
-                Room after = updated[0];
-                changes.add(() -> changeAffiliation(after, user, newAffiliation, actorNick, reason));
+                Room after = plan.room;
+                plan.changes.add(() -> changeAffiliation(after, user, newAffiliation, actorNick, reason));
                 return null;
             }
         } catch (IllegalArgumentException | XmppStringprepException e) {
