@@ -89,8 +89,8 @@ public final class MucService implements ServiceHandler {
         }
         if (stanza.isError()) {
             // A bounce of what the room sent: never answered (that could loop), but a session that cannot be reached
-            // is taken out of the room, so it does not stay a ghost; the others see status 333 (§15.6.2: removed
-            // because of a technical problem), as Prosody does for the same errors.
+            // is taken out of the room, so it does not stay a ghost; the others see status 333 (removed because
+            // of a technical problem, in the XEP's status code registry), as Prosody does for the same errors.
             if (!stanza.isIq() && sessionGone(stanza)) {
                 presence.removeGone(roomJid, from);
             }
