@@ -34,7 +34,7 @@ public class MucConfiguration {
         DomainBareJid address = JidCreate.domainBareFrom(
                 properties.address() != null ? properties.address() : "conference." + domain);
         HostedService service = HostedService.of(address, properties.name(), "conference", "text",
-                Set.of(MucXml.MUC, MucXml.OCCUPANT_ID, MucXml.PING));
+                Set.of(MucXml.MUC, MucXml.OCCUPANT_ID, MucXml.SELF_PING, MucXml.PING));
         OccupantIds ids = new OccupantIds(properties.occupantIdSecret());
         return Capability.of(declaration(service), registrar -> registrar.service(address,
                 new MucService(service, domain, store, properties, ids, Clock.systemUTC(), registrar.context()::send)));

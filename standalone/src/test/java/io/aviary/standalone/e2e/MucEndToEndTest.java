@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.Callable;
 import org.jivesoftware.smack.StanzaCollector;
 import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.filter.AndFilter;
@@ -216,6 +216,12 @@ class MucEndToEndTest {
                 left.complete(participant.getResourceOrThrow().toString());
             }
         });
+        byJuliet.changeAvailabilityStatus("at the window", Presence.Mode.away);
+        EntityFullJid julietInRoom = JidCreate.entityFullFrom(byRomeo.getRoom() + "/juliet");
+        eventually(() -> byRomeo.getOccupantPresence(julietInRoom) != null
+                && byRomeo.getOccupantPresence(julietInRoom).getMode() == Presence.Mode.away
+                && "at the window".equals(byRomeo.getOccupantPresence(julietInRoom).getStatus()),
+                "Romeo sees Juliet away, at the window");
         byJuliet.changeNickname(Resourcepart.from("capulet"));
         assertThat(renamed.get(WAIT.toSeconds(), TimeUnit.SECONDS)).isEqualTo("juliet->capulet");
         eventually(() -> byRomeo.getOccupants().stream().anyMatch(j -> j.getResourceOrThrow().toString().equals("capulet")),
@@ -278,7 +284,13 @@ class MucEndToEndTest {
         });
         byRomeo.revokeMembership(juliet.getUser().asBareJid());
         assertThat(julietRemoved.get(WAIT.toSeconds(), TimeUnit.SECONDS)).as("321: membership revoked").isTrue();
-        byRomeo.leave();
+        // §7.8.2: an owner's invitation to a members-only room makes the invitee a member.
+        byRomeo.invite(mercutio.getUser().asEntityBareJid(), "come back");
+        eventually(() -> byRomeo.getMembers().stream().anyMatch(a -> a.getJid().toString().equals("mercutio@localhost")),
+                "Mercutio is a member");
+        byMercutio.join(Resourcepart.from("mercutio"));
+        assertThat(byMercutio.isJoined()).isTrue();
+        leaveAll(byRomeo, byMercutio);
     }
 
     @Test
@@ -597,9 +609,9 @@ class MucEndToEndTest {
     }
 
     /** Waits, a bounded time, for {@code condition}. */
-    private static void eventually(BooleanSupplier condition, String what) throws InterruptedException {
+    private static void eventually(Callable<Boolean> condition, String what) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
+        while (!condition.call()) {
             if (System.nanoTime() > deadline) {
                 throw new AssertionError("not within " + WAIT + ": " + what);
             }
