@@ -531,6 +531,34 @@ class MucEndToEndTest {
     }
 
     @Test
+    void realJidsAreShownOnlyToModeratorsUntilTheRoomIsNonAnonymous() throws Exception {
+        MultiUserChat byRomeo = instantRoom();
+        MultiUserChat byJuliet = join(juliet, byRomeo.getRoom(), "juliet");
+        MultiUserChat byMercutio = join(mercutio, byRomeo.getRoom(), "mercutio");
+        EntityFullJid mercutioInRoom = JidCreate.entityFullFrom(byRomeo.getRoom() + "/mercutio");
+        eventually(() -> byJuliet.getOccupant(mercutioInRoom) != null, "Juliet sees Mercutio");
+        assertThat((Object) byJuliet.getOccupant(mercutioInRoom).getJid()).as("semi-anonymous").isNull();
+        eventually(() -> byRomeo.getOccupant(mercutioInRoom) != null, "Romeo sees Mercutio");
+        assertThat(byRomeo.getOccupant(mercutioInRoom).getJid().toString()).as("a moderator sees the real JID")
+                .isEqualTo("mercutio@localhost/r");
+
+        CompletableFuture<Message> notice = new CompletableFuture<>();
+        juliet.addAsyncStanzaListener(s -> notice.complete((Message) s), s -> s instanceof Message m
+                && byRomeo.getRoom().equals(m.getFrom()) && m.getExtension(MUCUser.class) != null
+                && !m.getExtension(MUCUser.class).getStatus().isEmpty());
+        FillableForm form = byRomeo.getConfigurationForm().getFillableForm();
+        form.setAnswer("muc#roomconfig_whois", "anyone");
+        byRomeo.sendConfigurationForm(form);
+        assertThat(notice.get(WAIT.toSeconds(), TimeUnit.SECONDS).getExtension(MUCUser.class).getStatus())
+                .contains(MUCUser.Status.create(104), MUCUser.Status.create(172));
+        assertThat(manager(juliet).getRoomInfo(byRomeo.getRoom()).isNonanonymous()).isTrue();
+        // Presence sent from now on carries real JIDs to everyone.
+        byMercutio.changeAvailabilityStatus("drawing", Presence.Mode.dnd);
+        eventually(() -> byJuliet.getOccupant(mercutioInRoom).getJid() != null, "Juliet sees Mercutio's JID");
+        leaveAll(byRomeo, byJuliet, byMercutio);
+    }
+
+    @Test
     void aNonOccupantCannotSpeakInTheRoom() throws Exception {
         MultiUserChat byRomeo = instantRoom();
         Message intruding = mercutio.getStanzaFactory().buildMessageStanza().to(byRomeo.getRoom())
