@@ -232,4 +232,26 @@ class MucServiceTest {
         assertThat(errorOf(handle(service, join("crone1@example.org/desktop", "crone"), 0))).isEqualTo("not-allowed");
         assertThat(handle(service, join("hag66@example.org/pda", "hag"))).noneMatch(s -> errorOf(s) != null);
     }
+    @Test
+    void inAMembersOnlyRoomMembersInviteOnlyWhenTheRoomAllowsIt() {
+        instantRoomOfHag();
+        handle(first, "<iq from='hag66@example.org/pda' to='" + ROOM + "' type='set' id='m1'><query xmlns='"
+                + MucXml.ADMIN + "'><item affiliation='member' jid='crone1@example.org'/></query></iq>");
+        handle(first, "<iq from='hag66@example.org/pda' to='" + ROOM + "' type='set' id='c2'><query xmlns='"
+                + MucXml.OWNER + "'><x xmlns='jabber:x:data' type='submit'><field var='muc#roomconfig_membersonly'>"
+                + "<value>1</value></field></x></query></iq>");
+        handle(first, join("crone1@example.org/desktop", "crone"));
+        String invite = "<message from='crone1@example.org/desktop' to='" + ROOM + "'><x xmlns='" + MucXml.USER
+                + "'><invite to='wiccarocks@example.org'/></x></message>";
+        assertThat(errorOf(handle(first, invite, 0))).isEqualTo("forbidden");
+        handle(first, "<iq from='hag66@example.org/pda' to='" + ROOM + "' type='set' id='c3'><query xmlns='"
+                + MucXml.OWNER + "'><x xmlns='jabber:x:data' type='submit'><field var='muc#roomconfig_allowinvites'>"
+                + "<value>1</value></field></x></query></iq>");
+        XmlElement sentOn = handle(second, invite, 0);
+        assertThat(sentOn.attributeOrNull("to")).isEqualTo("wiccarocks@example.org");
+        assertThat(sentOn.toXml()).contains("from=\"crone1@example.org\"");
+        assertThat(store.room(JidCreate.entityBareFromOrThrowUnchecked(ROOM)).orElseThrow()
+                .affiliationOf(JidCreate.entityBareFromOrThrowUnchecked("wiccarocks@example.org")))
+                .as("a member's invitation does not make a member").isEqualTo(Affiliation.NONE);
+    }
 }
