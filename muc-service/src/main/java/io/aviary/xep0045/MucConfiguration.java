@@ -6,11 +6,14 @@ import io.aviary.capability.Capability;
 import io.aviary.capability.Declaration;
 import io.aviary.capability.HostedService;
 import io.aviary.capability.spring.ConditionalOnCapability;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.Set;
 import org.jxmpp.jid.DomainBareJid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.stringprep.XmppStringprepException;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -29,7 +32,12 @@ import org.springframework.context.annotation.Bean;
 public class MucConfiguration {
 
     @Bean
-    public Capability mucCapability(MucProperties properties, DomainBareJid domain, RoomStore store)
+    public MucMetrics mucMetrics(ObjectProvider<MeterRegistry> meters) {
+        return new MucMetrics(meters.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
+    @Bean
+    public Capability mucCapability(MucProperties properties, DomainBareJid domain, RoomStore store, MucMetrics metrics)
             throws XmppStringprepException {
         DomainBareJid address = JidCreate.domainBareFrom(
                 properties.address() != null ? properties.address() : "conference." + domain);
@@ -37,7 +45,8 @@ public class MucConfiguration {
                 Set.of(MucXml.MUC, MucXml.OCCUPANT_ID, MucXml.SELF_PING, MucXml.PING));
         OccupantIds ids = new OccupantIds(properties.occupantIdSecret());
         return Capability.of(declaration(service), registrar -> registrar.service(address,
-                new MucService(service, domain, store, properties, ids, Clock.systemUTC(), registrar.context()::send)));
+                new MucService(service, domain, store, properties, ids, metrics, Clock.systemUTC(),
+                        registrar.context()::send)));
     }
 
     static Declaration declaration(HostedService service) {

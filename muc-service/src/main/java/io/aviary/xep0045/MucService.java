@@ -42,9 +42,9 @@ public final class MucService implements ServiceHandler {
     private final RoomRegistration registration;
 
     public MucService(HostedService service, DomainBareJid domain, RoomStore store, MucProperties properties,
-                      OccupantIds ids, Clock clock, Consumer<XmlElement> send) {
+                      OccupantIds ids, MucMetrics metrics, Clock clock, Consumer<XmlElement> send) {
         this.service = service;
-        this.rooms = new Rooms(store, send, ids, properties, clock, service.address(), domain);
+        this.rooms = new Rooms(store, send, ids, properties, clock, service.address(), domain, metrics);
         this.presence = new RoomPresence(rooms);
         this.messages = new RoomMessages(rooms);
         this.administration = new RoomAdministration(rooms);

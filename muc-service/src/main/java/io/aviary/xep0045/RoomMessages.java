@@ -62,6 +62,7 @@ final class RoomMessages {
         for (Occupant recipient : occupants) {
             rooms.send.accept(broadcast.withAttribute("to", recipient.realJid().toString()));
         }
+        rooms.metrics.message(occupants.size());
         int keep = Math.min(room.config().historyLength(), rooms.properties.maxHistory());
         if (keep > 0 && hasBody) {
             rooms.store.appendHistory(room.jid(), new HistoryEntry(rooms.clock.instant(), broadcast), keep);

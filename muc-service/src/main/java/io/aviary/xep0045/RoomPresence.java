@@ -76,11 +76,11 @@ final class RoomPresence {
     /** §10.1.1: the first to enter a room that does not exist creates it, and owns it. */
     private void create(Stanza presence, EntityBareJid roomJid, String nick, EntityFullJid from) {
         if (!mayCreate(from)) {
-            rooms.refuse(presence, StanzaErrorCondition.NOT_ALLOWED);
+            refuseEntry(presence, StanzaErrorCondition.NOT_ALLOWED);
             return;
         }
         if (roomJid.getLocalpart().length() > rooms.properties.maxRoomNameLength()) {
-            rooms.refuse(presence, StanzaErrorCondition.NOT_ACCEPTABLE);
+            refuseEntry(presence, StanzaErrorCondition.NOT_ACCEPTABLE);
             return;
         }
         MucProperties settings = rooms.properties;
@@ -97,7 +97,13 @@ final class RoomPresence {
         Occupant owner = new Occupant(nick, from, Role.MODERATOR, kept(presence), rooms.occupantId(room, from));
         rooms.store.saveOccupant(roomJid, owner);
         rooms.send.accept(rooms.presence(room, owner, owner, false, Rooms.Notice.codes(selfCodes(room, 201))));
+        rooms.metrics.entry("created");
         sendSubject(room, owner);
+    }
+
+    private void refuseEntry(Stanza presence, StanzaErrorCondition condition) {
+        rooms.metrics.entry(condition.elementName());
+        rooms.refuse(presence, condition);
     }
 
     private boolean mayCreate(EntityFullJid from) {
@@ -121,9 +127,10 @@ final class RoomPresence {
         Affiliation affiliation = room.affiliationOf(from);
         StanzaErrorCondition refusal = refusal(presence, room, occupants, nick, from, affiliation);
         if (refusal != null) {
-            rooms.refuse(presence, refusal);
+            refuseEntry(presence, refusal);
             return;
         }
+        rooms.metrics.entry("entered");
         // Another session of the same account under the same nick shares its role (§7.2.9 multi-session).
         Role role = Rooms.withNick(occupants, nick).stream().map(Occupant::role).findFirst()
                 .orElse(Privileges.defaultRole(affiliation, room.config().moderated()));

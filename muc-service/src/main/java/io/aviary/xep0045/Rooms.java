@@ -39,9 +39,10 @@ final class Rooms {
     final Clock clock;
     final DomainBareJid service;
     final DomainBareJid domain;
+    final MucMetrics metrics;
 
     Rooms(RoomStore store, Consumer<XmlElement> send, OccupantIds ids, MucProperties properties, Clock clock,
-          DomainBareJid service, DomainBareJid domain) {
+          DomainBareJid service, DomainBareJid domain, MucMetrics metrics) {
         this.store = store;
         this.send = send;
         this.ids = ids;
@@ -49,6 +50,7 @@ final class Rooms {
         this.clock = clock;
         this.service = service;
         this.domain = domain;
+        this.metrics = metrics;
     }
 
     static Optional<Occupant> occupant(List<Occupant> occupants, Jid realJid) {

@@ -8,6 +8,7 @@ import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.xml.ParserLimits;
 import io.aviary.xmpp.xml.XmlDocumentParser;
 import io.aviary.xmpp.xml.XmlElement;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -30,6 +31,8 @@ class MucServiceTest {
     private static final String ROOM = "coven@conference.example.org";
 
     private final List<XmlElement> sent = new ArrayList<>();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final MucMetrics metrics = new MucMetrics(meters);
     private RoomStore store;
     private MucService first;
     private MucService second;
@@ -40,9 +43,9 @@ class MucServiceTest {
         HostedService service = HostedService.of(JidCreate.domainBareFromOrThrowUnchecked("conference.example.org"),
                 "Chatrooms", "conference", "text", Set.of(MucXml.MUC));
         first = new MucService(service, DOMAIN, store, MucProperties.defaults(), new OccupantIds(""),
-                Clock.systemUTC(), sent::add);
+                metrics, Clock.systemUTC(), sent::add);
         second = new MucService(service, DOMAIN, store, MucProperties.defaults(), new OccupantIds(""),
-                Clock.systemUTC(), sent::add);
+                metrics, Clock.systemUTC(), sent::add);
     }
 
     private List<XmlElement> handle(MucService service, String xml) {
@@ -82,6 +85,9 @@ class MucServiceTest {
         assertThat(to(chat)).containsExactlyInAnyOrder("hag66@example.org/pda", "crone1@example.org/desktop");
         assertThat(chat.get(0).attributeOrNull("from")).isEqualTo(ROOM + "/crone");
         assertThat(chat.get(0).attributeOrNull("id")).isEqualTo("m1");
+        assertThat(meters.counter("aviary.muc.messages").count()).isEqualTo(1);
+        assertThat(meters.counter("aviary.muc.fanout").count()).isEqualTo(2);
+        assertThat(meters.counter("aviary.muc.entries", "result", "created").count()).isEqualTo(1);
         List<XmlElement> late = handle(second, join("wiccarocks@example.org/laptop", "second-witch"));
         assertThat(late).anySatisfy(m -> assertThat(m.childText("body", "jabber:client"))
                 .hasValue("Thrice the brinded cat"));
@@ -95,6 +101,7 @@ class MucServiceTest {
         assertThat(secondSession).noneMatch(s -> "error".equals(s.attributeOrNull("type")));
         assertThat(store.occupants(JidCreate.entityBareFromOrThrowUnchecked(ROOM))).hasSize(3);
         assertThat(errorOf(handle(first, join("wiccarocks@example.org/laptop", "crone"), 0))).isEqualTo("conflict");
+        assertThat(meters.counter("aviary.muc.entries", "result", "conflict").count()).isEqualTo(1);
 
         List<XmlElement> left = handle(first, "<presence from='crone1@example.org/phone' to='" + ROOM
                 + "/crone' type='unavailable'/>");
@@ -228,7 +235,7 @@ class MucServiceTest {
                 List.of("Hag66@Example.org", "not a jid@@"), 64, 64, "");
         MucService service = new MucService(HostedService.of(JidCreate.domainBareFromOrThrowUnchecked(
                 "conference.example.org"), "Chatrooms", "conference", "text", Set.of(MucXml.MUC)), DOMAIN, store,
-                listed, new OccupantIds(""), Clock.systemUTC(), sent::add);
+                listed, new OccupantIds(""), metrics, Clock.systemUTC(), sent::add);
         assertThat(errorOf(handle(service, join("crone1@example.org/desktop", "crone"), 0))).isEqualTo("not-allowed");
         assertThat(handle(service, join("hag66@example.org/pda", "hag"))).noneMatch(s -> errorOf(s) != null);
     }
