@@ -4,6 +4,7 @@ import io.aviary.account.Accounts;
 import io.aviary.archive.ArchiveServiceApplication;
 import io.aviary.gateway.Gateway;
 import io.aviary.gateway.GatewayServiceApplication;
+import io.aviary.muc.MucServiceApplication;
 import io.aviary.jdbctest.PostgresDatabase;
 import io.aviary.roster.RosterServiceApplication;
 import io.aviary.router.RouterServiceApplication;
@@ -93,6 +94,11 @@ final class TestCluster implements AutoCloseable {
                 "--aviary.upload.http.secret=cluster-upload-url-key", "--aviary.upload.http.port=0"));
         all.addAll(arguments);
         return started(UploadServiceApplication::start, all);
+    }
+
+    /** A group chat service (the muc tier); several may run, the muc topic's partitions divide the rooms. */
+    ConfigurableApplicationContext startMuc() {
+        return started(MucServiceApplication::start, List.of());
     }
 
     ConfigurableApplicationContext startSession() {
