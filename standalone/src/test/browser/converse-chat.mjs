@@ -1,9 +1,11 @@
-// Logs in to Aviary with Converse.js in headless Chromium, sends a chat message and waits for the
-// reply to show up in the page. Used by BrowserClientEndToEndTest; exits 0 on success.
+// Logs in to Aviary with Converse.js in headless Chromium, sends a chat message (or enters a group chat room and
+// sends a message to it) and waits for the reply to show up in the page. Used by BrowserClientEndToEndTest; exits 0
+// on success.
 //
 // node converse-chat.mjs chromium=/usr/bin/chromium jid=romeo@localhost password=... \
 //   websocket_url=ws://127.0.0.1:5280/xmpp-websocket (or bosh_service_url=http://...) \
-//   contact=juliet@localhost message=Hello reply='echo: Hello' screenshot=out.png
+//   contact=juliet@localhost (or room=balcony@conference.localhost nick=romeo) \
+//   message=Hello reply='echo: Hello' screenshot=out.png
 import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
@@ -59,7 +61,11 @@ let ok = false;
 try {
   await page.goto(`http://127.0.0.1:${server.address().port}/#${encodeURIComponent(JSON.stringify(settings))}`);
   await page.waitForFunction(() => window.aviary.connected === true, null, { timeout: 30000 });
-  await page.evaluate(contact => window.aviary.openChat(contact), args.contact);
+  if (args.room) {
+    await page.evaluate(([room, nick]) => window.aviary.openRoom(room, nick), [args.room, args.nick]);
+  } else {
+    await page.evaluate(contact => window.aviary.openChat(contact), args.contact);
+  }
   const textarea = page.locator('textarea.chat-textarea').first();
   await textarea.waitFor({ timeout: 15000 });
   await textarea.fill(args.message);

@@ -8,20 +8,27 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.muc.MultiUserChat;
+import org.jivesoftware.smackx.muc.MultiUserChatManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.jxmpp.jid.EntityBareJid;
+import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.jid.parts.Resourcepart;
 
 /**
  * A real browser client: Converse.js (npm) in headless Chromium, driven by playwright-core, logs in
- * over WebSocket and over BOSH, sends a message to a Smack client and shows its reply. Screenshots
+ * over WebSocket and over BOSH, sends a message to a Smack client and shows its reply, and enters a group chat room
+ * where a Smack occupant answers it. Screenshots
  * are kept in {@code target/browser-artifacts/}.
  *
  * <p>Needs Chromium ({@code -Daviary.chromium=...} or env {@code AVIARY_CHROMIUM}, default
@@ -64,7 +71,7 @@ class BrowserClientEndToEndTest {
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
-        }, stanza -> stanza instanceof Message m && m.getBody() != null);
+        }, stanza -> stanza instanceof Message m && m.getBody() != null && m.getType() != Message.Type.groupchat);
     }
 
     @BeforeEach
@@ -94,12 +101,53 @@ class BrowserClientEndToEndTest {
         chat("bosh_service_url=http://127.0.0.1:" + port + "/http-bind", "Hello over BOSH", "bosh.png");
     }
 
+    /** Juliet (Smack) creates a room and answers each message in it; Converse.js enters it as romeo and talks. */
+    @Test
+    void converseEntersAGroupChatRoomAndTalksWithASmackOccupant() throws Exception {
+        EntityBareJid balcony = JidCreate.entityBareFrom("balcony@conference.localhost");
+        MultiUserChat room = MultiUserChatManager.getInstanceFor(juliet).getMultiUserChat(balcony);
+        room.create(Resourcepart.from("juliet")).makeInstant();
+        BlockingQueue<Message> roomMessages = new LinkedBlockingQueue<>();
+        room.addMessageListener(message -> {
+            if (message.getBody() != null && !message.getBody().startsWith("echo: ")) {
+                roomMessages.add(message);
+                try {
+                    room.sendMessage("echo: " + message.getBody());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        });
+        int port = BoshSmackEndToEndTest.httpPort(server);
+
+        runBrowser("websocket_url=ws://127.0.0.1:" + port + "/xmpp-websocket", List.of("room=" + balcony, "nick=romeo"),
+                "Hello, room", "room.png");
+
+        Message received = roomMessages.poll(10, TimeUnit.SECONDS);
+        assertThat(received).isNotNull();
+        assertThat(received.getBody()).isEqualTo("Hello, room");
+        assertThat(received.getFrom().toString()).isEqualTo(balcony + "/romeo");
+        room.leave();
+    }
+
     private void chat(String endpoint, String text, String screenshot) throws Exception {
+        runBrowser(endpoint, List.of("contact=juliet@localhost"), text, screenshot);
+        Message received = julietInbox.poll(10, TimeUnit.SECONDS);
+        assertThat(received).isNotNull();
+        assertThat(received.getBody()).isEqualTo(text);
+        assertThat(received.getFrom().asBareJid().toString()).isEqualTo("romeo@localhost");
+    }
+
+    /** Romeo, in Converse.js, sends {@code text} to {@code target} and waits for {@code "echo: " + text}. */
+    private static void runBrowser(String endpoint, List<String> target, String text, String screenshot)
+            throws Exception {
         Path shot = ARTIFACTS.resolve(screenshot).toAbsolutePath();
         Files.deleteIfExists(shot);
-        Process node = new ProcessBuilder(List.of("node", "converse-chat.mjs", "chromium=" + CHROMIUM,
-                "jid=romeo@localhost", "password=romeo-secret", endpoint, "contact=juliet@localhost",
-                "message=" + text, "reply=echo: " + text, "screenshot=" + shot))
+        List<String> command = new ArrayList<>(List.of("node", "converse-chat.mjs", "chromium=" + CHROMIUM,
+                "jid=romeo@localhost", "password=romeo-secret", endpoint));
+        command.addAll(target);
+        command.addAll(List.of("message=" + text, "reply=echo: " + text, "screenshot=" + shot));
+        Process node = new ProcessBuilder(command)
                 .directory(BROWSER_DIR.toFile())
                 .redirectErrorStream(true)
                 .start();
@@ -110,10 +158,6 @@ class BrowserClientEndToEndTest {
         }
         assertThat(exited).as("browser script finished").isTrue();
         assertThat(node.exitValue()).as(output).isZero();
-        Message received = julietInbox.poll(10, TimeUnit.SECONDS);
-        assertThat(received).isNotNull();
-        assertThat(received.getBody()).isEqualTo(text);
-        assertThat(received.getFrom().asBareJid().toString()).isEqualTo("romeo@localhost");
         assertThat(shot).exists();
     }
 
