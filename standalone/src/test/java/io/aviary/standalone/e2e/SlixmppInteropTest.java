@@ -7,23 +7,32 @@ import io.aviary.testclients.XmppClients;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.muc.MultiUserChat;
+import org.jivesoftware.smackx.muc.MultiUserChatManager;
 import org.junit.jupiter.api.Test;
+import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.jid.parts.Resourcepart;
 
 /**
  * A second, independent client implementation: Debian's python3-slixmpp logs in (STARTTLS,
- * SCRAM) and chats with a Smack client. Skipped, saying why, where slixmpp is not installed.
+ * SCRAM), chats with a Smack client, gets carbons, reads its archive, enters a group chat room and shares a file. Skipped, saying why, where slixmpp is not installed.
  */
 class SlixmppInteropTest {
 
@@ -31,6 +40,63 @@ class SlixmppInteropTest {
     private static final Path SCRIPT = Path.of("src/test/python/slixmpp_chat.py");
     private static final Path CARBONS_SCRIPT = Path.of("src/test/python/slixmpp_carbons.py");
     private static final Path MAM_SCRIPT = Path.of("src/test/python/slixmpp_mam.py");
+    private static final Path MUC_UPLOAD_SCRIPT = Path.of("src/test/python/slixmpp_muc_upload.py");
+
+    /**
+     * Group chat and file sharing as a slixmpp user does them: it enters a room a Smack user created (XEP-0045),
+     * talks with her, then shares a file over XEP-0363 HTTP upload, trusting the server's certificate; the file
+     * downloads from the URL it got, the same bytes.
+     */
+    @Test
+    void slixmppEntersARoomTalksWithSmackAndSharesAFile() throws Exception {
+        assumeTrue(slixmppInstalled(), "python3-slixmpp is not installed (apt-get install python3-slixmpp)");
+        try (AviaryTestServer server = AviaryTestServer.start()) {
+            server.accounts().register("alice", "alice-pw");
+            server.accounts().register("sly", "sly-pw");
+            XMPPTCPConnection alice = XmppClients.connect(
+                    XmppClients.startTls(server.c2sPort(), "alice", "alice-pw", null).setResource("smack").build());
+            EntityBareJid lounge = JidCreate.entityBareFrom("lounge@conference.localhost");
+            MultiUserChat room = MultiUserChatManager.getInstanceFor(alice).getMultiUserChat(lounge);
+            room.create(Resourcepart.from("alice")).makeInstant();
+            room.addMessageListener(message -> {
+                if ("sly".equals(message.getFrom().getResourceOrEmpty().toString())) {
+                    try {
+                        room.sendMessage("welcome, " + message.getBody());
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                }
+            });
+            Path file = Files.createTempFile("shared", ".bin");
+            byte[] content = new byte[100_000];
+            new Random(7).nextBytes(content);
+            Files.write(file, content);
+            ProcessBuilder builder = new ProcessBuilder(PYTHON.toString(), MUC_UPLOAD_SCRIPT.toString(), "127.0.0.1",
+                    String.valueOf(server.c2sPort()), "sly@localhost/py", "sly-pw", lounge.toString(), "sly",
+                    file.toString(), "upload.localhost").redirectErrorStream(true);
+            builder.environment().put("SSL_CERT_FILE",
+                    server.dataDir().resolve("tls").resolve("self-signed-localhost.crt").toString());
+            Process slixmpp = builder.start();
+            try {
+                // The script exits within 30 s, so the wait and the read are bounded.
+                assertThat(slixmpp.waitFor(40, TimeUnit.SECONDS)).isTrue();
+                String output = new String(slixmpp.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                assertThat(output).as(output).contains("ROOM alice welcome, hello from slixmpp");
+                assertThat(slixmpp.exitValue()).as(output).isZero();
+                String url = output.lines().filter(l -> l.startsWith("UPLOADED ")).findFirst().orElseThrow()
+                        .substring("UPLOADED ".length());
+                HttpResponse<byte[]> download = HttpClient.newBuilder().sslContext(XmppClients.trustAllContext())
+                        .connectTimeout(Duration.ofSeconds(10)).build()
+                        .send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
+                                HttpResponse.BodyHandlers.ofByteArray());
+                assertThat(download.statusCode()).isEqualTo(200);
+                assertThat(download.body()).isEqualTo(content);
+            } finally {
+                slixmpp.destroyForcibly();
+                alice.disconnect();
+            }
+        }
+    }
 
     @Test
     void slixmppAndSmackExchangeMessages() throws Exception {
