@@ -92,6 +92,7 @@ class ClusterEndToEndTest {
     private static ConfigurableApplicationContext roster;
     private static ConfigurableApplicationContext archive;
     private static ConfigurableApplicationContext upload;
+    private static ConfigurableApplicationContext muc;
     private static ConfigurableApplicationContext session;
     private static ConfigurableApplicationContext router;
     private static ConfigurableApplicationContext gateway1;
@@ -103,6 +104,7 @@ class ClusterEndToEndTest {
         roster = cluster.startRoster();
         archive = cluster.startArchive();
         upload = cluster.startUpload(EXTDISCO_ARGUMENTS);
+        muc = cluster.startMuc();
         session = cluster.startSession();
         router = cluster.startRouter();
         gateway1 = cluster.startGateway("gw-1");
@@ -122,7 +124,7 @@ class ClusterEndToEndTest {
     @Test
     @Order(0)
     void everyTierIsReadyWithItsKafkaRedisAndDatabaseAndExportsItsMetrics() throws Exception {
-        for (ConfigurableApplicationContext tier : List.of(roster, archive, session, router, gateway1)) {
+        for (ConfigurableApplicationContext tier : List.of(roster, archive, muc, session, router, gateway1)) {
             String readiness = management(tier, "/actuator/health/readiness");
             assertThat(readiness).contains("\"status\":\"UP\"").contains("\"kafka\"").contains("\"redis\"");
             if (tier != session) {
