@@ -50,6 +50,7 @@ import io.aviary.xmpp.xml.XmlDocumentParser;
 import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.packet.StreamError;
 import org.jivesoftware.smack.roster.Roster;
@@ -290,16 +291,28 @@ class ClusterEndToEndTest {
         }
     }
 
+    /**
+     * Also RFC 6121 §4.6.3 across the kill: Heidi, not Bob's contact, got his directed presence (as a chat room gets
+     * an occupant's), and is told he is gone though his gateway never could: the registry kept the target.
+     */
     @Test
     @Order(5)
     void aKilledGatewaysUsersGoUnavailableForTheirContactsAndCanLogInElsewhere() throws Exception {
         TestCluster.ServiceProcess gateway3 = cluster.startGatewayProcess("gw-3");
         XMPPTCPConnection alice = login("alice", "desk", gateway1);
+        XMPPTCPConnection heidi = login("heidi", "desk", gateway2);
+        BlockingQueue<Presence> heidiFromBob = new LinkedBlockingQueue<>();
+        heidi.addSyncStanzaListener(stanza -> heidiFromBob.add((Presence) stanza), stanza -> stanza instanceof Presence
+                && stanza.getFrom() != null && stanza.getFrom().asBareJid().toString().equals("bob@localhost"));
         XMPPTCPConnection bob = login("bob", "phone", gateway3.port());
         EntityBareJid bobJid = JidCreate.entityBareFrom("bob@localhost");
         try {
             Roster aliceRoster = Roster.getInstanceFor(alice);
             await().atMost(WAIT).until(() -> aliceRoster.getPresence(bobJid).isAvailable());
+            bob.sendStanza(bob.getStanzaFactory().buildPresenceStanza().to("heidi@localhost").setStatus("psst").build());
+            Presence directed = heidiFromBob.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(directed).as("bob's directed presence").isNotNull();
+            assertThat(directed.isAvailable()).isTrue();
 
             gateway3.process().destroyForcibly().waitFor();
             long killed = System.nanoTime();
@@ -307,6 +320,10 @@ class ClusterEndToEndTest {
             Duration noticed = Duration.ofNanos(System.nanoTime() - killed);
             // Liveness TTL plus one sweep interval and the way through Kafka.
             assertThat(noticed).isLessThan(TestCluster.GATEWAY_TTL.plusSeconds(5));
+            Presence gone = heidiFromBob.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(gone).as("unavailable presence for the target of bob's directed presence").isNotNull();
+            assertThat(gone.getType()).isEqualTo(Presence.Type.unavailable);
+            assertThat(gone.getFrom().toString()).isEqualTo("bob@localhost/phone");
 
             XMPPTCPConnection bobElsewhere = login("bob", "phone", gateway2);
             try {
@@ -319,6 +336,7 @@ class ClusterEndToEndTest {
             }
         } finally {
             alice.disconnect();
+            heidi.disconnect();
         }
     }
 
