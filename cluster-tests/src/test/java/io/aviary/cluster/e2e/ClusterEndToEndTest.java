@@ -1028,6 +1028,9 @@ class ClusterEndToEndTest {
     /** Creates {@code room} with {@code nick} as its owner and accepts the default configuration (§10.1.2). */
     private static MultiUserChat createInstantRoom(XMPPTCPConnection owner, EntityBareJid room, String nick)
             throws Exception {
+        // The router learns of the room's service from the catalogue, which it reads through a cache.
+        await().atMost(WAIT).until(() -> MultiUserChatManager.getInstanceFor(owner).getMucServiceDomains()
+                .contains(room.asDomainBareJid()));
         MultiUserChat chat = MultiUserChatManager.getInstanceFor(owner).getMultiUserChat(room);
         chat.create(Resourcepart.from(nick)).makeInstant();
         return chat;
