@@ -10,7 +10,8 @@ import java.util.Objects;
  * A room's configuration (XEP-0045 §10.2, the {@code muc#roomconfig} form). {@link #toFields()} and
  * {@link #fromFields} convert it to and from the form's field values by {@code var}, which is also how stores keep
  * it, so a new field needs no schema change. {@code password} is empty when the room has none; {@code maxUsers} 0
- * means no limit.
+ * means no limit. {@code occupantIdSalt} is the room's random key of its XEP-0421 occupant ids: kept with the
+ * configuration (so every service instance derives the same ids) but never part of the owner's form.
  */
 public record RoomConfig(
         String name,
@@ -26,7 +27,8 @@ public record RoomConfig(
         boolean changeSubject,
         PrivateMessages allowPrivateMessages,
         int historyLength,
-        boolean logging) {
+        boolean logging,
+        String occupantIdSalt) {
 
     /** Who sees occupants' real JIDs ({@code muc#roomconfig_whois}): non-anonymous rooms are {@link #ANYONE}. */
     public enum Whois {
@@ -48,7 +50,10 @@ public record RoomConfig(
 
     /** What a new room starts with (Prosody's and ejabberd's defaults: temporary, public, semi-anonymous, open). */
     public static final RoomConfig DEFAULT = new RoomConfig("", "", false, true, false, false, "", Whois.MODERATORS,
-            0, false, false, PrivateMessages.ANYONE, 20, false);
+            0, false, false, PrivateMessages.ANYONE, 20, false, "");
+
+    /** The stored field of {@link #occupantIdSalt}, which the configuration form leaves out. */
+    public static final String OCCUPANT_ID_SALT = "x-aviary#occupantidsalt";
 
     public RoomConfig {
         Objects.requireNonNull(name, "name");
@@ -56,6 +61,7 @@ public record RoomConfig(
         Objects.requireNonNull(password, "password");
         Objects.requireNonNull(whois, "whois");
         Objects.requireNonNull(allowPrivateMessages, "allowPrivateMessages");
+        occupantIdSalt = occupantIdSalt == null ? "" : occupantIdSalt;
         if (maxUsers < 0 || historyLength < 0) {
             throw new IllegalArgumentException("maxUsers and historyLength are not negative");
         }
@@ -83,6 +89,7 @@ public record RoomConfig(
         fields.put("muc#roomconfig_allowpm", List.of(allowPrivateMessages.xml()));
         fields.put("muc#maxhistoryfetch", List.of(Integer.toString(historyLength)));
         fields.put("muc#roomconfig_enablelogging", bool(logging));
+        fields.put(OCCUPANT_ID_SALT, List.of(occupantIdSalt));
         return fields;
     }
 
@@ -111,7 +118,13 @@ public record RoomConfig(
                 PrivateMessages.valueOf(text(fields, "muc#roomconfig_allowpm", allowPrivateMessages.xml())
                         .toUpperCase(Locale.ROOT)),
                 Integer.parseInt(text(fields, "muc#maxhistoryfetch", Integer.toString(historyLength))),
-                flag(fields, "muc#roomconfig_enablelogging", logging));
+                flag(fields, "muc#roomconfig_enablelogging", logging),
+                text(fields, OCCUPANT_ID_SALT, occupantIdSalt));
+    }
+
+    public RoomConfig withOccupantIdSalt(String salt) {
+        return new RoomConfig(name, description, persistent, publicRoom, moderated, membersOnly, password, whois,
+                maxUsers, allowInvites, changeSubject, allowPrivateMessages, historyLength, logging, salt);
     }
 
     /** A configuration from stored field values, starting from {@link #DEFAULT}. */

@@ -96,7 +96,10 @@ final class TestCluster implements AutoCloseable {
         return started(UploadServiceApplication::start, all);
     }
 
-    /** A group chat service (XEP-0045); its rooms are in the cluster's PostgreSQL, whose tables it migrates. */
+    /**
+     * A group chat service (the muc tier); several may run, the muc topic's partitions divide the rooms. Its rooms are
+     * in the cluster's PostgreSQL, whose tables it migrates.
+     */
     ConfigurableApplicationContext startMuc() {
         return started(MucServiceApplication::start, List.of());
     }

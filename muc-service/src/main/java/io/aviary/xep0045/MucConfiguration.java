@@ -1,0 +1,72 @@
+package io.aviary.xep0045;
+
+import io.aviary.bus.StanzaBus;
+import io.aviary.bus.Topics;
+import io.aviary.capability.Capability;
+import io.aviary.capability.Declaration;
+import io.aviary.capability.HostedService;
+import io.aviary.capability.spring.ConditionalOnCapability;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.util.Set;
+import org.jxmpp.jid.DomainBareJid;
+import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.stringprep.XmppStringprepException;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * XEP-0045 Multi-User Chat (capability {@code muc}, on the muc topic) at {@code conference.<domain>}; only where the
+ * group chat tier runs ({@code aviary.muc.enabled}, default true).
+ */
+@AutoConfiguration(afterName = {"io.aviary.bus.kafka.KafkaBusConfiguration", "io.aviary.muc.RoomStoreConfiguration"})
+@ConditionalOnBean(StanzaBus.class)
+@ConditionalOnCapability("muc")
+@ConditionalOnProperty(prefix = "aviary.muc", name = "enabled", matchIfMissing = true)
+@EnableConfigurationProperties(MucProperties.class)
+public class MucConfiguration {
+
+    @Bean
+    public MucMetrics mucMetrics(ObjectProvider<MeterRegistry> meters) {
+        return new MucMetrics(meters.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
+    @Bean
+    public Capability mucCapability(MucProperties properties, DomainBareJid domain, RoomStore store, MucMetrics metrics)
+            throws XmppStringprepException {
+        DomainBareJid address = JidCreate.domainBareFrom(
+                properties.address() != null ? properties.address() : "conference." + domain);
+        HostedService service = HostedService.of(address, properties.name(), "conference", "text",
+                Set.of(MucXml.MUC, MucXml.OCCUPANT_ID, MucXml.SELF_PING, MucXml.PING));
+        OccupantIds ids = new OccupantIds(properties.occupantIdSecret());
+        return Capability.of(declaration(service), registrar -> registrar.service(address,
+                new MucService(service, domain, store, properties, ids, metrics, Clock.systemUTC(),
+                        registrar.context()::send)));
+    }
+
+    static Declaration declaration(HostedService service) {
+        return Declaration.builder("muc").summary("group chat rooms at conference.<domain>, kept in the room store")
+                .topic(Topics.MUC)
+                .partial("XEP-0045", "Multi-User Chat", "1.35.1",
+                        "rooms created on first entry (locked until configured or accepted as instant), the "
+                                + "configuration form with owner and admin lists, passwords, members-only, moderation "
+                                + "(kick, ban, voice, moderator, admin, owner and their lists), voice requests, "
+                                + "history on entry, subject, private messages, IQs relayed between occupants, nick "
+                                + "changes, multi-session nicks, mediated invitations and declines, registration with "
+                                + "a reserved nick, destruction with an alternate venue, disco of the service and "
+                                + "rooms; no presence broadcast by role (muc#roomconfig_presencebroadcast), no room "
+                                + "archive")
+                .complete("XEP-0410", "MUC Self-Ping (Schrödinger's Chat)", "1.1.0",
+                        "answered by the room for the occupant's own nick; other pings go on to the occupant")
+                .complete("XEP-0421", "Anonymous unique occupant identifiers for MUCs", "0.2.0",
+                        "HMAC of the bare JID keyed by a random per-room salt; forged ids removed")
+                .complete("XEP-0249", "Direct MUC Invitations", "1.2",
+                        "ordinary messages between users; nothing is asked of the server")
+                .hostedService(service).store("muc").build();
+    }
+}
