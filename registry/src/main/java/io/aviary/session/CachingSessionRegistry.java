@@ -84,6 +84,17 @@ public final class CachingSessionRegistry implements SessionRegistry {
         });
     }
 
+    /** Not part of the cached entries: straight to the registry. */
+    @Override
+    public void directedPresence(EntityFullJid jid, String connectionId, String target, boolean available) {
+        delegate.directedPresence(jid, connectionId, target, available);
+    }
+
+    @Override
+    public Set<String> takeDirectedPresence(EntityFullJid jid) {
+        return delegate.takeDirectedPresence(jid);
+    }
+
     @Override
     public boolean hibernate(EntityFullJid jid, String connectionId) {
         return writing(jid, () -> delegate.hibernate(jid, connectionId));

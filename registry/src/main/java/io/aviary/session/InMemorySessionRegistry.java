@@ -15,6 +15,7 @@ import org.jxmpp.jid.parts.Resourcepart;
 public final class InMemorySessionRegistry implements SessionRegistry {
 
     private final Map<EntityBareJid, Map<Resourcepart, SessionEntry>> accounts = new ConcurrentHashMap<>();
+    private final Map<EntityFullJid, Set<String>> directedPresence = new ConcurrentHashMap<>();
 
     @Override
     public Optional<SessionEntry> bind(SessionEntry entry) {
@@ -78,6 +79,31 @@ public final class InMemorySessionRegistry implements SessionRegistry {
             return resources;
         });
         return Optional.ofNullable(before[0]);
+    }
+
+    @Override
+    public void directedPresence(EntityFullJid jid, String connectionId, String target, boolean available) {
+        // Under the account's lock, so it cannot interleave with the unbind and take of the session's end.
+        accounts.computeIfPresent(jid.asEntityBareJid(), (account, resources) -> {
+            SessionEntry current = resources.get(jid.getResourcepart());
+            if (current != null && current.connectionId().equals(connectionId)) {
+                if (available) {
+                    directedPresence.computeIfAbsent(jid, j -> ConcurrentHashMap.newKeySet()).add(target);
+                } else {
+                    directedPresence.computeIfPresent(jid, (j, targets) -> {
+                        targets.remove(target);
+                        return targets.isEmpty() ? null : targets;
+                    });
+                }
+            }
+            return resources;
+        });
+    }
+
+    @Override
+    public Set<String> takeDirectedPresence(EntityFullJid jid) {
+        Set<String> targets = directedPresence.remove(jid);
+        return targets == null ? Set.of() : Set.copyOf(targets);
     }
 
     /** Applies {@code change} if {@code connectionId} still owns {@code jid}; whether it did. */

@@ -58,6 +58,19 @@ public final class MeteredSessionRegistry implements SessionRegistry {
     }
 
     @Override
+    public void directedPresence(EntityFullJid jid, String connectionId, String target, boolean available) {
+        counted("directed-presence", () -> {
+            registry.directedPresence(jid, connectionId, target, available);
+            return null;
+        });
+    }
+
+    @Override
+    public Set<String> takeDirectedPresence(EntityFullJid jid) {
+        return counted("take-directed-presence", () -> registry.takeDirectedPresence(jid));
+    }
+
+    @Override
     public boolean hibernate(EntityFullJid jid, String connectionId) {
         return counted("hibernate", () -> registry.hibernate(jid, connectionId));
     }

@@ -47,6 +47,22 @@ public interface SessionRegistry {
      */
     Optional<SessionEntry> resume(EntityFullJid jid, String resumptionId, String gatewayId, String connectionId);
 
+    /**
+     * RFC 6121 §4.6.2: the session sent presence directly to {@code target} (not to its contacts): available
+     * presence is recorded, unavailable presence forgets it; ignored if the connection no longer owns the JID. Kept
+     * here, not in the gateway, so that the unavailable presence the targets are owed when the session ends
+     * (§4.6.3) is still sent when the session outlives its connection (XEP-0198) or dies with its gateway.
+     */
+    void directedPresence(EntityFullJid jid, String connectionId, String target, boolean available);
+
+    /**
+     * The targets that still have the session's directed available presence, forgotten at once: the caller sends
+     * each the session's unavailable presence (RFC 6121 §4.6.3), as it is ending or went unavailable. Reads the
+     * session's record whether or not a session is still bound, since the sweeps of dead gateways and expired
+     * sessions unbind first.
+     */
+    Set<String> takeDirectedPresence(EntityFullJid jid);
+
     Optional<SessionEntry> session(EntityFullJid jid);
 
     /** All resources of an account, available or not. */

@@ -113,6 +113,16 @@ class CachingSessionRegistryTest extends SessionRegistryContract {
         }
 
         @Override
+        public void directedPresence(EntityFullJid jid, String connectionId, String target, boolean available) {
+            delegate.directedPresence(jid, connectionId, target, available);
+        }
+
+        @Override
+        public Set<String> takeDirectedPresence(EntityFullJid jid) {
+            return delegate.takeDirectedPresence(jid);
+        }
+
+        @Override
         public Optional<SessionEntry> resume(EntityFullJid jid, String resumptionId, String gatewayId,
                 String connectionId) {
             return delegate.resume(jid, resumptionId, gatewayId, connectionId);

@@ -126,4 +126,36 @@ public abstract class SessionRegistryContract {
         assertThat(registry.unbind(balcony, "c2")).isTrue();
         assertThat(registry.sessionsOf("gw2")).isEmpty();
     }
+
+    @Test
+    void directedPresenceIsRecordedForTheOwningConnectionAndTakenOnce() throws Exception {
+        SessionRegistry registry = registry();
+        EntityFullJid balcony = jid("juliet@example.com/balcony");
+        registry.bind(SessionEntry.bound(balcony, "gw1", "c1"));
+        registry.directedPresence(balcony, "c1", "coven@conference.example.com/juliet", true);
+        registry.directedPresence(balcony, "c1", "nurse@example.com", true);
+        registry.directedPresence(balcony, "c1", "friar@example.com", true);
+        registry.directedPresence(balcony, "c1", "friar@example.com", false);
+        // A connection that no longer owns the resource records nothing.
+        registry.directedPresence(balcony, "stale", "tybalt@example.com", true);
+
+        assertThat(registry.takeDirectedPresence(balcony))
+                .containsExactlyInAnyOrder("coven@conference.example.com/juliet", "nurse@example.com");
+        assertThat(registry.takeDirectedPresence(balcony)).as("taken once").isEmpty();
+    }
+
+    @Test
+    void directedPresenceOutlivesTheUnbindUntilTaken() throws Exception {
+        SessionRegistry registry = registry();
+        EntityFullJid balcony = jid("juliet@example.com/balcony");
+        EntityFullJid chamber = jid("juliet@example.com/chamber");
+        registry.bind(SessionEntry.bound(balcony, "gw1", "c1"));
+        registry.bind(SessionEntry.bound(chamber, "gw1", "c2"));
+        registry.directedPresence(balcony, "c1", "coven@conference.example.com/juliet", true);
+        registry.directedPresence(chamber, "c2", "lounge@conference.example.com/jules", true);
+
+        registry.unbind(balcony, "c1");
+        assertThat(registry.takeDirectedPresence(balcony)).containsExactly("coven@conference.example.com/juliet");
+        assertThat(registry.takeDirectedPresence(chamber)).containsExactly("lounge@conference.example.com/jules");
+    }
 }

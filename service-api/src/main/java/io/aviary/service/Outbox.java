@@ -5,6 +5,7 @@ import io.aviary.bus.StanzaBus;
 import io.aviary.bus.Topics;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.xml.XmlElement;
+import java.util.Collection;
 import org.jxmpp.jid.EntityFullJid;
 
 /** Stanzas the server itself sends (roster pushes, presence on a user's behalf, errors), routed like a client's. */
@@ -32,5 +33,18 @@ public final class Outbox {
     public void sessionEnded(EntityFullJid resource) {
         send(XmlElement.builder("presence", Stanza.CLIENT_NAMESPACE)
                 .attribute("from", resource.toString()).attribute("type", "unavailable").build());
+    }
+
+    /**
+     * RFC 6121 §4.6.3: the resource went unavailable or its session ended, so its directed presence ends too: each
+     * JID it sent available presence to directly (a chat room, a user outside its roster) gets its unavailable
+     * presence. Without this a room keeps a session that ended without leaving it as an occupant. A target that is
+     * also a subscribed contact may get the unavailable presence twice, which is harmless.
+     */
+    public void directedPresenceEnded(EntityFullJid resource, Collection<String> targets) {
+        for (String target : targets) {
+            send(XmlElement.builder("presence", Stanza.CLIENT_NAMESPACE).attribute("from", resource.toString())
+                    .attribute("to", target).attribute("type", "unavailable").build());
+        }
     }
 }

@@ -58,6 +58,7 @@ import io.aviary.xmpp.xml.XmlDocumentParser;
 import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.packet.StreamError;
 import org.jivesoftware.smack.roster.Roster;
@@ -71,6 +72,8 @@ import org.jivesoftware.smackx.delay.packet.DelayInformation;
 import org.jivesoftware.smackx.disco.packet.DiscoverInfo;
 import org.jivesoftware.smackx.httpfileupload.HttpFileUploadManager;
 import org.jivesoftware.smackx.mam.MamManager;
+import org.jivesoftware.smackx.muc.MultiUserChat;
+import org.jivesoftware.smackx.muc.MultiUserChatManager;
 import org.jivesoftware.smackx.mam.element.MamElements;
 import org.jivesoftware.smackx.push_notifications.PushNotificationsManager;
 import org.jivesoftware.smackx.sid.element.StanzaIdElement;
@@ -83,6 +86,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.jxmpp.jid.DomainBareJid;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.jid.parts.Resourcepart;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -90,7 +94,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * The cluster as users meet it (issue "Cluster mode", done-when): a Kafka broker, redis-server and a database;
  * a roster, a session and a router service and two gateways, each its own application; Smack clients on different
  * gateways. Then the failures: a router restarted, and one (its own process) killed, while messages flow; Redis
- * restarted; a gateway (its own process) killed. Last, a block list change reaching the router's cache.
+ * restarted; a gateway (its own process) killed. Last, a block list change reaching the router's cache. Group chat
+ * (orders 24 to 26): a room across gateways, its muc instance killed while it is busy, an occupant's gateway killed.
  */
 @TestMethodOrder(OrderAnnotation.class)
 class ClusterEndToEndTest {
@@ -102,6 +107,7 @@ class ClusterEndToEndTest {
     private static ConfigurableApplicationContext roster;
     private static ConfigurableApplicationContext archive;
     private static ConfigurableApplicationContext upload;
+    private static ConfigurableApplicationContext muc;
     private static ConfigurableApplicationContext session;
     private static ConfigurableApplicationContext router;
     private static ConfigurableApplicationContext gateway1;
@@ -113,6 +119,7 @@ class ClusterEndToEndTest {
         roster = cluster.startRoster();
         archive = cluster.startArchive();
         upload = cluster.startUpload(EXTDISCO_ARGUMENTS);
+        muc = cluster.startMuc();
         session = cluster.startSession();
         router = cluster.startRouter();
         gateway1 = cluster.startGateway("gw-1");
@@ -132,7 +139,7 @@ class ClusterEndToEndTest {
     @Test
     @Order(0)
     void everyTierIsReadyWithItsKafkaRedisAndDatabaseAndExportsItsMetrics() throws Exception {
-        for (ConfigurableApplicationContext tier : List.of(roster, archive, session, router, gateway1)) {
+        for (ConfigurableApplicationContext tier : List.of(roster, archive, muc, session, router, gateway1)) {
             String readiness = management(tier, "/actuator/health/readiness");
             assertThat(readiness).contains("\"status\":\"UP\"").contains("\"kafka\"").contains("\"redis\"");
             if (tier != session) {
@@ -298,16 +305,28 @@ class ClusterEndToEndTest {
         }
     }
 
+    /**
+     * Also RFC 6121 §4.6.3 across the kill: Heidi, not Bob's contact, got his directed presence (as a chat room gets
+     * an occupant's), and is told he is gone though his gateway never could: the registry kept the target.
+     */
     @Test
     @Order(5)
     void aKilledGatewaysUsersGoUnavailableForTheirContactsAndCanLogInElsewhere() throws Exception {
         TestCluster.ServiceProcess gateway3 = cluster.startGatewayProcess("gw-3");
         XMPPTCPConnection alice = login("alice", "desk", gateway1);
+        XMPPTCPConnection heidi = login("heidi", "desk", gateway2);
+        BlockingQueue<Presence> heidiFromBob = new LinkedBlockingQueue<>();
+        heidi.addSyncStanzaListener(stanza -> heidiFromBob.add((Presence) stanza), stanza -> stanza instanceof Presence
+                && stanza.getFrom() != null && stanza.getFrom().asBareJid().toString().equals("bob@localhost"));
         XMPPTCPConnection bob = login("bob", "phone", gateway3.port());
         EntityBareJid bobJid = JidCreate.entityBareFrom("bob@localhost");
         try {
             Roster aliceRoster = Roster.getInstanceFor(alice);
             await().atMost(WAIT).until(() -> aliceRoster.getPresence(bobJid).isAvailable());
+            bob.sendStanza(bob.getStanzaFactory().buildPresenceStanza().to("heidi@localhost").setStatus("psst").build());
+            Presence directed = heidiFromBob.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(directed).as("bob's directed presence").isNotNull();
+            assertThat(directed.isAvailable()).isTrue();
 
             gateway3.process().destroyForcibly().waitFor();
             long killed = System.nanoTime();
@@ -315,6 +334,10 @@ class ClusterEndToEndTest {
             Duration noticed = Duration.ofNanos(System.nanoTime() - killed);
             // Liveness TTL plus one sweep interval and the way through Kafka.
             assertThat(noticed).isLessThan(TestCluster.GATEWAY_TTL.plusSeconds(5));
+            Presence gone = heidiFromBob.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(gone).as("unavailable presence for the target of bob's directed presence").isNotNull();
+            assertThat(gone.getType()).isEqualTo(Presence.Type.unavailable);
+            assertThat(gone.getFrom().toString()).isEqualTo("bob@localhost/phone");
 
             XMPPTCPConnection bobElsewhere = login("bob", "phone", gateway2);
             try {
@@ -327,6 +350,7 @@ class ClusterEndToEndTest {
             }
         } finally {
             alice.disconnect();
+            heidi.disconnect();
         }
     }
 
@@ -1086,5 +1110,148 @@ class ClusterEndToEndTest {
         Integer rows = roster.getBean(JdbcTemplate.class)
                 .queryForObject("SELECT COUNT(*) FROM archive_messages WHERE owner = ?", Integer.class, owner);
         return rows == null ? 0 : rows;
+    }
+
+    // ---- group chat (XEP-0045) across gateways and muc instances ---------------------------------------------------
+
+    /** Users on different gateways in one room: the room's stanzas go through xmpp.muc to the muc tier and back. */
+    @Test
+    @Order(27)
+    void usersOnDifferentGatewaysMeetInARoomAndChat() throws Exception {
+        EntityBareJid room = JidCreate.entityBareFrom("coven@conference.localhost");
+        XMPPTCPConnection alice = login("alice", "room", gateway1);
+        XMPPTCPConnection bob = login("bob", "room", gateway2);
+        try {
+            BlockingQueue<Message> toAlice = groupchat(alice, room);
+            BlockingQueue<Message> toBob = groupchat(bob, room);
+            MultiUserChat aliceInRoom = createInstantRoom(alice, room, "firstwitch");
+            MultiUserChat bobInRoom = enter(bob, room, "secondwitch");
+            assertThat(bobInRoom.getOccupants()).extracting(o -> o.getResourcepart().toString())
+                    .containsExactlyInAnyOrder("firstwitch", "secondwitch");
+
+            aliceInRoom.sendMessage("Thrice the brinded cat hath mew'd.");
+            assertThat(bodyOf(toBob)).isEqualTo("Thrice the brinded cat hath mew'd.");
+            assertThat(bodyOf(toAlice)).as("the room reflects it to its sender").isEqualTo("Thrice the brinded cat hath mew'd.");
+            bobInRoom.sendMessage("Thrice and once the hedge-pig whined.");
+            Message fromBob = toAlice.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(fromBob).isNotNull();
+            assertThat(fromBob.getBody()).isEqualTo("Thrice and once the hedge-pig whined.");
+            assertThat(fromBob.getFrom().toString()).isEqualTo(room + "/secondwitch");
+        } finally {
+            alice.disconnect();
+            bob.disconnect();
+        }
+    }
+
+    /**
+     * The muc instance that holds a busy room is killed (-9, its own process) and another takes the room's partition
+     * over: the room goes on from its state in PostgreSQL, with its occupants still in and no message lost.
+     */
+    @Test
+    @Order(28)
+    void aMucServiceKilledWhileARoomIsBusyLosesNoOccupantAndNoMessage() throws Exception {
+        muc.close();
+        TestCluster.ServiceProcess crashing = cluster.startMucProcess("muc-2");
+        EntityBareJid room = JidCreate.entityBareFrom("cauldron@conference.localhost");
+        XMPPTCPConnection alice = login("alice", "cauldron", gateway1);
+        XMPPTCPConnection bob = login("bob", "cauldron", gateway2);
+        alice.setReplyTimeout(WAIT.toMillis()); // the process may not own the muc partitions yet
+        int count = 100;
+        try {
+            BlockingQueue<Message> toBob = groupchat(bob, room);
+            MultiUserChat aliceInRoom = createInstantRoom(alice, room, "firstwitch");
+            MultiUserChat bobInRoom = enter(bob, room, "secondwitch");
+            for (int i = 0; i < count; i++) {
+                aliceInRoom.sendMessage("m" + i);
+                if (i == count / 4) {
+                    crashing.process().destroyForcibly().waitFor();
+                } else if (i == count / 2) {
+                    muc = cluster.startMuc();
+                }
+                Thread.sleep(5);
+            }
+            List<String> received = new ArrayList<>();
+            while (received.size() < count) {
+                Message next = toBob.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                assertThat(next).as("groupchat message %d of %d, after %s", received.size(), count, received).isNotNull();
+                received.add(next.getBody());
+            }
+            assertThat(received).containsExactlyElementsOf(IntStream.range(0, count).mapToObj(i -> "m" + i).toList());
+            assertThat(toBob.poll(1, TimeUnit.SECONDS)).as("no duplicate after the last one").isNull();
+
+            // Both are still occupants for the instance that took over: a newcomer sees them, and they still talk.
+            XMPPTCPConnection carol = login("carol", "cauldron", gateway1);
+            try {
+                MultiUserChat carolInRoom = enter(carol, room, "thirdwitch");
+                assertThat(carolInRoom.getOccupants()).extracting(o -> o.getResourcepart().toString())
+                        .containsExactlyInAnyOrder("firstwitch", "secondwitch", "thirdwitch");
+            } finally {
+                carol.disconnect();
+            }
+            bobInRoom.sendMessage("after the takeover");
+            assertThat(bodyOf(toBob)).isEqualTo("after the takeover");
+        } finally {
+            alice.disconnect();
+            bob.disconnect();
+        }
+    }
+
+    /**
+     * An occupant whose gateway is killed leaves the room (RFC 6121 §4.6.3, the session service's sweep sends the
+     * room its unavailable presence), so the room keeps no ghost.
+     */
+    @Test
+    @Order(29)
+    void anOccupantWhoseGatewayIsKilledLeavesTheRoom() throws Exception {
+        EntityBareJid room = JidCreate.entityBareFrom("heath@conference.localhost");
+        TestCluster.ServiceProcess gateway4 = cluster.startGatewayProcess("gw-4");
+        XMPPTCPConnection alice = login("alice", "heath", gateway1);
+        XMPPTCPConnection bob = login("bob", "heath", gateway4.port());
+        try {
+            MultiUserChat aliceInRoom = createInstantRoom(alice, room, "firstwitch");
+            enter(bob, room, "secondwitch");
+            await().atMost(WAIT).until(() -> aliceInRoom.getOccupants().size() == 2);
+
+            gateway4.process().destroyForcibly().waitFor();
+            await().atMost(WAIT).untilAsserted(() -> assertThat(aliceInRoom.getOccupants())
+                    .extracting(o -> o.getResourcepart().toString()).containsExactly("firstwitch"));
+        } finally {
+            alice.disconnect();
+        }
+    }
+
+    /** The groupchat messages with a body from {@code room} that reach {@code connection}, in order of arrival. */
+    private static BlockingQueue<Message> groupchat(XMPPTCPConnection connection, EntityBareJid room) {
+        BlockingQueue<Message> messages = new LinkedBlockingQueue<>();
+        // A synchronous listener: Smack runs asynchronous ones on a pool, in no particular order.
+        connection.addSyncStanzaListener(stanza -> messages.add((Message) stanza), stanza -> stanza instanceof Message m
+                && m.getType() == Message.Type.groupchat && m.getBody() != null && m.getFrom() != null
+                && m.getFrom().asBareJid().equals(room));
+        return messages;
+    }
+
+    private static String bodyOf(BlockingQueue<Message> messages) throws InterruptedException {
+        Message next = messages.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(next).as("a groupchat message").isNotNull();
+        return next.getBody();
+    }
+
+    /** Creates {@code room} with {@code nick} as its owner and accepts the default configuration (§10.1.2). */
+    private static MultiUserChat createInstantRoom(XMPPTCPConnection owner, EntityBareJid room, String nick)
+            throws Exception {
+        // The router learns of the room's service from the catalogue, which it reads through a cache.
+        await().atMost(WAIT).until(() -> MultiUserChatManager.getInstanceFor(owner).getMucServiceDomains()
+                .contains(room.asDomainBareJid()));
+        MultiUserChat chat = MultiUserChatManager.getInstanceFor(owner).getMultiUserChat(room);
+        chat.create(Resourcepart.from(nick)).makeInstant();
+        return chat;
+    }
+
+    /** Enters {@code room} without its history, so that only what is said afterwards arrives. */
+    private static MultiUserChat enter(XMPPTCPConnection user, EntityBareJid room, String nick) throws Exception {
+        MultiUserChat chat = MultiUserChatManager.getInstanceFor(user).getMultiUserChat(room);
+        chat.join(chat.getEnterConfigurationBuilder(Resourcepart.from(nick)).requestNoHistory()
+                .timeoutAfter(WAIT.toMillis()).build());
+        return chat;
     }
 }

@@ -4,8 +4,8 @@ import io.aviary.account.Accounts;
 import io.aviary.archive.ArchiveServiceApplication;
 import io.aviary.gateway.Gateway;
 import io.aviary.gateway.GatewayServiceApplication;
-import io.aviary.muc.MucServiceApplication;
 import io.aviary.jdbctest.PostgresDatabase;
+import io.aviary.muc.MucServiceApplication;
 import io.aviary.roster.RosterServiceApplication;
 import io.aviary.router.RouterServiceApplication;
 import io.aviary.session.SessionServiceApplication;
@@ -27,7 +27,7 @@ import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 /**
  * A whole cluster on this machine: an in-JVM KRaft broker, a real redis-server, an embedded PostgreSQL, and each tier as its
- * own Spring application (gateways and routers may also run as their own process, to be killed). Liveness is tuned short
+ * own Spring application (gateways, routers and group chat services may also run as their own process, to be killed). Liveness is tuned short
  * (beat every second, dead after three) so failure tests finish quickly.
  */
 final class TestCluster implements AutoCloseable {
@@ -96,9 +96,18 @@ final class TestCluster implements AutoCloseable {
         return started(UploadServiceApplication::start, all);
     }
 
-    /** A group chat service (the muc tier); several may run, the muc topic's partitions divide the rooms. */
+    /**
+     * A group chat service (the muc tier); several may run, the muc topic's partitions divide the rooms. Its rooms are
+     * in the cluster's PostgreSQL, whose tables it migrates.
+     */
     ConfigurableApplicationContext startMuc() {
         return started(MucServiceApplication::start, List.of());
+    }
+
+    /** A group chat service as its own JVM, from the runnable jar; its management port answers once it has started. */
+    ServiceProcess startMucProcess(String name) throws IOException, InterruptedException {
+        int managementPort = freePort();
+        return startProcess(name, "aviary.muc.jar", List.of("--server.port=" + managementPort), managementPort);
     }
 
     ConfigurableApplicationContext startSession() {

@@ -27,9 +27,7 @@ import io.aviary.xmpp.xml.XmppStreamParser;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jxmpp.jid.EntityBareJid;
@@ -65,8 +63,6 @@ public final class ClientSession implements StreamEventHandler {
     private final HeldInput held;
     private boolean ended;
     private volatile EntityFullJid jid;
-    /** Where the client sent directed available presence (RFC 6121 §4.6), to tell them when it goes away. */
-    private final Set<String> directedPresence = ConcurrentHashMap.newKeySet();
     /** XEP-0198 stream management, and the delivery path every stanza to the client takes. */
     private final ManagedStream sm;
     /** XEP-0352: what an inactive client's deliveries wait in; positions are 0 until stream management comes. */
@@ -703,26 +699,20 @@ public final class ClientSession implements StreamEventHandler {
         }
     }
 
-    /** RFC 6121 §4.6.2: available presence to a JID is remembered until unavailable presence follows. */
+    /**
+     * RFC 6121 §4.6.2: available presence to a JID is remembered until unavailable presence follows; in the session
+     * registry, so the targets still get unavailable presence when the session outlives this connection (XEP-0198) or
+     * ends with a dead gateway.
+     */
     private void trackDirectedPresence(Stanza presence) {
-        if (presence.type() == null) {
-            directedPresence.add(presence.toAttribute());
-        } else if (presence.type().equals("unavailable")) {
-            directedPresence.remove(presence.toAttribute());
+        if (presence.type() == null || presence.type().equals("unavailable")) {
+            context.registry().directedPresence(jid, connectionId, presence.toAttribute(), presence.type() == null);
         }
     }
 
-    /**
-     * RFC 6121 §4.6.3: when the resource becomes unavailable, so does its directed presence. The
-     * gateway does not know the roster, so a target that is also a subscribed contact may get the
-     * unavailable presence twice, which is harmless.
-     */
+    /** RFC 6121 §4.6.3: when the resource becomes unavailable, so does its directed presence. */
     private void endDirectedPresence(EntityFullJid from) {
-        for (String target : List.copyOf(directedPresence)) {
-            directedPresence.remove(target);
-            publish(new Stanza(Stanza.Kind.PRESENCE, XmlElement.builder("presence", Namespaces.CLIENT)
-                    .attribute("from", from.toString()).attribute("to", target).attribute("type", "unavailable").build()));
-        }
+        new Outbox(context.bus()).directedPresenceEnded(from, context.registry().takeDirectedPresence(from));
     }
 
     private void publish(Stanza stanza) {

@@ -2,8 +2,11 @@ package io.aviary.session.redis;
 
 import io.aviary.session.SessionEntry;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import org.jxmpp.jid.EntityFullJid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -31,13 +34,21 @@ public final class DeadGatewaySweeper {
      * @param gateways   the gateways found dead
      * @param removed    their sessions that ended (entries as they were)
      * @param hibernated their resumable sessions, kept and flagged hibernated (entries as they were before)
+     * @param directedPresence the removed sessions' directed presence targets (RFC 6121 §4.6.2), taken from the
+     *                   registry: each is owed the session's unavailable presence
      */
-    public record Sweep(List<String> gateways, List<SessionEntry> removed, List<SessionEntry> hibernated) {
+    public record Sweep(List<String> gateways, List<SessionEntry> removed, List<SessionEntry> hibernated,
+                        Map<EntityFullJid, Set<String>> directedPresence) {
+
+        /** The targets of the removed session's directed presence, empty when it had none. */
+        public Set<String> directedPresenceOf(EntityFullJid session) {
+            return directedPresence.getOrDefault(session, Set.of());
+        }
     }
 
     public Sweep sweep() {
         Set<String> gateways = redis.opsForSet().members(RegistryKeys.GATEWAYS);
-        Sweep sweep = new Sweep(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        Sweep sweep = new Sweep(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new HashMap<>());
         if (gateways == null) {
             return sweep;
         }
@@ -54,18 +65,22 @@ public final class DeadGatewaySweeper {
             }
             sweep.gateways().add(gatewayId);
             int removed = 0;
-            for (int i = 1; i + 2 < flat.size(); i += 3) {
+            for (int i = 1; i + 3 < flat.size(); i += 4) {
                 SessionEntry entry = EntryCodec.decode(RedisSessionRegistry.fullJid((String) flat.get(i)),
                         (String) flat.get(i + 1));
                 if ("hibernated".equals(flat.get(i + 2))) {
                     sweep.hibernated().add(entry);
                 } else {
                     sweep.removed().add(entry);
+                    String targets = (String) flat.get(i + 3);
+                    if (!targets.isEmpty()) {
+                        sweep.directedPresence().put(entry.jid(), Set.of(targets.split("\t")));
+                    }
                     removed++;
                 }
             }
             log.info("gateway {} stopped beating; removed {} of its sessions, kept {} resumable ones hibernated",
-                    gatewayId, removed, (flat.size() - 1) / 3 - removed);
+                    gatewayId, removed, (flat.size() - 1) / 4 - removed);
         }
         return sweep;
     }

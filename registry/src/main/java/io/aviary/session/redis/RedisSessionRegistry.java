@@ -82,6 +82,21 @@ public final class RedisSessionRegistry implements SessionRegistry {
         return Optional.ofNullable(before).map(value -> EntryCodec.decode(jid, value));
     }
 
+    @Override
+    public void directedPresence(EntityFullJid jid, String connectionId, String target, boolean available) {
+        redis.execute(RegistryScripts.DIRECTED_PRESENCE,
+                List.of(RegistryKeys.account(jid.asEntityBareJid()), RegistryKeys.directedPresence(jid)),
+                jid.getResourcepart().toString(), connectionId, target, EntryCodec.flag(available), sessionTtlMillis);
+    }
+
+    @Override
+    public Set<String> takeDirectedPresence(EntityFullJid jid) {
+        List<?> targets = redis.execute(RegistryScripts.TAKE_DIRECTED_PRESENCE,
+                List.of(RegistryKeys.directedPresence(jid)));
+        return targets == null ? Set.of()
+                : targets.stream().map(String.class::cast).collect(Collectors.toUnmodifiableSet());
+    }
+
     /** Rewrites fields (number, value, ...) of the entry if {@code connectionId} still owns {@code jid}. */
     private boolean updateEntry(EntityFullJid jid, String connectionId, String... fieldsAndValues) {
         List<String> args = new ArrayList<>(List.of(jid.getResourcepart().toString(), connectionId,

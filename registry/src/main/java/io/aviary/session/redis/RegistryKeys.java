@@ -1,6 +1,7 @@
 package io.aviary.session.redis;
 
 import org.jxmpp.jid.EntityBareJid;
+import org.jxmpp.jid.EntityFullJid;
 
 /**
  * The key layout of design.md ("Registry (Redis)"), plus the per-account state the roster service keeps
@@ -26,6 +27,8 @@ import org.jxmpp.jid.EntityBareJid;
  *       write</li>
  *   <li>{@code sm:{id}:queue}: sorted set of the unacknowledged stanzas, member {@code "<position> <xml>"} scored by
  *       position, with the same TTL</li>
+ *   <li>{@code dp:{bareJid}:resource}: set of the JIDs the session of that full JID sent directed available presence
+ *       to (RFC 6121 §4.6.2), owed unavailable presence when it ends; the account's TTL, extended with it</li>
  *   <li>{@code sm:hibernated}: sorted set of the hibernated sessions' ids scored by their deadline (ms since the
  *       epoch), from which the reapers take the expired ones</li>
  * </ul>
@@ -49,6 +52,11 @@ public final class RegistryKeys {
 
     static String account(EntityBareJid bareJid) {
         return "sess:{" + bareJid + "}";
+    }
+
+    /** The targets of the directed presence of the session bound to {@code jid}. */
+    static String directedPresence(EntityFullJid jid) {
+        return "dp:{" + jid.asEntityBareJidString() + "}:" + jid.getResourcepart();
     }
 
     static String gatewaySessions(String gatewayId) {

@@ -14,6 +14,9 @@ final class RegistryScripts {
     static final RedisScript<Long> UNBIND = script("unbind.lua", Long.class);
     static final RedisScript<Long> UPDATE_ENTRY = script("update-entry.lua", Long.class);
     static final RedisScript<String> RESUME = script("resume.lua", String.class);
+    static final RedisScript<Long> DIRECTED_PRESENCE = script("directed-presence.lua", Long.class);
+    @SuppressWarnings("rawtypes")
+    static final RedisScript<List> TAKE_DIRECTED_PRESENCE = script("take-directed-presence.lua", List.class);
     static final RedisScript<Long> HEARTBEAT = script("heartbeat.lua", Long.class);
     @SuppressWarnings("rawtypes")
     static final RedisScript<List> SWEEP = script("sweep.lua", List.class);

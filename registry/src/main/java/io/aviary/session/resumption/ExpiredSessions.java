@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Ends a XEP-0198 session that will not be resumed (its resumption time ended, or its queue overflowed) so that
  * nothing it held is lost: unbinds it, re-routes its unacknowledged messages ({@link UndeliveredMessages}), sends
- * the unavailable presence its contacts are owed (RFC 6121 §4.6) and forgets its state. The registry entry is
+ * the unavailable presence its contacts and the targets of its directed presence are owed (RFC 6121 §4.6) and forgets its state. The registry entry is
  * removed first, so the re-routed messages find another resource or offline storage instead of the session.
  */
 public final class ExpiredSessions {
@@ -65,6 +65,7 @@ public final class ExpiredSessions {
         }
         if (current.isPresent()) {
             outbox.sessionEnded(jid);
+            outbox.directedPresenceEnded(jid, registry.takeDirectedPresence(jid));
         }
         store.close(state.id());
         meters.counter("xmpp.sm.sessions.ended", "reason", reason).increment();

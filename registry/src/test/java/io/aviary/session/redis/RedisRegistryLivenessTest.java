@@ -121,6 +121,32 @@ class RedisRegistryLivenessTest {
     }
 
     @Test
+    void theSweepTakesTheDirectedPresenceOfTheSessionsItEndsAndHeartbeatsKeepIt() throws Exception {
+        EntityFullJid balcony = jid("juliet@example.com/balcony");
+        EntityFullJid orchard = jid("romeo@example.net/orchard");
+        GatewayHeartbeat heartbeat = new GatewayHeartbeat(redis, "gw1", SHORT);
+        heartbeat.refresh();
+        registry.bind(SessionEntry.bound(balcony, "gw1", "c1"));
+        registry.bind(SessionEntry.bound(orchard, "gw1", "c2"));
+        registry.directedPresence(balcony, "c1", "coven@conference.example.com/juliet", true);
+        registry.directedPresence(balcony, "c1", "lounge@conference.example.com/jules", true);
+        redis.expire(RegistryKeys.directedPresence(balcony), Duration.ofMillis(1_000));
+        heartbeat.refresh();
+        assertThat(redis.getExpire(RegistryKeys.directedPresence(balcony), TimeUnit.MILLISECONDS))
+                .as("extended with the account's keys").isGreaterThan(1_000);
+
+        eventually("gw1's liveness key expired",
+                () -> !Boolean.TRUE.equals(redis.hasKey(RegistryKeys.gatewayAlive("gw1"))));
+        DeadGatewaySweeper.Sweep sweep = new DeadGatewaySweeper(redis).sweep();
+
+        assertThat(sweep.removed()).extracting(SessionEntry::jid).containsExactlyInAnyOrder(balcony, orchard);
+        assertThat(sweep.directedPresenceOf(balcony))
+                .containsExactlyInAnyOrder("coven@conference.example.com/juliet", "lounge@conference.example.com/jules");
+        assertThat(sweep.directedPresenceOf(orchard)).isEmpty();
+        assertThat(registry.takeDirectedPresence(balcony)).as("taken by the sweep").isEmpty();
+    }
+
+    @Test
     void aResourceReboundOnALiveGatewayIsNotSweptWithItsDeadPredecessor() throws Exception {
         DeadGatewaySweeper sweeper = new DeadGatewaySweeper(redis);
         new GatewayHeartbeat(redis, "gw1", SHORT).refresh();

@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * "session-service removes that gateway's sessions and broadcasts unavailable presence for them"). Every
  * {@code sweep-interval} it sweeps; for each removed session it publishes the unavailable presence the
  * gateway would have sent (RFC 6121 §4.6: the server sends it on the user's behalf when a session ends
- * without one), so the presence service tells the contacts and forgets the resource. A XEP-0198 resumable session
+ * without one), so the presence service tells the contacts and forgets the resource, and the same to each target of
+ * the session's directed presence (§4.6.3; the rooms it was in), which the registry kept for it. A XEP-0198 resumable session
  * is kept hibernated instead, for its maximum resumption time, so its client resumes on another gateway.
  *
  * <p>Deliveries the dead gateway never consumed must still reach the user: its topic is drained for
@@ -62,7 +63,10 @@ public final class DeadGatewayCleanup extends PeriodicTask {
     /** One sweep now: what it did. */
     public DeadGatewaySweeper.Sweep sweepOnce() {
         DeadGatewaySweeper.Sweep sweep = sweeper.sweep();
-        sweep.removed().forEach(session -> outbox.sessionEnded(session.jid()));
+        for (SessionEntry session : sweep.removed()) {
+            outbox.sessionEnded(session.jid());
+            outbox.directedPresenceEnded(session.jid(), sweep.directedPresenceOf(session.jid()));
+        }
         sweep.hibernated().stream().filter(session -> !session.hibernated()).forEach(this::startHibernation);
         sweep.gateways().forEach(this::drain);
         return sweep;

@@ -6,6 +6,7 @@ import io.aviary.bus.BusMessage;
 import io.aviary.bus.InProcessBus;
 import io.aviary.bus.Topics;
 import io.aviary.session.SessionEntry;
+import io.aviary.session.resumption.ExpiredSessions;
 import io.aviary.session.resumption.ResumableSession;
 import io.aviary.xmpp.xml.XmlElement;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -115,6 +116,52 @@ class DeadGatewayCleanupTest {
         assertThat(error.child("error").orElseThrow().child("service-unavailable")).isPresent();
         assertThat(routed.poll(300, TimeUnit.MILLISECONDS)).as("nothing else").isNull();
         assertThat(meters.counter("xmpp.sm.rerouted", "source", "dead-gateway").count()).isEqualTo(1);
+    }
+
+    /**
+     * RFC 6121 §4.6.3 across a gateway's death: the rooms a session joined (directed presence the dead gateway can no
+     * longer end) get its unavailable presence from the sweep; a resumable session's rooms get it when the session
+     * expires unresumed.
+     */
+    @Test
+    void theTargetsOfADeadSessionsDirectedPresenceAreToldItIsGone() throws Exception {
+        new GatewayHeartbeat(redis, "gw1", SHORT).refresh();
+        registry.bind(SessionEntry.bound(DESK, "gw1", "c2"));
+        registry.directedPresence(DESK, "c2", "coven@conference.localhost/romeo", true);
+        registry.bind(SessionEntry.bound(PHONE, "gw1", "c1"));
+        registry.markResumable(PHONE, "c1", "sm-phone");
+        store.open(new ResumableSession("sm-phone", PHONE, "gw1", "c1", Duration.ofMinutes(10), 100));
+        registry.directedPresence(PHONE, "c1", "lounge@conference.localhost/juliet", true);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (Boolean.TRUE.equals(redis.hasKey(RegistryKeys.gatewayAlive("gw1"))) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+
+        cleanup.sweepOnce();
+        assertThat(unavailablePresences(2)).containsExactlyInAnyOrder(
+                DESK + " -> (contacts)", DESK + " -> coven@conference.localhost/romeo");
+        assertThat(routed.poll(300, TimeUnit.MILLISECONDS)).as("juliet's session hibernates: nothing yet").isNull();
+
+        // Juliet's session is not resumed: its end tells her contacts and her room.
+        new ExpiredSessions(registry, store, bus, meters, Clock.systemUTC())
+                .end(store.state("sm-phone").orElseThrow());
+        assertThat(unavailablePresences(2)).containsExactlyInAnyOrder(
+                PHONE + " -> (contacts)", PHONE + " -> lounge@conference.localhost/juliet");
+        assertThat(registry.takeDirectedPresence(PHONE)).isEmpty();
+    }
+
+    /** The next {@code count} routed stanzas, each unavailable presence as "from -> to". */
+    private List<String> unavailablePresences(int count) throws InterruptedException {
+        List<String> seen = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            XmlElement next = routed.poll(10, TimeUnit.SECONDS);
+            assertThat(next).as("routed stanza %d of %d", i + 1, count).isNotNull();
+            assertThat(next.name()).isEqualTo("presence");
+            assertThat(next.attributeOrNull("type")).isEqualTo("unavailable");
+            String to = next.attributeOrNull("to");
+            seen.add(next.attributeOrNull("from") + " -> " + (to == null ? "(contacts)" : to));
+        }
+        return seen;
     }
 
     private void publishToGw1(XmlElement stanza, Map<String, String> extra) {

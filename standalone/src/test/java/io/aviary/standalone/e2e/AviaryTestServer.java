@@ -27,31 +27,35 @@ public final class AviaryTestServer implements AutoCloseable {
 
     public static AviaryTestServer start(String... extraProperties) {
         try {
-            Path dataDir = Files.createTempDirectory("aviary-test");
-            List<String> args = new ArrayList<>(List.of(
-                    "--aviary.domain=" + DOMAIN,
-                    "--aviary.data-dir=" + dataDir,
-                    "--aviary.gateway.bind-address=127.0.0.1",
-                    "--aviary.gateway.c2s-port=0",
-                    "--aviary.gateway.direct-tls-port=0",
-                    "--aviary.gateway.http.port=0",
-                    "--aviary.gateway.http.tls-port=0",
-                    "--aviary.proxy65.port=0",
-                    "--aviary.upload.http.port=0",
-                    "--server.port=0"));
-            for (String property : extraProperties) {
-                args.add("--" + property);
-            }
-            // Next to the data directory would be the shared temporary directory: keep each server's plugins its own.
-            if (Arrays.stream(extraProperties).noneMatch(p -> p.startsWith("aviary.plugins.dir="))) {
-                args.add("--aviary.plugins.dir=" + dataDir.resolve("plugins"));
-            }
-            ConfigurableApplicationContext context = new SpringApplicationBuilder(AviaryApplication.class)
-                    .run(args.toArray(String[]::new));
-            return new AviaryTestServer(context, dataDir);
+            return start(Files.createTempDirectory("aviary-test"), extraProperties);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** A server on {@code dataDir}, which may hold the files of a server that ran before (a restart). */
+    public static AviaryTestServer start(Path dataDir, String... extraProperties) {
+        List<String> args = new ArrayList<>(List.of(
+                "--aviary.domain=" + DOMAIN,
+                "--aviary.data-dir=" + dataDir,
+                "--aviary.gateway.bind-address=127.0.0.1",
+                "--aviary.gateway.c2s-port=0",
+                "--aviary.gateway.direct-tls-port=0",
+                "--aviary.gateway.http.port=0",
+                "--aviary.gateway.http.tls-port=0",
+                "--aviary.proxy65.port=0",
+                "--aviary.upload.http.port=0",
+                "--server.port=0"));
+        for (String property : extraProperties) {
+            args.add("--" + property);
+        }
+        // Next to the data directory would be the shared temporary directory: keep each server's plugins its own.
+        if (Arrays.stream(extraProperties).noneMatch(p -> p.startsWith("aviary.plugins.dir="))) {
+            args.add("--aviary.plugins.dir=" + dataDir.resolve("plugins"));
+        }
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(AviaryApplication.class)
+                .run(args.toArray(String[]::new));
+        return new AviaryTestServer(context, dataDir);
     }
 
     public int c2sPort() {

@@ -11,10 +11,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jxmpp.jid.EntityFullJid;
 import org.jxmpp.jid.impl.JidCreate;
@@ -39,7 +41,8 @@ class StreamManagementEndToEndTest {
         server = AviaryTestServer.start("aviary.gateway.stream-management.max-queue=20",
                 "aviary.gateway.stream-management.ack-request-every=5");
         bystanders = new BystanderPair(server);
-        for (String user : List.of("alice", "mallory", "nora", "olga", "paul", "quinn")) {
+        for (String user : List.of("alice", "mallory", "nora", "olga", "paul", "quinn", "rhea",
+                "sybil")) {
             server.accounts().register(user, user + "-pw");
         }
     }
@@ -213,6 +216,43 @@ class StreamManagementEndToEndTest {
         awaitTrue("mallory's resumption state expired", () -> store().state(id)
                 .map(s -> s.hibernatedUntil() != null && !Instant.now().isBefore(s.hibernatedUntil())).orElse(true));
         bystanders.stillChat();
+    }
+
+    /**
+     * RFC 6121 §4.6.3 for a session that outlives its connection: the JIDs it sent directed presence to (here a
+     * stranger; a chat room alike) are told it is unavailable when its resumption time ends unresumed, although the
+     * connection that sent the presence is long gone.
+     */
+    @Test
+    void aHibernatedSessionThatExpiresEndsItsDirectedPresence() throws Exception {
+        XMPPTCPConnection sybil = XmppClients.connect(
+                XmppClients.startTls(server.c2sPort(), "sybil", "sybil-pw", null).setResource("home").build());
+        try {
+            BlockingQueue<Presence> fromRhea = PresenceEndToEndTest.presencesFrom(sybil, "rhea");
+            RawXmppSocket raw = RawXmppSocket.loggedIn(server.c2sPort(), "rhea", "rhea-pw", "phone");
+            String id = enableResumption(raw);
+            raw.send("<presence/><presence to='sybil@localhost'><status>Hello Sybil</status></presence>");
+            Presence directed = fromRhea.poll(10, TimeUnit.SECONDS);
+            assertThat(directed).isNotNull();
+            assertThat(directed.isAvailable()).isTrue();
+            raw.abort();
+            EntityFullJid phone = JidCreate.entityFullFrom("rhea@localhost/phone");
+            awaitTrue("rhea's session hibernated",
+                    () -> registry().session(phone).map(SessionEntry::hibernated).orElse(false));
+            assertThat(fromRhea.poll(500, TimeUnit.MILLISECONDS)).as("hibernated: still there").isNull();
+
+            // Nobody resumes it: its resumption time ends now, and the reaper ends it.
+            String connection = registry().session(phone).orElseThrow().connectionId();
+            assertThat(store().hibernate(id, connection, Instant.now())).isTrue();
+
+            Presence gone = fromRhea.poll(10, TimeUnit.SECONDS);
+            assertThat(gone).as("unavailable presence from the expired session").isNotNull();
+            assertThat(gone.getType()).isEqualTo(Presence.Type.unavailable);
+            assertThat(gone.getFrom().toString()).isEqualTo("rhea@localhost/phone");
+            assertThat(registry().session(phone)).isEmpty();
+        } finally {
+            sybil.disconnect();
+        }
     }
 
     private static String enableResumption(RawXmppSocket raw) throws Exception {
