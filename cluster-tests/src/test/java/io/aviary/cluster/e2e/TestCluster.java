@@ -87,11 +87,13 @@ final class TestCluster implements AutoCloseable {
 
     /**
      * An upload service (files and calls) with {@code arguments} of its own: files in a directory of the cluster's, the
-     * URL-signing key a cluster must be given, HTTPS on a free port; the SOCKS5 proxy on its default port.
+     * URL-signing key a cluster must be given, HTTPS and the SOCKS5 proxy on free ports (another test cluster on the
+     * machine may hold the default 7777).
      */
     ConfigurableApplicationContext startUpload(List<String> arguments) {
         List<String> all = new ArrayList<>(List.of("--aviary.data-dir=" + dataDir.resolve("upload"),
-                "--aviary.upload.http.secret=cluster-upload-url-key", "--aviary.upload.http.port=0"));
+                "--aviary.upload.http.secret=cluster-upload-url-key", "--aviary.upload.http.port=0",
+                "--aviary.proxy65.port=0"));
         all.addAll(arguments);
         return started(UploadServiceApplication::start, all);
     }
