@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import java.time.Instant;
 
 /** The XML of XEP-0060 shared by PEP and the service: namespaces, errors, items, events and node forms. */
 public final class PubsubXml {
@@ -85,6 +87,109 @@ public final class PubsubXml {
                 .attribute("id", java.util.UUID.randomUUID().toString())
                 .child(XmlElement.builder("event", EVENT).child(eventChild).build())
                 .build();
+    }
+
+    /**
+     * The item of a publish request, with an id of the service's when it has none.
+     *
+     * @throws PubsubException bad-request with payload-required or invalid-payload (XEP-0060 §7.1.3.5-7): nodes
+     *                         here are persistent payload nodes, so one item with exactly one payload
+     */
+    public static PublishedItem publishedItem(XmlElement publish, String publisher, Instant now)
+            throws PubsubException {
+        List<XmlElement> items = publish.elements().filter(e -> e.is("item", NAMESPACE)).toList();
+        if (items.size() > 1) {
+            throw new PubsubException(StanzaErrorCondition.BAD_REQUEST, "invalid-payload");
+        }
+        List<XmlElement> payloads = items.isEmpty() ? List.of() : items.get(0).elements().toList();
+        if (payloads.size() != 1) {
+            throw new PubsubException(StanzaErrorCondition.BAD_REQUEST,
+                    payloads.isEmpty() ? "payload-required" : "invalid-payload");
+        }
+        String id = items.get(0).attributeOrNull("id");
+        if (id == null || id.isEmpty()) {
+            id = UUID.randomUUID().toString();
+        }
+        return new PublishedItem(id, publisher, payloads.get(0).toXml(), now);
+    }
+
+    /** The answer to an items request (XEP-0060 §6.5): all items, the newest {@code max_items}, or those by id. */
+    public static XmlElement items(PubsubStore store, String service, String node, XmlElement request)
+            throws PubsubException {
+        List<String> ids = request.elements().filter(e -> e.is("item", NAMESPACE))
+                .map(e -> e.attributeOrNull("id")).filter(id -> id != null).toList();
+        List<PublishedItem> found;
+        if (!ids.isEmpty()) {
+            found = store.items(service, node, ids);
+        } else {
+            int max = -1;
+            String maxItems = request.attributeOrNull("max_items");
+            if (maxItems != null) {
+                try {
+                    max = Integer.parseInt(maxItems);
+                } catch (NumberFormatException e) {
+                    max = 0;
+                }
+                if (max <= 0) {
+                    throw new PubsubException(StanzaErrorCondition.BAD_REQUEST, null);
+                }
+            }
+            found = store.items(service, node, max);
+        }
+        XmlElement.Builder answer = XmlElement.builder("items", NAMESPACE).attribute("node", node);
+        found.forEach(item -> answer.child(item(item, NAMESPACE)));
+        return XmlElement.builder("pubsub", NAMESPACE).child(answer.build()).build();
+    }
+
+    /** The ids of the items a retract names. */
+    public static List<String> itemIds(XmlElement retract) throws PubsubException {
+        List<String> ids = retract.elements().filter(e -> e.is("item", NAMESPACE))
+                .map(e -> e.attributeOrNull("id")).filter(id -> id != null && !id.isEmpty()).toList();
+        if (ids.isEmpty()) {
+            throw new PubsubException(StanzaErrorCondition.BAD_REQUEST, "item-required");
+        }
+        return ids;
+    }
+
+    /** The node a request names. */
+    public static String nodeName(XmlElement element) throws PubsubException {
+        String node = element.attributeOrNull("node");
+        if (node == null || node.isEmpty()) {
+            throw new PubsubException(StanzaErrorCondition.BAD_REQUEST, "nodeid-required");
+        }
+        return node;
+    }
+
+    /** Whether a retract asks for notifications ({@code notify} true or 1, XEP-0060 §7.2.2.1). */
+    public static boolean notifies(XmlElement retract) {
+        String notify = retract.attributeOrNull("notify");
+        return "true".equals(notify) || "1".equals(notify);
+    }
+
+    /** A retract event for these items. */
+    public static XmlElement retractEvent(String node, List<String> ids) {
+        XmlElement.Builder event = XmlElement.builder("items", EVENT).attribute("node", node);
+        ids.forEach(id -> event.child(XmlElement.builder("retract", EVENT).attribute("id", id).build()));
+        return event.build();
+    }
+
+    /** A publish event for one item. */
+    public static XmlElement publishEvent(String node, PublishedItem item) {
+        return XmlElement.builder("items", EVENT).attribute("node", node).child(item(item, EVENT)).build();
+    }
+
+    /** The answer to a publish (XEP-0060 §7.1.2). */
+    public static XmlElement published(String node, String itemId) {
+        return XmlElement.builder("pubsub", NAMESPACE)
+                .child(XmlElement.builder("publish", NAMESPACE).attribute("node", node)
+                        .child(XmlElement.builder("item", NAMESPACE).attribute("id", itemId).build())
+                        .build())
+                .build();
+    }
+
+    /** The options of a publish-options element, or of a create's configure element. */
+    public static Map<String, List<String>> options(XmlElement pubsub, String element) {
+        return pubsub.child(element, NAMESPACE).flatMap(PubsubXml::form).map(PubsubXml::fields).orElse(Map.of());
     }
 
     /** The fields of a data form, by var; the values in order. */

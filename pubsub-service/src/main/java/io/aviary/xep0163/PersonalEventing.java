@@ -18,7 +18,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Consumer;
 import org.jxmpp.jid.DomainBareJid;
 
@@ -96,8 +95,7 @@ public final class PersonalEventing {
                     switch (child.name()) {
                         case "publish" -> {
                             if (set) {
-                                return publish(request, child, pubsub.child("publish-options", PubsubXml.NAMESPACE)
-                                        .flatMap(PubsubXml::form).map(PubsubXml::fields).orElse(Map.of()));
+                                return publish(request, child, PubsubXml.options(pubsub, "publish-options"));
                             }
                         }
                         case "items" -> {
@@ -112,8 +110,7 @@ public final class PersonalEventing {
                         }
                         case "create" -> {
                             if (set) {
-                                return create(request, child, pubsub.child("configure", PubsubXml.NAMESPACE)
-                                        .flatMap(PubsubXml::form).map(PubsubXml::fields).orElse(Map.of()));
+                                return create(request, child, PubsubXml.options(pubsub, "configure"));
                             }
                         }
                         case "subscribe", "unsubscribe", "subscriptions", "options" ->
@@ -156,14 +153,6 @@ public final class PersonalEventing {
         }
     }
 
-    private static String nodeName(XmlElement element) throws PubsubException {
-        String node = element.attributeOrNull("node");
-        if (node == null || node.isEmpty()) {
-            throw new PubsubException(StanzaErrorCondition.BAD_REQUEST, "nodeid-required");
-        }
-        return node;
-    }
-
     private static void requireOwner(Request request) throws PubsubException {
         if (!request.byOwner()) {
             // XEP-0163 §3: only the account publishes to and manages its own nodes.
@@ -180,18 +169,8 @@ public final class PersonalEventing {
     private Stanza publish(Request request, XmlElement publish, Map<String, List<String>> options)
             throws PubsubException {
         requireOwner(request);
-        String nodeName = nodeName(publish);
-        List<XmlElement> items = publish.elements().filter(e -> e.is("item", PubsubXml.NAMESPACE)).toList();
-        if (items.size() > 1) {
-            throw new PubsubException(StanzaErrorCondition.BAD_REQUEST, "invalid-payload");
-        }
-        XmlElement itemElement = items.isEmpty() ? null : items.get(0);
-        List<XmlElement> payloads = itemElement == null ? List.of() : itemElement.elements().toList();
-        if (payloads.size() != 1) {
-            // XEP-0060 §7.1.3.6/7: a PEP node is a persistent payload node, so exactly one payload.
-            throw new PubsubException(StanzaErrorCondition.BAD_REQUEST,
-                    payloads.isEmpty() ? "payload-required" : "invalid-payload");
-        }
+        String nodeName = PubsubXml.nodeName(publish);
+        PublishedItem item = PubsubXml.publishedItem(publish, request.requester(), clock.instant());
         PubsubNode node = store.node(request.service(), nodeName).orElse(null);
         if (node == null) {
             node = new PubsubNode(request.service(), nodeName, request.service(),
@@ -201,28 +180,17 @@ public final class PersonalEventing {
         } else if (!PubsubXml.meets(node.config(), options)) {
             throw new PubsubException(StanzaErrorCondition.CONFLICT, "precondition-not-met");
         }
-        String id = itemElement.attributeOrNull("id");
-        if (id == null || id.isEmpty()) {
-            id = UUID.randomUUID().toString();
-        }
-        PublishedItem item = new PublishedItem(id, request.requester(), payloads.get(0).toXml(), clock.instant());
         if (node.config().persistItems()) {
             store.publish(request.service(), nodeName, item, node.config().maxItems());
         }
-        notify(node, XmlElement.builder("items", PubsubXml.EVENT).attribute("node", nodeName)
-                .child(PubsubXml.item(item, PubsubXml.EVENT)).build());
-        XmlElement result = XmlElement.builder("pubsub", PubsubXml.NAMESPACE)
-                .child(XmlElement.builder("publish", PubsubXml.NAMESPACE).attribute("node", nodeName)
-                        .child(XmlElement.builder("item", PubsubXml.NAMESPACE).attribute("id", id).build())
-                        .build())
-                .build();
-        return request.iq().iqResult(result);
+        notify(node, PubsubXml.publishEvent(nodeName, item));
+        return request.iq().iqResult(PubsubXml.published(nodeName, item.id()));
     }
 
     private Stanza create(Request request, XmlElement create, Map<String, List<String>> config)
             throws PubsubException {
         requireOwner(request);
-        String nodeName = nodeName(create);
+        String nodeName = PubsubXml.nodeName(create);
         PubsubNode node = new PubsubNode(request.service(), nodeName, request.service(),
                 PubsubXml.apply(NodeConfig.PEP_DEFAULT, config));
         if (!store.createNode(node)) {
@@ -234,32 +202,10 @@ public final class PersonalEventing {
 
     /** XEP-0060 §6.5: all items, the newest {@code max_items}, or those asked by id. */
     private Stanza items(Request request, XmlElement items) throws PubsubException {
-        String nodeName = nodeName(items);
+        String nodeName = PubsubXml.nodeName(items);
         PubsubNode node = existing(request, nodeName);
         checkAccess(request, node);
-        List<String> ids = items.elements().filter(e -> e.is("item", PubsubXml.NAMESPACE))
-                .map(e -> e.attributeOrNull("id")).filter(id -> id != null).toList();
-        List<PublishedItem> found;
-        if (!ids.isEmpty()) {
-            found = store.items(request.service(), nodeName, ids);
-        } else {
-            int max = -1;
-            String maxItems = items.attributeOrNull("max_items");
-            if (maxItems != null) {
-                try {
-                    max = Integer.parseInt(maxItems);
-                } catch (NumberFormatException e) {
-                    max = 0;
-                }
-                if (max <= 0) {
-                    throw new PubsubException(StanzaErrorCondition.BAD_REQUEST, null);
-                }
-            }
-            found = store.items(request.service(), nodeName, max);
-        }
-        XmlElement.Builder answer = XmlElement.builder("items", PubsubXml.NAMESPACE).attribute("node", nodeName);
-        found.forEach(item -> answer.child(PubsubXml.item(item, PubsubXml.NAMESPACE)));
-        return request.iq().iqResult(XmlElement.builder("pubsub", PubsubXml.NAMESPACE).child(answer.build()).build());
+        return request.iq().iqResult(PubsubXml.items(store, request.service(), nodeName, items));
     }
 
     /**
@@ -300,30 +246,18 @@ public final class PersonalEventing {
     /** XEP-0060 §7.2, with a retract notification when asked ({@code notify} true or 1). */
     private Stanza retract(Request request, XmlElement retract) throws PubsubException {
         requireOwner(request);
-        String nodeName = nodeName(retract);
+        String nodeName = PubsubXml.nodeName(retract);
         PubsubNode node = existing(request, nodeName);
-        List<String> ids = retract.elements().filter(e -> e.is("item", PubsubXml.NAMESPACE))
-                .map(e -> e.attributeOrNull("id")).filter(id -> id != null && !id.isEmpty()).toList();
-        if (ids.isEmpty()) {
-            throw new PubsubException(StanzaErrorCondition.BAD_REQUEST, "item-required");
-        }
-        for (String id : ids) {
-            if (!store.retract(request.service(), nodeName, id)) {
-                throw new PubsubException(StanzaErrorCondition.ITEM_NOT_FOUND, null);
-            }
-        }
-        String notifyFlag = retract.attributeOrNull("notify");
-        if ("true".equals(notifyFlag) || "1".equals(notifyFlag)) {
-            XmlElement.Builder event = XmlElement.builder("items", PubsubXml.EVENT).attribute("node", nodeName);
-            ids.forEach(id -> event.child(XmlElement.builder("retract", PubsubXml.EVENT).attribute("id", id).build()));
-            notify(node, event.build());
+        List<String> ids = PubsubXml.itemIds(retract);
+        if (PubsubXml.notifies(retract)) {
+            notify(node, PubsubXml.retractEvent(nodeName, ids));
         }
         return request.iq().iqResult(null);
     }
 
     private Stanza configuration(Request request, XmlElement configure) throws PubsubException {
         requireOwner(request);
-        PubsubNode node = existing(request, nodeName(configure));
+        PubsubNode node = existing(request, PubsubXml.nodeName(configure));
         XmlElement answer = XmlElement.builder("configure", PubsubXml.OWNER).attribute("node", node.node())
                 .child(PubsubXml.configForm(node.config())).build();
         return request.iq().iqResult(XmlElement.builder("pubsub", PubsubXml.OWNER).child(answer).build());
@@ -331,7 +265,7 @@ public final class PersonalEventing {
 
     private Stanza configure(Request request, XmlElement configure) throws PubsubException {
         requireOwner(request);
-        PubsubNode node = existing(request, nodeName(configure));
+        PubsubNode node = existing(request, PubsubXml.nodeName(configure));
         XmlElement form = PubsubXml.form(configure)
                 .orElseThrow(() -> new PubsubException(StanzaErrorCondition.BAD_REQUEST, null));
         if (!"cancel".equals(form.attributeOrNull("type"))) {
@@ -342,7 +276,7 @@ public final class PersonalEventing {
 
     private Stanza delete(Request request, XmlElement delete) throws PubsubException {
         requireOwner(request);
-        PubsubNode node = existing(request, nodeName(delete));
+        PubsubNode node = existing(request, PubsubXml.nodeName(delete));
         List<String> recipients = recipients(node);
         store.deleteNode(request.service(), node.node());
         XmlElement event = XmlElement.builder("delete", PubsubXml.EVENT).attribute("node", node.node()).build();
@@ -352,7 +286,7 @@ public final class PersonalEventing {
 
     private Stanza purge(Request request, XmlElement purge) throws PubsubException {
         requireOwner(request);
-        PubsubNode node = existing(request, nodeName(purge));
+        PubsubNode node = existing(request, PubsubXml.nodeName(purge));
         store.purge(request.service(), node.node());
         notify(node, XmlElement.builder("purge", PubsubXml.EVENT).attribute("node", node.node()).build());
         return request.iq().iqResult(null);
