@@ -83,8 +83,8 @@ public final class PersonalEventing {
             return iq.errorReply(StanzaErrorCondition.FORBIDDEN);
         }
         if (address.toServer()) {
-            // The domain itself is no pubsub service: that is pubsub.<domain>.
-            return iq.errorReply(StanzaErrorCondition.SERVICE_UNAVAILABLE);
+            // The domain itself is no pubsub service (pubsub.<domain> is): the namespace is known, this use is not.
+            return iq.errorReply(StanzaErrorCondition.FEATURE_NOT_IMPLEMENTED);
         }
         Request request = new Request(iq, address.account().toString(), address.requester().toString());
         XmlElement pubsub = iq.payload().orElseThrow();
@@ -249,6 +249,11 @@ public final class PersonalEventing {
         String nodeName = PubsubXml.nodeName(retract);
         PubsubNode node = existing(request, nodeName);
         List<String> ids = PubsubXml.itemIds(retract);
+        for (String id : ids) {
+            if (!store.retract(request.service(), nodeName, id)) {
+                throw new PubsubException(StanzaErrorCondition.ITEM_NOT_FOUND, null);
+            }
+        }
         if (PubsubXml.notifies(retract)) {
             notify(node, PubsubXml.retractEvent(nodeName, ids));
         }
