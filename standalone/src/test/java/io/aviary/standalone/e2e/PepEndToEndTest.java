@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.aviary.testclients.XmppClients;
+import io.aviary.xep0060.PubsubNode;
+import io.aviary.xep0060.PubsubStore;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -15,6 +17,7 @@ import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.roster.packet.RosterPacket.ItemType;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.disco.ServiceDiscoveryManager;
+import org.jivesoftware.smackx.iqregister.AccountManager;
 import org.jivesoftware.smackx.pep.PepManager;
 import org.jivesoftware.smackx.pubsub.PayloadItem;
 import org.jivesoftware.smackx.pubsub.SimplePayload;
@@ -37,7 +40,7 @@ class PepEndToEndTest {
     @BeforeAll
     static void start() throws Exception {
         server = AviaryTestServer.start();
-        for (String user : new String[] {"alice", "bob", "carol"}) {
+        for (String user : new String[] {"alice", "bob", "carol", "dave"}) {
             assertThat(server.accounts().register(user, user + "-secret").ok()).isTrue();
         }
         XMPPTCPConnection alice = login("alice", "setup");
@@ -233,5 +236,21 @@ class PepEndToEndTest {
         } finally {
             alice.disconnect();
         }
+    }
+
+    @Test
+    void removingTheAccountDeletesItsNodes() throws Exception {
+        XMPPTCPConnection dave = login("dave", "desk");
+        PubsubStore store = server.context().getBean(PubsubStore.class);
+        try {
+            PepManager.getInstanceFor(dave).publish("http://jabber.org/protocol/tune", new PayloadItem<>("t",
+                    new SimplePayload("<tune xmlns='http://jabber.org/protocol/tune'><title>Sonata</title></tune>")));
+            assertThat(store.nodes("dave@localhost")).extracting(PubsubNode::node)
+                    .containsExactly("http://jabber.org/protocol/tune");
+            AccountManager.getInstance(dave).deleteAccount();
+        } finally {
+            dave.disconnect();
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.nodes("dave@localhost").isEmpty());
     }
 }
