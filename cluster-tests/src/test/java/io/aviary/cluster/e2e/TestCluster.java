@@ -5,6 +5,7 @@ import io.aviary.archive.ArchiveServiceApplication;
 import io.aviary.gateway.Gateway;
 import io.aviary.gateway.GatewayServiceApplication;
 import io.aviary.jdbctest.PostgresDatabase;
+import io.aviary.pubsub.PubsubServiceApplication;
 import io.aviary.roster.RosterServiceApplication;
 import io.aviary.router.RouterServiceApplication;
 import io.aviary.session.SessionServiceApplication;
@@ -93,6 +94,11 @@ final class TestCluster implements AutoCloseable {
                 "--aviary.upload.http.secret=cluster-upload-url-key", "--aviary.upload.http.port=0"));
         all.addAll(arguments);
         return started(UploadServiceApplication::start, all);
+    }
+
+    /** A publish-subscribe service (PEP and pubsub.<domain>) on the cluster's database. */
+    ConfigurableApplicationContext startPubsub() {
+        return started(PubsubServiceApplication::start, List.of());
     }
 
     ConfigurableApplicationContext startSession() {
