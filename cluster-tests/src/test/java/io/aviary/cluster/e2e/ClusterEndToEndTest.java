@@ -77,6 +77,9 @@ import org.jivesoftware.smackx.muc.MultiUserChatManager;
 import org.jivesoftware.smackx.mam.element.MamElements;
 import org.jivesoftware.smackx.push_notifications.PushNotificationsManager;
 import org.jivesoftware.smackx.sid.element.StanzaIdElement;
+import org.jivesoftware.smackx.pep.PepManager;
+import org.jivesoftware.smackx.pubsub.PayloadItem;
+import org.jivesoftware.smackx.pubsub.SimplePayload;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
@@ -108,6 +111,7 @@ class ClusterEndToEndTest {
     private static ConfigurableApplicationContext archive;
     private static ConfigurableApplicationContext upload;
     private static ConfigurableApplicationContext muc;
+    private static ConfigurableApplicationContext pubsub;
     private static ConfigurableApplicationContext session;
     private static ConfigurableApplicationContext router;
     private static ConfigurableApplicationContext gateway1;
@@ -120,11 +124,12 @@ class ClusterEndToEndTest {
         archive = cluster.startArchive();
         upload = cluster.startUpload(EXTDISCO_ARGUMENTS);
         muc = cluster.startMuc();
+        pubsub = cluster.startPubsub();
         session = cluster.startSession();
         router = cluster.startRouter();
         gateway1 = cluster.startGateway("gw-1");
         gateway2 = cluster.startGateway("gw-2");
-        for (String user : List.of("alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi")) {
+        for (String user : List.of("alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy")) {
             cluster.accounts(roster).register(user, PASSWORD);
         }
     }
@@ -878,8 +883,6 @@ class ClusterEndToEndTest {
     @Test
     @Order(20)
     void aTenMegabyteFileGoesBetweenGatewaysThroughTheUploadTiersSocks5Proxy() throws Exception {
-        cluster.accounts(roster).register("ivan", PASSWORD);
-        cluster.accounts(roster).register("judy", PASSWORD);
         XMPPTCPConnection ivan = login("ivan", "files", gateway1);
         XMPPTCPConnection judy = login("judy", "files", gateway2);
         try {
@@ -1253,5 +1256,36 @@ class ClusterEndToEndTest {
         chat.join(chat.getEnterConfigurationBuilder(Resourcepart.from(nick)).requestNoHistory()
                 .timeoutAfter(WAIT.toMillis()).build());
         return chat;
+    }
+
+    @Test
+    @Order(30)
+    void aPepEventCrossesTheTiersToAContactOnTheOtherGateway() throws Exception {
+        XMPPTCPConnection ivan = login("ivan", "desk", gateway1);
+        XMPPTCPConnection judy = login("judy", "phone", gateway2);
+        EntityBareJid ivanJid = JidCreate.entityBareFrom("ivan@localhost");
+        EntityBareJid judyJid = JidCreate.entityBareFrom("judy@localhost");
+        try {
+            Roster ivanRoster = Roster.getInstanceFor(ivan);
+            Roster judyRoster = Roster.getInstanceFor(judy);
+            ivanRoster.setSubscriptionMode(Roster.SubscriptionMode.accept_all);
+            judyRoster.setSubscriptionMode(Roster.SubscriptionMode.accept_all);
+            ivanRoster.createItemAndRequestSubscription(judyJid, "Judy", null);
+            await().atMost(WAIT).until(() -> type(judyRoster, ivanJid) == ItemType.from);
+            judyRoster.createItemAndRequestSubscription(ivanJid, "Ivan", null);
+            await().atMost(WAIT).until(() -> type(ivanRoster, judyJid) == ItemType.both
+                    && type(judyRoster, ivanJid) == ItemType.both);
+
+            BlockingQueue<String> judyEvents = new LinkedBlockingQueue<>();
+            judy.addAsyncStanzaListener(m -> judyEvents.add(m.toXML().toString()), m -> m instanceof Message message
+                    && message.hasExtension("event", "http://jabber.org/protocol/pubsub#event"));
+            PepManager.getInstanceFor(ivan).publish("http://jabber.org/protocol/tune", new PayloadItem<>("now",
+                    new SimplePayload("<tune xmlns='http://jabber.org/protocol/tune'><title>Fugue</title></tune>")));
+            assertThat(judyEvents.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).contains("Fugue")
+                    .contains("from='ivan@localhost'");
+        } finally {
+            ivan.disconnect();
+            judy.disconnect();
+        }
     }
 }

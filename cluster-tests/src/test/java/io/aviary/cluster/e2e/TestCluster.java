@@ -6,6 +6,7 @@ import io.aviary.gateway.Gateway;
 import io.aviary.gateway.GatewayServiceApplication;
 import io.aviary.jdbctest.PostgresDatabase;
 import io.aviary.muc.MucServiceApplication;
+import io.aviary.pubsub.PubsubServiceApplication;
 import io.aviary.roster.RosterServiceApplication;
 import io.aviary.router.RouterServiceApplication;
 import io.aviary.session.SessionServiceApplication;
@@ -110,6 +111,11 @@ final class TestCluster implements AutoCloseable {
     ServiceProcess startMucProcess(String name) throws IOException, InterruptedException {
         int managementPort = freePort();
         return startProcess(name, "aviary.muc.jar", List.of("--server.port=" + managementPort), managementPort);
+    }
+
+    /** A publish-subscribe service (PEP and pubsub.<domain>) on the cluster's database. */
+    ConfigurableApplicationContext startPubsub() {
+        return started(PubsubServiceApplication::start, List.of());
     }
 
     ConfigurableApplicationContext startSession() {

@@ -1,0 +1,23 @@
+package io.aviary.xep0060;
+
+import java.util.Locale;
+import java.util.Optional;
+
+/** Who may subscribe to a node and retrieve its items (XEP-0060 §4.5). */
+public enum AccessModel {
+    OPEN, PRESENCE, ROSTER, WHITELIST, AUTHORIZE;
+
+    /** The form value ({@code pubsub#access_model}). */
+    public String value() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Optional<AccessModel> parse(String value) {
+        for (AccessModel model : values()) {
+            if (model.value().equals(value)) {
+                return Optional.of(model);
+            }
+        }
+        return Optional.empty();
+    }
+}

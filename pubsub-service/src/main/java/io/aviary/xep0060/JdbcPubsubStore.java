@@ -1,0 +1,193 @@
+package io.aviary.xep0060;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+
+/** Publish-subscribe services on PostgreSQL or H2, in the tables {@link PubsubSchema} migrates. */
+public final class JdbcPubsubStore implements PubsubStore {
+
+    private final JdbcClient jdbc;
+    private final TransactionTemplate transactions;
+
+    public JdbcPubsubStore(DataSource dataSource) {
+        this.jdbc = JdbcClient.create(dataSource);
+        this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+    }
+
+    private static PubsubNode node(ResultSet row, int rowNum) throws SQLException {
+        return new PubsubNode(row.getString("service"), row.getString("node"), row.getString("owner"),
+                new NodeConfig(AccessModel.valueOf(row.getString("access_model")), row.getBoolean("persist_items"),
+                        row.getInt("max_items")));
+    }
+
+    private static PublishedItem item(ResultSet row, int rowNum) throws SQLException {
+        return new PublishedItem(row.getString("item_id"), row.getString("publisher"), row.getString("payload"),
+                row.getTimestamp("published").toInstant());
+    }
+
+    @Override
+    public boolean createNode(PubsubNode node) {
+        if (node(node.service(), node.node()).isPresent()) {
+            return false;
+        }
+        NodeConfig config = node.config();
+        jdbc.sql("INSERT INTO pubsub_nodes (service, node, owner, access_model, persist_items, max_items) "
+                        + "VALUES (?, ?, ?, ?, ?, ?)")
+                .params(node.service(), node.node(), node.owner(), config.accessModel().name(), config.persistItems(),
+                        config.maxItems())
+                .update();
+        return true;
+    }
+
+    @Override
+    public Optional<PubsubNode> node(String service, String node) {
+        return jdbc.sql("SELECT * FROM pubsub_nodes WHERE service = ? AND node = ?").params(service, node)
+                .query(JdbcPubsubStore::node).optional();
+    }
+
+    @Override
+    public List<PubsubNode> nodes(String service) {
+        return jdbc.sql("SELECT * FROM pubsub_nodes WHERE service = ? ORDER BY node").params(service)
+                .query(JdbcPubsubStore::node).list();
+    }
+
+    @Override
+    public void configure(String service, String node, NodeConfig config) {
+        transactions.executeWithoutResult(status -> {
+            jdbc.sql("UPDATE pubsub_nodes SET access_model = ?, persist_items = ?, max_items = ? "
+                            + "WHERE service = ? AND node = ?")
+                    .params(config.accessModel().name(), config.persistItems(), config.maxItems(), service, node)
+                    .update();
+            trim(service, node, config.maxItems());
+        });
+    }
+
+    @Override
+    public boolean deleteNode(String service, String node) {
+        return Boolean.TRUE.equals(transactions.execute(status -> {
+            for (String table : List.of("pubsub_items", "pubsub_affiliations", "pubsub_subscriptions")) {
+                jdbc.sql("DELETE FROM " + table + " WHERE service = ? AND node = ?").params(service, node).update();
+            }
+            return jdbc.sql("DELETE FROM pubsub_nodes WHERE service = ? AND node = ?").params(service, node)
+                    .update() > 0;
+        }));
+    }
+
+    @Override
+    public void publish(String service, String node, PublishedItem item, int maxItems) {
+        transactions.executeWithoutResult(status -> {
+            jdbc.sql("DELETE FROM pubsub_items WHERE service = ? AND node = ? AND item_id = ?")
+                    .params(service, node, item.id()).update();
+            jdbc.sql("INSERT INTO pubsub_items (service, node, item_id, publisher, payload, published) "
+                            + "VALUES (?, ?, ?, ?, ?, ?)")
+                    .params(service, node, item.id(), item.publisher(), item.payload(),
+                            Timestamp.from(item.published()))
+                    .update();
+            trim(service, node, maxItems);
+        });
+    }
+
+    /** Keeps the newest {@code maxItems}. */
+    private void trim(String service, String node, int maxItems) {
+        if (maxItems == NodeConfig.UNLIMITED) {
+            return;
+        }
+        List<Long> keep = jdbc.sql("SELECT seq FROM pubsub_items WHERE service = ? AND node = ? "
+                        + "ORDER BY seq DESC LIMIT " + maxItems)
+                .params(service, node).query(Long.class).list();
+        if (keep.isEmpty()) {
+            return;
+        }
+        jdbc.sql("DELETE FROM pubsub_items WHERE service = ? AND node = ? AND seq < ?")
+                .params(service, node, keep.get(keep.size() - 1)).update();
+    }
+
+    @Override
+    public List<PublishedItem> items(String service, String node, int max) {
+        String limit = max < 0 ? "" : " LIMIT " + max;
+        return jdbc.sql("SELECT * FROM pubsub_items WHERE service = ? AND node = ? ORDER BY seq DESC" + limit)
+                .params(service, node).query(JdbcPubsubStore::item).list();
+    }
+
+    @Override
+    public List<PublishedItem> items(String service, String node, List<String> ids) {
+        List<PublishedItem> found = new ArrayList<>();
+        for (String id : ids) {
+            jdbc.sql("SELECT * FROM pubsub_items WHERE service = ? AND node = ? AND item_id = ?")
+                    .params(service, node, id).query(JdbcPubsubStore::item).optional().ifPresent(found::add);
+        }
+        return found;
+    }
+
+    @Override
+    public boolean retract(String service, String node, String itemId) {
+        return jdbc.sql("DELETE FROM pubsub_items WHERE service = ? AND node = ? AND item_id = ?")
+                .params(service, node, itemId).update() > 0;
+    }
+
+    @Override
+    public void purge(String service, String node) {
+        jdbc.sql("DELETE FROM pubsub_items WHERE service = ? AND node = ?").params(service, node).update();
+    }
+
+    @Override
+    public void affiliate(String service, String node, String jid, Affiliation affiliation) {
+        transactions.executeWithoutResult(status -> {
+            jdbc.sql("DELETE FROM pubsub_affiliations WHERE service = ? AND node = ? AND jid = ?")
+                    .params(service, node, jid).update();
+            if (affiliation != Affiliation.NONE) {
+                jdbc.sql("INSERT INTO pubsub_affiliations (service, node, jid, affiliation) VALUES (?, ?, ?, ?)")
+                        .params(service, node, jid, affiliation.name()).update();
+            }
+        });
+    }
+
+    @Override
+    public Map<String, Affiliation> affiliations(String service, String node) {
+        Map<String, Affiliation> affiliations = new LinkedHashMap<>();
+        jdbc.sql("SELECT jid, affiliation FROM pubsub_affiliations WHERE service = ? AND node = ? ORDER BY jid")
+                .params(service, node)
+                .query(row -> {
+                    affiliations.put(row.getString("jid"), Affiliation.valueOf(row.getString("affiliation")));
+                });
+        return affiliations;
+    }
+
+    @Override
+    public void subscribe(String service, String node, String jid, boolean subscribed) {
+        transactions.executeWithoutResult(status -> {
+            jdbc.sql("DELETE FROM pubsub_subscriptions WHERE service = ? AND node = ? AND jid = ?")
+                    .params(service, node, jid).update();
+            if (subscribed) {
+                jdbc.sql("INSERT INTO pubsub_subscriptions (service, node, jid) VALUES (?, ?, ?)")
+                        .params(service, node, jid).update();
+            }
+        });
+    }
+
+    @Override
+    public List<String> subscribers(String service, String node) {
+        return jdbc.sql("SELECT jid FROM pubsub_subscriptions WHERE service = ? AND node = ? ORDER BY jid")
+                .params(service, node).query(String.class).list();
+    }
+
+    @Override
+    public void removeService(String service) {
+        transactions.executeWithoutResult(status -> {
+            for (String table : List.of("pubsub_items", "pubsub_affiliations", "pubsub_subscriptions",
+                    "pubsub_nodes")) {
+                jdbc.sql("DELETE FROM " + table + " WHERE service = ?").params(service).update();
+            }
+        });
+    }
+}

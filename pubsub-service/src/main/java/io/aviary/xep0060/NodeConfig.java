@@ -1,0 +1,44 @@
+package io.aviary.xep0060;
+
+/**
+ * A node's configuration (XEP-0060 §16.4.4, the fields this service honours).
+ *
+ * @param maxItems how many items the node keeps; {@link #UNLIMITED} for {@code max}
+ */
+public record NodeConfig(AccessModel accessModel, boolean persistItems, int maxItems) {
+
+    /** {@code pubsub#max_items} = {@code max} (XEP-0060 §12.9 since 1.15). */
+    public static final int UNLIMITED = -1;
+
+    /** PEP's default (XEP-0163 §4.3: presence access, the last item kept). */
+    public static final NodeConfig PEP_DEFAULT = new NodeConfig(AccessModel.PRESENCE, true, 1);
+
+    /** The default at pubsub.&lt;domain&gt;. */
+    public static final NodeConfig SERVICE_DEFAULT = new NodeConfig(AccessModel.OPEN, true, 10);
+
+    public NodeConfig {
+        if (accessModel == null) {
+            throw new IllegalArgumentException("access model");
+        }
+        if (maxItems < UNLIMITED || maxItems == 0) {
+            throw new IllegalArgumentException("max_items " + maxItems);
+        }
+    }
+
+    public NodeConfig withAccessModel(AccessModel model) {
+        return new NodeConfig(model, persistItems, maxItems);
+    }
+
+    public NodeConfig withPersistItems(boolean persist) {
+        return new NodeConfig(accessModel, persist, maxItems);
+    }
+
+    public NodeConfig withMaxItems(int max) {
+        return new NodeConfig(accessModel, persistItems, max);
+    }
+
+    /** The form value of {@code pubsub#max_items}. */
+    public String maxItemsValue() {
+        return maxItems == UNLIMITED ? "max" : Integer.toString(maxItems);
+    }
+}

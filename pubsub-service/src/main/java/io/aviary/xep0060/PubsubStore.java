@@ -1,0 +1,59 @@
+package io.aviary.xep0060;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Nodes, items, affiliations and subscriptions of publish-subscribe services: every account's PEP service and
+ * {@code pubsub.<domain>}. Changes to one service are applied one at a time (the bus key is the service's owner), so
+ * the store needs no compare-and-set.
+ */
+public interface PubsubStore {
+
+    /** Creates a node; false when it exists. */
+    boolean createNode(PubsubNode node);
+
+    Optional<PubsubNode> node(String service, String node);
+
+    /** The service's nodes, by name. */
+    List<PubsubNode> nodes(String service);
+
+    /** Replaces a node's configuration, then trims its items to the new {@code max_items}. */
+    void configure(String service, String node, NodeConfig config);
+
+    /** Deletes a node with its items, affiliations and subscriptions; false when there was none. */
+    boolean deleteNode(String service, String node);
+
+    /**
+     * Stores an item (replacing one with the same id, which becomes the newest) and drops the oldest beyond
+     * {@code maxItems} ({@link NodeConfig#UNLIMITED} for none).
+     */
+    void publish(String service, String node, PublishedItem item, int maxItems);
+
+    /** The newest {@code max} items (all for a negative max), newest first. */
+    List<PublishedItem> items(String service, String node, int max);
+
+    /** The items with these ids that exist, in the order asked. */
+    List<PublishedItem> items(String service, String node, List<String> ids);
+
+    /** Removes an item; false when there was none. */
+    boolean retract(String service, String node, String itemId);
+
+    /** Removes all items of a node. */
+    void purge(String service, String node);
+
+    /** Sets an affiliation; {@link Affiliation#NONE} removes it. */
+    void affiliate(String service, String node, String jid, Affiliation affiliation);
+
+    /** Affiliations by bare JID. */
+    Map<String, Affiliation> affiliations(String service, String node);
+
+    /** Subscribes a JID (full or bare, as it asked) to a node; unsubscribes with {@code subscribed} false. */
+    void subscribe(String service, String node, String jid, boolean subscribed);
+
+    List<String> subscribers(String service, String node);
+
+    /** Removes the service (an account's PEP) with everything in it: the account was removed. */
+    void removeService(String service);
+}

@@ -1,0 +1,326 @@
+package io.aviary.xep0163;
+
+import io.aviary.service.IqAddress;
+import io.aviary.service.IqHandler;
+import io.aviary.xep0060.Affiliation;
+import io.aviary.xep0060.NodeConfig;
+import io.aviary.xep0060.PublishedItem;
+import io.aviary.xep0060.PubsubNode;
+import io.aviary.xep0060.PubsubStore;
+import io.aviary.xep0060.PubsubXml;
+import io.aviary.xep0060.PubsubXml.PubsubException;
+import io.aviary.xmpp.stanza.Stanza;
+import io.aviary.xmpp.stanza.StanzaErrorCondition;
+import io.aviary.xmpp.xml.XmlElement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.jxmpp.jid.DomainBareJid;
+
+/**
+ * XEP-0163 personal eventing: every account's bare JID is a publish-subscribe service of its own. Requests reach
+ * it keyed by the account (the router's key for an IQ to a bare JID or without {@code to}), so one account's changes
+ * are applied one at a time.
+ *
+ * <p>Notifications go as headline messages from the account's bare JID to the account's bare JID and to each contact
+ * with a presence subscription (from or both) the node's access model admits; the router delivers a headline to a
+ * bare JID to every available resource (RFC 6121 §8.5.2.1.1). Simplification: clients' XEP-0115 {@code +notify}
+ * features are not consulted, so every available resource of such a contact gets the event.
+ */
+public final class PersonalEventing {
+
+    private final DomainBareJid domain;
+    private final PubsubStore store;
+    private final RosterContacts roster;
+    private final Consumer<XmlElement> sender;
+    private final Clock clock;
+
+    public PersonalEventing(DomainBareJid domain, PubsubStore store, RosterContacts roster,
+                            Consumer<XmlElement> sender, Clock clock) {
+        this.domain = domain;
+        this.store = store;
+        this.roster = roster;
+        this.sender = sender;
+        this.clock = clock;
+    }
+
+    /** The handler of {@code http://jabber.org/protocol/pubsub}. */
+    public IqHandler pubsub() {
+        return handler(PubsubXml.NAMESPACE);
+    }
+
+    /** The handler of {@code http://jabber.org/protocol/pubsub#owner}. */
+    public IqHandler owner() {
+        return handler(PubsubXml.OWNER);
+    }
+
+    private IqHandler handler(String namespace) {
+        return new IqHandler() {
+            @Override
+            public String namespace() {
+                return namespace;
+            }
+
+            @Override
+            public Stanza handle(Stanza iq) {
+                return PersonalEventing.this.handle(iq);
+            }
+        };
+    }
+
+    /** The account's PEP service is gone with the account. */
+    public void accountRemoved(String account) {
+        store.removeService(account);
+    }
+
+    Stanza handle(Stanza iq) {
+        IqAddress address = IqAddress.of(iq, domain).orElse(null);
+        if (address == null || address.requester() == null) {
+            return iq.errorReply(StanzaErrorCondition.FORBIDDEN);
+        }
+        if (address.toServer()) {
+            // The domain itself is no pubsub service (pubsub.<domain> is): the namespace is known, this use is not.
+            return iq.errorReply(StanzaErrorCondition.FEATURE_NOT_IMPLEMENTED);
+        }
+        Request request = new Request(iq, address.account().toString(), address.requester().toString());
+        XmlElement pubsub = iq.payload().orElseThrow();
+        boolean set = "set".equals(iq.type());
+        try {
+            if (pubsub.is("pubsub", PubsubXml.NAMESPACE)) {
+                for (XmlElement child : pubsub.elements().toList()) {
+                    switch (child.name()) {
+                        case "publish" -> {
+                            if (set) {
+                                return publish(request, child, PubsubXml.options(pubsub, "publish-options"));
+                            }
+                        }
+                        case "items" -> {
+                            if (!set) {
+                                return items(request, child);
+                            }
+                        }
+                        case "retract" -> {
+                            if (set) {
+                                return retract(request, child);
+                            }
+                        }
+                        case "create" -> {
+                            if (set) {
+                                return create(request, child, PubsubXml.options(pubsub, "configure"));
+                            }
+                        }
+                        case "subscribe", "unsubscribe", "subscriptions", "options" ->
+                                throw PubsubException.unsupported("subscribe");
+                        default -> {
+                            // publish-options and configure accompany publish and create
+                        }
+                    }
+                }
+            } else if (pubsub.is("pubsub", PubsubXml.OWNER)) {
+                for (XmlElement child : pubsub.elements().toList()) {
+                    switch (child.name()) {
+                        case "configure" -> {
+                            return set ? configure(request, child) : configuration(request, child);
+                        }
+                        case "delete" -> {
+                            if (set) {
+                                return delete(request, child);
+                            }
+                        }
+                        case "purge" -> {
+                            if (set) {
+                                return purge(request, child);
+                            }
+                        }
+                        default -> throw PubsubException.unsupported("config-node");
+                    }
+                }
+            }
+            return iq.errorReply(StanzaErrorCondition.BAD_REQUEST);
+        } catch (PubsubException e) {
+            return e.reply(iq);
+        }
+    }
+
+    /** A request to one account's service. */
+    private record Request(Stanza iq, String service, String requester) {
+        boolean byOwner() {
+            return service.equals(requester);
+        }
+    }
+
+    private static void requireOwner(Request request) throws PubsubException {
+        if (!request.byOwner()) {
+            // XEP-0163 §3: only the account publishes to and manages its own nodes.
+            throw new PubsubException(StanzaErrorCondition.FORBIDDEN, null);
+        }
+    }
+
+    private PubsubNode existing(Request request, String node) throws PubsubException {
+        return store.node(request.service(), node)
+                .orElseThrow(() -> new PubsubException(StanzaErrorCondition.ITEM_NOT_FOUND, null));
+    }
+
+    /** XEP-0163 §3 with publish-options, XEP-0060 §7.1.5: auto-create, or check the preconditions. */
+    private Stanza publish(Request request, XmlElement publish, Map<String, List<String>> options)
+            throws PubsubException {
+        requireOwner(request);
+        String nodeName = PubsubXml.nodeName(publish);
+        PublishedItem item = PubsubXml.publishedItem(publish, request.requester(), clock.instant());
+        PubsubNode node = store.node(request.service(), nodeName).orElse(null);
+        if (node == null) {
+            node = new PubsubNode(request.service(), nodeName, request.service(),
+                    PubsubXml.apply(NodeConfig.PEP_DEFAULT, options));
+            store.createNode(node);
+            store.affiliate(request.service(), nodeName, request.service(), Affiliation.OWNER);
+        } else if (!PubsubXml.meets(node.config(), options)) {
+            throw new PubsubException(StanzaErrorCondition.CONFLICT, "precondition-not-met");
+        }
+        if (node.config().persistItems()) {
+            store.publish(request.service(), nodeName, item, node.config().maxItems());
+        }
+        notify(node, PubsubXml.publishEvent(nodeName, item));
+        return request.iq().iqResult(PubsubXml.published(nodeName, item.id()));
+    }
+
+    private Stanza create(Request request, XmlElement create, Map<String, List<String>> config)
+            throws PubsubException {
+        requireOwner(request);
+        String nodeName = PubsubXml.nodeName(create);
+        PubsubNode node = new PubsubNode(request.service(), nodeName, request.service(),
+                PubsubXml.apply(NodeConfig.PEP_DEFAULT, config));
+        if (!store.createNode(node)) {
+            throw new PubsubException(StanzaErrorCondition.CONFLICT, null);
+        }
+        store.affiliate(request.service(), nodeName, request.service(), Affiliation.OWNER);
+        return request.iq().iqResult(null);
+    }
+
+    /** XEP-0060 §6.5: all items, the newest {@code max_items}, or those asked by id. */
+    private Stanza items(Request request, XmlElement items) throws PubsubException {
+        String nodeName = PubsubXml.nodeName(items);
+        PubsubNode node = existing(request, nodeName);
+        checkAccess(request, node);
+        return request.iq().iqResult(PubsubXml.items(store, request.service(), nodeName, items));
+    }
+
+    /**
+     * The access models as XEP-0060 §6.5.x gives their refusals: presence — not-authorized with
+     * presence-subscription-required; roster — not-authorized with not-in-roster-group; whitelist (and authorize,
+     * which PEP does not offer) — not-allowed with closed-node. Roster groups are not consulted: any contact the
+     * owner's roster lists passes the roster model.
+     */
+    private void checkAccess(Request request, PubsubNode node) throws PubsubException {
+        if (request.byOwner()) {
+            return;
+        }
+        Affiliation affiliation = store.affiliations(request.service(), node.node()).get(request.requester());
+        if (affiliation == Affiliation.OUTCAST) {
+            throw new PubsubException(StanzaErrorCondition.FORBIDDEN, null);
+        }
+        if (affiliation == Affiliation.MEMBER || affiliation == Affiliation.PUBLISHER
+                || affiliation == Affiliation.OWNER) {
+            return;
+        }
+        switch (node.config().accessModel()) {
+            case OPEN -> {
+            }
+            case PRESENCE -> {
+                if (!roster.receivesPresence(request.service(), request.requester())) {
+                    throw new PubsubException(StanzaErrorCondition.NOT_AUTHORIZED, "presence-subscription-required");
+                }
+            }
+            case ROSTER -> {
+                if (!roster.inRoster(request.service(), request.requester())) {
+                    throw new PubsubException(StanzaErrorCondition.NOT_AUTHORIZED, "not-in-roster-group");
+                }
+            }
+            case WHITELIST, AUTHORIZE -> throw new PubsubException(StanzaErrorCondition.NOT_ALLOWED, "closed-node");
+        }
+    }
+
+    /** XEP-0060 §7.2, with a retract notification when asked ({@code notify} true or 1). */
+    private Stanza retract(Request request, XmlElement retract) throws PubsubException {
+        requireOwner(request);
+        String nodeName = PubsubXml.nodeName(retract);
+        PubsubNode node = existing(request, nodeName);
+        List<String> ids = PubsubXml.itemIds(retract);
+        for (String id : ids) {
+            if (!store.retract(request.service(), nodeName, id)) {
+                throw new PubsubException(StanzaErrorCondition.ITEM_NOT_FOUND, null);
+            }
+        }
+        if (PubsubXml.notifies(retract)) {
+            notify(node, PubsubXml.retractEvent(nodeName, ids));
+        }
+        return request.iq().iqResult(null);
+    }
+
+    private Stanza configuration(Request request, XmlElement configure) throws PubsubException {
+        requireOwner(request);
+        PubsubNode node = existing(request, PubsubXml.nodeName(configure));
+        XmlElement answer = XmlElement.builder("configure", PubsubXml.OWNER).attribute("node", node.node())
+                .child(PubsubXml.configForm(node.config())).build();
+        return request.iq().iqResult(XmlElement.builder("pubsub", PubsubXml.OWNER).child(answer).build());
+    }
+
+    private Stanza configure(Request request, XmlElement configure) throws PubsubException {
+        requireOwner(request);
+        PubsubNode node = existing(request, PubsubXml.nodeName(configure));
+        XmlElement form = PubsubXml.form(configure)
+                .orElseThrow(() -> new PubsubException(StanzaErrorCondition.BAD_REQUEST, null));
+        if (!"cancel".equals(form.attributeOrNull("type"))) {
+            store.configure(request.service(), node.node(), PubsubXml.apply(node.config(), PubsubXml.fields(form)));
+        }
+        return request.iq().iqResult(null);
+    }
+
+    private Stanza delete(Request request, XmlElement delete) throws PubsubException {
+        requireOwner(request);
+        PubsubNode node = existing(request, PubsubXml.nodeName(delete));
+        List<String> recipients = recipients(node);
+        store.deleteNode(request.service(), node.node());
+        XmlElement event = XmlElement.builder("delete", PubsubXml.EVENT).attribute("node", node.node()).build();
+        recipients.forEach(to -> sender.accept(PubsubXml.eventMessage(node.service(), to, event)));
+        return request.iq().iqResult(null);
+    }
+
+    private Stanza purge(Request request, XmlElement purge) throws PubsubException {
+        requireOwner(request);
+        PubsubNode node = existing(request, PubsubXml.nodeName(purge));
+        store.purge(request.service(), node.node());
+        notify(node, XmlElement.builder("purge", PubsubXml.EVENT).attribute("node", node.node()).build());
+        return request.iq().iqResult(null);
+    }
+
+    private void notify(PubsubNode node, XmlElement event) {
+        for (String to : recipients(node)) {
+            sender.accept(PubsubXml.eventMessage(node.service(), to, event));
+        }
+    }
+
+    /**
+     * The owner, and the contacts with a presence subscription the access model admits (XEP-0163 §4.3.2: open and
+     * presence nodes notify them; roster nodes those the roster lists; whitelist nodes its members).
+     */
+    private List<String> recipients(PubsubNode node) {
+        Set<String> recipients = new LinkedHashSet<>();
+        recipients.add(node.service());
+        Map<String, Affiliation> affiliations = store.affiliations(node.service(), node.node());
+        for (String contact : roster.presenceSubscribers(node.service())) {
+            Affiliation affiliation = affiliations.getOrDefault(contact, Affiliation.NONE);
+            boolean admitted = switch (node.config().accessModel()) {
+                case OPEN, PRESENCE, ROSTER -> affiliation != Affiliation.OUTCAST;
+                case WHITELIST, AUTHORIZE -> affiliation == Affiliation.MEMBER || affiliation == Affiliation.PUBLISHER;
+            };
+            if (admitted) {
+                recipients.add(contact);
+            }
+        }
+        return new ArrayList<>(recipients);
+    }
+}
