@@ -27,7 +27,7 @@ class ComposeFileTest {
     /** Compose service name and image name of every Aviary process. */
     private static final Map<String, String> AVIARY_SERVICES = Map.of(
             "gateway-1", "gateway", "gateway-2", "gateway", "router", "router", "session", "session", "roster", "roster",
-            "archive", "archive", "upload", "upload", "muc", "muc");
+            "archive", "archive", "upload", "upload", "muc", "muc", "pubsub", "pubsub");
     private static final Map<String, List<String>> PUBLISHED_PORTS = Map.of(
             "gateway-1", List.of("5222:5222", "5223:5223", "5280:5280"),
             "gateway-2", List.of("6222:5222", "6223:5223", "6280:5280"));

@@ -41,10 +41,10 @@ class KubernetesManifestsTest {
 
     private static final String GATEWAY = "aviary-gateway";
     private static final List<String> DEPLOYMENTS = List.of(GATEWAY, "aviary-router", "aviary-session", "aviary-roster",
-            "aviary-archive", "aviary-upload", "aviary-muc");
+            "aviary-archive", "aviary-upload", "aviary-muc", "aviary-pubsub");
     /** Everything but the session service keeps state in PostgreSQL or reads accounts there. */
     private static final List<String> DATABASE_USERS = List.of(GATEWAY, "aviary-router", "aviary-roster", "aviary-archive",
-            "aviary-upload", "aviary-muc");
+            "aviary-upload", "aviary-muc", "aviary-pubsub");
     private static final List<Integer> CLIENT_PORTS = List.of(5222, 5223, 5280, 5443);
     private static final List<Integer> UPLOAD_PORTS = List.of(5281, 7777);
     private static final int MANAGEMENT_PORT = 9090;
