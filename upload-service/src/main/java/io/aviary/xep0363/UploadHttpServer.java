@@ -28,6 +28,7 @@ import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.resources.LoopResources;
 
 /**
  * The HTTP side of XEP-0363 (§6): PUT to a signed slot URL, GET and HEAD of stored files, CORS preflights. A PUT body
@@ -46,6 +47,12 @@ public final class UploadHttpServer implements AutoCloseable {
     private final Semaphore uploads;
     private final UploadMetrics metrics;
     private final Clock clock;
+    /**
+     * Event loops of its own: Reactor Netty's global ones are disposed when any Spring context of the process that
+     * used them closes (another tier's in the same JVM, as in the cluster tests), which would leave this port refusing
+     * connections.
+     */
+    private final LoopResources loops = LoopResources.create("upload-http");
     private DisposableServer server;
 
     public UploadHttpServer(FileStore store, SlotSigner signer, Path spool, Duration expiry, int maxConcurrentUploads,
@@ -62,7 +69,7 @@ public final class UploadHttpServer implements AutoCloseable {
     /** Listens on {@code host:port}, over TLS when {@code tls} is given. */
     public void start(String host, int port, SslContext tls) throws IOException {
         Files.createDirectories(spool);
-        HttpServer http = HttpServer.create().host(host).port(port)
+        HttpServer http = HttpServer.create().runOn(loops).host(host).port(port)
                 // A stalled client cannot hold an upload permit for ever.
                 .idleTimeout(Duration.ofSeconds(60))
                 .handle(this::serve);
@@ -267,5 +274,6 @@ public final class UploadHttpServer implements AutoCloseable {
         if (server != null) {
             server.disposeNow(Duration.ofSeconds(10));
         }
+        loops.disposeLater().block(Duration.ofSeconds(10));
     }
 }

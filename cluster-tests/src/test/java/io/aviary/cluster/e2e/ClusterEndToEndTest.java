@@ -1207,7 +1207,7 @@ class ClusterEndToEndTest {
     @Order(29)
     void anOccupantWhoseGatewayIsKilledLeavesTheRoom() throws Exception {
         EntityBareJid room = JidCreate.entityBareFrom("heath@conference.localhost");
-        TestCluster.ServiceProcess gateway4 = cluster.startGatewayProcess("gw-4");
+        TestCluster.ServiceProcess gateway4 = cluster.startGatewayProcess("gw-9");
         XMPPTCPConnection alice = login("alice", "heath", gateway1);
         XMPPTCPConnection bob = login("bob", "heath", gateway4.port());
         try {
