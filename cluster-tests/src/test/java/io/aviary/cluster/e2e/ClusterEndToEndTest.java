@@ -91,6 +91,7 @@ import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.jid.parts.Resourcepart;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
@@ -279,8 +280,13 @@ class ClusterEndToEndTest {
         XMPPTCPConnection frank = login("frank", "desk", gateway2);
         try {
             RedisProcess.restart();
-            // Each gateway's next beat finds itself forgotten and resets its streams.
+            // Each gateway's next beat finds itself forgotten and resets its streams. Wait for that beat itself (it
+            // lists the gateway among the known ones again): a stream can end sooner (a registry write failing while
+            // Redis is down), and a login before the beat would be reset by it.
             await().atMost(WAIT).until(() -> !erin.isConnected() && !frank.isConnected());
+            StringRedisTemplate redis = router.getBean("registryRedisTemplate", StringRedisTemplate.class);
+            await().atMost(WAIT).until(() -> Boolean.TRUE.equals(redis.opsForSet().isMember("gateways", "gw-1"))
+                    && Boolean.TRUE.equals(redis.opsForSet().isMember("gateways", "gw-2")));
             SessionRegistry registry = router.getBean(SessionRegistry.class);
             await().atMost(WAIT).until(() -> registry.sessions(JidCreate.entityBareFrom("erin@localhost")).isEmpty());
 
