@@ -18,7 +18,7 @@ public final class ClusterService {
     public static final String PROFILE = "cluster";
 
     /** The tiers switched on and off by {@code aviary.<tier>.enabled}. */
-    private static final List<String> SWITCHED_TIERS = List.of("gateway", "router", "roster", "archive", "upload", "muc", "pubsub");
+    private static final List<String> SWITCHED_TIERS = List.of("gateway", "router", "roster", "archive", "upload", "muc", "pubsub", "s2s", "admin");
 
     private ClusterService() {
     }

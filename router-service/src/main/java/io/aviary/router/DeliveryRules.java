@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.jxmpp.jid.DomainBareJid;
 import org.jxmpp.jid.EntityBareJid;
@@ -42,6 +43,7 @@ public final class DeliveryRules {
     private final CarbonCopies carbons;
     private final MessageArchiving archiving;
     private final Predicate<DomainBareJid> hostedServices;
+    private final BooleanSupplier federation;
 
     /** Rules that archive nothing (a server without an archive, benchmarks of routing alone). */
     public DeliveryRules(DomainBareJid domain, SessionRegistry registry, AccountDirectory accounts) {
@@ -60,7 +62,19 @@ public final class DeliveryRules {
      */
     public DeliveryRules(DomainBareJid domain, SessionRegistry registry, AccountDirectory accounts,
                          MessageArchiving archiving, Predicate<DomainBareJid> hostedServices) {
+        this(domain, registry, accounts, archiving, hostedServices, () -> false);
+    }
+
+    /**
+     * The same, with {@code federation} telling whether the server talks to other domains (some process serves
+     * {@link io.aviary.bus.Topics#S2S}): stanzas to any other domain go there; without it they bounce with
+     * remote-server-not-found.
+     */
+    public DeliveryRules(DomainBareJid domain, SessionRegistry registry, AccountDirectory accounts,
+                         MessageArchiving archiving, Predicate<DomainBareJid> hostedServices,
+                         BooleanSupplier federation) {
         this.hostedServices = hostedServices;
+        this.federation = federation;
         this.domain = domain;
         this.registry = registry;
         this.accounts = accounts;
@@ -113,8 +127,10 @@ public final class DeliveryRules {
             return List.of(new Route.ToService(stanza.element()));
         }
         if (!to.getDomain().equals(domain)) {
-            // No server-to-server yet: RFC 6120 §10.4.3 remote-server-not-found.
-            return error(stanza, StanzaErrorCondition.REMOTE_SERVER_NOT_FOUND);
+            // RFC 6120 §10.4: a remote domain. Without federation, §10.4.3 remote-server-not-found.
+            return federation.getAsBoolean()
+                    ? List.of(new Route.ToRemote(stanza.element(), to.getDomain().toString()))
+                    : error(stanza, StanzaErrorCondition.REMOTE_SERVER_NOT_FOUND);
         }
         EntityBareJid account = to.asEntityBareJidIfPossible();
         if (account == null) {

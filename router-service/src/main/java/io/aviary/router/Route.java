@@ -15,6 +15,13 @@ public sealed interface Route {
     record ToService(XmlElement stanza) implements Route {
     }
 
+    /**
+     * Hand the stanza to the federation tier ({@link io.aviary.bus.Topics#S2S}), keyed by the remote domain whose
+     * outgoing stream carries it (RFC 6120 §10.4): a domain that is neither this server's nor one of its hosted services.
+     */
+    record ToRemote(XmlElement stanza, String domain) implements Route {
+    }
+
     /** Send an error (or other reply) back towards the sender. */
     record Reply(XmlElement stanza) implements Route {
     }

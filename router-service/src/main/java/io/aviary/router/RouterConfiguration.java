@@ -33,7 +33,8 @@ public class RouterConfiguration {
 
     /**
      * Messages are archived (XEP-0313) while some capability of the server serves the archive topic; stanzas to the
-     * address of a hosted service go to that service.
+     * address of a hosted service go to that service; stanzas to other domains go to the federation tier while some
+     * capability of the server serves its topic.
      */
     @Bean
     public DeliveryRules deliveryRules(@Value("${aviary.domain:localhost}") String domain, SessionRegistry registry,
@@ -42,7 +43,7 @@ public class RouterConfiguration {
         DomainBareJid served = JidCreate.domainBareFrom(domain);
         return new DeliveryRules(served, registry, account -> accounts.exists(account.getLocalpart().toString()),
                 new MessageArchiving(served, Clock.systemUTC(), new StanzaIds(), () -> topics.serves(Topics.ARCHIVE)),
-                topics::hosts);
+                topics::hosts, () -> topics.serves(Topics.S2S));
     }
 
     @Bean

@@ -89,6 +89,9 @@ public final class StanzaRouter implements AutoCloseable {
                 // Keyed like the route topic (design.md): a message stored for an account and that
                 // account's own requests (such as cancelling it) share one lane, so they stay in order.
                 bus.publish(serviceTopic(s), StanzaKeys.routeKey(stanza), BusMessage.of(s.stanza()));
+            } else if (route instanceof Route.ToRemote r) {
+                // One remote domain, one key: its outgoing stream has one owner, which sends in routing order.
+                bus.publish(Topics.S2S, r.domain(), BusMessage.of(r.stanza()));
             } else if (route instanceof Route.Archive a) {
                 archive(a.record());
             } else if (route instanceof Route.Reply r) {

@@ -187,4 +187,22 @@ class DeliveryRulesTest {
         assertThat(errorCondition(hosting.route(stanza("message", "chat", "romeo@localhost/orchard",
                 "room@upload.localhost")))).isEqualTo("remote-server-not-found");
     }
+
+    @Test
+    void withFederationEveryStanzaToAnotherDomainGoesToTheRemoteDomainsStream() {
+        DeliveryRules federating = new DeliveryRules(JidCreate.domainBareFromOrThrowUnchecked("localhost"), registry,
+                account -> true, null, address -> address.toString().equals("conference.localhost"), () -> true);
+        for (String to : List.of("elsewhere.example", "juliet@elsewhere.example", "juliet@elsewhere.example/balcony")) {
+            for (String kind : List.of("iq", "message", "presence")) {
+                assertThat(federating.route(stanza(kind, kind.equals("iq") ? "get" : null, "romeo@localhost/orchard", to)))
+                        .as(kind + " to " + to).singleElement().isInstanceOfSatisfying(Route.ToRemote.class,
+                                remote -> assertThat(remote.domain()).isEqualTo("elsewhere.example"));
+            }
+        }
+        // Hosted services and local accounts stay local.
+        assertThat(federating.route(stanza("message", "groupchat", "romeo@localhost/orchard", "room@conference.localhost")))
+                .singleElement().isInstanceOf(Route.ToService.class);
+        assertThat(federating.route(stanza("iq", "get", "romeo@localhost/orchard", "localhost")))
+                .singleElement().isInstanceOf(Route.ToService.class);
+    }
 }

@@ -35,6 +35,19 @@ public final class Topics {
     public static final String PUBSUB = "xmpp.pubsub";
 
     /**
+     * The federation tier's topic (RFC 6120 server-to-server, XEP-0114 components): every stanza for another domain,
+     * keyed by that domain, so that one remote domain's outgoing stream has one owner, which sends its stanzas in the
+     * order the router handled them.
+     */
+    public static final String S2S = "xmpp.s2s";
+
+    /**
+     * The admin service's topic: the IQs of the capabilities it serves (XEP-0050 ad-hoc commands with the XEP-0133
+     * service administration at the domain), keyed like the route topic.
+     */
+    public static final String ADMIN = "xmpp.admin";
+
+    /**
      * Server-wide events ({@link io.aviary.capability.Events#serverWide}), keyed by the account they are about: every
      * service of a cluster reads them with a consumer group of its own, so each service hears each event once.
      */

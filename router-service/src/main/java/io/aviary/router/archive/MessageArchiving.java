@@ -142,6 +142,9 @@ public final class MessageArchiving {
             if (route instanceof Route.ToService s && s.stanza() == message) {
                 return (Route) new Route.ToService(replacement);
             }
+            if (route instanceof Route.ToRemote r && r.stanza() == message) {
+                return new Route.ToRemote(replacement, r.domain());
+            }
             return route;
         }).toList();
     }
