@@ -120,10 +120,18 @@ public final class ArchiveWriter implements MessageHandler, AutoCloseable {
     }
 
     void write(ArchiveRecord record) {
-        // Looked up before the retraction itself is appended, which could carry the same client id.
+        // Looked up before the retraction itself is appended, which could carry the same client id. A moderation names
+        // the room's stanza id of any occupant's message; a retraction a client id of the sender's own, or in a room
+        // (XEP-0424 §"Retracting a message in a MUC") the room's stanza id of it, in the same conversation.
+        boolean moderation = Retraction.moderation(record);
+        String conversation = ArchivingPolicy.bare(record.with());
         Optional<ArchivedMessage> retracted = Retraction.target(record.message())
-                .flatMap(id -> store.findByClientId(record.owner(), ArchivingPolicy.bare(record.with()), id))
-                .filter(original -> !original.retracted() && Retraction.sameSender(original, record));
+                .flatMap(id -> moderation ? store.find(record.owner(), id)
+                        : store.findByClientId(record.owner(), conversation, id)
+                                .or(() -> store.find(record.owner(), id)
+                                        .filter(original -> ArchivingPolicy.bare(original.with()).equals(conversation))))
+                .filter(original -> !original.retracted()
+                        && (moderation || Retraction.sameSender(original, record)));
         if (!policy.archives(record.owner(), store.preferences(record.owner()), record.with())) {
             skipped.increment();
         } else if (store.append(new ArchivedMessage(record.owner(), record.id(), record.stamp(), record.direction(),
@@ -133,8 +141,9 @@ public final class ArchiveWriter implements MessageHandler, AutoCloseable {
             duplicate.increment();
             return;
         }
-        retracted.ifPresent(original -> store.retract(record.owner(), original.id(), Retraction.tombstone(
-                original.message(), Optional.ofNullable(Retraction.clientId(record.message())).orElse(record.id()),
-                record.stamp())));
+        retracted.ifPresent(original -> store.retract(record.owner(), original.id(), moderation
+                ? Retraction.moderatedTombstone(original.message(), record.message(), record.stamp())
+                : Retraction.tombstone(original.message(),
+                        Optional.ofNullable(Retraction.clientId(record.message())).orElse(record.id()), record.stamp())));
     }
 }

@@ -17,9 +17,13 @@ import java.util.List;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.jxmpp.jid.DomainBareJid;
+import org.jxmpp.jid.EntityBareJid;
+import org.jxmpp.jid.Jid;
+import org.jxmpp.stringprep.XmppStringprepException;
 
 /**
- * Answers {@code urn:xmpp:mam:2} for the archive owner only (XEP-0313 §8.1: anyone else gets {@code forbidden}):
+ * Answers {@code urn:xmpp:mam:2} for the archive owner only (XEP-0313 §8.1: anyone else gets {@code forbidden}), and
+ * for a room's archive on the group chat service's behalf (XEP-0313 §6, results from the room's JID):
  * <ul>
  * <li>{@code <query/>} set: the matching messages, each a {@code <message><result><forwarded>…} sent before the IQ
  *     result, which carries {@code <fin/>} with the page's XEP-0059 {@code <set/>} (§4.3); get: the query form
@@ -68,12 +72,16 @@ public final class MamQueryHandler implements IqHandler {
 
     @Override
     public Stanza handle(Stanza iq) {
+        String room = roomArchive(iq);
         IqAddress address = IqAddress.of(iq, domain).orElse(null);
-        if (address == null || !address.toSelf()) {
+        if (room == null && (address == null || !address.toSelf())) {
             return iq.errorReply(StanzaErrorCondition.FORBIDDEN);
         }
-        String owner = address.account().toString();
+        String owner = room != null ? room : address.account().toString();
         XmlElement payload = iq.payload().orElseThrow();
+        if (room != null && payload.is("prefs", NAMESPACE)) {
+            return iq.errorReply(StanzaErrorCondition.FEATURE_NOT_IMPLEMENTED); // a room's owner configures the room
+        }
         settle.run();
         boolean set = "set".equals(iq.type());
         try {
@@ -95,6 +103,21 @@ public final class MamQueryHandler implements IqHandler {
         } catch (UnknownArchiveIdException e) {
             // §4.1.3 and §4.3.2: an id of before-id, after-id, ids, <after/> or <before/> not in the archive.
             return iq.errorReply(StanzaError.of(StanzaErrorCondition.ITEM_NOT_FOUND, e.getMessage()));
+        }
+    }
+
+    /**
+     * The room whose archive a request is for, or null: a request to a bare JID at another domain than the server's
+     * reaches this topic only from the group chat service, which checked that the requester may read the room (the
+     * router sends every stanza to a room to that service, and a client cannot publish here).
+     */
+    private String roomArchive(Stanza iq) {
+        try {
+            Jid to = iq.to();
+            EntityBareJid bare = to == null ? null : to.asEntityBareJidIfPossible();
+            return bare != null && !to.hasResource() && !bare.asDomainBareJid().equals(domain) ? bare.toString() : null;
+        } catch (XmppStringprepException e) {
+            return null;
         }
     }
 

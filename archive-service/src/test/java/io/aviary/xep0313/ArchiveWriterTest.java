@@ -125,6 +125,65 @@ class ArchiveWriterTest {
         writer.close();
     }
 
+    private static final String ROOM = "lounge@conference.example.com";
+
+    /** A room's record as the group chat service publishes it: owned by the room, incoming from an occupant. */
+    private static ArchiveRecord roomRecord(String id, String with, XmlElement message) {
+        return new ArchiveRecord(ROOM, id, Direction.INCOMING, with, at(Integer.parseInt(id.substring(1))), Reach.NONE,
+                message);
+    }
+
+    private static XmlElement groupchat(String nick, String occupant, XmlElement... payloads) {
+        XmlElement.Builder message = XmlElement.builder("message", Stanza.CLIENT_NAMESPACE)
+                .attribute("from", ROOM + "/" + nick).attribute("type", "groupchat").attribute("id", "c-" + nick);
+        for (XmlElement payload : payloads) {
+            message.child(payload);
+        }
+        return message.child(XmlElement.builder("occupant-id", "urn:xmpp:occupant-id:0").attribute("id", occupant)
+                .build()).build();
+    }
+
+    private static XmlElement retract(String target) {
+        return XmlElement.builder("retract", Retraction.NAMESPACE).attribute("id", target).build();
+    }
+
+    @Test
+    void inARoomOnlyTheAuthorRetractsAndOnlyTheRoomModerates() {
+        XmlElement body = XmlElement.builder("body", Stanza.CLIENT_NAMESPACE).text("free potions").build();
+        deliver(roomRecord("s1", ROOM + "/hag", groupchat("hag", "occ-hag", body)));
+        deliver(roomRecord("s2", ROOM + "/witch", groupchat("witch", "occ-witch", body)));
+        // Another occupant names the message by its room stanza id and by its client id: neither counts.
+        deliver(roomRecord("s3", ROOM + "/witch", groupchat("witch", "occ-witch", retract("s1"))));
+        deliver(roomRecord("s4", ROOM + "/witch", groupchat("witch", "occ-witch", retract("c-hag"))));
+        // An occupant forging a moderation from its own nick is not the room.
+        XmlElement forged = XmlElement.builder("retract", Retraction.NAMESPACE).attribute("id", "s1")
+                .child(XmlElement.builder("moderated", Retraction.MODERATE).attribute("by", ROOM + "/witch").build())
+                .build();
+        deliver(roomRecord("s5", ROOM + "/witch", groupchat("witch", "occ-witch", forged)));
+        assertThat(store.find(ROOM, "s1").orElseThrow().retracted()).isFalse();
+
+        // The author retracts its own by the room's stanza id.
+        deliver(roomRecord("s6", ROOM + "/witch", groupchat("witch", "occ-witch", retract("s2"))));
+        assertThat(store.find(ROOM, "s2").orElseThrow().retracted()).isTrue();
+
+        // The room itself announces a moderation: the tombstone says who moderated and why.
+        XmlElement moderation = XmlElement.builder("message", Stanza.CLIENT_NAMESPACE).attribute("from", ROOM)
+                .attribute("type", "groupchat").child(XmlElement.builder("retract", Retraction.NAMESPACE)
+                        .attribute("id", "s1")
+                        .child(XmlElement.builder("moderated", Retraction.MODERATE).attribute("by", ROOM + "/mod")
+                                .build())
+                        .textChild("reason", "spam").build()).build();
+        deliver(roomRecord("s7", ROOM, moderation));
+        ArchivedMessage moderated = store.find(ROOM, "s1").orElseThrow();
+        assertThat(moderated.retracted()).isTrue();
+        assertThat(moderated.message().child("body", Stanza.CLIENT_NAMESPACE)).isEmpty();
+        XmlElement retracted = moderated.message().child("retracted", Retraction.NAMESPACE).orElseThrow();
+        assertThat(retracted.child("moderated", Retraction.MODERATE).orElseThrow().attributeOrNull("by"))
+                .isEqualTo(ROOM + "/mod");
+        assertThat(retracted.childText("reason", Retraction.NAMESPACE)).contains("spam");
+        assertThat(moderated.message().child("occupant-id", "urn:xmpp:occupant-id:0")).isPresent();
+    }
+
     private ArchiveRecord incoming(String id, XmlElement message) {
         return record(id, BOB, message);
     }

@@ -104,4 +104,15 @@ public final class InMemoryRoomStore implements RoomStore {
             return List.copyOf(history);
         }
     }
+
+    @Override
+    public boolean removeHistory(EntityBareJid room, String stanzaId) {
+        Deque<HistoryEntry> history = histories.get(room);
+        if (history == null) {
+            return false;
+        }
+        synchronized (history) {
+            return history.removeIf(entry -> stanzaId.equals(RoomArchive.stanzaId(entry.message(), room)));
+        }
+    }
 }

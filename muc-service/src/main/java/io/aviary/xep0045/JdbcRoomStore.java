@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import javax.sql.DataSource;
 import org.jxmpp.jid.BareJid;
@@ -187,6 +188,18 @@ public final class JdbcRoomStore implements RoomStore {
                 .query((rs, row) -> new HistoryEntry(rs.getObject("stamp", OffsetDateTime.class).toInstant(),
                         XmlFragment.parse(rs.getString("message"))))
                 .list();
+    }
+
+    /** Reads the room's entries to find the id: a history is short, and moderation rare, so it needs no column. */
+    @Override
+    public boolean removeHistory(EntityBareJid room, String stanzaId) {
+        List<Long> matching = jdbc.sql("SELECT seq, message FROM muc_history WHERE room = ? ORDER BY room, seq")
+                .param(room.toString())
+                .query((rs, row) -> stanzaId.equals(RoomArchive.stanzaId(XmlFragment.parse(rs.getString("message")),
+                        room)) ? rs.getLong("seq") : null)
+                .list().stream().filter(Objects::nonNull).toList();
+        matching.forEach(seq -> jdbc.sql("DELETE FROM muc_history WHERE seq = ?").param(seq).update());
+        return !matching.isEmpty();
     }
 
     /**

@@ -3,6 +3,7 @@ package io.aviary.xep0045;
 import io.aviary.bus.StanzaBus;
 import io.aviary.bus.Topics;
 import io.aviary.capability.Capability;
+import io.aviary.capability.CapabilityCatalogue;
 import io.aviary.capability.Declaration;
 import io.aviary.capability.HostedService;
 import io.aviary.capability.spring.ConditionalOnCapability;
@@ -36,17 +37,28 @@ public class MucConfiguration {
         return new MucMetrics(meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
+    /**
+     * Rooms archive while some capability serves the archive topic (the archive tier, in process or not), as the
+     * router archives users' messages.
+     */
     @Bean
-    public Capability mucCapability(MucProperties properties, DomainBareJid domain, RoomStore store, MucMetrics metrics)
-            throws XmppStringprepException {
+    public RoomArchive roomArchive(StanzaBus bus, CapabilityCatalogue catalogue) {
+        return new RoomArchive(() -> catalogue.serves(Topics.ARCHIVE),
+                (key, message) -> bus.publish(Topics.ARCHIVE, key, message));
+    }
+
+    @Bean
+    public Capability mucCapability(MucProperties properties, DomainBareJid domain, RoomStore store, MucMetrics metrics,
+                                    RoomArchive archive) throws XmppStringprepException {
         DomainBareJid address = JidCreate.domainBareFrom(
                 properties.address() != null ? properties.address() : "conference." + domain);
         HostedService service = HostedService.of(address, properties.name(), "conference", "text",
-                Set.of(MucXml.MUC, MucXml.OCCUPANT_ID, MucXml.SELF_PING, MucXml.PING));
+                Set.of(MucXml.MUC, MucXml.OCCUPANT_ID, MucXml.SELF_PING, MucXml.PING, RoomArchive.SID,
+                        RoomModeration.MODERATE));
         OccupantIds ids = new OccupantIds(properties.occupantIdSecret());
         return Capability.of(declaration(service), registrar -> registrar.service(address,
                 new MucService(service, domain, store, properties, ids, metrics, Clock.systemUTC(),
-                        registrar.context()::send)));
+                        registrar.context()::send, archive)));
     }
 
     static Declaration declaration(HostedService service) {
@@ -59,8 +71,14 @@ public class MucConfiguration {
                                 + "history on entry, subject, private messages, IQs relayed between occupants, nick "
                                 + "changes, multi-session nicks, mediated invitations and declines, registration with "
                                 + "a reserved nick, destruction with an alternate venue, disco of the service and "
-                                + "rooms; no presence broadcast by role (muc#roomconfig_presencebroadcast), no room "
-                                + "archive")
+                                + "rooms; no presence broadcast by role (muc#roomconfig_presencebroadcast)")
+                .partial("XEP-0313", "Message Archive Management", "1.1.3",
+                        "room archives (muc#roomconfig_enablearchiving, on by default) kept and queried by the "
+                        + "archive tier: occupants, and members of a members-only room, may query; no "
+                        + "per-room preferences")
+                .complete("XEP-0425", "Moderated Message Retraction", "0.3.0",
+                        "moderators retract by the room's stanza id: out of the history, announced to occupants, "
+                        + "a tombstone in the room archive")
                 .complete("XEP-0410", "MUC Self-Ping (Schrödinger's Chat)", "1.1.0",
                         "answered by the room for the occupant's own nick; other pings go on to the occupant")
                 .complete("XEP-0421", "Anonymous unique occupant identifiers for MUCs", "0.2.0",

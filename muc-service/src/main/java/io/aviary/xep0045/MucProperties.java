@@ -21,6 +21,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxNickLength    {@code aviary.muc.max-nick-length}: the longest nickname, in characters (default 64)
  * @param occupantIdSecret {@code aviary.muc.occupant-id-secret}: mixed into XEP-0421 occupant ids beside each room's
  *                         own random salt (optional: the salt alone keeps ids unlinkable to real JIDs)
+ * @param archiveByDefault {@code aviary.muc.archive-by-default}: whether a new room archives its messages (XEP-0313,
+ *                         while the server runs an archive); its owner may change it (default true, as Prosody's
+ *                         {@code muc_log_by_default})
  */
 @ConfigurationProperties(prefix = "aviary.muc")
 public record MucProperties(String address,
@@ -32,7 +35,8 @@ public record MucProperties(String address,
                             @DefaultValue List<String> creators,
                             @DefaultValue("64") int maxRoomNameLength,
                             @DefaultValue("64") int maxNickLength,
-                            @DefaultValue("") String occupantIdSecret) {
+                            @DefaultValue("") String occupantIdSecret,
+                            @DefaultValue("true") boolean archiveByDefault) {
 
     /** Who may create rooms. */
     public enum RoomCreation { LOCAL, ANYONE, LISTED }
@@ -52,6 +56,6 @@ public record MucProperties(String address,
 
     /** The defaults, for tests and for a service started without Spring. */
     public static MucProperties defaults() {
-        return new MucProperties(null, "Chatrooms", 20, 100, 0, RoomCreation.LOCAL, List.of(), 64, 64, "");
+        return new MucProperties(null, "Chatrooms", 20, 100, 0, RoomCreation.LOCAL, List.of(), 64, 64, "", true);
     }
 }

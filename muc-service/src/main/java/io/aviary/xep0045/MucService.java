@@ -40,11 +40,20 @@ public final class MucService implements ServiceHandler {
     private final RoomMessages messages;
     private final RoomAdministration administration;
     private final RoomRegistration registration;
+    private final RoomModeration moderation;
 
+    /** A service without a room archive. */
     public MucService(HostedService service, DomainBareJid domain, RoomStore store, MucProperties properties,
                       OccupantIds ids, MucMetrics metrics, Clock clock, Consumer<XmlElement> send) {
+        this(service, domain, store, properties, ids, metrics, clock, send, RoomArchive.NONE);
+    }
+
+    public MucService(HostedService service, DomainBareJid domain, RoomStore store, MucProperties properties,
+                      OccupantIds ids, MucMetrics metrics, Clock clock, Consumer<XmlElement> send,
+                      RoomArchive archive) {
         this.service = service;
-        this.rooms = new Rooms(store, send, ids, properties, clock, service.address(), domain, metrics);
+        this.rooms = new Rooms(store, send, ids, properties, clock, service.address(), domain, metrics, archive);
+        this.moderation = new RoomModeration(rooms);
         this.presence = new RoomPresence(rooms);
         this.messages = new RoomMessages(rooms);
         this.administration = new RoomAdministration(rooms);
@@ -196,6 +205,11 @@ public final class MucService implements ServiceHandler {
             registration.register(iq, room, from, payload);
         } else if (get && payload.is("ping", MucXml.PING)) {
             rooms.send.accept(iq.iqResult(null).element());
+        } else if (RoomArchive.MAM.equals(payload.namespace())) {
+            rooms.archive.request(iq, room, room.affiliationOf(from),
+                    Rooms.occupant(rooms.store.occupants(room.jid()), from).isPresent(), rooms);
+        } else if (payload.is("moderate", RoomModeration.MODERATE)) {
+            moderation.moderate(iq, room, from, payload);
         } else {
             rooms.send.accept(iq.errorReply(StanzaErrorCondition.SERVICE_UNAVAILABLE).element());
         }
@@ -211,7 +225,12 @@ public final class MucService implements ServiceHandler {
                 config.membersOnly() ? "muc_membersonly" : "muc_open",
                 config.moderated() ? "muc_moderated" : "muc_unmoderated",
                 config.whois() == RoomConfig.Whois.ANYONE ? "muc_nonanonymous" : "muc_semianonymous",
-                config.passwordProtected() ? "muc_passwordprotected" : "muc_unsecured"));
+                config.passwordProtected() ? "muc_passwordprotected" : "muc_unsecured",
+                RoomArchive.SID, RoomModeration.MODERATE));
+        if (rooms.archive.keeps(room)) {
+            features.add(RoomArchive.MAM);
+            features.add(RoomArchive.MAM + "#extended");
+        }
         DiscoInfo info = new DiscoInfo(List.of(new DiscoInfo.Identity("conference", "text", displayName(room))),
                 features);
         int occupants = Rooms.byNick(rooms.store.occupants(room.jid())).size();

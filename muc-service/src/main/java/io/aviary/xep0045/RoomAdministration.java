@@ -46,7 +46,9 @@ final class RoomAdministration {
             new FormField("muc#roomconfig_allowpm", "list-single", "Who may send private messages",
                     List.of("anyone", "participants", "moderators", "none")),
             new FormField("muc#maxhistoryfetch", "text-single", "Messages kept for newcomers", List.of()),
-            new FormField("muc#roomconfig_enablelogging", "boolean", "Logged", List.of()));
+            new FormField("muc#roomconfig_enablelogging", "boolean", "Logged", List.of()),
+            new FormField(RoomConfig.ENABLE_ARCHIVING, "boolean", "Archive messages on the server (XEP-0313)",
+                    List.of()));
 
     private final Rooms rooms;
 

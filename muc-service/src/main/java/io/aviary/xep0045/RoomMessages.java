@@ -4,6 +4,7 @@ import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.stanza.StanzaErrorCondition;
 import io.aviary.xmpp.xml.XmlElement;
 import io.aviary.xmpp.xml.XmlNode;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -58,14 +59,20 @@ final class RoomMessages {
             changeSubject(message, room, occupants, speaker, subject.get().text());
             return;
         }
-        XmlElement broadcast = fromOccupant(message.element(), room, speaker, "groupchat");
+        String id = RoomArchive.newId();
+        XmlElement broadcast = RoomArchive.withStanzaId(fromOccupant(message.element(), room, speaker, "groupchat"),
+                room.jid(), id);
         for (Occupant recipient : occupants) {
             rooms.send.accept(broadcast.withAttribute("to", recipient.realJid().toString()));
         }
         rooms.metrics.message(occupants.size());
+        Instant now = rooms.clock.instant();
         int keep = Math.min(room.config().historyLength(), rooms.properties.maxHistory());
         if (keep > 0 && hasBody) {
-            rooms.store.appendHistory(room.jid(), new HistoryEntry(rooms.clock.instant(), broadcast), keep);
+            rooms.store.appendHistory(room.jid(), new HistoryEntry(now, broadcast), keep);
+        }
+        if (RoomArchive.archivable(broadcast)) {
+            rooms.archive.record(room, id, Rooms.address(room.jid(), speaker.nick()), now, broadcast);
         }
     }
 
@@ -180,13 +187,13 @@ final class RoomMessages {
 
     /**
      * The message as the room repeats it: from {@code room/nick}, the sender's payloads without any occupant id it
-     * put there (XEP-0421 §4), then the room's occupant id. The id is kept, so the sender recognises its own
+     * put there (XEP-0421 §4) or stanza id in the room's name (XEP-0359 §5), then the room's occupant id. The id is kept, so the sender recognises its own
      * message (§7.4 "the service SHOULD reflect the id").
      */
     private static XmlElement fromOccupant(XmlElement message, Room room, Occupant sender, String type) {
         List<XmlNode> payloads = new ArrayList<>();
         message.elements().filter(e -> !e.is("occupant-id", MucXml.OCCUPANT_ID) && !e.is("error", MucXml.CLIENT)
-                && !e.is("delay", MucXml.DELAY)).forEach(payloads::add);
+                && !e.is("delay", MucXml.DELAY) && !RoomArchive.forgedId(e, room.jid())).forEach(payloads::add);
         payloads.add(MucXml.occupantId(sender.occupantId()));
         return MucXml.stanza("message", Rooms.address(room.jid(), sender.nick()), null, type)
                 .attribute("id", message.attributeOrNull("id")).children(payloads).build();

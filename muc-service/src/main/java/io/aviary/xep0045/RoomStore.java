@@ -42,4 +42,10 @@ public interface RoomStore {
 
     /** The room's kept history, oldest first. */
     List<HistoryEntry> history(EntityBareJid room);
+
+    /**
+     * Takes the message with the room's stanza id {@code stanzaId} out of the history (XEP-0425 moderation); whether it
+     * was there.
+     */
+    boolean removeHistory(EntityBareJid room, String stanzaId);
 }

@@ -40,9 +40,11 @@ final class Rooms {
     final DomainBareJid service;
     final DomainBareJid domain;
     final MucMetrics metrics;
+    final RoomArchive archive;
 
     Rooms(RoomStore store, Consumer<XmlElement> send, OccupantIds ids, MucProperties properties, Clock clock,
-          DomainBareJid service, DomainBareJid domain, MucMetrics metrics) {
+          DomainBareJid service, DomainBareJid domain, MucMetrics metrics, RoomArchive archive) {
+        this.archive = archive;
         this.store = store;
         this.send = send;
         this.ids = ids;

@@ -232,7 +232,7 @@ class MucServiceTest {
     @Test
     void aListOfCreatorsAdmitsOnlyThose() {
         MucProperties listed = new MucProperties(null, "Chatrooms", 20, 100, 0, MucProperties.RoomCreation.LISTED,
-                List.of("Hag66@Example.org", "not a jid@@"), 64, 64, "");
+                List.of("Hag66@Example.org", "not a jid@@"), 64, 64, "", true);
         MucService service = new MucService(HostedService.of(JidCreate.domainBareFromOrThrowUnchecked(
                 "conference.example.org"), "Chatrooms", "conference", "text", Set.of(MucXml.MUC)), DOMAIN, store,
                 listed, new OccupantIds(""), metrics, Clock.systemUTC(), sent::add);

@@ -119,6 +119,28 @@ public abstract class RoomStoreContract {
         assertThat(store.history(OTHER_ROOM)).isEmpty();
     }
 
+    @Test
+    void aModeratedMessageLeavesTheHistoryByTheRoomsStanzaId() {
+        RoomStore store = store();
+        store.saveRoom(room(ROOM));
+        Instant start = Instant.parse("2026-12-03T10:00:00Z");
+        for (int i = 0; i < 3; i++) {
+            store.appendHistory(ROOM, new HistoryEntry(start.plusSeconds(i),
+                    RoomArchive.withStanzaId(message("m" + i), ROOM, "sid-" + i)), 5);
+        }
+        store.saveRoom(room(OTHER_ROOM));
+        // The same id in another room names another message.
+        store.appendHistory(OTHER_ROOM, new HistoryEntry(start, RoomArchive.withStanzaId(message("x"), OTHER_ROOM,
+                "sid-1")), 5);
+
+        assertThat(store.removeHistory(ROOM, "sid-1")).isTrue();
+        assertThat(store.removeHistory(ROOM, "sid-1")).isFalse();
+        assertThat(store.removeHistory(ROOM, "unknown")).isFalse();
+        assertThat(store.history(ROOM)).extracting(entry -> entry.message().childText("body", "jabber:client")
+                .orElseThrow()).containsExactly("m0", "m2");
+        assertThat(store.history(OTHER_ROOM)).hasSize(1);
+    }
+
     protected static XmlElement message(String body) {
         return XmlElement.builder("message", "jabber:client").attribute("from", ROOM + "/firstwitch")
                 .attribute("type", "groupchat")

@@ -15,4 +15,9 @@ public interface CapabilityCatalogue {
 
     /** Every published declaration, one per capability name, ordered by name. */
     List<Declaration> declarations();
+
+    /** Whether some capability of the server is served on {@code topic} (the archive topic: the server archives). */
+    default boolean serves(String topic) {
+        return declarations().stream().anyMatch(declaration -> declaration.topic().equals(topic));
+    }
 }

@@ -23,6 +23,9 @@ import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.delay.packet.DelayInformation;
+import org.jivesoftware.smackx.mam.MamManager;
+import org.jivesoftware.smackx.mam.element.MamElements;
+import org.jivesoftware.smackx.sid.element.StanzaIdElement;
 import org.jivesoftware.smackx.disco.ServiceDiscoveryManager;
 import org.jivesoftware.smackx.disco.packet.DiscoverInfo;
 import org.jivesoftware.smackx.muc.HostedRoom;
@@ -565,6 +568,85 @@ class MucEndToEndTest {
                 .ofType(Message.Type.groupchat).setBody("a plague o' both your houses").build();
         assertThat(errorOf(mercutio, intruding)).isEqualTo(StanzaError.Condition.not_acceptable);
         byRomeo.leave();
+    }
+
+    @Test
+    void theRoomArchivesItsMessagesUnderItsStanzaIdsAndAnyoneItAdmitsMayQuery() throws Exception {
+        MultiUserChat byRomeo = instantRoom();
+        MultiUserChat byJuliet = join(juliet, byRomeo.getRoom(), "juliet");
+        byJuliet.sendMessage("Thou knowest the mask of night is on my face");
+        Message received = nextBody(byRomeo);
+        StanzaIdElement stanzaId = StanzaIdElement.getStanzaId(received);
+        assertThat(stanzaId).as("XEP-0359 stanza id by the room").isNotNull();
+        assertThat(stanzaId.getBy()).isEqualTo(byRomeo.getRoom().toString());
+        nextBody(byJuliet);
+
+        // Mercutio is no occupant, but the room is open: he may read its archive, which has Juliet's message.
+        MamManager archive = MamManager.getInstanceFor(manager(mercutio).getMultiUserChat(byRomeo.getRoom()));
+        assertThat(archive.isSupported()).isTrue();
+        eventually(() -> archive.queryMostRecentPage(null, 10).getMessages().stream()
+                .anyMatch(m -> "Thou knowest the mask of night is on my face".equals(m.getBody())), "in the archive");
+        MamManager.MamQuery query = archive.queryMostRecentPage(null, 10);
+        assertThat(query.getPage().getMamResultExtensions()).extracting(MamElements.MamResultExtension::getId)
+                .contains(stanzaId.getId());
+        assertThat(query.getMessages()).allSatisfy(m -> assertThat(m.getFrom().asBareJid().toString()).isEqualTo(byRomeo.getRoom().toString()));
+
+        // A members-only room is read by its members only: an outsider is refused.
+        MultiUserChat closed = instantRoom();
+        FillableForm form = closed.getConfigurationForm().getFillableForm();
+        form.setAnswer("muc#roomconfig_membersonly", true);
+        closed.sendConfigurationForm(form);
+        closed.sendMessage("for members");
+        nextBody(closed);
+        MamManager closedArchive = MamManager.getInstanceFor(manager(mercutio).getMultiUserChat(closed.getRoom()));
+        assertThat(closedArchive.isSupported()).as("the room says it archives, as anyone may see").isTrue();
+        assertThatThrownBy(() -> closedArchive.queryMostRecentPage(null, 10)).isInstanceOfSatisfying(XMPPException.XMPPErrorException.class,
+                        e -> assertThat(e.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.forbidden));
+        leaveAll(byRomeo, byJuliet, closed);
+    }
+
+    @Test
+    void aModeratorRetractsAMessageForEveryoneTheHistoryAndTheArchive() throws Exception {
+        MultiUserChat byRomeo = instantRoom();
+        MultiUserChat byJuliet = join(juliet, byRomeo.getRoom(), "juliet");
+        byJuliet.sendMessage("DM me for free magic potions");
+        String spam = StanzaIdElement.getStanzaId(nextBody(byRomeo)).getId();
+        nextBody(byJuliet);
+        byRomeo.sendMessage("Peace, peace");
+        nextBody(byJuliet);
+        nextBody(byRomeo);
+
+        // Juliet is a participant, not a moderator.
+        assertThat(RawIq.errorOf(juliet, moderate(byRomeo.getRoom(), spam))).isEqualTo(StanzaError.Condition.forbidden);
+        StanzaCollector announcements = juliet.createStanzaCollector(stanza -> stanza instanceof Message m
+                && m.getExtensionElement("retract", "urn:xmpp:message-retract:1") != null);
+        try {
+            romeo.sendIqRequestAndWaitForResponse(moderate(byRomeo.getRoom(), spam));
+            Message announcement = announcements.nextResult(WAIT.toMillis());
+            assertThat(announcement).as("the room tells Juliet").isNotNull();
+            String xml = announcement.toXML().toString();
+            assertThat(announcement.getFrom().toString()).isEqualTo(byRomeo.getRoom().toString());
+            assertThat(xml).contains("id='" + spam + "'", "urn:xmpp:message-moderate:1", "spam, not wit");
+        } finally {
+            announcements.cancel();
+        }
+
+        // A newcomer's history no longer has it; the archive keeps a tombstone in its place.
+        MultiUserChat byMercutio = join(mercutio, byRomeo.getRoom(), "mercutio");
+        assertThat(nextBody(byMercutio).getBody()).isEqualTo("Peace, peace");
+        MamManager archive = MamManager.getInstanceFor(byMercutio);
+        assertThat(archive.isSupported()).isTrue();
+        eventually(() -> archive.queryMostRecentPage(null, 10).getMessages().stream()
+                .noneMatch(m -> "DM me for free magic potions".equals(m.getBody())), "the archive tombstoned it");
+        assertThat(archive.queryMostRecentPage(null, 10).getMessages())
+                .anySatisfy(m -> assertThat(m.toXML().toString()).contains("retracted", "moderated"));
+        leaveAll(byRomeo, byJuliet, byMercutio);
+    }
+
+    /** XEP-0425 §4: a moderator's request to retract the message with the room's stanza id {@code id}. */
+    private static RawIq moderate(EntityBareJid room, String id) {
+        return RawIq.set(room, "moderate", "urn:xmpp:message-moderate:1", java.util.Map.of("id", id),
+                "<retract xmlns='urn:xmpp:message-retract:1'/><reason>spam, not wit</reason>");
     }
 
     // ---- helpers ----

@@ -1,5 +1,6 @@
 package io.aviary.standalone.e2e;
 
+import java.util.Map;
 import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.StanzaError;
@@ -13,24 +14,32 @@ import org.jxmpp.jid.Jid;
 final class RawIq extends IQ {
 
     private final String inner;
+    private final Map<String, String> attributes;
 
-    private RawIq(String element, String namespace, String inner, Type type, Jid to) {
+    private RawIq(String element, String namespace, Map<String, String> attributes, String inner, Type type, Jid to) {
         super(element, namespace);
         this.inner = inner;
+        this.attributes = attributes;
         setType(type);
         setTo(to);
     }
 
     static RawIq get(Jid to, String element, String namespace, String inner) {
-        return new RawIq(element, namespace, inner, Type.get, to);
+        return new RawIq(element, namespace, Map.of(), inner, Type.get, to);
     }
 
     static RawIq set(Jid to, String element, String namespace, String inner) {
-        return new RawIq(element, namespace, inner, Type.set, to);
+        return new RawIq(element, namespace, Map.of(), inner, Type.set, to);
+    }
+
+    /** A set whose payload element has {@code attributes}. */
+    static RawIq set(Jid to, String element, String namespace, Map<String, String> attributes, String inner) {
+        return new RawIq(element, namespace, attributes, inner, Type.set, to);
     }
 
     @Override
     protected IQChildElementXmlStringBuilder getIQChildElementBuilder(IQChildElementXmlStringBuilder xml) {
+        attributes.forEach(xml::attribute);
         if (inner.isEmpty()) {
             xml.setEmptyElement();
         } else {
