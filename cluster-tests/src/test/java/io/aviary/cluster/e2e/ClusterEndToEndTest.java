@@ -1146,6 +1146,19 @@ class ClusterEndToEndTest {
             assertThat(fromBob).isNotNull();
             assertThat(fromBob.getBody()).isEqualTo("Thrice and once the hedge-pig whined.");
             assertThat(fromBob.getFrom().toString()).isEqualTo(room + "/secondwitch");
+
+            // The room's archive (XEP-0313 for rooms): the muc tier hands the messages to the archive tier, which
+            // keeps them in PostgreSQL and answers the query the muc tier checked and passed on.
+            MamManager archive = MamManager.getInstanceFor(bobInRoom);
+            assertThat(archive.isSupported()).isTrue();
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            List<String> archived = List.of();
+            while (archived.size() < 2 && System.nanoTime() < deadline) {
+                archived = archive.queryMostRecentPage(null, 10).getMessages().stream().map(Message::getBody).toList();
+                Thread.sleep(50);
+            }
+            assertThat(archived).containsExactly("Thrice the brinded cat hath mew'd.",
+                    "Thrice and once the hedge-pig whined.");
         } finally {
             alice.disconnect();
             bob.disconnect();
