@@ -1,5 +1,6 @@
 package io.aviary.xep0045;
 
+import io.aviary.xmpp.xml.XmlElement;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -18,6 +19,7 @@ public final class InMemoryRoomStore implements RoomStore {
     private final Map<EntityBareJid, Room> rooms = new ConcurrentHashMap<>();
     private final Map<EntityBareJid, Map<EntityFullJid, Occupant>> occupants = new ConcurrentHashMap<>();
     private final Map<EntityBareJid, Deque<HistoryEntry>> histories = new ConcurrentHashMap<>();
+    private final Map<EntityBareJid, XmlElement> vcards = new ConcurrentHashMap<>();
 
     @Override
     public Optional<Room> room(EntityBareJid room) {
@@ -34,6 +36,7 @@ public final class InMemoryRoomStore implements RoomStore {
         rooms.remove(room);
         occupants.remove(room);
         histories.remove(room);
+        vcards.remove(room);
     }
 
     @Override
@@ -113,6 +116,20 @@ public final class InMemoryRoomStore implements RoomStore {
         }
         synchronized (history) {
             return history.removeIf(entry -> stanzaId.equals(RoomArchive.stanzaId(entry.message(), room)));
+        }
+    }
+
+    @Override
+    public Optional<XmlElement> vcard(EntityBareJid room) {
+        return Optional.ofNullable(vcards.get(room));
+    }
+
+    @Override
+    public void saveVcard(EntityBareJid room, XmlElement vcard) {
+        if (vcard == null) {
+            vcards.remove(room);
+        } else {
+            vcards.put(room, vcard);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.aviary.xep0045;
 
+import io.aviary.xmpp.xml.XmlElement;
 import io.aviary.xmpp.xml.XmlFragment;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -115,7 +116,7 @@ public final class JdbcRoomStore implements RoomStore {
         tx.executeWithoutResult(status -> {
             jdbc.sql("DELETE FROM muc_occupants WHERE room = ?").param(jid).update();
             jdbc.sql("DELETE FROM muc_history WHERE room = ?").param(jid).update();
-            jdbc.sql("DELETE FROM muc_rooms WHERE jid = ?").param(jid).update(); // config and affiliations cascade
+            jdbc.sql("DELETE FROM muc_rooms WHERE jid = ?").param(jid).update(); // config, affiliations, vCard cascade
         });
     }
 
@@ -188,6 +189,23 @@ public final class JdbcRoomStore implements RoomStore {
                 .query((rs, row) -> new HistoryEntry(rs.getObject("stamp", OffsetDateTime.class).toInstant(),
                         XmlFragment.parse(rs.getString("message"))))
                 .list();
+    }
+
+    @Override
+    public Optional<XmlElement> vcard(EntityBareJid room) {
+        return jdbc.sql("SELECT vcard FROM muc_room_vcards WHERE room = ?").param(room.toString())
+                .query(String.class).optional().map(XmlFragment::parse);
+    }
+
+    @Override
+    public void saveVcard(EntityBareJid room, XmlElement vcard) {
+        String jid = room.toString();
+        tx.executeWithoutResult(status -> {
+            jdbc.sql("DELETE FROM muc_room_vcards WHERE room = ?").param(jid).update();
+            if (vcard != null) {
+                jdbc.sql("INSERT INTO muc_room_vcards (room, vcard) VALUES (?, ?)").params(jid, vcard.toXml()).update();
+            }
+        });
     }
 
     /** Reads the room's entries to find the id: a history is short, and moderation rare, so it needs no column. */

@@ -54,7 +54,7 @@ public class MucConfiguration {
                 properties.address() != null ? properties.address() : "conference." + domain);
         HostedService service = HostedService.of(address, properties.name(), "conference", "text",
                 Set.of(MucXml.MUC, MucXml.OCCUPANT_ID, MucXml.SELF_PING, MucXml.PING, RoomArchive.SID,
-                        RoomModeration.MODERATE));
+                        RoomModeration.MODERATE, RoomAvatar.VCARD));
         OccupantIds ids = new OccupantIds(properties.occupantIdSecret());
         return Capability.of(declaration(service), registrar -> registrar.service(address,
                 new MucService(service, domain, store, properties, ids, metrics, Clock.systemUTC(),
@@ -76,6 +76,9 @@ public class MucConfiguration {
                         "room archives (muc#roomconfig_enablearchiving, on by default) kept and queried by the "
                         + "archive tier: occupants, and members of a members-only room, may query; no "
                         + "per-room preferences")
+                .complete("XEP-0486", "MUC Avatars", "0.1.0",
+                        "the room's vCard-temp set by owners, read by anyone who sees the room; "
+                        + "muc#roominfo_avatarhash; status 104 on a change")
                 .complete("XEP-0425", "Moderated Message Retraction", "0.3.0",
                         "moderators retract by the room's stanza id: out of the history, announced to occupants, "
                         + "a tombstone in the room archive")

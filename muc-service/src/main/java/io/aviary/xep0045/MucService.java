@@ -41,6 +41,7 @@ public final class MucService implements ServiceHandler {
     private final RoomAdministration administration;
     private final RoomRegistration registration;
     private final RoomModeration moderation;
+    private final RoomAvatar avatar;
 
     /** A service without a room archive. */
     public MucService(HostedService service, DomainBareJid domain, RoomStore store, MucProperties properties,
@@ -54,6 +55,7 @@ public final class MucService implements ServiceHandler {
         this.service = service;
         this.rooms = new Rooms(store, send, ids, properties, clock, service.address(), domain, metrics, archive);
         this.moderation = new RoomModeration(rooms);
+        this.avatar = new RoomAvatar(rooms);
         this.presence = new RoomPresence(rooms);
         this.messages = new RoomMessages(rooms);
         this.administration = new RoomAdministration(rooms);
@@ -208,6 +210,8 @@ public final class MucService implements ServiceHandler {
         } else if (RoomArchive.MAM.equals(payload.namespace())) {
             rooms.archive.request(iq, room, room.affiliationOf(from),
                     Rooms.occupant(rooms.store.occupants(room.jid()), from).isPresent(), rooms);
+        } else if (payload.is("vCard", RoomAvatar.VCARD)) {
+            avatar.vcard(iq, room, from, payload);
         } else if (payload.is("moderate", RoomModeration.MODERATE)) {
             moderation.moderate(iq, room, from, payload);
         } else {
@@ -226,7 +230,7 @@ public final class MucService implements ServiceHandler {
                 config.moderated() ? "muc_moderated" : "muc_unmoderated",
                 config.whois() == RoomConfig.Whois.ANYONE ? "muc_nonanonymous" : "muc_semianonymous",
                 config.passwordProtected() ? "muc_passwordprotected" : "muc_unsecured",
-                RoomArchive.SID, RoomModeration.MODERATE));
+                RoomArchive.SID, RoomModeration.MODERATE, RoomAvatar.VCARD));
         if (rooms.archive.keeps(room)) {
             features.add(RoomArchive.MAM);
             features.add(RoomArchive.MAM + "#extended");
@@ -234,7 +238,7 @@ public final class MucService implements ServiceHandler {
         DiscoInfo info = new DiscoInfo(List.of(new DiscoInfo.Identity("conference", "text", displayName(room))),
                 features);
         int occupants = Rooms.byNick(rooms.store.occupants(room.jid())).size();
-        XmlElement form = XmlElement.builder("x", MucXml.DATA).attribute("type", "result")
+        XmlElement.Builder form = XmlElement.builder("x", MucXml.DATA).attribute("type", "result")
                 .child(MucXml.hiddenFormType(MucXml.ROOMINFO))
                 .child(MucXml.field("muc#roomconfig_roomname", null, "Name", List.of(config.name()), List.of()))
                 .child(MucXml.field("muc#roominfo_description", null, "Description",
@@ -245,9 +249,13 @@ public final class MucService implements ServiceHandler {
                 .child(MucXml.field("muc#roominfo_subjectmod", "boolean", "Participants may change the subject",
                         List.of(config.changeSubject() ? "1" : "0"), List.of()))
                 .child(MucXml.field("muc#maxhistoryfetch", null, "Messages kept",
-                        List.of(Integer.toString(config.historyLength())), List.of()))
-                .build();
-        return info.toQuery(null).withChild(form);
+                        List.of(Integer.toString(config.historyLength())), List.of()));
+        List<String> avatarHashes = avatar.hashes(room);
+        if (!avatarHashes.isEmpty()) {
+            // XEP-0486 §"Business Rules": no field at all without an avatar.
+            form.child(MucXml.field(RoomAvatar.HASH_FIELD, "text-multi", "Avatar hash", avatarHashes, List.of()));
+        }
+        return info.toQuery(null).withChild(form.build());
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.aviary.xep0045;
 
+import io.aviary.xmpp.xml.XmlElement;
 import java.util.List;
 import java.util.Optional;
 import org.jxmpp.jid.DomainBareJid;
@@ -48,4 +49,10 @@ public interface RoomStore {
      * was there.
      */
     boolean removeHistory(EntityBareJid room, String stanzaId);
+
+    /** The room's vCard-temp (XEP-0486 room avatar), kept apart from the configuration every stanza reads. */
+    Optional<XmlElement> vcard(EntityBareJid room);
+
+    /** Replaces the room's vCard; null removes it. Removed with the room. */
+    void saveVcard(EntityBareJid room, XmlElement vcard);
 }

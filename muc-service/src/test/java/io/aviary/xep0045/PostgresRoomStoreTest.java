@@ -20,7 +20,7 @@ class PostgresRoomStoreTest extends JdbcRoomStoreTest {
             RoomSchema.migrate(shared);
         }
         JdbcClient.create(shared)
-                .sql("TRUNCATE muc_rooms, muc_room_config, muc_affiliations, muc_occupants, muc_history").update();
+                .sql("TRUNCATE muc_rooms, muc_room_config, muc_affiliations, muc_occupants, muc_history, muc_room_vcards").update();
         return shared;
     }
 }

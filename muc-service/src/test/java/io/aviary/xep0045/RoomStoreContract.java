@@ -141,6 +141,26 @@ public abstract class RoomStoreContract {
         assertThat(store.history(OTHER_ROOM)).hasSize(1);
     }
 
+    @Test
+    void aRoomsVcardIsReplacedRemovedAndGoesWithTheRoom() {
+        RoomStore store = store();
+        store.saveRoom(room(ROOM));
+        store.saveRoom(room(OTHER_ROOM));
+        assertThat(store.vcard(ROOM)).isEmpty();
+        XmlElement first = XmlElement.builder("vCard", "vcard-temp").textChild("FN", "The Heath").build();
+        XmlElement second = XmlElement.builder("vCard", "vcard-temp").textChild("FN", "The Blasted Heath").build();
+        store.saveVcard(ROOM, first);
+        store.saveVcard(OTHER_ROOM, first);
+        store.saveVcard(ROOM, second);
+        assertThat(store.vcard(ROOM)).contains(second);
+
+        store.saveVcard(ROOM, null);
+        assertThat(store.vcard(ROOM)).isEmpty();
+        assertThat(store.vcard(OTHER_ROOM)).contains(first);
+        store.removeRoom(OTHER_ROOM);
+        assertThat(store.vcard(OTHER_ROOM)).isEmpty();
+    }
+
     protected static XmlElement message(String body) {
         return XmlElement.builder("message", "jabber:client").attribute("from", ROOM + "/firstwitch")
                 .attribute("type", "groupchat")

@@ -38,6 +38,8 @@ import org.jivesoftware.smackx.muc.RoomInfo;
 import org.jivesoftware.smackx.muc.UserStatusListener;
 import org.jivesoftware.smackx.muc.packet.MUCUser;
 import org.jivesoftware.smackx.ping.packet.Ping;
+import org.jivesoftware.smackx.vcardtemp.VCardManager;
+import org.jivesoftware.smackx.vcardtemp.packet.VCard;
 import org.jivesoftware.smackx.xdata.form.FillableForm;
 import org.jivesoftware.smackx.xdata.packet.DataForm;
 import org.junit.jupiter.api.AfterAll;
@@ -641,6 +643,54 @@ class MucEndToEndTest {
         assertThat(archive.queryMostRecentPage(null, 10).getMessages())
                 .anySatisfy(m -> assertThat(m.toXML().toString()).contains("retracted", "moderated"));
         leaveAll(byRomeo, byJuliet, byMercutio);
+    }
+
+    @Test
+    void anOwnerSetsTheRoomsAvatarWhichAnyoneSeesBeforeEntering() throws Exception {
+        MultiUserChat byRomeo = instantRoom();
+        MultiUserChat byJuliet = join(juliet, byRomeo.getRoom(), "juliet");
+        byte[] png = java.util.Base64.getDecoder().decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z"
+                + "8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
+        VCard avatar = new VCard();
+        avatar.setAvatar(png, "image/png");
+        avatar.setTo(byRomeo.getRoom());
+        avatar.setType(IQ.Type.set);
+
+        // Juliet is no owner.
+        VCard byJulietAttempt = new VCard();
+        byJulietAttempt.setAvatar(png, "image/png");
+        byJulietAttempt.setTo(byRomeo.getRoom());
+        byJulietAttempt.setType(IQ.Type.set);
+        assertThatThrownBy(() -> juliet.sendIqRequestAndWaitForResponse(byJulietAttempt))
+                .isInstanceOfSatisfying(XMPPException.XMPPErrorException.class,
+                        e -> assertThat(e.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.forbidden));
+
+        StanzaCollector changes = juliet.createStanzaCollector(stanza -> stanza instanceof Message m
+                && MUCUser.from(m) != null && MUCUser.from(m).getStatus().contains(MUCUser.Status.create(104)));
+        try {
+            romeo.sendIqRequestAndWaitForResponse(avatar);
+            assertThat(changes.<Message>nextResult(WAIT.toMillis())).as("occupants hear of it with 104").isNotNull();
+        } finally {
+            changes.cancel();
+        }
+
+        // Mercutio, outside the room, sees its hash in the room info and fetches the vCard.
+        String hash = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-1").digest(png));
+        DiscoverInfo info = ServiceDiscoveryManager.getInstanceFor(mercutio).discoverInfo(byRomeo.getRoom());
+        assertThat(info.containsFeature("vcard-temp")).isTrue();
+        assertThat(DataForm.from(info).getField("muc#roominfo_avatarhash").getValuesAsString()).containsExactly(hash);
+        VCard fetched = VCardManager.getInstanceFor(mercutio).loadVCard(byRomeo.getRoom());
+        assertThat(fetched.getAvatar()).isEqualTo(png);
+        assertThat(fetched.getAvatarHash()).isEqualTo(hash);
+
+        // An empty vCard takes it away.
+        VCard empty = new VCard();
+        empty.setTo(byRomeo.getRoom());
+        empty.setType(IQ.Type.set);
+        romeo.sendIqRequestAndWaitForResponse(empty);
+        DiscoverInfo after = ServiceDiscoveryManager.getInstanceFor(mercutio).discoverInfo(byRomeo.getRoom());
+        assertThat(DataForm.from(after).getField("muc#roominfo_avatarhash")).isNull();
+        leaveAll(byRomeo, byJuliet);
     }
 
     /** XEP-0425 §4: a moderator's request to retract the message with the room's stanza id {@code id}. */
