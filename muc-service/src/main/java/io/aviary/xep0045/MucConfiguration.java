@@ -76,6 +76,11 @@ public class MucConfiguration {
                         "room archives (muc#roomconfig_enablearchiving, on by default) kept and queried by the "
                         + "archive tier: occupants, and members of a members-only room, may query; no "
                         + "per-room preferences")
+                .complete("XEP-0317", "Hats", "0.2",
+                        "owners and admins don and doff hats with the XEP-0050 commands at the room; hats in every "
+                        + "presence of the wearer; hats in an occupant's own presence are removed")
+                .partial("XEP-0050", "Ad-Hoc Commands", "1.3.0",
+                        "at rooms: the XEP-0317 hat commands, listed to owners and admins")
                 .complete("XEP-0486", "MUC Avatars", "0.1.0",
                         "the room's vCard-temp set by owners, read by anyone who sees the room; "
                         + "muc#roominfo_avatarhash; status 104 on a change")

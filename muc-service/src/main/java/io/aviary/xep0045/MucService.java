@@ -42,6 +42,7 @@ public final class MucService implements ServiceHandler {
     private final RoomRegistration registration;
     private final RoomModeration moderation;
     private final RoomAvatar avatar;
+    private final RoomHats hats;
 
     /** A service without a room archive. */
     public MucService(HostedService service, DomainBareJid domain, RoomStore store, MucProperties properties,
@@ -56,6 +57,7 @@ public final class MucService implements ServiceHandler {
         this.rooms = new Rooms(store, send, ids, properties, clock, service.address(), domain, metrics, archive);
         this.moderation = new RoomModeration(rooms);
         this.avatar = new RoomAvatar(rooms);
+        this.hats = new RoomHats(rooms);
         this.presence = new RoomPresence(rooms);
         this.messages = new RoomMessages(rooms);
         this.administration = new RoomAdministration(rooms);
@@ -193,6 +195,9 @@ public final class MucService implements ServiceHandler {
         } else if (get && payload.is("query", DiscoInfo.INFO)
                 && RoomRegistration.NICK_NODE.equals(payload.attributeOrNull("node"))) {
             rooms.send.accept(iq.iqResult(registration.reservedNick(room, from)).element());
+        } else if (get && payload.is("query", DiscoInfo.ITEMS)
+                && RoomHats.COMMANDS.equals(payload.attributeOrNull("node"))) {
+            rooms.send.accept(iq.iqResult(hats.commandItems(room, from)).element());
         } else if (payload.attributeOrNull("node") != null && payload.namespace().startsWith(DiscoInfo.INFO)) {
             rooms.send.accept(iq.errorReply(StanzaErrorCondition.ITEM_NOT_FOUND).element());
         } else if (get && payload.is("query", DiscoInfo.INFO)) {
@@ -210,6 +215,8 @@ public final class MucService implements ServiceHandler {
         } else if (RoomArchive.MAM.equals(payload.namespace())) {
             rooms.archive.request(iq, room, room.affiliationOf(from),
                     Rooms.occupant(rooms.store.occupants(room.jid()), from).isPresent(), rooms);
+        } else if (payload.is("command", RoomHats.COMMANDS)) {
+            hats.command(iq, room, from, payload);
         } else if (payload.is("vCard", RoomAvatar.VCARD)) {
             avatar.vcard(iq, room, from, payload);
         } else if (payload.is("moderate", RoomModeration.MODERATE)) {
@@ -230,7 +237,7 @@ public final class MucService implements ServiceHandler {
                 config.moderated() ? "muc_moderated" : "muc_unmoderated",
                 config.whois() == RoomConfig.Whois.ANYONE ? "muc_nonanonymous" : "muc_semianonymous",
                 config.passwordProtected() ? "muc_passwordprotected" : "muc_unsecured",
-                RoomArchive.SID, RoomModeration.MODERATE, RoomAvatar.VCARD));
+                RoomArchive.SID, RoomModeration.MODERATE, RoomAvatar.VCARD, RoomHats.HATS, RoomHats.COMMANDS));
         if (rooms.archive.keeps(room)) {
             features.add(RoomArchive.MAM);
             features.add(RoomArchive.MAM + "#extended");

@@ -10,7 +10,7 @@ import java.util.Objects;
  * A room's configuration (XEP-0045 §10.2, the {@code muc#roomconfig} form). {@link #toFields()} and
  * {@link #fromFields} convert it to and from the form's field values by {@code var}, which is also how stores keep
  * it, so a new field needs no schema change. {@code password} is empty when the room has none; {@code maxUsers} 0
- * means no limit. {@code archiving}: the room's messages go to its archive (XEP-0313). {@code occupantIdSalt} is the room's random key of its XEP-0421 occupant ids: kept with the
+ * means no limit. {@code hats}: the XEP-0317 hats users wear in the room. {@code archiving}: the room's messages go to its archive (XEP-0313). {@code occupantIdSalt} is the room's random key of its XEP-0421 occupant ids: kept with the
  * configuration (so every service instance derives the same ids) but never part of the owner's form.
  */
 public record RoomConfig(
@@ -29,7 +29,8 @@ public record RoomConfig(
         int historyLength,
         boolean logging,
         boolean archiving,
-        String occupantIdSalt) {
+        String occupantIdSalt,
+        List<Hat> hats) {
 
     /** Who sees occupants' real JIDs ({@code muc#roomconfig_whois}): non-anonymous rooms are {@link #ANYONE}. */
     public enum Whois {
@@ -51,13 +52,16 @@ public record RoomConfig(
 
     /** What a new room starts with (Prosody's and ejabberd's defaults: temporary, public, semi-anonymous, open). */
     public static final RoomConfig DEFAULT = new RoomConfig("", "", false, true, false, false, "", Whois.MODERATORS,
-            0, false, false, PrivateMessages.ANYONE, 20, false, true, "");
+            0, false, false, PrivateMessages.ANYONE, 20, false, true, "", List.of());
 
     /**
      * Whether the room keeps its messages in the server's archive (XEP-0313 for rooms): the field Prosody's
      * mod_muc_mam offers, so clients that know it show it under that name.
      */
     public static final String ENABLE_ARCHIVING = "muc#roomconfig_enablearchiving";
+
+    /** The stored field of {@link #hats}, which the configuration form leaves out (owners use the hat commands). */
+    public static final String HATS = "x-aviary#hats";
 
     /** The stored field of {@link #occupantIdSalt}, which the configuration form leaves out. */
     public static final String OCCUPANT_ID_SALT = "x-aviary#occupantidsalt";
@@ -69,6 +73,7 @@ public record RoomConfig(
         Objects.requireNonNull(whois, "whois");
         Objects.requireNonNull(allowPrivateMessages, "allowPrivateMessages");
         occupantIdSalt = occupantIdSalt == null ? "" : occupantIdSalt;
+        hats = hats == null ? List.of() : List.copyOf(hats);
         if (maxUsers < 0 || historyLength < 0) {
             throw new IllegalArgumentException("maxUsers and historyLength are not negative");
         }
@@ -98,6 +103,7 @@ public record RoomConfig(
         fields.put("muc#roomconfig_enablelogging", bool(logging));
         fields.put(ENABLE_ARCHIVING, bool(archiving));
         fields.put(OCCUPANT_ID_SALT, List.of(occupantIdSalt));
+        fields.put(HATS, hats.stream().map(Hat::stored).toList());
         return fields;
     }
 
@@ -128,12 +134,21 @@ public record RoomConfig(
                 Integer.parseInt(text(fields, "muc#maxhistoryfetch", Integer.toString(historyLength))),
                 flag(fields, "muc#roomconfig_enablelogging", logging),
                 flag(fields, ENABLE_ARCHIVING, archiving),
-                text(fields, OCCUPANT_ID_SALT, occupantIdSalt));
+                text(fields, OCCUPANT_ID_SALT, occupantIdSalt),
+                fields.containsKey(HATS) ? fields.get(HATS).stream().map(Hat::fromStored).toList() : hats);
     }
 
     public RoomConfig withOccupantIdSalt(String salt) {
         return new RoomConfig(name, description, persistent, publicRoom, moderated, membersOnly, password, whois,
-                maxUsers, allowInvites, changeSubject, allowPrivateMessages, historyLength, logging, archiving, salt);
+                maxUsers, allowInvites, changeSubject, allowPrivateMessages, historyLength, logging, archiving, salt,
+                hats);
+    }
+
+    /** With {@code hats} in place of the room's hats (XEP-0317). */
+    public RoomConfig withHats(List<Hat> replacement) {
+        return new RoomConfig(name, description, persistent, publicRoom, moderated, membersOnly, password, whois,
+                maxUsers, allowInvites, changeSubject, allowPrivateMessages, historyLength, logging, archiving,
+                occupantIdSalt, replacement);
     }
 
     /** A configuration from stored field values, starting from {@link #DEFAULT}. */

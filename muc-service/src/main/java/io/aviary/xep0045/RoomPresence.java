@@ -86,7 +86,7 @@ final class RoomPresence {
         MucProperties settings = rooms.properties;
         RoomConfig config = new RoomConfig("", "", false, true, false, false, "", RoomConfig.Whois.MODERATORS,
                 settings.maxOccupants(), false, false, RoomConfig.PrivateMessages.ANYONE, settings.historyLength(),
-                false, settings.archiveByDefault(), OccupantIds.newSalt());
+                false, settings.archiveByDefault(), OccupantIds.newSalt(), List.of());
         // §10.1.1: a client that speaks the MUC protocol gets a locked room to configure or accept; an old
         // groupchat 1.0 client (no <x/>) gets an instant room at once.
         boolean locked = presence.element().child("x", MucXml.MUC).isPresent();

@@ -111,6 +111,14 @@ final class Rooms {
         XmlElement.Builder presence = MucXml.stanza("presence", address(room.jid(), about.nick()),
                 recipient.realJid().toString(), unavailable ? "unavailable" : null);
         presence.children(payloads(about.presence(), unavailable));
+        List<Hat> hats = room.config().hats().stream()
+                .filter(hat -> hat.wearer().equals(about.realJid().asBareJid())).toList();
+        if (!hats.isEmpty() && !unavailable) {
+            XmlElement.Builder worn = XmlElement.builder("hats", RoomHats.HATS);
+            hats.forEach(hat -> worn.child(XmlElement.builder("hat", RoomHats.HATS).attribute("uri", hat.uri())
+                    .attribute("title", hat.title()).build()));
+            presence.child(worn.build());
+        }
         return presence.child(x.build()).child(MucXml.occupantId(about.occupantId())).build();
     }
 
@@ -122,14 +130,15 @@ final class Rooms {
     }
 
     /**
-     * What an occupant's own presence carries that the room repeats: everything but the MUC elements, errors and
+     * What an occupant's own presence carries that the room repeats: everything but the MUC elements, errors, hats and
      * an occupant id it might have forged (XEP-0421 §4: the service removes them); unavailable keeps only status.
      */
     private static List<XmlNode> payloads(XmlElement presence, boolean unavailable) {
         List<XmlNode> kept = new ArrayList<>();
         presence.elements().forEach(e -> {
             boolean muc = e.namespace().equals(MucXml.MUC) || e.namespace().equals(MucXml.USER)
-                    || e.is("occupant-id", MucXml.OCCUPANT_ID) || e.is("error", MucXml.CLIENT);
+                    || e.is("occupant-id", MucXml.OCCUPANT_ID) || e.is("error", MucXml.CLIENT)
+                    || e.namespace().equals(RoomHats.HATS); // only the room puts hats on
             if (!muc && (!unavailable || e.is("status", MucXml.CLIENT))) {
                 kept.add(e);
             }

@@ -22,7 +22,11 @@ import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smack.packet.StandardExtensionElement;
+import org.jivesoftware.smackx.commands.AdHocCommand;
+import org.jivesoftware.smackx.commands.AdHocCommandManager;
 import org.jivesoftware.smackx.delay.packet.DelayInformation;
+import org.jivesoftware.smackx.disco.packet.DiscoverItems;
 import org.jivesoftware.smackx.mam.MamManager;
 import org.jivesoftware.smackx.mam.element.MamElements;
 import org.jivesoftware.smackx.sid.element.StanzaIdElement;
@@ -691,6 +695,56 @@ class MucEndToEndTest {
         DiscoverInfo after = ServiceDiscoveryManager.getInstanceFor(mercutio).discoverInfo(byRomeo.getRoom());
         assertThat(DataForm.from(after).getField("muc#roominfo_avatarhash")).isNull();
         leaveAll(byRomeo, byJuliet);
+    }
+
+    @Test
+    void anOwnerPutsAHatOnAnOccupantThatEveryoneSeesAndNobodyCanForge() throws Exception {
+        MultiUserChat byRomeo = instantRoom();
+        MultiUserChat byJuliet = join(juliet, byRomeo.getRoom(), "juliet");
+        EntityFullJid julietInRoom = JidCreate.entityFullFrom(byRomeo.getRoom() + "/juliet");
+        AdHocCommandManager commands = AdHocCommandManager.getInstance(romeo);
+        assertThat(commands.discoverCommands(byRomeo.getRoom()).getItems()).extracting(DiscoverItems.Item::getNode)
+                .containsExactlyInAnyOrder("urn:xmpp:hats:commands:don", "urn:xmpp:hats:commands:doff");
+        assertThat(AdHocCommandManager.getInstance(juliet).discoverCommands(byRomeo.getRoom()).getItems())
+                .as("a participant may run none").isEmpty();
+
+        AdHocCommand don = commands.getRemoteCommand(byRomeo.getRoom(), "urn:xmpp:hats:commands:don");
+        FillableForm form = don.execute().asExecutingOrThrow().getFillableForm();
+        form.setAnswer("accountjid", "juliet@localhost");
+        form.setAnswer("hat", "urn:example:hats#nurse");
+        form.setAnswer("hat_title", "Nurse");
+        assertThat(don.complete(form.getSubmitForm()).isCompleted()).isTrue();
+        eventually(() -> hatsOf(byRomeo.getOccupantPresence(julietInRoom)).contains("urn:example:hats#nurse"),
+                "Romeo sees Juliet's hat");
+
+        // Juliet, a participant, cannot hand out hats; nor can she put one on herself in her presence.
+        AdHocCommand byJulietDon = AdHocCommandManager.getInstance(juliet).getRemoteCommand(byRomeo.getRoom(),
+                "urn:xmpp:hats:commands:don");
+        assertThatThrownBy(byJulietDon::execute).isInstanceOfSatisfying(XMPPException.XMPPErrorException.class,
+                e -> assertThat(e.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.forbidden));
+        Presence forged = juliet.getStanzaFactory().buildPresenceStanza().to(julietInRoom).setStatus("crowned")
+                .addExtension(new StandardExtensionElement("hats", "urn:xmpp:hats:0")).build();
+        juliet.sendStanza(forged);
+        eventually(() -> "crowned".equals(byRomeo.getOccupantPresence(julietInRoom).getStatus()), "new status");
+        assertThat(hatsOf(byRomeo.getOccupantPresence(julietInRoom))).containsExactly("urn:example:hats#nurse");
+
+        AdHocCommand doff = commands.getRemoteCommand(byRomeo.getRoom(), "urn:xmpp:hats:commands:doff");
+        FillableForm off = doff.execute().asExecutingOrThrow().getFillableForm();
+        off.setAnswer("accountjid", "juliet@localhost");
+        off.setAnswer("hat", "urn:example:hats#nurse");
+        assertThat(doff.complete(off.getSubmitForm()).isCompleted()).isTrue();
+        eventually(() -> hatsOf(byRomeo.getOccupantPresence(julietInRoom)).isEmpty(), "the hat is off");
+        leaveAll(byRomeo, byJuliet);
+    }
+
+    /** The hat URIs in an occupant's presence (none without one). */
+    private static List<String> hatsOf(Presence presence) {
+        if (presence == null) {
+            return List.of();
+        }
+        String xml = presence.toXML().toString();
+        return java.util.regex.Pattern.compile("<hat [^>]*uri='([^']*)'").matcher(xml).results()
+                .map(match -> match.group(1)).toList();
     }
 
     /** XEP-0425 §4: a moderator's request to retract the message with the room's stanza id {@code id}. */
