@@ -71,7 +71,7 @@ public class MucConfiguration {
                                 + "history on entry, subject, private messages, IQs relayed between occupants, nick "
                                 + "changes, multi-session nicks, mediated invitations and declines, registration with "
                                 + "a reserved nick, destruction with an alternate venue, disco of the service and "
-                                + "rooms; no presence broadcast by role (muc#roomconfig_presencebroadcast)")
+                                + "rooms, presence broadcast by role (muc#roomconfig_presencebroadcast)")
                 .partial("XEP-0313", "Message Archive Management", "1.1.3",
                         "room archives (muc#roomconfig_enablearchiving, on by default) kept and queried by the "
                         + "archive tier: occupants, and members of a members-only room, may query; no "

@@ -47,6 +47,8 @@ final class RoomAdministration {
                     List.of("anyone", "participants", "moderators", "none")),
             new FormField("muc#maxhistoryfetch", "text-single", "Messages kept for newcomers", List.of()),
             new FormField("muc#roomconfig_enablelogging", "boolean", "Logged", List.of()),
+            new FormField(RoomConfig.PRESENCE_BROADCAST, "list-multi", "Roles whose presence is broadcast",
+                    List.of("moderator", "participant", "visitor")),
             new FormField(RoomConfig.ENABLE_ARCHIVING, "boolean", "Archive messages on the server (XEP-0313)",
                     List.of()));
 

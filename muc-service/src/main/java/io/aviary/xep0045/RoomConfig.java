@@ -5,12 +5,15 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * A room's configuration (XEP-0045 §10.2, the {@code muc#roomconfig} form). {@link #toFields()} and
  * {@link #fromFields} convert it to and from the form's field values by {@code var}, which is also how stores keep
  * it, so a new field needs no schema change. {@code password} is empty when the room has none; {@code maxUsers} 0
- * means no limit. {@code hats}: the XEP-0317 hats users wear in the room. {@code archiving}: the room's messages go to its archive (XEP-0313). {@code occupantIdSalt} is the room's random key of its XEP-0421 occupant ids: kept with the
+ * means no limit. {@code presenceBroadcast}: the roles whose presence everyone gets (others get only their own).
+ * {@code hats}: the XEP-0317 hats users wear in the room. {@code archiving}: the room's messages go to its archive (XEP-0313). {@code occupantIdSalt} is the room's random key of its XEP-0421 occupant ids: kept with the
  * configuration (so every service instance derives the same ids) but never part of the owner's form.
  */
 public record RoomConfig(
@@ -30,7 +33,8 @@ public record RoomConfig(
         boolean logging,
         boolean archiving,
         String occupantIdSalt,
-        List<Hat> hats) {
+        List<Hat> hats,
+        Set<Role> presenceBroadcast) {
 
     /** Who sees occupants' real JIDs ({@code muc#roomconfig_whois}): non-anonymous rooms are {@link #ANYONE}. */
     public enum Whois {
@@ -52,13 +56,16 @@ public record RoomConfig(
 
     /** What a new room starts with (Prosody's and ejabberd's defaults: temporary, public, semi-anonymous, open). */
     public static final RoomConfig DEFAULT = new RoomConfig("", "", false, true, false, false, "", Whois.MODERATORS,
-            0, false, false, PrivateMessages.ANYONE, 20, false, true, "", List.of());
+            0, false, false, PrivateMessages.ANYONE, 20, false, true, "", List.of(), Role.OCCUPYING);
 
     /**
      * Whether the room keeps its messages in the server's archive (XEP-0313 for rooms): the field Prosody's
      * mod_muc_mam offers, so clients that know it show it under that name.
      */
     public static final String ENABLE_ARCHIVING = "muc#roomconfig_enablearchiving";
+
+    /** The roles whose presence the room broadcasts (§10.2 {@code muc#roomconfig_presencebroadcast}). */
+    public static final String PRESENCE_BROADCAST = "muc#roomconfig_presencebroadcast";
 
     /** The stored field of {@link #hats}, which the configuration form leaves out (owners use the hat commands). */
     public static final String HATS = "x-aviary#hats";
@@ -74,6 +81,10 @@ public record RoomConfig(
         Objects.requireNonNull(allowPrivateMessages, "allowPrivateMessages");
         occupantIdSalt = occupantIdSalt == null ? "" : occupantIdSalt;
         hats = hats == null ? List.of() : List.copyOf(hats);
+        presenceBroadcast = presenceBroadcast == null ? Role.OCCUPYING : Set.copyOf(presenceBroadcast);
+        if (presenceBroadcast.contains(Role.NONE)) {
+            throw new IllegalArgumentException("muc#roomconfig_presencebroadcast: moderator, participant or visitor");
+        }
         if (maxUsers < 0 || historyLength < 0) {
             throw new IllegalArgumentException("maxUsers and historyLength are not negative");
         }
@@ -102,6 +113,8 @@ public record RoomConfig(
         fields.put("muc#maxhistoryfetch", List.of(Integer.toString(historyLength)));
         fields.put("muc#roomconfig_enablelogging", bool(logging));
         fields.put(ENABLE_ARCHIVING, bool(archiving));
+        fields.put(PRESENCE_BROADCAST, Role.OCCUPYING_ORDER.stream().filter(presenceBroadcast::contains).map(Role::xml)
+                .toList());
         fields.put(OCCUPANT_ID_SALT, List.of(occupantIdSalt));
         fields.put(HATS, hats.stream().map(Hat::stored).toList());
         return fields;
@@ -135,20 +148,23 @@ public record RoomConfig(
                 flag(fields, "muc#roomconfig_enablelogging", logging),
                 flag(fields, ENABLE_ARCHIVING, archiving),
                 text(fields, OCCUPANT_ID_SALT, occupantIdSalt),
-                fields.containsKey(HATS) ? fields.get(HATS).stream().map(Hat::fromStored).toList() : hats);
+                fields.containsKey(HATS) ? fields.get(HATS).stream().map(Hat::fromStored).toList() : hats,
+                fields.containsKey(PRESENCE_BROADCAST)
+                        ? fields.get(PRESENCE_BROADCAST).stream().map(Role::fromXml).collect(Collectors.toSet())
+                        : presenceBroadcast);
     }
 
     public RoomConfig withOccupantIdSalt(String salt) {
         return new RoomConfig(name, description, persistent, publicRoom, moderated, membersOnly, password, whois,
                 maxUsers, allowInvites, changeSubject, allowPrivateMessages, historyLength, logging, archiving, salt,
-                hats);
+                hats, presenceBroadcast);
     }
 
     /** With {@code hats} in place of the room's hats (XEP-0317). */
     public RoomConfig withHats(List<Hat> replacement) {
         return new RoomConfig(name, description, persistent, publicRoom, moderated, membersOnly, password, whois,
                 maxUsers, allowInvites, changeSubject, allowPrivateMessages, historyLength, logging, archiving,
-                occupantIdSalt, replacement);
+                occupantIdSalt, replacement, presenceBroadcast);
     }
 
     /** A configuration from stored field values, starting from {@link #DEFAULT}. */

@@ -86,7 +86,7 @@ final class RoomPresence {
         MucProperties settings = rooms.properties;
         RoomConfig config = new RoomConfig("", "", false, true, false, false, "", RoomConfig.Whois.MODERATORS,
                 settings.maxOccupants(), false, false, RoomConfig.PrivateMessages.ANYONE, settings.historyLength(),
-                false, settings.archiveByDefault(), OccupantIds.newSalt(), List.of());
+                false, settings.archiveByDefault(), OccupantIds.newSalt(), List.of(), Role.OCCUPYING);
         // §10.1.1: a client that speaks the MUC protocol gets a locked room to configure or accept; an old
         // groupchat 1.0 client (no <x/>) gets an instant room at once.
         boolean locked = presence.element().child("x", MucXml.MUC).isPresent();
@@ -137,7 +137,7 @@ final class RoomPresence {
         Occupant newcomer = new Occupant(nick, from, role, kept(presence), rooms.occupantId(room, from));
         rooms.store.saveOccupant(room.jid(), newcomer);
         for (Occupant present : Rooms.byNick(occupants)) {
-            if (!present.nick().equals(nick)) {
+            if (!present.nick().equals(nick) && Rooms.shows(room, present, newcomer)) {
                 rooms.send.accept(rooms.presence(room, present, newcomer, false, Rooms.Notice.NONE));
             }
         }
@@ -148,7 +148,7 @@ final class RoomPresence {
     /** The room's state for a session that is in it already but asked to enter again. */
     private void welcome(Stanza presence, Room room, List<Occupant> others, Occupant self) {
         for (Occupant present : Rooms.byNick(others)) {
-            if (!present.nick().equals(self.nick())) {
+            if (!present.nick().equals(self.nick()) && Rooms.shows(room, present, self)) {
                 rooms.send.accept(rooms.presence(room, present, self, false, Rooms.Notice.NONE));
             }
         }

@@ -122,11 +122,23 @@ final class Rooms {
         return presence.child(x.build()).child(MucXml.occupantId(about.occupantId())).build();
     }
 
-    /** Sends the presence of {@code about} to each of {@code recipients}. */
+    /** Sends the presence of {@code about} to each of {@code recipients} who {@link #shows sees} it. */
     void broadcast(Room room, List<Occupant> recipients, Occupant about, boolean unavailable, Notice notice) {
         for (Occupant recipient : recipients) {
-            send.accept(presence(room, about, recipient, unavailable, notice));
+            if (shows(room, about, recipient)) {
+                send.accept(presence(room, about, recipient, unavailable, notice));
+            }
         }
+    }
+
+    /**
+     * Whether {@code recipient} gets {@code about}'s presence: always its own account's; the others' only for roles in
+     * {@code muc#roomconfig_presencebroadcast}. Departures (role none) always go out, since a recipient may have seen
+     * the occupant under a role that was broadcast.
+     */
+    static boolean shows(Room room, Occupant about, Occupant recipient) {
+        return about.role() == Role.NONE || room.config().presenceBroadcast().contains(about.role())
+                || about.realJid().asBareJid().equals(recipient.realJid().asBareJid());
     }
 
     /**

@@ -737,6 +737,30 @@ class MucEndToEndTest {
         leaveAll(byRomeo, byJuliet);
     }
 
+    @Test
+    void aRoomThatBroadcastsOnlyModeratorsPresenceHidesParticipants() throws Exception {
+        MultiUserChat byRomeo = instantRoom();
+        FillableForm form = byRomeo.getConfigurationForm().getFillableForm();
+        form.setAnswer("muc#roomconfig_presencebroadcast", List.of("moderator"));
+        byRomeo.sendConfigurationForm(form);
+        assertThat(byRomeo.getConfigurationForm().getField("muc#roomconfig_presencebroadcast").getValuesAsString())
+                .containsExactly("moderator");
+
+        MultiUserChat byJuliet = join(juliet, byRomeo.getRoom(), "juliet");
+        MultiUserChat byMercutio = join(mercutio, byRomeo.getRoom(), "mercutio");
+        // Each sees the moderator and itself; neither participant sees the other.
+        eventually(() -> byMercutio.getOccupants().size() == 2, "Mercutio sees Romeo and himself");
+        assertThat(byMercutio.getOccupants()).extracting(j -> j.getResourceOrThrow().toString())
+                .containsExactlyInAnyOrder("romeo", "mercutio");
+        assertThat(byJuliet.getOccupants()).extracting(j -> j.getResourceOrThrow().toString())
+                .containsExactlyInAnyOrder("romeo", "juliet");
+        eventually(() -> byRomeo.getOccupantsCount() == 1, "Romeo, a moderator, is the only one broadcast");
+        // Messages still reach everyone.
+        byMercutio.sendMessage("A plague");
+        assertThat(nextBody(byJuliet).getBody()).isEqualTo("A plague");
+        leaveAll(byRomeo, byJuliet, byMercutio);
+    }
+
     /** The hat URIs in an occupant's presence (none without one). */
     private static List<String> hatsOf(Presence presence) {
         if (presence == null) {
