@@ -18,6 +18,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class InProcessBus implements StanzaBus, AutoCloseable {
 
+    private volatile BusInterceptor interceptor = BusInterceptor.NONE;
+
     private static final Logger log = LoggerFactory.getLogger(InProcessBus.class);
 
     private final ExecutorService[] lanes;
@@ -39,7 +41,8 @@ public final class InProcessBus implements StanzaBus, AutoCloseable {
     }
 
     @Override
-    public void publish(String topic, String key, BusMessage message) {
+    public void publish(String topic, String key, BusMessage published) {
+        BusMessage message = interceptor.onPublish(topic, key, published);
         List<Registration> registrations = subscribers.get(topic);
         if (registrations == null || registrations.isEmpty()) {
             log.debug("no subscriber on {}; dropped a {}", topic, message.stanza().name());
@@ -67,9 +70,14 @@ public final class InProcessBus implements StanzaBus, AutoCloseable {
 
     @Override
     public Subscription subscribe(String topic, String group, Consumer<BusMessage> handler) {
-        Registration registration = new Registration(group, handler);
+        Registration registration = new Registration(group, interceptor.onSubscribe(topic, group, handler));
         subscribers.computeIfAbsent(topic, t -> new CopyOnWriteArrayList<>()).add(registration);
         return () -> subscribers.getOrDefault(topic, List.of()).remove(registration);
+    }
+
+    @Override
+    public void intercept(BusInterceptor interceptor) {
+        this.interceptor = interceptor;
     }
 
     @Override

@@ -14,6 +14,14 @@ public interface StanzaBus {
     /** Registers a handler; close the returned subscription to stop receiving. */
     Subscription subscribe(String topic, String group, Consumer<BusMessage> handler);
 
+    /**
+     * Has every later publication and subscription go through {@code interceptor} (tracing). Buses that cannot refuse
+     * it; set before the bus is used.
+     */
+    default void intercept(BusInterceptor interceptor) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " takes no interceptor");
+    }
+
     interface Subscription extends AutoCloseable {
         @Override
         void close();

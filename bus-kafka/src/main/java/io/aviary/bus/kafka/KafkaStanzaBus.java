@@ -1,5 +1,6 @@
 package io.aviary.bus.kafka;
 
+import io.aviary.bus.BusInterceptor;
 import io.aviary.bus.BusMessage;
 import io.aviary.bus.StanzaBus;
 import io.aviary.bus.Topics;
@@ -64,6 +65,8 @@ import org.springframework.kafka.listener.ContainerProperties;
  */
 public final class KafkaStanzaBus implements StanzaBus, AutoCloseable {
 
+    private volatile BusInterceptor interceptor = BusInterceptor.NONE;
+
     /**
      * Record header naming one publication. A publisher that retries a publish may set it in the message's
      * headers so the retry is recognised as the same message; otherwise the bus adds a random one.
@@ -126,7 +129,8 @@ public final class KafkaStanzaBus implements StanzaBus, AutoCloseable {
 
     /** Sends asynchronously; a record that can't be written after the producer's retries is logged. */
     @Override
-    public void publish(String topic, String key, BusMessage message) {
+    public void publish(String topic, String key, BusMessage published) {
+        BusMessage message = interceptor.onPublish(topic, key, published);
         ensureTopic(topic);
         template.send(records.toRecord(topic, key, message, handling.get())).whenComplete((result, failure) -> {
             if (failure != null) {
@@ -136,7 +140,8 @@ public final class KafkaStanzaBus implements StanzaBus, AutoCloseable {
     }
 
     @Override
-    public Subscription subscribe(String topic, String group, Consumer<BusMessage> handler) {
+    public Subscription subscribe(String topic, String group, Consumer<BusMessage> subscriber) {
+        Consumer<BusMessage> handler = interceptor.onSubscribe(topic, group, subscriber);
         ensureTopic(topic);
         RecentlyHandled handled = handledByGroup.computeIfAbsent(group,
                 g -> new RecentlyHandled(properties.dedupCacheSize()));
@@ -247,6 +252,11 @@ public final class KafkaStanzaBus implements StanzaBus, AutoCloseable {
 
     private static long remainingMillis(long deadline) {
         return Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+    }
+
+    @Override
+    public void intercept(BusInterceptor interceptor) {
+        this.interceptor = interceptor;
     }
 
     @Override

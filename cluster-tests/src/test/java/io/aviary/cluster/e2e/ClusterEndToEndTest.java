@@ -3,6 +3,7 @@ package io.aviary.cluster.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.aviary.bus.Topics;
 import io.aviary.capability.CapabilityCatalogue;
 import io.aviary.capability.Declaration;
 import io.aviary.session.SessionRegistry;
@@ -10,61 +11,63 @@ import io.aviary.session.redis.RedisProcess;
 import io.aviary.testclients.FileTransfers;
 import io.aviary.testclients.Socks5Client;
 import io.aviary.testclients.XmppClients;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.aviary.xep0191.BlockListStore;
 import io.aviary.xep0191.CachingBlockListStore;
+import io.aviary.xmpp.xml.ParserLimits;
+import io.aviary.xmpp.xml.XmlDocumentParser;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.Socket;
 import java.net.URI;
-import java.util.Base64;
-import java.util.HexFormat;
-import java.util.concurrent.CompletableFuture;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
 import java.util.function.IntConsumer;
-import java.util.concurrent.Future;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ExecutorService;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
+import javax.xml.namespace.QName;
 import org.jivesoftware.smack.ConnectionListener;
+import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.iqrequest.AbstractIqRequestHandler;
 import org.jivesoftware.smack.iqrequest.IQRequestHandler;
 import org.jivesoftware.smack.packet.ExtensionElement;
-import org.jivesoftware.smack.packet.UnparsedIQ;
-import org.jivesoftware.smack.packet.XmlEnvironment;
-import org.jivesoftware.smack.packet.IqData;
-import org.jivesoftware.smack.provider.ExtensionElementProvider;
-import org.jivesoftware.smack.provider.IqProvider;
-import org.jivesoftware.smack.provider.ProviderManager;
-import org.jivesoftware.smack.util.PacketParserUtils;
-import org.jivesoftware.smack.xml.XmlPullParser;
-import org.jivesoftware.smack.xml.XmlPullParserException;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import javax.xml.namespace.QName;
-import io.aviary.xmpp.xml.ParserLimits;
-import io.aviary.xmpp.xml.XmlDocumentParser;
-import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.IqData;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.packet.StreamError;
+import org.jivesoftware.smack.packet.UnparsedIQ;
+import org.jivesoftware.smack.packet.XmlEnvironment;
+import org.jivesoftware.smack.provider.ExtensionElementProvider;
+import org.jivesoftware.smack.provider.IqProvider;
+import org.jivesoftware.smack.provider.ProviderManager;
 import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.roster.RosterEntry;
 import org.jivesoftware.smack.roster.packet.RosterPacket.ItemType;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smack.util.PacketParserUtils;
+import org.jivesoftware.smack.xml.XmlPullParser;
+import org.jivesoftware.smack.xml.XmlPullParserException;
 import org.jivesoftware.smackx.blocking.BlockingCommandManager;
 import org.jivesoftware.smackx.bytestreams.socks5.Socks5BytestreamManager;
 import org.jivesoftware.smackx.bytestreams.socks5.packet.Bytestream;
@@ -72,14 +75,14 @@ import org.jivesoftware.smackx.delay.packet.DelayInformation;
 import org.jivesoftware.smackx.disco.packet.DiscoverInfo;
 import org.jivesoftware.smackx.httpfileupload.HttpFileUploadManager;
 import org.jivesoftware.smackx.mam.MamManager;
+import org.jivesoftware.smackx.mam.element.MamElements;
 import org.jivesoftware.smackx.muc.MultiUserChat;
 import org.jivesoftware.smackx.muc.MultiUserChatManager;
-import org.jivesoftware.smackx.mam.element.MamElements;
-import org.jivesoftware.smackx.push_notifications.PushNotificationsManager;
-import org.jivesoftware.smackx.sid.element.StanzaIdElement;
 import org.jivesoftware.smackx.pep.PepManager;
 import org.jivesoftware.smackx.pubsub.PayloadItem;
 import org.jivesoftware.smackx.pubsub.SimplePayload;
+import org.jivesoftware.smackx.push_notifications.PushNotificationsManager;
+import org.jivesoftware.smackx.sid.element.StanzaIdElement;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer.OrderAnnotation;
@@ -1306,5 +1309,52 @@ class ClusterEndToEndTest {
             ivan.disconnect();
             judy.disconnect();
         }
+    }
+
+    /**
+     * Tracing (every tier of the test cluster traces every stanza into one file): a chat message from a client on one
+     * gateway to a client on the other is one trace, from the first gateway's publication on the route topic through
+     * the router to the second gateway's delivery.
+     */
+    @Test
+    @Order(31)
+    void aChatMessageIsOneTraceFromGatewayThroughRouterToGateway() throws Exception {
+        XMPPTCPConnection alice = login("alice", "traced", gateway1);
+        XMPPTCPConnection bob = login("bob", "traced", gateway2);
+        try {
+            BlockingQueue<Message> toBob = new LinkedBlockingQueue<>();
+            bob.addAsyncStanzaListener(stanza -> toBob.add((Message) stanza),
+                    stanza -> stanza instanceof Message message && message.getBody() != null);
+            alice.sendStanza(alice.getStanzaFactory().buildMessageStanza().to("bob@localhost/traced")
+                    .ofType(Message.Type.chat).setBody("traced").build());
+            assertThat(bodyOf(toBob)).isEqualTo("traced");
+        } finally {
+            alice.disconnect();
+            bob.disconnect();
+        }
+        Pattern fields = Pattern.compile("\"(traceId|spanId|parentSpanId|name|service)\":\"([^\"]*)\"");
+        await().atMost(WAIT.multipliedBy(2)).untilAsserted(() -> {
+            Map<String, List<Map<String, String>>> traces = new HashMap<>();
+            for (String line : Files.readAllLines(cluster.traces())) {
+                Map<String, String> span = new HashMap<>();
+                fields.matcher(line).results().forEach(m -> span.put(m.group(1), m.group(2)));
+                traces.computeIfAbsent(span.get("traceId"), t -> new ArrayList<>()).add(span);
+            }
+            assertThat(traces.values()).anySatisfy(trace -> {
+                Map<String, String> published = named(trace, "publish xmpp.route");
+                Map<String, String> routed = named(trace, "process xmpp.route");
+                Map<String, String> delivered = named(trace, "process " + Topics.gateway("gw-2"));
+                assertThat(published.get("service")).isEqualTo("aviary-gateway");
+                assertThat(routed.get("service")).isEqualTo("aviary-router");
+                assertThat(routed.get("parentSpanId")).isEqualTo(published.get("spanId"));
+                assertThat(delivered.get("service")).isEqualTo("aviary-gateway");
+                assertThat(delivered.get("parentSpanId")).isEqualTo(routed.get("spanId"));
+            });
+        });
+    }
+
+    private static Map<String, String> named(List<Map<String, String>> trace, String name) {
+        return trace.stream().filter(span -> name.equals(span.get("name"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no span " + name));
     }
 }

@@ -71,7 +71,16 @@ final class TestCluster implements AutoCloseable {
                 "--spring.datasource.url=" + database.jdbcUrl(),
                 "--spring.datasource.username=" + database.username(),
                 "--spring.datasource.password=" + database.password(),
-                "--server.port=0"));
+                "--server.port=0",
+                // Every stanza traced into one file, which an order reads back (docs/architecture.md, "Tracing").
+                "--aviary.tracing.enabled=true",
+                "--aviary.tracing.sampling-probability=1",
+                "--aviary.tracing.file=" + traces()));
+    }
+
+    /** The spans of every tier, one JSON object per line ({@code aviary.tracing.file}). */
+    Path traces() {
+        return dataDir.resolve("traces.jsonl");
     }
 
     /** The roster service, with the sample plugin in its plugins directory (it hosts the server's requests). */
