@@ -10,6 +10,7 @@ import io.aviary.service.PresenceSender;
 import io.aviary.service.SubscriptionLookup;
 import io.aviary.session.SessionEntry;
 import io.aviary.session.SessionRegistry;
+import io.aviary.xep0377.AbuseReporting;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.stanza.StanzaErrorCondition;
 import io.aviary.xmpp.xml.XmlElement;
@@ -39,6 +40,7 @@ import org.jxmpp.stringprep.XmppStringprepException;
  * <li>get with anything but {@code <blocklist/>}, set with anything but block/unblock:
  *     {@code bad-request}.</li>
  * </ul>
+ * A block item may carry a XEP-0377 abuse report, which goes into the operators' review queue.
  */
 public final class BlockingCommand implements IqHandler {
 
@@ -50,9 +52,11 @@ public final class BlockingCommand implements IqHandler {
     private final StanzaBus bus;
     private final SubscriptionLookup subscriptions;
     private final PresenceSender presence;
+    private final AbuseReporting reporting;
 
     public BlockingCommand(DomainBareJid domain, BlockListStore store, SessionRegistry sessions, StanzaBus bus,
-                           SubscriptionLookup subscriptions, PresenceSender presence) {
+                           SubscriptionLookup subscriptions, PresenceSender presence, AbuseReporting reporting) {
+        this.reporting = reporting;
         this.domain = domain;
         this.store = store;
         this.sessions = sessions;
@@ -81,7 +85,8 @@ public final class BlockingCommand implements IqHandler {
             return iq.iqResult(element("blocklist", store.blocked(username)));
         }
         List<String> items = new ArrayList<>();
-        for (XmlElement item : command.elements().toList()) {
+        List<XmlElement> elements = command.elements().toList();
+        for (XmlElement item : elements) {
             String jid = item.is("item", NAMESPACE) ? BlockList.normalize(item.attributeOrNull("jid")) : null;
             if (jid == null) {
                 // Without the payload: clients parse echoed items, and this one does not parse.
@@ -95,6 +100,9 @@ public final class BlockingCommand implements IqHandler {
                     return iq.errorReply(StanzaErrorCondition.BAD_REQUEST);
                 }
                 store.block(username, items);
+                for (int i = 0; i < items.size(); i++) {
+                    reporting.reported(address.account().toString(), items.get(i), elements.get(i)); // XEP-0377
+                }
                 // "the user's server MUST send unavailable presence information to the contact (but
                 // only if the contact is allowed to receive presence notifications)" (§3.3)
                 tellSubscribers(address.account(), items, presence::unavailable);

@@ -8,6 +8,11 @@ import io.aviary.capability.spring.ConditionalOnCapability;
 import io.aviary.service.PresenceSender;
 import io.aviary.service.SubscriptionLookup;
 import io.aviary.session.SessionRegistry;
+import io.aviary.xep0377.AbuseReport;
+import io.aviary.xep0377.AbuseReporting;
+import io.aviary.xep0377.AbuseReports;
+import io.aviary.xep0377.JdbcAbuseReports;
+import java.time.Clock;
 import javax.sql.DataSource;
 import org.jxmpp.jid.DomainBareJid;
 import org.jxmpp.jid.EntityBareJid;
@@ -50,6 +55,14 @@ public class BlockingConfiguration {
                 changes.getIfAvailable(() -> BlockListChanges.NONE));
     }
 
+    /** The abuse reports' review queue (XEP-0377), on the application's database. */
+    @Bean
+    @ConditionalOnMissingBean(AbuseReports.class)
+    @DependsOnDatabaseInitialization
+    public AbuseReports abuseReports(DataSource dataSource) {
+        return new JdbcAbuseReports(dataSource);
+    }
+
     /**
      * Where the roster capability runs (the state service) the command tells blocked contacts the account went
      * unavailable; elsewhere (a router) only the filter is used, and the command never runs.
@@ -57,21 +70,24 @@ public class BlockingConfiguration {
     @Bean
     public Capability blockingCapability(DomainBareJid domain, BlockListStore store, SessionRegistry sessions,
                                          StanzaBus bus, ObjectProvider<SubscriptionLookup> subscriptions,
-                                         ObjectProvider<PresenceSender> presence) {
+                                         ObjectProvider<PresenceSender> presence, AbuseReports reports) {
         BlockingCommand command = new BlockingCommand(domain, store, sessions, bus,
                 subscriptions.getIfAvailable(() -> (account, contact) -> false),
-                presence.getIfAvailable(() -> NO_PRESENCE));
+                presence.getIfAvailable(() -> NO_PRESENCE), new AbuseReporting(reports, Clock.systemUTC()));
         BlockingFilter filter = new BlockingFilter(domain, store);
         return Capability.of(Declaration.builder("blocking")
                 .summary("block lists: blocked contacts' stanzas stop at the server")
                 .complete("XEP-0191", "Blocking Command", "1.3", "block list, block, unblock, unblock-all, pushes "
                         + "to all resources, stanzas from and to blocked JIDs stopped, unavailable presence to blocked "
                         + "subscribers and current presence on unblock")
-                .iq(BlockingCommand.NAMESPACE).listensTo(Events.ACCOUNT_REMOVED)
+                .partial("XEP-0377", "Spam Reporting", "0.4.0", "reports sent with a block go to the operators' "
+                        + "review queue (reason, text, stanza ids); no forwarding to the origin or third parties")
+                .iq(BlockingCommand.NAMESPACE).discoFeature(AbuseReport.NAMESPACE).listensTo(Events.ACCOUNT_REMOVED)
                 .store("block-list").build(), registrar -> {
                     registrar.iq(command);
                     registrar.filter(filter);
                     registrar.on(Events.ACCOUNT_REMOVED, command::accountDeleted);
+                    registrar.on(Events.ACCOUNT_REMOVED, account -> reports.removeReporter(account.toString()));
                 });
     }
 }

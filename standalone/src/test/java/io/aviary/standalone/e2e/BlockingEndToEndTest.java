@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aviary.testclients.XmppClients;
 import io.aviary.xep0191.BlockListStore;
+import io.aviary.xep0377.AbuseReport;
+import io.aviary.xep0377.AbuseReports;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.jivesoftware.smack.packet.ExtensionElement;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.Presence;
@@ -17,7 +20,7 @@ import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.blocking.BlockingCommandManager;
-import org.awaitility.Awaitility;
+import org.jivesoftware.smackx.disco.ServiceDiscoveryManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -140,6 +143,37 @@ class BlockingEndToEndTest {
         } finally {
             desk.disconnect();
             phone.disconnect();
+        }
+    }
+
+    @Test
+    void aBlockWithASpamReportFillsTheOperatorsReviewQueue() throws Exception {
+        XMPPTCPConnection carol = login("carol", "report");
+        try {
+            assertThat(ServiceDiscoveryManager.getInstanceFor(carol).discoverInfo(jid("localhost"))
+                    .containsFeature("urn:xmpp:reporting:1")).isTrue();
+            carol.sendIqRequestAndWaitForResponse(RawIq.set(null, "block", "urn:xmpp:blocking",
+                    "<item jid='spammer@elsewhere.example'><report xmlns='urn:xmpp:reporting:1'"
+                            + " reason='urn:xmpp:reporting:spam'><stanza-id xmlns='urn:xmpp:sid:0'"
+                            + " by='carol@localhost' id='sid-1'/><stanza-id xmlns='urn:xmpp:sid:0'"
+                            + " by='carol@localhost' id='sid-2'/><text xml:lang='en'>Free potions, twice a day"
+                            + "</text></report></item>"
+                            // A report without a reason is left out; its block stands.
+                            + "<item jid='pest@elsewhere.example'><report xmlns='urn:xmpp:reporting:1'/></item>"));
+            assertThat(strings(BlockingCommandManager.getInstanceFor(carol).getBlockList()))
+                    .contains("spammer@elsewhere.example", "pest@elsewhere.example");
+
+            List<AbuseReport> queue = server.context().getBean(AbuseReports.class).open(100).stream()
+                    .filter(report -> report.reporter().equals("carol@localhost")).toList();
+            assertThat(queue).singleElement().satisfies(report -> {
+                assertThat(report.reported()).isEqualTo("spammer@elsewhere.example");
+                assertThat(report.reason()).isEqualTo("urn:xmpp:reporting:spam");
+                assertThat(report.text()).isEqualTo("Free potions, twice a day");
+                assertThat(report.stanzaIds()).containsExactly("sid-1", "sid-2");
+                assertThat(report.open()).isTrue();
+            });
+        } finally {
+            carol.disconnect();
         }
     }
 
