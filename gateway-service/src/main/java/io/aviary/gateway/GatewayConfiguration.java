@@ -24,6 +24,7 @@ import io.aviary.gateway.stream.RegistrationThrottle;
 import io.aviary.gateway.stream.StreamWorkers;
 import io.aviary.gateway.tcp.TcpListener;
 import io.aviary.tls.ServerCertificate;
+import io.aviary.gateway.tls.CertificateReloader;
 import io.aviary.gateway.tls.ServerTls;
 import io.aviary.session.SessionRegistry;
 import io.aviary.session.redis.GatewayHeartbeat;
@@ -64,6 +65,13 @@ public class GatewayConfiguration {
                 ? ServerCertificate.load(properties.tlsCertificate(), properties.tlsKey())
                 : ServerCertificate.selfSigned(dataDir.resolve("tls"), domain);
         return new ServerTls(certificate, properties.tlsProvider());
+    }
+
+    /** A renewed certificate is taken up without a restart; the expiry is a metric. */
+    @Bean(destroyMethod = "close")
+    public CertificateReloader certificateReloader(ServerTls tls, GatewayProperties properties, MeterRegistry meters) {
+        return new CertificateReloader(tls, properties.tlsCertificate(), properties.tlsKey(),
+                properties.tlsReloadInterval(), meters);
     }
 
     @Bean

@@ -22,7 +22,9 @@ import org.springframework.util.unit.DataSize;
  * @param tlsCertificate    PEM certificate chain; when unset a self-signed ECDSA P-256 one is generated in the data
  *                          directory (one generated earlier, RSA or EC, is reused)
  * @param tlsKey            PEM private key matching {@code tlsCertificate}, RSA or EC (PKCS#8, PKCS#1 or SEC 1);
- *                          both are read once at start
+ *                          both are read at start and again when they change
+ * @param tlsReloadInterval how often the configured certificate and key files are checked for a change, which new
+ *                          connections then get without a restart (default 1m; 0 never checks)
  * @param tlsProvider       TLS engine: {@code auto} (default: OpenSSL/BoringSSL when its native library loads,
  *                          else the JDK's; the start log says which), {@code openssl} (fail to start without it)
  *                          or {@code jdk}. OpenSSL makes a handshake several times cheaper (docs/benchmarks.md)
@@ -64,6 +66,7 @@ public record GatewayProperties(
         Path tlsCertificate,
         Path tlsKey,
         @DefaultValue("auto") TlsProvider tlsProvider,
+        @DefaultValue("1m") Duration tlsReloadInterval,
         @DefaultValue("262144") int maxStanzaBytes,
         @DefaultValue("32") int maxDepth,
         @DefaultValue("64") int maxAttributes,

@@ -8,6 +8,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.ssl.SslHandler;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSession;
 
@@ -43,8 +45,12 @@ final class TcpTransport implements Transport {
             return ChannelBindings.none();
         }
         SSLSession session = handler.engine().getSession();
-        // Neither engine exposes a keying-material exporter through SSLSession, so no tls-exporter here.
-        return ChannelBindings.forTls(session.getProtocol(), tls.certificate(), null);
+        // Neither engine exposes a keying-material exporter through SSLSession, so no tls-exporter here. The
+        // certificate this connection's handshake presented, which a reload since then has not changed.
+        Certificate[] presented = session.getLocalCertificates();
+        X509Certificate certificate = presented != null && presented.length > 0
+                && presented[0] instanceof X509Certificate x509 ? x509 : tls.certificate();
+        return ChannelBindings.forTls(session.getProtocol(), certificate, null);
     }
 
     @Override

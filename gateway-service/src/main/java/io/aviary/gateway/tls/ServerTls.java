@@ -12,26 +12,43 @@ import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The gateway's TLS configuration: TLS 1.2 and 1.3 only (design.md, "Security defaults"), on the chosen engine. */
+/**
+ * The gateway's TLS configuration: TLS 1.2 and 1.3 only (design.md, "Security defaults"), on the chosen engine. The
+ * certificate can be {@link #reload replaced} while the server runs (a renewed certificate): new connections get the
+ * new one, established ones keep theirs.
+ */
 public final class ServerTls {
 
     private static final Logger log = LoggerFactory.getLogger(ServerTls.class);
 
-    private final SslContext context;
+    private final ReloadableSslContext context;
     private final SslProvider provider;
-    private final X509Certificate certificate;
+    private volatile X509Certificate certificate;
 
     public ServerTls(ServerCertificate serverCertificate, TlsProvider requested) throws SSLException {
-        this.certificate = serverCertificate.certificate();
         this.provider = engine(requested);
-        // The key and chain in memory, not the files: what is presented and what signs stay one pair.
-        this.context = SslContextBuilder
+        this.certificate = serverCertificate.certificate();
+        this.context = new ReloadableSslContext(build(serverCertificate, provider));
+        log.info("TLS: {} engine, {} certificate {} from {}", describe(provider), serverCertificate.key().getAlgorithm(),
+                certificate.getSubjectX500Principal().getName(), serverCertificate.certificateFile());
+    }
+
+    /** The key and chain in memory, not the files: what is presented and what signs stay one pair. */
+    private static SslContext build(ServerCertificate serverCertificate, SslProvider provider) throws SSLException {
+        return SslContextBuilder
                 .forServer(serverCertificate.key(), serverCertificate.chain().toArray(X509Certificate[]::new))
                 .sslProvider(provider)
                 .protocols("TLSv1.3", "TLSv1.2")
                 .build();
-        log.info("TLS: {} engine, {} certificate {} from {}", describe(provider), serverCertificate.key().getAlgorithm(),
-                certificate.getSubjectX500Principal().getName(), serverCertificate.certificateFile());
+    }
+
+    /** Presents {@code replacement} to every connection from now on. */
+    public void reload(ServerCertificate replacement) throws SSLException {
+        context.replace(build(replacement, provider));
+        certificate = replacement.certificate();
+        log.info("TLS: certificate {} (valid until {}) loaded from {}",
+                certificate.getSubjectX500Principal().getName(), certificate.getNotAfter().toInstant(),
+                replacement.certificateFile());
     }
 
     /** The engine {@code requested} stands for on this machine; {@code OPENSSL} fails when the native library is missing. */
@@ -68,6 +85,7 @@ public final class ServerTls {
         return provider;
     }
 
+    /** The certificate presented to new connections. */
     public X509Certificate certificate() {
         return certificate;
     }

@@ -2,11 +2,12 @@ package io.aviary.standalone.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aviary.tls.ServerCertificate;
 import io.aviary.gateway.tls.ServerTls;
 import io.aviary.gateway.tls.TlsProvider;
 import io.aviary.testclients.ScramSha256Mechanism;
 import io.aviary.testclients.XmppClients;
+import io.aviary.tls.ServerCertificate;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.nio.file.Path;
 import java.security.KeyPairGenerator;
 import java.security.cert.Certificate;
 import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLEngine;
@@ -50,18 +52,21 @@ class TlsEndToEndTest {
 
     private static AviaryTestServer server;
     private static ServerCertificate configured;
+    private static Path tlsDir;
     private static XMPPTCPConnection bob;
     private static XMPPTCPConnection carol;
 
     @BeforeParameterizedClassInvocation
     static void start(Setup setup) throws Exception {
         Path dir = Files.createTempDirectory("aviary-operator-tls");
+        tlsDir = dir;
         configured = certificate(setup.keyAlgorithm(), dir.resolve("chain.pem"));
         configured.write(dir.resolve("chain.pem"), dir.resolve("key.pem"));
         server = AviaryTestServer.start("aviary.gateway.tls-provider=" + setup.provider(),
                 "aviary.gateway.tls-certificate=" + dir.resolve("chain.pem"),
                 "aviary.gateway.tls-key=" + dir.resolve("key.pem"),
-                "aviary.gateway.sasl-channel-binding=true");
+                "aviary.gateway.sasl-channel-binding=true",
+                "aviary.gateway.tls-reload-interval=200ms");
         for (String user : new String[] {"alice", "bob", "carol"}) {
             assertThat(server.accounts().register(user, user + "-pw").ok()).isTrue();
         }
@@ -197,6 +202,42 @@ class TlsEndToEndTest {
         byte[] record = new byte[out.remaining()];
         out.get(record);
         return record;
+    }
+
+    @Test
+    void aRenewedCertificateIsPresentedToNewConnectionsWithoutARestart() throws Exception {
+        Path chain = tlsDir.resolve("chain.pem");
+        Path key = tlsDir.resolve("key.pem");
+        MeterRegistry meters = server.context().getBean(MeterRegistry.class);
+        ServerCertificate renewed = certificate(setup.keyAlgorithm(), chain);
+        try {
+            renewed.write(chain, key);
+            within10s(() -> presentedOnDirectTls().equals(renewed.certificate()));
+            assertThat(meters.get("xmpp.tls.certificate.expiry").gauge().value())
+                    .isEqualTo(renewed.certificate().getNotAfter().getTime() / 1000.0);
+            // Channel binding follows the certificate this connection's handshake presented.
+            XMPPTCPConnection alice = XmppClients.connect(XmppClients.startTls(server.c2sPort(), "alice", "alice-pw",
+                    ScramSha256Mechanism.NAME_PLUS).setResource("renewed").build());
+            assertThat(alice.getUsedSaslMechansism()).isEqualTo(ScramSha256Mechanism.NAME_PLUS);
+            alice.disconnect();
+
+            // A certificate written without its key does not load: the renewed one stays, the failure is counted.
+            double failures = meters.get("xmpp.tls.reload.failures").counter().count();
+            certificate(setup.keyAlgorithm(), chain).write(chain, tlsDir.resolve("other-key.pem"));
+            within10s(() -> meters.get("xmpp.tls.reload.failures").counter().count() > failures);
+            assertThat(presentedOnDirectTls()).isEqualTo(renewed.certificate());
+        } finally {
+            configured.write(chain, key);
+            within10s(() -> presentedOnDirectTls().equals(configured.certificate()));
+        }
+    }
+
+    private static void within10s(java.util.concurrent.Callable<Boolean> condition) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.call()) {
+            assertThat(System.nanoTime()).as("within 10 s").isLessThan(deadline);
+            Thread.sleep(50);
+        }
     }
 
     private static Certificate presentedOnDirectTls() throws Exception {
