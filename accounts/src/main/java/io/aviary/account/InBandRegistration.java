@@ -1,11 +1,16 @@
 package io.aviary.account;
 
+import io.aviary.capability.EventSink;
+import io.aviary.capability.Events;
 import io.aviary.service.IqErrors;
+import io.aviary.xep0401.Invitation;
+import io.aviary.xep0401.Invitations;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.stanza.StanzaErrorCondition;
 import io.aviary.xmpp.xml.XmlElement;
 import java.util.Objects;
 import java.util.Optional;
+import org.jxmpp.jid.impl.JidCreate;
 
 /**
  * XEP-0077 In-Band Registration on a stream that has not authenticated yet: the gateway hands
@@ -45,16 +50,60 @@ public final class InBandRegistration {
     public static final XmlElement STREAM_FEATURE = XmlElement.empty("register", FEATURE_NAMESPACE);
     public static final String DEFAULT_INSTRUCTIONS = "Choose a username and password to register with this server.";
 
+    /** XEP-0445's namespace of the token a client presents before registering ({@code <preauth/>}). */
+    public static final String PREAUTH_NAMESPACE = "urn:xmpp:pars:0";
+    /** XEP-0445's stream feature: registration with an invitation's token. */
+    public static final XmlElement TOKEN_FEATURE = XmlElement.empty("register", "urn:xmpp:ibr-token:0");
+
     private final Accounts accounts;
     private final String instructions;
+    private final Invitations invitations;
+    private final EventSink events;
 
     public InBandRegistration(Accounts accounts) {
-        this(accounts, DEFAULT_INSTRUCTIONS);
+        this(accounts, DEFAULT_INSTRUCTIONS, null, null);
     }
 
-    public InBandRegistration(Accounts accounts, String instructions) {
+    /**
+     * @param invitations the invitations that let their holders register (XEP-0445), or null for none
+     * @param events      where an accepted invitation is told ({@link Events#INVITATION_ACCEPTED}), or null
+     */
+    public InBandRegistration(Accounts accounts, String instructions, Invitations invitations, EventSink events) {
         this.accounts = Objects.requireNonNull(accounts, "accounts");
         this.instructions = Objects.requireNonNull(instructions, "instructions");
+        this.invitations = invitations;
+        this.events = events;
+    }
+
+    /** Whether registration with an invitation's token is offered ({@link #TOKEN_FEATURE}). */
+    public boolean takesInvitations() {
+        return invitations != null;
+    }
+
+    /** True for an IQ set whose payload is XEP-0445's {@code <preauth xmlns='urn:xmpp:pars:0'/>}. */
+    public static boolean isPreauth(Stanza stanza) {
+        return stanza.isIq() && "set".equals(stanza.type())
+                && stanza.payload().filter(p -> p.is("preauth", PREAUTH_NAMESPACE)).isPresent();
+    }
+
+    /** The answer to a {@code <preauth/>}, and the invitation it makes the stream hold (null when refused). */
+    public record Preauth(Stanza reply, Invitation accepted) {
+    }
+
+    /**
+     * XEP-0445 §"Pre-Authenticated In-Band Registration": a token that may create an account is accepted for the rest of
+     * the stream (its expiry is checked here only; it is spent when the registration succeeds); an unknown, expired or
+     * contact-only token gets {@code item-not-found}.
+     */
+    public Preauth preauth(Stanza iq) {
+        String token = iq.payload().map(p -> p.attributeOrNull("token")).orElse(null);
+        Invitation invitation = invitations == null ? null
+                : invitations.find(token).filter(Invitation::register).orElse(null);
+        if (invitation == null) {
+            return new Preauth(error(iq, StanzaErrorCondition.ITEM_NOT_FOUND, "The provided token is invalid or expired"),
+                    null);
+        }
+        return new Preauth(iq.iqResult(null), invitation);
     }
 
     /** True for an IQ get or set whose payload is {@code <query xmlns='jabber:iq:register'/>}. */
@@ -68,6 +117,11 @@ public final class InBandRegistration {
      * RFC 6120 §8.2.3 forbids answering; use {@link #accepts} to route only requests here.
      */
     public Stanza handle(Stanza iq) {
+        return handle(iq, null);
+    }
+
+    /** The same on a stream that holds {@code invitation} (XEP-0445), or null. */
+    public Stanza handle(Stanza iq, Invitation invitation) {
         if (!iq.isIq() || !("get".equals(iq.type()) || "set".equals(iq.type()))) {
             return iq.isIq() ? null : error(iq, StanzaErrorCondition.BAD_REQUEST, null);
         }
@@ -75,7 +129,7 @@ public final class InBandRegistration {
         if (query.isEmpty()) {
             return error(iq, StanzaErrorCondition.BAD_REQUEST, null);
         }
-        return "get".equals(iq.type()) ? form(iq) : submit(iq, query.get());
+        return "get".equals(iq.type()) ? form(iq) : submit(iq, query.get(), invitation);
     }
 
     /**
@@ -95,7 +149,7 @@ public final class InBandRegistration {
                 .build());
     }
 
-    private Stanza submit(Stanza iq, XmlElement query) {
+    private Stanza submit(Stanza iq, XmlElement query, Invitation invitation) {
         if (query.child("remove", NAMESPACE).isPresent()) {
             return error(iq, StanzaErrorCondition.REGISTRATION_REQUIRED, "Authenticate before cancelling a registration.");
         }
@@ -107,9 +161,30 @@ public final class InBandRegistration {
         if (username.isEmpty() || password.isEmpty()) {
             return error(iq, StanzaErrorCondition.NOT_ACCEPTABLE, "Both username and password are required.");
         }
+        String localpart = Accounts.normalize(username).orElse(username);
+        if (invitation != null && invitation.username() != null && !invitation.username().equals(localpart)) {
+            return error(iq, StanzaErrorCondition.NOT_ACCEPTABLE, "This invitation is for " + invitation.username());
+        }
+        // XEP-0445 §"Business Rules": a username an invitation reserved is kept for its holder until it expires.
+        if (invitations != null && invitations.reservedForAnother(username, invitation)) {
+            return error(iq, StanzaErrorCondition.CONFLICT, "The username is taken.");
+        }
+        if (invitation != null && !invitations.spend(invitation)) {
+            return error(iq, StanzaErrorCondition.NOT_ACCEPTABLE, "The invitation was used already.");
+        }
         Accounts.Result result = accounts.register(username, password);
+        if (invitation != null && result.outcome() != Accounts.Outcome.CREATED) {
+            invitations.restore(invitation); // the token was not used after all
+        }
         return switch (result.outcome()) {
-            case CREATED -> iq.iqResult(null);
+            case CREATED -> {
+                if (invitation != null && invitation.inviter() != null && events != null) {
+                    events.emit(Events.INVITATION_ACCEPTED, new Events.Invited(
+                            JidCreate.entityBareFromOrThrowUnchecked(localpart + "@" + invitation.inviter().getDomain()),
+                            invitation.inviter()));
+                }
+                yield iq.iqResult(null);
+            }
             case EXISTS -> error(iq, StanzaErrorCondition.CONFLICT, "The username is taken.");
             case INVALID_USERNAME -> error(iq, StanzaErrorCondition.JID_MALFORMED, "The username is not valid.");
             case EMPTY_PASSWORD, PASSWORD_TOO_LONG, INVALID_PASSWORD -> error(iq, StanzaErrorCondition.NOT_ACCEPTABLE, result.message());

@@ -8,6 +8,7 @@ import io.aviary.roster.RosterStore;
 import io.aviary.roster.SubscriptionState;
 import io.aviary.service.Outbox;
 import io.aviary.service.PresenceHandler;
+import io.aviary.xep0379.PreAuthenticatedSubscriptions;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.stanza.StanzaErrorCondition;
 import io.aviary.xmpp.xml.XmlElement;
@@ -37,9 +38,11 @@ public final class SubscriptionHandler implements PresenceHandler {
     private final Presences presences;
     private final Outbox outbox;
     private final RosterProperties limits;
+    private final PreAuthenticatedSubscriptions preAuthenticated;
 
     public SubscriptionHandler(DomainBareJid domain, RosterStore roster, RosterPushes pushes, Presences presences,
-                               Outbox outbox, RosterProperties limits) {
+                               Outbox outbox, RosterProperties limits, PreAuthenticatedSubscriptions preAuthenticated) {
+        this.preAuthenticated = preAuthenticated;
         this.domain = domain;
         this.roster = roster;
         this.pushes = pushes;
@@ -106,6 +109,9 @@ public final class SubscriptionHandler implements PresenceHandler {
     private void inbound(Stanza presence, EntityBareJid account, BareJid contactJid) {
         String contact = contactJid.toString();
         String type = presence.type();
+        if (type.equals("subscribe")) {
+            preAuthenticated.beforeInboundSubscribe(presence, account, contact); // XEP-0379
+        }
         RosterStore.Update update = switch (type) {
             case "subscribe" -> change(account, contact, item -> Optional.of(
                     item.orElse(RosterItem.unlisted(contact)).withState(state(item).inboundSubscribe())));

@@ -14,9 +14,12 @@ import io.aviary.presence.SubscriptionHandler;
 import io.aviary.service.Outbox;
 import io.aviary.service.PresenceSender;
 import io.aviary.service.SubscriptionLookup;
+import io.aviary.xep0379.PreAuthenticatedSubscriptions;
+import io.aviary.xep0401.Invitations;
 import io.aviary.xmpp.xml.XmlElement;
 import javax.sql.DataSource;
 import org.jxmpp.jid.DomainBareJid;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -70,11 +73,15 @@ public class RosterConfiguration {
 
     @Bean
     public Capability rosterCapability(DomainBareJid domain, RosterStore store, RosterInterest interest,
-                                       Presences presences, Outbox outbox, RosterProperties limits, EventSink events) {
+                                       Presences presences, Outbox outbox, RosterProperties limits, EventSink events,
+                                       ObjectProvider<Invitations> invitations) {
         RosterPushes pushes = new RosterPushes(outbox, interest);
+        PreAuthenticatedSubscriptions preAuthenticated = new PreAuthenticatedSubscriptions(
+                invitations.getIfAvailable(), store, pushes, outbox, limits);
         RosterHandler roster = new RosterHandler(store, pushes, outbox, limits);
         RosterCleanup cleanup = new RosterCleanup(store, outbox, presences::unavailable);
-        SubscriptionHandler subscriptions = new SubscriptionHandler(domain, store, pushes, presences, outbox, limits);
+        SubscriptionHandler subscriptions = new SubscriptionHandler(domain, store, pushes, presences, outbox, limits,
+                preAuthenticated);
         PresenceBroadcaster broadcaster = new PresenceBroadcaster(domain, store, pushes, presences, outbox, events);
         return Capability.of(Declaration.builder("roster")
                 .summary("rosters, presence subscriptions and presence broadcast")
@@ -83,16 +90,20 @@ public class RosterConfiguration {
                         + "presence broadcast, probes, directed presence and unavailable on logout or lost connection, "
                         + "priorities including negative, the delivery rules of §8 for every message type")
                 .complete("XEP-0237", "Roster Versioning", "1.3", "per-account counter; unchanged rosters answered empty")
+                .complete("XEP-0379", "Pre-Authenticated Roster Subscription", "0.3.3",
+                        "a subscribe with an invitation's token is approved for the inviter, who asks back; an account "
+                        + "registered with an inviter's invitation and the inviter become mutual contacts")
                 .iq(RosterItem.NAMESPACE)
                 .streamFeature(XmlElement.empty("ver", ROSTER_VERSIONING))
                 .streamFeature(XmlElement.empty("sub", PRE_APPROVAL))
-                .listensTo(Events.ACCOUNT_REMOVED)
+                .listensTo(Events.ACCOUNT_REMOVED).listensTo(Events.INVITATION_ACCEPTED)
                 .emits(Events.PRESENCE_AVAILABLE).emits(Events.PRESENCE_UNAVAILABLE)
                 .store("roster").store("presence").build(), registrar -> {
                     registrar.iq(roster);
                     registrar.presence(subscriptions);
                     registrar.presence(broadcaster);
                     registrar.on(Events.ACCOUNT_REMOVED, cleanup::accountDeleted);
+                    registrar.on(Events.INVITATION_ACCEPTED, preAuthenticated::accepted);
                 });
     }
 }

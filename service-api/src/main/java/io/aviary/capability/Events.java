@@ -38,7 +38,17 @@ public final class Events {
     public record ResourceUnavailable(EntityFullJid resource, XmlElement presence) {
     }
 
-    private static final Set<String> SERVER_WIDE = Set.of(ACCOUNT_REMOVED.name());
+    /**
+     * An account was registered with an invitation that names an inviter (XEP-0401, XEP-0445): the two become mutual
+     * contacts. Server-wide: the gateway that registered the account emits it, the roster service acts on it.
+     */
+    public static final EventType<Invited> INVITATION_ACCEPTED = new EventType<>("invitation.accepted", Invited.class);
+
+    /** The payload of {@link #INVITATION_ACCEPTED}. */
+    public record Invited(EntityBareJid invitee, EntityBareJid inviter) {
+    }
+
+    private static final Set<String> SERVER_WIDE = Set.of(ACCOUNT_REMOVED.name(), INVITATION_ACCEPTED.name());
 
     /** Whether listeners in every process of a cluster hear {@code event}, not only those where it is emitted. */
     public static boolean serverWide(EventType<?> event) {

@@ -22,16 +22,17 @@ import org.slf4j.LoggerFactory;
  * service hears each event; the instances of the emitting service skip it, having heard it when it was emitted.
  * A service none of whose capabilities listens to a server-wide event does not read the topic.
  *
- * <p>On the bus an event is {@code <event xmlns='urn:aviary:event' name='account.removed' account='...'/>}: every
- * server-wide event is about an account.
+ * <p>On the bus an event is {@code <event xmlns='urn:aviary:event' name='account.removed' account='...'/>}, keyed by
+ * that account: every server-wide event is about an account, and an accepted invitation names the inviter as
+ * {@code contact} too.
  */
 public final class ServerWideEvents implements EventSink, AutoCloseable {
 
     static final String NAMESPACE = "urn:aviary:event";
     static final String ORIGIN = "origin";
     private static final Logger log = LoggerFactory.getLogger(ServerWideEvents.class);
-    private static final Map<String, EventType<EntityBareJid>> BY_NAME =
-            Map.of(Events.ACCOUNT_REMOVED.name(), Events.ACCOUNT_REMOVED);
+    private static final Map<String, EventType<?>> BY_NAME = Map.of(Events.ACCOUNT_REMOVED.name(),
+            Events.ACCOUNT_REMOVED, Events.INVITATION_ACCEPTED.name(), Events.INVITATION_ACCEPTED);
 
     private final StanzaBus bus;
     private final CapabilityRegistry registry;
@@ -54,26 +55,38 @@ public final class ServerWideEvents implements EventSink, AutoCloseable {
 
     @Override
     public <T> void emit(EventType<T> event, T payload) {
-        if (!(payload instanceof EntityBareJid account) || !BY_NAME.containsKey(event.name())) {
+        XmlElement.Builder element = XmlElement.builder("event", NAMESPACE).attribute("name", event.name());
+        String account;
+        if (payload instanceof EntityBareJid removed && event.equals(Events.ACCOUNT_REMOVED)) {
+            account = removed.toString();
+        } else if (payload instanceof Events.Invited invited && event.equals(Events.INVITATION_ACCEPTED)) {
+            account = invited.invitee().toString();
+            element.attribute("contact", invited.inviter().toString());
+        } else {
             throw new IllegalArgumentException("not a server-wide event about an account: " + event.name());
         }
-        XmlElement element = XmlElement.builder("event", NAMESPACE).attribute("name", event.name())
-                .attribute("account", account.toString()).build();
-        bus.publish(Topics.EVENTS, account.toString(), new BusMessage(element, Map.of(ORIGIN, service)));
+        bus.publish(Topics.EVENTS, account, new BusMessage(element.attribute("account", account).build(),
+                Map.of(ORIGIN, service)));
     }
 
     private void received(BusMessage message) {
         if (service.equals(message.header(ORIGIN)) || !message.stanza().is("event", NAMESPACE)) {
             return;
         }
-        EventType<EntityBareJid> event = BY_NAME.get(message.stanza().attributeOrNull("name"));
+        EventType<?> event = BY_NAME.get(message.stanza().attributeOrNull("name"));
         if (event == null) {
             log.warn("an unknown server-wide event: {}", message.stanza());
             return;
         }
         try {
-            registry.emitHere(event, JidCreate.entityBareFrom(message.stanza().attributeOrNull("account")));
-        } catch (XmppStringprepException | IllegalArgumentException e) {
+            EntityBareJid account = JidCreate.entityBareFrom(message.stanza().attributeOrNull("account"));
+            if (event.equals(Events.INVITATION_ACCEPTED)) {
+                registry.emitHere(Events.INVITATION_ACCEPTED, new Events.Invited(account,
+                        JidCreate.entityBareFrom(message.stanza().attributeOrNull("contact"))));
+            } else {
+                registry.emitHere(Events.ACCOUNT_REMOVED, account);
+            }
+        } catch (XmppStringprepException | IllegalArgumentException | NullPointerException e) {
             log.warn("a server-wide event about no account: {}", message.stanza());
         }
     }

@@ -41,7 +41,7 @@ class ServerWideEventsTest {
     private CapabilityContext service(String name, EventType<?>... listensTo) {
         AtomicReference<CapabilityContext> context = new AtomicReference<>();
         Declaration.Builder declaration = Declaration.builder("cleanup-" + name).emits(Events.ACCOUNT_REMOVED)
-                .emits(Events.PRESENCE_AVAILABLE);
+                .emits(Events.PRESENCE_AVAILABLE).emits(Events.INVITATION_ACCEPTED);
         for (EventType<?> event : listensTo) {
             declaration.listensTo(event);
         }
@@ -73,6 +73,20 @@ class ServerWideEventsTest {
             assertThat(heard.poll(5, TimeUnit.SECONDS)).as("event %d of %d", i + 1, expected.size()).isNotNull();
         }
         assertThat(heard.poll(300, TimeUnit.MILLISECONDS)).as("no service hears it twice").isNull();
+    }
+
+    @Test
+    void anAcceptedInvitationCarriesBothAccountsToTheRosterService() throws Exception {
+        CapabilityContext gateway = service("aviary-gateway");
+        service("aviary-roster", Events.INVITATION_ACCEPTED);
+        service("aviary-archive", Events.ACCOUNT_REMOVED);
+
+        gateway.emit(Events.INVITATION_ACCEPTED, new Events.Invited(JULIET,
+                JidCreate.entityBareFromOrThrowUnchecked("romeo@localhost")));
+
+        assertThat(heard.poll(5, TimeUnit.SECONDS))
+                .isEqualTo("aviary-roster: Invited[invitee=juliet@localhost, inviter=romeo@localhost]");
+        assertThat(heard.poll(300, TimeUnit.MILLISECONDS)).isNull();
     }
 
     @Test

@@ -3,15 +3,16 @@ package io.aviary.gateway.stream;
 import io.aviary.account.InBandRegistration;
 import io.aviary.bus.BusMessage;
 import io.aviary.bus.Topics;
+import io.aviary.gateway.carbons.CarbonsSwitch;
+import io.aviary.gateway.csi.CsiFilter;
+import io.aviary.gateway.sasl2.Sasl2Negotiation;
 import io.aviary.gateway.sm.Downstream;
 import io.aviary.gateway.sm.ManagedStream;
 import io.aviary.gateway.sm.SmElements;
 import io.aviary.gateway.sm.StreamHost;
-import io.aviary.gateway.sasl2.Sasl2Negotiation;
-import io.aviary.gateway.carbons.CarbonsSwitch;
-import io.aviary.gateway.csi.CsiFilter;
 import io.aviary.service.Outbox;
 import io.aviary.service.StanzaKeys;
+import io.aviary.xep0401.Invitation;
 import io.aviary.xmpp.sasl.SaslFailureCondition;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.stanza.StanzaErrorCondition;
@@ -60,6 +61,8 @@ public final class ClientSession implements StreamEventHandler {
     private int failedAuthentications;
     /** A blocking step of this stream is running on the workers; input waits in {@link #held}. */
     private boolean stepRunning;
+    /** The invitation a XEP-0445 {@code <preauth/>} accepted on this stream, until it is used to register. */
+    private Invitation invitation;
     private final HeldInput held;
     private boolean ended;
     private volatile EntityFullJid jid;
@@ -318,6 +321,8 @@ public final class ClientSession implements StreamEventHandler {
             sasl2Step(element);
         } else if (element.is("iq", Namespaces.CLIENT) && isRegistrationRequest(element)) {
             register(element);
+        } else if (element.is("iq", Namespaces.CLIENT) && isPreauthRequest(element)) {
+            preauth(element);
         } else {
             // RFC 6120 §4.9.3.12: anything else before authentication.
             fail(new StreamError(StreamErrorCondition.NOT_AUTHORIZED));
@@ -477,6 +482,36 @@ public final class ClientSession implements StreamEventHandler {
         return context.registration().isPresent() && context.properties().registrationOpen() && mayAuthenticate();
     }
 
+    /** XEP-0445: registration with an invitation's token, whether or not registration is open. */
+    boolean invitationsOffered() {
+        return context.registration().map(InBandRegistration::takesInvitations).orElse(false) && mayAuthenticate();
+    }
+
+    private static boolean isPreauthRequest(XmlElement iq) {
+        return iq.firstChild().map(c -> c.is("preauth", InBandRegistration.PREAUTH_NAMESPACE)).orElse(false);
+    }
+
+    /** XEP-0445: the invitation a valid token stands for is held by this stream until it registers with it. */
+    private void preauth(XmlElement iq) {
+        Stanza request = new Stanza(Stanza.Kind.IQ, iq);
+        if (!InBandRegistration.isPreauth(request)) {
+            return; // results and errors are never answered; a get is not a request XEP-0445 defines
+        }
+        if (!invitationsOffered()) {
+            send(request.errorReply(StanzaErrorCondition.SERVICE_UNAVAILABLE).element());
+            return;
+        }
+        boolean offloaded = offload(() -> context.registration().orElseThrow().preauth(request), accepted -> {
+            if (accepted.accepted() != null) {
+                invitation = accepted.accepted();
+            }
+            answer(accepted.reply());
+        });
+        if (!offloaded) {
+            send(request.errorReply(StanzaErrorCondition.RESOURCE_CONSTRAINT).element());
+        }
+    }
+
     private static boolean isRegistrationRequest(XmlElement iq) {
         return iq.firstChild().map(c -> c.is("query", "jabber:iq:register")).orElse(false);
     }
@@ -486,7 +521,8 @@ public final class ClientSession implements StreamEventHandler {
         if (!InBandRegistration.accepts(request)) {
             return; // results and errors are never answered (RFC 6120 §8.2.3)
         }
-        if (!registrationOffered()) {
+        Invitation held = invitation;
+        if (!registrationOffered() && held == null) {
             send(request.errorReply(StanzaErrorCondition.SERVICE_UNAVAILABLE).element());
             return;
         }
@@ -499,12 +535,17 @@ public final class ClientSession implements StreamEventHandler {
         }
         // Creating an account derives its keys (PBKDF2) and writes the store, so it runs on the workers.
         boolean offloaded = offload(() -> {
-            Stanza reply = context.registration().orElseThrow().handle(request);
+            Stanza reply = context.registration().orElseThrow().handle(request, held);
             if (submission && reply.isError()) {
                 context.registrationThrottle().release(address);
             }
             return reply;
-        }, this::answer);
+        }, reply -> {
+            if (submission && !reply.isError()) {
+                invitation = null; // spent
+            }
+            answer(reply);
+        });
         if (!offloaded) {
             if (submission) {
                 context.registrationThrottle().release(address);

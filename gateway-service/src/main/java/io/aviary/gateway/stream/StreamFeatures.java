@@ -1,5 +1,6 @@
 package io.aviary.gateway.stream;
 
+import io.aviary.account.InBandRegistration;
 import io.aviary.gateway.sm.SmElements;
 import io.aviary.xmpp.xml.XmlElement;
 import io.aviary.xmpp.xml.XmlWriter;
@@ -56,6 +57,9 @@ final class StreamFeatures {
             }
             if (session.registrationOffered()) {
                 features.add(XmlElement.empty("register", REGISTER_FEATURE));
+            }
+            if (session.invitationsOffered()) {
+                features.add(InBandRegistration.TOKEN_FEATURE);
             }
         }
         StringBuilder sb = new StringBuilder();
