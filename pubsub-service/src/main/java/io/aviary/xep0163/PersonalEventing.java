@@ -2,6 +2,8 @@ package io.aviary.xep0163;
 
 import io.aviary.service.IqAddress;
 import io.aviary.service.IqHandler;
+import io.aviary.service.PresenceHandler;
+import io.aviary.service.StanzaKeys;
 import io.aviary.xep0060.Affiliation;
 import io.aviary.xep0060.NodeConfig;
 import io.aviary.xep0060.PublishedItem;
@@ -26,21 +28,24 @@ import org.jxmpp.jid.DomainBareJid;
  * it keyed by the account (the router's key for an IQ to a bare JID or without {@code to}), so one account's changes
  * are applied one at a time.
  *
- * <p>Notifications go as headline messages from the account's bare JID to the account's bare JID and to each contact
- * with a presence subscription (from or both) the node's access model admits; the router delivers a headline to a
- * bare JID to every available resource (RFC 6121 §8.5.2.1.1). Simplification: clients' XEP-0115 {@code +notify}
- * features are not consulted, so every available resource of such a contact gets the event.
+ * <p>Notifications go as headline messages from the account's bare JID to the full JID of each resource that asked
+ * for them with {@code <node>+notify} in its XEP-0115 caps (XEP-0163 §4.3 "filtered notifications"), of the account
+ * itself and of each contact with a presence subscription (from or both) the node's access model admits. Which
+ * resources are available with which caps comes from the presence the router copies here ({@link ContactPresence});
+ * a resource that becomes available, or whose caps newly ask for a node, gets the node's last item (§4.3.4).
  */
-public final class PersonalEventing {
+public final class PersonalEventing implements PresenceHandler {
 
     private final DomainBareJid domain;
     private final PubsubStore store;
     private final RosterContacts roster;
     private final Consumer<XmlElement> sender;
     private final Clock clock;
+    private final ContactPresence presence;
 
-    public PersonalEventing(DomainBareJid domain, PubsubStore store, RosterContacts roster,
-                            Consumer<XmlElement> sender, Clock clock) {
+    PersonalEventing(DomainBareJid domain, PubsubStore store, RosterContacts roster, Consumer<XmlElement> sender,
+                     Clock clock, ContactPresence presence) {
+        this.presence = presence;
         this.domain = domain;
         this.store = store;
         this.roster = roster;
@@ -48,18 +53,26 @@ public final class PersonalEventing {
         this.clock = clock;
     }
 
-    /** The handler of {@code http://jabber.org/protocol/pubsub}. */
+    /** The handler of {@code http://jabber.org/protocol/pubsub}, which also takes the answers to caps queries. */
     public IqHandler pubsub() {
-        return handler(PubsubXml.NAMESPACE);
+        return handler(PubsubXml.NAMESPACE, true);
     }
 
     /** The handler of {@code http://jabber.org/protocol/pubsub#owner}. */
     public IqHandler owner() {
-        return handler(PubsubXml.OWNER);
+        return handler(PubsubXml.OWNER, false);
     }
 
-    private IqHandler handler(String namespace) {
+    private IqHandler handler(String namespace, boolean takesReplies) {
         return new IqHandler() {
+            @Override
+            public void handleReply(Stanza reply) {
+                // Every handler of the topic sees each reply: one of the two takes the caps answers.
+                if (takesReplies && ContactPresence.isCapsQuery(reply.id())) {
+                    presence.reply(reply);
+                }
+            }
+
             @Override
             public String namespace() {
                 return namespace;
@@ -75,6 +88,36 @@ public final class PersonalEventing {
     /** The account's PEP service is gone with the account. */
     public void accountRemoved(String account) {
         store.removeService(account);
+        presence.accountRemoved(account);
+    }
+
+    /**
+     * Available or unavailable presence to an account's bare JID, from one of its contacts' resources or its own (the
+     * router's copy, {@code Declaration#accountPresence}): kept, and answered with the last item of each node the
+     * resource newly asks for, if the access model admits it (XEP-0163 §4.3.4 rule 2, "including the account owner
+     * itself").
+     */
+    @Override
+    public void handlePresence(Stanza stanza) {
+        String from = stanza.fromAttribute();
+        if (from == null || stanza.toAttribute() == null) {
+            return;
+        }
+        String owner = StanzaKeys.bareOf(stanza.toAttribute());
+        if (owner.isEmpty() || !owner.endsWith("@" + domain) || !owner.equals(stanza.toAttribute())) {
+            return;
+        }
+        presence.presence(owner, from, stanza.element()).ifPresent(interest -> {
+            for (PubsubNode node : store.nodes(owner)) {
+                if (interest.nodes().contains(node.node()) && admits(node, interest.contact())) {
+                    store.items(owner, node.node(), 1).stream().findFirst().ifPresent(item -> sender.accept(
+                            PubsubXml.eventMessage(owner, interest.fullJid(), PubsubXml.publishEvent(node.node(), item))
+                                    .withChild(XmlElement.builder("delay", "urn:xmpp:delay")
+                                            .attribute("from", owner)
+                                            .attribute("stamp", item.published().toString()).build())));
+                }
+            }
+        });
     }
 
     Stanza handle(Stanza iq) {
@@ -304,23 +347,34 @@ public final class PersonalEventing {
     }
 
     /**
-     * The owner, and the contacts with a presence subscription the access model admits (XEP-0163 §4.3.2: open and
-     * presence nodes notify them; roster nodes those the roster lists; whitelist nodes its members).
+     * The full JIDs of the resources that asked for the node's notifications ({@code +notify}), of the owner and of
+     * the contacts with a presence subscription the access model admits (XEP-0163 §4.3: open and presence nodes notify
+     * them; roster nodes those the roster lists; whitelist nodes its members). A contact whose presence the account
+     * does not receive (subscription "from" only) gets none: §4.3.4 "Number of Notifications" rule 2 allows that.
      */
     private List<String> recipients(PubsubNode node) {
         Set<String> recipients = new LinkedHashSet<>();
-        recipients.add(node.service());
+        recipients.addAll(presence.interested(node.service(), node.service(), node.node()));
         Map<String, Affiliation> affiliations = store.affiliations(node.service(), node.node());
         for (String contact : roster.presenceSubscribers(node.service())) {
-            Affiliation affiliation = affiliations.getOrDefault(contact, Affiliation.NONE);
-            boolean admitted = switch (node.config().accessModel()) {
-                case OPEN, PRESENCE, ROSTER -> affiliation != Affiliation.OUTCAST;
-                case WHITELIST, AUTHORIZE -> affiliation == Affiliation.MEMBER || affiliation == Affiliation.PUBLISHER;
-            };
-            if (admitted) {
-                recipients.add(contact);
+            if (admitted(node, affiliations.getOrDefault(contact, Affiliation.NONE))) {
+                recipients.addAll(presence.interested(node.service(), contact, node.node()));
             }
         }
         return new ArrayList<>(recipients);
+    }
+
+    private static boolean admitted(PubsubNode node, Affiliation affiliation) {
+        return switch (node.config().accessModel()) {
+            case OPEN, PRESENCE, ROSTER -> affiliation != Affiliation.OUTCAST;
+            case WHITELIST, AUTHORIZE -> affiliation == Affiliation.MEMBER || affiliation == Affiliation.PUBLISHER;
+        };
+    }
+
+    /** Whether {@code contact} (a bare JID) gets the node's events: the owner, or an admitted presence subscriber. */
+    private boolean admits(PubsubNode node, String contact) {
+        return contact.equals(node.service()) || (roster.receivesPresence(node.service(), contact)
+                && admitted(node, store.affiliations(node.service(), node.node())
+                        .getOrDefault(contact, Affiliation.NONE)));
     }
 }

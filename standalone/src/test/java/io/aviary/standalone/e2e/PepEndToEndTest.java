@@ -7,7 +7,12 @@ import io.aviary.testclients.XmppClients;
 import io.aviary.xep0060.PubsubNode;
 import io.aviary.xep0060.PubsubStore;
 import java.time.Duration;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.packet.IQ;
@@ -16,7 +21,9 @@ import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.roster.packet.RosterPacket.ItemType;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.caps.EntityCapsManager;
 import org.jivesoftware.smackx.disco.ServiceDiscoveryManager;
+import org.jivesoftware.smackx.disco.packet.DiscoverInfo;
 import org.jivesoftware.smackx.iqregister.AccountManager;
 import org.jivesoftware.smackx.pep.PepManager;
 import org.jivesoftware.smackx.pubsub.PayloadItem;
@@ -25,6 +32,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.BareJid;
+import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * XEP-0163 personal eventing through Smack: Alice and Bob are subscribed both ways, Carol is a stranger. Each test
@@ -34,6 +42,11 @@ class PepEndToEndTest {
 
     private static final String PUBSUB = "http://jabber.org/protocol/pubsub";
     private static final String EVENT = PUBSUB + "#event";
+    /** A node the tests publish to while they wait for the server to learn clients' caps. */
+    private static final String PROBE = "urn:aviary:test:probe";
+    private static final String AVATAR = "urn:xmpp:avatar:metadata";
+    private static final String TUNE = "http://jabber.org/protocol/tune";
+    private static final String MOOD = "http://jabber.org/protocol/mood";
 
     private static AviaryTestServer server;
 
@@ -69,15 +82,55 @@ class PepEndToEndTest {
                 .setResource(resource).build());
     }
 
+    /**
+     * A client whose XEP-0115 caps ask for notifications of {@code nodes} (and of {@link #PROBE}, see
+     * {@link #awaitNotified}) from its initial presence on, as a client that registers PEP listeners does.
+     */
+    private static XMPPTCPConnection loginAsking(String user, String resource, String... nodes) throws Exception {
+        XMPPTCPConnection connection = new XMPPTCPConnection(XmppClients.startTls(server.c2sPort(), user,
+                user + "-secret", null).setResource(resource).build());
+        connection.setReplyTimeout(10_000);
+        ServiceDiscoveryManager discovery = ServiceDiscoveryManager.getInstanceFor(connection);
+        discovery.addFeature(PROBE + "+notify");
+        for (String node : nodes) {
+            discovery.addFeature(node + "+notify");
+        }
+        connection.connect().login();
+        return connection;
+    }
+
+    /**
+     * Waits until the owner's PEP service knows the caps of each client (logged in with {@link #PROBE}+notify): the
+     * owner publishes to the probe node until every one of them got a notification of it.
+     */
+    private static void awaitNotified(XMPPTCPConnection owner, XMPPTCPConnection... clients) {
+        Set<XMPPTCPConnection> notified = ConcurrentHashMap.newKeySet();
+        for (XMPPTCPConnection client : clients) {
+            client.addAsyncStanzaListener(m -> notified.add(client), m -> m instanceof Message message
+                    && message.hasExtension("event", EVENT) && message.toXML().toString().contains(PROBE));
+        }
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(300)).until(() -> {
+            PepManager.getInstanceFor(owner).publish(PROBE, new PayloadItem<>("p", new SimplePayload(
+                    "<probe xmlns='" + PROBE + "'/>")));
+            return notified.size() == clients.length;
+        });
+    }
+
     private static BareJid jid(String user) {
         return SubscriptionEndToEndTest.jid(user);
+    }
+
+    private static String attribute(String startTag, String name) {
+        Matcher value = Pattern.compile("\\s" + name + "=[\"']([^\"']*)[\"']").matcher(startTag);
+        assertThat(value.find()).as("%s in %s", name, startTag).isTrue();
+        return value.group(1);
     }
 
     /** The PEP event messages a connection receives, as XML. */
     private static BlockingQueue<String> events(XMPPTCPConnection connection) {
         BlockingQueue<String> events = new LinkedBlockingQueue<>();
         connection.addAsyncStanzaListener(m -> events.add(m.toXML().toString()),
-                s -> s instanceof Message m && m.hasExtension("event", EVENT));
+                s -> s instanceof Message m && m.hasExtension("event", EVENT) && !m.toXML().toString().contains(PROBE));
         return events;
     }
 
@@ -100,43 +153,139 @@ class PepEndToEndTest {
     }
 
     @Test
-    void aContactAndTheOwnersOtherResourceGetTheAvatarMetadataAStrangerDoesNot() throws Exception {
-        XMPPTCPConnection alice = login("alice", "desk");
-        XMPPTCPConnection alicePhone = login("alice", "phone");
-        XMPPTCPConnection bob = login("bob", "laptop");
-        XMPPTCPConnection carol = login("carol", "tablet");
+    void theResourcesThatAskForANodeGetItsNotificationsOthersDoNot() throws Exception {
+        XMPPTCPConnection alice = loginAsking("alice", "desk", AVATAR);
+        XMPPTCPConnection alicePhone = loginAsking("alice", "phone", AVATAR);
+        XMPPTCPConnection bob = loginAsking("bob", "laptop", AVATAR);
+        XMPPTCPConnection bobWatch = loginAsking("bob", "watch");
+        XMPPTCPConnection carol = loginAsking("carol", "tablet", AVATAR);
         try {
+            awaitNotified(alice, alicePhone, bob, bobWatch);
             BlockingQueue<String> bobEvents = events(bob);
+            BlockingQueue<String> watchEvents = events(bobWatch);
             BlockingQueue<String> phoneEvents = events(alicePhone);
             BlockingQueue<String> carolEvents = events(carol);
             String metadata = "<metadata xmlns='urn:xmpp:avatar:metadata'><info bytes='12345' height='64' "
                     + "id='111f4b3c50d7b0df729d299bc6f8e9ef9066971f' type='image/png' width='64'/></metadata>";
-            PepManager.getInstanceFor(alice).publish("urn:xmpp:avatar:metadata",
+            PepManager.getInstanceFor(alice).publish(AVATAR,
                     new PayloadItem<>("111f4b3c50d7b0df729d299bc6f8e9ef9066971f", new SimplePayload(metadata)));
 
+            // XEP-0163 §4.3.4: to the full JID of each resource with +notify, the owner's other resource included.
             String seenByBob = bobEvents.poll(5, TimeUnit.SECONDS);
             assertThat(seenByBob).contains("urn:xmpp:avatar:metadata").contains("111f4b3c50d7b0df729d299bc6f8e9ef9066971f")
-                    .contains("from='alice@localhost'").contains("headline");
+                    .contains("from='alice@localhost'").contains("to='bob@localhost/laptop'").contains("headline");
             assertThat(phoneEvents.poll(5, TimeUnit.SECONDS)).contains("urn:xmpp:avatar:metadata");
+            // Bob's watch did not ask for avatars (its caps are known: it got the probes); Carol is no contact.
+            assertThat(watchEvents.poll(1, TimeUnit.SECONDS)).isNull();
             assertThat(carolEvents.poll(1, TimeUnit.SECONDS)).isNull();
 
             // The presence access model (PEP's default): Bob reads the item, Carol is told she needs a subscription.
-            assertThat(itemsXml(bob, "alice", "urn:xmpp:avatar:metadata")).contains("bytes='12345'");
+            assertThat(itemsXml(bob, "alice", AVATAR)).contains("bytes='12345'");
             assertThat(RawIq.errorOf(carol, RawIq.get(jid("alice"), "pubsub", PUBSUB,
                     "<items node='urn:xmpp:avatar:metadata'/>"))).isEqualTo(StanzaError.Condition.not_authorized);
         } finally {
             alice.disconnect();
             alicePhone.disconnect();
             bob.disconnect();
+            bobWatch.disconnect();
             carol.disconnect();
+        }
+    }
+
+    @Test
+    void aResourceThatComesOnlineOrNewlyAsksGetsTheLastItemAStrangerDoesNot() throws Exception {
+        XMPPTCPConnection alice = login("alice", "desk");
+        try {
+            PepManager.getInstanceFor(alice).publish(TUNE, new PayloadItem<>("t1", new SimplePayload(
+                    "<tune xmlns='http://jabber.org/protocol/tune'><title>Gavotte</title></tune>")));
+            PepManager.getInstanceFor(alice).publish(TUNE, new PayloadItem<>("t2", new SimplePayload(
+                    "<tune xmlns='http://jabber.org/protocol/tune'><title>Sarabande</title></tune>")));
+
+            // XEP-0163 §4.3.4 rule 2: the newly available resource gets the last item, with its delay stamp.
+            XMPPTCPConnection bob = new XMPPTCPConnection(XmppClients.startTls(server.c2sPort(), "bob", "bob-secret",
+                    null).setResource("radio").build());
+            BlockingQueue<String> bobEvents = events(bob);
+            ServiceDiscoveryManager.getInstanceFor(bob).addFeature(TUNE + "+notify");
+            XMPPTCPConnection carol = new XMPPTCPConnection(XmppClients.startTls(server.c2sPort(), "carol",
+                    "carol-secret", null).setResource("radio").build());
+            BlockingQueue<String> carolEvents = events(carol);
+            ServiceDiscoveryManager.getInstanceFor(carol).addFeature(TUNE + "+notify");
+            XMPPTCPConnection bobLater = login("bob", "later");
+            BlockingQueue<String> laterEvents = events(bobLater);
+            try {
+                bob.connect().login();
+                carol.connect().login();
+                String last = bobEvents.poll(10, TimeUnit.SECONDS);
+                assertThat(last).contains("Sarabande").doesNotContain("Gavotte").contains("urn:xmpp:delay")
+                        .contains("to='bob@localhost/radio'");
+                assertThat(bobEvents.poll(1, TimeUnit.SECONDS)).isNull();
+                // Carol is no contact of Alice: no last item however interested her client is.
+                assertThat(carolEvents.poll(1, TimeUnit.SECONDS)).isNull();
+
+                // A resource already online whose caps newly ask for tunes gets the last one too.
+                assertThat(laterEvents.poll(1, TimeUnit.SECONDS)).isNull();
+                ServiceDiscoveryManager.getInstanceFor(bobLater).addFeature(TUNE + "+notify");
+                assertThat(laterEvents.poll(10, TimeUnit.SECONDS)).contains("Sarabande");
+            } finally {
+                bob.disconnect();
+                carol.disconnect();
+                bobLater.disconnect();
+            }
+        } finally {
+            alice.disconnect();
+        }
+    }
+
+    @Test
+    void capsThatDoNotVerifyAreNotCachedAndGetNothing() throws Exception {
+        XMPPTCPConnection alice = login("alice", "desk");
+        XMPPTCPConnection bob = loginAsking("bob", "laptop", MOOD);
+        // Smack puts its own caps into every presence, so the forger speaks raw XML.
+        try (RawXmppSocket forger = RawXmppSocket.loggedIn(server.c2sPort(), "bob", "bob-secret", "forger")) {
+            awaitNotified(alice, bob);
+            BlockingQueue<String> bobEvents = events(bob);
+            // Caps that claim a ver its disco#info does not hash to (XEP-0115 §5.4): the features it lists
+            // (mood+notify) must not be believed, nor kept for the next client with that ver.
+            String forgedVer = "Zm9yZ2VkLXZlci1kb2VzLW5vdC1oYXNo";
+            String query = forger.step("<presence><c xmlns='http://jabber.org/protocol/caps' hash='sha-1' "
+                    + "node='urn:test:forger' ver='" + forgedVer + "'/></presence>", "urn:test:forger#" + forgedVer);
+            Matcher request = Pattern.compile("(<iq [^>]*>)\\s*<query[^>]*urn:test:forger#").matcher(query);
+            assertThat(request.find()).as("the server asked the forger's disco#info: %s", query).isTrue();
+            String id = attribute(request.group(1), "id");
+            // XEP-0115 §6.2 through a PEP service: from an account's bare JID (Alice's or Bob's, who both see it).
+            String asker = attribute(request.group(1), "from");
+            assertThat(asker).isIn("alice@localhost", "bob@localhost");
+            forger.send("<iq type='result' to='" + asker + "' id='" + id + "'><query "
+                    + "xmlns='http://jabber.org/protocol/disco#info' node='urn:test:forger#" + forgedVer + "'>"
+                    + "<identity category='client' type='pc' name='Forger'/>"
+                    + "<feature var='http://jabber.org/protocol/disco#info'/>"
+                    + "<feature var='" + MOOD + "+notify'/></query></iq>");
+
+            PepManager.getInstanceFor(alice).publish(MOOD, new PayloadItem<>("m", new SimplePayload(
+                    "<mood xmlns='http://jabber.org/protocol/mood'><curious/></mood>")));
+            // Bob's genuine client is unaffected; the forger gets nothing, and its ver is not cached.
+            assertThat(bobEvents.poll(5, TimeUnit.SECONDS)).contains("curious");
+            assertThat(forger.readUntil("curious", 1000)).doesNotContain("curious");
+            JdbcClient jdbc = JdbcClient.create(server.context().getBean(DataSource.class));
+            assertThat(jdbc.sql("SELECT COUNT(*) FROM capability_store WHERE capability = 'pep' AND store = 'caps' "
+                    + "AND item_key = ?").param("sha-1 " + forgedVer).query(Integer.class).single()).isZero();
+            // Smack's own caps verified and were kept for the whole server.
+            String bobVer = EntityCapsManager.getInstanceFor(bob).getCapsVersionAndHash().version;
+            assertThat(jdbc.sql("SELECT item_value FROM capability_store WHERE capability = 'pep' AND store = 'caps' "
+                    + "AND item_key = ?").param("sha-1 " + bobVer).query(String.class).single())
+                    .contains(MOOD + "+notify");
+        } finally {
+            alice.disconnect();
+            bob.disconnect();
         }
     }
 
     @Test
     void bookmarksOnAWhitelistNodeStayPrivate() throws Exception {
         XMPPTCPConnection alice = login("alice", "desk");
-        XMPPTCPConnection bob = login("bob", "laptop");
+        XMPPTCPConnection bob = loginAsking("bob", "laptop", "urn:xmpp:bookmarks:1");
         try {
+            awaitNotified(alice, bob);
             BlockingQueue<String> bobEvents = events(bob);
             String conference = "<item id='room@conference.localhost'><conference xmlns='urn:xmpp:bookmarks:1' "
                     + "name='The room' autojoin='true'><nick>ally</nick></conference></item>";
@@ -202,8 +351,9 @@ class PepEndToEndTest {
     @Test
     void retractWithNotifyAndDeleteReachTheContact() throws Exception {
         XMPPTCPConnection alice = login("alice", "desk");
-        XMPPTCPConnection bob = login("bob", "laptop");
+        XMPPTCPConnection bob = loginAsking("bob", "laptop", "http://jabber.org/protocol/mood");
         try {
+            awaitNotified(alice, bob);
             BlockingQueue<String> bobEvents = events(bob);
             String node = "http://jabber.org/protocol/mood";
             PepManager.getInstanceFor(alice).publish(node, new PayloadItem<>("m1",
@@ -230,9 +380,13 @@ class PepEndToEndTest {
     void theAccountAdvertisesPep() throws Exception {
         XMPPTCPConnection alice = login("alice", "desk");
         try {
-            assertThat(ServiceDiscoveryManager.getInstanceFor(alice).discoverInfo(jid("alice")).getFeatures())
-                    .extracting(f -> f.getVar())
-                    .contains(PUBSUB + "#publish", PUBSUB + "#publish-options", PUBSUB + "#access-whitelist");
+            DiscoverInfo info = ServiceDiscoveryManager.getInstanceFor(alice).discoverInfo(jid("alice"));
+            assertThat(info.getFeatures()).extracting(f -> f.getVar())
+                    .contains(PUBSUB + "#publish", PUBSUB + "#publish-options", PUBSUB + "#access-whitelist",
+                            PUBSUB + "#filtered-notifications", PUBSUB + "#last-published");
+            // XEP-0163 §6.1: the account is a PEP service.
+            assertThat(info.hasIdentity("pubsub", "pep")).isTrue();
+            assertThat(info.hasIdentity("account", "registered")).isTrue();
         } finally {
             alice.disconnect();
         }
