@@ -51,6 +51,7 @@ public class PepConfiguration {
                     contacts);
             registrar.iq(pep.pubsub());
             registrar.iq(pep.owner());
+            registrar.iq(pep.bookmarksConversion());
             registrar.presence(pep);
             registrar.on(Events.ACCOUNT_REMOVED, account -> pep.accountRemoved(account.toString()));
         });
@@ -76,7 +77,13 @@ public class PepConfiguration {
                 .partial("XEP-0060", "Publish-Subscribe", "1.26.0",
                         "as PEP uses it: access models open, presence, roster (without groups), whitelist; "
                                 + "preconditions on access_model, persist_items, max_items")
-                .accountIq(PubsubXml.NAMESPACE).accountIq(PubsubXml.OWNER)
+                .partial("XEP-0411", "Bookmarks Conversion", "1.1.0",
+                        "both ways between the XEP-0402 node and XEP-0048 bookmarks in private storage, at each "
+                                + "change; URL bookmarks are not carried over")
+                .partial("XEP-0402", "PEP Native Bookmarks", "1.2.0",
+                        "the node as §3 configures it (whitelist, max items), kept in step with private storage")
+                .accountIq(PubsubXml.NAMESPACE).accountIq(PubsubXml.OWNER).accountIq(BookmarksConversion.SYNC_NAMESPACE)
+                .accountFeature(BookmarksConversion.FEATURE).accountFeature(BookmarksConversion.COMPAT_FEATURE)
                 .listensTo(Events.ACCOUNT_REMOVED).store("pubsub").store(PRESENCE_STORE).store(CAPS_STORE)
                 .accountIdentity("pubsub", "pep").accountPresence();
         FEATURES.forEach(feature -> builder.accountFeature(PubsubXml.NAMESPACE + "#" + feature));

@@ -1,5 +1,6 @@
 package io.aviary.xep0163;
 
+import io.aviary.bus.Topics;
 import io.aviary.service.IqAddress;
 import io.aviary.service.IqHandler;
 import io.aviary.service.PresenceHandler;
@@ -14,12 +15,14 @@ import io.aviary.xep0060.PubsubXml.PubsubException;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.stanza.StanzaErrorCondition;
 import io.aviary.xmpp.xml.XmlElement;
+import io.aviary.xmpp.xml.XmlFragment;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Consumer;
 import org.jxmpp.jid.DomainBareJid;
 
@@ -85,6 +88,11 @@ public final class PersonalEventing implements PresenceHandler {
         };
     }
 
+    /** The handler of the bookmarks private storage hands over (XEP-0411, {@link BookmarksConversion}). */
+    public IqHandler bookmarksConversion() {
+        return handler(BookmarksConversion.SYNC_NAMESPACE, false);
+    }
+
     /** The account's PEP service is gone with the account. */
     public void accountRemoved(String account) {
         store.removeService(account);
@@ -133,6 +141,9 @@ public final class PersonalEventing implements PresenceHandler {
         XmlElement pubsub = iq.payload().orElseThrow();
         boolean set = "set".equals(iq.type());
         try {
+            if (set && pubsub.is("sync", BookmarksConversion.SYNC_NAMESPACE)) {
+                return legacyBookmarks(request, pubsub);
+            }
             if (pubsub.is("pubsub", PubsubXml.NAMESPACE)) {
                 for (XmlElement child : pubsub.elements().toList()) {
                     switch (child.name()) {
@@ -227,6 +238,7 @@ public final class PersonalEventing implements PresenceHandler {
             store.publish(request.service(), nodeName, item, node.config().maxItems());
         }
         notify(node, PubsubXml.publishEvent(nodeName, item));
+        bookmarksChanged(request, nodeName);
         return request.iq().iqResult(PubsubXml.published(nodeName, item.id()));
     }
 
@@ -300,6 +312,7 @@ public final class PersonalEventing implements PresenceHandler {
         if (PubsubXml.notifies(retract)) {
             notify(node, PubsubXml.retractEvent(nodeName, ids));
         }
+        bookmarksChanged(request, nodeName);
         return request.iq().iqResult(null);
     }
 
@@ -329,6 +342,7 @@ public final class PersonalEventing implements PresenceHandler {
         store.deleteNode(request.service(), node.node());
         XmlElement event = XmlElement.builder("delete", PubsubXml.EVENT).attribute("node", node.node()).build();
         recipients.forEach(to -> sender.accept(PubsubXml.eventMessage(node.service(), to, event)));
+        bookmarksChanged(request, node.node());
         return request.iq().iqResult(null);
     }
 
@@ -337,6 +351,73 @@ public final class PersonalEventing implements PresenceHandler {
         PubsubNode node = existing(request, PubsubXml.nodeName(purge));
         store.purge(request.service(), node.node());
         notify(node, XmlElement.builder("purge", PubsubXml.EVENT).attribute("node", node.node()).build());
+        bookmarksChanged(request, node.node());
+        return request.iq().iqResult(null);
+    }
+
+    /** Whether the request comes from one of the account's clients (a full JID), not from the server on its behalf. */
+    private static boolean fromClient(Request request) {
+        String from = request.iq().fromAttribute();
+        return from != null && from.indexOf('/') > 0;
+    }
+
+    /**
+     * XEP-0411: a client changed the XEP-0402 bookmarks, so the XEP-0048 copy in private storage is rewritten, by an
+     * IQ from the account's bare JID that private storage does not hand back (only clients' sets are converted).
+     */
+    private void bookmarksChanged(Request request, String nodeName) {
+        if (!BookmarksConversion.NODE.equals(nodeName) || !fromClient(request)) {
+            return;
+        }
+        List<PublishedItem> items = store.node(request.service(), nodeName).isPresent()
+                ? store.items(request.service(), nodeName, -1) : List.of();
+        sender.accept(XmlElement.builder("iq", Stanza.CLIENT_NAMESPACE).attribute("type", "set")
+                .attribute("from", request.service()).attribute("to", request.service())
+                .attribute("id", Topics.replyId(Topics.PUBSUB, "bookmarks-" + UUID.randomUUID()))
+                .child(XmlElement.builder("query", "jabber:iq:private").child(BookmarksConversion.legacy(items))
+                        .build()).build());
+    }
+
+    /**
+     * XEP-0411 the other way: private storage hands over the XEP-0048 bookmarks a client stored; the XEP-0402 node
+     * (created as §3 of that specification configures it) gets an item for each room whose bookmark is new or changed
+     * and loses those no longer there, with the notifications of a publication and a retraction.
+     */
+    private Stanza legacyBookmarks(Request request, XmlElement sync) throws PubsubException {
+        requireOwner(request);
+        if (fromClient(request)) {
+            throw new PubsubException(StanzaErrorCondition.FORBIDDEN, null);
+        }
+        XmlElement storage = BookmarksConversion.storage(sync)
+                .orElseThrow(() -> new PubsubException(StanzaErrorCondition.BAD_REQUEST, null));
+        Map<String, XmlElement> wanted = BookmarksConversion.conferences(storage);
+        String nodeName = BookmarksConversion.NODE;
+        PubsubNode node = store.node(request.service(), nodeName).orElse(null);
+        if (node == null) {
+            if (wanted.isEmpty()) {
+                return request.iq().iqResult(null);
+            }
+            node = new PubsubNode(request.service(), nodeName, request.service(), BookmarksConversion.CONFIG);
+            store.createNode(node);
+            store.affiliate(request.service(), nodeName, request.service(), Affiliation.OWNER);
+        }
+        Map<String, String> current = new java.util.HashMap<>();
+        store.items(request.service(), nodeName, -1).forEach(item -> current.put(item.id(), item.payload()));
+        for (Map.Entry<String, XmlElement> room : wanted.entrySet()) {
+            String payload = room.getValue().toXml();
+            String kept = current.get(room.getKey());
+            // Compared as elements: the same bookmark from a client of XEP-0402 may differ in attribute order.
+            if (kept == null || !XmlFragment.parse(kept).equals(room.getValue())) {
+                PublishedItem item = new PublishedItem(room.getKey(), request.service(), payload, clock.instant());
+                store.publish(request.service(), nodeName, item, node.config().maxItems());
+                notify(node, PubsubXml.publishEvent(nodeName, item));
+            }
+        }
+        List<String> gone = current.keySet().stream().filter(id -> !wanted.containsKey(id)).sorted().toList();
+        gone.forEach(id -> store.retract(request.service(), nodeName, id));
+        if (!gone.isEmpty()) {
+            notify(node, PubsubXml.retractEvent(nodeName, gone));
+        }
         return request.iq().iqResult(null);
     }
 

@@ -21,6 +21,7 @@ import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.roster.packet.RosterPacket.ItemType;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.bookmarks.BookmarkManager;
 import org.jivesoftware.smackx.caps.EntityCapsManager;
 import org.jivesoftware.smackx.disco.ServiceDiscoveryManager;
 import org.jivesoftware.smackx.disco.packet.DiscoverInfo;
@@ -32,6 +33,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.BareJid;
+import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.jid.parts.Resourcepart;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
@@ -47,13 +50,14 @@ class PepEndToEndTest {
     private static final String AVATAR = "urn:xmpp:avatar:metadata";
     private static final String TUNE = "http://jabber.org/protocol/tune";
     private static final String MOOD = "http://jabber.org/protocol/mood";
+    private static final String BOOKMARKS = "urn:xmpp:bookmarks:1";
 
     private static AviaryTestServer server;
 
     @BeforeAll
     static void start() throws Exception {
         server = AviaryTestServer.start();
-        for (String user : new String[] {"alice", "bob", "carol", "dave"}) {
+        for (String user : new String[] {"alice", "bob", "carol", "dave", "erin"}) {
             assertThat(server.accounts().register(user, user + "-secret").ok()).isTrue();
         }
         XMPPTCPConnection alice = login("alice", "setup");
@@ -309,6 +313,64 @@ class PepEndToEndTest {
             alice.disconnect();
             bob.disconnect();
         }
+    }
+
+    @Test
+    void bookmarksStayInStepBetweenPepAndPrivateStorage() throws Exception {
+        XMPPTCPConnection modern = loginAsking("erin", "modern", BOOKMARKS);
+        try {
+            awaitNotified(modern, modern);
+            BlockingQueue<String> modernEvents = events(modern);
+            // XEP-0411 §2: the account says it converts.
+            assertThat(ServiceDiscoveryManager.getInstanceFor(modern).discoverInfo(jid("erin")).getFeatures())
+                    .extracting(f -> f.getVar()).contains("urn:xmpp:bookmarks-conversion:0", BOOKMARKS + "#compat");
+
+            // A XEP-0402 client bookmarks a room: a XEP-0048 client finds it in private storage.
+            modern.sendIqRequestAndWaitForResponse(publishWithOptions(BOOKMARKS, "<item id='pep@conference.localhost'>"
+                    + "<conference xmlns='urn:xmpp:bookmarks:1' name='From PEP' autojoin='true'><nick>erin</nick>"
+                    + "</conference></item>", "pubsub#persist_items", "true", "pubsub#max_items", "max",
+                    "pubsub#access_model", "whitelist"));
+            assertThat(modernEvents.poll(5, TimeUnit.SECONDS)).contains("pep@conference.localhost");
+            await().atMost(Duration.ofSeconds(5)).until(() -> privateBookmarks(modern)
+                    .contains("pep@conference.localhost"));
+            assertThat(privateBookmarks(modern)).contains("From PEP").containsPattern("autojoin=['\"]true")
+                    .contains("<nick>erin</nick>");
+
+            // A XEP-0048 client (Smack's BookmarkManager reads, adds and writes the whole list back): the room it adds
+            // becomes an item of the PEP node, and the PEP client is told.
+            XMPPTCPConnection legacy = login("erin", "legacy");
+            try {
+                BookmarkManager bookmarks = BookmarkManager.getBookmarkManager(legacy);
+                assertThat(bookmarks.getBookmarkedConferences()).extracting(c -> c.getJid().toString())
+                        .containsExactly("pep@conference.localhost");
+                bookmarks.addBookmarkedConference("From storage", JidCreate.entityBareFrom("old@conference.localhost"),
+                        false, Resourcepart.from("erin2"), null);
+                String added = modernEvents.poll(5, TimeUnit.SECONDS);
+                assertThat(added).contains("old@conference.localhost").contains("From storage").contains("erin2");
+                assertThat(itemsXml(modern, "erin", BOOKMARKS)).contains("old@conference.localhost")
+                        .contains("pep@conference.localhost");
+
+                // Removed through private storage: retracted from the node, with a notification.
+                bookmarks.removeBookmarkedConference(JidCreate.entityBareFrom("pep@conference.localhost"));
+                assertThat(modernEvents.poll(5, TimeUnit.SECONDS)).contains("<retract id='pep@conference.localhost'");
+                assertThat(itemsXml(modern, "erin", BOOKMARKS)).doesNotContain("pep@conference.localhost")
+                        .contains("old@conference.localhost");
+                // The copy PEP made is not converted back again: nothing more arrives.
+                assertThat(modernEvents.poll(1, TimeUnit.SECONDS)).isNull();
+            } finally {
+                legacy.disconnect();
+            }
+            // Only the server may hand bookmarks over: a client's own attempt is refused.
+            assertThat(RawIq.errorOf(modern, RawIq.set(null, "sync", "urn:aviary:bookmarks-conversion",
+                    "<storage xmlns='storage:bookmarks'/>"))).isEqualTo(StanzaError.Condition.forbidden);
+        } finally {
+            modern.disconnect();
+        }
+    }
+
+    private static String privateBookmarks(XMPPTCPConnection connection) throws Exception {
+        return connection.sendIqRequestAndWaitForResponse(RawIq.get(null, "query", "jabber:iq:private",
+                "<storage xmlns='storage:bookmarks'/>")).toXML().toString();
     }
 
     @Test
