@@ -3,6 +3,7 @@ package io.aviary.xep0163;
 import io.aviary.xep0060.AccessModel;
 import io.aviary.xep0060.NodeConfig;
 import io.aviary.xep0060.PublishedItem;
+import io.aviary.xep0060.SendLastPublishedItem;
 import io.aviary.xmpp.xml.XmlElement;
 import io.aviary.xmpp.xml.XmlFragment;
 import java.util.LinkedHashMap;
@@ -32,8 +33,9 @@ final class BookmarksConversion {
      */
     static final String SYNC_NAMESPACE = "urn:aviary:bookmarks-conversion";
 
-    /** XEP-0402 §3 publish-options: whitelist (private), every item kept. */
-    static final NodeConfig CONFIG = new NodeConfig(AccessModel.WHITELIST, true, NodeConfig.UNLIMITED);
+    /** XEP-0402 §3 publish-options: whitelist (private), every item kept, no last item sent unasked. */
+    static final NodeConfig CONFIG = new NodeConfig(AccessModel.WHITELIST, true, NodeConfig.UNLIMITED,
+            SendLastPublishedItem.NEVER);
 
     private BookmarksConversion() {
     }

@@ -11,6 +11,7 @@ import io.aviary.xep0060.PublishedItem;
 import io.aviary.xep0060.PubsubNode;
 import io.aviary.xep0060.PubsubStore;
 import io.aviary.xep0060.PubsubXml;
+import io.aviary.xep0060.SendLastPublishedItem;
 import io.aviary.xep0060.PubsubXml.PubsubException;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.stanza.StanzaErrorCondition;
@@ -115,14 +116,18 @@ public final class PersonalEventing implements PresenceHandler {
         if (owner.isEmpty() || !owner.endsWith("@" + domain) || !owner.equals(stanza.toAttribute())) {
             return;
         }
+        String contact = StanzaKeys.bareOf(from);
+        if (stanza.type() == null && !contact.equals(owner) && !roster.receivesPresence(owner, contact)) {
+            // Directed presence of someone not subscribed to the account: no events for it (XEP-0163 §4.3.1), so
+            // nothing to keep or ask about. Unavailable presence is always taken, to forget what was kept.
+            return;
+        }
         presence.presence(owner, from, stanza.element()).ifPresent(interest -> {
             for (PubsubNode node : store.nodes(owner)) {
-                if (interest.nodes().contains(node.node()) && admits(node, interest.contact())) {
+                if (interest.nodes().contains(node.node()) && admits(node, interest.contact())
+                        && node.config().sendLast() == SendLastPublishedItem.ON_SUB_AND_PRESENCE) {
                     store.items(owner, node.node(), 1).stream().findFirst().ifPresent(item -> sender.accept(
-                            PubsubXml.eventMessage(owner, interest.fullJid(), PubsubXml.publishEvent(node.node(), item))
-                                    .withChild(XmlElement.builder("delay", "urn:xmpp:delay")
-                                            .attribute("from", owner)
-                                            .attribute("stamp", item.published().toString()).build())));
+                            PubsubXml.lastItemMessage(owner, interest.fullJid(), node.node(), item)));
                 }
             }
         });

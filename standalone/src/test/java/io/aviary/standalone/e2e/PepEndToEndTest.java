@@ -25,6 +25,7 @@ import org.jivesoftware.smackx.bookmarks.BookmarkManager;
 import org.jivesoftware.smackx.caps.EntityCapsManager;
 import org.jivesoftware.smackx.disco.ServiceDiscoveryManager;
 import org.jivesoftware.smackx.disco.packet.DiscoverInfo;
+import org.jivesoftware.smackx.disco.packet.DiscoverItems;
 import org.jivesoftware.smackx.iqregister.AccountManager;
 import org.jivesoftware.smackx.pep.PepManager;
 import org.jivesoftware.smackx.pubsub.PayloadItem;
@@ -91,6 +92,13 @@ class PepEndToEndTest {
      * {@link #awaitNotified}) from its initial presence on, as a client that registers PEP listeners does.
      */
     private static XMPPTCPConnection loginAsking(String user, String resource, String... nodes) throws Exception {
+        XMPPTCPConnection connection = unconnected(user, resource, nodes);
+        connection.connect().login();
+        return connection;
+    }
+
+    /** The same client before it connects, for listeners that must not miss what comes right after login. */
+    private static XMPPTCPConnection unconnected(String user, String resource, String... nodes) throws Exception {
         XMPPTCPConnection connection = new XMPPTCPConnection(XmppClients.startTls(server.c2sPort(), user,
                 user + "-secret", null).setResource(resource).build());
         connection.setReplyTimeout(10_000);
@@ -99,7 +107,6 @@ class PepEndToEndTest {
         for (String node : nodes) {
             discovery.addFeature(node + "+notify");
         }
-        connection.connect().login();
         return connection;
     }
 
@@ -374,6 +381,53 @@ class PepEndToEndTest {
     }
 
     @Test
+    void displayedMarkersArePrivateAndNeverSentUnasked() throws Exception {
+        // XEP-0490's node with the publish-options it (like XEP-0223 private PEP) asks for: persistent, every item,
+        // whitelist, and no last item sent unasked.
+        String node = "urn:xmpp:mds:displayed:0";
+        XMPPTCPConnection alice = loginAsking("alice", "desk", node);
+        XMPPTCPConnection bob = loginAsking("bob", "laptop", node);
+        try {
+            awaitNotified(alice, alice, bob);
+            BlockingQueue<String> aliceEvents = events(alice);
+            BlockingQueue<String> bobEvents = events(bob);
+            alice.sendIqRequestAndWaitForResponse(publishWithOptions(node, "<item id='bob@localhost'><displayed "
+                            + "xmlns='urn:xmpp:mds:displayed:0'><stanza-id xmlns='urn:xmpp:sid:0' by='alice@localhost' "
+                            + "id='0f710f2b'/></displayed></item>", "pubsub#persist_items", "true",
+                    "pubsub#max_items", "max", "pubsub#send_last_published_item", "never",
+                    "pubsub#access_model", "whitelist"));
+            assertThat(aliceEvents.poll(5, TimeUnit.SECONDS)).contains("0f710f2b");
+            assertThat(bobEvents.poll(1, TimeUnit.SECONDS)).isNull();
+            assertThat(RawIq.errorOf(bob, RawIq.get(jid("alice"), "pubsub", PUBSUB, "<items node='" + node + "'/>")))
+                    .isEqualTo(StanzaError.Condition.not_allowed);
+            // The same options again meet the node's configuration; another send_last_published_item does not.
+            alice.sendIqRequestAndWaitForResponse(publishWithOptions(node, "<item id='carol@localhost'><displayed "
+                            + "xmlns='urn:xmpp:mds:displayed:0'><stanza-id xmlns='urn:xmpp:sid:0' by='alice@localhost' "
+                            + "id='77aa'/></displayed></item>", "pubsub#persist_items", "true",
+                    "pubsub#max_items", "max", "pubsub#send_last_published_item", "never",
+                    "pubsub#access_model", "whitelist"));
+            assertThat(RawIq.errorOf(alice, publishWithOptions(node, "<item id='x'><displayed "
+                    + "xmlns='urn:xmpp:mds:displayed:0'/></item>", "pubsub#send_last_published_item",
+                    "on_sub_and_presence"))).isEqualTo(StanzaError.Condition.conflict);
+            assertThat(itemsXml(alice, "alice", node)).contains("0f710f2b").contains("77aa");
+
+            // never: the owner's resource that comes online gets no marker unasked.
+            XMPPTCPConnection phone = unconnected("alice", "phone", node);
+            BlockingQueue<String> phoneEvents = events(phone);
+            phone.connect().login();
+            try {
+                awaitNotified(alice, phone);
+                assertThat(phoneEvents.poll(1, TimeUnit.SECONDS)).isNull();
+            } finally {
+                phone.disconnect();
+            }
+        } finally {
+            alice.disconnect();
+            bob.disconnect();
+        }
+    }
+
+    @Test
     void anOmemoDeviceListPublishedOpenIsReadByAStranger() throws Exception {
         XMPPTCPConnection alice = login("alice", "desk");
         XMPPTCPConnection carol = login("carol", "tablet");
@@ -441,6 +495,8 @@ class PepEndToEndTest {
     @Test
     void theAccountAdvertisesPep() throws Exception {
         XMPPTCPConnection alice = login("alice", "desk");
+        XMPPTCPConnection bob = login("bob", "laptop");
+        XMPPTCPConnection carol = login("carol", "tablet");
         try {
             DiscoverInfo info = ServiceDiscoveryManager.getInstanceFor(alice).discoverInfo(jid("alice"));
             assertThat(info.getFeatures()).extracting(f -> f.getVar())
@@ -449,7 +505,21 @@ class PepEndToEndTest {
             // XEP-0163 §6.1: the account is a PEP service.
             assertThat(info.hasIdentity("pubsub", "pep")).isTrue();
             assertThat(info.hasIdentity("account", "registered")).isTrue();
+
+            // disco#items lists the nodes: all to the owner, to a contact those it may read, none to a stranger.
+            alice.sendIqRequestAndWaitForResponse(publishWithOptions("urn:test:disco-shared",
+                    "<item><shared xmlns='urn:test:disco-shared'/></item>"));
+            alice.sendIqRequestAndWaitForResponse(publishWithOptions("urn:test:disco-private",
+                    "<item><private xmlns='urn:test:disco-private'/></item>", "pubsub#access_model", "whitelist"));
+            assertThat(ServiceDiscoveryManager.getInstanceFor(alice).discoverItems(jid("alice")).getItems())
+                    .extracting(DiscoverItems.Item::getNode).contains("urn:test:disco-shared", "urn:test:disco-private");
+            assertThat(ServiceDiscoveryManager.getInstanceFor(bob).discoverItems(jid("alice")).getItems())
+                    .extracting(DiscoverItems.Item::getNode).contains("urn:test:disco-shared")
+                    .doesNotContain("urn:test:disco-private");
+            assertThat(ServiceDiscoveryManager.getInstanceFor(carol).discoverItems(jid("alice")).getItems()).isEmpty();
         } finally {
+            bob.disconnect();
+            carol.disconnect();
             alice.disconnect();
         }
     }
