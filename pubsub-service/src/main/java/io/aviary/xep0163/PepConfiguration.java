@@ -52,6 +52,7 @@ public class PepConfiguration {
             registrar.iq(pep.pubsub());
             registrar.iq(pep.owner());
             registrar.iq(pep.bookmarksConversion());
+            registrar.iq(pep.avatarConversion());
             registrar.presence(pep);
             registrar.on(Events.ACCOUNT_REMOVED, account -> pep.accountRemoved(account.toString()));
         });
@@ -83,6 +84,10 @@ public class PepConfiguration {
                 .partial("XEP-0402", "PEP Native Bookmarks", "1.2.0",
                         "the node as §3 configures it (whitelist, max items), kept in step with private storage")
                 .accountIq(PubsubXml.NAMESPACE).accountIq(PubsubXml.OWNER).accountIq(BookmarksConversion.SYNC_NAMESPACE)
+                .accountIq(AvatarConversion.TO_PEP).accountFeature(AvatarConversion.FEATURE)
+                .partial("XEP-0398", "User Avatar to vCard-Based Avatars Conversion", "0.2.1",
+                        "both ways between the XEP-0084 nodes and the vCard's PHOTO, at each change; the hash of §4 "
+                                + "is not yet added to presence")
                 .accountFeature(BookmarksConversion.FEATURE).accountFeature(BookmarksConversion.COMPAT_FEATURE)
                 .listensTo(Events.ACCOUNT_REMOVED).store("pubsub").store(PRESENCE_STORE).store(CAPS_STORE)
                 .accountIdentity("pubsub", "pep").accountPresence();

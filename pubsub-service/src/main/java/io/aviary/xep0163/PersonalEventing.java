@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -94,6 +95,11 @@ public final class PersonalEventing implements PresenceHandler {
         return handler(BookmarksConversion.SYNC_NAMESPACE, false);
     }
 
+    /** The handler of the photos the vCard capability hands over (XEP-0398, {@link AvatarConversion}). */
+    public IqHandler avatarConversion() {
+        return handler(AvatarConversion.TO_PEP, false);
+    }
+
     /** The account's PEP service is gone with the account. */
     public void accountRemoved(String account) {
         store.removeService(account);
@@ -148,6 +154,9 @@ public final class PersonalEventing implements PresenceHandler {
         try {
             if (set && pubsub.is("sync", BookmarksConversion.SYNC_NAMESPACE)) {
                 return legacyBookmarks(request, pubsub);
+            }
+            if (set && pubsub.is("photo", AvatarConversion.TO_PEP)) {
+                return vcardPhoto(request, pubsub);
             }
             if (pubsub.is("pubsub", PubsubXml.NAMESPACE)) {
                 for (XmlElement child : pubsub.elements().toList()) {
@@ -244,6 +253,7 @@ public final class PersonalEventing implements PresenceHandler {
         }
         notify(node, PubsubXml.publishEvent(nodeName, item));
         bookmarksChanged(request, nodeName);
+        avatarChanged(request, nodeName, item);
         return request.iq().iqResult(PubsubXml.published(nodeName, item.id()));
     }
 
@@ -402,9 +412,7 @@ public final class PersonalEventing implements PresenceHandler {
             if (wanted.isEmpty()) {
                 return request.iq().iqResult(null);
             }
-            node = new PubsubNode(request.service(), nodeName, request.service(), BookmarksConversion.CONFIG);
-            store.createNode(node);
-            store.affiliate(request.service(), nodeName, request.service(), Affiliation.OWNER);
+            node = createdByServer(request.service(), nodeName, BookmarksConversion.CONFIG);
         }
         Map<String, String> current = new java.util.HashMap<>();
         store.items(request.service(), nodeName, -1).forEach(item -> current.put(item.id(), item.payload()));
@@ -413,9 +421,7 @@ public final class PersonalEventing implements PresenceHandler {
             String kept = current.get(room.getKey());
             // Compared as elements: the same bookmark from a client of XEP-0402 may differ in attribute order.
             if (kept == null || !XmlFragment.parse(kept).equals(room.getValue())) {
-                PublishedItem item = new PublishedItem(room.getKey(), request.service(), payload, clock.instant());
-                store.publish(request.service(), nodeName, item, node.config().maxItems());
-                notify(node, PubsubXml.publishEvent(nodeName, item));
+                publishNotified(node, new PublishedItem(room.getKey(), request.service(), payload, clock.instant()));
             }
         }
         List<String> gone = current.keySet().stream().filter(id -> !wanted.containsKey(id)).sorted().toList();
@@ -423,6 +429,74 @@ public final class PersonalEventing implements PresenceHandler {
         if (!gone.isEmpty()) {
             notify(node, PubsubXml.retractEvent(nodeName, gone));
         }
+        return request.iq().iqResult(null);
+    }
+
+    /** A node the server creates on the account's behalf (a conversion), owned by the account. */
+    private PubsubNode createdByServer(String service, String nodeName, NodeConfig config) {
+        PubsubNode node = new PubsubNode(service, nodeName, service, config);
+        store.createNode(node);
+        store.affiliate(service, nodeName, service, Affiliation.OWNER);
+        return node;
+    }
+
+    /** Keeps an item the server publishes on the account's behalf and notifies as for the account's own. */
+    private void publishNotified(PubsubNode node, PublishedItem item) {
+        if (node.config().persistItems()) {
+            store.publish(node.service(), node.node(), item, node.config().maxItems());
+        }
+        notify(node, PubsubXml.publishEvent(node.node(), item));
+    }
+
+    /**
+     * XEP-0398: a client published avatar metadata; the image whose data PEP has becomes the vCard's PHOTO (empty
+     * metadata, XEP-0084 §4.5: none), by an IQ from the account's bare JID that the vCard capability does not hand back.
+     */
+    private void avatarChanged(Request request, String nodeName, PublishedItem metadata) {
+        if (!AvatarConversion.METADATA.equals(nodeName) || !fromClient(request)) {
+            return;
+        }
+        Optional<XmlElement> info = AvatarConversion.info(metadata);
+        Optional<AvatarConversion.Photo> photo = info.flatMap(i -> store.items(request.service(),
+                        AvatarConversion.DATA, List.of(i.attributeOrNull("id"))).stream().findFirst()
+                .flatMap(AvatarConversion::base64)
+                .map(base64 -> new AvatarConversion.Photo(i.attributeOrNull("type"), base64))
+                // XEP-0398 §3.1: the image must be the one the id names (its SHA-1).
+                .filter(p -> p.id().equals(i.attributeOrNull("id"))));
+        if (info.isPresent() && photo.isEmpty()) {
+            return; // an image PEP does not hold (only a URL): the vCard keeps what it has
+        }
+        sender.accept(XmlElement.builder("iq", Stanza.CLIENT_NAMESPACE).attribute("type", "set")
+                .attribute("from", request.service()).attribute("to", request.service())
+                .attribute("id", Topics.replyId(Topics.PUBSUB, "avatar-" + UUID.randomUUID()))
+                .child(photo.map(p -> p.element(AvatarConversion.TO_VCARD))
+                        .orElse(XmlElement.empty("photo", AvatarConversion.TO_VCARD))).build());
+    }
+
+    /**
+     * XEP-0398 the other way: the vCard capability hands over the PHOTO a client set; it is published as XEP-0084 data
+     * and metadata (ids: the image's SHA-1), or, when the vCard lost its photo, the avatar is disabled with empty
+     * metadata (XEP-0084 §4.5) if there was one.
+     */
+    private Stanza vcardPhoto(Request request, XmlElement handOver) throws PubsubException {
+        requireOwner(request);
+        if (fromClient(request)) {
+            throw new PubsubException(StanzaErrorCondition.FORBIDDEN, null);
+        }
+        String owner = request.service();
+        Optional<AvatarConversion.Photo> photo = AvatarConversion.photo(handOver);
+        Optional<PubsubNode> metadataNode = store.node(owner, AvatarConversion.METADATA);
+        if (photo.isEmpty()) {
+            metadataNode.ifPresent(node -> publishNotified(node, new PublishedItem("none", owner,
+                    XmlElement.empty("metadata", AvatarConversion.METADATA).toXml(), clock.instant())));
+            return request.iq().iqResult(null);
+        }
+        PubsubNode data = store.node(owner, AvatarConversion.DATA)
+                .orElseGet(() -> createdByServer(owner, AvatarConversion.DATA, NodeConfig.PEP_DEFAULT));
+        publishNotified(data, photo.get().dataItem(owner, clock.instant()));
+        PubsubNode metadata = metadataNode
+                .orElseGet(() -> createdByServer(owner, AvatarConversion.METADATA, NodeConfig.PEP_DEFAULT));
+        publishNotified(metadata, photo.get().metadataItem(owner, clock.instant()));
         return request.iq().iqResult(null);
     }
 

@@ -30,12 +30,13 @@ public class VCardConfiguration {
 
     @Bean
     public Capability vCardCapability(DomainBareJid domain, VCardStore store, VCardProperties properties) {
-        VCardTemp vcard = new VCardTemp(domain, store, properties.maxBytes());
         return Capability.of(Declaration.builder("vcard").summary("each account's vCard, readable by anyone")
                 .complete("XEP-0054", "vcard-temp", "1.2", "anyone reads, only the owner writes; size limit")
-                .iq(VCardTemp.NAMESPACE).accountFeature(VCardTemp.NAMESPACE)
+                .iq(VCardTemp.NAMESPACE).accountFeature(VCardTemp.NAMESPACE).accountIq(VCardTemp.TO_VCARD)
                 .listensTo(Events.ACCOUNT_REMOVED).store("vcard").build(), registrar -> {
+                    VCardTemp vcard = new VCardTemp(domain, store, properties.maxBytes(), registrar.context()::send);
                     registrar.iq(vcard);
+                    registrar.iq(vcard.fromPep());
                     registrar.on(Events.ACCOUNT_REMOVED, vcard::accountDeleted);
                 });
     }

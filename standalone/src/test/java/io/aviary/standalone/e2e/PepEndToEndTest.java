@@ -6,7 +6,12 @@ import static org.awaitility.Awaitility.await;
 import io.aviary.testclients.XmppClients;
 import io.aviary.xep0060.PubsubNode;
 import io.aviary.xep0060.PubsubStore;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -29,6 +34,8 @@ import org.jivesoftware.smackx.disco.packet.DiscoverItems;
 import org.jivesoftware.smackx.iqregister.AccountManager;
 import org.jivesoftware.smackx.pep.PepManager;
 import org.jivesoftware.smackx.pubsub.PayloadItem;
+import org.jivesoftware.smackx.vcardtemp.VCardManager;
+import org.jivesoftware.smackx.vcardtemp.packet.VCard;
 import org.jivesoftware.smackx.pubsub.SimplePayload;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -425,6 +432,52 @@ class PepEndToEndTest {
             alice.disconnect();
             bob.disconnect();
         }
+    }
+
+    @Test
+    void anAvatarPublishedInPepIsTheVcardPhotoAndAVcardPhotoBecomesTheAvatar() throws Exception {
+        XMPPTCPConnection erin = loginAsking("erin", "desk", AVATAR);
+        try {
+            awaitNotified(erin, erin);
+            BlockingQueue<String> events = events(erin);
+            assertThat(ServiceDiscoveryManager.getInstanceFor(erin).discoverInfo(jid("erin")).getFeatures())
+                    .extracting(f -> f.getVar()).contains("urn:xmpp:pep-vcard-conversion:0");
+
+            // XEP-0398 §3.1: data, then metadata naming it by its SHA-1: the vCard's PHOTO is that image.
+            byte[] image = "not really a png, but bytes".getBytes(StandardCharsets.UTF_8);
+            String id = sha1(image);
+            String base64 = Base64.getEncoder().encodeToString(image);
+            erin.sendIqRequestAndWaitForResponse(RawIq.set(null, "pubsub", PUBSUB, "<publish node='urn:xmpp:avatar:data'>"
+                    + "<item id='" + id + "'><data xmlns='urn:xmpp:avatar:data'>" + base64 + "</data></item></publish>"));
+            erin.sendIqRequestAndWaitForResponse(RawIq.set(null, "pubsub", PUBSUB, "<publish node='" + AVATAR + "'>"
+                    + "<item id='" + id + "'><metadata xmlns='urn:xmpp:avatar:metadata'><info bytes='" + image.length
+                    + "' id='" + id + "' type='image/png'/></metadata></item></publish>"));
+            assertThat(events.poll(5, TimeUnit.SECONDS)).contains(id);
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                byte[] photo = VCardManager.getInstanceFor(erin).loadVCard().getAvatar();
+                return photo != null && Arrays.equals(photo, image);
+            });
+
+            // §3.2: a client of vCards sets another photo: it becomes the avatar, with a metadata notification.
+            byte[] other = "another image".getBytes(StandardCharsets.UTF_8);
+            VCard vcard = VCardManager.getInstanceFor(erin).loadVCard();
+            vcard.setAvatar(other, "image/jpeg");
+            VCardManager.getInstanceFor(erin).saveVCard(vcard);
+            String notified = events.poll(5, TimeUnit.SECONDS);
+            assertThat(notified).contains(sha1(other)).contains("image/jpeg")
+                    .contains("bytes='" + other.length + "'");
+            assertThat(itemsXml(erin, "erin", "urn:xmpp:avatar:data"))
+                    .contains(Base64.getEncoder().encodeToString(other));
+            // The server's own copy is not converted back: the vCard keeps the client's photo, nothing else arrives.
+            assertThat(events.poll(1, TimeUnit.SECONDS)).isNull();
+            assertThat(VCardManager.getInstanceFor(erin).loadVCard().getAvatar()).isEqualTo(other);
+        } finally {
+            erin.disconnect();
+        }
+    }
+
+    private static String sha1(byte[] bytes) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(bytes));
     }
 
     @Test
