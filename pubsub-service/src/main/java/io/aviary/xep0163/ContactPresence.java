@@ -192,14 +192,20 @@ final class ContactPresence {
     /** XEP-0115 §6.2: asks the resource what its ver stands for, unless a request for that ver is still out. */
     private synchronized void ask(String owner, String fullJid, ClientCaps announced, XmlElement presence) {
         String verKey = announced.hash() + " " + announced.ver();
-        Query pending = queriesByVer.get(verKey);
         Instant now = clock.instant();
-        if (pending != null && pending.sent.plus(QUERY_TIMEOUT).isAfter(now)) {
+        // Overdue requests are forgotten (the next presence with that ver asks again), so clients that announce ever
+        // new vers and never answer cannot make these maps grow.
+        queriesByVer.values().removeIf(query -> {
+            boolean overdue = !query.sent.plus(QUERY_TIMEOUT).isAfter(now);
+            if (overdue) {
+                queriesById.remove(query.id);
+            }
+            return overdue;
+        });
+        Query pending = queriesByVer.get(verKey);
+        if (pending != null) {
             pending.waiters.add(new Waiter(owner, presence));
             return;
-        }
-        if (pending != null) {
-            queriesById.remove(pending.id);
         }
         Query query = new Query(Topics.replyId(Topics.PUBSUB, "caps-" + UUID.randomUUID()), announced, now);
         query.waiters.add(new Waiter(owner, presence));

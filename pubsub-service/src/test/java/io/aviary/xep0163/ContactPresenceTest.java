@@ -7,6 +7,9 @@ import io.aviary.xmpp.disco.DiscoInfo;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.xml.XmlElement;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -104,5 +107,40 @@ class ContactPresenceTest {
         // Without caps a resource is kept but asks for nothing, and nothing is asked of it.
         assertThat(presence.presence(OWNER, ROMEO, available(null, 0))).isEmpty();
         assertThat(sent).isEmpty();
+    }
+
+    @Test
+    void anUnansweredQueryIsAskedAgainOnceOverdueAndItsLateAnswerIgnored() {
+        Instant[] now = {Instant.parse("2026-01-01T00:00:00Z")};
+        Clock clock = new Clock() {
+            @Override
+            public ZoneId getZone() {
+                return ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() {
+                return now[0];
+            }
+        };
+        ContactPresence tracker = new ContactPresence(new InMemoryKeyValueStore(), new CapsCache(capsStore), sent::add,
+                (owner, p) -> requeued.add(Map.entry(owner, p)), clock);
+        DiscoInfo info = client(TUNE + "+notify");
+        tracker.presence(OWNER, ROMEO, available(info.capsVerification(), 0));
+        now[0] = now[0].plusSeconds(10);
+        tracker.presence(OWNER, ROMEO, available(info.capsVerification(), 0));
+        assertThat(sent).hasSize(1);
+        now[0] = now[0].plusSeconds(31);
+        tracker.presence(OWNER, ROMEO, available(info.capsVerification(), 0));
+        assertThat(sent).hasSize(2);
+        tracker.reply(answer(sent.get(0), info)); // the first, forgotten request
+        assertThat(requeued).isEmpty();
+        tracker.reply(answer(sent.get(1), info));
+        assertThat(requeued).hasSize(1);
     }
 }
