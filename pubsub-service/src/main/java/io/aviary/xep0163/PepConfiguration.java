@@ -86,8 +86,8 @@ public class PepConfiguration {
                 .accountIq(PubsubXml.NAMESPACE).accountIq(PubsubXml.OWNER).accountIq(BookmarksConversion.SYNC_NAMESPACE)
                 .accountIq(AvatarConversion.TO_PEP).accountFeature(AvatarConversion.FEATURE)
                 .partial("XEP-0398", "User Avatar to vCard-Based Avatars Conversion", "0.2.1",
-                        "both ways between the XEP-0084 nodes and the vCard's PHOTO, at each change; the hash of §4 "
-                                + "is not yet added to presence")
+                        "both ways between the XEP-0084 nodes and the vCard's PHOTO, at each change; the photo's hash "
+                                + "in broadcast presence (vcard capability), not yet in directed presence")
                 .accountFeature(BookmarksConversion.FEATURE).accountFeature(BookmarksConversion.COMPAT_FEATURE)
                 .listensTo(Events.ACCOUNT_REMOVED).store("pubsub").store(PRESENCE_STORE).store(CAPS_STORE)
                 .accountIdentity("pubsub", "pep").accountPresence();

@@ -12,11 +12,13 @@ import io.aviary.presence.PresenceStore;
 import io.aviary.presence.Presences;
 import io.aviary.presence.SubscriptionHandler;
 import io.aviary.service.Outbox;
+import io.aviary.service.PresenceDecorator;
 import io.aviary.service.PresenceSender;
 import io.aviary.service.SubscriptionLookup;
 import io.aviary.xmpp.xml.XmlElement;
 import javax.sql.DataSource;
 import org.jxmpp.jid.DomainBareJid;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -70,12 +72,14 @@ public class RosterConfiguration {
 
     @Bean
     public Capability rosterCapability(DomainBareJid domain, RosterStore store, RosterInterest interest,
-                                       Presences presences, Outbox outbox, RosterProperties limits, EventSink events) {
+                                       Presences presences, Outbox outbox, RosterProperties limits, EventSink events,
+                                       ObjectProvider<PresenceDecorator> decorators) {
         RosterPushes pushes = new RosterPushes(outbox, interest);
         RosterHandler roster = new RosterHandler(store, pushes, outbox, limits);
         RosterCleanup cleanup = new RosterCleanup(store, outbox, presences::unavailable);
         SubscriptionHandler subscriptions = new SubscriptionHandler(domain, store, pushes, presences, outbox, limits);
-        PresenceBroadcaster broadcaster = new PresenceBroadcaster(domain, store, pushes, presences, outbox, events);
+        PresenceBroadcaster broadcaster = new PresenceBroadcaster(domain, store, pushes, presences, outbox, events,
+                decorators.orderedStream().toList());
         return Capability.of(Declaration.builder("roster")
                 .summary("rosters, presence subscriptions and presence broadcast")
                 .complete("RFC 6121", "XMPP IM", "RFC", "rosters (get, set, remove, pushes to the resources that asked), "

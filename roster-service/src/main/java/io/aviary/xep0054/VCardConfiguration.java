@@ -2,6 +2,7 @@ package io.aviary.xep0054;
 
 import io.aviary.bus.StanzaBus;
 import io.aviary.capability.Capability;
+import io.aviary.service.PresenceDecorator;
 import io.aviary.capability.Declaration;
 import io.aviary.capability.Events;
 import io.aviary.capability.spring.ConditionalOnCapability;
@@ -26,6 +27,12 @@ public class VCardConfiguration {
     @DependsOnDatabaseInitialization
     public VCardStore vCardStore(DataSource dataSource) {
         return new JdbcVCardStore(dataSource);
+    }
+
+    /** XEP-0398 §4: the photo's hash in the presence the roster capability broadcasts. */
+    @Bean
+    public PresenceDecorator vCardAvatarHash(VCardStore store) {
+        return new AvatarHash(store);
     }
 
     @Bean

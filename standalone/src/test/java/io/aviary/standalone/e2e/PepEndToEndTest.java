@@ -22,6 +22,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.roster.packet.RosterPacket.ItemType;
@@ -471,6 +472,18 @@ class PepEndToEndTest {
             // The server's own copy is not converted back: the vCard keeps the client's photo, nothing else arrives.
             assertThat(events.poll(1, TimeUnit.SECONDS)).isNull();
             assertThat(VCardManager.getInstanceFor(erin).loadVCard().getAvatar()).isEqualTo(other);
+
+            // §4: the server puts the photo's hash into the presence it broadcasts (here to Erin's other resource).
+            BlockingQueue<String> presences = new LinkedBlockingQueue<>();
+            erin.addAsyncStanzaListener(p -> presences.add(p.toXML().toString()), p -> p instanceof Presence presence
+                    && presence.getFrom() != null && presence.getFrom().toString().equals("erin@localhost/tablet"));
+            XMPPTCPConnection tablet = login("erin", "tablet");
+            try {
+                assertThat(presences.poll(5, TimeUnit.SECONDS)).contains("vcard-temp:x:update")
+                        .contains("<photo>" + sha1(other) + "</photo>");
+            } finally {
+                tablet.disconnect();
+            }
         } finally {
             erin.disconnect();
         }
