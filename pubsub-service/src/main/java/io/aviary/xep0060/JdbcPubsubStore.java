@@ -27,7 +27,7 @@ public final class JdbcPubsubStore implements PubsubStore {
     private static PubsubNode node(ResultSet row, int rowNum) throws SQLException {
         return new PubsubNode(row.getString("service"), row.getString("node"), row.getString("owner"),
                 new NodeConfig(AccessModel.valueOf(row.getString("access_model")), row.getBoolean("persist_items"),
-                        row.getInt("max_items")));
+                        row.getInt("max_items"), SendLastPublishedItem.valueOf(row.getString("send_last"))));
     }
 
     private static PublishedItem item(ResultSet row, int rowNum) throws SQLException {
@@ -41,10 +41,10 @@ public final class JdbcPubsubStore implements PubsubStore {
             return false;
         }
         NodeConfig config = node.config();
-        jdbc.sql("INSERT INTO pubsub_nodes (service, node, owner, access_model, persist_items, max_items) "
-                        + "VALUES (?, ?, ?, ?, ?, ?)")
+        jdbc.sql("INSERT INTO pubsub_nodes (service, node, owner, access_model, persist_items, max_items, send_last) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?)")
                 .params(node.service(), node.node(), node.owner(), config.accessModel().name(), config.persistItems(),
-                        config.maxItems())
+                        config.maxItems(), config.sendLast().name())
                 .update();
         return true;
     }
@@ -64,9 +64,10 @@ public final class JdbcPubsubStore implements PubsubStore {
     @Override
     public void configure(String service, String node, NodeConfig config) {
         transactions.executeWithoutResult(status -> {
-            jdbc.sql("UPDATE pubsub_nodes SET access_model = ?, persist_items = ?, max_items = ? "
+            jdbc.sql("UPDATE pubsub_nodes SET access_model = ?, persist_items = ?, max_items = ?, send_last = ? "
                             + "WHERE service = ? AND node = ?")
-                    .params(config.accessModel().name(), config.persistItems(), config.maxItems(), service, node)
+                    .params(config.accessModel().name(), config.persistItems(), config.maxItems(),
+                            config.sendLast().name(), service, node)
                     .update();
             trim(service, node, config.maxItems());
         });

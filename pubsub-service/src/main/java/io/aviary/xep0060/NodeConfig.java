@@ -4,8 +4,9 @@ package io.aviary.xep0060;
  * A node's configuration (XEP-0060 §16.4.4, the fields this service honours).
  *
  * @param maxItems how many items the node keeps; {@link #UNLIMITED} for {@code max}
+ * @param sendLast when the last item is sent unasked
  */
-public record NodeConfig(AccessModel accessModel, boolean persistItems, int maxItems) {
+public record NodeConfig(AccessModel accessModel, boolean persistItems, int maxItems, SendLastPublishedItem sendLast) {
 
     /** {@code pubsub#max_items} = {@code max} (XEP-0060 §12.9 since 1.15). */
     public static final int UNLIMITED = -1;
@@ -16,7 +17,15 @@ public record NodeConfig(AccessModel accessModel, boolean persistItems, int maxI
     /** The default at pubsub.&lt;domain&gt;. */
     public static final NodeConfig SERVICE_DEFAULT = new NodeConfig(AccessModel.OPEN, true, 10);
 
+    /** With {@code send_last_published_item} {@code on_sub_and_presence}, PEP's default (XEP-0163 §4.3.4). */
+    public NodeConfig(AccessModel accessModel, boolean persistItems, int maxItems) {
+        this(accessModel, persistItems, maxItems, SendLastPublishedItem.ON_SUB_AND_PRESENCE);
+    }
+
     public NodeConfig {
+        if (sendLast == null) {
+            throw new IllegalArgumentException("send_last_published_item");
+        }
         if (accessModel == null) {
             throw new IllegalArgumentException("access model");
         }
@@ -26,15 +35,19 @@ public record NodeConfig(AccessModel accessModel, boolean persistItems, int maxI
     }
 
     public NodeConfig withAccessModel(AccessModel model) {
-        return new NodeConfig(model, persistItems, maxItems);
+        return new NodeConfig(model, persistItems, maxItems, sendLast);
     }
 
     public NodeConfig withPersistItems(boolean persist) {
-        return new NodeConfig(accessModel, persist, maxItems);
+        return new NodeConfig(accessModel, persist, maxItems, sendLast);
     }
 
     public NodeConfig withMaxItems(int max) {
-        return new NodeConfig(accessModel, persistItems, max);
+        return new NodeConfig(accessModel, persistItems, max, sendLast);
+    }
+
+    public NodeConfig withSendLast(SendLastPublishedItem when) {
+        return new NodeConfig(accessModel, persistItems, maxItems, when);
     }
 
     /** The form value of {@code pubsub#max_items}. */

@@ -49,7 +49,23 @@ public final class PubsubService implements ServiceHandler {
             sender.accept(stanza.errorReply(StanzaErrorCondition.BAD_REQUEST).element());
             return;
         }
-        sender.accept(answer(stanza).element());
+        Stanza answer = answer(stanza);
+        sender.accept(answer.element());
+        if ("set".equals(stanza.type()) && "result".equals(answer.type())) {
+            lastItemOnSubscription(stanza.payload().orElseThrow());
+        }
+    }
+
+    /** XEP-0060 §6.1.7: after the result of a subscription, the node's last item, unless configured never. */
+    private void lastItemOnSubscription(XmlElement pubsub) {
+        pubsub.child("subscribe", PubsubXml.NAMESPACE).ifPresent(subscribe -> {
+            String jid = subscribe.attributeOrNull("jid");
+            store.node(address, subscribe.attributeOrNull("node"))
+                    .filter(node -> node.config().sendLast() != SendLastPublishedItem.NEVER)
+                    .flatMap(node -> store.items(address, node.node(), 1).stream().findFirst())
+                    .ifPresent(item -> sender.accept(PubsubXml.lastItemMessage(address, jid,
+                            subscribe.attributeOrNull("node"), item)));
+        });
     }
 
     private Stanza answer(Stanza iq) {

@@ -27,6 +27,7 @@ public final class PubsubXml {
     public static final String ACCESS_MODEL = "pubsub#access_model";
     public static final String PERSIST_ITEMS = "pubsub#persist_items";
     public static final String MAX_ITEMS = "pubsub#max_items";
+    public static final String SEND_LAST = "pubsub#send_last_published_item";
 
     private PubsubXml() {
     }
@@ -87,6 +88,15 @@ public final class PubsubXml {
                 .attribute("id", java.util.UUID.randomUUID().toString())
                 .child(XmlElement.builder("event", EVENT).child(eventChild).build())
                 .build();
+    }
+
+    /**
+     * The last item of a node sent unasked (XEP-0060 §6.1.7, XEP-0163 §4.3.4), with a XEP-0203 delay stamp of its
+     * publication, as the examples there show.
+     */
+    public static XmlElement lastItemMessage(String service, String to, String node, PublishedItem item) {
+        return eventMessage(service, to, publishEvent(node, item)).withChild(XmlElement.builder("delay", "urn:xmpp:delay")
+                .attribute("from", service).attribute("stamp", item.published().toString()).build());
     }
 
     /**
@@ -230,6 +240,11 @@ public final class PubsubXml {
         if (max != null) {
             result = result.withMaxItems(maxItems(max));
         }
+        String sendLast = single(fields, SEND_LAST);
+        if (sendLast != null) {
+            result = result.withSendLast(SendLastPublishedItem.parse(sendLast)
+                    .orElseThrow(() -> new PubsubException(StanzaErrorCondition.NOT_ACCEPTABLE, null)));
+        }
         return result;
     }
 
@@ -281,6 +296,12 @@ public final class PubsubXml {
         form.child(access.build());
         form.child(field(PERSIST_ITEMS, "boolean", config.persistItems() ? "1" : "0"));
         form.child(field(MAX_ITEMS, "text-single", config.maxItemsValue()));
+        XmlElement.Builder sendLast = XmlElement.builder("field", DATA_FORMS).attribute("var", SEND_LAST)
+                .attribute("type", "list-single").textChild("value", config.sendLast().value());
+        for (SendLastPublishedItem when : SendLastPublishedItem.values()) {
+            sendLast.child(XmlElement.builder("option", DATA_FORMS).textChild("value", when.value()).build());
+        }
+        form.child(sendLast.build());
         return form.build();
     }
 

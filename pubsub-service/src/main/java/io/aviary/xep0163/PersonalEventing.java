@@ -1,23 +1,30 @@
 package io.aviary.xep0163;
 
+import io.aviary.bus.Topics;
 import io.aviary.service.IqAddress;
 import io.aviary.service.IqHandler;
+import io.aviary.service.PresenceHandler;
+import io.aviary.service.StanzaKeys;
 import io.aviary.xep0060.Affiliation;
 import io.aviary.xep0060.NodeConfig;
 import io.aviary.xep0060.PublishedItem;
 import io.aviary.xep0060.PubsubNode;
 import io.aviary.xep0060.PubsubStore;
 import io.aviary.xep0060.PubsubXml;
+import io.aviary.xep0060.SendLastPublishedItem;
 import io.aviary.xep0060.PubsubXml.PubsubException;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.stanza.StanzaErrorCondition;
 import io.aviary.xmpp.xml.XmlElement;
+import io.aviary.xmpp.xml.XmlFragment;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Consumer;
 import org.jxmpp.jid.DomainBareJid;
 
@@ -26,21 +33,24 @@ import org.jxmpp.jid.DomainBareJid;
  * it keyed by the account (the router's key for an IQ to a bare JID or without {@code to}), so one account's changes
  * are applied one at a time.
  *
- * <p>Notifications go as headline messages from the account's bare JID to the account's bare JID and to each contact
- * with a presence subscription (from or both) the node's access model admits; the router delivers a headline to a
- * bare JID to every available resource (RFC 6121 §8.5.2.1.1). Simplification: clients' XEP-0115 {@code +notify}
- * features are not consulted, so every available resource of such a contact gets the event.
+ * <p>Notifications go as headline messages from the account's bare JID to the full JID of each resource that asked
+ * for them with {@code <node>+notify} in its XEP-0115 caps (XEP-0163 §4.3 "filtered notifications"), of the account
+ * itself and of each contact with a presence subscription (from or both) the node's access model admits. Which
+ * resources are available with which caps comes from the presence the router copies here ({@link ContactPresence});
+ * a resource that becomes available, or whose caps newly ask for a node, gets the node's last item (§4.3.4).
  */
-public final class PersonalEventing {
+public final class PersonalEventing implements PresenceHandler {
 
     private final DomainBareJid domain;
     private final PubsubStore store;
     private final RosterContacts roster;
     private final Consumer<XmlElement> sender;
     private final Clock clock;
+    private final ContactPresence presence;
 
-    public PersonalEventing(DomainBareJid domain, PubsubStore store, RosterContacts roster,
-                            Consumer<XmlElement> sender, Clock clock) {
+    PersonalEventing(DomainBareJid domain, PubsubStore store, RosterContacts roster, Consumer<XmlElement> sender,
+                     Clock clock, ContactPresence presence) {
+        this.presence = presence;
         this.domain = domain;
         this.store = store;
         this.roster = roster;
@@ -48,18 +58,26 @@ public final class PersonalEventing {
         this.clock = clock;
     }
 
-    /** The handler of {@code http://jabber.org/protocol/pubsub}. */
+    /** The handler of {@code http://jabber.org/protocol/pubsub}, which also takes the answers to caps queries. */
     public IqHandler pubsub() {
-        return handler(PubsubXml.NAMESPACE);
+        return handler(PubsubXml.NAMESPACE, true);
     }
 
     /** The handler of {@code http://jabber.org/protocol/pubsub#owner}. */
     public IqHandler owner() {
-        return handler(PubsubXml.OWNER);
+        return handler(PubsubXml.OWNER, false);
     }
 
-    private IqHandler handler(String namespace) {
+    private IqHandler handler(String namespace, boolean takesReplies) {
         return new IqHandler() {
+            @Override
+            public void handleReply(Stanza reply) {
+                // Every handler of the topic sees each reply: one of the two takes the caps answers.
+                if (takesReplies && ContactPresence.isCapsQuery(reply.id())) {
+                    presence.reply(reply);
+                }
+            }
+
             @Override
             public String namespace() {
                 return namespace;
@@ -72,9 +90,53 @@ public final class PersonalEventing {
         };
     }
 
+    /** The handler of the bookmarks private storage hands over (XEP-0411, {@link BookmarksConversion}). */
+    public IqHandler bookmarksConversion() {
+        return handler(BookmarksConversion.SYNC_NAMESPACE, false);
+    }
+
+    /** The handler of the photos the vCard capability hands over (XEP-0398, {@link AvatarConversion}). */
+    public IqHandler avatarConversion() {
+        return handler(AvatarConversion.TO_PEP, false);
+    }
+
     /** The account's PEP service is gone with the account. */
     public void accountRemoved(String account) {
         store.removeService(account);
+        presence.accountRemoved(account);
+    }
+
+    /**
+     * Available or unavailable presence to an account's bare JID, from one of its contacts' resources or its own (the
+     * router's copy, {@code Declaration#accountPresence}): kept, and answered with the last item of each node the
+     * resource newly asks for, if the access model admits it (XEP-0163 §4.3.4 rule 2, "including the account owner
+     * itself").
+     */
+    @Override
+    public void handlePresence(Stanza stanza) {
+        String from = stanza.fromAttribute();
+        if (from == null || stanza.toAttribute() == null) {
+            return;
+        }
+        String owner = StanzaKeys.bareOf(stanza.toAttribute());
+        if (owner.isEmpty() || !owner.endsWith("@" + domain) || !owner.equals(stanza.toAttribute())) {
+            return;
+        }
+        String contact = StanzaKeys.bareOf(from);
+        if (stanza.type() == null && !contact.equals(owner) && !roster.receivesPresence(owner, contact)) {
+            // Directed presence of someone not subscribed to the account: no events for it (XEP-0163 §4.3.1), so
+            // nothing to keep or ask about. Unavailable presence is always taken, to forget what was kept.
+            return;
+        }
+        presence.presence(owner, from, stanza.element()).ifPresent(interest -> {
+            for (PubsubNode node : store.nodes(owner)) {
+                if (interest.nodes().contains(node.node()) && admits(node, interest.contact())
+                        && node.config().sendLast() == SendLastPublishedItem.ON_SUB_AND_PRESENCE) {
+                    store.items(owner, node.node(), 1).stream().findFirst().ifPresent(item -> sender.accept(
+                            PubsubXml.lastItemMessage(owner, interest.fullJid(), node.node(), item)));
+                }
+            }
+        });
     }
 
     Stanza handle(Stanza iq) {
@@ -90,6 +152,12 @@ public final class PersonalEventing {
         XmlElement pubsub = iq.payload().orElseThrow();
         boolean set = "set".equals(iq.type());
         try {
+            if (set && pubsub.is("sync", BookmarksConversion.SYNC_NAMESPACE)) {
+                return legacyBookmarks(request, pubsub);
+            }
+            if (set && pubsub.is("photo", AvatarConversion.TO_PEP)) {
+                return vcardPhoto(request, pubsub);
+            }
             if (pubsub.is("pubsub", PubsubXml.NAMESPACE)) {
                 for (XmlElement child : pubsub.elements().toList()) {
                     switch (child.name()) {
@@ -184,6 +252,8 @@ public final class PersonalEventing {
             store.publish(request.service(), nodeName, item, node.config().maxItems());
         }
         notify(node, PubsubXml.publishEvent(nodeName, item));
+        bookmarksChanged(request, nodeName);
+        avatarChanged(request, nodeName, item);
         return request.iq().iqResult(PubsubXml.published(nodeName, item.id()));
     }
 
@@ -257,6 +327,7 @@ public final class PersonalEventing {
         if (PubsubXml.notifies(retract)) {
             notify(node, PubsubXml.retractEvent(nodeName, ids));
         }
+        bookmarksChanged(request, nodeName);
         return request.iq().iqResult(null);
     }
 
@@ -286,6 +357,7 @@ public final class PersonalEventing {
         store.deleteNode(request.service(), node.node());
         XmlElement event = XmlElement.builder("delete", PubsubXml.EVENT).attribute("node", node.node()).build();
         recipients.forEach(to -> sender.accept(PubsubXml.eventMessage(node.service(), to, event)));
+        bookmarksChanged(request, node.node());
         return request.iq().iqResult(null);
     }
 
@@ -294,6 +366,137 @@ public final class PersonalEventing {
         PubsubNode node = existing(request, PubsubXml.nodeName(purge));
         store.purge(request.service(), node.node());
         notify(node, XmlElement.builder("purge", PubsubXml.EVENT).attribute("node", node.node()).build());
+        bookmarksChanged(request, node.node());
+        return request.iq().iqResult(null);
+    }
+
+    /** Whether the request comes from one of the account's clients (a full JID), not from the server on its behalf. */
+    private static boolean fromClient(Request request) {
+        String from = request.iq().fromAttribute();
+        return from != null && from.indexOf('/') > 0;
+    }
+
+    /**
+     * XEP-0411: a client changed the XEP-0402 bookmarks, so the XEP-0048 copy in private storage is rewritten, by an
+     * IQ from the account's bare JID that private storage does not hand back (only clients' sets are converted).
+     */
+    private void bookmarksChanged(Request request, String nodeName) {
+        if (!BookmarksConversion.NODE.equals(nodeName) || !fromClient(request)) {
+            return;
+        }
+        List<PublishedItem> items = store.node(request.service(), nodeName).isPresent()
+                ? store.items(request.service(), nodeName, -1) : List.of();
+        sender.accept(XmlElement.builder("iq", Stanza.CLIENT_NAMESPACE).attribute("type", "set")
+                .attribute("from", request.service()).attribute("to", request.service())
+                .attribute("id", Topics.replyId(Topics.PUBSUB, "bookmarks-" + UUID.randomUUID()))
+                .child(XmlElement.builder("query", "jabber:iq:private").child(BookmarksConversion.legacy(items))
+                        .build()).build());
+    }
+
+    /**
+     * XEP-0411 the other way: private storage hands over the XEP-0048 bookmarks a client stored; the XEP-0402 node
+     * (created as §3 of that specification configures it) gets an item for each room whose bookmark is new or changed
+     * and loses those no longer there, with the notifications of a publication and a retraction.
+     */
+    private Stanza legacyBookmarks(Request request, XmlElement sync) throws PubsubException {
+        requireOwner(request);
+        if (fromClient(request)) {
+            throw new PubsubException(StanzaErrorCondition.FORBIDDEN, null);
+        }
+        XmlElement storage = BookmarksConversion.storage(sync)
+                .orElseThrow(() -> new PubsubException(StanzaErrorCondition.BAD_REQUEST, null));
+        Map<String, XmlElement> wanted = BookmarksConversion.conferences(storage);
+        String nodeName = BookmarksConversion.NODE;
+        PubsubNode node = store.node(request.service(), nodeName).orElse(null);
+        if (node == null) {
+            if (wanted.isEmpty()) {
+                return request.iq().iqResult(null);
+            }
+            node = createdByServer(request.service(), nodeName, BookmarksConversion.CONFIG);
+        }
+        Map<String, String> current = new java.util.HashMap<>();
+        store.items(request.service(), nodeName, -1).forEach(item -> current.put(item.id(), item.payload()));
+        for (Map.Entry<String, XmlElement> room : wanted.entrySet()) {
+            String payload = room.getValue().toXml();
+            String kept = current.get(room.getKey());
+            // Compared as elements: the same bookmark from a client of XEP-0402 may differ in attribute order.
+            if (kept == null || !XmlFragment.parse(kept).equals(room.getValue())) {
+                publishNotified(node, new PublishedItem(room.getKey(), request.service(), payload, clock.instant()));
+            }
+        }
+        List<String> gone = current.keySet().stream().filter(id -> !wanted.containsKey(id)).sorted().toList();
+        gone.forEach(id -> store.retract(request.service(), nodeName, id));
+        if (!gone.isEmpty()) {
+            notify(node, PubsubXml.retractEvent(nodeName, gone));
+        }
+        return request.iq().iqResult(null);
+    }
+
+    /** A node the server creates on the account's behalf (a conversion), owned by the account. */
+    private PubsubNode createdByServer(String service, String nodeName, NodeConfig config) {
+        PubsubNode node = new PubsubNode(service, nodeName, service, config);
+        store.createNode(node);
+        store.affiliate(service, nodeName, service, Affiliation.OWNER);
+        return node;
+    }
+
+    /** Keeps an item the server publishes on the account's behalf and notifies as for the account's own. */
+    private void publishNotified(PubsubNode node, PublishedItem item) {
+        if (node.config().persistItems()) {
+            store.publish(node.service(), node.node(), item, node.config().maxItems());
+        }
+        notify(node, PubsubXml.publishEvent(node.node(), item));
+    }
+
+    /**
+     * XEP-0398: a client published avatar metadata; the image whose data PEP has becomes the vCard's PHOTO (empty
+     * metadata, XEP-0084 §4.5: none), by an IQ from the account's bare JID that the vCard capability does not hand back.
+     */
+    private void avatarChanged(Request request, String nodeName, PublishedItem metadata) {
+        if (!AvatarConversion.METADATA.equals(nodeName) || !fromClient(request)) {
+            return;
+        }
+        Optional<XmlElement> info = AvatarConversion.info(metadata);
+        Optional<AvatarConversion.Photo> photo = info.flatMap(i -> store.items(request.service(),
+                        AvatarConversion.DATA, List.of(i.attributeOrNull("id"))).stream().findFirst()
+                .flatMap(AvatarConversion::base64)
+                .map(base64 -> new AvatarConversion.Photo(i.attributeOrNull("type"), base64))
+                // XEP-0398 §3.1: the image must be the one the id names (its SHA-1).
+                .filter(p -> p.id().equals(i.attributeOrNull("id"))));
+        if (info.isPresent() && photo.isEmpty()) {
+            return; // an image PEP does not hold (only a URL): the vCard keeps what it has
+        }
+        sender.accept(XmlElement.builder("iq", Stanza.CLIENT_NAMESPACE).attribute("type", "set")
+                .attribute("from", request.service()).attribute("to", request.service())
+                .attribute("id", Topics.replyId(Topics.PUBSUB, "avatar-" + UUID.randomUUID()))
+                .child(photo.map(p -> p.element(AvatarConversion.TO_VCARD))
+                        .orElse(XmlElement.empty("photo", AvatarConversion.TO_VCARD))).build());
+    }
+
+    /**
+     * XEP-0398 the other way: the vCard capability hands over the PHOTO a client set; it is published as XEP-0084 data
+     * and metadata (ids: the image's SHA-1), or, when the vCard lost its photo, the avatar is disabled with empty
+     * metadata (XEP-0084 §4.5) if there was one.
+     */
+    private Stanza vcardPhoto(Request request, XmlElement handOver) throws PubsubException {
+        requireOwner(request);
+        if (fromClient(request)) {
+            throw new PubsubException(StanzaErrorCondition.FORBIDDEN, null);
+        }
+        String owner = request.service();
+        Optional<AvatarConversion.Photo> photo = AvatarConversion.photo(handOver);
+        Optional<PubsubNode> metadataNode = store.node(owner, AvatarConversion.METADATA);
+        if (photo.isEmpty()) {
+            metadataNode.ifPresent(node -> publishNotified(node, new PublishedItem("none", owner,
+                    XmlElement.empty("metadata", AvatarConversion.METADATA).toXml(), clock.instant())));
+            return request.iq().iqResult(null);
+        }
+        PubsubNode data = store.node(owner, AvatarConversion.DATA)
+                .orElseGet(() -> createdByServer(owner, AvatarConversion.DATA, NodeConfig.PEP_DEFAULT));
+        publishNotified(data, photo.get().dataItem(owner, clock.instant()));
+        PubsubNode metadata = metadataNode
+                .orElseGet(() -> createdByServer(owner, AvatarConversion.METADATA, NodeConfig.PEP_DEFAULT));
+        publishNotified(metadata, photo.get().metadataItem(owner, clock.instant()));
         return request.iq().iqResult(null);
     }
 
@@ -304,23 +507,34 @@ public final class PersonalEventing {
     }
 
     /**
-     * The owner, and the contacts with a presence subscription the access model admits (XEP-0163 §4.3.2: open and
-     * presence nodes notify them; roster nodes those the roster lists; whitelist nodes its members).
+     * The full JIDs of the resources that asked for the node's notifications ({@code +notify}), of the owner and of
+     * the contacts with a presence subscription the access model admits (XEP-0163 §4.3: open and presence nodes notify
+     * them; roster nodes those the roster lists; whitelist nodes its members). A contact whose presence the account
+     * does not receive (subscription "from" only) gets none: §4.3.4 "Number of Notifications" rule 2 allows that.
      */
     private List<String> recipients(PubsubNode node) {
         Set<String> recipients = new LinkedHashSet<>();
-        recipients.add(node.service());
+        recipients.addAll(presence.interested(node.service(), node.service(), node.node()));
         Map<String, Affiliation> affiliations = store.affiliations(node.service(), node.node());
         for (String contact : roster.presenceSubscribers(node.service())) {
-            Affiliation affiliation = affiliations.getOrDefault(contact, Affiliation.NONE);
-            boolean admitted = switch (node.config().accessModel()) {
-                case OPEN, PRESENCE, ROSTER -> affiliation != Affiliation.OUTCAST;
-                case WHITELIST, AUTHORIZE -> affiliation == Affiliation.MEMBER || affiliation == Affiliation.PUBLISHER;
-            };
-            if (admitted) {
-                recipients.add(contact);
+            if (admitted(node, affiliations.getOrDefault(contact, Affiliation.NONE))) {
+                recipients.addAll(presence.interested(node.service(), contact, node.node()));
             }
         }
         return new ArrayList<>(recipients);
+    }
+
+    private static boolean admitted(PubsubNode node, Affiliation affiliation) {
+        return switch (node.config().accessModel()) {
+            case OPEN, PRESENCE, ROSTER -> affiliation != Affiliation.OUTCAST;
+            case WHITELIST, AUTHORIZE -> affiliation == Affiliation.MEMBER || affiliation == Affiliation.PUBLISHER;
+        };
+    }
+
+    /** Whether {@code contact} (a bare JID) gets the node's events: the owner, or an admitted presence subscriber. */
+    private boolean admits(PubsubNode node, String contact) {
+        return contact.equals(node.service()) || (roster.receivesPresence(node.service(), contact)
+                && admitted(node, store.affiliations(node.service(), node.node())
+                        .getOrDefault(contact, Affiliation.NONE)));
     }
 }

@@ -7,6 +7,7 @@ import io.aviary.roster.RosterItem;
 import io.aviary.roster.RosterPushes;
 import io.aviary.roster.RosterStore;
 import io.aviary.service.Outbox;
+import io.aviary.service.PresenceDecorator;
 import io.aviary.service.PresenceHandler;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.xml.XmlElement;
@@ -37,9 +38,17 @@ public final class PresenceBroadcaster implements PresenceHandler {
     private final Presences presences;
     private final Outbox outbox;
     private final EventSink events;
+    private final List<PresenceDecorator> decorators;
 
     public PresenceBroadcaster(DomainBareJid domain, RosterStore roster, RosterPushes pushes, Presences presences,
                                Outbox outbox, EventSink events) {
+        this(domain, roster, pushes, presences, outbox, events, List.of());
+    }
+
+    /** @param decorators what other capabilities add to available presence before it is kept and broadcast */
+    public PresenceBroadcaster(DomainBareJid domain, RosterStore roster, RosterPushes pushes, Presences presences,
+                               Outbox outbox, EventSink events, List<PresenceDecorator> decorators) {
+        this.decorators = List.copyOf(decorators);
         this.domain = domain;
         this.roster = roster;
         this.pushes = pushes;
@@ -74,7 +83,11 @@ public final class PresenceBroadcaster implements PresenceHandler {
         }
     }
 
-    private void available(EntityFullJid resource, XmlElement presence) {
+    private void available(EntityFullJid resource, XmlElement sent) {
+        XmlElement presence = sent;
+        for (PresenceDecorator decorator : decorators) {
+            presence = decorator.decorate(resource.asEntityBareJid(), presence);
+        }
         int priority = presence.childText("priority", "jabber:client").map(PresenceBroadcaster::priority).orElse(0);
         Optional<ResourcePresence> previous = presences.store().available(new ResourcePresence(resource, presence, priority));
         EntityBareJid account = resource.asEntityBareJid();

@@ -12,6 +12,7 @@ import io.aviary.presence.PresenceStore;
 import io.aviary.presence.Presences;
 import io.aviary.presence.SubscriptionHandler;
 import io.aviary.service.Outbox;
+import io.aviary.service.PresenceDecorator;
 import io.aviary.service.PresenceSender;
 import io.aviary.service.SubscriptionLookup;
 import io.aviary.xep0379.PreAuthenticatedSubscriptions;
@@ -74,7 +75,8 @@ public class RosterConfiguration {
     @Bean
     public Capability rosterCapability(DomainBareJid domain, RosterStore store, RosterInterest interest,
                                        Presences presences, Outbox outbox, RosterProperties limits, EventSink events,
-                                       ObjectProvider<Invitations> invitations) {
+                                       ObjectProvider<Invitations> invitations,
+                                       ObjectProvider<PresenceDecorator> decorators) {
         RosterPushes pushes = new RosterPushes(outbox, interest);
         PreAuthenticatedSubscriptions preAuthenticated = new PreAuthenticatedSubscriptions(
                 invitations.getIfAvailable(), store, pushes, outbox, limits);
@@ -82,7 +84,8 @@ public class RosterConfiguration {
         RosterCleanup cleanup = new RosterCleanup(store, outbox, presences::unavailable);
         SubscriptionHandler subscriptions = new SubscriptionHandler(domain, store, pushes, presences, outbox, limits,
                 preAuthenticated);
-        PresenceBroadcaster broadcaster = new PresenceBroadcaster(domain, store, pushes, presences, outbox, events);
+        PresenceBroadcaster broadcaster = new PresenceBroadcaster(domain, store, pushes, presences, outbox, events,
+                decorators.orderedStream().toList());
         return Capability.of(Declaration.builder("roster")
                 .summary("rosters, presence subscriptions and presence broadcast")
                 .complete("RFC 6121", "XMPP IM", "RFC", "rosters (get, set, remove, pushes to the resources that asked), "

@@ -31,12 +31,13 @@ public class PrivateStorageConfiguration {
     @Bean
     public Capability privateStorageCapability(DomainBareJid domain, PrivateStore store,
                                                PrivateStorageProperties properties) {
-        PrivateXmlStorage storage = new PrivateXmlStorage(domain, store, properties);
         return Capability.of(Declaration.builder("private").summary("XML an account keeps on the server for itself")
                 .complete("XEP-0049", "Private XML Storage", "1.2",
                         "own data only; reserved namespaces refused; size limit")
                 .iq(PrivateXmlStorage.NAMESPACE).listensTo(Events.ACCOUNT_REMOVED)
                 .store("private").build(), registrar -> {
+                    PrivateXmlStorage storage = new PrivateXmlStorage(domain, store, properties,
+                            registrar.context()::send);
                     registrar.iq(storage);
                     registrar.on(Events.ACCOUNT_REMOVED, storage::accountDeleted);
                 });

@@ -3,6 +3,7 @@ package io.aviary.xep0049;
 import io.aviary.service.IqAddress;
 import io.aviary.service.IqErrors;
 import io.aviary.service.IqHandler;
+import io.aviary.service.StanzaKeys;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.stanza.StanzaErrorCondition;
 import io.aviary.xmpp.xml.XmlElement;
@@ -13,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
+import java.util.function.Consumer;
 import org.jxmpp.jid.DomainBareJid;
 import org.jxmpp.jid.EntityBareJid;
 import org.slf4j.Logger;
@@ -48,13 +51,19 @@ public final class PrivateXmlStorage implements IqHandler {
 
     public static final String NAMESPACE = "jabber:iq:private";
     private static final Logger log = LoggerFactory.getLogger(PrivateXmlStorage.class);
+    private static final String BOOKMARKS = "storage:bookmarks";
+    private static final String BOOKMARKS_CONVERSION = "urn:aviary:bookmarks-conversion";
     private static final Set<String> RESERVED = Set.of("jabber:client", "jabber:server", NAMESPACE);
 
     private final DomainBareJid domain;
     private final PrivateStore store;
     private final PrivateStorageProperties limits;
+    private final Consumer<XmlElement> sender;
 
-    public PrivateXmlStorage(DomainBareJid domain, PrivateStore store, PrivateStorageProperties limits) {
+    /** @param sender routes the XEP-0411 hand-over of bookmarks to the account's PEP service */
+    public PrivateXmlStorage(DomainBareJid domain, PrivateStore store, PrivateStorageProperties limits,
+                             Consumer<XmlElement> sender) {
+        this.sender = sender;
         this.domain = domain;
         this.store = store;
         this.limits = limits;
@@ -122,8 +131,29 @@ public final class PrivateXmlStorage implements IqHandler {
         }
         for (XmlElement element : elements) {
             store.put(username, element.name(), element.namespace(), element.toXml());
+            if (element.is("storage", BOOKMARKS) && fromClient(iq)) {
+                handOver(StanzaKeys.bareOf(iq.fromAttribute()), element);
+            }
         }
         return iq.iqResult(null);
+    }
+
+    private static boolean fromClient(Stanza iq) {
+        String from = iq.fromAttribute();
+        return from != null && from.indexOf('/') > 0;
+    }
+
+    /**
+     * XEP-0411: XEP-0048 bookmarks a client stored here also go to the account's XEP-0402 node, by an IQ from the
+     * account's bare JID to its PEP service ({@code urn:aviary:bookmarks-conversion}; without PEP it is refused and
+     * the refusal dropped). Only clients' sets are handed over: the PEP service's own copy (from the bare JID) is
+     * not sent back.
+     */
+    private void handOver(String account, XmlElement storage) {
+        sender.accept(XmlElement.builder("iq", Stanza.CLIENT_NAMESPACE).attribute("type", "set")
+                .attribute("from", account).attribute("to", account)
+                .attribute("id", "bookmarks-" + UUID.randomUUID())
+                .child(XmlElement.builder("sync", BOOKMARKS_CONVERSION).child(storage).build()).build());
     }
 
     private static Stanza refuse(Stanza iq, String why) {

@@ -30,7 +30,7 @@ public class CapsConfiguration {
                 .attribute("node", properties.node()).build();
         return Capability.of(Declaration.builder("caps").summary("the server's features hashed in its stream features")
                 .partial("XEP-0115", "Entity Capabilities", "1.6.0",
-                        "the server's caps in stream features; contacts' caps are not collected")
+                        "the server's caps in stream features (contacts' caps: see pep)")
                 .discoFeature(ServerDescription.CAPS_NAMESPACE).streamFeature(c).build(), registrar -> { });
     }
 }

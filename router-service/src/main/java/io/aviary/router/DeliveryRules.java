@@ -106,6 +106,25 @@ public final class DeliveryRules {
         return all;
     }
 
+    /**
+     * Whether {@code stanza} is available or unavailable presence to the bare JID of an account of this domain (a
+     * contact's broadcast or the account's own, RFC 6121 §4.2.2, §4.4.2), of which the capabilities that ask for it
+     * get a copy ({@link io.aviary.capability.Declaration#accountPresence()}): XEP-0163 PEP is such a watcher.
+     */
+    public boolean isPresenceToAccount(Stanza stanza) {
+        if (!stanza.isPresence() || !(stanza.type() == null || "unavailable".equals(stanza.type()))) {
+            return false;
+        }
+        try {
+            Jid to = stanza.to();
+            EntityBareJid account = to == null || to.hasResource() ? null : to.asEntityBareJidIfPossible();
+            return account != null && account.getDomain().equals(domain)
+                    && (!registry.sessions(account).isEmpty() || accounts.exists(account));
+        } catch (XmppStringprepException e) {
+            return false;
+        }
+    }
+
     private List<Route> decide(Stanza stanza) {
         Jid to;
         try {

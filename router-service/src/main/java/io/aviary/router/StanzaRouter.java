@@ -12,6 +12,7 @@ import io.aviary.xmpp.xml.XmlElement;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -99,6 +100,17 @@ public final class StanzaRouter implements AutoCloseable {
             } else if (route instanceof Route.Drop drop) {
                 log.debug("dropped {} {}: {}", stanza.kind(), stanza.id(), drop.reason());
             }
+        }
+        // Last: publications get ids by position (KafkaStanzaBus), so the deliveries' ids do not depend on watchers.
+        copyToWatchers(stanza);
+    }
+
+    /** Copies of presence to an account for the topics of the capabilities that watch it (XEP-0163 PEP). */
+    private void copyToWatchers(Stanza stanza) {
+        Set<String> watchers = serviceTopics.presenceWatchers();
+        if (!watchers.isEmpty() && rules.isPresenceToAccount(stanza)) {
+            String key = StanzaKeys.routeKey(stanza);
+            watchers.forEach(topic -> bus.publish(topic, key, BusMessage.of(stanza.element())));
         }
     }
 

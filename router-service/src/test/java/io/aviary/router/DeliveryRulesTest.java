@@ -205,4 +205,19 @@ class DeliveryRulesTest {
         assertThat(federating.route(stanza("iq", "get", "romeo@localhost/orchard", "localhost")))
                 .singleElement().isInstanceOf(Route.ToService.class);
     }
+
+    @Test
+    void availableAndUnavailablePresenceToAnAccountIsWhatPresenceWatchersGet() {
+        String romeo = "romeo@localhost/orchard";
+        assertThat(rules.isPresenceToAccount(stanza("presence", null, romeo, "juliet@localhost"))).isTrue();
+        assertThat(rules.isPresenceToAccount(stanza("presence", "unavailable", romeo, "juliet@localhost"))).isTrue();
+        // Not subscriptions or probes, not to a full JID, a missing account, another domain or nobody.
+        assertThat(rules.isPresenceToAccount(stanza("presence", "subscribe", romeo, "juliet@localhost"))).isFalse();
+        assertThat(rules.isPresenceToAccount(stanza("presence", "probe", romeo, "juliet@localhost"))).isFalse();
+        assertThat(rules.isPresenceToAccount(stanza("presence", null, romeo, "juliet@localhost/balcony"))).isFalse();
+        assertThat(rules.isPresenceToAccount(stanza("presence", null, romeo, "nobody@localhost"))).isFalse();
+        assertThat(rules.isPresenceToAccount(stanza("presence", null, romeo, "juliet@elsewhere"))).isFalse();
+        assertThat(rules.isPresenceToAccount(stanza("presence", null, romeo, null))).isFalse();
+        assertThat(rules.isPresenceToAccount(stanza("message", null, romeo, "juliet@localhost"))).isFalse();
+    }
 }

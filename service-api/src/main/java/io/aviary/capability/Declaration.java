@@ -32,11 +32,16 @@ import java.util.regex.Pattern;
  *                        sends an IQ to the topic of the capability that declares its payload namespace
  * @param services        services at addresses of their own ({@code upload.<domain>}): items of the domain's disco#items;
  *                        the router sends every stanza addressed to one of them to this capability's {@code topic}
+ * @param accountIdentities identities it adds to an account's disco#info (XEP-0163 §6.1: {@code pubsub/pep})
+ * @param accountPresence whether it gets, on its {@code topic} keyed by the account, a copy of each available and
+ *                        unavailable presence the router hands to an account's bare JID (a contact's broadcast, the
+ *                        account's own resources'): XEP-0163 PEP learns from it who is online with which XEP-0115 caps
  */
 public record Declaration(String name, String summary, List<Specification> specifications, Set<String> iqNamespaces,
                           Set<String> discoFeatures, Set<String> accountFeatures, List<DiscoInfo.Identity> identities,
                           List<XmlElement> streamFeatures, Set<String> listensTo, Set<String> emits, Set<String> stores,
-                          Set<String> accountIqs, String topic, List<HostedService> services) {
+                          Set<String> accountIqs, String topic, List<HostedService> services,
+                          List<DiscoInfo.Identity> accountIdentities, boolean accountPresence) {
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
 
@@ -61,6 +66,7 @@ public record Declaration(String name, String summary, List<Specification> speci
         }
         topic = topic == null ? Topics.SERVICE : topic;
         services = List.copyOf(services);
+        accountIdentities = List.copyOf(accountIdentities);
     }
 
     /** Every disco#info feature of the server this capability is responsible for: its IQ namespaces and features. */
@@ -91,6 +97,8 @@ public record Declaration(String name, String summary, List<Specification> speci
         private final Set<String> accountIqs = new LinkedHashSet<>();
         private String topic = Topics.SERVICE;
         private final List<HostedService> services = new ArrayList<>();
+        private final List<DiscoInfo.Identity> accountIdentities = new ArrayList<>();
+        private boolean accountPresence;
 
         private Builder(String name) {
             this.name = name;
@@ -142,6 +150,18 @@ public record Declaration(String name, String summary, List<Specification> speci
             return this;
         }
 
+        /** An identity of an account's disco#info, beside {@code account/registered}. */
+        public Builder accountIdentity(String category, String type) {
+            accountIdentities.add(new DiscoInfo.Identity(category, type, null));
+            return this;
+        }
+
+        /** Asks for a copy of the presence the router hands to accounts' bare JIDs (see {@link Declaration}). */
+        public Builder accountPresence() {
+            accountPresence = true;
+            return this;
+        }
+
         public Builder streamFeature(XmlElement feature) {
             streamFeatures.add(feature);
             return this;
@@ -176,7 +196,8 @@ public record Declaration(String name, String summary, List<Specification> speci
 
         public Declaration build() {
             return new Declaration(name, summary, specifications, iqNamespaces, discoFeatures, accountFeatures,
-                    identities, streamFeatures, listensTo, emits, stores, accountIqs, topic, services);
+                    identities, streamFeatures, listensTo, emits, stores, accountIqs, topic, services, accountIdentities,
+                    accountPresence);
         }
     }
 }

@@ -31,7 +31,8 @@ public final class DeclarationXml {
 
     private static XmlElement element(Declaration d) {
         XmlElement.Builder e = XmlElement.builder("capability", NAMESPACE).attribute("name", d.name())
-                .attribute("summary", d.summary()).attribute("topic", d.topic());
+                .attribute("summary", d.summary()).attribute("topic", d.topic())
+                .attribute("account-presence", d.accountPresence() ? "true" : null);
         for (Specification s : d.specifications()) {
             e.child(XmlElement.builder("spec", NAMESPACE).attribute("id", s.id()).attribute("title", s.title())
                     .attribute("version", s.version())
@@ -53,6 +54,8 @@ public final class DeclarationXml {
             values(h, "feature", service.features());
             e.child(h.build());
         }
+        d.accountIdentities().forEach(i -> e.child(XmlElement.builder("account-identity", NAMESPACE)
+                .attribute("category", i.category()).attribute("type", i.type()).attribute("name", i.name()).build()));
         return e.build();
     }
 
@@ -81,7 +84,10 @@ public final class DeclarationXml {
                 values(e, "listens"), values(e, "emits"), values(e, "store"), values(e, "account-iq"),
                 e.attributeOrNull("topic"), children(e, "service").stream().map(s -> new HostedService(
                         JidCreate.domainBareFromOrThrowUnchecked(s.attributeOrNull("address")), s.attributeOrNull("name"),
-                        identities(s), values(s, "feature"))).toList());
+                        identities(s), values(s, "feature"))).toList(),
+                children(e, "account-identity").stream().map(i -> new DiscoInfo.Identity(i.attributeOrNull("category"),
+                        i.attributeOrNull("type"), i.attributeOrNull("name"))).toList(),
+                "true".equals(e.attributeOrNull("account-presence")));
     }
 
     private static List<XmlElement> children(XmlElement e, String name) {

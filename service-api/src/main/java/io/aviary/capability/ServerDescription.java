@@ -42,8 +42,13 @@ public record ServerDescription(List<Declaration> declarations) {
     /** An account's disco#info (XEP-0030 at a bare JID): identity {@code account/registered} and the account features. */
     public DiscoInfo accountDiscoInfo() {
         Set<String> features = new TreeSet<>();
-        declarations.forEach(d -> features.addAll(d.accountFeatures()));
-        return new DiscoInfo(List.of(new DiscoInfo.Identity("account", "registered", null)), features);
+        List<DiscoInfo.Identity> identities = new ArrayList<>();
+        identities.add(new DiscoInfo.Identity("account", "registered", null));
+        for (Declaration declaration : declarations) {
+            features.addAll(declaration.accountFeatures());
+            identities.addAll(declaration.accountIdentities());
+        }
+        return new DiscoInfo(identities, features);
     }
 
     /**

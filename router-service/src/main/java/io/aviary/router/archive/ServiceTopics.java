@@ -29,18 +29,23 @@ public final class ServiceTopics {
 
     /** What the declarations say, rebuilt only when the catalogue's declarations change. */
     private record Index(List<Declaration> declarations, Map<String, String> byNamespace, Set<String> topics,
-                         Map<DomainBareJid, String> byAddress) {
+                         Map<DomainBareJid, String> byAddress, Set<String> presenceWatchers) {
 
         static Index of(List<Declaration> declarations) {
             Map<String, String> byNamespace = new HashMap<>();
             Set<String> topics = new HashSet<>();
             Map<DomainBareJid, String> byAddress = new HashMap<>();
+            Set<String> presenceWatchers = new HashSet<>();
             for (Declaration declaration : declarations) {
+                if (declaration.accountPresence()) {
+                    presenceWatchers.add(declaration.topic());
+                }
                 topics.add(declaration.topic());
                 declaration.iqNamespaces().forEach(namespace -> byNamespace.put(namespace, declaration.topic()));
                 declaration.services().forEach(service -> byAddress.put(service.address(), declaration.topic()));
             }
-            return new Index(declarations, Map.copyOf(byNamespace), Set.copyOf(topics), Map.copyOf(byAddress));
+            return new Index(declarations, Map.copyOf(byNamespace), Set.copyOf(topics), Map.copyOf(byAddress),
+                    Set.copyOf(presenceWatchers));
         }
     }
 
@@ -80,6 +85,11 @@ public final class ServiceTopics {
         } catch (XmppStringprepException e) {
             return null;
         }
+    }
+
+    /** The topics of the capabilities that get a copy of presence to accounts ({@link Declaration#accountPresence()}). */
+    public Set<String> presenceWatchers() {
+        return current().presenceWatchers();
     }
 
     /** Whether some capability of the server is served on {@code topic}. */

@@ -54,6 +54,16 @@ class ServiceTopicsTest {
     }
 
     @Test
+    void theTopicsOfCapabilitiesThatWatchPresenceToAccounts() {
+        catalogue.publish("roster", List.of(ROSTER));
+        assertThat(topics.presenceWatchers()).isEmpty();
+        catalogue.publish("pubsub", List.of(Declaration.builder("pep").topic(Topics.PUBSUB).accountPresence().build()));
+        assertThat(topics.presenceWatchers()).containsExactly(Topics.PUBSUB);
+        catalogue.publish("pubsub", List.of()); // the pubsub tier is gone
+        assertThat(topics.presenceWatchers()).isEmpty();
+    }
+
+    @Test
     void aReplyGoesToTheTopicItsIdNamesWhenACapabilityIsServedThere() {
         String pushId = Topics.replyId(Topics.ARCHIVE, "n1");
         assertThat(topics.topicOf(iq("result", pushId, null))).isEqualTo(Topics.SERVICE);

@@ -106,10 +106,9 @@ class DiscoEndToEndTest {
         try {
             DiscoverInfo own = ServiceDiscoveryManager.getInstanceFor(alice)
                     .discoverInfo(JidCreate.entityBareFrom("alice@localhost"));
-            assertThat(own.getIdentities()).singleElement().satisfies(identity -> {
-                assertThat(identity.getCategory()).isEqualTo("account");
-                assertThat(identity.getType()).isEqualTo("registered");
-            });
+            // account/registered, and pubsub/pep for the account's PEP service (XEP-0163 §6.1).
+            assertThat(own.getIdentities()).extracting(i -> i.getCategory() + "/" + i.getType())
+                    .containsExactlyInAnyOrder("account/registered", "pubsub/pep");
 
             // XEP-0030 §8: no presence subscription, or no such account: service-unavailable.
             assertThat(RawIq.errorOf(bob, RawIq.get(JidCreate.entityBareFrom("alice@localhost"), "query",

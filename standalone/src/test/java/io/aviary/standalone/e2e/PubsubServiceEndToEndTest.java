@@ -92,6 +92,15 @@ class PubsubServiceEndToEndTest {
                     new SimplePayload("<entry xmlns='http://www.w3.org/2005/Atom'><title>Again</title></entry>")));
             assertThat(published.poll(1, TimeUnit.SECONDS)).isNull();
 
+            // XEP-0060 §6.1.7: a new subscriber gets the last item at once.
+            BlockingQueue<ItemPublishEvent<Item>> carolGot = new LinkedBlockingQueue<>();
+            carolNode.addItemEventListener(carolGot::add);
+            carolNode.subscribe(carol.getUser());
+            ItemPublishEvent<Item> last = carolGot.poll(5, TimeUnit.SECONDS);
+            assertThat(last).isNotNull();
+            assertThat(last.getItems()).extracting(Item::getId).containsExactly("second");
+            assertThat(last.isDelayed()).isTrue();
+
             assertThat(PubSubManager.getInstanceFor(alice, service).deleteNode("news")).isTrue();
             // (Smack's managers cache nodes they have seen: ask the service itself.)
             assertThat(RawIq.errorOf(bob, RawIq.get(service, "pubsub", "http://jabber.org/protocol/pubsub",
