@@ -1,6 +1,7 @@
 package io.aviary.xep0401;
 
 import io.aviary.account.Accounts;
+import io.aviary.service.ContactInvitations;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -17,7 +18,7 @@ import org.jxmpp.jid.EntityBareJid;
  * random bits), shown once in the invitation URI and kept only as its hash; it is used once: registering with it or
  * subscribing with it spends it. Expired invitations are never accepted.
  */
-public final class Invitations {
+public final class Invitations implements ContactInvitations {
 
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     private static final int TOKEN_LENGTH = 22;
@@ -71,6 +72,12 @@ public final class Invitations {
             return Optional.empty();
         }
         return store.find(hash(token)).filter(invitation -> !invitation.expired(clock.instant()));
+    }
+
+    /** XEP-0379: a contact invitation {@code inviter} made, spent by the subscription that carries its token. */
+    @Override
+    public boolean redeem(String token, EntityBareJid inviter) {
+        return find(token).filter(invitation -> inviter.equals(invitation.inviter())).map(this::spend).orElse(false);
     }
 
     /** Spends an invitation; whether it was still there (two redemptions at once: one wins). */

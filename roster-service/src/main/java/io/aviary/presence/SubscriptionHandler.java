@@ -8,7 +8,6 @@ import io.aviary.roster.RosterStore;
 import io.aviary.roster.SubscriptionState;
 import io.aviary.service.Outbox;
 import io.aviary.service.PresenceHandler;
-import io.aviary.xep0379.PreAuthenticatedSubscriptions;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.stanza.StanzaErrorCondition;
 import io.aviary.xmpp.xml.XmlElement;

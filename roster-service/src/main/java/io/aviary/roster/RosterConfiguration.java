@@ -7,16 +7,16 @@ import io.aviary.capability.EventSink;
 import io.aviary.capability.Events;
 import io.aviary.capability.spring.ConditionalOnCapability;
 import io.aviary.presence.InMemoryPresenceStore;
+import io.aviary.presence.PreAuthenticatedSubscriptions;
 import io.aviary.presence.PresenceBroadcaster;
 import io.aviary.presence.PresenceStore;
 import io.aviary.presence.Presences;
 import io.aviary.presence.SubscriptionHandler;
+import io.aviary.service.ContactInvitations;
 import io.aviary.service.Outbox;
 import io.aviary.service.PresenceDecorator;
 import io.aviary.service.PresenceSender;
 import io.aviary.service.SubscriptionLookup;
-import io.aviary.xep0379.PreAuthenticatedSubscriptions;
-import io.aviary.xep0401.Invitations;
 import io.aviary.xmpp.xml.XmlElement;
 import javax.sql.DataSource;
 import org.jxmpp.jid.DomainBareJid;
@@ -75,11 +75,11 @@ public class RosterConfiguration {
     @Bean
     public Capability rosterCapability(DomainBareJid domain, RosterStore store, RosterInterest interest,
                                        Presences presences, Outbox outbox, RosterProperties limits, EventSink events,
-                                       ObjectProvider<Invitations> invitations,
+                                       ObjectProvider<ContactInvitations> invitations,
                                        ObjectProvider<PresenceDecorator> decorators) {
         RosterPushes pushes = new RosterPushes(outbox, interest);
         PreAuthenticatedSubscriptions preAuthenticated = new PreAuthenticatedSubscriptions(
-                invitations.getIfAvailable(), store, pushes, outbox, limits);
+                invitations.getIfAvailable(() -> ContactInvitations.NONE), store, pushes, outbox, limits);
         RosterHandler roster = new RosterHandler(store, pushes, outbox, limits);
         RosterCleanup cleanup = new RosterCleanup(store, outbox, presences::unavailable);
         SubscriptionHandler subscriptions = new SubscriptionHandler(domain, store, pushes, presences, outbox, limits,

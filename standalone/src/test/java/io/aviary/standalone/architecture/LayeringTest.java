@@ -59,7 +59,8 @@ class LayeringTest {
 
     /**
      * One slice per capability: the package named for its specification ({@code io.aviary.xep0199}), and the RFC 6121
-     * capability's {@code roster} and {@code presence} packages together, and so XEP-0060's and XEP-0163's;
+     * capability's {@code roster} and {@code presence} packages together, and so XEP-0060's and XEP-0163's, and XEP-0191's
+     * and XEP-0377's;
      * {@code io.aviary.roster}'s service wiring (the application, the schema, the service-topic consumer) belongs to no
      * capability.
      */
@@ -73,7 +74,12 @@ class LayeringTest {
             Matcher xep = XEP.matcher(name);
             if (xep.matches()) {
                 // PEP (XEP-0163) is XEP-0060 on an account's JID: the two share one store and one protocol library.
-                return SliceIdentifier.of(xep.group(1).equals("xep0163") ? "xep0060" : xep.group(1));
+                // Spam reports (XEP-0377) are an extension of the blocking command (XEP-0191), sent inside its items.
+                return SliceIdentifier.of(switch (xep.group(1)) {
+                    case "xep0163" -> "xep0060";
+                    case "xep0377" -> "xep0191";
+                    default -> xep.group(1);
+                });
             }
             String simple = javaClass.getSimpleName();
             if (name.equals("io.aviary.roster") && (simple.startsWith("RosterService") || simple.startsWith("ServerRequests"))) {

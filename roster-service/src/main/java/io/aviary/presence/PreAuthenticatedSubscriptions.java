@@ -1,4 +1,4 @@
-package io.aviary.xep0379;
+package io.aviary.presence;
 
 import io.aviary.capability.Events;
 import io.aviary.roster.RosterHandler;
@@ -7,15 +7,15 @@ import io.aviary.roster.RosterProperties;
 import io.aviary.roster.RosterPushes;
 import io.aviary.roster.RosterStore;
 import io.aviary.roster.SubscriptionState;
+import io.aviary.service.ContactInvitations;
 import io.aviary.service.Outbox;
-import io.aviary.xep0401.Invitation;
-import io.aviary.xep0401.Invitations;
 import io.aviary.xmpp.stanza.Stanza;
 import java.util.Optional;
 import org.jxmpp.jid.EntityBareJid;
 
 /**
- * Subscriptions an invitation approved in advance (XEP-0379 Pre-Authenticated Roster Subscription, XEP-0401):
+ * Subscriptions an invitation approved in advance (XEP-0379 Pre-Authenticated Roster Subscription, XEP-0401), part of
+ * RFC 6121 subscription processing here; the invitations themselves are the accounts' ({@link ContactInvitations}):
  * <ul>
  * <li>a {@code subscribe} to the inviter that carries the invitation's token ({@code <preauth xmlns='urn:xmpp:pars:0'
  *     token/>}) is approved for the inviter (as the inviter's pre-approval would, RFC 6121 §3.4), and the inviter asks
@@ -29,13 +29,13 @@ public final class PreAuthenticatedSubscriptions {
 
     public static final String NAMESPACE = "urn:xmpp:pars:0";
 
-    private final Invitations invitations;
+    private final ContactInvitations invitations;
     private final RosterStore roster;
     private final RosterPushes pushes;
     private final Outbox outbox;
     private final RosterProperties limits;
 
-    public PreAuthenticatedSubscriptions(Invitations invitations, RosterStore roster, RosterPushes pushes,
+    public PreAuthenticatedSubscriptions(ContactInvitations invitations, RosterStore roster, RosterPushes pushes,
                                          Outbox outbox, RosterProperties limits) {
         this.invitations = invitations;
         this.roster = roster;
@@ -51,9 +51,7 @@ public final class PreAuthenticatedSubscriptions {
      */
     public void beforeInboundSubscribe(Stanza subscribe, EntityBareJid account, String contact) {
         String token = subscribe.element().child("preauth", NAMESPACE).map(p -> p.attributeOrNull("token")).orElse(null);
-        Optional<Invitation> invitation = invitations == null || token == null ? Optional.empty()
-                : invitations.find(token).filter(i -> account.equals(i.inviter()));
-        if (invitation.isEmpty() || !invitations.spend(invitation.get())) {
+        if (token == null || !invitations.redeem(token, account)) {
             return; // an ordinary request: the account decides
         }
         RosterStore.Update approved = roster.update(RosterHandler.accountOf(account), contact, item -> Optional.of(
