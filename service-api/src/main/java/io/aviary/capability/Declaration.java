@@ -32,11 +32,16 @@ import java.util.regex.Pattern;
  *                        sends an IQ to the topic of the capability that declares its payload namespace
  * @param services        services at addresses of their own ({@code upload.<domain>}): items of the domain's disco#items;
  *                        the router sends every stanza addressed to one of them to this capability's {@code topic}
+ * @param itemNodes       nodes of the domain's disco#items it answers itself (XEP-0050's
+ *                        {@code http://jabber.org/protocol/commands}, whose items depend on who asks): the router sends
+ *                        a disco#items request to the domain for such a node to this capability's {@code topic}, where
+ *                        it registers a disco#items handler without declaring that namespace (the disco capability
+ *                        answers every other disco#items)
  */
 public record Declaration(String name, String summary, List<Specification> specifications, Set<String> iqNamespaces,
                           Set<String> discoFeatures, Set<String> accountFeatures, List<DiscoInfo.Identity> identities,
                           List<XmlElement> streamFeatures, Set<String> listensTo, Set<String> emits, Set<String> stores,
-                          Set<String> accountIqs, String topic, List<HostedService> services) {
+                          Set<String> accountIqs, String topic, List<HostedService> services, Set<String> itemNodes) {
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
 
@@ -61,6 +66,7 @@ public record Declaration(String name, String summary, List<Specification> speci
         }
         topic = topic == null ? Topics.SERVICE : topic;
         services = List.copyOf(services);
+        itemNodes = itemNodes == null ? Set.of() : Set.copyOf(itemNodes);
     }
 
     /** Every disco#info feature of the server this capability is responsible for: its IQ namespaces and features. */
@@ -91,6 +97,7 @@ public record Declaration(String name, String summary, List<Specification> speci
         private final Set<String> accountIqs = new LinkedHashSet<>();
         private String topic = Topics.SERVICE;
         private final List<HostedService> services = new ArrayList<>();
+        private final Set<String> itemNodes = new LinkedHashSet<>();
 
         private Builder(String name) {
             this.name = name;
@@ -174,9 +181,15 @@ public record Declaration(String name, String summary, List<Specification> speci
             return this;
         }
 
+        /** A node of the domain's disco#items this capability answers itself ({@link Declaration#itemNodes}). */
+        public Builder itemNode(String node) {
+            itemNodes.add(node);
+            return this;
+        }
+
         public Declaration build() {
             return new Declaration(name, summary, specifications, iqNamespaces, discoFeatures, accountFeatures,
-                    identities, streamFeatures, listensTo, emits, stores, accountIqs, topic, services);
+                    identities, streamFeatures, listensTo, emits, stores, accountIqs, topic, services, itemNodes);
         }
     }
 }

@@ -46,6 +46,7 @@ public final class DeclarationXml {
         values(e, "emits", d.emits());
         values(e, "store", d.stores());
         values(e, "account-iq", d.accountIqs());
+        values(e, "item-node", d.itemNodes());
         for (HostedService service : d.services()) {
             XmlElement.Builder h = XmlElement.builder("service", NAMESPACE)
                     .attribute("address", service.address().toString()).attribute("name", service.name());
@@ -81,7 +82,7 @@ public final class DeclarationXml {
                 values(e, "listens"), values(e, "emits"), values(e, "store"), values(e, "account-iq"),
                 e.attributeOrNull("topic"), children(e, "service").stream().map(s -> new HostedService(
                         JidCreate.domainBareFromOrThrowUnchecked(s.attributeOrNull("address")), s.attributeOrNull("name"),
-                        identities(s), values(s, "feature"))).toList());
+                        identities(s), values(s, "feature"))).toList(), values(e, "item-node"));
     }
 
     private static List<XmlElement> children(XmlElement e, String name) {
