@@ -73,7 +73,13 @@ class LayeringTest {
             Matcher xep = XEP.matcher(name);
             if (xep.matches()) {
                 // PEP (XEP-0163) is XEP-0060 on an account's JID: the two share one store and one protocol library.
-                return SliceIdentifier.of(xep.group(1).equals("xep0163") ? "xep0060" : xep.group(1));
+                // XEP-0133 service administration is a set of XEP-0050 commands: it runs on that engine.
+                String slice = switch (xep.group(1)) {
+                    case "xep0163" -> "xep0060";
+                    case "xep0133" -> "xep0050";
+                    default -> xep.group(1);
+                };
+                return SliceIdentifier.of(slice);
             }
             String simple = javaClass.getSimpleName();
             if (name.equals("io.aviary.roster") && (simple.startsWith("RosterService") || simple.startsWith("ServerRequests"))) {
