@@ -22,4 +22,27 @@ public interface AccountStore extends CredentialLookup {
     boolean delete(String username);
 
     List<String> usernames();
+
+    /**
+     * Locks or unlocks the account; false if there is no such account. A locked account keeps its data but its
+     * credentials are not handed to SASL ({@link #scram} is empty for it), so every login fails as with a wrong password.
+     */
+    boolean setLocked(String username, boolean locked);
+
+    /** Whether the account exists and is locked. */
+    boolean locked(String username);
+
+    /** How many accounts there are. */
+    default int count() {
+        return usernames().size();
+    }
+
+    /**
+     * A page of usernames in alphabetical order: those containing {@code search} (all when it is null or empty),
+     * skipping {@code offset}, at most {@code limit}.
+     */
+    default List<String> usernames(String search, int offset, int limit) {
+        return usernames().stream().sorted().filter(name -> search == null || name.contains(search))
+                .skip(offset).limit(limit).toList();
+    }
 }

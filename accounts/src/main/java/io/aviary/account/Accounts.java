@@ -34,11 +34,11 @@ public final class Accounts {
     public static final int MAX_PASSWORD_LENGTH = 1024;
 
     public enum Outcome {
-        CREATED, PASSWORD_CHANGED, DELETED,
+        CREATED, PASSWORD_CHANGED, DELETED, LOCKED, UNLOCKED,
         EXISTS, NO_SUCH_USER, INVALID_USERNAME, EMPTY_PASSWORD, PASSWORD_TOO_LONG, INVALID_PASSWORD;
 
         public boolean ok() {
-            return this == CREATED || this == PASSWORD_CHANGED || this == DELETED;
+            return this == CREATED || this == PASSWORD_CHANGED || this == DELETED || this == LOCKED || this == UNLOCKED;
         }
     }
 
@@ -58,6 +58,8 @@ public final class Accounts {
                 case CREATED -> "account '" + username + "' created";
                 case PASSWORD_CHANGED -> "password of '" + username + "' changed";
                 case DELETED -> "account '" + username + "' deleted";
+                case LOCKED -> "account '" + username + "' locked";
+                case UNLOCKED -> "account '" + username + "' unlocked";
                 case EXISTS -> "account '" + username + "' already exists";
                 case NO_SUCH_USER -> "no account '" + username + "'";
                 case INVALID_USERNAME -> "'" + username + "' is not a valid username";
@@ -148,6 +150,47 @@ public final class Accounts {
         boolean deleted = store.delete(name.get());
         fastTokens.revokeAll(name.get());
         return new Result(deleted ? Outcome.DELETED : Outcome.NO_SUCH_USER, name.get());
+    }
+
+    /**
+     * Locks the account (it keeps its data, every login fails) or unlocks it. Locking revokes its XEP-0484 FAST tokens
+     * as a password change does: a token must not outlive the decision to shut the account out.
+     */
+    public Result setLocked(String username, boolean locked) {
+        Optional<String> name = normalize(username);
+        if (name.isEmpty()) {
+            return new Result(Outcome.INVALID_USERNAME, username);
+        }
+        if (!store.setLocked(name.get(), locked)) {
+            return new Result(Outcome.NO_SUCH_USER, name.get());
+        }
+        if (locked) {
+            fastTokens.revokeAll(name.get());
+        }
+        return new Result(locked ? Outcome.LOCKED : Outcome.UNLOCKED, name.get());
+    }
+
+    /**
+     * Whether {@code password} is the account's (and the account is not locked), checked as SASL PLAIN checks it:
+     * by deriving the SHA-256 keys with the stored salt and comparing stored keys. For the admin API's HTTP Basic.
+     */
+    public boolean verifyPassword(String username, String password) {
+        Optional<ScramCredentials> stored = normalize(username).flatMap(name -> store.scram(name, ScramAlgorithm.SHA_256));
+        if (stored.isEmpty() || password == null) {
+            return false;
+        }
+        ScramCredentials expected = stored.get();
+        try {
+            ScramCredentials actual = ScramCredentials.derive(expected.algorithm(), password, expected.salt(),
+                    expected.iterations());
+            return java.security.MessageDigest.isEqual(actual.storedKey(), expected.storedKey());
+        } catch (IllegalArgumentException e) {
+            return false; // not a valid OpaqueString: no stored password can match it
+        }
+    }
+
+    public boolean locked(String username) {
+        return normalize(username).map(store::locked).orElse(false);
     }
 
     public boolean exists(String username) {

@@ -6,12 +6,14 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Accounts in a map: for tests and for a server that need not remember anyone across restarts. */
 public final class InMemoryAccountStore implements AccountStore {
 
     private final ConcurrentHashMap<String, Map<ScramAlgorithm, ScramCredentials>> accounts = new ConcurrentHashMap<>();
+    private final Set<String> lockedAccounts = ConcurrentHashMap.newKeySet();
 
     @Override
     public boolean exists(String username) {
@@ -31,7 +33,26 @@ public final class InMemoryAccountStore implements AccountStore {
 
     @Override
     public boolean delete(String username) {
+        lockedAccounts.remove(username);
         return accounts.remove(username) != null;
+    }
+
+    @Override
+    public boolean setLocked(String username, boolean locked) {
+        if (!accounts.containsKey(username)) {
+            return false;
+        }
+        if (locked) {
+            lockedAccounts.add(username);
+        } else {
+            lockedAccounts.remove(username);
+        }
+        return true;
+    }
+
+    @Override
+    public boolean locked(String username) {
+        return accounts.containsKey(username) && lockedAccounts.contains(username);
     }
 
     @Override
@@ -41,6 +62,9 @@ public final class InMemoryAccountStore implements AccountStore {
 
     @Override
     public Optional<ScramCredentials> scram(String username, ScramAlgorithm algorithm) {
+        if (lockedAccounts.contains(username)) {
+            return Optional.empty();
+        }
         Map<ScramAlgorithm, ScramCredentials> credentials = accounts.get(username);
         return credentials == null ? Optional.empty() : Optional.ofNullable(credentials.get(algorithm));
     }

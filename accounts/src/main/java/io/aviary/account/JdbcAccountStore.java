@@ -81,10 +81,37 @@ public final class JdbcAccountStore implements AccountStore {
     }
 
     @Override
+    public boolean setLocked(String username, boolean locked) {
+        return jdbc.sql("UPDATE accounts SET locked = ? WHERE username = ?").params(locked, username).update() > 0;
+    }
+
+    @Override
+    public boolean locked(String username) {
+        return jdbc.sql("SELECT COUNT(*) FROM accounts WHERE username = ? AND locked")
+                .param(username).query(Integer.class).single() > 0;
+    }
+
+    @Override
+    public int count() {
+        return jdbc.sql("SELECT COUNT(*) FROM accounts").query(Integer.class).single();
+    }
+
+    @Override
+    public List<String> usernames(String search, int offset, int limit) {
+        // LIKE with the search's own wildcards escaped, so "a_b" finds only "a_b".
+        String pattern = "%" + (search == null ? "" : search.replace("\\", "\\\\").replace("%", "\\%")
+                .replace("_", "\\_")) + "%";
+        return jdbc.sql("SELECT username FROM accounts WHERE username LIKE ? ESCAPE '\\' ORDER BY username "
+                        + "OFFSET ? ROWS FETCH NEXT ? ROWS ONLY")
+                .params(pattern, offset, limit).query(String.class).list();
+    }
+
+    @Override
     public Optional<ScramCredentials> scram(String username, ScramAlgorithm algorithm) {
         return jdbc.sql("""
-                        SELECT salt, iterations, stored_key, server_key FROM scram_credentials
-                        WHERE username = ? AND algorithm = ?""")
+                        SELECT c.salt, c.iterations, c.stored_key, c.server_key
+                        FROM scram_credentials c JOIN accounts a ON a.username = c.username
+                        WHERE c.username = ? AND c.algorithm = ? AND NOT a.locked""")
                 .params(username, algorithm.name())
                 .query((rs, row) -> new ScramCredentials(algorithm, rs.getBytes("salt"), rs.getInt("iterations"),
                         rs.getBytes("stored_key"), rs.getBytes("server_key")))

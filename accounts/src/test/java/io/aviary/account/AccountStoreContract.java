@@ -185,4 +185,37 @@ public abstract class AccountStoreContract {
         assertThat(results).hasSize(threads).containsOnlyOnce(true);
         assertThat(store.usernames()).containsExactly("juliet");
     }
+
+    @Test
+    void aLockedAccountKeepsItsDataButHandsNoCredentialsToSasl() {
+        store.create("juliet", credentials("R0m30"));
+        assertThat(store.setLocked("juliet", true)).isTrue();
+
+        assertThat(store.locked("juliet")).isTrue();
+        assertThat(store.exists("juliet")).isTrue();
+        assertThat(store.scram("juliet", ScramAlgorithm.SHA_256)).isEmpty();
+
+        assertThat(store.setLocked("juliet", false)).isTrue();
+        assertThat(store.locked("juliet")).isFalse();
+        assertThat(store.scram("juliet", ScramAlgorithm.SHA_256)).isPresent();
+    }
+
+    @Test
+    void lockingAnUnknownAccountFails() {
+        assertThat(store.setLocked("nobody", true)).isFalse();
+        assertThat(store.locked("nobody")).isFalse();
+    }
+
+    @Test
+    void usernamesArePagedAndSearchedLiterally() {
+        for (String name : List.of("alice", "a_b", "axb", "bob", "carol")) {
+            store.create(name, credentials("pw"));
+        }
+        assertThat(store.count()).isEqualTo(5);
+        assertThat(store.usernames(null, 0, 2)).containsExactly("a_b", "alice");
+        assertThat(store.usernames("", 2, 2)).containsExactly("axb", "bob");
+        assertThat(store.usernames("_", 0, 10)).containsExactly("a_b");
+        assertThat(store.usernames("o", 0, 10)).containsExactly("bob", "carol");
+        assertThat(store.usernames(null, 5, 10)).isEmpty();
+    }
 }

@@ -142,6 +142,11 @@ public final class CachingSessionRegistry implements SessionRegistry {
         return delegate.sessionsOf(gatewayId);
     }
 
+    @Override
+    public Set<String> gateways() {
+        return delegate.gateways();
+    }
+
     private record Cached(List<SessionEntry> sessions, long loadedAt) {
     }
 }

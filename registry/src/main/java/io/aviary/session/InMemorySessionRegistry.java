@@ -142,4 +142,10 @@ public final class InMemorySessionRegistry implements SessionRegistry {
                 .map(SessionEntry::jid)
                 .collect(Collectors.toUnmodifiableSet());
     }
+
+    @Override
+    public Set<String> gateways() {
+        return accounts.values().stream().flatMap(resources -> resources.values().stream())
+                .map(SessionEntry::gatewayId).collect(Collectors.toUnmodifiableSet());
+    }
 }

@@ -95,6 +95,11 @@ public final class MeteredSessionRegistry implements SessionRegistry {
         return counted("sessions-of", () -> registry.sessionsOf(gatewayId));
     }
 
+    @Override
+    public Set<String> gateways() {
+        return counted("gateways", () -> registry.gateways());
+    }
+
     private <T> T counted(String operation, Supplier<T> call) {
         try {
             return call.get();

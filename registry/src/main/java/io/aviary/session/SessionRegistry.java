@@ -70,4 +70,7 @@ public interface SessionRegistry {
 
     /** Full JIDs bound through a gateway instance (design.md {@code gw:{id}:sessions}). */
     Set<EntityFullJid> sessionsOf(String gatewayId);
+
+    /** The ids of the gateway instances that hold sessions or beat (design.md {@code gateways}): for the admin views. */
+    Set<String> gateways();
 }

@@ -142,5 +142,10 @@ class CachingSessionRegistryTest extends SessionRegistryContract {
         public Set<EntityFullJid> sessionsOf(String gatewayId) {
             return delegate.sessionsOf(gatewayId);
         }
+
+        @Override
+        public Set<String> gateways() {
+            return delegate.gateways();
+        }
     }
 }

@@ -35,6 +35,13 @@ public record BusMessage(XmlElement stanza, Map<String, String> headers) {
      * first, in the same step, so the client always sees it before the stream error.
      */
     public static final String CONTROL_ACCOUNT_REMOVED = "account-removed";
+    /**
+     * Control: an administrator ended the session (XEP-0133 end-user-session, the admin API's kick); end the target
+     * session with {@code policy-violation} (RFC 6120 §4.9.3.14, as ejabberd does for a kicked session) rather than
+     * {@code conflict}, which tells a client that another connection took its resource and invites it to reconnect.
+     * A resumable session ends too: it is not hibernated.
+     */
+    public static final String CONTROL_KICK = "kick";
 
     public BusMessage {
         Objects.requireNonNull(stanza, "stanza");

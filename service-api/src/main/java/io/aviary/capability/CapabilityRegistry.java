@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 public final class CapabilityRegistry implements EventSink {
 
     private static final Logger log = LoggerFactory.getLogger(CapabilityRegistry.class);
+    private static final String DISCO_ITEMS = io.aviary.xmpp.disco.DiscoInfo.ITEMS;
 
     /** What the registry needs from the process that hosts it. */
     public record Host(DomainBareJid domain, Consumer<XmlElement> sender,
@@ -164,6 +165,15 @@ public final class CapabilityRegistry implements EventSink {
         @Override
         public void iq(IqHandler handler) {
             String namespace = handler.namespace();
+            if (DISCO_ITEMS.equals(namespace) && !declaration.itemNodes().isEmpty()
+                    && !declaration.iqNamespaces().contains(namespace)) {
+                // The disco#items of its own nodes, which arrive on its topic alone (Declaration#itemNodes).
+                if (topicOf(declaration).iq().putIfAbsent(namespace, handler) != null) {
+                    throw new IllegalStateException("capability '" + declaration.name() + "' answers disco#items "
+                            + "on topic " + declaration.topic() + ", which another capability already answers there");
+                }
+                return;
+            }
             require(declaration.iqNamespaces().contains(namespace), "answers IQ namespace " + namespace);
             IqHandler previous = iqHandlers.putIfAbsent(namespace, handler);
             if (previous != null) {

@@ -36,12 +36,17 @@ import java.util.regex.Pattern;
  * @param accountPresence whether it gets, on its {@code topic} keyed by the account, a copy of each available and
  *                        unavailable presence the router hands to an account's bare JID (a contact's broadcast, the
  *                        account's own resources'): XEP-0163 PEP learns from it who is online with which XEP-0115 caps
+ * @param itemNodes       nodes of the domain's disco#items it answers itself (XEP-0050's
+ *                        {@code http://jabber.org/protocol/commands}, whose items depend on who asks): the router sends
+ *                        a disco#items request to the domain for such a node to this capability's {@code topic}, where
+ *                        it registers a disco#items handler without declaring that namespace (the disco capability
+ *                        answers every other disco#items)
  */
 public record Declaration(String name, String summary, List<Specification> specifications, Set<String> iqNamespaces,
                           Set<String> discoFeatures, Set<String> accountFeatures, List<DiscoInfo.Identity> identities,
                           List<XmlElement> streamFeatures, Set<String> listensTo, Set<String> emits, Set<String> stores,
                           Set<String> accountIqs, String topic, List<HostedService> services,
-                          List<DiscoInfo.Identity> accountIdentities, boolean accountPresence) {
+                          List<DiscoInfo.Identity> accountIdentities, boolean accountPresence, Set<String> itemNodes) {
 
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]*");
 
@@ -67,6 +72,7 @@ public record Declaration(String name, String summary, List<Specification> speci
         topic = topic == null ? Topics.SERVICE : topic;
         services = List.copyOf(services);
         accountIdentities = List.copyOf(accountIdentities);
+        itemNodes = itemNodes == null ? Set.of() : Set.copyOf(itemNodes);
     }
 
     /** Every disco#info feature of the server this capability is responsible for: its IQ namespaces and features. */
@@ -99,6 +105,7 @@ public record Declaration(String name, String summary, List<Specification> speci
         private final List<HostedService> services = new ArrayList<>();
         private final List<DiscoInfo.Identity> accountIdentities = new ArrayList<>();
         private boolean accountPresence;
+        private final Set<String> itemNodes = new LinkedHashSet<>();
 
         private Builder(String name) {
             this.name = name;
@@ -194,10 +201,16 @@ public record Declaration(String name, String summary, List<Specification> speci
             return this;
         }
 
+        /** A node of the domain's disco#items this capability answers itself ({@link Declaration#itemNodes}). */
+        public Builder itemNode(String node) {
+            itemNodes.add(node);
+            return this;
+        }
+
         public Declaration build() {
             return new Declaration(name, summary, specifications, iqNamespaces, discoFeatures, accountFeatures,
                     identities, streamFeatures, listensTo, emits, stores, accountIqs, topic, services, accountIdentities,
-                    accountPresence);
+                    accountPresence, itemNodes);
         }
     }
 }

@@ -47,6 +47,7 @@ public final class DeclarationXml {
         values(e, "emits", d.emits());
         values(e, "store", d.stores());
         values(e, "account-iq", d.accountIqs());
+        values(e, "item-node", d.itemNodes());
         for (HostedService service : d.services()) {
             XmlElement.Builder h = XmlElement.builder("service", NAMESPACE)
                     .attribute("address", service.address().toString()).attribute("name", service.name());
@@ -87,7 +88,7 @@ public final class DeclarationXml {
                         identities(s), values(s, "feature"))).toList(),
                 children(e, "account-identity").stream().map(i -> new DiscoInfo.Identity(i.attributeOrNull("category"),
                         i.attributeOrNull("type"), i.attributeOrNull("name"))).toList(),
-                "true".equals(e.attributeOrNull("account-presence")));
+                "true".equals(e.attributeOrNull("account-presence")), values(e, "item-node"));
     }
 
     private static List<XmlElement> children(XmlElement e, String name) {

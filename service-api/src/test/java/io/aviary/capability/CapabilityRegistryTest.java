@@ -103,6 +103,7 @@ class CapabilityRegistryTest {
                 .identity("pubsub", "pep", null).streamFeature(io.aviary.xmpp.xml.XmlElement.empty("ver", "urn:v"))
                 .listensTo(Events.ACCOUNT_REMOVED).emits(Events.PRESENCE_AVAILABLE).store("roster")
                 .hostedService(HostedService.of(UPLOAD, "HTTP File Upload", "store", "file", Set.of("urn:xmpp:http:upload:0")))
+                .itemNode("http://jabber.org/protocol/commands")
                 .build();
 
         assertThat(DeclarationXml.read(DeclarationXml.write(List.of(roster)))).containsExactly(roster);
@@ -140,5 +141,22 @@ class CapabilityRegistryTest {
                 "| RFC 6121 XMPP IM | RFC | partial | `a` | no \\| pipes |",
                 "| XEP-0030 Service Discovery | 2.5rc3 | complete | `b` |  |",
                 "| XEP-0199 XMPP Ping | 2.0.1 | complete | `b` |  |");
+    }
+
+    @Test
+    void aCapabilityAnswersTheDiscoItemsOfItsOwnNodesOnItsTopicNextToTheDiscoCapability() {
+        String items = io.aviary.xmpp.disco.DiscoInfo.ITEMS;
+        Capability disco = Capability.of(Declaration.builder("disco").iq(items).build(), r -> r.iq(handler(items)));
+        Capability commands = Capability.of(Declaration.builder("commands").iq("http://jabber.org/protocol/commands")
+                .itemNode("http://jabber.org/protocol/commands").topic("xmpp.admin").build(), r -> r.iq(handler(items)));
+        CapabilityRegistry registry = CapabilityRegistry.of(List.of(disco, commands), host);
+
+        assertThat(registry.handlers("xmpp.admin").iq()).containsOnlyKeys(items);
+        assertThat(registry.handlers(io.aviary.bus.Topics.SERVICE).iq()).containsOnlyKeys(items);
+        assertThat(registry.iqHandlers().get(items)).isSameAs(registry.handlers(io.aviary.bus.Topics.SERVICE).iq().get(items));
+
+        // Without a declared node it is refused like any undeclared namespace.
+        Capability sneaky = Capability.of(Declaration.builder("sneaky").topic("xmpp.admin").build(), r -> r.iq(handler(items)));
+        assertThatThrownBy(() -> CapabilityRegistry.of(List.of(sneaky), host)).hasMessageContaining("disco#items");
     }
 }

@@ -839,6 +839,12 @@ public final class ClientSession implements StreamEventHandler {
         });
     }
 
+    /** An administrator ended the session ({@link BusMessage#CONTROL_KICK}). */
+    void endedByAdministrator() {
+        transport.execute(() -> fail(new StreamError(StreamErrorCondition.POLICY_VIOLATION,
+                "The session was ended by an administrator")));
+    }
+
     /** What stream management sees of this stream. */
     private final class Host implements StreamHost {
 

@@ -69,6 +69,8 @@ public final class ConnectionDirectory implements AutoCloseable {
             session.replacedByNewSession();
         } else if (BusMessage.CONTROL_ACCOUNT_REMOVED.equals(control)) {
             session.accountRemoved(message.stanza());
+        } else if (BusMessage.CONTROL_KICK.equals(control)) {
+            session.endedByAdministrator();
         } else {
             session.deliver(message.stanza(), StreamManagement.position(message));
         }

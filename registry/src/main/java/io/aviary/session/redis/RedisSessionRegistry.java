@@ -129,6 +129,12 @@ public final class RedisSessionRegistry implements SessionRegistry {
                 : members.stream().map(RedisSessionRegistry::fullJid).collect(Collectors.toUnmodifiableSet());
     }
 
+    @Override
+    public Set<String> gateways() {
+        Set<String> members = redis.opsForSet().members(RegistryKeys.GATEWAYS);
+        return members == null ? Set.of() : Set.copyOf(members);
+    }
+
     static EntityFullJid fullJid(String full) {
         try {
             return JidCreate.entityFullFrom(full);

@@ -117,6 +117,7 @@ class RedisRegistryLivenessTest {
             assertThat(registry.sessions(JidCreate.entityBareFrom("romeo@example.net"))).isEmpty();
             assertThat(sweeper.sweep().removed()).as("a second sweep finds nothing").isEmpty();
             assertThat(redis.opsForSet().members(RegistryKeys.GATEWAYS)).containsExactly("gw2");
+            assertThat(registry.gateways()).as("what the admin views list").containsExactly("gw2");
         }
     }
 

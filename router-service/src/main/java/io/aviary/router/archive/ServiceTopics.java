@@ -3,6 +3,7 @@ package io.aviary.router.archive;
 import io.aviary.bus.Topics;
 import io.aviary.capability.CapabilityCatalogue;
 import io.aviary.capability.Declaration;
+import io.aviary.xmpp.disco.DiscoInfo;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.xml.XmlElement;
 import java.util.HashMap;
@@ -29,13 +30,15 @@ public final class ServiceTopics {
 
     /** What the declarations say, rebuilt only when the catalogue's declarations change. */
     private record Index(List<Declaration> declarations, Map<String, String> byNamespace, Set<String> topics,
-                         Map<DomainBareJid, String> byAddress, Set<String> presenceWatchers) {
+                         Map<DomainBareJid, String> byAddress, Set<String> presenceWatchers,
+                         Map<String, String> byItemNode) {
 
         static Index of(List<Declaration> declarations) {
             Map<String, String> byNamespace = new HashMap<>();
             Set<String> topics = new HashSet<>();
             Map<DomainBareJid, String> byAddress = new HashMap<>();
             Set<String> presenceWatchers = new HashSet<>();
+            Map<String, String> byItemNode = new HashMap<>();
             for (Declaration declaration : declarations) {
                 if (declaration.accountPresence()) {
                     presenceWatchers.add(declaration.topic());
@@ -43,9 +46,10 @@ public final class ServiceTopics {
                 topics.add(declaration.topic());
                 declaration.iqNamespaces().forEach(namespace -> byNamespace.put(namespace, declaration.topic()));
                 declaration.services().forEach(service -> byAddress.put(service.address(), declaration.topic()));
+                declaration.itemNodes().forEach(node -> byItemNode.put(node, declaration.topic()));
             }
             return new Index(declarations, Map.copyOf(byNamespace), Set.copyOf(topics), Map.copyOf(byAddress),
-                    Set.copyOf(presenceWatchers));
+                    Set.copyOf(presenceWatchers), Map.copyOf(byItemNode));
         }
     }
 
@@ -67,7 +71,29 @@ public final class ServiceTopics {
             String topic = Topics.replyTopic(stanza.id());
             return topic != null && current.topics().contains(topic) ? topic : Topics.SERVICE;
         }
+        String nodeTopic = itemNodeTopic(stanza, current);
+        if (nodeTopic != null) {
+            return nodeTopic;
+        }
         return stanza.payload().map(XmlElement::namespace).map(current.byNamespace()::get).orElse(Topics.SERVICE);
+    }
+
+    /** A disco#items request to the domain for a node some capability answers itself ({@link Declaration#itemNodes}). */
+    private static String itemNodeTopic(Stanza iq, Index current) {
+        if (current.byItemNode().isEmpty()) {
+            return null;
+        }
+        XmlElement query = iq.payload().filter(p -> p.is("query", DiscoInfo.ITEMS)).orElse(null);
+        String node = query == null ? null : query.attributeOrNull("node");
+        if (node == null) {
+            return null;
+        }
+        try {
+            Jid to = iq.to();
+            return to == null || to.hasLocalpart() ? null : current.byItemNode().get(node);
+        } catch (XmppStringprepException e) {
+            return null;
+        }
     }
 
     /** Whether {@code address} is the address of a hosted service of the server ({@code upload.<domain>}). */

@@ -158,4 +158,23 @@ class ServiceTopicsTest {
         assertThat(topics.topicOf(result)).isEqualTo("xmpp.upload");
         assertThat(topics.topicOf(iq("get", "d3", "http://jabber.org/protocol/disco#info"))).isEqualTo(Topics.SERVICE);
     }
+
+    @Test
+    void discoItemsOfADeclaredNodeAtTheDomainGoToTheCapabilityDeclaringIt() {
+        String commands = "http://jabber.org/protocol/commands";
+        catalogue.publish("admin", List.of(Declaration.builder("service-admin").iq(commands).itemNode(commands)
+                .topic(Topics.ADMIN).build()));
+        assertThat(topics.topicOf(items("localhost", commands))).isEqualTo(Topics.ADMIN);
+        assertThat(topics.topicOf(items("localhost", null))).isEqualTo(Topics.SERVICE);
+        assertThat(topics.topicOf(items("localhost", "other"))).isEqualTo(Topics.SERVICE);
+        assertThat(topics.topicOf(items("romeo@localhost", commands))).as("an account's node").isEqualTo(Topics.SERVICE);
+        assertThat(topics.topicOf(iq("set", "c1", commands))).isEqualTo(Topics.ADMIN);
+    }
+
+    private static Stanza items(String to, String node) {
+        return Stanza.of(XmlElement.builder("iq", Stanza.CLIENT_NAMESPACE).attribute("type", "get").attribute("id", "i1")
+                .attribute("from", "juliet@localhost/balcony").attribute("to", to)
+                .child(XmlElement.builder("query", "http://jabber.org/protocol/disco#items").attribute("node", node).build())
+                .build()).orElseThrow();
+    }
 }

@@ -75,9 +75,11 @@ class LayeringTest {
             if (xep.matches()) {
                 // PEP (XEP-0163) is XEP-0060 on an account's JID: the two share one store and one protocol library.
                 // Spam reports (XEP-0377) are an extension of the blocking command (XEP-0191), sent inside its items.
+                // XEP-0133 service administration is a set of XEP-0050 commands: it runs on that engine.
                 return SliceIdentifier.of(switch (xep.group(1)) {
                     case "xep0163" -> "xep0060";
                     case "xep0377" -> "xep0191";
+                    case "xep0133" -> "xep0050";
                     default -> xep.group(1);
                 });
             }

@@ -142,6 +142,16 @@ class BlockingWorkEndToEndTest {
             public List<String> usernames() {
                 return store.usernames();
             }
+
+            @Override
+            public boolean setLocked(String username, boolean locked) {
+                return store.setLocked(username, locked);
+            }
+
+            @Override
+            public boolean locked(String username) {
+                return store.locked(username);
+            }
         }
     }
 }

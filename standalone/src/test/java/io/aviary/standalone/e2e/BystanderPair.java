@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aviary.testclients.XmppClients;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jxmpp.jid.impl.JidCreate;
@@ -23,7 +24,10 @@ final class BystanderPair implements AutoCloseable {
         server.accounts().register("carol", "carol-pw");
         bob = XmppClients.connect(XmppClients.startTls(server.c2sPort(), "bob", "bob-pw", null).setResource("b").build());
         carol = XmppClients.connect(XmppClients.startTls(server.c2sPort(), "carol", "carol-pw", null).setResource("c").build());
-        carolInbox = XmppClients.inbox(carol);
+        // Chat only: a test may also send headlines (announcements) to everyone online.
+        carolInbox = new LinkedBlockingQueue<>();
+        carol.addSyncStanzaListener(stanza -> carolInbox.add((Message) stanza),
+                stanza -> stanza instanceof Message m && m.getBody() != null && m.getType() == Message.Type.chat);
     }
 
     /** Bob sends Carol a message and it arrives. */

@@ -64,9 +64,10 @@ class DiscoEndToEndTest {
                     "http://jabber.org/protocol/disco#info", "http://jabber.org/protocol/disco#items",
                     "urn:xmpp:ping", "jabber:iq:version", "vcard-temp", "jabber:iq:private", "jabber:iq:last",
                     "urn:xmpp:blocking", "jabber:iq:register", "http://jabber.org/protocol/caps");
-            // XEP-0313 and XEP-0357 live at the account's bare JID (DiscoEndToEndTest's account tests), not the domain's.
-            assertThat(advertised).doesNotContain("http://jabber.org/protocol/commands", "urn:xmpp:mam:2",
-                    "urn:xmpp:push:0");
+            // XEP-0313 and XEP-0357 live at the account's bare JID (DiscoEndToEndTest's account tests), not the domain's;
+            // XEP-0050 commands (XEP-0133 administration) do live at the domain (XEP-0050 §2.1).
+            assertThat(advertised).doesNotContain("urn:xmpp:mam:2", "urn:xmpp:push:0")
+                    .contains("http://jabber.org/protocol/commands");
 
             // The domain's items are exactly its hosted services (the XEP-0065 proxy among them).
             DiscoverItems items = ServiceDiscoveryManager.getInstanceFor(alice).discoverItems(domain);

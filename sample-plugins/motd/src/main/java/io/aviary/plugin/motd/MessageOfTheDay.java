@@ -10,12 +10,7 @@ import io.aviary.service.IqHandler;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.stanza.StanzaErrorCondition;
 import io.aviary.xmpp.xml.XmlElement;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Optional;
-import org.jxmpp.jid.EntityFullJid;
 
 /**
  * Message of the day, the classic Openfire plugin: the operator sets {@code aviary.capabilities.motd.message};
@@ -57,27 +52,8 @@ public final class MessageOfTheDay implements Capability {
                 return iq.iqResult(motd.build());
             }
         });
-        message.ifPresent(text -> registrar.on(Events.PRESENCE_AVAILABLE, resource -> {
-            String owner = resource.asBareJid().toString();
-            String digest = digest(text);
-            if (!seen.get(owner, "digest").filter(digest::equals).isPresent()) {
-                seen.put(owner, "digest", digest);
-                context.send(headline(context, resource, text));
-            }
-        }));
-    }
-
-    private static XmlElement headline(CapabilityContext context, EntityFullJid to, String text) {
-        return XmlElement.builder("message", Stanza.CLIENT_NAMESPACE).attribute("type", "headline")
-                .attribute("from", context.domain().toString()).attribute("to", to.toString())
-                .textChild("subject", "Message of the day").textChild("body", text).build();
-    }
-
-    private static String digest(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
+        io.aviary.service.MessageOfTheDay greeting = new io.aviary.service.MessageOfTheDay(seen);
+        message.ifPresent(text -> registrar.on(Events.PRESENCE_AVAILABLE,
+                resource -> greeting.greeting(context.domain(), resource, text).ifPresent(context::send)));
     }
 }

@@ -1,0 +1,49 @@
+package io.aviary.admin;
+
+import io.aviary.account.Accounts;
+import io.aviary.bus.StanzaBus;
+import io.aviary.bus.Topics;
+import io.aviary.capability.CapabilityRegistry;
+import io.aviary.capability.EventSink;
+import io.aviary.service.ServerRequests;
+import io.aviary.session.SessionRegistry;
+import java.time.Clock;
+import javax.sql.DataSource;
+import org.jxmpp.jid.DomainBareJid;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The admin service: {@link AdminOperations} over the accounts, the session registry and the bus, the audit log, and
+ * the consumer of {@link Topics#ADMIN} (group {@code admin}) that hands the capabilities declared on that topic (XEP-0050
+ * commands) their IQs. It needs only the bus, the registry, the account store and the database, so in a cluster it is a
+ * tier of its own. On unless {@code aviary.admin.enabled=false}.
+ */
+@AutoConfiguration(afterName = {"io.aviary.capability.spring.CapabilitiesConfiguration",
+        "io.aviary.account.AccountConfiguration", "io.aviary.session.RegistryConfiguration"})
+@ConditionalOnBean({StanzaBus.class, Accounts.class, SessionRegistry.class})
+@ConditionalOnProperty(prefix = "aviary.admin", name = "enabled", matchIfMissing = true)
+@EnableConfigurationProperties(Administrators.class)
+public class AdminServiceConfiguration {
+
+    @Bean
+    public AuditLog auditLog(ObjectProvider<DataSource> dataSource) {
+        DataSource database = dataSource.getIfAvailable();
+        return database != null ? AuditLogs.jdbc(database) : AuditLogs.inMemory(10_000);
+    }
+
+    @Bean
+    public AdminOperations adminOperations(Accounts accounts, SessionRegistry sessions, StanzaBus bus, EventSink events,
+                                           DomainBareJid domain, AuditLog audit) {
+        return new AdminOperations(accounts, sessions, bus, events, domain, audit, Clock.systemUTC());
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    public ServerRequests adminRequests(StanzaBus bus, CapabilityRegistry capabilities) {
+        return new ServerRequests(bus, Topics.ADMIN, "admin", capabilities.handlers(Topics.ADMIN));
+    }
+}

@@ -1,0 +1,346 @@
+package io.aviary.admin.api;
+
+import io.aviary.account.Accounts;
+import io.aviary.admin.AdminOperations;
+import io.aviary.session.SessionEntry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.web.reactive.function.server.HandlerFunction;
+import org.springframework.web.reactive.function.server.RequestPredicates;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.RouterFunctions;
+import org.springframework.web.reactive.function.server.ServerRequest;
+import org.springframework.web.reactive.function.server.ServerResponse;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * The admin REST API under {@code /admin/api}, on the server's management port ({@code server.port}), described by
+ * {@code /admin/api/openapi.json}. Every endpoint but the description needs an administrator's HTTP Basic login or an
+ * API token with the endpoint's {@link Scope} ({@link AdminAuthentication}); token management needs an administrator's
+ * login. Every change goes through {@link AdminOperations}, which audits it. Blocking work (the database, PBKDF2) runs
+ * on Reactor's bounded elastic scheduler, off the event loop.
+ */
+public final class AdminApi {
+
+    public static final String BASE = "/admin/api";
+    private static final int MAX_PAGE = 500;
+
+    /** One endpoint: method, path (OpenAPI's template syntax, which WebFlux shares), scope (null: administrators only). */
+    public record Endpoint(HttpMethod method, String path, Scope scope, Handler handler) {
+    }
+
+    @FunctionalInterface
+    public interface Handler {
+        Mono<ServerResponse> handle(ServerRequest request, AdminAuthentication.Caller caller);
+    }
+
+    // Request bodies.
+    record NewUser(String username, String password) {
+    }
+
+    record Password(String password) {
+    }
+
+    record Message(String message) {
+    }
+
+    record NewToken(String name, List<String> scopes) {
+    }
+
+    private final AdminOperations operations;
+    private final AdminAuthentication authentication;
+    private final ApiTokens tokens;
+    private final String openApi;
+
+    public AdminApi(AdminOperations operations, AdminAuthentication authentication, ApiTokens tokens) {
+        this.operations = operations;
+        this.authentication = authentication;
+        this.tokens = tokens;
+        this.openApi = readOpenApi();
+    }
+
+    public List<Endpoint> endpoints() {
+        return List.of(
+                new Endpoint(HttpMethod.GET, BASE + "/users", Scope.USERS_READ, this::listUsers),
+                new Endpoint(HttpMethod.POST, BASE + "/users", Scope.USERS_WRITE, this::createUser),
+                new Endpoint(HttpMethod.GET, BASE + "/users/{username}", Scope.USERS_READ, this::user),
+                new Endpoint(HttpMethod.DELETE, BASE + "/users/{username}", Scope.USERS_WRITE, this::deleteUser),
+                new Endpoint(HttpMethod.PUT, BASE + "/users/{username}/password", Scope.USERS_WRITE, this::changePassword),
+                new Endpoint(HttpMethod.POST, BASE + "/users/{username}/lock", Scope.USERS_WRITE,
+                        (r, c) -> lock(r, c, true)),
+                new Endpoint(HttpMethod.POST, BASE + "/users/{username}/unlock", Scope.USERS_WRITE,
+                        (r, c) -> lock(r, c, false)),
+                new Endpoint(HttpMethod.GET, BASE + "/users/{username}/sessions", Scope.SESSIONS_READ, this::userSessions),
+                new Endpoint(HttpMethod.DELETE, BASE + "/users/{username}/sessions", Scope.SESSIONS_WRITE, this::kick),
+                new Endpoint(HttpMethod.GET, BASE + "/gateways", Scope.SESSIONS_READ, this::gateways),
+                new Endpoint(HttpMethod.GET, BASE + "/gateways/{gateway}/sessions", Scope.SESSIONS_READ,
+                        this::gatewaySessions),
+                new Endpoint(HttpMethod.GET, BASE + "/statistics", Scope.STATS_READ,
+                        (r, c) -> ok(blocking(operations::statistics))),
+                new Endpoint(HttpMethod.POST, BASE + "/broadcast", Scope.BROADCAST, this::broadcast),
+                new Endpoint(HttpMethod.PUT, BASE + "/motd", Scope.BROADCAST, this::setMotd),
+                new Endpoint(HttpMethod.DELETE, BASE + "/motd", Scope.BROADCAST, (r, c) -> blocking(() -> {
+                    operations.deleteMotd(c.actor());
+                    return true;
+                }).flatMap(x -> ServerResponse.noContent().build())),
+                new Endpoint(HttpMethod.GET, BASE + "/audit", Scope.AUDIT_READ,
+                        (r, c) -> page(r).flatMap(p -> ok(blocking(() -> operations.audit().latest(p.limit()))))),
+                new Endpoint(HttpMethod.POST, BASE + "/tokens", null, this::createToken),
+                new Endpoint(HttpMethod.GET, BASE + "/tokens", null, (r, c) -> ok(blocking(tokens::all))),
+                new Endpoint(HttpMethod.DELETE, BASE + "/tokens/{id}", null, this::revokeToken));
+    }
+
+    public RouterFunction<ServerResponse> routes() {
+        RouterFunctions.Builder routes = RouterFunctions.route()
+                .GET(BASE + "/openapi.json", r -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(openApi));
+        for (Endpoint endpoint : endpoints()) {
+            HandlerFunction<ServerResponse> guarded = request -> authentication.authorize(request, endpoint.scope())
+                    .flatMap(outcome -> outcome.caller() != null
+                            ? endpoint.handler().handle(request, outcome.caller())
+                                    .onErrorResume(BadInput.class, e -> badRequest(e.getMessage()))
+                            : refused(outcome));
+            routes.route(RequestPredicates.method(endpoint.method()).and(RequestPredicates.path(endpoint.path())), guarded);
+        }
+        return routes.build();
+    }
+
+    // Users
+
+    private Mono<ServerResponse> listUsers(ServerRequest request, AdminAuthentication.Caller caller) {
+        String search = request.queryParam("search").orElse(null);
+        return page(request).flatMap(p -> ok(blocking(() -> operations.users(search, p.offset(), p.limit()))));
+    }
+
+    private Mono<ServerResponse> createUser(ServerRequest request, AdminAuthentication.Caller caller) {
+        return body(request, NewUser.class).flatMap(user -> user.username() == null || user.password() == null
+                ? badRequest("username and password are required")
+                : blocking(() -> operations.createUser(caller.actor(), user.username(), user.password()))
+                        .flatMap(result -> result.ok()
+                                ? blocking(() -> operations.user(result.username()).orElseThrow())
+                                        .flatMap(view -> ServerResponse.status(HttpStatus.CREATED)
+                                                .contentType(MediaType.APPLICATION_JSON).bodyValue(view))
+                                : failure(result)));
+    }
+
+    private Mono<ServerResponse> user(ServerRequest request, AdminAuthentication.Caller caller) {
+        String username = request.pathVariable("username");
+        return blocking(() -> operations.user(username)).flatMap(user -> user.isPresent()
+                ? ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(user.get())
+                : error(HttpStatus.NOT_FOUND, "no account '" + username + "'", null));
+    }
+
+    private Mono<ServerResponse> deleteUser(ServerRequest request, AdminAuthentication.Caller caller) {
+        return done(blocking(() -> operations.deleteUser(caller.actor(), request.pathVariable("username"))));
+    }
+
+    private Mono<ServerResponse> changePassword(ServerRequest request, AdminAuthentication.Caller caller) {
+        return body(request, Password.class).flatMap(p -> p.password() == null ? badRequest("password is required")
+                : done(blocking(() -> operations.changePassword(caller.actor(), request.pathVariable("username"),
+                p.password()))));
+    }
+
+    private Mono<ServerResponse> lock(ServerRequest request, AdminAuthentication.Caller caller, boolean locked) {
+        return done(blocking(() -> operations.setLocked(caller.actor(), request.pathVariable("username"), locked)));
+    }
+
+    // Sessions
+
+    /** A session as the API shows it. */
+    record SessionView(String jid, String gateway, String connection, int priority, boolean available,
+                       boolean resumable, boolean hibernated) {
+
+        static SessionView of(SessionEntry s) {
+            return new SessionView(s.jid().toString(), s.gatewayId(), s.connectionId(), s.priority(), s.available(),
+                    s.resumption() != null, s.hibernated());
+        }
+    }
+
+    private Mono<ServerResponse> userSessions(ServerRequest request, AdminAuthentication.Caller caller) {
+        String username = request.pathVariable("username");
+        return blocking(() -> operations.exists(username)
+                ? Optional.of(operations.sessionsOf(username).stream().map(SessionView::of).toList())
+                : Optional.<List<SessionView>>empty())
+                .flatMap(sessions -> sessions.isPresent() ? ok(Mono.just(sessions.get()))
+                        : error(HttpStatus.NOT_FOUND, "no account '" + username + "'", null));
+    }
+
+    private Mono<ServerResponse> kick(ServerRequest request, AdminAuthentication.Caller caller) {
+        String username = request.pathVariable("username");
+        return blocking(() -> operations.exists(username)
+                ? Optional.of(operations.endSessions(caller.actor(), username)) : Optional.<Integer>empty())
+                .flatMap(ended -> ended.isPresent() ? ok(Mono.just(Map.of("ended", ended.get())))
+                        : error(HttpStatus.NOT_FOUND, "no account '" + username + "'", null));
+    }
+
+    private Mono<ServerResponse> gateways(ServerRequest request, AdminAuthentication.Caller caller) {
+        return ok(blocking(() -> operations.gateways().stream().map(id -> {
+            Map<String, Object> gateway = new LinkedHashMap<>();
+            gateway.put("id", id);
+            gateway.put("sessions", operations.sessionsOfGateway(id).size());
+            return gateway;
+        }).toList()));
+    }
+
+    private Mono<ServerResponse> gatewaySessions(ServerRequest request, AdminAuthentication.Caller caller) {
+        String gateway = request.pathVariable("gateway");
+        return blocking(() -> operations.gateways().contains(gateway)
+                ? Optional.of(operations.sessionsOfGateway(gateway).stream().map(SessionView::of).toList())
+                : Optional.<List<SessionView>>empty())
+                .flatMap(sessions -> sessions.isPresent() ? ok(Mono.just(sessions.get()))
+                        : error(HttpStatus.NOT_FOUND, "no gateway '" + gateway + "' holds sessions", null));
+    }
+
+    // Messages
+
+    private Mono<ServerResponse> broadcast(ServerRequest request, AdminAuthentication.Caller caller) {
+        return body(request, Message.class).flatMap(m -> blank(m.message()) ? badRequest("message is required")
+                : ok(blocking(() -> Map.of("delivered", operations.announce(caller.actor(), m.message())))));
+    }
+
+    private Mono<ServerResponse> setMotd(ServerRequest request, AdminAuthentication.Caller caller) {
+        return body(request, Message.class).flatMap(m -> blank(m.message()) ? badRequest("message is required")
+                : ok(blocking(() -> Map.of("delivered", operations.setMotd(caller.actor(), m.message())))));
+    }
+
+    // Tokens
+
+    private Mono<ServerResponse> createToken(ServerRequest request, AdminAuthentication.Caller caller) {
+        return body(request, NewToken.class).flatMap(t -> {
+            if (blank(t.name()) || t.scopes() == null || t.scopes().isEmpty()) {
+                return badRequest("name and scopes are required");
+            }
+            Set<Scope> scopes = EnumSet.noneOf(Scope.class);
+            for (String scope : t.scopes()) {
+                Optional<Scope> known = Scope.of(scope);
+                if (known.isEmpty()) {
+                    return badRequest("unknown scope '" + scope + "'");
+                }
+                scopes.add(known.get());
+            }
+            return blocking(() -> {
+                ApiTokens.Created created = tokens.create(t.name(), scopes, caller.actor());
+                operations.audit(caller.actor(), "create-token", created.token().id(), "created");
+                return created;
+            }).flatMap(created -> ServerResponse.status(HttpStatus.CREATED).contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(created));
+        });
+    }
+
+    private Mono<ServerResponse> revokeToken(ServerRequest request, AdminAuthentication.Caller caller) {
+        String id = request.pathVariable("id");
+        return blocking(() -> {
+            boolean revoked = tokens.revoke(id);
+            operations.audit(caller.actor(), "revoke-token", id, revoked ? "revoked" : "no_such_token");
+            return revoked;
+        }).flatMap(revoked -> revoked ? ServerResponse.noContent().build()
+                : error(HttpStatus.NOT_FOUND, "no token '" + id + "'", null));
+    }
+
+    // Helpers
+
+    private record PageRequest(int offset, int limit) {
+    }
+
+    private static Mono<PageRequest> page(ServerRequest request) {
+        try {
+            int offset = request.queryParam("offset").map(Integer::parseInt).orElse(0);
+            int limit = request.queryParam("limit").map(Integer::parseInt).orElse(50);
+            if (offset < 0 || limit < 1 || limit > MAX_PAGE) {
+                return Mono.error(new BadInput("offset must be at least 0 and limit between 1 and " + MAX_PAGE));
+            }
+            return Mono.just(new PageRequest(offset, limit));
+        } catch (NumberFormatException e) {
+            return Mono.error(new BadInput("offset and limit are numbers"));
+        }
+    }
+
+    /** Bad input found before any work; answered 400. */
+    private static final class BadInput extends RuntimeException {
+        BadInput(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private static <T> Mono<T> body(ServerRequest request, Class<T> type) {
+        return request.bodyToMono(type)
+                .onErrorMap(e -> !(e instanceof BadInput), e -> new BadInput("the body is not the JSON expected"))
+                .switchIfEmpty(Mono.error(new BadInput("a JSON body is required")));
+    }
+
+    private static <T> Mono<T> blocking(Callable<T> work) {
+        return Mono.fromCallable(work).subscribeOn(Schedulers.boundedElastic());
+    }
+
+    private static Mono<ServerResponse> ok(Mono<?> body) {
+        return body.flatMap(b -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(b));
+    }
+
+    /** The outcome of an account change: 200 with the outcome, or the error it stands for. */
+    private static Mono<ServerResponse> done(Mono<Accounts.Result> result) {
+        return result.flatMap(r -> r.ok()
+                ? ServerResponse.ok().contentType(MediaType.APPLICATION_JSON)
+                        .bodyValue(Map.of("username", r.username(), "outcome", r.outcome().name().toLowerCase()))
+                : failure(r));
+    }
+
+    private static Mono<ServerResponse> failure(Accounts.Result result) {
+        HttpStatus status = switch (result.outcome()) {
+            case NO_SUCH_USER -> HttpStatus.NOT_FOUND;
+            case EXISTS -> HttpStatus.CONFLICT;
+            default -> HttpStatus.BAD_REQUEST;
+        };
+        return error(status, result.message(), null);
+    }
+
+    private static Mono<ServerResponse> badRequest(String message) {
+        return error(HttpStatus.BAD_REQUEST, message, null);
+    }
+
+    /**
+     * A refusal before the request's body was read: the connection closes after it, so an unread body cannot be taken
+     * for the next request on a kept-alive connection (clients hung on exactly that).
+     */
+    private static Mono<ServerResponse> refused(AdminAuthentication.Outcome outcome) {
+        ServerResponse.BodyBuilder response = ServerResponse.status(outcome.status())
+                .contentType(MediaType.APPLICATION_JSON).header("Connection", "close");
+        if (outcome.challenge() != null) {
+            response.header("WWW-Authenticate", outcome.challenge());
+        }
+        return response.bodyValue(Map.of("status", outcome.status().value(), "message", outcome.reason()));
+    }
+
+    static Mono<ServerResponse> error(HttpStatus status, String message, String challenge) {
+        ServerResponse.BodyBuilder response = ServerResponse.status(status).contentType(MediaType.APPLICATION_JSON);
+        if (challenge != null) {
+            response.header("WWW-Authenticate", challenge);
+        }
+        return response.bodyValue(Map.of("status", status.value(), "message", message));
+    }
+
+    private static boolean blank(String text) {
+        return text == null || text.isBlank();
+    }
+
+    private static String readOpenApi() {
+        try (InputStream in = AdminApi.class.getResourceAsStream("openapi.json")) {
+            if (in == null) {
+                throw new IllegalStateException("openapi.json is missing from the admin service's jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

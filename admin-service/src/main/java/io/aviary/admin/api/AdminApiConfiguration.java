@@ -1,0 +1,44 @@
+package io.aviary.admin.api;
+
+import io.aviary.account.Accounts;
+import io.aviary.admin.AdminOperations;
+import io.aviary.admin.AdminServiceConfiguration;
+import io.aviary.admin.Administrators;
+import javax.sql.DataSource;
+import org.jxmpp.jid.DomainBareJid;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.web.reactive.function.server.RouterFunction;
+import org.springframework.web.reactive.function.server.ServerResponse;
+
+/**
+ * The admin REST API ({@link AdminApi}) on the management port, with API tokens in the database (memory without one).
+ * On unless {@code aviary.admin.api.enabled=false}.
+ */
+@AutoConfiguration(after = AdminServiceConfiguration.class)
+@ConditionalOnClass(RouterFunction.class)
+@ConditionalOnBean(AdminOperations.class)
+@ConditionalOnProperty(prefix = "aviary.admin.api", name = "enabled", matchIfMissing = true)
+public class AdminApiConfiguration {
+
+    @Bean
+    public ApiTokens apiTokens(ObjectProvider<DataSource> dataSource) {
+        DataSource database = dataSource.getIfAvailable();
+        return new ApiTokens(database != null ? ApiTokens.jdbc(database) : ApiTokens.inMemory());
+    }
+
+    @Bean
+    public AdminApi adminApi(AdminOperations operations, Accounts accounts, Administrators administrators,
+                             DomainBareJid domain, ApiTokens tokens) {
+        return new AdminApi(operations, new AdminAuthentication(accounts, administrators.jids(), domain, tokens), tokens);
+    }
+
+    @Bean
+    public RouterFunction<ServerResponse> adminApiRoutes(AdminApi api) {
+        return api.routes();
+    }
+}

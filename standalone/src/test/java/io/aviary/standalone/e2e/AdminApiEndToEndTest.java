@@ -1,0 +1,241 @@
+package io.aviary.standalone.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.aviary.admin.api.AdminApi;
+import io.aviary.testclients.XmppClients;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.sasl.SASLErrorException;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The admin REST API of the standalone app, spoken to over HTTP with the JDK's client: every endpoint refuses callers
+ * without credentials (401), non-administrators (403) and tokens without the endpoint's scope (403); administrators
+ * manage users, sessions and messages with the effects an XMPP client sees (Smack); bad input is 400, unknown users 404;
+ * the served OpenAPI description names exactly the routes the server has; changes are audited.
+ */
+class AdminApiEndToEndTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final String ADMIN = basic("admin@localhost", "admin-pw");
+    private static AviaryTestServer server;
+    private static String base;
+
+    @BeforeAll
+    static void start() {
+        server = AviaryTestServer.start("aviary.admins[0]=admin@" + AviaryTestServer.DOMAIN);
+        server.accounts().register("admin", "admin-pw");
+        server.accounts().register("mallory", "mallory-pw");
+        base = "http://127.0.0.1:" + server.context().getEnvironment().getProperty("local.server.port");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @Test
+    void theOpenApiDescriptionNamesExactlyTheServedRoutes() throws Exception {
+        HttpResponse<String> response = call("GET", "/admin/api/openapi.json", null, null);
+        assertThat(response.statusCode()).isEqualTo(200);
+        JsonNode description = JSON.readTree(response.body());
+        assertThat(description.get("openapi").asString()).startsWith("3.");
+        Set<String> described = new HashSet<>();
+        for (Map.Entry<String, JsonNode> path : description.get("paths").properties()) {
+            for (Iterator<String> methods = path.getValue().propertyNames().iterator(); methods.hasNext(); ) {
+                described.add(methods.next().toUpperCase() + " " + path.getKey());
+            }
+        }
+        Set<String> served = new HashSet<>();
+        server.context().getBean(AdminApi.class).endpoints()
+                .forEach(e -> served.add(e.method().name() + " " + e.path()));
+        assertThat(described).isEqualTo(served);
+    }
+
+    @Test
+    void everyEndpointWantsCredentialsAndAnAdministrator() throws Exception {
+        String mallory = basic("mallory@localhost", "mallory-pw");
+        for (AdminApi.Endpoint endpoint : server.context().getBean(AdminApi.class).endpoints()) {
+            String path = endpoint.path().replace("{username}", "mallory").replace("{gateway}", "gw")
+                    .replace("{id}", "x");
+            String what = endpoint.method() + " " + path;
+            String body = endpoint.method().name().startsWith("P") ? "{}" : null;
+            HttpResponse<String> anonymous = call(endpoint.method().name(), path, null, body);
+            assertThat(anonymous.statusCode()).as(what + " without credentials").isEqualTo(401);
+            assertThat(anonymous.headers().firstValue("WWW-Authenticate")).as(what).hasValueSatisfying(
+                    challenge -> assertThat(challenge).contains("Basic", "Bearer"));
+            assertThat(call(endpoint.method().name(), path, basic("admin@localhost", "wrong"), body).statusCode())
+                    .as(what + " with a wrong password").isEqualTo(401);
+            assertThat(call(endpoint.method().name(), path, "Bearer aviary_nope_nope", body).statusCode())
+                    .as(what + " with an unknown token").isEqualTo(401);
+            assertThat(call(endpoint.method().name(), path, mallory, body).statusCode())
+                    .as(what + " by a user who is no administrator").isEqualTo(403);
+        }
+    }
+
+    @Test
+    void tokensMayDoWhatTheirScopesSayAndNothingElse() throws Exception {
+        HttpResponse<String> created = call("POST", "/admin/api/tokens", ADMIN,
+                "{\"name\":\"dashboard\",\"scopes\":[\"users:read\",\"stats:read\"]}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        String token = "Bearer " + JSON.readTree(created.body()).get("secret").asString();
+
+        assertThat(call("GET", "/admin/api/users", token, null).statusCode()).isEqualTo(200);
+        assertThat(call("GET", "/admin/api/statistics", token, null).statusCode()).isEqualTo(200);
+        assertThat(call("POST", "/admin/api/users", token, "{\"username\":\"x\",\"password\":\"y\"}").statusCode())
+                .as("users:write is not among its scopes").isEqualTo(403);
+        assertThat(call("DELETE", "/admin/api/users/mallory/sessions", token, null).statusCode()).isEqualTo(403);
+        assertThat(call("POST", "/admin/api/tokens", token, "{\"name\":\"more\",\"scopes\":[\"users:write\"]}")
+                .statusCode()).as("a token cannot make tokens").isEqualTo(403);
+        // The secret is not stored: the listing has no trace of it.
+        assertThat(call("GET", "/admin/api/tokens", ADMIN, null).body()).contains("dashboard")
+                .doesNotContain(token.substring(7));
+
+        assertThat(call("POST", "/admin/api/tokens", ADMIN, "{\"name\":\"bad\",\"scopes\":[\"root\"]}").statusCode())
+                .isEqualTo(400);
+        String id = JSON.readTree(created.body()).get("token").get("id").asString();
+        assertThat(call("DELETE", "/admin/api/tokens/" + id, ADMIN, null).statusCode()).isEqualTo(204);
+        assertThat(call("GET", "/admin/api/users", token, null).statusCode()).as("revoked").isEqualTo(401);
+    }
+
+    @Test
+    void anAdministratorManagesAUserAndItsSessions() throws Exception {
+        assertThat(call("POST", "/admin/api/users", ADMIN, "{\"username\":\"rosa\",\"password\":\"rosa-pw\"}")
+                .statusCode()).isEqualTo(201);
+        assertThat(call("POST", "/admin/api/users", ADMIN, "{\"username\":\"rosa\",\"password\":\"other\"}")
+                .statusCode()).isEqualTo(409);
+        JsonNode page = JSON.readTree(call("GET", "/admin/api/users?search=ros&limit=10", ADMIN, null).body());
+        assertThat(page.get("usernames").toString()).contains("rosa");
+
+        XMPPTCPConnection rosa = login("rosa", "rosa-pw");
+        JsonNode sessions = JSON.readTree(call("GET", "/admin/api/users/rosa/sessions", ADMIN, null).body());
+        assertThat(sessions).hasSize(1);
+        String gateway = sessions.get(0).get("gateway").asString();
+        assertThat(call("GET", "/admin/api/gateways", ADMIN, null).body()).contains(gateway);
+        assertThat(call("GET", "/admin/api/gateways/" + gateway + "/sessions", ADMIN, null).body())
+                .contains("rosa@localhost/");
+        assertThat(JSON.readTree(call("GET", "/admin/api/statistics", ADMIN, null).body()).get("onlineSessions").asInt())
+                .isGreaterThanOrEqualTo(1);
+
+        // A broadcast reaches her as a headline from the domain.
+        BlockingQueue<Message> headlines = new LinkedBlockingQueue<>();
+        rosa.addAsyncStanzaListener(s -> headlines.add((Message) s),
+                s -> s instanceof Message m && m.getType() == Message.Type.headline);
+        awaitAvailable("rosa");
+        assertThat(call("POST", "/admin/api/broadcast", ADMIN, "{\"message\":\"Restart at six.\"}").statusCode())
+                .isEqualTo(200);
+        Message broadcast = headlines.poll(10, TimeUnit.SECONDS);
+        assertThat(broadcast).isNotNull();
+        assertThat(broadcast.getBody()).isEqualTo("Restart at six.");
+        assertThat(call("PUT", "/admin/api/motd", ADMIN, "{\"message\":\"Hello.\"}").statusCode()).isEqualTo(200);
+        assertThat(call("DELETE", "/admin/api/motd", ADMIN, null).statusCode()).isEqualTo(204);
+
+        // Kick: her session ends, her account stays.
+        assertThat(JSON.readTree(call("DELETE", "/admin/api/users/rosa/sessions", ADMIN, null).body()).get("ended")
+                .asInt()).isEqualTo(1);
+        awaitDisconnected(rosa);
+
+        // Password, lock and unlock.
+        assertThat(call("PUT", "/admin/api/users/rosa/password", ADMIN, "{\"password\":\"new-pw\"}").statusCode())
+                .isEqualTo(200);
+        assertThat(call("POST", "/admin/api/users/rosa/lock", ADMIN, null).statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(call("GET", "/admin/api/users/rosa", ADMIN, null).body()).get("locked").asBoolean())
+                .isTrue();
+        assertThatThrownBy(() -> login("rosa", "new-pw")).isInstanceOf(SASLErrorException.class);
+        assertThat(call("POST", "/admin/api/users/rosa/unlock", ADMIN, null).statusCode()).isEqualTo(200);
+        rosa = login("rosa", "new-pw");
+
+        // Delete: her session ends and she cannot come back.
+        assertThat(call("DELETE", "/admin/api/users/rosa", ADMIN, null).statusCode()).isEqualTo(200);
+        awaitDisconnected(rosa);
+        assertThatThrownBy(() -> login("rosa", "new-pw")).isInstanceOf(SASLErrorException.class);
+        assertThat(server.accounts().exists("rosa")).isFalse();
+
+        String audit = call("GET", "/admin/api/audit?limit=100", ADMIN, null).body();
+        assertThat(audit).contains("create-user", "change-password", "lock-user", "unlock-user", "end-sessions",
+                "delete-user", "announce", "set-motd", "delete-motd", "admin@localhost");
+    }
+
+    @Test
+    void unknownUsersAre404AndBadInput400() throws Exception {
+        for (String[] call : new String[][] {{"GET", "/admin/api/users/ghost"}, {"DELETE", "/admin/api/users/ghost"},
+                {"POST", "/admin/api/users/ghost/lock"}, {"POST", "/admin/api/users/ghost/unlock"},
+                {"GET", "/admin/api/users/ghost/sessions"}, {"DELETE", "/admin/api/users/ghost/sessions"},
+                {"GET", "/admin/api/gateways/nowhere/sessions"}}) {
+            assertThat(call(call[0], call[1], ADMIN, null).statusCode()).as(call[0] + " " + call[1]).isEqualTo(404);
+        }
+        assertThat(call("PUT", "/admin/api/users/ghost/password", ADMIN, "{\"password\":\"pw\"}").statusCode())
+                .isEqualTo(404);
+        assertThat(call("POST", "/admin/api/users", ADMIN, "{\"username\":\"no password\"}").statusCode()).isEqualTo(400);
+        assertThat(call("POST", "/admin/api/users", ADMIN, "{\"username\":\"a b@c\",\"password\":\"pw\"}").statusCode())
+                .isEqualTo(400);
+        assertThat(call("POST", "/admin/api/users", ADMIN, "not json").statusCode()).isEqualTo(400);
+        assertThat(call("POST", "/admin/api/users", ADMIN, null).statusCode()).isEqualTo(400);
+        assertThat(call("GET", "/admin/api/users?limit=0", ADMIN, null).statusCode()).isEqualTo(400);
+        assertThat(call("GET", "/admin/api/users?offset=x", ADMIN, null).statusCode()).isEqualTo(400);
+        assertThat(call("POST", "/admin/api/broadcast", ADMIN, "{\"message\":\" \"}").statusCode()).isEqualTo(400);
+        assertThat(call("PUT", "/admin/api/users/mallory/password", ADMIN, "{}").statusCode()).isEqualTo(400);
+    }
+
+    // helpers
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static HttpResponse<String> call(String method, String path, String authorization, String json)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(10))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static XMPPTCPConnection login(String user, String password) throws Exception {
+        return XmppClients.connect(XmppClients.startTls(server.c2sPort(), user, password, null).build());
+    }
+
+    /** Smack's initial presence reaches the registry on the session's own connection: wait until it is there. */
+    private static void awaitAvailable(String user) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline
+                && !call("GET", "/admin/api/users/" + user + "/sessions", ADMIN, null).body().contains("\"available\":true")) {
+            Thread.sleep(50);
+        }
+    }
+
+    private static void awaitDisconnected(XMPPTCPConnection connection) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (connection.isConnected() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(connection.isConnected()).as("the session was ended").isFalse();
+    }
+}
