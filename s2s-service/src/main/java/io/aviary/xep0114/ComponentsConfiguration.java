@@ -1,0 +1,62 @@
+package io.aviary.xep0114;
+
+import io.aviary.bus.StanzaBus;
+import io.aviary.bus.Topics;
+import io.aviary.capability.Capability;
+import io.aviary.capability.Declaration;
+import io.aviary.capability.HostedService;
+import io.aviary.capability.spring.ConditionalOnCapability;
+import io.aviary.service.Outbox;
+import java.util.List;
+import java.util.Set;
+import org.jxmpp.jid.impl.JidCreate;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * XEP-0114 external components (capability {@code components}) where the federation tier runs
+ * ({@code aviary.s2s.enabled}): the component port, the {@link io.aviary.s2s.ComponentDomains} the s2s topic's
+ * consumer asks, and the declaration of each configured component as a hosted service on {@link Topics#S2S}, so the
+ * router hands it every stanza for the component's domain and the domain's disco#items lists it.
+ */
+@AutoConfiguration(afterName = "io.aviary.capability.spring.CapabilitiesConfiguration")
+@ConditionalOnBean(StanzaBus.class)
+@ConditionalOnCapability("components")
+@ConditionalOnProperty(prefix = "aviary.s2s", name = "enabled", matchIfMissing = true)
+@EnableConfigurationProperties(ComponentsProperties.class)
+public class ComponentsConfiguration {
+
+    @Bean
+    public ConnectedComponents connectedComponents(ComponentsProperties properties, Outbox outbox) {
+        return new ConnectedComponents(properties.services(), outbox);
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    public ComponentListener componentListener(ComponentsProperties properties, ConnectedComponents components) {
+        return new ComponentListener(properties, components);
+    }
+
+    @Bean
+    public Capability componentsCapability(ComponentsProperties properties, ConnectedComponents components) {
+        List<HostedService> services = properties.services().stream()
+                .map(c -> HostedService.of(JidCreate.domainBareFromOrThrowUnchecked(c.domain()), c.name(),
+                        c.category(), c.type(), Set.of()))
+                .toList();
+        return Capability.of(declaration(services), registrar -> services.forEach(service ->
+                registrar.service(service.address(), (stanza, delivery) -> components.send(stanza))));
+    }
+
+    static Declaration declaration(List<HostedService> services) {
+        Declaration.Builder declaration = Declaration.builder("components")
+                .summary("external components (gateways, bots) on the component port")
+                .topic(Topics.S2S)
+                .complete("XEP-0114", "Jabber Component Protocol", "1.6",
+                        "the component port (5347, loopback by default): per-component secrets, the handshake, "
+                                + "stanzas from the component's domain only, listed in the domain's disco#items");
+        services.forEach(declaration::hostedService);
+        return declaration.build();
+    }
+}
