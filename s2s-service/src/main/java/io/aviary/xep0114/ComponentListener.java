@@ -64,6 +64,9 @@ public final class ComponentListener implements AutoCloseable {
                     }
                 })
                 .bind(new InetSocketAddress(properties.bindAddress(), properties.port())).syncUninterruptibly().channel();
+        // Renewed on the accepting loop, which has little else to do: a Redis round trip per connected component.
+        long renewal = Math.max(100, properties.holderTtl().toMillis() / 3);
+        boss.scheduleAtFixedRate(components::renewHolds, renewal, renewal, TimeUnit.MILLISECONDS);
         log.info("XEP-0114 component port listening on {} for {}", server.localAddress(),
                 properties.services().stream().map(ComponentsProperties.Component::domain).toList());
     }

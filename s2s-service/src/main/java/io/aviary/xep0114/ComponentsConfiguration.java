@@ -12,9 +12,12 @@ import java.util.Set;
 import org.jxmpp.jid.impl.JidCreate;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * XEP-0114 external components (capability {@code components}) where the federation tier runs
@@ -22,16 +25,35 @@ import org.springframework.context.annotation.Bean;
  * consumer asks, and the declaration of each configured component as a hosted service on {@link Topics#S2S}, so the
  * router hands it every stanza for the component's domain and the domain's disco#items lists it.
  */
-@AutoConfiguration(afterName = "io.aviary.capability.spring.CapabilitiesConfiguration")
+@AutoConfiguration(afterName = {"io.aviary.capability.spring.CapabilitiesConfiguration",
+        "io.aviary.session.redis.RedisRegistryConfiguration"})
 @ConditionalOnBean(StanzaBus.class)
 @ConditionalOnCapability("components")
 @ConditionalOnProperty(prefix = "aviary.s2s", name = "enabled", matchIfMissing = true)
 @EnableConfigurationProperties(ComponentsProperties.class)
 public class ComponentsConfiguration {
 
+    /** In a cluster the holders of the components' streams are on the registry's Redis. */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnProperty(name = "aviary.registry.type", havingValue = "redis")
+    static class Cluster {
+
+        @Bean
+        public ComponentHolders redisComponentHolders(StringRedisTemplate redis, ComponentsProperties properties) {
+            return new RedisComponentHolders(redis, properties.holderTtl());
+        }
+    }
+
     @Bean
-    public ConnectedComponents connectedComponents(ComponentsProperties properties, Outbox outbox) {
-        return new ConnectedComponents(properties.services(), outbox);
+    @ConditionalOnMissingBean(ComponentHolders.class)
+    public ComponentHolders localComponentHolders() {
+        return new LocalComponentHolders();
+    }
+
+    @Bean(initMethod = "start", destroyMethod = "close")
+    public ConnectedComponents connectedComponents(ComponentsProperties properties, Outbox outbox, StanzaBus bus,
+                                                   ComponentHolders holders) {
+        return new ConnectedComponents(properties.services(), outbox, bus, holders, properties.instanceId());
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")

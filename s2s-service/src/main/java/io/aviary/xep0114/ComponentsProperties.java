@@ -18,12 +18,18 @@ import org.springframework.util.unit.DataSize;
  * @param maxStanzaBytes   the largest stanza a component may send (default 256KB, the c2s limit after login)
  * @param handshakeTimeout a connection that has not completed the handshake within this time is closed (default 10s)
  * @param services         the components allowed to connect; none by default
+ * @param instanceId       this s2s instance's id in a cluster, which names its own topic {@code xmpp.s2s.<id>} where
+ *                         other instances forward the stanzas for the components connected here (default: random)
+ * @param holderTtl        in a cluster, how long an instance's hold on a component's domain lasts without renewal
+ *                         (default 30s; renewed every third of it): how soon a component may reconnect to another
+ *                         instance after its instance died
  */
 @ConfigurationProperties(prefix = "aviary.components")
 public record ComponentsProperties(@DefaultValue("5347") int port, @DefaultValue("127.0.0.1") String bindAddress,
                                    @DefaultValue("256KB") DataSize maxStanzaBytes,
                                    @DefaultValue("10s") Duration handshakeTimeout,
-                                   @DefaultValue List<Component> services) {
+                                   @DefaultValue List<Component> services, String instanceId,
+                                   @DefaultValue("30s") Duration holderTtl) {
 
     /**
      * One component.
@@ -57,6 +63,11 @@ public record ComponentsProperties(@DefaultValue("5347") int port, @DefaultValue
                     + "handshake-timeout positive");
         }
         services = services == null ? List.of() : List.copyOf(services);
+        instanceId = instanceId == null || instanceId.isBlank()
+                ? "s2s-" + java.util.UUID.randomUUID().toString().substring(0, 8) : instanceId;
+        if (holderTtl.toMillis() < 300) {
+            throw new IllegalArgumentException("aviary.components.holder-ttl must be at least 300ms");
+        }
         Set<String> domains = new HashSet<>();
         for (Component component : services) {
             if (!domains.add(component.domain())) {

@@ -1,0 +1,178 @@
+package io.aviary.xep0114;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.aviary.bus.BusMessage;
+import io.aviary.bus.InProcessBus;
+import io.aviary.bus.Topics;
+import io.aviary.service.Outbox;
+import io.aviary.xmpp.stanza.Stanza;
+import io.aviary.xmpp.xml.XmlElement;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.jxmpp.jid.impl.JidCreate;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Two s2s instances of a cluster on one bus and one set of holders: a component connects to one, a stanza for it is
+ * consumed by the other (the owner of its partition of the s2s topic) and reaches it through the holder's own topic;
+ * a second connection for the domain on the other instance is a conflict; once it left, senders get
+ * service-unavailable. The instances are real listeners spoken to over sockets.
+ */
+class ComponentForwardingTest {
+
+    private static final ComponentsProperties.Component ECHO =
+            new ComponentsProperties.Component("echo.example.org", "secret", null, null, null);
+
+    private InProcessBus bus;
+    private final BlockingQueue<XmlElement> routed = new LinkedBlockingQueue<>();
+    private Instance a;
+    private Instance b;
+
+    private record Instance(ConnectedComponents components, ComponentListener listener) implements AutoCloseable {
+        @Override
+        public void close() {
+            listener.close();
+            components.close();
+        }
+    }
+
+    @BeforeEach
+    void start() {
+        bus = new InProcessBus(4);
+        bus.subscribe(Topics.ROUTE, "router", message -> routed.add(message.stanza()));
+        LocalComponentHolders holders = new LocalComponentHolders();
+        a = instance("s2s-a", holders);
+        b = instance("s2s-b", holders);
+    }
+
+    private Instance instance(String id, ComponentHolders holders) {
+        ComponentsProperties properties = new ComponentsProperties(0, "127.0.0.1", DataSize.ofKilobytes(256),
+                Duration.ofSeconds(10), List.of(ECHO), id, Duration.ofSeconds(30));
+        ConnectedComponents components = new ConnectedComponents(properties.services(), new Outbox(bus), bus, holders, id);
+        components.start();
+        ComponentListener listener = new ComponentListener(properties, components);
+        listener.start();
+        return new Instance(components, listener);
+    }
+
+    @AfterEach
+    void stop() {
+        a.close();
+        b.close();
+    }
+
+    @Test
+    void aStanzaConsumedByAnotherInstanceReachesTheComponentThroughItsHolder() throws Exception {
+        try (Peer echo = Peer.handshake(a.listener().port(), "echo.example.org", "secret")) {
+            assertThat(echo.answer()).contains("<handshake/>");
+
+            b.components().send(message("romeo@example.net/orchard", "echo.example.org", "via b"));
+            assertThat(echo.await("</message>")).contains("<body>via b</body>").contains("from=\"romeo@example.net/orchard\"");
+
+            try (Peer second = Peer.handshake(b.listener().port(), "echo.example.org", "secret")) {
+                assertThat(second.answer()).as("held by instance a").contains("<conflict");
+            }
+
+            echo.send("<message from='echo.example.org' to='romeo@example.net/orchard'><body>back</body></message>");
+            XmlElement back = routed.poll(5, TimeUnit.SECONDS);
+            assertThat(back).isNotNull();
+            assertThat(back.namespace()).isEqualTo(Stanza.CLIENT_NAMESPACE);
+            assertThat(back.childText("body", Stanza.CLIENT_NAMESPACE)).contains("back");
+        }
+        // Gone: the hold is released, and either instance bounces.
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (a.components().isConnected(JidCreate.domainBareFrom("echo.example.org"))
+                && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
+        b.components().send(message("romeo@example.net/orchard", "echo.example.org", "anyone?"));
+        XmlElement bounce = routed.poll(5, TimeUnit.SECONDS);
+        assertThat(bounce).isNotNull();
+        assertThat(bounce.attributeOrNull("type")).isEqualTo("error");
+        assertThat(bounce.toXml()).contains("service-unavailable");
+    }
+
+    private static Stanza message(String from, String to, String body) {
+        return Stanza.of(XmlElement.builder("message", Stanza.CLIENT_NAMESPACE).attribute("from", from)
+                .attribute("to", to).attribute("type", "chat").textChild("body", body).build()).orElseThrow();
+    }
+
+    /** A component on a plain socket. */
+    private static final class Peer implements AutoCloseable {
+        private static final Pattern ID = Pattern.compile("\\sid='([^']+)'");
+        private final Socket socket;
+        private final StringBuilder received = new StringBuilder();
+        private String answer;
+
+        private Peer(int port) throws IOException {
+            socket = new Socket("127.0.0.1", port);
+            socket.setSoTimeout(100);
+        }
+
+        static Peer handshake(int port, String domain, String secret) throws Exception {
+            Peer peer = new Peer(port);
+            peer.send("<stream:stream xmlns='jabber:component:accept' xmlns:stream='http://etherx.jabber.org/streams' "
+                    + "to='" + domain + "'>");
+            Matcher id = ID.matcher(peer.await("id='"));
+            assertThat(id.find()).isTrue();
+            peer.send("<handshake>" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
+                    .digest((id.group(1) + secret).getBytes(StandardCharsets.UTF_8))) + "</handshake>");
+            peer.answer = peer.awaitAny("<handshake/>", "</stream:stream>");
+            peer.received.setLength(0);
+            return peer;
+        }
+
+        String answer() {
+            return answer;
+        }
+
+        void send(String xml) throws IOException {
+            socket.getOutputStream().write(xml.getBytes(StandardCharsets.UTF_8));
+        }
+
+        String await(String marker) throws IOException {
+            return awaitAny(marker, marker);
+        }
+
+        /** Reads until one of the markers arrived (5 s at most); returns all received so far. */
+        String awaitAny(String marker, String other) throws IOException {
+            long deadline = System.currentTimeMillis() + 5_000;
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[4096];
+            while (!received.toString().contains(marker) && !received.toString().contains(other)
+                    && System.currentTimeMillis() < deadline) {
+                try {
+                    int n = in.read(buffer);
+                    if (n < 0) {
+                        break;
+                    }
+                    received.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                } catch (SocketTimeoutException e) {
+                    // until the deadline
+                }
+            }
+            return received.toString();
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+}
