@@ -50,7 +50,12 @@ public final class ComponentListener implements AutoCloseable {
                 defaults.maxDepth(), defaults.maxAttributes(), defaults.maxStanzaElements());
     }
 
+    /** Opens the port, unless no component is configured: then there is nothing to accept, nor a port to guard. */
     public void start() {
+        if (properties.services().isEmpty()) {
+            log.info("XEP-0114: no components configured (aviary.components.services), component port not opened");
+            return;
+        }
         boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         server = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
@@ -71,9 +76,9 @@ public final class ComponentListener implements AutoCloseable {
                 properties.services().stream().map(ComponentsProperties.Component::domain).toList());
     }
 
-    /** The port bound (the configured one, or the one picked for port 0). */
+    /** The port bound (the configured one, or the one picked for port 0); -1 when not opened. */
     public int port() {
-        return ((InetSocketAddress) server.localAddress()).getPort();
+        return server == null ? -1 : ((InetSocketAddress) server.localAddress()).getPort();
     }
 
     /** Stops accepting and ends the components' streams with {@code system-shutdown} (RFC 6120 §4.9.3.20). */

@@ -12,7 +12,7 @@ import org.springframework.util.unit.DataSize;
  * External components (XEP-0114, {@code aviary.components.*}).
  *
  * @param port             the component port (default 5347, the port XEP-0114 components expect; 0 picks a free one,
- *                         for tests)
+ *                         for tests); opened only when some component is configured
  * @param bindAddress      the address the listener binds (default 127.0.0.1: components usually run next to the
  *                         server, and the handshake is a shared secret over a stream without TLS)
  * @param maxStanzaBytes   the largest stanza a component may send (default 256KB, the c2s limit after login)

@@ -68,7 +68,7 @@ class BiboumiGatewayTest {
                 .redirectErrorStream(true).redirectOutput(workDir.resolve("ngircd.log").toFile()).start();
         awaitListening(ircHost, 6667);
 
-        server = AviaryTestServer.start("aviary.components.port=0",
+        server = AviaryTestServer.start(
                 "aviary.components.services[0].domain=irc.localhost",
                 "aviary.components.services[0].secret=" + SECRET,
                 "aviary.components.services[0].name=IRC gateway",

@@ -36,7 +36,7 @@ class ComponentEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = AviaryTestServer.start("aviary.components.port=0",
+        server = AviaryTestServer.start(
                 "aviary.components.services[0].domain=echo.localhost",
                 "aviary.components.services[0].secret=echo-secret",
                 "aviary.components.services[0].name=Echo service",
