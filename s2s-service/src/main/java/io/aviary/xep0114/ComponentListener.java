@@ -21,6 +21,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +42,7 @@ public final class ComponentListener implements AutoCloseable {
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel server;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     public ComponentListener(ComponentsProperties properties, ConnectedComponents components) {
         this.properties = properties;
@@ -84,6 +86,9 @@ public final class ComponentListener implements AutoCloseable {
     /** Stops accepting and ends the components' streams with {@code system-shutdown} (RFC 6120 §4.9.3.20). */
     @Override
     public void close() {
+        if (closed.getAndSet(true)) {
+            return;
+        }
         if (server != null) {
             server.close().syncUninterruptibly();
         }

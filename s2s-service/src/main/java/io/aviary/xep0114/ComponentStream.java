@@ -185,8 +185,12 @@ final class ComponentStream implements StreamEventHandler {
 
     /** The connection ended. */
     void disconnected() {
-        detach();
+        State was = state;
         state = State.CLOSED;
+        if (was == State.READY) {
+            components.detach(domain, this);
+            log.info("component {} disconnected", domain);
+        }
     }
 
     /** The handshake did not complete in time (RFC 6120 §4.9.3.4). */
@@ -204,10 +208,14 @@ final class ComponentStream implements StreamEventHandler {
         if (state == State.CLOSED) {
             return;
         }
-        detach();
+        State was = state;
         state = State.CLOSED;
         link.write(error == null ? "</stream:stream>" : errorXml(error));
         link.close();
+        if (was == State.READY) {
+            components.detach(domain, this);
+            log.info("component {} disconnected", domain);
+        }
     }
 
     private void fail(StreamError error) {
@@ -221,13 +229,6 @@ final class ComponentStream implements StreamEventHandler {
         link.write(openingTag(to));
         state = State.HANDSHAKE;
         close(error);
-    }
-
-    private void detach() {
-        if (state == State.READY) {
-            components.detach(domain, this);
-            log.info("component {} disconnected", domain);
-        }
     }
 
     private String openingTag(String from) {

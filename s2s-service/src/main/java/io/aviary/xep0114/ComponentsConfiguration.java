@@ -15,8 +15,10 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
@@ -59,6 +61,15 @@ public class ComponentsConfiguration {
     @Bean(initMethod = "start", destroyMethod = "close")
     public ComponentListener componentListener(ComponentsProperties properties, ConnectedComponents components) {
         return new ComponentListener(properties, components);
+    }
+
+    /**
+     * Ends the components' streams as soon as the context starts closing, before its lifecycle beans stop: the holds
+     * are released while Redis is still there, so a component can connect to another instance at once.
+     */
+    @Bean
+    public ApplicationListener<ContextClosedEvent> componentsShutdown(ComponentListener listener) {
+        return event -> listener.close();
     }
 
     @Bean

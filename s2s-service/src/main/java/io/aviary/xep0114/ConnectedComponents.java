@@ -127,7 +127,12 @@ public final class ConnectedComponents implements ComponentDomains, AutoCloseabl
 
     void detach(DomainBareJid domain, ComponentStream stream) {
         if (connected.remove(domain, stream)) {
-            holders.release(domain, instanceId);
+            try {
+                holders.release(domain, instanceId);
+            } catch (RuntimeException e) {
+                // The hold expires with its TTL instead; until then another instance refuses the component.
+                log.warn("component {}: releasing its hold failed: {}", domain, e.toString());
+            }
         }
     }
 

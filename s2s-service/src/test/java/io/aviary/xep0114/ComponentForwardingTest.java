@@ -2,26 +2,17 @@ package io.aviary.xep0114;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.aviary.bus.BusMessage;
 import io.aviary.bus.InProcessBus;
 import io.aviary.bus.Topics;
 import io.aviary.service.Outbox;
+import io.aviary.testclients.RawComponent;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.xml.XmlElement;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,14 +70,12 @@ class ComponentForwardingTest {
 
     @Test
     void aStanzaConsumedByAnotherInstanceReachesTheComponentThroughItsHolder() throws Exception {
-        try (Peer echo = Peer.handshake(a.listener().port(), "echo.example.org", "secret")) {
-            assertThat(echo.answer()).contains("<handshake/>");
-
+        try (RawComponent echo = RawComponent.connect(a.listener().port(), "echo.example.org", "secret")) {
             b.components().send(message("romeo@example.net/orchard", "echo.example.org", "via b"));
-            assertThat(echo.await("</message>")).contains("<body>via b</body>").contains("from=\"romeo@example.net/orchard\"");
+            assertThat(echo.expect("</message>")).contains("<body>via b</body>").contains("from=\"romeo@example.net/orchard\"");
 
-            try (Peer second = Peer.handshake(b.listener().port(), "echo.example.org", "secret")) {
-                assertThat(second.answer()).as("held by instance a").contains("<conflict");
+            try (RawComponent second = RawComponent.open(b.listener().port(), "echo.example.org")) {
+                assertThat(second.handshake("secret")).as("held by instance a").contains("<conflict");
             }
 
             echo.send("<message from='echo.example.org' to='romeo@example.net/orchard'><body>back</body></message>");
@@ -111,68 +100,5 @@ class ComponentForwardingTest {
     private static Stanza message(String from, String to, String body) {
         return Stanza.of(XmlElement.builder("message", Stanza.CLIENT_NAMESPACE).attribute("from", from)
                 .attribute("to", to).attribute("type", "chat").textChild("body", body).build()).orElseThrow();
-    }
-
-    /** A component on a plain socket. */
-    private static final class Peer implements AutoCloseable {
-        private static final Pattern ID = Pattern.compile("\\sid='([^']+)'");
-        private final Socket socket;
-        private final StringBuilder received = new StringBuilder();
-        private String answer;
-
-        private Peer(int port) throws IOException {
-            socket = new Socket("127.0.0.1", port);
-            socket.setSoTimeout(100);
-        }
-
-        static Peer handshake(int port, String domain, String secret) throws Exception {
-            Peer peer = new Peer(port);
-            peer.send("<stream:stream xmlns='jabber:component:accept' xmlns:stream='http://etherx.jabber.org/streams' "
-                    + "to='" + domain + "'>");
-            Matcher id = ID.matcher(peer.await("id='"));
-            assertThat(id.find()).isTrue();
-            peer.send("<handshake>" + HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
-                    .digest((id.group(1) + secret).getBytes(StandardCharsets.UTF_8))) + "</handshake>");
-            peer.answer = peer.awaitAny("<handshake/>", "</stream:stream>");
-            peer.received.setLength(0);
-            return peer;
-        }
-
-        String answer() {
-            return answer;
-        }
-
-        void send(String xml) throws IOException {
-            socket.getOutputStream().write(xml.getBytes(StandardCharsets.UTF_8));
-        }
-
-        String await(String marker) throws IOException {
-            return awaitAny(marker, marker);
-        }
-
-        /** Reads until one of the markers arrived (5 s at most); returns all received so far. */
-        String awaitAny(String marker, String other) throws IOException {
-            long deadline = System.currentTimeMillis() + 5_000;
-            InputStream in = socket.getInputStream();
-            byte[] buffer = new byte[4096];
-            while (!received.toString().contains(marker) && !received.toString().contains(other)
-                    && System.currentTimeMillis() < deadline) {
-                try {
-                    int n = in.read(buffer);
-                    if (n < 0) {
-                        break;
-                    }
-                    received.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
-                } catch (SocketTimeoutException e) {
-                    // until the deadline
-                }
-            }
-            return received.toString();
-        }
-
-        @Override
-        public void close() throws IOException {
-            socket.close();
-        }
     }
 }

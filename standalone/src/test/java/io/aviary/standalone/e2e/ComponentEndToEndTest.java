@@ -2,6 +2,7 @@ package io.aviary.standalone.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aviary.testclients.RawComponent;
 import io.aviary.testclients.XmppClients;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
@@ -163,7 +164,7 @@ class ComponentEndToEndTest {
     void aComponentSpeakingForAnotherDomainIsCutOffWithInvalidFrom() throws Exception {
         try (RawComponent spare = RawComponent.connect(port, "spare.localhost", "spare-secret")) {
             spare.send("<message from='admin@localhost' to='alice@localhost' type='chat'><body>I am admin</body></message>");
-            assertThat(spare.read("</stream:stream>", 10_000)).contains("<invalid-from");
+            assertThat(spare.read("</stream:stream>")).contains("<invalid-from");
             assertThat(spare.awaitClose(5_000)).isTrue();
         }
         assertThat(XmppClients.next(aliceInbox, Duration.ofMillis(500))).as("nothing spoofed reached alice").isNull();
