@@ -11,6 +11,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -64,7 +65,9 @@ public final class ComponentListener implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                        ComponentStream stream = new ComponentStream(components, new NettyLink(channel), limits);
+                        NettyLink link = new NettyLink(channel, properties.maxOutboundQueue().toBytes());
+                        ComponentStream stream = new ComponentStream(components, link, limits);
+                        link.overflow = stream::outputOverflowed;
                         channel.pipeline().addLast("xmpp", new StreamHandler(stream));
                         channel.eventLoop().schedule(stream::handshakeTimedOut,
                                 properties.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -99,10 +102,25 @@ public final class ComponentListener implements AutoCloseable {
         }
     }
 
-    private record NettyLink(Channel channel) implements ComponentStream.Link {
+    private static final class NettyLink implements ComponentStream.Link {
 
+        private final Channel channel;
+        private final long maxOutbound;
+        private Runnable overflow;
+
+        NettyLink(Channel channel, long maxOutbound) {
+            this.channel = channel;
+            this.maxOutbound = maxOutbound;
+        }
+
+        /** Writes, unless more than {@code max-outbound-queue} waits already: a component that does not read. */
         @Override
         public void write(String xml) {
+            ChannelOutboundBuffer pending = channel.unsafe().outboundBuffer();
+            if (pending != null && pending.totalPendingWriteBytes() > maxOutbound) {
+                overflow.run();
+                return;
+            }
             channel.writeAndFlush(Unpooled.copiedBuffer(xml, StandardCharsets.UTF_8), channel.voidPromise());
         }
 

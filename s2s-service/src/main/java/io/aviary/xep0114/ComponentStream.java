@@ -175,7 +175,7 @@ final class ComponentStream implements StreamEventHandler {
         }
         link.write(XmlWriter.write(ContentNamespace.move(stanza, Stanza.CLIENT_NAMESPACE, ContentNamespace.COMPONENT),
                 ContentNamespace.COMPONENT));
-        return true;
+        return state == State.READY; // not when the write found the queue full and ended the stream
     }
 
     @Override
@@ -201,6 +201,18 @@ final class ComponentStream implements StreamEventHandler {
             }
             fail(new StreamError(StreamErrorCondition.CONNECTION_TIMEOUT));
         }
+    }
+
+    /**
+     * Too much waits to be sent to the component: its stream ends (RFC 6120 §4.9.3.17 {@code resource-constraint}, as
+     * the gateway ends a client's, though it cannot be written behind the full queue). The stanza that found the queue
+     * full bounces; those queued before it are lost with the connection.
+     */
+    void outputOverflowed() {
+        if (state != State.CLOSED) {
+            log.warn("component {} does not read: closing its stream", domain);
+        }
+        close(new StreamError(StreamErrorCondition.RESOURCE_CONSTRAINT, "Too much data waiting to be sent"));
     }
 
     /** Ends the stream, with {@code error} unless null. */

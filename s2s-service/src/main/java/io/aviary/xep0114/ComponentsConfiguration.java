@@ -90,9 +90,10 @@ public class ComponentsConfiguration {
                         "the component port (5347, loopback by default): per-component secrets, the handshake, "
                                 + "stanzas from the component's domain only, listed in the domain's disco#items")
                 .partial("XEP-0100", "Gateway Interaction", "1.0",
-                        "gateways as XEP-0114 components, listed in disco#items with their identity; registration, "
-                                + "presence and messages pass between users and the gateway (Biboumi tested); no "
-                                + "XEP-0356 privileges for gateways that edit rosters");
+                        "gateways as XEP-0114 components, listed in disco#items with their identity; IQs (registration "
+                                + "among them), presence and messages pass between users and the gateway unchanged "
+                                + "(tested with Biboumi's IRC channels); no XEP-0356 privileges for gateways that edit "
+                                + "rosters");
         services.forEach(declaration::hostedService);
         return declaration.build();
     }

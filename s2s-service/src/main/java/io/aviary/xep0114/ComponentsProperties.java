@@ -16,6 +16,8 @@ import org.springframework.util.unit.DataSize;
  * @param bindAddress      the address the listener binds (default 127.0.0.1: components usually run next to the
  *                         server, and the handshake is a shared secret over a stream without TLS)
  * @param maxStanzaBytes   the largest stanza a component may send (default 256KB, the c2s limit after login)
+ * @param maxOutboundQueue when more than this waits to be sent to a component (it does not read), its stream ends
+ *                         with {@code resource-constraint} (default 16MB: a gateway takes more than one user's traffic)
  * @param handshakeTimeout a connection that has not completed the handshake within this time is closed (default 10s)
  * @param services         the components allowed to connect; none by default
  * @param instanceId       this s2s instance's id in a cluster, which names its own topic {@code xmpp.s2s.<id>} where
@@ -27,6 +29,7 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties(prefix = "aviary.components")
 public record ComponentsProperties(@DefaultValue("5347") int port, @DefaultValue("127.0.0.1") String bindAddress,
                                    @DefaultValue("256KB") DataSize maxStanzaBytes,
+                                   @DefaultValue("16MB") DataSize maxOutboundQueue,
                                    @DefaultValue("10s") Duration handshakeTimeout,
                                    @DefaultValue List<Component> services, String instanceId,
                                    @DefaultValue("30s") Duration holderTtl) {
@@ -58,8 +61,8 @@ public record ComponentsProperties(@DefaultValue("5347") int port, @DefaultValue
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("aviary.components.port must be 0-65535");
         }
-        if (maxStanzaBytes.toBytes() < 1024 || handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
-            throw new IllegalArgumentException("aviary.components.max-stanza-bytes must be at least 1KB and "
+        if (maxOutboundQueue.toBytes() < 1024 || maxStanzaBytes.toBytes() < 1024 || handshakeTimeout.isNegative() || handshakeTimeout.isZero()) {
+            throw new IllegalArgumentException("aviary.components.max-stanza-bytes and max-outbound-queue must be at least 1KB and "
                     + "handshake-timeout positive");
         }
         services = services == null ? List.of() : List.copyOf(services);

@@ -8,11 +8,16 @@ import io.aviary.service.Outbox;
 import io.aviary.testclients.RawComponent;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.xml.XmlElement;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,7 +59,7 @@ class ComponentForwardingTest {
 
     private Instance instance(String id, ComponentHolders holders) {
         ComponentsProperties properties = new ComponentsProperties(0, "127.0.0.1", DataSize.ofKilobytes(256),
-                Duration.ofSeconds(10), List.of(ECHO), id, Duration.ofSeconds(30));
+                DataSize.ofKilobytes(64), Duration.ofSeconds(10), List.of(ECHO), id, Duration.ofSeconds(30));
         ConnectedComponents components = new ConnectedComponents(properties.services(), new Outbox(bus), bus, holders, id);
         components.start();
         ComponentListener listener = new ComponentListener(properties, components);
@@ -95,6 +100,37 @@ class ComponentForwardingTest {
         assertThat(bounce).isNotNull();
         assertThat(bounce.attributeOrNull("type")).isEqualTo("error");
         assertThat(bounce.toXml()).contains("service-unavailable");
+    }
+
+    @Test
+    void aComponentThatDoesNotReadIsCutOffAndTheSenderGetsAnError() throws Exception {
+        try (Socket stuck = new Socket()) {
+            stuck.setReceiveBufferSize(4096);
+            stuck.connect(new InetSocketAddress("127.0.0.1", a.listener().port()), 5_000);
+            stuck.setSoTimeout(5_000);
+            stuck.getOutputStream().write(("<stream:stream xmlns='jabber:component:accept' "
+                    + "xmlns:stream='http://etherx.jabber.org/streams' to='echo.example.org'>").getBytes(StandardCharsets.UTF_8));
+            byte[] buffer = new byte[1024];
+            int n = stuck.getInputStream().read(buffer);
+            Matcher id = Pattern.compile("id='([^']+)'").matcher(new String(buffer, 0, n, StandardCharsets.UTF_8));
+            assertThat(id.find()).isTrue();
+            stuck.getOutputStream().write(("<handshake>" + RawComponent.digest(id.group(1), "secret") + "</handshake>")
+                    .getBytes(StandardCharsets.UTF_8));
+            long deadline = System.currentTimeMillis() + 5_000;
+            while (!a.components().isConnected(JidCreate.domainBareFrom("echo.example.org"))
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20);
+            }
+            // From now on it reads nothing: 4 MB for a 64 KB queue.
+            String body = "x".repeat(1024);
+            for (int i = 0; i < 4096 && a.components().isConnected(JidCreate.domainBareFrom("echo.example.org")); i++) {
+                a.components().send(message("romeo@example.net/orchard", "echo.example.org", body));
+            }
+            assertThat(a.components().isConnected(JidCreate.domainBareFrom("echo.example.org"))).isFalse();
+            XmlElement bounce = routed.poll(5, TimeUnit.SECONDS);
+            assertThat(bounce).isNotNull();
+            assertThat(bounce.toXml()).contains("service-unavailable");
+        }
     }
 
     private static Stanza message(String from, String to, String body) {
