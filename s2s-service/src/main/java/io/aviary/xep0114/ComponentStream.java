@@ -196,9 +196,6 @@ final class ComponentStream implements StreamEventHandler {
     /** The handshake did not complete in time (RFC 6120 §4.9.3.4). */
     void handshakeTimedOut() {
         if (state == State.OPENING || state == State.HANDSHAKE) {
-            if (state == State.OPENING) {
-                link.write(openingTag(null));
-            }
             fail(new StreamError(StreamErrorCondition.CONNECTION_TIMEOUT));
         }
     }

@@ -44,7 +44,8 @@ class ComponentEndToEndTest {
                 "aviary.components.services[1].domain=idle.localhost",
                 "aviary.components.services[1].secret=idle-secret",
                 "aviary.components.services[2].domain=spare.localhost",
-                "aviary.components.services[2].secret=spare-secret");
+                "aviary.components.services[2].secret=spare-secret",
+                "aviary.components.handshake-timeout=2s");
         port = server.context().getBean(io.aviary.xep0114.ComponentListener.class).port();
         server.accounts().register("alice", "alice-pw");
         alice = XmppClients.connect(XmppClients.startTls(server.c2sPort(), "alice", "alice-pw", null)
@@ -210,6 +211,36 @@ class ComponentEndToEndTest {
             assertThat(raw.awaitClose(5_000)).isTrue();
         }
         bystanders.stillChat();
+    }
+
+    @Test
+    void theComponentAsksTheServerAndGetsItsAnswer() throws Exception {
+        echo.send("<iq type='get' id='info1' from='echo.localhost' to='localhost'>"
+                + "<query xmlns='http://jabber.org/protocol/disco#info'/></iq>");
+        String answer = echo.expect("</iq>");
+        assertThat(answer).contains("type=\"result\"").contains("id=\"info1\"").contains("to=\"echo.localhost\"")
+                .contains("category=\"server\"");
+    }
+
+    @Test
+    void aMessageToAnotherDomainThatIsNoComponentBouncesWithRemoteServerNotFound() throws Exception {
+        // .invalid never resolves (RFC 6761), also once server-to-server streams are in.
+        alice.sendStanza(alice.getStanzaFactory().buildMessageStanza().to(JidCreate.from("juliet@capulet.invalid"))
+                .ofType(Message.Type.chat).setBody("wherefore").build());
+        Message bounce = XmppClients.next(aliceInbox, Duration.ofSeconds(20));
+        assertThat(bounce).isNotNull();
+        assertThat(bounce.getType()).isEqualTo(Message.Type.error);
+        assertThat(bounce.getError().getCondition()).isEqualTo(StanzaError.Condition.remote_server_not_found);
+    }
+
+    @Test
+    void aConnectionThatDoesNotCompleteTheHandshakeInTimeIsClosed() throws Exception {
+        try (RawXmppSocket raw = new RawXmppSocket(port)) {
+            raw.send("<?xml version='1.0'?><stream:stream xmlns='jabber:component:accept' "
+                    + "xmlns:stream='http://etherx.jabber.org/streams' to='spare.localhost'>");
+            assertThat(raw.readUntil("</stream:stream>", 10_000)).contains("<connection-timeout");
+            assertThat(raw.awaitClose(5_000)).isTrue();
+        }
     }
 
     /** The server notices a closed connection on its own thread: retry a refused handshake briefly. */
