@@ -124,16 +124,20 @@ final class ComponentStream implements StreamEventHandler {
             fail(new StreamError(StreamErrorCondition.NOT_AUTHORIZED));
             return;
         }
-        if (!components.attach(domain, this)) {
-            // Decided: the connected one stays, the newcomer is refused (as Prosody does): a second copy of a gateway
-            // started by mistake does not steal the first one's traffic. A dead connection is noticed by TCP.
-            log.info("component {} from {}: already connected", domain, link.remoteAddress());
-            fail(new StreamError(StreamErrorCondition.CONFLICT, domain + " is already connected"));
-            return;
+        // Locked with deliver: once attached, a stanza for the component may come from a bus thread at once, and must
+        // find the stream ready and follow the <handshake/>.
+        synchronized (this) {
+            if (!components.attach(domain, this)) {
+                // Decided: the connected one stays, the newcomer is refused (as Prosody does): a second copy of a
+                // gateway started by mistake does not steal the first one's traffic. A dead connection is noticed by TCP.
+                log.info("component {} from {}: already connected", domain, link.remoteAddress());
+                fail(new StreamError(StreamErrorCondition.CONFLICT, domain + " is already connected"));
+                return;
+            }
+            parser.setLimits(limits);
+            state = State.READY;
+            link.write("<handshake/>");
         }
-        parser.setLimits(limits);
-        state = State.READY;
-        link.write("<handshake/>");
         log.info("component {} connected from {}", domain, link.remoteAddress());
     }
 
@@ -169,7 +173,7 @@ final class ComponentStream implements StreamEventHandler {
     }
 
     /** A stanza for the component, in {@code jabber:client} as everywhere inside the server. */
-    boolean deliver(XmlElement stanza) {
+    synchronized boolean deliver(XmlElement stanza) {
         if (state != State.READY) {
             return false;
         }
