@@ -9,6 +9,7 @@ import io.aviary.muc.MucServiceApplication;
 import io.aviary.pubsub.PubsubServiceApplication;
 import io.aviary.roster.RosterServiceApplication;
 import io.aviary.router.RouterServiceApplication;
+import io.aviary.s2s.S2sServiceApplication;
 import io.aviary.session.SessionServiceApplication;
 import io.aviary.session.redis.RedisProcess;
 import io.aviary.upload.UploadServiceApplication;
@@ -125,6 +126,11 @@ final class TestCluster implements AutoCloseable {
     /** A publish-subscribe service (PEP and pubsub.<domain>) on the cluster's database. */
     ConfigurableApplicationContext startPubsub() {
         return started(PubsubServiceApplication::start, List.of());
+    }
+
+    /** A federation instance (the s2s tier) with {@code arguments} of its own, such as its components. */
+    ConfigurableApplicationContext startS2s(List<String> arguments) {
+        return started(S2sServiceApplication::start, arguments);
     }
 
     ConfigurableApplicationContext startSession() {

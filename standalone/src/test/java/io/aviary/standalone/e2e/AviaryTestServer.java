@@ -44,6 +44,7 @@ public final class AviaryTestServer implements AutoCloseable {
                 "--aviary.gateway.http.port=0",
                 "--aviary.gateway.http.tls-port=0",
                 "--aviary.proxy65.port=0",
+                "--aviary.components.port=0",
                 "--aviary.upload.http.port=0",
                 "--server.port=0"));
         for (String property : extraProperties) {
