@@ -29,7 +29,7 @@ import org.springframework.context.annotation.Bean;
  */
 @AutoConfiguration(after = DataSourceAutoConfiguration.class,
         afterName = "org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration")
-@EnableConfigurationProperties(AccountProperties.class)
+@EnableConfigurationProperties({AccountProperties.class, InvitationProperties.class})
 public class AccountConfiguration {
 
     @Bean

@@ -2,6 +2,7 @@ package io.aviary.xep0401;
 
 import io.aviary.account.Accounts;
 import io.aviary.service.ContactInvitations;
+import io.aviary.service.InvitationIssuer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,7 +19,7 @@ import org.jxmpp.jid.EntityBareJid;
  * random bits), shown once in the invitation URI and kept only as its hash; it is used once: registering with it or
  * subscribing with it spends it. Expired invitations are never accepted.
  */
-public final class Invitations implements ContactInvitations {
+public final class Invitations implements ContactInvitations, InvitationIssuer {
 
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     private static final int TOKEN_LENGTH = 22;
@@ -34,19 +35,17 @@ public final class Invitations implements ContactInvitations {
         this.clock = clock;
     }
 
-    /** A new invitation and its URI (the only place the token appears). */
-    public record Issued(Invitation invitation, String token, String uri) {
-    }
-
     /**
      * A user's contact invitation ({@code urn:xmpp:invite#invite}): {@code xmpp:inviter?roster;preauth=T}, with
      * {@code ;ibr=y} when it may also create an account here.
      */
+    @Override
     public Issued invite(EntityBareJid inviter, boolean register, Duration validity) {
         String token = token();
         Invitation invitation = new Invitation(hash(token), inviter, null, register, clock.instant().plus(validity));
         store.add(invitation);
-        return new Issued(invitation, token, "xmpp:" + inviter + "?roster;preauth=" + token + (register ? ";ibr=y" : ""));
+        return new Issued(token, "xmpp:" + inviter + "?roster;preauth=" + token + (register ? ";ibr=y" : ""),
+                invitation.expires());
     }
 
     /**
@@ -54,6 +53,7 @@ public final class Invitations implements ContactInvitations {
      * with a reserved {@code username}, or {@code xmpp:domain?register;preauth=T}; with an {@code inviter}, the new
      * account and the inviter become mutual contacts.
      */
+    @Override
     public Issued createAccount(String username, EntityBareJid inviter, Duration validity) {
         if (username != null && Accounts.normalize(username).isEmpty()) {
             throw new IllegalArgumentException("not a valid username: " + username);
@@ -63,7 +63,7 @@ public final class Invitations implements ContactInvitations {
         Invitation invitation = new Invitation(hash(token), inviter, username, true, clock.instant().plus(validity));
         store.add(invitation);
         String target = username == null ? domain.toString() : username + "@" + domain;
-        return new Issued(invitation, token, "xmpp:" + target + "?register;preauth=" + token);
+        return new Issued(token, "xmpp:" + target + "?register;preauth=" + token, invitation.expires());
     }
 
     /** The invitation {@code token} stands for while it is valid. */

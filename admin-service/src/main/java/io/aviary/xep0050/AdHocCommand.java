@@ -14,6 +14,11 @@ public interface AdHocCommand {
 
     String name();
 
+    /** Whether every account of the domain may run it (XEP-0401's user invitation), not only the administrators. */
+    default boolean forEveryLocalUser() {
+        return false;
+    }
+
     /** The form to fill in; empty when the command needs no input and completes on the first execute. */
     Optional<DataForm> form();
 

@@ -33,12 +33,29 @@ public final class AdHocCommands implements IqHandler {
 
     private final Map<String, AdHocCommand> commands = new LinkedHashMap<>();
     private final Predicate<EntityBareJid> mayExecute;
+    private final Predicate<EntityBareJid> localUser;
     private final CommandSessions sessions;
 
+    /** Commands for the requesters {@code mayExecute} accepts only. */
     public AdHocCommands(List<AdHocCommand> commands, Predicate<EntityBareJid> mayExecute, CommandSessions sessions) {
+        this(commands, mayExecute, requester -> false, sessions);
+    }
+
+    /**
+     * @param mayExecute who may run every command (the administrators)
+     * @param localUser  who may run the commands {@link AdHocCommand#forEveryLocalUser for every local user}
+     */
+    public AdHocCommands(List<AdHocCommand> commands, Predicate<EntityBareJid> mayExecute,
+                         Predicate<EntityBareJid> localUser, CommandSessions sessions) {
         commands.forEach(c -> this.commands.put(c.node(), c));
         this.mayExecute = mayExecute;
+        this.localUser = localUser;
         this.sessions = sessions;
+    }
+
+    private boolean mayRun(AdHocCommand command, EntityBareJid requester) {
+        return requester != null && (mayExecute.test(requester)
+                || (command.forEveryLocalUser() && localUser.test(requester)));
     }
 
     @Override
@@ -46,9 +63,9 @@ public final class AdHocCommands implements IqHandler {
         return NAMESPACE;
     }
 
-    /** The commands {@code requester} may execute (for disco#items of the commands node): all or none. */
+    /** The commands {@code requester} may execute (for disco#items of the commands node). */
     public List<AdHocCommand> commandsFor(EntityBareJid requester) {
-        return requester != null && mayExecute.test(requester) ? List.copyOf(commands.values()) : List.of();
+        return commands.values().stream().filter(command -> mayRun(command, requester)).toList();
     }
 
     @Override
@@ -58,10 +75,11 @@ public final class AdHocCommands implements IqHandler {
             return error(iq, StanzaErrorCondition.BAD_REQUEST, null, "a command is executed with an IQ set");
         }
         EntityBareJid requester = requester(iq);
-        if (requester == null || !mayExecute.test(requester)) {
+        AdHocCommand command = commands.get(request.attributeOrNull("node"));
+        if (command != null && !mayRun(command, requester)
+                || command == null && (requester == null || !mayExecute.test(requester))) {
             return error(iq, StanzaErrorCondition.FORBIDDEN, null, "only the server's administrators may run commands");
         }
-        AdHocCommand command = commands.get(request.attributeOrNull("node"));
         if (command == null) {
             return error(iq, StanzaErrorCondition.ITEM_NOT_FOUND, null, "no such command");
         }

@@ -3,6 +3,7 @@ package io.aviary.standalone.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aviary.service.InvitationIssuer;
 import io.aviary.testclients.XmppClients;
 import io.aviary.xep0401.Invitations;
 import java.time.Duration;
@@ -22,7 +23,12 @@ import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.roster.RosterEntry;
 import org.jivesoftware.smack.roster.packet.RosterPacket.ItemType;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.commands.AdHocCommand;
+import org.jivesoftware.smackx.commands.AdHocCommandManager;
+import org.jivesoftware.smackx.commands.AdHocCommandResult;
+import org.jivesoftware.smackx.disco.packet.DiscoverItems;
 import org.jivesoftware.smackx.iqregister.AccountManager;
+import org.jivesoftware.smackx.xdata.form.FillableForm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -46,7 +52,8 @@ class InvitationEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        server = AviaryTestServer.start();
+        server = AviaryTestServer.start("aviary.admins=prince@localhost");
+        server.accounts().register("prince", "prince-pw");
         server.accounts().register("romeo", "romeo-pw");
         server.accounts().register("mercutio", "mercutio-pw");
         bystanders = new BystanderPair(server);
@@ -95,7 +102,7 @@ class InvitationEndToEndTest {
 
     @Test
     void anInvitationRegistersAnAccountThatIsTheInvitersContactAtOnce() throws Exception {
-        Invitations.Issued issued = invitations().invite(romeoJid, true, Duration.ofDays(1));
+        InvitationIssuer.Issued issued = invitations().invite(romeoJid, true, Duration.ofDays(1));
         assertThat(issued.uri()).isEqualTo("xmpp:romeo@localhost?roster;preauth=" + issued.token() + ";ibr=y");
         XMPPTCPConnection fresh = unauthenticated();
         try {
@@ -133,10 +140,51 @@ class InvitationEndToEndTest {
     }
 
     @Test
+    void usersInviteWithTheXep0401CommandAndAdministratorsCreateAccountInvitations() throws Exception {
+        AdHocCommandManager commands = AdHocCommandManager.getInstance(romeo);
+        assertThat(commands.discoverCommands(JidCreate.domainBareFrom("localhost")).getItems())
+                .extracting(DiscoverItems.Item::getNode).as("what a user may run").containsExactly("urn:xmpp:invite#invite");
+        AdHocCommandResult invited = commands.getRemoteCommand(JidCreate.domainBareFrom("localhost"),
+                "urn:xmpp:invite#invite").execute();
+        assertThat(invited.isCompleted()).isTrue();
+        String uri = invited.getResponse().getForm().getField("uri").getFirstValue();
+        assertThat(uri).startsWith("xmpp:romeo@localhost?roster;preauth=").endsWith(";ibr=y");
+        assertThat(invited.getResponse().getForm().getField("expire").getFirstValue()).isNotBlank();
+        String token = uri.substring(uri.indexOf("preauth=") + "preauth=".length(), uri.indexOf(";ibr=y"));
+        XMPPTCPConnection fresh = unauthenticated();
+        try {
+            assertThat(errorOf(fresh, preauth(token))).as("the command's token registers").isNull();
+            AccountManager.getInstance(fresh).sensitiveOperationOverInsecureConnection(false);
+            AccountManager.getInstance(fresh).createAccount(Localpart.from("rosaline"), "rosaline-pw");
+        } finally {
+            fresh.disconnect();
+        }
+        eventually(() -> entryType(Roster.getInstanceFor(romeo), JidCreate.entityBareFrom("rosaline@localhost"))
+                == ItemType.both, "Romeo and Rosaline are contacts");
+
+        // Account invitations are the administrators'.
+        assertThatThrownBy(() -> commands.getRemoteCommand(JidCreate.domainBareFrom("localhost"),
+                "urn:xmpp:invite#create-account").execute()).isInstanceOfSatisfying(XMPPException.XMPPErrorException.class,
+                        e -> assertThat(e.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.forbidden));
+        XMPPTCPConnection prince = login("prince", "prince-pw");
+        try {
+            AdHocCommand create = AdHocCommandManager.getInstance(prince).getRemoteCommand(
+                    JidCreate.domainBareFrom("localhost"), "urn:xmpp:invite#create-account");
+            FillableForm form = create.execute().asExecutingOrThrow().getFillableForm();
+            form.setAnswer("username", "friar");
+            AdHocCommandResult created = create.complete(form.getSubmitForm());
+            assertThat(created.getResponse().getForm().getField("uri").getFirstValue())
+                    .startsWith("xmpp:friar@localhost?register;preauth=");
+        } finally {
+            prince.disconnect();
+        }
+    }
+
+    @Test
     void aReservedUsernameIsKeptForItsInvitation() throws Exception {
-        Invitations.Issued forTybalt = invitations().createAccount("tybalt", null, Duration.ofDays(1));
+        InvitationIssuer.Issued forTybalt = invitations().createAccount("tybalt", null, Duration.ofDays(1));
         assertThat(forTybalt.uri()).isEqualTo("xmpp:tybalt@localhost?register;preauth=" + forTybalt.token());
-        Invitations.Issued anyone = invitations().createAccount(null, null, Duration.ofDays(1));
+        InvitationIssuer.Issued anyone = invitations().createAccount(null, null, Duration.ofDays(1));
         XMPPTCPConnection other = unauthenticated();
         try {
             assertThat(errorOf(other, preauth(anyone.token()))).isNull();
@@ -163,7 +211,7 @@ class InvitationEndToEndTest {
 
     @Test
     void aSubscriptionWithTheInvitationsTokenIsApprovedForTheInviter() throws Exception {
-        Invitations.Issued issued = invitations().invite(romeoJid, false, Duration.ofDays(1));
+        InvitationIssuer.Issued issued = invitations().invite(romeoJid, false, Duration.ofDays(1));
         XMPPTCPConnection mercutio = login("mercutio", "mercutio-pw");
         BlockingQueue<Presence> toMercutio = new LinkedBlockingQueue<>();
         mercutio.addAsyncStanzaListener(stanza -> toMercutio.add((Presence) stanza), stanza -> stanza instanceof Presence

@@ -109,13 +109,16 @@ class ServiceAdministrationEndToEndTest {
     }
 
     @Test
-    void theCommandsNodeListsEveryCommandForAnAdministratorAndNoneForOthers() throws Exception {
+    void theCommandsNodeListsEveryCommandForAnAdministratorAndOnlyTheInvitationToOthers() throws Exception {
         DiscoverItems forAdmin = AdHocCommandManager.getInstance(admin).discoverCommands(domain);
         assertThat(forAdmin.getItems()).extracting(DiscoverItems.Item::getNode).contains(ADMIN + "add-user",
                 ADMIN + "delete-user", ADMIN + "disable-user", ADMIN + "reenable-user", ADMIN + "change-user-password",
                 ADMIN + "get-online-users-num", ADMIN + "get-registered-users-num", ADMIN + "get-online-users-list",
-                ADMIN + "end-user-session", ADMIN + "announce", ADMIN + "set-motd", ADMIN + "delete-motd");
-        assertThat(AdHocCommandManager.getInstance(bystanders.bob()).discoverCommands(domain).getItems()).isEmpty();
+                ADMIN + "end-user-session", ADMIN + "announce", ADMIN + "set-motd", ADMIN + "delete-motd",
+                "urn:xmpp:invite#invite", "urn:xmpp:invite#create-account");
+        // XEP-0401: every local user may invite a contact; nothing else is theirs to run.
+        assertThat(AdHocCommandManager.getInstance(bystanders.bob()).discoverCommands(domain).getItems())
+                .extracting(DiscoverItems.Item::getNode).containsExactly("urn:xmpp:invite#invite");
         assertThat(ServiceDiscoveryManager.getInstanceFor(admin).discoverInfo(domain)
                 .containsFeature(AdHocCommandManager.NAMESPACE)).isTrue();
     }
