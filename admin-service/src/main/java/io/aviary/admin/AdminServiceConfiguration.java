@@ -7,12 +7,16 @@ import io.aviary.capability.CapabilityRegistry;
 import io.aviary.capability.EventSink;
 import io.aviary.service.ServerRequests;
 import io.aviary.session.SessionRegistry;
+import io.aviary.xep0377.AbuseReports;
+import io.aviary.xep0377.InMemoryAbuseReports;
+import io.aviary.xep0377.JdbcAbuseReports;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.jxmpp.jid.DomainBareJid;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -40,6 +44,19 @@ public class AdminServiceConfiguration {
     public AdminOperations adminOperations(Accounts accounts, SessionRegistry sessions, StanzaBus bus, EventSink events,
                                            DomainBareJid domain, AuditLog audit) {
         return new AdminOperations(accounts, sessions, bus, events, domain, audit, Clock.systemUTC());
+    }
+
+    /** The abuse reports' queue the blocking command fills (XEP-0377), on the database, in memory without one. */
+    @Bean
+    @ConditionalOnMissingBean(AbuseReports.class)
+    public AbuseReports abuseReports(ObjectProvider<DataSource> dataSource) {
+        DataSource database = dataSource.getIfAvailable();
+        return database != null ? new JdbcAbuseReports(database) : new InMemoryAbuseReports();
+    }
+
+    @Bean
+    public AbuseReview abuseReview(AbuseReports reports, AdminOperations operations) {
+        return new AbuseReview(reports, operations);
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")

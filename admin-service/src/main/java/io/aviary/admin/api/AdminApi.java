@@ -1,11 +1,14 @@
 package io.aviary.admin.api;
 
 import io.aviary.account.Accounts;
+import io.aviary.admin.AbuseReview;
 import io.aviary.admin.AdminOperations;
+import io.aviary.service.InvitationIssuer;
 import io.aviary.session.SessionEntry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +16,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import org.jxmpp.jid.EntityBareJid;
+import org.jxmpp.jid.impl.JidCreate;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -59,15 +64,30 @@ public final class AdminApi {
     record NewToken(String name, List<String> scopes) {
     }
 
+    /** An account invitation (XEP-0401): a reserved username and an inviter to befriend, both optional. */
+    record NewInvitation(String username, String inviter) {
+    }
+
     private final AdminOperations operations;
     private final AdminAuthentication authentication;
     private final ApiTokens tokens;
+    private final AbuseReview review;
+    private final InvitationIssuer invitations;
+    private final Duration invitationValidity;
     private final String openApi;
 
-    public AdminApi(AdminOperations operations, AdminAuthentication authentication, ApiTokens tokens) {
+    /**
+     * @param invitations        makes account invitations; null when invitations are off (the endpoint answers 404)
+     * @param invitationValidity how long those are accepted
+     */
+    public AdminApi(AdminOperations operations, AdminAuthentication authentication, ApiTokens tokens,
+                    AbuseReview review, InvitationIssuer invitations, Duration invitationValidity) {
         this.operations = operations;
         this.authentication = authentication;
         this.tokens = tokens;
+        this.review = review;
+        this.invitations = invitations;
+        this.invitationValidity = invitationValidity;
         this.openApi = readOpenApi();
     }
 
@@ -97,6 +117,13 @@ public final class AdminApi {
                 }).flatMap(x -> ServerResponse.noContent().build())),
                 new Endpoint(HttpMethod.GET, BASE + "/audit", Scope.AUDIT_READ,
                         (r, c) -> page(r).flatMap(p -> ok(blocking(() -> operations.audit().latest(p.limit()))))),
+                new Endpoint(HttpMethod.GET, BASE + "/reports", Scope.REPORTS_READ,
+                        (r, c) -> page(r).flatMap(p -> ok(blocking(() -> review.open(p.limit()))))),
+                new Endpoint(HttpMethod.POST, BASE + "/reports/{id}/lock-sender", Scope.REPORTS_WRITE,
+                        (r, c) -> reviewed(blocking(() -> review.lockSender(c.actor(), r.pathVariable("id"))))),
+                new Endpoint(HttpMethod.POST, BASE + "/reports/{id}/dismiss", Scope.REPORTS_WRITE,
+                        (r, c) -> reviewed(blocking(() -> review.dismiss(c.actor(), r.pathVariable("id"))))),
+                new Endpoint(HttpMethod.POST, BASE + "/invitations", Scope.INVITATIONS, this::invite),
                 new Endpoint(HttpMethod.POST, BASE + "/tokens", null, this::createToken),
                 new Endpoint(HttpMethod.GET, BASE + "/tokens", null, (r, c) -> ok(blocking(tokens::all))),
                 new Endpoint(HttpMethod.DELETE, BASE + "/tokens/{id}", null, this::revokeToken));
@@ -153,6 +180,43 @@ public final class AdminApi {
 
     private Mono<ServerResponse> lock(ServerRequest request, AdminAuthentication.Caller caller, boolean locked) {
         return done(blocking(() -> operations.setLocked(caller.actor(), request.pathVariable("username"), locked)));
+    }
+
+    // Abuse reports and invitations
+
+    private static Mono<ServerResponse> reviewed(Mono<AbuseReview.Outcome> outcome) {
+        return outcome.flatMap(o -> switch (o) {
+            case DONE -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("outcome", "done"));
+            case NO_SUCH_REPORT -> error(HttpStatus.NOT_FOUND, "no such report", null);
+            case NOT_A_LOCAL_ACCOUNT -> error(HttpStatus.CONFLICT, "the reported sender is no account of this server",
+                    null);
+        });
+    }
+
+    private Mono<ServerResponse> invite(ServerRequest request, AdminAuthentication.Caller caller) {
+        if (invitations == null) {
+            return error(HttpStatus.NOT_FOUND, "invitations are off (aviary.invitations.enabled)", null);
+        }
+        return body(request, NewInvitation.class).flatMap(wanted -> {
+            String username = blank(wanted.username()) ? null : wanted.username().strip();
+            if (username != null && Accounts.normalize(username).isEmpty()) {
+                return badRequest("username: not a valid username");
+            }
+            EntityBareJid inviter = null;
+            if (!blank(wanted.inviter())) {
+                inviter = JidCreate.entityBareFromOrNull(wanted.inviter().strip());
+                if (inviter == null || !inviter.asDomainBareJid().equals(operations.domain())) {
+                    return badRequest("inviter: an account of this server");
+                }
+            }
+            EntityBareJid befriend = inviter;
+            return blocking(() -> {
+                InvitationIssuer.Issued issued = invitations.createAccount(username, befriend, invitationValidity);
+                operations.audit(caller.actor(), "create-invitation", username == null ? "" : username, "issued");
+                return issued;
+            }).flatMap(issued -> ServerResponse.status(HttpStatus.CREATED).contentType(MediaType.APPLICATION_JSON)
+                    .bodyValue(Map.of("uri", issued.uri(), "expires", issued.expires().toString())));
+        });
     }
 
     // Sessions

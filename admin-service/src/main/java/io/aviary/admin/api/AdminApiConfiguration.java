@@ -1,9 +1,13 @@
 package io.aviary.admin.api;
 
 import io.aviary.account.Accounts;
+import io.aviary.account.InvitationProperties;
+import io.aviary.admin.AbuseReview;
 import io.aviary.admin.AdminOperations;
 import io.aviary.admin.AdminServiceConfiguration;
 import io.aviary.admin.Administrators;
+import io.aviary.service.InvitationIssuer;
+import java.time.Duration;
 import javax.sql.DataSource;
 import org.jxmpp.jid.DomainBareJid;
 import org.springframework.beans.factory.ObjectProvider;
@@ -33,8 +37,13 @@ public class AdminApiConfiguration {
 
     @Bean
     public AdminApi adminApi(AdminOperations operations, Accounts accounts, Administrators administrators,
-                             DomainBareJid domain, ApiTokens tokens) {
-        return new AdminApi(operations, new AdminAuthentication(accounts, administrators.jids(), domain, tokens), tokens);
+                             DomainBareJid domain, ApiTokens tokens, AbuseReview review,
+                             ObjectProvider<InvitationIssuer> invitations,
+                             ObjectProvider<InvitationProperties> invitationSettings) {
+        InvitationProperties settings = invitationSettings.getIfAvailable();
+        InvitationIssuer issuer = settings != null && settings.enabled() ? invitations.getIfAvailable() : null;
+        return new AdminApi(operations, new AdminAuthentication(accounts, administrators.jids(), domain, tokens), tokens,
+                review, issuer, settings == null ? Duration.ofDays(7) : settings.validity());
     }
 
     @Bean

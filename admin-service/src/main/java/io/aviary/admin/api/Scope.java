@@ -9,7 +9,8 @@ import java.util.Optional;
  */
 public enum Scope {
     USERS_READ("users:read"), USERS_WRITE("users:write"), SESSIONS_READ("sessions:read"),
-    SESSIONS_WRITE("sessions:write"), STATS_READ("stats:read"), BROADCAST("broadcast"), AUDIT_READ("audit:read");
+    SESSIONS_WRITE("sessions:write"), STATS_READ("stats:read"), BROADCAST("broadcast"), AUDIT_READ("audit:read"),
+    REPORTS_READ("reports:read"), REPORTS_WRITE("reports:write"), INVITATIONS("invitations");
 
     private final String value;
 

@@ -199,6 +199,62 @@ class AdminApiEndToEndTest {
         assertThat(call("PUT", "/admin/api/users/mallory/password", ADMIN, "{}").statusCode()).isEqualTo(400);
     }
 
+    @Test
+    void aSpamReportShowsUpInTheQueueAndLockingTheSenderEndsItsSessions() throws Exception {
+        server.accounts().register("spammer", "spammer-pw");
+        server.accounts().register("victim", "victim-pw");
+        XMPPTCPConnection spammer = login("spammer", "spammer-pw");
+        XMPPTCPConnection victim = login("victim", "victim-pw");
+        try {
+            victim.sendIqRequestAndWaitForResponse(RawIq.set(null, "block", "urn:xmpp:blocking",
+                    "<item jid='spammer@localhost'><report xmlns='urn:xmpp:reporting:1' reason='urn:xmpp:reporting:spam'>"
+                            + "<text>cheap potions</text></report></item>"
+                            + "<item jid='pest@elsewhere.example'><report xmlns='urn:xmpp:reporting:1'"
+                            + " reason='urn:xmpp:reporting:abuse'/></item>"));
+            JsonNode queue = JSON.readTree(call("GET", "/admin/api/reports", ADMIN, null).body());
+            String local = reportAbout(queue, "spammer@localhost");
+            String remote = reportAbout(queue, "pest@elsewhere.example");
+
+            assertThat(call("POST", "/admin/api/reports/" + remote + "/lock-sender", ADMIN, null).statusCode())
+                    .as("a remote sender has no account here to lock").isEqualTo(409);
+            assertThat(call("POST", "/admin/api/reports/" + local + "/lock-sender", ADMIN, null).statusCode())
+                    .isEqualTo(200);
+            awaitDisconnected(spammer);
+            assertThatThrownBy(() -> login("spammer", "spammer-pw")).as("locked").isInstanceOf(Exception.class);
+            assertThat(call("POST", "/admin/api/reports/" + remote + "/dismiss", ADMIN, null).statusCode()).isEqualTo(200);
+            assertThat(call("POST", "/admin/api/reports/no-such-report/dismiss", ADMIN, null).statusCode()).isEqualTo(404);
+            String left = call("GET", "/admin/api/reports", ADMIN, null).body();
+            assertThat(left).doesNotContain(local).doesNotContain(remote);
+            assertThat(call("GET", "/admin/api/audit", ADMIN, null).body()).contains("report-lock-sender");
+        } finally {
+            victim.disconnect();
+            if (spammer.isConnected()) {
+                spammer.disconnect();
+            }
+        }
+    }
+
+    @Test
+    void anAccountInvitationIsAnXmppUri() throws Exception {
+        HttpResponse<String> created = call("POST", "/admin/api/invitations", ADMIN,
+                "{\"username\":\"newbie\",\"inviter\":\"admin@localhost\"}");
+        assertThat(created.statusCode()).isEqualTo(201);
+        assertThat(JSON.readTree(created.body()).get("uri").asString()).startsWith("xmpp:newbie@localhost?register;preauth=");
+        assertThat(call("POST", "/admin/api/invitations", ADMIN, "{\"username\":\"not valid@\"}").statusCode())
+                .isEqualTo(400);
+        assertThat(call("POST", "/admin/api/invitations", ADMIN, "{\"inviter\":\"someone@elsewhere.example\"}")
+                .statusCode()).isEqualTo(400);
+    }
+
+    private static String reportAbout(JsonNode queue, String reported) {
+        for (JsonNode report : queue) {
+            if (reported.equals(report.get("reported").asString())) {
+                return report.get("id").asString();
+            }
+        }
+        throw new AssertionError("no report about " + reported + " in " + queue);
+    }
+
     // helpers
 
     private static String basic(String user, String password) {
