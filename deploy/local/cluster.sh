@@ -1,7 +1,7 @@
 # The local cluster's parts, sourced by run-cluster.sh and chaos.sh (not run on its own): each process can be
 # started, stopped and restarted on its own. Every process's id is kept in $dir/pids/<name>.pid, so a restarted
 # process (started by another shell, e.g. `chaos.sh fault router`) is stopped with the rest.
-# Names: postgres, redis, kafka, roster, session, router, archive, upload, muc, pubsub, gateway-1, gateway-2.
+# Names: postgres, redis, kafka, roster, session, router, archive, upload, muc, pubsub, s2s, admin, gateway-1, gateway-2.
 # Environment: see run-cluster.sh.
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -12,7 +12,7 @@ pg_data="$dir/postgres"
 heap="${AVIARY_SERVICE_HEAP:-256m}" gateway_heap="${AVIARY_GATEWAY_HEAP:-512m}"
 read -r -a extra <<<"${AVIARY_EXTRA_GATEWAY_ARGS:-}"
 gateways="${AVIARY_GATEWAYS:-2}"
-services=(roster session router archive upload muc pubsub gateway-1)
+services=(roster session router archive upload muc pubsub s2s admin gateway-1)
 [[ "$gateways" == 1 ]] || services+=(gateway-2)
 
 log() { echo "[$(date +%T)] $*"; }
@@ -26,7 +26,8 @@ cluster_check() {
   for jar in gateway-service/target/aviary-gateway.jar router-service/target/aviary-router.jar \
              session-service/target/aviary-session.jar roster-service/target/aviary-roster.jar \
              archive-service/target/aviary-archive.jar upload-service/target/aviary-upload.jar \
-             muc-service/target/aviary-muc.jar pubsub-service/target/aviary-pubsub.jar; do
+             muc-service/target/aviary-muc.jar pubsub-service/target/aviary-pubsub.jar \
+             s2s-service/target/aviary-s2s.jar admin-service/target/aviary-admin.jar; do
     [[ -f "$root/$jar" ]] || { echo "missing $jar: run 'mvn -q -DskipTests package' first" >&2; return 1; }
   done
   [[ -x "$pg_bin/pg_ctl" ]] || { echo "PostgreSQL server binaries not found (apt-get install postgresql)" >&2; return 1; }
@@ -101,17 +102,21 @@ common=(--aviary.domain="$domain"
 
 management_port() { # service
   case $1 in roster) echo 9191 ;; session) echo 9192 ;; router) echo 9193 ;; gateway-1) echo 9194 ;; gateway-2) echo 9195 ;;
-    archive) echo 9196 ;; upload) echo 9197 ;; muc) echo 9198 ;; pubsub) echo 9199 ;;
+    archive) echo 9196 ;; upload) echo 9197 ;; muc) echo 9198 ;; pubsub) echo 9199 ;; s2s) echo 9200 ;; admin) echo 9201 ;;
     *) echo "no service $1" >&2; return 1 ;; esac
 }
 
-start_service() { # roster|session|router|archive|upload|muc|pubsub|gateway-1|gateway-2
+start_service() { # roster|session|router|archive|upload|muc|pubsub|s2s|admin|gateway-1|gateway-2
   local name=$1 port jar memory=$heap args=()
   port=$(management_port "$name")
   case $name in
     # muc: group chat, its rooms in PostgreSQL (aviary.muc.store=jdbc, the default with a database); pubsub: PEP and
     # publish-subscribe, its nodes in PostgreSQL.
     roster|session|router|archive|muc|pubsub) jar=$name-service/target/aviary-$name.jar ;;
+    # Federation on 5269 and components on 5347 (loopback); the admin API and console on its management port
+    # (http://127.0.0.1:9201/admin/), for the accounts in AVIARY_ADMINS.
+    s2s) jar=s2s-service/target/aviary-s2s.jar args=(--aviary.s2s.dialback-secret=local-cluster-dialback-secret) ;;
+    admin) jar=admin-service/target/aviary-admin.jar args=(--aviary.admins="${AVIARY_ADMINS:-admin@$domain}") ;;
     # Files and calls; its files in a directory of the local cluster's (no object storage here).
     upload) jar=upload-service/target/aviary-upload.jar args=(--aviary.data-dir="$dir/upload") ;;
     gateway-1) jar=gateway-service/target/aviary-gateway.jar memory=$gateway_heap

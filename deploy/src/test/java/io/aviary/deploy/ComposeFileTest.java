@@ -25,14 +25,19 @@ class ComposeFileTest {
 
     private static final List<String> INFRASTRUCTURE = List.of("kafka", "redis", "postgres");
     /** Compose service name and image name of every Aviary process. */
-    private static final Map<String, String> AVIARY_SERVICES = Map.of(
-            "gateway-1", "gateway", "gateway-2", "gateway", "router", "router", "session", "session", "roster", "roster",
-            "archive", "archive", "upload", "upload", "muc", "muc", "pubsub", "pubsub");
+    private static final Map<String, String> AVIARY_SERVICES = Map.ofEntries(Map.entry("gateway-1", "gateway"),
+            Map.entry("gateway-2", "gateway"), Map.entry("router", "router"), Map.entry("session", "session"),
+            Map.entry("roster", "roster"), Map.entry("archive", "archive"), Map.entry("upload", "upload"),
+            Map.entry("muc", "muc"), Map.entry("pubsub", "pubsub"), Map.entry("s2s", "s2s"), Map.entry("admin", "admin"));
     private static final Map<String, List<String>> PUBLISHED_PORTS = Map.of(
             "gateway-1", List.of("5222:5222", "5223:5223", "5280:5280"),
             "gateway-2", List.of("6222:5222", "6223:5223", "6280:5280"));
-    /** The upload service's HTTPS upload (XEP-0363) and SOCKS5 proxy (XEP-0065) listeners. */
-    private static final List<String> UPLOAD_PORTS = List.of("5281:5281", "7777:7777");
+    /**
+     * The other services reached from outside: the upload service's HTTPS upload (XEP-0363) and SOCKS5 proxy
+     * (XEP-0065), the federation service's server-to-server ports, the admin service's API and console.
+     */
+    private static final Map<String, List<String>> SERVICE_PORTS = Map.of("upload", List.of("5281:5281", "7777:7777"),
+            "s2s", List.of("5269:5269", "5270:5270"), "admin", List.of("9090:9090"));
 
     private final JsonNode services = new ObjectMapper().valueToTree(YamlDocuments.single(COMPOSE_FILE)).path("services");
 
@@ -69,8 +74,9 @@ class ComposeFileTest {
     }
 
     @Test
-    void theUploadServicePublishesItsUploadAndProxyPorts() {
-        assertThat(texts(services.path("upload").path("ports"))).containsAll(UPLOAD_PORTS);
+    void servicesReachedFromOutsidePublishTheirPorts() {
+        SERVICE_PORTS.forEach((service, ports) -> assertThat(texts(services.path(service).path("ports")))
+                .as("ports of %s", service).containsAll(ports));
     }
 
     @Test

@@ -41,12 +41,13 @@ class KubernetesManifestsTest {
 
     private static final String GATEWAY = "aviary-gateway";
     private static final List<String> DEPLOYMENTS = List.of(GATEWAY, "aviary-router", "aviary-session", "aviary-roster",
-            "aviary-archive", "aviary-upload", "aviary-muc", "aviary-pubsub");
-    /** Everything but the session service keeps state in PostgreSQL or reads accounts there. */
+            "aviary-archive", "aviary-upload", "aviary-muc", "aviary-pubsub", "aviary-s2s", "aviary-admin");
+    /** Everything but the session and federation services keeps state in PostgreSQL or reads accounts there. */
     private static final List<String> DATABASE_USERS = List.of(GATEWAY, "aviary-router", "aviary-roster", "aviary-archive",
-            "aviary-upload", "aviary-muc", "aviary-pubsub");
+            "aviary-upload", "aviary-muc", "aviary-pubsub", "aviary-admin");
     private static final List<Integer> CLIENT_PORTS = List.of(5222, 5223, 5280, 5443);
     private static final List<Integer> UPLOAD_PORTS = List.of(5281, 7777);
+    private static final List<Integer> S2S_PORTS = List.of(5269, 5270);
     private static final int MANAGEMENT_PORT = 9090;
     private static final List<String> REQUIRED_CONFIG = List.of("AVIARY_DOMAIN", "AVIARY_BUS_KAFKA_BOOTSTRAP_SERVERS",
             "AVIARY_REGISTRY_REDIS_URL", "SPRING_DATASOURCE_URL", "SPRING_DATASOURCE_USERNAME");
@@ -161,6 +162,7 @@ class KubernetesManifestsTest {
         assertEveryServiceAndBudgetReachesADeployment(cluster);
         assertGatewayIsReachableAndScaled(cluster);
         assertUploadIsReachable(cluster);
+        assertFederationIsReachable(cluster);
     }
 
     private static void assertSelectsItsOwnPods(Deployment deployment) {
@@ -258,32 +260,37 @@ class KubernetesManifestsTest {
     /** Clients reach the upload service's HTTPS uploads (XEP-0363) and SOCKS5 proxy (XEP-0065) from outside. */
     private static void assertUploadIsReachable(Manifests cluster) {
         Deployment upload = cluster.named(Deployment.class, "aviary-upload");
-        Service clients = servicesOf(cluster, upload).stream()
-                .filter(service -> "LoadBalancer".equals(service.getSpec().getType()))
-                .findFirst().orElseThrow(() -> new AssertionError("no LoadBalancer Service for the upload service"));
-        for (int clientPort : UPLOAD_PORTS) {
-            ServicePort port = clients.getSpec().getPorts().stream().filter(candidate -> candidate.getPort() == clientPort)
-                    .findFirst().orElseThrow(() -> new AssertionError("upload Service lacks port " + clientPort));
-            assertThat(containerPort(containers(upload).get(0), port.getTargetPort())).as("target of port %s", clientPort)
-                    .contains(clientPort);
-        }
+        assertReachableFromOutside(cluster, upload, UPLOAD_PORTS);
         assertThat(env(upload, "AVIARY_UPLOAD_HTTP_SECRET").getSecretKeyRef()).as("the upload URL key, from a Secret")
                 .isNotNull();
+    }
+
+    /** Remote servers reach the federation service (5269, and 5270 direct TLS); its instances share a dialback secret. */
+    private static void assertFederationIsReachable(Manifests cluster) {
+        Deployment s2s = cluster.named(Deployment.class, "aviary-s2s");
+        assertReachableFromOutside(cluster, s2s, S2S_PORTS);
+        assertThat(env(s2s, "AVIARY_S2S_DIALBACK_SECRET").getSecretKeyRef()).as("the dialback secret, from a Secret")
+                .isNotNull();
+    }
+
+    /** A LoadBalancer Service selects the Deployment's pods and maps each of {@code ports} to the same container port. */
+    private static void assertReachableFromOutside(Manifests cluster, Deployment deployment, List<Integer> ports) {
+        Service clients = servicesOf(cluster, deployment).stream()
+                .filter(service -> "LoadBalancer".equals(service.getSpec().getType()))
+                .findFirst().orElseThrow(() -> new AssertionError("no LoadBalancer Service for " + name(deployment)));
+        for (int clientPort : ports) {
+            ServicePort port = clients.getSpec().getPorts().stream().filter(candidate -> candidate.getPort() == clientPort)
+                    .findFirst().orElseThrow(() -> new AssertionError(name(deployment) + " Service lacks port " + clientPort));
+            assertThat(containerPort(containers(deployment).get(0), port.getTargetPort()))
+                    .as("target of port %s of %s", clientPort, name(deployment)).contains(clientPort);
+        }
     }
 
     private static void assertGatewayIsReachableAndScaled(Manifests cluster) {
         Deployment gateway = cluster.named(Deployment.class, GATEWAY);
         Container container = containers(gateway).get(0);
 
-        Service clients = servicesOf(cluster, gateway).stream()
-                .filter(service -> "LoadBalancer".equals(service.getSpec().getType()))
-                .findFirst().orElseThrow(() -> new AssertionError("no LoadBalancer Service for the gateways"));
-        for (int clientPort : CLIENT_PORTS) {
-            ServicePort port = clients.getSpec().getPorts().stream()
-                    .filter(candidate -> candidate.getPort() == clientPort)
-                    .findFirst().orElseThrow(() -> new AssertionError("gateway Service lacks port " + clientPort));
-            assertThat(containerPort(container, port.getTargetPort())).as("target of port %s", clientPort).contains(clientPort);
-        }
+        assertReachableFromOutside(cluster, gateway, CLIENT_PORTS);
 
         assertThat(env(gateway, "AVIARY_GATEWAY_ID").getFieldRef().getFieldPath()).isEqualTo("metadata.name");
 
