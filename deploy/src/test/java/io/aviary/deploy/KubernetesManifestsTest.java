@@ -135,7 +135,8 @@ class KubernetesManifestsTest {
         return Manifests.parse("kubectl kustomize " + directory, rendered.out());
     }
 
-    private static void assertDeployable(Manifests cluster) {
+    /** What every rendering of Aviary's manifests (the Kustomize trees, the Helm chart) must satisfy. */
+    static void assertDeployable(Manifests cluster) {
         assertThat(cluster.all(Deployment.class)).extracting(deployment -> deployment.getMetadata().getName())
                 .containsExactlyInAnyOrderElementsOf(DEPLOYMENTS);
         assertThat(cluster.resources()).as("namespace-agnostic")
