@@ -10,7 +10,8 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
  * in-process bus and registry and an embedded database file.
  *
  * <p>{@code java -jar aviary.jar} runs the server; {@code java -jar aviary.jar user ...} is the
- * operator command for accounts.
+ * operator command for accounts on the database, {@code java -jar aviary.jar admin ...} the one for a running server
+ * or cluster through its admin API.
  */
 @SpringBootApplication
 public class AviaryApplication {
@@ -19,6 +20,9 @@ public class AviaryApplication {
         Precis.ensure();
         if (args.length > 0 && args[0].equals("user")) {
             System.exit(UserCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && args[0].equals("admin")) {
+            System.exit(AdminCommand.run(Arrays.copyOfRange(args, 1, args.length)));
         }
         SpringApplication.run(AviaryApplication.class, args);
     }

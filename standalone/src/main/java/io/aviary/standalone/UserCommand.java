@@ -30,8 +30,9 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.StandardEnvironment;
 
 /**
- * {@code java -jar aviary.jar user <add|passwd|delete|list> [<jid>] [--password-stdin] [--aviary.x=y ...]}:
- * account administration against the server's database, without starting any listener.
+ * {@code java -jar aviary.jar user <add|passwd|delete|lock|unlock|list> [<jid>] [--password-stdin] [--aviary.x=y ...]}:
+ * account administration against the server's database, without starting any listener. (A lock made here stops new
+ * logins; sessions already open end only through the running server: {@code aviary admin lock}.)
  *
  * <p>Configuration is read exactly as the server reads it ({@code application.yml}, environment,
  * {@code --key=value} arguments), but only the database, its Flyway migrations and the account
@@ -53,6 +54,7 @@ public final class UserCommand {
             usage: aviary user add <user@domain> [--password-stdin] [--key=value ...]
                    aviary user passwd <user@domain> [--password-stdin] [--key=value ...]
                    aviary user delete <user@domain> [--key=value ...]
+                   aviary user lock|unlock <user@domain> [--key=value ...]
                    aviary user list [--key=value ...]
             --key=value arguments are configuration properties, e.g. --aviary.data-dir=/var/lib/aviary""";
 
@@ -110,7 +112,7 @@ public final class UserCommand {
         }
         String command = positional.get(0);
         int expected = switch (command) {
-            case "add", "passwd", "delete" -> 2;
+            case "add", "passwd", "delete", "lock", "unlock" -> 2;
             case "list" -> 1;
             default -> -1;
         };
@@ -142,6 +144,8 @@ public final class UserCommand {
         Accounts.Result result;
         if (command.equals("delete")) {
             result = accounts.delete(username);
+        } else if (command.equals("lock") || command.equals("unlock")) {
+            result = accounts.setLocked(username, command.equals("lock"));
         } else {
             if (command.equals("passwd") && !accounts.exists(username)) {
                 err.println("no such user " + jid);
@@ -163,6 +167,8 @@ public final class UserCommand {
             case CREATED -> out.println("created " + who);
             case PASSWORD_CHANGED -> out.println("changed the password of " + who);
             case DELETED -> out.println("deleted " + who);
+            case LOCKED -> out.println("locked " + who);
+            case UNLOCKED -> out.println("unlocked " + who);
             case EXISTS -> err.println(who + " already exists");
             case NO_SUCH_USER -> err.println("no such user " + who);
             default -> err.println(result.message());

@@ -99,6 +99,13 @@ class UserCommandTest {
         assertThat(out.strip()).isEqualTo("changed the password of juliet@localhost");
         assertPassword("juliet", "N3w pass");
 
+        assertThat(user("", "lock", "juliet@localhost")).isZero();
+        assertThat(out.strip()).isEqualTo("locked juliet@localhost");
+        assertThat(database().locked("juliet")).isTrue();
+        assertThat(user("", "unlock", "juliet@localhost")).isZero();
+        assertThat(out.strip()).isEqualTo("unlocked juliet@localhost");
+        assertThat(database().locked("juliet")).isFalse();
+
         assertThat(user("", "delete", "juliet@localhost")).isZero();
         assertThat(out.strip()).isEqualTo("deleted juliet@localhost");
         assertThat(database().exists("juliet")).isFalse();
@@ -114,6 +121,9 @@ class UserCommandTest {
         assertThat(err.strip()).isEqualTo("no such user nobody@localhost");
 
         assertThat(user("", "delete", "nobody@localhost")).isEqualTo(1);
+        assertThat(err.strip()).isEqualTo("no such user nobody@localhost");
+
+        assertThat(user("", "lock", "nobody@localhost")).isEqualTo(1);
         assertThat(err.strip()).isEqualTo("no such user nobody@localhost");
     }
 
