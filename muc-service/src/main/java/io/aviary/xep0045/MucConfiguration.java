@@ -7,9 +7,12 @@ import io.aviary.capability.CapabilityCatalogue;
 import io.aviary.capability.Declaration;
 import io.aviary.capability.HostedService;
 import io.aviary.capability.spring.ConditionalOnCapability;
+import io.aviary.service.Outbox;
+import io.aviary.xmpp.xml.XmlElement;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
+import java.util.List;
 import java.util.Set;
 import org.jxmpp.jid.DomainBareJid;
 import org.jxmpp.jid.impl.JidCreate;
@@ -49,7 +52,7 @@ public class MucConfiguration {
 
     @Bean
     public Capability mucCapability(MucProperties properties, DomainBareJid domain, RoomStore store, MucMetrics metrics,
-                                    RoomArchive archive) throws XmppStringprepException {
+                                    RoomArchive archive, Outbox outbox) throws XmppStringprepException {
         DomainBareJid address = JidCreate.domainBareFrom(
                 properties.address() != null ? properties.address() : "conference." + domain);
         HostedService service = HostedService.of(address, properties.name(), "conference", "text",
@@ -58,7 +61,32 @@ public class MucConfiguration {
         OccupantIds ids = new OccupantIds(properties.occupantIdSecret());
         return Capability.of(declaration(service), registrar -> registrar.service(address,
                 new MucService(service, domain, store, properties, ids, metrics, Clock.systemUTC(),
-                        registrar.context()::send, archive)));
+                        output(outbox), archive)));
+    }
+
+    /**
+     * Everything a room sends goes as a multicast record keyed by the room (a single stanza is a multicast to one), so
+     * that what one room sends one occupant stays in order on one lane of the route and gateway topics: the presences
+     * of the others before the newcomer's own (XEP-0045 §7.2.3), then history and subject, then live messages. A
+     * broadcast is one record, whose copies the router batches per gateway.
+     */
+    static RoomOutput output(Outbox outbox) {
+        return new RoomOutput() {
+            @Override
+            public void accept(XmlElement stanza) {
+                String to = stanza.attributeOrNull("to");
+                if (to == null) {
+                    outbox.send(stanza);
+                } else {
+                    outbox.multicast(stanza, List.of(to));
+                }
+            }
+
+            @Override
+            public void multicast(XmlElement stanza, List<String> recipients) {
+                outbox.multicast(stanza, recipients);
+            }
+        };
     }
 
     static Declaration declaration(HostedService service) {

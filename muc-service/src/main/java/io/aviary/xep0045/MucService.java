@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Consumer;
 import org.jxmpp.jid.DomainBareJid;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.EntityFullJid;
@@ -46,12 +45,12 @@ public final class MucService implements ServiceHandler {
 
     /** A service without a room archive. */
     public MucService(HostedService service, DomainBareJid domain, RoomStore store, MucProperties properties,
-                      OccupantIds ids, MucMetrics metrics, Clock clock, Consumer<XmlElement> send) {
+                      OccupantIds ids, MucMetrics metrics, Clock clock, RoomOutput send) {
         this(service, domain, store, properties, ids, metrics, clock, send, RoomArchive.NONE);
     }
 
     public MucService(HostedService service, DomainBareJid domain, RoomStore store, MucProperties properties,
-                      OccupantIds ids, MucMetrics metrics, Clock clock, Consumer<XmlElement> send,
+                      OccupantIds ids, MucMetrics metrics, Clock clock, RoomOutput send,
                       RoomArchive archive) {
         this.service = service;
         this.rooms = new Rooms(store, send, ids, properties, clock, service.address(), domain, metrics, archive);

@@ -62,9 +62,7 @@ final class RoomMessages {
         String id = RoomArchive.newId();
         XmlElement broadcast = RoomArchive.withStanzaId(fromOccupant(message.element(), room, speaker, "groupchat"),
                 room.jid(), id);
-        for (Occupant recipient : occupants) {
-            rooms.send.accept(broadcast.withAttribute("to", recipient.realJid().toString()));
-        }
+        rooms.send.multicast(broadcast, occupants.stream().map(recipient -> recipient.realJid().toString()).toList());
         rooms.metrics.message(occupants.size());
         Instant now = rooms.clock.instant();
         int keep = Math.min(room.config().historyLength(), rooms.properties.maxHistory());
@@ -84,9 +82,7 @@ final class RoomMessages {
         }
         rooms.store.saveRoom(room.withSubject(new Subject(text, speaker.nick())));
         XmlElement broadcast = fromOccupant(message.element(), room, speaker, "groupchat");
-        for (Occupant recipient : occupants) {
-            rooms.send.accept(broadcast.withAttribute("to", recipient.realJid().toString()));
-        }
+        rooms.send.multicast(broadcast, occupants.stream().map(recipient -> recipient.realJid().toString()).toList());
     }
 
     private static Optional<XmlElement> voiceRequestForm(XmlElement message) {

@@ -60,9 +60,7 @@ final class RoomModeration {
                 MucXml.stanza("message", room.jid().toString(), null, "groupchat")
                         .attribute("id", announcementId).child(retract.build()).build(),
                 room.jid(), announcementId);
-        for (Occupant occupant : occupants) {
-            rooms.send.accept(announcement.withAttribute("to", occupant.realJid().toString()));
-        }
+        rooms.send.multicast(announcement, occupants.stream().map(occupant -> occupant.realJid().toString()).toList());
         rooms.archive.record(room, announcementId, room.jid().toString(), rooms.clock.instant(), announcement);
         rooms.send.accept(iq.iqResult(null).element());
     }

@@ -11,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.jxmpp.jid.DomainBareJid;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.EntityFullJid;
@@ -33,7 +32,7 @@ final class Rooms {
     }
 
     final RoomStore store;
-    final Consumer<XmlElement> send;
+    final RoomOutput send;
     final OccupantIds ids;
     final MucProperties properties;
     final Clock clock;
@@ -42,7 +41,7 @@ final class Rooms {
     final MucMetrics metrics;
     final RoomArchive archive;
 
-    Rooms(RoomStore store, Consumer<XmlElement> send, OccupantIds ids, MucProperties properties, Clock clock,
+    Rooms(RoomStore store, RoomOutput send, OccupantIds ids, MucProperties properties, Clock clock,
           DomainBareJid service, DomainBareJid domain, MucMetrics metrics, RoomArchive archive) {
         this.archive = archive;
         this.store = store;
@@ -124,11 +123,13 @@ final class Rooms {
 
     /** Sends the presence of {@code about} to each of {@code recipients} who {@link #shows sees} it. */
     void broadcast(Room room, List<Occupant> recipients, Occupant about, boolean unavailable, Notice notice) {
+        List<XmlElement> presences = new ArrayList<>();
         for (Occupant recipient : recipients) {
             if (shows(room, about, recipient)) {
-                send.accept(presence(room, about, recipient, unavailable, notice));
+                presences.add(presence(room, about, recipient, unavailable, notice));
             }
         }
+        send.multicastAll(presences);
     }
 
     /**

@@ -11,6 +11,7 @@ import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.xml.XmlElement;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.slf4j.Logger;
@@ -50,16 +51,42 @@ public final class StanzaRouter implements AutoCloseable {
     }
 
     public void start() {
-        subscription = bus.subscribe(Topics.ROUTE, "router", message -> routingTime.record(
-                () -> route(message.stanza(), message.header(BusMessage.PUBLICATION))));
+        subscription = bus.subscribe(Topics.ROUTE, "router", message -> routingTime.record(() -> {
+            String recipients = message.header(BusMessage.RECIPIENTS);
+            if (recipients != null) {
+                multicast(message.stanza(), recipients);
+            } else {
+                route(message.stanza(), message.header(BusMessage.PUBLICATION), null);
+            }
+        }));
     }
 
     void route(XmlElement element) {
-        route(element, null);
+        route(element, null, null);
     }
 
-    /** @param publication the bus's id of the routed record (null: none), from which archive ids derive */
-    private void route(XmlElement element, String publication) {
+    /**
+     * A service's stanza to several addresses ({@link BusMessage#RECIPIENTS}: a room's broadcast): each copy is routed
+     * as if it had been sent alone (filters, rules, errors), and the deliveries are then batched per gateway, keyed by
+     * the sender so that everything one room sends one occupant stays on one lane.
+     */
+    void multicast(XmlElement element, String recipients) {
+        List<Route.Deliver> collected = new ArrayList<>();
+        for (String recipient : recipients.split("\n")) {
+            if (!recipient.isEmpty()) {
+                route(element.withAttribute("to", recipient), null, collected);
+            }
+        }
+        if (!collected.isEmpty()) {
+            deliveries.deliverAll(collected, StanzaKeys.bareOf(element.attributeOrNull("from")));
+        }
+    }
+
+    /**
+     * @param publication the bus's id of the routed record (null: none), from which archive ids derive
+     * @param collected   where a multicast collects its deliveries to publish them together; null: publish each
+     */
+    private void route(XmlElement element, String publication, List<Route.Deliver> collected) {
         Stanza stanza = Stanza.of(element).orElse(null);
         if (stanza == null) {
             log.warn("not a stanza on {}: {}", Topics.ROUTE, element.name());
@@ -74,17 +101,19 @@ public final class StanzaRouter implements AutoCloseable {
             if (verdict instanceof StanzaFilter.Reply reply) {
                 // The filter's own answer is not filtered again: a blocked-contact error to the
                 // user comes "from" the contact the user blocked (XEP-0191, "User Blocks Contact" example).
-                Stanza.of(reply.stanza()).ifPresent(answer -> applyRules(answer, null));
+                Stanza.of(reply.stanza()).ifPresent(answer -> applyRules(answer, null, null));
                 return;
             }
         }
-        applyRules(stanza, publication);
+        applyRules(stanza, publication, collected);
     }
 
-    private void applyRules(Stanza stanza, String publication) {
+    private void applyRules(Stanza stanza, String publication, List<Route.Deliver> collected) {
         for (Route route : rules.route(stanza, publication)) {
             meters.counter("xmpp.routes", "route", route.getClass().getSimpleName().toLowerCase()).increment();
-            if (route instanceof Route.Deliver d) {
+            if (route instanceof Route.Deliver d && collected != null) {
+                collected.add(d);
+            } else if (route instanceof Route.Deliver d) {
                 deliveries.deliver(d.session(), d.stanza());
             } else if (route instanceof Route.ToService s) {
                 // Keyed like the route topic (design.md): a message stored for an account and that

@@ -1,6 +1,9 @@
 package io.aviary.bus;
 
 import io.aviary.xmpp.xml.XmlElement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -42,6 +45,19 @@ public record BusMessage(XmlElement stanza, Map<String, String> headers) {
      * A resumable session ends too: it is not hibernated.
      */
     public static final String CONTROL_KICK = "kick";
+    /**
+     * On {@link Topics#ROUTE}: the stanza goes to each of these addresses (one per line) instead of its {@code to}, as
+     * if it had been sent once to each: a room's broadcast to its occupants (XEP-0045 §7.4) in one bus record rather
+     * than one per occupant. Line breaks cannot occur in a JID (RFC 7622 §3.2.1, §3.3.1: no control characters).
+     */
+    public static final String RECIPIENTS = "recipients";
+    /**
+     * On a gateway topic: one stanza for several sessions of that gateway, one line per session of
+     * {@code target TAB connection [TAB position]} (the headers each would have had alone); each copy's {@code to} is
+     * its target. The router batches a multicast's deliveries per gateway this way; the gateway takes the record apart
+     * with {@link #unbatched()}.
+     */
+    public static final String BATCH = "batch";
 
     public BusMessage {
         Objects.requireNonNull(stanza, "stanza");
@@ -54,5 +70,48 @@ public record BusMessage(XmlElement stanza, Map<String, String> headers) {
 
     public String header(String name) {
         return headers.get(name);
+    }
+
+    /** One delivery of a {@link #BATCH}: the target session's full JID, connection and resumption position (or null). */
+    public record Delivery(String target, String connection, String position) {
+    }
+
+    /** Deliveries of {@code stanza} (the {@code to} of each copy is set from its target) to sessions of one gateway. */
+    public static BusMessage batch(XmlElement stanza, List<Delivery> deliveries) {
+        StringBuilder lines = new StringBuilder();
+        for (Delivery delivery : deliveries) {
+            if (!lines.isEmpty()) {
+                lines.append('\n');
+            }
+            lines.append(delivery.target()).append('\t').append(delivery.connection());
+            if (delivery.position() != null) {
+                lines.append('\t').append(delivery.position());
+            }
+        }
+        return new BusMessage(stanza, Map.of(BATCH, lines.toString()));
+    }
+
+    /** The single deliveries a {@link #BATCH} stands for, each with its own headers; this message when it is none. */
+    public List<BusMessage> unbatched() {
+        String batch = headers.get(BATCH);
+        if (batch == null) {
+            return List.of(this);
+        }
+        List<BusMessage> deliveries = new ArrayList<>();
+        for (String line : batch.split("\n")) {
+            String[] fields = line.split("\t");
+            if (fields.length < 2) {
+                continue;
+            }
+            Map<String, String> single = new HashMap<>(headers);
+            single.remove(BATCH);
+            single.put(TARGET, fields[0]);
+            single.put(CONNECTION, fields[1]);
+            if (fields.length > 2) {
+                single.put(POSITION, fields[2]);
+            }
+            deliveries.add(new BusMessage(stanza.withAttribute("to", fields[0]), single));
+        }
+        return deliveries;
     }
 }

@@ -6,6 +6,7 @@ import io.aviary.bus.Topics;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.xml.XmlElement;
 import java.util.Collection;
+import java.util.Map;
 import org.jxmpp.jid.EntityFullJid;
 
 /** Stanzas the server itself sends (roster pushes, presence on a user's behalf, errors), routed like a client's. */
@@ -23,6 +24,19 @@ public final class Outbox {
 
     public void send(Stanza stanza) {
         send(stanza.element());
+    }
+
+    /**
+     * A service's {@code stanza} to each of {@code recipients} (a room's broadcast, XEP-0045 §7.4) as one route record
+     * ({@link BusMessage#RECIPIENTS}) instead of one per recipient; the router batches the deliveries per gateway. It is
+     * keyed by the sender, so all that one sender multicasts stays in order on one lane of each topic.
+     */
+    public void multicast(XmlElement stanza, Collection<String> recipients) {
+        if (recipients.isEmpty()) {
+            return;
+        }
+        bus.publish(Topics.ROUTE, StanzaKeys.bareOf(stanza.attributeOrNull("from")),
+                new BusMessage(stanza.withAttribute("to", null), Map.of(BusMessage.RECIPIENTS, String.join("\n", recipients))));
     }
 
     /**

@@ -28,7 +28,9 @@ public final class ConnectionDirectory implements AutoCloseable {
     /** Starts consuming; deliveries for connections whose resumable sessions outlived them go to {@code sm}. */
     public void start(StanzaBus bus, String gatewayId, StreamManagement sm) {
         this.streamManagement = sm;
-        subscription = bus.subscribe(Topics.gateway(gatewayId), "gateway-" + gatewayId, this::deliver);
+        // A batch (a room's broadcast to several sessions here) is taken apart into the deliveries it stands for.
+        subscription = bus.subscribe(Topics.gateway(gatewayId), "gateway-" + gatewayId,
+                message -> message.unbatched().forEach(this::deliver));
     }
 
     void opened(ClientSession stream) {

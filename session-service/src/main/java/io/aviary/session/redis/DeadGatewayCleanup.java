@@ -80,7 +80,7 @@ public final class DeadGatewayCleanup extends PeriodicTask {
 
     private void drain(String gatewayId) {
         StanzaBus.Subscription drain = bus.subscribe(Topics.gateway(gatewayId), "gateway-" + gatewayId,
-                this::redeliver);
+                message -> message.unbatched().forEach(this::redeliver));
         later(drain::close, drainTime);
         log.info("draining the topic of dead gateway {} for {}", gatewayId, drainTime);
     }
