@@ -26,13 +26,21 @@ public final class ArchiveRetention implements SmartLifecycle {
 
     private final ArchiveStore store;
     private final AccountStore accounts;
+    private final String domain;
     private final ArchiveProperties.Retention retention;
     private final Clock clock;
     private ScheduledExecutorService scheduler;
 
-    public ArchiveRetention(ArchiveStore store, AccountStore accounts, ArchiveProperties.Retention retention, Clock clock) {
+    /**
+     * @param domain the accounts' domain: the owners on it are accounts; the others are rooms (XEP-0313 archives of
+     *               group chats, owned by the room's JID), whose archive goes when the room is destroyed
+     *               ({@code Events.ROOM_DESTROYED}), not here, and which the per-user limit does not trim
+     */
+    public ArchiveRetention(ArchiveStore store, AccountStore accounts, String domain, ArchiveProperties.Retention retention,
+                            Clock clock) {
         this.store = store;
         this.accounts = accounts;
+        this.domain = domain;
         this.retention = retention;
         this.clock = clock;
     }
@@ -47,6 +55,9 @@ public final class ArchiveRetention implements SmartLifecycle {
         do {
             owners = store.owners(after, OWNER_BATCH);
             for (String owner : owners) {
+                if (!owner.endsWith("@" + domain)) {
+                    continue;
+                }
                 if (!accounts.exists(localpart(owner))) {
                     orphaned += store.removeOwner(owner);
                 } else if (retention.maxMessagesPerUser() > 0) {

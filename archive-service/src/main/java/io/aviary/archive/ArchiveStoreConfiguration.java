@@ -7,6 +7,7 @@ import io.aviary.xep0313.JdbcArchiveStore;
 import io.aviary.xep0313.RocksDbArchiveStore;
 import java.time.Clock;
 import javax.sql.DataSource;
+import org.jxmpp.jid.DomainBareJid;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.jdbc.DataSourceBuilder;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -49,7 +50,8 @@ public class ArchiveStoreConfiguration {
 
     @Bean
     @ConditionalOnBean(AccountStore.class)
-    public ArchiveRetention archiveRetention(ArchiveStore store, AccountStore accounts, ArchiveProperties properties) {
-        return new ArchiveRetention(store, accounts, properties.retention(), Clock.systemUTC());
+    public ArchiveRetention archiveRetention(ArchiveStore store, AccountStore accounts, DomainBareJid domain,
+                                             ArchiveProperties properties) {
+        return new ArchiveRetention(store, accounts, domain.toString(), properties.retention(), Clock.systemUTC());
     }
 }

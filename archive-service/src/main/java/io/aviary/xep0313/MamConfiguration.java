@@ -52,6 +52,8 @@ public class MamConfiguration {
                     properties.maxPage(), registry));
             registrar.message(writer);
             registrar.on(Events.ACCOUNT_REMOVED, account -> store.removeOwner(account.toString()));
+            // A destroyed room's archive goes with it (the room keeps its archive under its own JID).
+            registrar.on(Events.ROOM_DESTROYED, room -> store.removeOwner(room.toString()));
         });
     }
 
@@ -71,6 +73,6 @@ public class MamConfiguration {
                         "as MAM uses it: max, after, before, count; no index paging")
                 .accountIq(MamQueryHandler.NAMESPACE).accountFeature(MamQueryHandler.NAMESPACE + "#extended")
                 .accountFeature("urn:xmpp:sid:0").accountFeature(Retraction.NAMESPACE + "#tombstone")
-                .listensTo(Events.ACCOUNT_REMOVED).store("archive").build();
+                .listensTo(Events.ACCOUNT_REMOVED).listensTo(Events.ROOM_DESTROYED).store("archive").build();
     }
 }

@@ -44,7 +44,7 @@ class ArchiveRetentionTest {
     }
 
     private ArchiveRetention retention(Duration maxAge, int maxPerUser) {
-        return new ArchiveRetention(store, accounts, new ArchiveProperties.Retention(maxAge, maxPerUser, Duration.ofHours(1)),
+        return new ArchiveRetention(store, accounts, "example.com", new ArchiveProperties.Retention(maxAge, maxPerUser, Duration.ofHours(1)),
                 Clock.fixed(NOW, ZoneOffset.UTC));
     }
 
@@ -96,6 +96,15 @@ class ArchiveRetentionTest {
         retention(null, 0).runOnce();
         assertThat(store.owners(null, 10)).containsExactly("juliet@example.com");
         assertThat(store.preferences("mercutio@example.com")).isEqualTo(ArchivePreferences.DEFAULT);
+    }
+
+    @Test
+    void roomArchivesAreNoAccountsOfTheDomainAndStayWhateverTheirLocalpart() {
+        archive("lounge@conference.example.com", 5, 0);
+        archive("juliet@conference.example.com", 2, 0);
+        retention(null, 1).runOnce();
+        assertThat(ids("lounge@conference.example.com")).as("no account lounge, but a room").hasSize(5);
+        assertThat(ids("juliet@conference.example.com")).as("the per-user limit is for accounts").hasSize(2);
     }
 
     @Test

@@ -5,6 +5,7 @@ import io.aviary.bus.Topics;
 import io.aviary.capability.Capability;
 import io.aviary.capability.CapabilityCatalogue;
 import io.aviary.capability.Declaration;
+import io.aviary.capability.Events;
 import io.aviary.capability.HostedService;
 import io.aviary.capability.spring.ConditionalOnCapability;
 import io.aviary.service.Outbox;
@@ -61,7 +62,8 @@ public class MucConfiguration {
         OccupantIds ids = new OccupantIds(properties.occupantIdSecret());
         return Capability.of(declaration(service), registrar -> registrar.service(address,
                 new MucService(service, domain, store, properties, ids, metrics, Clock.systemUTC(),
-                        output(outbox), archive)));
+                        output(outbox), archive.whenDestroyed(room ->
+                                registrar.context().emit(Events.ROOM_DESTROYED, room)))));
     }
 
     /**
@@ -121,6 +123,6 @@ public class MucConfiguration {
                         "HMAC of the bare JID keyed by a random per-room salt; forged ids removed")
                 .complete("XEP-0249", "Direct MUC Invitations", "1.2",
                         "ordinary messages between users; nothing is asked of the server")
-                .hostedService(service).store("muc").build();
+                .hostedService(service).store("muc").emits(Events.ROOM_DESTROYED).build();
     }
 }

@@ -423,5 +423,6 @@ final class RoomAdministration {
             rooms.send.accept(rooms.presence(gone, occupant.withRole(Role.NONE), occupant, true, notice));
         }
         rooms.store.removeRoom(room.jid());
+        rooms.archive.destroyed(room.jid());
     }
 }

@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiConsumer;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.jxmpp.jid.EntityBareJid;
 
 /**
@@ -26,7 +27,7 @@ public final class RoomArchive {
     private static final String HINTS = "urn:xmpp:hints";
 
     /** No archive: ids are still stamped (moderation and replies refer to them); nothing is kept or queried. */
-    public static final RoomArchive NONE = new RoomArchive(() -> false, (key, message) -> { });
+    public static final RoomArchive NONE = new RoomArchive(() -> false, (key, message) -> { }, room -> { });
 
     /** What makes a groupchat message worth keeping, as for user archives (XEP-0313 §"Business rules"). */
     private static final Set<String> CONTENT = Set.of("body " + Stanza.CLIENT_NAMESPACE,
@@ -35,14 +36,31 @@ public final class RoomArchive {
 
     private final BooleanSupplier served;
     private final BiConsumer<String, BusMessage> archiveTopic;
+    private final Consumer<EntityBareJid> destroyed;
 
     /**
      * @param served       whether the server runs an archive now (some capability serves the archive topic)
      * @param archiveTopic publishes on the archive topic with the given key
      */
     public RoomArchive(BooleanSupplier served, BiConsumer<String, BusMessage> archiveTopic) {
+        this(served, archiveTopic, room -> { });
+    }
+
+    private RoomArchive(BooleanSupplier served, BiConsumer<String, BusMessage> archiveTopic,
+                        Consumer<EntityBareJid> destroyed) {
         this.served = served;
         this.archiveTopic = archiveTopic;
+        this.destroyed = destroyed;
+    }
+
+    /** This archive, telling {@code destroyed} when a room is destroyed (the capability emits {@code room.destroyed}). */
+    public RoomArchive whenDestroyed(Consumer<EntityBareJid> destroyed) {
+        return new RoomArchive(served, archiveTopic, destroyed);
+    }
+
+    /** §10.9: the room is gone, and its archive with it (the archive service listens to the event). */
+    void destroyed(EntityBareJid room) {
+        destroyed.accept(room);
     }
 
     /** Whether {@code room}'s messages go to its archive now. */

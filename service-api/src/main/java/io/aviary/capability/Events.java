@@ -48,7 +48,14 @@ public final class Events {
     public record Invited(EntityBareJid invitee, EntityBareJid inviter) {
     }
 
-    private static final Set<String> SERVER_WIDE = Set.of(ACCOUNT_REMOVED.name(), INVITATION_ACCEPTED.name());
+    /**
+     * An owner destroyed a group chat room (XEP-0045 §10.9): what is kept for it elsewhere goes too. Server-wide: the
+     * muc service emits it, the archive service removes the room's archive (XEP-0313).
+     */
+    public static final EventType<EntityBareJid> ROOM_DESTROYED = new EventType<>("room.destroyed", EntityBareJid.class);
+
+    private static final Set<String> SERVER_WIDE = Set.of(ACCOUNT_REMOVED.name(), INVITATION_ACCEPTED.name(),
+            ROOM_DESTROYED.name());
 
     /** Whether listeners in every process of a cluster hear {@code event}, not only those where it is emitted. */
     public static boolean serverWide(EventType<?> event) {

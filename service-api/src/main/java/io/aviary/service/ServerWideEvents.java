@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * A service none of whose capabilities listens to a server-wide event does not read the topic.
  *
  * <p>On the bus an event is {@code <event xmlns='urn:aviary:event' name='account.removed' account='...'/>}, keyed by
- * that account: every server-wide event is about an account, and an accepted invitation names the inviter as
- * {@code contact} too.
+ * that account: every server-wide event is about an account (or a room, for {@code room.destroyed}), and an accepted
+ * invitation names the inviter as {@code contact} too.
  */
 public final class ServerWideEvents implements EventSink, AutoCloseable {
 
@@ -32,7 +32,8 @@ public final class ServerWideEvents implements EventSink, AutoCloseable {
     static final String ORIGIN = "origin";
     private static final Logger log = LoggerFactory.getLogger(ServerWideEvents.class);
     private static final Map<String, EventType<?>> BY_NAME = Map.of(Events.ACCOUNT_REMOVED.name(),
-            Events.ACCOUNT_REMOVED, Events.INVITATION_ACCEPTED.name(), Events.INVITATION_ACCEPTED);
+            Events.ACCOUNT_REMOVED, Events.INVITATION_ACCEPTED.name(), Events.INVITATION_ACCEPTED,
+            Events.ROOM_DESTROYED.name(), Events.ROOM_DESTROYED);
 
     private final StanzaBus bus;
     private final CapabilityRegistry registry;
@@ -57,7 +58,8 @@ public final class ServerWideEvents implements EventSink, AutoCloseable {
     public <T> void emit(EventType<T> event, T payload) {
         XmlElement.Builder element = XmlElement.builder("event", NAMESPACE).attribute("name", event.name());
         String account;
-        if (payload instanceof EntityBareJid removed && event.equals(Events.ACCOUNT_REMOVED)) {
+        if (payload instanceof EntityBareJid removed
+                && (event.equals(Events.ACCOUNT_REMOVED) || event.equals(Events.ROOM_DESTROYED))) {
             account = removed.toString();
         } else if (payload instanceof Events.Invited invited && event.equals(Events.INVITATION_ACCEPTED)) {
             account = invited.invitee().toString();
@@ -83,6 +85,8 @@ public final class ServerWideEvents implements EventSink, AutoCloseable {
             if (event.equals(Events.INVITATION_ACCEPTED)) {
                 registry.emitHere(Events.INVITATION_ACCEPTED, new Events.Invited(account,
                         JidCreate.entityBareFrom(message.stanza().attributeOrNull("contact"))));
+            } else if (event.equals(Events.ROOM_DESTROYED)) {
+                registry.emitHere(Events.ROOM_DESTROYED, account);
             } else {
                 registry.emitHere(Events.ACCOUNT_REMOVED, account);
             }

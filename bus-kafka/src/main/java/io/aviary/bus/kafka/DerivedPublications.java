@@ -7,6 +7,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -22,6 +23,11 @@ import org.apache.kafka.common.header.Header;
 final class DerivedPublications {
 
     private static final byte SEPARATOR = '\n';
+    /**
+     * W3C trace context (the tracing interceptor's): it describes this handling, not the record, and differs every
+     * time, so a record routed again after a crash would otherwise never be recognised as the same.
+     */
+    private static final Set<String> TRACE_CONTEXT = Set.of("traceparent", "tracestate", "baggage");
 
     private final byte[] cause;
     private final Map<String, Integer> published = new HashMap<>();
@@ -38,6 +44,7 @@ final class DerivedPublications {
         update(digest, record.key());
         // Header order is not part of the content (nor stable across processes): sort by name.
         StreamSupport.stream(record.headers().spliterator(), false)
+                .filter(h -> !TRACE_CONTEXT.contains(h.key()))
                 .sorted(Comparator.comparing(Header::key))
                 .forEach(h -> {
                     update(digest, h.key());

@@ -34,6 +34,18 @@ class DerivedPublicationsTest {
     }
 
     @Test
+    void theTraceContextOfAHandlingIsNotPartOfTheRecord() {
+        String traced = new DerivedPublications("router id-1").idFor(record("gw", "<message/>", "target", "j/a",
+                "traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01"));
+
+        // Routed again after a crash, in another span: the same record, which the gateway must drop.
+        assertThat(new DerivedPublications("router id-1").idFor(record("gw", "<message/>", "target", "j/a",
+                "traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01", "tracestate", "x=1")))
+                .isEqualTo(traced)
+                .isEqualTo(new DerivedPublications("router id-1").idFor(record("gw", "<message/>", "target", "j/a")));
+    }
+
+    @Test
     void anythingDifferentInTheRecordOrItsCauseGivesAnotherId() {
         String id = new DerivedPublications("router id-1").idFor(record("gw", "<message/>", "target", "j/a"));
 

@@ -612,6 +612,25 @@ class MucEndToEndTest {
     }
 
     @Test
+    void aDestroyedRoomTakesItsArchiveWithItAndANewRoomOfThatNameStartsEmpty() throws Exception {
+        MultiUserChat byRomeo = instantRoom();
+        EntityBareJid address = byRomeo.getRoom();
+        byRomeo.sendMessage("A plague o' both your houses");
+        nextBody(byRomeo);
+        MamManager archive = MamManager.getInstanceFor(manager(mercutio).getMultiUserChat(address));
+        assertThat(archive.isSupported()).isTrue();
+        eventually(() -> !archive.queryMostRecentPage(null, 10).getMessages().isEmpty(), "in the archive");
+
+        byRomeo.destroy("the feud is over", null);
+        MultiUserChat again = manager(romeo).getMultiUserChat(address);
+        again.create(Resourcepart.from("romeo")).makeInstant();
+
+        // §10.9 and XEP-0313: the archive went with the room (removed by the archive service on room.destroyed).
+        eventually(() -> archive.queryMostRecentPage(null, 10).getMessages().isEmpty(), "the old archive is gone");
+        leaveAll(again);
+    }
+
+    @Test
     void aModeratorRetractsAMessageForEveryoneTheHistoryAndTheArchive() throws Exception {
         MultiUserChat byRomeo = instantRoom();
         MultiUserChat byJuliet = join(juliet, byRomeo.getRoom(), "juliet");
