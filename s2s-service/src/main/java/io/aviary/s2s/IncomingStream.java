@@ -1,0 +1,255 @@
+package io.aviary.s2s;
+
+import io.aviary.xmpp.stanza.Stanza;
+import io.aviary.xmpp.stanza.StreamError;
+import io.aviary.xmpp.stanza.StreamErrorCondition;
+import io.aviary.xmpp.stanza.XmppStreamException;
+import io.aviary.xmpp.xml.ParserLimits;
+import io.aviary.xmpp.xml.StreamEventHandler;
+import io.aviary.xmpp.xml.StreamHeader;
+import io.aviary.xmpp.xml.XmlElement;
+import io.aviary.xmpp.xml.XmppStreamParser;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jxmpp.jid.Jid;
+import org.jxmpp.stringprep.XmppStringprepException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A stream a remote server opened to this one (RFC 6120 §4): STARTTLS (required unless configured otherwise), then
+ * Server Dialback (XEP-0220) for each domain the peer speaks for, then its stanzas, which go to the router like a
+ * component's. It also answers {@code db:verify} for keys this server issued, which is what a server that received one
+ * of our streams asks on a stream of its own. Fed on its connection's thread.
+ */
+final class IncomingStream implements StreamEventHandler, S2sNetwork.Connection {
+
+    private static final Logger log = LoggerFactory.getLogger(IncomingStream.class);
+
+    private enum State { OPENING, OPEN, CLOSED }
+
+    private final Federation federation;
+    private final Link link;
+    private final ParserLimits limits;
+    private final XmppStreamParser parser;
+    /** The remote domains this stream has authenticated, in canonical form. */
+    private final Set<String> authenticated = ConcurrentHashMap.newKeySet();
+    private volatile State state = State.OPENING;
+    private volatile String streamId;
+
+    IncomingStream(Federation federation, Link link, ParserLimits limits) {
+        this.federation = federation;
+        this.link = link;
+        this.limits = limits;
+        this.parser = new XmppStreamParser(ParserLimits.BEFORE_AUTHENTICATION, this);
+    }
+
+    @Override
+    public void receive(byte[] bytes) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        try {
+            parser.feed(bytes);
+        } catch (XmppStreamException e) {
+            fail(e.error());
+        } catch (RuntimeException e) {
+            log.warn("s2s stream from {} failed", link.remoteAddress(), e);
+            fail(new StreamError(StreamErrorCondition.INTERNAL_SERVER_ERROR));
+        }
+    }
+
+    @Override
+    public void streamOpened(StreamHeader header) {
+        streamId = S2sXml.randomId();
+        String local = federation.canonical(header.to());
+        link.write(S2sXml.header(local, header.from(), streamId));
+        state = State.OPEN;
+        if (!"stream".equals(header.elementName()) || !S2sXml.STREAMS.equals(header.elementNamespace())
+                || !ContentNamespace.SERVER.equals(header.contentNamespace())) {
+            fail(new StreamError(StreamErrorCondition.INVALID_NAMESPACE, "a server stream is in jabber:server"));
+            return;
+        }
+        if (local == null || !federation.isLocal(local)) {
+            // RFC 6120 §4.9.3.6.
+            fail(new StreamError(StreamErrorCondition.HOST_UNKNOWN));
+            return;
+        }
+        String remote = federation.canonical(header.from());
+        if (remote != null && !federation.policy().allows(remote)) {
+            refused(remote);
+            return;
+        }
+        StringBuilder features = new StringBuilder("<stream:features>");
+        if (!link.secure()) {
+            features.append("<starttls xmlns='").append(S2sXml.TLS).append("'>")
+                    .append(federation.properties().tlsRequired() ? "<required/>" : "").append("</starttls>");
+        }
+        if (dialbackAllowed()) {
+            features.append("<dialback xmlns='").append(S2sXml.DIALBACK_FEATURE).append("'><errors/></dialback>");
+        }
+        link.write(features.append("</stream:features>").toString());
+    }
+
+    private boolean dialbackAllowed() {
+        return link.secure() || !federation.properties().tlsRequired();
+    }
+
+    @Override
+    public void element(XmlElement element) {
+        if (state != State.OPEN) {
+            return;
+        }
+        if (element.is("starttls", S2sXml.TLS) && !link.secure()) {
+            parser.requestRestart();
+            link.startTls(federation.tls().server(), "<proceed xmlns='" + S2sXml.TLS + "'/>", null, () -> { },
+                    failure -> close(null));
+        } else if (!dialbackAllowed()) {
+            // RFC 6120 §5.3.1: TLS is mandatory-to-negotiate here.
+            fail(new StreamError(StreamErrorCondition.POLICY_VIOLATION, "STARTTLS first"));
+        } else if (element.is("result", S2sXml.DIALBACK)) {
+            dialbackResult(element);
+        } else if (element.is("verify", S2sXml.DIALBACK)) {
+            answerVerify(element);
+        } else if (ContentNamespace.SERVER.equals(element.namespace())
+                && Stanza.of(ContentNamespace.move(element, ContentNamespace.SERVER, Stanza.CLIENT_NAMESPACE)).isPresent()) {
+            stanza(Stanza.of(ContentNamespace.move(element, ContentNamespace.SERVER, Stanza.CLIENT_NAMESPACE)).get());
+        } else {
+            // RFC 6120 §4.9.3.22.
+            fail(new StreamError(StreamErrorCondition.UNSUPPORTED_STANZA_TYPE));
+        }
+    }
+
+    /** XEP-0220 §2.1.2: the peer asks to be authenticated as {@code from}; we ask its authoritative server. */
+    private void dialbackResult(XmlElement element) {
+        String from = federation.canonical(element.attributeOrNull("from"));
+        String to = federation.canonical(element.attributeOrNull("to"));
+        if (from == null || to == null) {
+            fail(new StreamError(StreamErrorCondition.IMPROPER_ADDRESSING, "db:result needs from and to"));
+            return;
+        }
+        if (!federation.isLocal(to)) {
+            link.write(S2sXml.dialbackAnswer("result", to, from, null, "error", "item-not-found"));
+            return;
+        }
+        if (!federation.policy().allows(from)) {
+            refused(from);
+            return;
+        }
+        String id = streamId;
+        federation.verifyDialback(from, to, id, element.text()).whenComplete((valid, error) -> link.execute(() -> {
+            if (state != State.OPEN) {
+                return;
+            }
+            if (error != null) {
+                link.write(S2sXml.dialbackAnswer("result", to, from, null, "error", "remote-server-not-found"));
+            } else if (valid) {
+                boolean first = authenticated.isEmpty();
+                authenticated.add(from);
+                parser.setLimits(limits);
+                link.write(S2sXml.dialbackAnswer("result", to, from, null, "valid", null));
+                if (first) {
+                    federation.metrics().streamOpened(true);
+                }
+                log.info("s2s: incoming stream from {} authenticated as {} (dialback)", link.remoteAddress(), from);
+            } else {
+                federation.metrics().failure("dialback-invalid");
+                link.write(S2sXml.dialbackAnswer("result", to, from, null, "invalid", null));
+                log.info("s2s: {} from {} failed dialback", from, link.remoteAddress());
+                fail(new StreamError(StreamErrorCondition.NOT_AUTHORIZED, "dialback key not valid"));
+            }
+        }));
+    }
+
+    /** XEP-0220 §2.3: a receiving server asks whether we issued {@code key}. */
+    private void answerVerify(XmlElement element) {
+        String from = federation.canonical(element.attributeOrNull("from"));
+        String to = federation.canonical(element.attributeOrNull("to"));
+        String id = element.attributeOrNull("id");
+        if (from == null || to == null || id == null) {
+            fail(new StreamError(StreamErrorCondition.IMPROPER_ADDRESSING, "db:verify needs from, to and id"));
+            return;
+        }
+        boolean valid = federation.isLocal(to) && federation.keys().verify(from, to, id, element.text());
+        link.write(S2sXml.dialbackAnswer("verify", to, from, id, valid ? "valid" : "invalid", null));
+    }
+
+    private void stanza(Stanza stanza) {
+        Jid from;
+        Jid to;
+        try {
+            from = stanza.from();
+            to = stanza.to();
+        } catch (XmppStringprepException e) {
+            fail(new StreamError(StreamErrorCondition.IMPROPER_ADDRESSING, "malformed address"));
+            return;
+        }
+        if (from == null || to == null) {
+            // RFC 6120 §4.9.3.9: stanzas between servers carry both.
+            fail(new StreamError(StreamErrorCondition.IMPROPER_ADDRESSING, "from and to are required"));
+            return;
+        }
+        if (!authenticated.contains(from.getDomain().toString())) {
+            // RFC 6120 §4.9.3.10: a domain this stream has not authenticated.
+            federation.metrics().failure("invalid-from");
+            fail(new StreamError(StreamErrorCondition.INVALID_FROM, from.getDomain() + " is not authenticated"));
+            return;
+        }
+        if (!federation.isLocal(to.getDomain().toString())) {
+            // RFC 6120 §4.9.3.6: not a domain of this server.
+            fail(new StreamError(StreamErrorCondition.HOST_UNKNOWN, to.getDomain() + " is not served here"));
+            return;
+        }
+        federation.metrics().stanzaIn();
+        federation.route(stanza);
+    }
+
+    private void refused(String domain) {
+        federation.metrics().failure("policy");
+        log.info("s2s: refused a stream from {} ({}): not allowed by aviary.s2s.allow/deny", domain, link.remoteAddress());
+        fail(new StreamError(StreamErrorCondition.POLICY_VIOLATION, "federation with " + domain + " is not allowed"));
+    }
+
+    @Override
+    public void streamClosed() {
+        close(null);
+    }
+
+    @Override
+    public void disconnected() {
+        closed();
+    }
+
+    @Override
+    public void idle() {
+        close(null);
+    }
+
+    /** Ends the stream, with {@code error} unless null. */
+    void close(StreamError error) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        link.write(error == null ? "</stream:stream>" : S2sXml.error(error));
+        link.close();
+        closed();
+    }
+
+    private void closed() {
+        if (state != State.CLOSED) {
+            state = State.CLOSED;
+            if (!authenticated.isEmpty()) {
+                federation.metrics().streamClosed(true);
+            }
+        }
+    }
+
+    private void fail(StreamError error) {
+        if (state == State.OPENING) {
+            streamId = S2sXml.randomId();
+            link.write(S2sXml.header(null, null, streamId));
+            state = State.OPEN;
+        }
+        close(error);
+    }
+}

@@ -1,0 +1,205 @@
+package io.aviary.standalone.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.aviary.s2s.dialback.DialbackKeys;
+import io.aviary.testclients.XmppClients;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.StanzaError;
+import org.jivesoftware.smack.roster.Roster;
+import org.jivesoftware.smack.roster.packet.RosterPacket.ItemType;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.ping.packet.Ping;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.jxmpp.jid.BareJid;
+import org.jxmpp.jid.impl.JidCreate;
+
+/**
+ * Two Aviary servers, a.test and b.test, federated over server-to-server streams (RFC 6120) with Server Dialback
+ * (XEP-0220) over STARTTLS, found through static routes: their users chat, subscribe to each other's presence and ping
+ * the other server; unreachable and denied domains bounce; a peer that speaks for a domain it did not authenticate, or
+ * brings a wrong dialback key, is refused while the others' messages keep flowing.
+ */
+class FederationEndToEndTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String SECRET_A = "a-dialback-secret";
+
+    private static AviaryTestServer a;
+    private static AviaryTestServer b;
+    private static XMPPTCPConnection alice;
+    private static XMPPTCPConnection bob;
+    private static BlockingQueue<Message> aliceInbox;
+    private static BlockingQueue<Message> bobInbox;
+
+    @BeforeAll
+    static void start() throws Exception {
+        int portA = freePort();
+        int portB = freePort();
+        int closed = freePort();
+        a = AviaryTestServer.start("aviary.domain=a.test", "aviary.s2s.port=" + portA,
+                "aviary.s2s.dialback-secret=" + SECRET_A,
+                "aviary.s2s.routes[b.test]=127.0.0.1:" + portB,
+                "aviary.s2s.routes[nowhere.test]=127.0.0.1:" + closed,
+                "aviary.s2s.deny[0]=denied.test");
+        b = AviaryTestServer.start("aviary.domain=b.test", "aviary.s2s.port=" + portB,
+                "aviary.s2s.dialback-secret=b-dialback-secret",
+                "aviary.s2s.routes[a.test]=127.0.0.1:" + portA,
+                "aviary.s2s.deny[0]=evil.test");
+        a.accounts().register("alice", "alice-pw");
+        b.accounts().register("bob", "bob-pw");
+        alice = login(a, "alice", "alice-pw");
+        bob = login(b, "bob", "bob-pw");
+        aliceInbox = XmppClients.inbox(alice);
+        bobInbox = XmppClients.inbox(bob);
+    }
+
+    @AfterAll
+    static void stop() {
+        alice.disconnect();
+        bob.disconnect();
+        b.close();
+        a.close();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static XMPPTCPConnection login(AviaryTestServer server, String user, String password) throws Exception {
+        return XmppClients.connect(XmppClients.startTls(server.c2sPort(), user, password, null)
+                .setXmppDomain(server.domain()).setResource("desk").build());
+    }
+
+    private static void chat(XMPPTCPConnection from, String to, String body) throws Exception {
+        from.sendStanza(from.getStanzaFactory().buildMessageStanza().to(JidCreate.from(to)).ofType(Message.Type.chat)
+                .setBody(body).build());
+    }
+
+    /** Alice and Bob still reach each other both ways. */
+    private static void stillChat(String body) throws Exception {
+        chat(alice, "bob@b.test", body);
+        Message atBob = XmppClients.next(bobInbox, WAIT);
+        assertThat(atBob).as("Bob got '%s'", body).isNotNull();
+        assertThat(atBob.getBody()).isEqualTo(body);
+        assertThat(atBob.getFrom().toString()).isEqualTo("alice@a.test/desk");
+        chat(bob, "alice@a.test/desk", "re: " + body);
+        Message atAlice = XmppClients.next(aliceInbox, WAIT);
+        assertThat(atAlice).as("Alice got the answer to '%s'", body).isNotNull();
+        assertThat(atAlice.getBody()).isEqualTo("re: " + body);
+        assertThat(atAlice.getFrom().toString()).isEqualTo("bob@b.test/desk");
+    }
+
+    @Test
+    void usersOfTwoServersChatBothWays() throws Exception {
+        stillChat("hello from a.test");
+    }
+
+    @Test
+    void usersOfTwoServersSubscribeToEachOthersPresence() throws Exception {
+        Roster aliceRoster = Roster.getInstanceFor(alice);
+        Roster bobRoster = Roster.getInstanceFor(bob);
+        aliceRoster.setSubscriptionMode(Roster.SubscriptionMode.accept_all);
+        bobRoster.setSubscriptionMode(Roster.SubscriptionMode.accept_all);
+        BareJid bobJid = JidCreate.bareFrom("bob@b.test");
+        BareJid aliceJid = JidCreate.bareFrom("alice@a.test");
+
+        aliceRoster.createItemAndRequestSubscription(bobJid, "Bob", null);
+        await().atMost(WAIT).until(() -> aliceRoster.getEntry(bobJid) != null
+                && aliceRoster.getEntry(bobJid).getType() == ItemType.to);
+        await().atMost(WAIT).until(() -> aliceRoster.getPresence(bobJid).isAvailable());
+
+        bobRoster.createItemAndRequestSubscription(aliceJid, "Alice", null);
+        await().atMost(WAIT).until(() -> bobRoster.getEntry(aliceJid) != null
+                && bobRoster.getEntry(aliceJid).getType() == ItemType.both);
+        await().atMost(WAIT).until(() -> bobRoster.getPresence(aliceJid).isAvailable());
+        await().atMost(WAIT).until(() -> aliceRoster.getEntry(bobJid).getType() == ItemType.both);
+    }
+
+    @Test
+    void aUserPingsTheOtherServer() throws Exception {
+        IQ pong = alice.sendIqRequestAndWaitForResponse(new Ping(JidCreate.domainBareFrom("b.test")));
+        assertThat(pong.getType()).isEqualTo(IQ.Type.result);
+        assertThat(pong.getFrom().toString()).isEqualTo("b.test");
+    }
+
+    @Test
+    void aDomainThatCannotBeReachedBouncesWithRemoteServerNotFound() throws Exception {
+        chat(alice, "nobody@nowhere.test", "anyone?");
+        Message bounce = XmppClients.next(aliceInbox, WAIT);
+        assertThat(bounce).isNotNull();
+        assertThat(bounce.getType()).isEqualTo(Message.Type.error);
+        assertThat(bounce.getError().getCondition()).isEqualTo(StanzaError.Condition.remote_server_not_found);
+        stillChat("after an unreachable domain");
+    }
+
+    @Test
+    void aDeniedDomainIsNotFederatedWith() throws Exception {
+        chat(alice, "mallory@denied.test", "psst");
+        Message bounce = XmppClients.next(aliceInbox, WAIT);
+        assertThat(bounce).isNotNull();
+        assertThat(bounce.getType()).isEqualTo(Message.Type.error);
+        assertThat(bounce.getError().getCondition()).isEqualTo(StanzaError.Condition.policy_violation);
+
+        try (RawXmppSocket raw = new RawXmppSocket(b.s2sPort())) {
+            String answer = raw.step(header("evil.test", "b.test"), "</stream:stream>");
+            assertThat(answer).contains("<policy-violation");
+        }
+        stillChat("after a denied domain");
+    }
+
+    @Test
+    void aPeerThatSpeaksForADomainItDidNotAuthenticateIsCutOff() throws Exception {
+        try (RawXmppSocket raw = new RawXmppSocket(b.s2sPort())) {
+            String streamId = secured(raw, "a.test", "b.test");
+            // Knowing a.test's secret, the peer computes a valid key: b.test asks a.test, which confirms it.
+            String key = new DialbackKeys(SECRET_A).key("b.test", "a.test", streamId);
+            String result = raw.step("<db:result from='a.test' to='b.test'>" + key + "</db:result>", "<db:result");
+            assertThat(result).contains("type='valid'");
+
+            raw.send("<message from='mallory@y.test' to='bob@b.test/desk' type='chat'><body>trust me</body></message>");
+            assertThat(raw.readUntil("</stream:stream>", 10_000)).contains("<invalid-from");
+        }
+        stillChat("after a forged sender");
+    }
+
+    @Test
+    void aWrongDialbackKeyIsRefused() throws Exception {
+        try (RawXmppSocket raw = new RawXmppSocket(b.s2sPort())) {
+            secured(raw, "a.test", "b.test");
+            String result = raw.step("<db:result from='a.test' to='b.test'>0123456789abcdef</db:result>",
+                    "</stream:stream>");
+            assertThat(result).contains("type='invalid'").contains("<not-authorized");
+        }
+        stillChat("after a wrong key");
+    }
+
+    private static String header(String from, String to) {
+        return "<?xml version='1.0'?><stream:stream xmlns='jabber:server' xmlns:stream='http://etherx.jabber.org/streams'"
+                + " xmlns:db='jabber:server:dialback' from='" + from + "' to='" + to + "' version='1.0'>";
+    }
+
+    /** Opens an s2s stream and negotiates STARTTLS; the id of the stream after TLS. */
+    private static String secured(RawXmppSocket raw, String from, String to) throws IOException {
+        assertThat(raw.step(header(from, to), "</stream:features>")).contains("<starttls");
+        raw.step("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>", "<proceed");
+        raw.upgradeToTls();
+        String features = raw.step(header(from, to), "</stream:features>");
+        assertThat(features).contains("urn:xmpp:features:dialback");
+        Matcher id = Pattern.compile("id='([^']+)'").matcher(features);
+        assertThat(id.find()).isTrue();
+        return id.group(1);
+    }
+}
