@@ -6,11 +6,11 @@ import org.junit.jupiter.api.Test;
 
 class DialbackKeysTest {
 
-    /** XEP-0185 §3's example: secret, receiving and originating server, stream id and the key they give. */
+    /** XEP-0185 §2 and XEP-0220 §2.1.1's example: secret, receiving server, originating server, stream id and their key. */
     @Test
     void theKeyOfTheSpecificationsExample() {
         DialbackKeys keys = new DialbackKeys("s3cr3tf0rd14lb4ck");
-        assertThat(keys.key("example.net", "example.com", "D60000229F"))
+        assertThat(keys.key("xmpp.example.com", "example.org", "D60000229F"))
                 .isEqualTo("37c69b1cf07a3f67c04a5ef5902fa5114f2c76fe4a2686482ba5b89323075643");
     }
 
