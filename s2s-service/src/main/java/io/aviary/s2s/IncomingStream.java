@@ -9,6 +9,8 @@ import io.aviary.xmpp.xml.StreamEventHandler;
 import io.aviary.xmpp.xml.StreamHeader;
 import io.aviary.xmpp.xml.XmlElement;
 import io.aviary.xmpp.xml.XmppStreamParser;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jxmpp.jid.Jid;
@@ -36,6 +38,9 @@ final class IncomingStream implements StreamEventHandler, S2sNetwork.Connection 
     private final Set<String> authenticated = ConcurrentHashMap.newKeySet();
     private volatile State state = State.OPENING;
     private volatile String streamId;
+    /** The domain the peer's certificate authenticates, offered SASL EXTERNAL for (RFC 6120 §6.3.4); else null. */
+    private String externalDomain;
+    private boolean saslDone;
 
     IncomingStream(Federation federation, Link link, ParserLimits limits) {
         this.federation = federation;
@@ -80,7 +85,17 @@ final class IncomingStream implements StreamEventHandler, S2sNetwork.Connection 
             refused(remote);
             return;
         }
+        if (saslDone) {
+            // RFC 6120 §6.4.6: the stream restarted after SASL; nothing more to negotiate.
+            link.write("<stream:features/>");
+            return;
+        }
+        externalDomain = link.secure() && remote != null
+                && federation.tls().authenticates(link.peerCertificates(), remote) ? remote : null;
         StringBuilder features = new StringBuilder("<stream:features>");
+        if (externalDomain != null) {
+            features.append("<mechanisms xmlns='").append(S2sXml.SASL).append("'><mechanism>EXTERNAL</mechanism></mechanisms>");
+        }
         if (!link.secure()) {
             features.append("<starttls xmlns='").append(S2sXml.TLS).append("'>")
                     .append(federation.properties().tlsRequired() ? "<required/>" : "").append("</starttls>");
@@ -107,6 +122,8 @@ final class IncomingStream implements StreamEventHandler, S2sNetwork.Connection 
         } else if (!dialbackAllowed()) {
             // RFC 6120 §5.3.1: TLS is mandatory-to-negotiate here.
             fail(new StreamError(StreamErrorCondition.POLICY_VIOLATION, "STARTTLS first"));
+        } else if (element.is("auth", S2sXml.SASL)) {
+            external(element);
         } else if (element.is("result", S2sXml.DIALBACK)) {
             dialbackResult(element);
         } else if (element.is("verify", S2sXml.DIALBACK)) {
@@ -118,6 +135,35 @@ final class IncomingStream implements StreamEventHandler, S2sNetwork.Connection 
             // RFC 6120 §4.9.3.22.
             fail(new StreamError(StreamErrorCondition.UNSUPPORTED_STANZA_TYPE));
         }
+    }
+
+    /**
+     * SASL EXTERNAL (RFC 6120 §6.3.4, §13.7.1.2): offered only when the peer's certificate is valid for the domain of
+     * its stream header; the authorization identity, when given, must be that domain.
+     */
+    private void external(XmlElement auth) {
+        String domain = externalDomain;
+        String requested;
+        try {
+            String text = auth.text().trim();
+            requested = text.isEmpty() || text.equals("=") ? ""
+                    : new String(Base64.getDecoder().decode(text), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            requested = null;
+        }
+        if (domain == null || !"EXTERNAL".equals(auth.attributeOrNull("mechanism")) || requested == null
+                || !(requested.isEmpty() || domain.equals(federation.canonical(requested)))) {
+            federation.metrics().failure("sasl-external");
+            link.write("<failure xmlns='" + S2sXml.SASL + "'><not-authorized/></failure>");
+            return;
+        }
+        parser.requestRestart();
+        saslDone = true;
+        authenticated.add(domain);
+        parser.setLimits(limits);
+        federation.metrics().streamOpened(true, "sasl-external");
+        link.write("<success xmlns='" + S2sXml.SASL + "'/>");
+        log.info("s2s: incoming stream from {} authenticated as {} (SASL EXTERNAL)", link.remoteAddress(), domain);
     }
 
     /** XEP-0220 §2.1.2: the peer asks to be authenticated as {@code from}; we ask its authoritative server. */
@@ -149,7 +195,7 @@ final class IncomingStream implements StreamEventHandler, S2sNetwork.Connection 
                 parser.setLimits(limits);
                 link.write(S2sXml.dialbackAnswer("result", to, from, null, "valid", null));
                 if (first) {
-                    federation.metrics().streamOpened(true);
+                    federation.metrics().streamOpened(true, "dialback");
                 }
                 log.info("s2s: incoming stream from {} authenticated as {} (dialback)", link.remoteAddress(), from);
             } else {

@@ -1,6 +1,8 @@
 package io.aviary.s2s;
 
 import io.netty.handler.ssl.SslContext;
+import java.security.cert.X509Certificate;
+import java.util.List;
 import java.util.function.Consumer;
 
 /** What an s2s stream writes to, independent of the transport (tests may fake it). */
@@ -20,6 +22,9 @@ interface Link {
 
     /** Whether the connection is encrypted. */
     boolean secure();
+
+    /** The certificate chain the peer presented in the TLS handshake; empty when none (or no TLS). */
+    List<X509Certificate> peerCertificates();
 
     /** Runs {@code task} on the connection's thread, where its input is parsed. */
     void execute(Runnable task);

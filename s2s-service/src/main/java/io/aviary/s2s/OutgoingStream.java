@@ -10,7 +10,9 @@ import io.aviary.xmpp.xml.StreamHeader;
 import io.aviary.xmpp.xml.XmlElement;
 import io.aviary.xmpp.xml.XmlWriter;
 import io.aviary.xmpp.xml.XmppStreamParser;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -44,6 +46,8 @@ final class OutgoingStream implements StreamEventHandler, S2sNetwork.Connection 
     private Link link;
     private String streamId;
     private State state = State.CONNECTING;
+    private boolean externalTried;
+    private boolean saslDone;
 
     private OutgoingStream(Federation federation, String local, String remote, Verification verification) {
         this.federation = federation;
@@ -143,9 +147,17 @@ final class OutgoingStream implements StreamEventHandler, S2sNetwork.Connection 
             parser.requestRestart();
             link.startTls(federation.tls().client(), null, remote, this::open,
                     failure -> failed("tls", StanzaErrorCondition.REMOTE_SERVER_NOT_FOUND, failure.toString()));
+        } else if (element.is("success", S2sXml.SASL)) {
+            // RFC 6120 §6.4.6: authenticated; the stream restarts.
+            parser.requestRestart();
+            saslDone = true;
+            open();
+        } else if (element.is("failure", S2sXml.SASL)) {
+            // Our certificate did not satisfy the peer: dialback on the same stream instead.
+            dialback();
         } else if (element.is("result", S2sXml.DIALBACK) && verification == null) {
             if ("valid".equals(element.attributeOrNull("type"))) {
-                ready();
+                ready("dialback");
             } else {
                 failed("dialback-refused", StanzaErrorCondition.REMOTE_SERVER_NOT_FOUND,
                         "dialback " + element.attributeOrNull("type"));
@@ -167,7 +179,28 @@ final class OutgoingStream implements StreamEventHandler, S2sNetwork.Connection 
             failed("no-tls", StanzaErrorCondition.REMOTE_SERVER_NOT_FOUND, "the peer does not offer STARTTLS");
             return;
         }
-        // Dialback even when the feature is not announced: older servers support it without saying so.
+        if (saslDone) {
+            ready("sasl-external");
+            return;
+        }
+        if (verification == null && !externalTried && offersExternal(features)) {
+            // RFC 6120 §13.7.1.2: with a certificate the peer trusts, no dialback round trip; the identity is ours.
+            externalTried = true;
+            link.write("<auth xmlns='" + S2sXml.SASL + "' mechanism='EXTERNAL'>"
+                    + Base64.getEncoder().encodeToString(local.getBytes(StandardCharsets.UTF_8)) + "</auth>");
+            return;
+        }
+        dialback();
+    }
+
+    private static boolean offersExternal(XmlElement features) {
+        return features.child("mechanisms", S2sXml.SASL)
+                .map(mechanisms -> mechanisms.elements().anyMatch(m -> "EXTERNAL".equals(m.text().trim())))
+                .orElse(false);
+    }
+
+    /** Dialback even when the feature is not announced: older servers support it without saying so. */
+    private void dialback() {
         if (verification != null) {
             link.write(S2sXml.dialbackRequest("verify", local, remote, verification.id(), verification.key()));
         } else {
@@ -176,13 +209,13 @@ final class OutgoingStream implements StreamEventHandler, S2sNetwork.Connection 
         }
     }
 
-    private synchronized void ready() {
+    private synchronized void ready(String method) {
         if (state != State.NEGOTIATING) {
             return;
         }
         state = State.READY;
-        federation.metrics().streamOpened(false);
-        log.info("s2s: stream {} -> {} authenticated (dialback), {} stanza(s) waiting", local, remote, queue.size());
+        federation.metrics().streamOpened(false, method);
+        log.info("s2s: stream {} -> {} authenticated ({}), {} stanza(s) waiting", local, remote, method, queue.size());
         Stanza stanza;
         while ((stanza = queue.poll()) != null) {
             write(stanza);

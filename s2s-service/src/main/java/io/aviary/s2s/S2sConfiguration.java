@@ -50,7 +50,7 @@ public class S2sConfiguration {
                 : environment.getProperty("aviary.gateway.tls-key", Path.class);
         ServerCertificate certificate = certificateFile != null ? ServerCertificate.load(certificateFile, keyFile)
                 : ServerCertificate.selfSigned(dataDir.resolve("tls"), domain);
-        return new S2sTls(certificate);
+        return new S2sTls(certificate, properties.trustedCertificates());
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
@@ -83,8 +83,9 @@ public class S2sConfiguration {
                 .summary("server-to-server streams (5269, and direct TLS on 5270)")
                 .topic(Topics.S2S)
                 .partial("RFC 6120", "XMPP Core", "RFC", "server-to-server streams: STARTTLS required by default, "
-                        + "static routes, SRV (_xmpps-server, _xmpp-server) then the domain on 5269; authentication "
-                        + "by dialback only (no SASL EXTERNAL yet); XEP-0368 direct TLS port and _xmpps-server records")
+                        + "static routes, SRV (_xmpps-server, _xmpp-server) then the domain on 5269; SASL EXTERNAL "
+                        + "when the peer's certificate is valid for its domain under aviary.s2s.trusted-certificates, "
+                        + "else dialback; XEP-0368 direct TLS port and _xmpps-server records")
                 .complete("XEP-0220", "Server Dialback", "1.4.1", "both sides, and the authoritative side's db:verify; "
                         + "over TLS only unless aviary.s2s.tls-required=false")
                 .complete("XEP-0185", "Dialback Key Generation and Validation", "1.0",

@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The federation's meters: {@code xmpp.s2s.streams} (gauge, tag {@code direction} in/out: authenticated streams
- * open), {@code xmpp.s2s.stanzas} (counter, {@code direction}) and {@code xmpp.s2s.failures} (counter, tag
+ * open), {@code xmpp.s2s.authentications} (counter, {@code direction} and {@code method}: {@code sasl-external} or
+ * {@code dialback}), {@code xmpp.s2s.stanzas} (counter, {@code direction}) and {@code xmpp.s2s.failures} (counter, tag
  * {@code reason}: why an outgoing stream or a stanza failed, or an incoming stream was refused).
  */
 public final class S2sMetrics {
@@ -27,8 +28,11 @@ public final class S2sMetrics {
                 .description("stanzas sent to remote servers").register(meters);
     }
 
-    void streamOpened(boolean in) {
+    /** A stream was authenticated (for incoming ones: its first domain) by {@code method}. */
+    void streamOpened(boolean in, String method) {
         (in ? incoming : outgoing).incrementAndGet();
+        Counter.builder("xmpp.s2s.authentications").tag("direction", in ? "in" : "out").tag("method", method)
+                .description("s2s streams authenticated").register(meters).increment();
     }
 
     void streamClosed(boolean in) {

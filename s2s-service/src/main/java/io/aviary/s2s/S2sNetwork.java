@@ -25,13 +25,16 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -188,6 +191,20 @@ final class S2sNetwork implements AutoCloseable {
         @Override
         public boolean secure() {
             return secure;
+        }
+
+        @Override
+        public List<X509Certificate> peerCertificates() {
+            SslHandler tls = channel.pipeline().get(SslHandler.class);
+            if (tls == null) {
+                return List.of();
+            }
+            try {
+                return Arrays.stream(tls.engine().getSession().getPeerCertificates())
+                        .filter(X509Certificate.class::isInstance).map(X509Certificate.class::cast).toList();
+            } catch (SSLPeerUnverifiedException e) {
+                return List.of();
+            }
         }
 
         @Override

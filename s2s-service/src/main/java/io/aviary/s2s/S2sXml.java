@@ -14,6 +14,7 @@ final class S2sXml {
     static final String DIALBACK = "jabber:server:dialback";
     static final String DIALBACK_FEATURE = "urn:xmpp:features:dialback";
     static final String STANZAS = "urn:ietf:params:xml:ns:xmpp-stanzas";
+    static final String SASL = "urn:ietf:params:xml:ns:xmpp-sasl";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private S2sXml() {

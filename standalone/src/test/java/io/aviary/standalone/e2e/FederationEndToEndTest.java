@@ -4,9 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.aviary.s2s.dialback.DialbackKeys;
+import io.aviary.tls.ServerCertificate;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.aviary.testclients.XmppClients;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
 import java.util.regex.Matcher;
@@ -20,6 +24,7 @@ import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.ping.packet.Ping;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.impl.JidCreate;
@@ -184,6 +189,67 @@ class FederationEndToEndTest {
             assertThat(result).contains("type='invalid'").contains("<not-authorized");
         }
         stillChat("after a wrong key");
+    }
+
+    /**
+     * c.test and d.test trust each other's certificate (aviary.s2s.trusted-certificates): their streams authenticate
+     * with SASL EXTERNAL (RFC 6120 §13.7.1.2) instead of dialback; a peer without a certificate is not offered it.
+     */
+    @Nested
+    class WithTrustedCertificates {
+
+        @Test
+        void streamsAuthenticateByCertificate() throws Exception {
+            Path dirC = Files.createTempDirectory("aviary-c");
+            Path dirD = Files.createTempDirectory("aviary-d");
+            ServerCertificate.selfSigned(dirC.resolve("tls"), "c.test");
+            ServerCertificate.selfSigned(dirD.resolve("tls"), "d.test");
+            int portC = freePort();
+            int portD = freePort();
+            try (AviaryTestServer c = AviaryTestServer.start(dirC, "aviary.domain=c.test", "aviary.s2s.port=" + portC,
+                         "aviary.s2s.routes[d.test]=127.0.0.1:" + portD,
+                         "aviary.s2s.trusted-certificates=" + dirD.resolve("tls/self-signed-d.test.crt"));
+                 AviaryTestServer d = AviaryTestServer.start(dirD, "aviary.domain=d.test", "aviary.s2s.port=" + portD,
+                         "aviary.s2s.routes[c.test]=127.0.0.1:" + portC,
+                         "aviary.s2s.trusted-certificates=" + dirC.resolve("tls/self-signed-c.test.crt"))) {
+                c.accounts().register("carla", "carla-pw");
+                d.accounts().register("dave", "dave-pw");
+                XMPPTCPConnection carla = login(c, "carla", "carla-pw");
+                XMPPTCPConnection dave = login(d, "dave", "dave-pw");
+                try {
+                    BlockingQueue<Message> carlaInbox = XmppClients.inbox(carla);
+                    BlockingQueue<Message> daveInbox = XmppClients.inbox(dave);
+                    chat(carla, "dave@d.test", "by certificate");
+                    Message atDave = XmppClients.next(daveInbox, WAIT);
+                    assertThat(atDave).isNotNull();
+                    assertThat(atDave.getBody()).isEqualTo("by certificate");
+                    chat(dave, "carla@c.test/desk", "likewise");
+                    Message atCarla = XmppClients.next(carlaInbox, WAIT);
+                    assertThat(atCarla).isNotNull();
+                    assertThat(atCarla.getBody()).isEqualTo("likewise");
+
+                    MeterRegistry meters = d.context().getBean(MeterRegistry.class);
+                    assertThat(meters.get("xmpp.s2s.authentications").tag("direction", "in")
+                            .tag("method", "sasl-external").counter().count()).isEqualTo(1.0);
+                    assertThat(meters.get("xmpp.s2s.authentications").tag("direction", "out")
+                            .tag("method", "sasl-external").counter().count()).isEqualTo(1.0);
+                    assertThat(meters.find("xmpp.s2s.authentications").tag("method", "dialback").counters()).isEmpty();
+                } finally {
+                    carla.disconnect();
+                    dave.disconnect();
+                }
+                // Without a client certificate the peer is offered dialback only.
+                try (RawXmppSocket raw = new RawXmppSocket(d.s2sPort())) {
+                    raw.step(header("c.test", "d.test"), "</stream:features>");
+                    raw.step("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>", "<proceed");
+                    raw.upgradeToTls();
+                    String features = raw.step(header("c.test", "d.test"), "</stream:features>");
+                    assertThat(features).contains("urn:xmpp:features:dialback").doesNotContain("EXTERNAL");
+                    raw.send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='EXTERNAL'>=</auth>");
+                    assertThat(raw.readUntil("</failure>", 10_000)).contains("<not-authorized/>");
+                }
+            }
+        }
     }
 
     private static String header(String from, String to) {
