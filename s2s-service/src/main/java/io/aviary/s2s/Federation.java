@@ -10,6 +10,7 @@ import io.aviary.xmpp.stanza.StanzaError;
 import io.aviary.xmpp.stanza.StanzaErrorCondition;
 import io.aviary.xmpp.xml.ParserLimits;
 import io.netty.channel.Channel;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
@@ -91,17 +92,31 @@ public final class Federation implements RemoteDelivery {
     public void start() {
         network = new S2sNetwork(properties.idleTimeout(), properties.connectTimeout());
         if (properties.port() >= 0) {
-            listener = network.listen(properties.bindAddress(), properties.port(), null,
-                    link -> new IncomingStream(this, link, limits));
-            log.info("s2s: listening on {} (STARTTLS{})", listener.localAddress(),
-                    properties.tlsRequired() ? " required" : "");
+            listener = listen(properties.port(), null, properties.tlsRequired() ? "STARTTLS required" : "STARTTLS");
         }
         if (properties.directTlsPort() >= 0) {
-            directTlsListener = network.listen(properties.bindAddress(), properties.directTlsPort(), tls.server(),
-                    link -> new IncomingStream(this, link, limits));
-            log.info("s2s: listening on {} (direct TLS, XEP-0368)", directTlsListener.localAddress());
+            directTlsListener = listen(properties.directTlsPort(), tls.server(), "direct TLS, XEP-0368");
         }
         subscription = bus.subscribe(Topics.S2S, "s2s", this::handle);
+    }
+
+    /**
+     * Opens one listener. A port another process (or another s2s instance on the same host) holds is logged, not
+     * fatal: remote servers may connect to any instance of a cluster, and outgoing federation and the components
+     * work without it.
+     */
+    private Channel listen(int port, SslContext directTls, String kind) {
+        try {
+            Channel bound = network.listen(properties.bindAddress(), port, directTls,
+                    link -> new IncomingStream(this, link, limits));
+            log.info("s2s: listening on {} ({})", bound.localAddress(), kind);
+            return bound;
+        } catch (Exception e) { // Netty rethrows the BindException unchecked
+            metrics.failure("listen");
+            log.error("s2s: cannot listen on {}:{} ({}): {}; no incoming streams there on this instance",
+                    properties.bindAddress(), port, kind, e.toString());
+            return null;
+        }
     }
 
     /** The s2s port bound (the configured one, or the one picked for port 0); -1 when not opened. */
