@@ -107,8 +107,11 @@ public final class Federation implements RemoteDelivery {
      */
     private Channel listen(int port, SslContext directTls, String kind) {
         try {
-            Channel bound = network.listen(properties.bindAddress(), port, directTls,
-                    link -> new IncomingStream(this, link, limits));
+            Channel bound = network.listen(properties.bindAddress(), port, directTls, link -> {
+                IncomingStream stream = new IncomingStream(this, link, limits);
+                network.schedule(() -> link.execute(stream::authenticationTimedOut), properties.connectTimeout());
+                return stream;
+            });
             log.info("s2s: listening on {} ({})", bound.localAddress(), kind);
             return bound;
         } catch (Exception e) { // Netty rethrows the BindException unchecked

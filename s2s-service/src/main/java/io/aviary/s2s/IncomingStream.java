@@ -12,6 +12,8 @@ import io.aviary.xmpp.xml.XmppStreamParser;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jxmpp.jid.Jid;
 import org.jxmpp.stringprep.XmppStringprepException;
@@ -27,6 +29,8 @@ import org.slf4j.LoggerFactory;
 final class IncomingStream implements StreamEventHandler, S2sNetwork.Connection {
 
     private static final Logger log = LoggerFactory.getLogger(IncomingStream.class);
+    /** Dialback requests of one stream being verified at once (XEP-0220 lets a peer ask for several domains). */
+    private static final int MAX_PENDING_VERIFICATIONS = 8;
 
     private enum State { OPENING, OPEN, CLOSED }
 
@@ -36,6 +40,7 @@ final class IncomingStream implements StreamEventHandler, S2sNetwork.Connection 
     private final XmppStreamParser parser;
     /** The remote domains this stream has authenticated, in canonical form. */
     private final Set<String> authenticated = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger pendingVerifications = new AtomicInteger();
     private volatile State state = State.OPENING;
     private volatile String streamId;
     /** The domain the peer's certificate authenticates, offered SASL EXTERNAL for (RFC 6120 §6.3.4); else null. */
@@ -182,8 +187,21 @@ final class IncomingStream implements StreamEventHandler, S2sNetwork.Connection 
             refused(from);
             return;
         }
-        String id = streamId;
-        federation.verifyDialback(from, to, id, element.text()).whenComplete((valid, error) -> link.execute(() -> {
+        if (pendingVerifications.get() >= MAX_PENDING_VERIFICATIONS) {
+            // Each request makes this server connect out: a peer may not have it open connections without bound.
+            fail(new StreamError(StreamErrorCondition.POLICY_VIOLATION, "too many dialback requests at once"));
+            return;
+        }
+        CompletableFuture<Boolean> verified;
+        if (federation.tls().authenticates(link.peerCertificates(), from)) {
+            // XEP-0344 §2.4: the peer's certificate already proves the domain; no need to ask its server.
+            verified = CompletableFuture.completedFuture(true);
+        } else {
+            pendingVerifications.incrementAndGet();
+            verified = federation.verifyDialback(from, to, streamId, element.text())
+                    .whenComplete((valid, error) -> pendingVerifications.decrementAndGet());
+        }
+        verified.whenComplete((valid, error) -> link.execute(() -> {
             if (state != State.OPEN) {
                 return;
             }
@@ -254,6 +272,16 @@ final class IncomingStream implements StreamEventHandler, S2sNetwork.Connection 
         federation.metrics().failure("policy");
         log.info("s2s: refused a stream from {} ({}): not allowed by aviary.s2s.allow/deny", domain, link.remoteAddress());
         fail(new StreamError(StreamErrorCondition.POLICY_VIOLATION, "federation with " + domain + " is not allowed"));
+    }
+
+    /**
+     * {@code connect-timeout} after the connection: a stream that has authenticated no domain by then ends with
+     * {@code connection-timeout} (RFC 6120 §4.9.3.4); a peer that only asked {@code db:verify} is done by then.
+     */
+    void authenticationTimedOut() {
+        if (state != State.CLOSED && authenticated.isEmpty()) {
+            fail(new StreamError(StreamErrorCondition.CONNECTION_TIMEOUT));
+        }
     }
 
     @Override
