@@ -6,6 +6,7 @@ import io.aviary.capability.Capability;
 import io.aviary.capability.CapabilityCatalogue;
 import io.aviary.capability.Declaration;
 import io.aviary.capability.HostedService;
+import io.aviary.capability.spring.ConditionalOnCapability;
 import io.aviary.s2s.dialback.DialbackKeys;
 import io.aviary.service.Outbox;
 import io.aviary.tls.ServerCertificate;
@@ -24,15 +25,19 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
 /**
- * Server-to-server federation where {@code aviary.s2s.enabled} (the default): the {@link Federation} (the s2s topic's
- * consumer, replacing the components-only one, and the s2s listeners) and its declaration, whose topic tells the
- * router that stanzas to other domains have somewhere to go.
+ * Server-to-server federation (capability {@code federation}) where the s2s tier runs ({@code aviary.s2s.enabled}, the
+ * default): the {@link Federation} (the s2s topic's consumer, replacing the components-only one, and the s2s
+ * listeners) and its declaration, whose topic tells the router that stanzas to other domains have somewhere to go.
+ * {@code aviary.capabilities.federation.enabled=false} switches federation off and leaves the components, with
+ * {@code ComponentsOnlyDelivery} as the topic's consumer ({@code aviary.s2s.enabled=false} switches off the whole tier,
+ * components included, as in a cluster's other services).
  */
 @AutoConfiguration(afterName = {"io.aviary.xep0114.ComponentsConfiguration",
         "io.aviary.capability.spring.CapabilitiesConfiguration"},
         beforeName = "io.aviary.xep0114.ComponentsOnlyDeliveryConfiguration")
 @ConditionalOnBean(StanzaBus.class)
 @ConditionalOnProperty(prefix = "aviary.s2s", name = "enabled", matchIfMissing = true)
+@ConditionalOnCapability("federation")
 @EnableConfigurationProperties(S2sProperties.class)
 public class S2sConfiguration {
 

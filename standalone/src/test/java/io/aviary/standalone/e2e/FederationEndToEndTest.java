@@ -3,10 +3,13 @@ package io.aviary.standalone.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.aviary.s2s.Federation;
+import io.aviary.s2s.RemoteDelivery;
 import io.aviary.s2s.dialback.DialbackKeys;
 import io.aviary.tls.ServerCertificate;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.aviary.testclients.XmppClients;
+import io.aviary.xep0114.ComponentsOnlyDelivery;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -248,6 +251,26 @@ class FederationEndToEndTest {
                     raw.send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='EXTERNAL'>=</auth>");
                     assertThat(raw.readUntil("</failure>", 10_000)).contains("<not-authorized/>");
                 }
+            }
+        }
+    }
+
+    @Test
+    void withFederationSwitchedOffTheComponentsConsumerAnswersForRemoteDomains() throws Exception {
+        try (AviaryTestServer off = AviaryTestServer.start("aviary.domain=e.test",
+                "aviary.capabilities.federation.enabled=false")) {
+            assertThat(off.context().getBeansOfType(Federation.class)).isEmpty();
+            assertThat(off.context().getBean(RemoteDelivery.class)).isInstanceOf(ComponentsOnlyDelivery.class);
+            off.accounts().register("erin", "erin-pw");
+            XMPPTCPConnection erin = login(off, "erin", "erin-pw");
+            try {
+                BlockingQueue<Message> inbox = XmppClients.inbox(erin);
+                chat(erin, "bob@b.test", "anyone?");
+                Message bounce = XmppClients.next(inbox, WAIT);
+                assertThat(bounce).isNotNull();
+                assertThat(bounce.getError().getCondition()).isEqualTo(StanzaError.Condition.remote_server_not_found);
+            } finally {
+                erin.disconnect();
             }
         }
     }
