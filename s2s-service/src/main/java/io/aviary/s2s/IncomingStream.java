@@ -11,6 +11,7 @@ import io.aviary.xmpp.xml.XmlElement;
 import io.aviary.xmpp.xml.XmppStreamParser;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -133,12 +134,16 @@ final class IncomingStream implements StreamEventHandler, S2sNetwork.Connection 
             dialbackResult(element);
         } else if (element.is("verify", S2sXml.DIALBACK)) {
             answerVerify(element);
-        } else if (ContentNamespace.SERVER.equals(element.namespace())
-                && Stanza.of(ContentNamespace.move(element, ContentNamespace.SERVER, Stanza.CLIENT_NAMESPACE)).isPresent()) {
-            stanza(Stanza.of(ContentNamespace.move(element, ContentNamespace.SERVER, Stanza.CLIENT_NAMESPACE)).get());
         } else {
-            // RFC 6120 §4.9.3.22.
-            fail(new StreamError(StreamErrorCondition.UNSUPPORTED_STANZA_TYPE));
+            Optional<Stanza> stanza = ContentNamespace.SERVER.equals(element.namespace())
+                    ? Stanza.of(ContentNamespace.move(element, ContentNamespace.SERVER, Stanza.CLIENT_NAMESPACE))
+                    : Optional.empty();
+            if (stanza.isPresent()) {
+                stanza(stanza.get());
+            } else {
+                // RFC 6120 §4.9.3.22.
+                fail(new StreamError(StreamErrorCondition.UNSUPPORTED_STANZA_TYPE));
+            }
         }
     }
 

@@ -8,6 +8,8 @@ import io.aviary.service.Outbox;
 import io.aviary.tls.ServerCertificate;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -16,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.util.unit.DataSize;
 
-/** Two s2s instances on one host (as a cluster's tests run them): the second cannot hold the s2s port, and still runs. */
+/** The s2s listeners of a {@link Federation}: a port already held, and streams that say nothing. */
 class FederationListenersTest {
 
     @TempDir
@@ -40,6 +42,29 @@ class FederationListenersTest {
             assertThat(first.port()).isEqualTo(port);
             assertThat(second.port()).isEqualTo(-1);
         }
+    }
+
+    @Test
+    void aStreamWithoutTrafficIsClosedAfterTheIdleTimeout() throws Exception {
+        S2sProperties properties = new S2sProperties(true, 0, -1, "127.0.0.1", Map.of(), true, null, null, null,
+                null, List.of(), List.of(), Duration.ofMillis(500), Duration.ofSeconds(30), 1000,
+                DataSize.ofKilobytes(256));
+        S2sTls tls = new S2sTls(ServerCertificate.selfSigned(dataDir, "a.test"), null);
+        try (InProcessBus bus = new InProcessBus(2);
+             Federation federation = federation(properties, bus, tls);
+             Socket socket = new Socket("127.0.0.1", startedPort(federation))) {
+            socket.getOutputStream().write(("<?xml version='1.0'?><stream:stream xmlns='jabber:server' "
+                    + "xmlns:stream='http://etherx.jabber.org/streams' from='b.test' to='a.test' version='1.0'>")
+                    .getBytes(StandardCharsets.UTF_8));
+            socket.setSoTimeout(10_000);
+            String received = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(received).contains("<starttls").endsWith("</stream:stream>");
+        }
+    }
+
+    private static int startedPort(Federation federation) {
+        federation.start();
+        return federation.port();
     }
 
     private static Federation federation(S2sProperties properties, InProcessBus bus, S2sTls tls) {
