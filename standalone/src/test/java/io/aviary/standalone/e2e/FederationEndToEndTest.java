@@ -52,9 +52,10 @@ class FederationEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        int portA = freePort();
-        int portB = freePort();
-        int closed = freePort();
+        int[] ports = freePorts(3);
+        int portA = ports[0];
+        int portB = ports[1];
+        int closed = ports[2];
         a = AviaryTestServer.start("aviary.domain=a.test", "aviary.s2s.port=" + portA,
                 "aviary.s2s.dialback-secret=" + SECRET_A,
                 "aviary.s2s.routes[b.test]=127.0.0.1:" + portB,
@@ -63,7 +64,7 @@ class FederationEndToEndTest {
         b = AviaryTestServer.start("aviary.domain=b.test", "aviary.s2s.port=" + portB,
                 "aviary.s2s.dialback-secret=b-dialback-secret",
                 "aviary.s2s.routes[a.test]=127.0.0.1:" + portA,
-                "aviary.s2s.deny[0]=evil.test");
+                "aviary.s2s.deny[0]=evil.test", "aviary.s2s.direct-tls-port=0");
         a.accounts().register("alice", "alice-pw");
         b.accounts().register("bob", "bob-pw");
         alice = login(a, "alice", "alice-pw");
@@ -80,9 +81,22 @@ class FederationEndToEndTest {
         a.close();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
+    /** {@code count} distinct free ports: held together while picked, so that none is picked twice. */
+    private static int[] freePorts(int count) throws IOException {
+        ServerSocket[] sockets = new ServerSocket[count];
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                sockets[i] = new ServerSocket(0);
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket socket : sockets) {
+                if (socket != null) {
+                    socket.close();
+                }
+            }
         }
     }
 
@@ -184,6 +198,21 @@ class FederationEndToEndTest {
     }
 
     @Test
+    void theDirectTlsPortOffersDialbackWithoutStartTls() throws Exception {
+        try (RawXmppSocket raw = new RawXmppSocket(b.context().getBean(Federation.class).directTlsPort())) {
+            raw.upgradeToTls();
+            String features = raw.step(header("a.test", "b.test"), "</stream:features>");
+            assertThat(features).contains("urn:xmpp:features:dialback").doesNotContain("starttls");
+            Matcher id = Pattern.compile("id='([^']+)'").matcher(features);
+            assertThat(id.find()).isTrue();
+            String key = new DialbackKeys(SECRET_A).key("b.test", "a.test", id.group(1));
+            assertThat(raw.step("<db:result from='a.test' to='b.test'>" + key + "</db:result>", "<db:result"))
+                    .contains("type='valid'");
+        }
+        stillChat("after a direct TLS stream");
+    }
+
+    @Test
     void aWrongDialbackKeyIsRefused() throws Exception {
         try (RawXmppSocket raw = new RawXmppSocket(b.s2sPort())) {
             secured(raw, "a.test", "b.test");
@@ -207,8 +236,9 @@ class FederationEndToEndTest {
             Path dirD = Files.createTempDirectory("aviary-d");
             ServerCertificate.selfSigned(dirC.resolve("tls"), "c.test");
             ServerCertificate.selfSigned(dirD.resolve("tls"), "d.test");
-            int portC = freePort();
-            int portD = freePort();
+            int[] ports = freePorts(2);
+            int portC = ports[0];
+            int portD = ports[1];
             try (AviaryTestServer c = AviaryTestServer.start(dirC, "aviary.domain=c.test", "aviary.s2s.port=" + portC,
                          "aviary.s2s.routes[d.test]=127.0.0.1:" + portD,
                          "aviary.s2s.trusted-certificates=" + dirD.resolve("tls/self-signed-d.test.crt"));
