@@ -62,6 +62,27 @@ class FederationListenersTest {
         }
     }
 
+    @Test
+    void withoutRequiredTlsDialbackIsOfferedNextToStartTls() throws Exception {
+        S2sProperties properties = new S2sProperties(true, 0, -1, "127.0.0.1", Map.of(), false, null, null, null,
+                null, List.of(), List.of(), Duration.ofMinutes(10), Duration.ofMillis(500), 1000,
+                DataSize.ofKilobytes(256));
+        S2sTls tls = new S2sTls(ServerCertificate.selfSigned(dataDir, "a.test"), null);
+        try (InProcessBus bus = new InProcessBus(2);
+             Federation federation = federation(properties, bus, tls);
+             Socket socket = new Socket("127.0.0.1", startedPort(federation))) {
+            socket.getOutputStream().write(("<?xml version='1.0'?><stream:stream xmlns='jabber:server' "
+                    + "xmlns:stream='http://etherx.jabber.org/streams' from='b.test' to='a.test' version='1.0'>")
+                    .getBytes(StandardCharsets.UTF_8));
+            socket.setSoTimeout(10_000);
+            // Nothing authenticated within connect-timeout: connection-timeout ends the stream.
+            String received = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(received).contains("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'></starttls>")
+                    .contains("urn:xmpp:features:dialback").contains("<connection-timeout")
+                    .endsWith("</stream:stream>");
+        }
+    }
+
     private static int startedPort(Federation federation) {
         federation.start();
         return federation.port();
