@@ -145,6 +145,12 @@ public final class DeliveryRules {
             // A service of this server at an address of its own: it applies its own rules (rooms, nicknames, …).
             return List.of(new Route.ToService(stanza.element()));
         }
+        if (!to.getDomain().equals(domain) && stanza.isPresence()
+                && SUBSCRIPTION_TYPES.contains(typeOf(stanza, "available")) && !fromBareJid(stanza)) {
+            // RFC 6121 §3.1.2: a user's subscription stanza to a contact elsewhere is first processed by the user's
+            // server (its roster, the bare JID stamped); the service then sends it on from the bare JID.
+            return List.of(new Route.ToService(stanza.element()));
+        }
         if (!to.getDomain().equals(domain)) {
             // RFC 6120 §10.4: a remote domain. Without federation, §10.4.3 remote-server-not-found.
             return federation.getAsBoolean()

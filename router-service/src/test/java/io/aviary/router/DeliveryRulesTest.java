@@ -207,6 +207,20 @@ class DeliveryRulesTest {
     }
 
     @Test
+    void aSubscriptionToAContactElsewhereIsProcessedHereBeforeItLeaves() {
+        DeliveryRules federating = new DeliveryRules(JidCreate.domainBareFromOrThrowUnchecked("localhost"), registry,
+                account -> true, null, address -> false, () -> true);
+        for (String type : List.of("subscribe", "subscribed", "unsubscribe", "unsubscribed")) {
+            // RFC 6121 §3.1.2: from the user's resource, the roster service updates the roster and stamps the bare JID.
+            assertThat(federating.route(stanza("presence", type, "romeo@localhost/orchard", "juliet@elsewhere.example")))
+                    .as(type).singleElement().isInstanceOf(Route.ToService.class);
+            // As the roster service sends it on, from the bare JID: to the remote domain.
+            assertThat(federating.route(stanza("presence", type, "romeo@localhost", "juliet@elsewhere.example")))
+                    .as(type + " from the bare JID").singleElement().isInstanceOf(Route.ToRemote.class);
+        }
+    }
+
+    @Test
     void availableAndUnavailablePresenceToAnAccountIsWhatPresenceWatchersGet() {
         String romeo = "romeo@localhost/orchard";
         assertThat(rules.isPresenceToAccount(stanza("presence", null, romeo, "juliet@localhost"))).isTrue();

@@ -1,5 +1,6 @@
 package io.aviary.xep0114;
 
+import io.aviary.s2s.ContentNamespace;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.stanza.StreamError;
 import io.aviary.xmpp.stanza.StreamErrorCondition;

@@ -2,6 +2,7 @@ package io.aviary.standalone.e2e;
 
 import io.aviary.account.Accounts;
 import io.aviary.gateway.Gateway;
+import io.aviary.s2s.Federation;
 import io.aviary.standalone.AviaryApplication;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,18 +36,30 @@ public final class AviaryTestServer implements AutoCloseable {
 
     /** A server on {@code dataDir}, which may hold the files of a server that ran before (a restart). */
     public static AviaryTestServer start(Path dataDir, String... extraProperties) {
-        List<String> args = new ArrayList<>(List.of(
-                "--aviary.domain=" + DOMAIN,
-                "--aviary.data-dir=" + dataDir,
-                "--aviary.gateway.bind-address=127.0.0.1",
-                "--aviary.gateway.c2s-port=0",
-                "--aviary.gateway.direct-tls-port=0",
-                "--aviary.gateway.http.port=0",
-                "--aviary.gateway.http.tls-port=0",
-                "--aviary.proxy65.port=0",
-                "--aviary.components.port=0",
-                "--aviary.upload.http.port=0",
-                "--server.port=0"));
+        List<String> defaults = List.of(
+                "aviary.domain=" + DOMAIN,
+                "aviary.data-dir=" + dataDir,
+                "aviary.gateway.bind-address=127.0.0.1",
+                "aviary.gateway.c2s-port=0",
+                "aviary.gateway.direct-tls-port=0",
+                "aviary.gateway.http.port=0",
+                "aviary.gateway.http.tls-port=0",
+                "aviary.proxy65.port=0",
+                "aviary.components.port=0",
+                "aviary.s2s.bind-address=127.0.0.1",
+                "aviary.s2s.port=0",
+                "aviary.s2s.direct-tls-port=-1",
+                "aviary.upload.http.port=0",
+                "server.port=0");
+        List<String> args = new ArrayList<>();
+        // A setting given twice would read as both values joined ("localhost,a.test"): a default only when the test
+        // does not give its own.
+        for (String setting : defaults) {
+            String key = setting.substring(0, setting.indexOf('=') + 1);
+            if (Arrays.stream(extraProperties).noneMatch(p -> p.startsWith(key))) {
+                args.add("--" + setting);
+            }
+        }
         for (String property : extraProperties) {
             args.add("--" + property);
         }
@@ -65,6 +78,16 @@ public final class AviaryTestServer implements AutoCloseable {
 
     public int directTlsPort() {
         return context.getBean(Gateway.class).directTlsPort();
+    }
+
+    /** The server-to-server port (RFC 6120 §4, STARTTLS), on a free loopback port. */
+    public int s2sPort() {
+        return context.getBean(Federation.class).port();
+    }
+
+    /** The server's XMPP domain ({@link #DOMAIN} unless the test gave {@code aviary.domain}). */
+    public String domain() {
+        return context.getEnvironment().getProperty("aviary.domain");
     }
 
     public Accounts accounts() {

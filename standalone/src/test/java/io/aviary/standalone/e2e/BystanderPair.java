@@ -16,14 +16,18 @@ final class BystanderPair implements AutoCloseable {
     private final XMPPTCPConnection bob;
     private final XMPPTCPConnection carol;
     private final BlockingQueue<Message> carolInbox;
+    private final String domain;
     private int sent;
 
     /** Registers bob and carol on {@code server} and logs them in. */
     BystanderPair(AviaryTestServer server) throws Exception {
+        domain = server.domain();
         server.accounts().register("bob", "bob-pw");
         server.accounts().register("carol", "carol-pw");
-        bob = XmppClients.connect(XmppClients.startTls(server.c2sPort(), "bob", "bob-pw", null).setResource("b").build());
-        carol = XmppClients.connect(XmppClients.startTls(server.c2sPort(), "carol", "carol-pw", null).setResource("c").build());
+        bob = XmppClients.connect(XmppClients.startTls(server.c2sPort(), "bob", "bob-pw", null).setXmppDomain(domain)
+                .setResource("b").build());
+        carol = XmppClients.connect(XmppClients.startTls(server.c2sPort(), "carol", "carol-pw", null).setXmppDomain(domain)
+                .setResource("c").build());
         // Chat only: a test may also send headlines (announcements) to everyone online.
         carolInbox = new LinkedBlockingQueue<>();
         carol.addSyncStanzaListener(stanza -> carolInbox.add((Message) stanza),
@@ -50,7 +54,7 @@ final class BystanderPair implements AutoCloseable {
     /** Bob sends Carol a message; {@link #assertDelivered} checks it arrived. */
     void bobSends(String body) throws Exception {
         bob.sendStanza(bob.getStanzaFactory().buildMessageStanza()
-                .to(JidCreate.entityFullFrom("carol@localhost/c")).ofType(Message.Type.chat).setBody(body).build());
+                .to(JidCreate.entityFullFrom("carol@" + domain + "/c")).ofType(Message.Type.chat).setBody(body).build());
     }
 
     void assertDelivered() throws InterruptedException {

@@ -1,0 +1,304 @@
+package io.aviary.s2s;
+
+import io.aviary.xmpp.stanza.Stanza;
+import io.aviary.xmpp.stanza.StanzaError;
+import io.aviary.xmpp.stanza.StanzaErrorCondition;
+import io.aviary.xmpp.stanza.XmppStreamException;
+import io.aviary.xmpp.xml.ParserLimits;
+import io.aviary.xmpp.xml.StreamEventHandler;
+import io.aviary.xmpp.xml.StreamHeader;
+import io.aviary.xmpp.xml.XmlElement;
+import io.aviary.xmpp.xml.XmlWriter;
+import io.aviary.xmpp.xml.XmppStreamParser;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Base64;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A stream from one of this server's domains to a remote domain (RFC 6120 §4): header, STARTTLS (a peer that does
+ * not offer it is not used when TLS is required), Server Dialback (XEP-0220), then this side's stanzas in
+ * {@code jabber:server}. Stanzas sent while it is set up wait in a bounded queue; if it cannot be set up they all
+ * bounce with the reason. The same class makes the short-lived streams on which this server, as a receiving server,
+ * asks a remote domain's authoritative server to {@code db:verify} a key ({@link #verifier}).
+ */
+final class OutgoingStream implements StreamEventHandler, S2sNetwork.Connection {
+
+    private static final Logger log = LoggerFactory.getLogger(OutgoingStream.class);
+
+    private enum State { CONNECTING, NEGOTIATING, READY, CLOSED }
+
+    /** A {@code db:verify} to ask, and where its answer goes. */
+    private record Verification(String id, String key, CompletableFuture<Boolean> answer) {
+    }
+
+    private final Federation federation;
+    private final String local;
+    private final String remote;
+    private final Verification verification;
+    private final Queue<Stanza> queue = new ArrayDeque<>();
+    private XmppStreamParser parser;
+    private Link link;
+    private String streamId;
+    private State state = State.CONNECTING;
+    private boolean externalTried;
+    private boolean saslDone;
+
+    private OutgoingStream(Federation federation, String local, String remote, Verification verification) {
+        this.federation = federation;
+        this.local = local;
+        this.remote = remote;
+        this.verification = verification;
+    }
+
+    /** The stream for {@code local}'s stanzas to {@code remote}. */
+    static OutgoingStream stanzas(Federation federation, String local, String remote) {
+        return new OutgoingStream(federation, local, remote, null);
+    }
+
+    /** A stream that asks {@code remote} whether it issued {@code key} on our stream {@code id}, then ends. */
+    static OutgoingStream verifier(Federation federation, String local, String remote, String id, String key,
+                                   CompletableFuture<Boolean> answer) {
+        return new OutgoingStream(federation, local, remote, new Verification(id, key, answer));
+    }
+
+    String local() {
+        return local;
+    }
+
+    String remote() {
+        return remote;
+    }
+
+    /** Sends or queues {@code stanza}; false when the stream is closed (the caller makes a new one). */
+    synchronized boolean send(Stanza stanza) {
+        switch (state) {
+            case CLOSED -> {
+                return false;
+            }
+            case READY -> write(stanza);
+            default -> {
+                if (queue.size() >= federation.properties().queueLimit()) {
+                    federation.metrics().failure("queue-full");
+                    federation.bounce(stanza, StanzaError.of(StanzaErrorCondition.RESOURCE_CONSTRAINT,
+                            "too many stanzas wait for the stream to " + remote));
+                } else {
+                    queue.add(stanza);
+                }
+            }
+        }
+        return true;
+    }
+
+    private void write(Stanza stanza) {
+        federation.metrics().stanzaOut();
+        link.write(XmlWriter.write(ContentNamespace.move(stanza.element(), Stanza.CLIENT_NAMESPACE,
+                ContentNamespace.SERVER), ContentNamespace.SERVER));
+    }
+
+    /** Connected (for direct TLS: after the handshake): the stream begins. */
+    synchronized S2sNetwork.Connection attached(Link link) {
+        this.link = link;
+        this.parser = new XmppStreamParser(ParserLimits.BEFORE_AUTHENTICATION, this);
+        if (state == State.CLOSED) {
+            link.close();
+        } else {
+            state = State.NEGOTIATING;
+            open();
+        }
+        return this;
+    }
+
+    private void open() {
+        link.write(S2sXml.header(local, remote, null));
+    }
+
+    @Override
+    public void receive(byte[] bytes) {
+        try {
+            parser.feed(bytes);
+        } catch (XmppStreamException e) {
+            failed("stream-error", StanzaErrorCondition.REMOTE_SERVER_NOT_FOUND, e.error().condition().elementName());
+        } catch (RuntimeException e) {
+            log.warn("s2s stream to {} failed", remote, e);
+            failed("internal", StanzaErrorCondition.REMOTE_SERVER_NOT_FOUND, e.toString());
+        }
+    }
+
+    @Override
+    public void streamOpened(StreamHeader header) {
+        if (!ContentNamespace.SERVER.equals(header.contentNamespace()) || header.id() == null) {
+            failed("protocol", StanzaErrorCondition.REMOTE_SERVER_NOT_FOUND, "not a server stream");
+            return;
+        }
+        streamId = header.id();
+    }
+
+    @Override
+    public void element(XmlElement element) {
+        if (S2sXml.isStream(element, "features")) {
+            features(element);
+        } else if (element.is("proceed", S2sXml.TLS)) {
+            parser.requestRestart();
+            link.startTls(federation.tls().client(), null, remote, this::open,
+                    failure -> failed("tls", StanzaErrorCondition.REMOTE_SERVER_NOT_FOUND, failure.toString()));
+        } else if (element.is("success", S2sXml.SASL)) {
+            // RFC 6120 §6.4.6: authenticated; the stream restarts.
+            parser.requestRestart();
+            saslDone = true;
+            open();
+        } else if (element.is("failure", S2sXml.SASL)) {
+            // Our certificate did not satisfy the peer: dialback on the same stream instead.
+            dialback();
+        } else if (element.is("result", S2sXml.DIALBACK) && verification == null) {
+            if ("valid".equals(element.attributeOrNull("type"))) {
+                ready("dialback");
+            } else {
+                failed("dialback-refused", StanzaErrorCondition.REMOTE_SERVER_NOT_FOUND,
+                        "dialback " + element.attributeOrNull("type"));
+            }
+        } else if (element.is("verify", S2sXml.DIALBACK) && verification != null) {
+            verification.answer().complete("valid".equals(element.attributeOrNull("type")));
+            close();
+        } else if (S2sXml.isStream(element, "error") || element.is("failure", S2sXml.TLS)) {
+            failed("refused", StanzaErrorCondition.REMOTE_SERVER_NOT_FOUND, element.toXml());
+        }
+    }
+
+    private void features(XmlElement features) {
+        if (!link.secure() && features.child("starttls", S2sXml.TLS).isPresent()) {
+            link.write("<starttls xmlns='" + S2sXml.TLS + "'/>");
+            return;
+        }
+        if (!link.secure() && federation.properties().tlsRequired()) {
+            failed("no-tls", StanzaErrorCondition.REMOTE_SERVER_NOT_FOUND, "the peer does not offer STARTTLS");
+            return;
+        }
+        if (saslDone) {
+            ready("sasl-external");
+            return;
+        }
+        if (verification == null && !externalTried && offersExternal(features)) {
+            // RFC 6120 §13.7.1.2: with a certificate the peer trusts, no dialback round trip; the identity is ours.
+            externalTried = true;
+            link.write("<auth xmlns='" + S2sXml.SASL + "' mechanism='EXTERNAL'>"
+                    + Base64.getEncoder().encodeToString(local.getBytes(StandardCharsets.UTF_8)) + "</auth>");
+            return;
+        }
+        dialback();
+    }
+
+    private static boolean offersExternal(XmlElement features) {
+        return features.child("mechanisms", S2sXml.SASL)
+                .map(mechanisms -> mechanisms.elements().anyMatch(m -> "EXTERNAL".equals(m.text().trim())))
+                .orElse(false);
+    }
+
+    /** Dialback even when the feature is not announced: older servers support it without saying so. */
+    private void dialback() {
+        if (verification != null) {
+            link.write(S2sXml.dialbackRequest("verify", local, remote, verification.id(), verification.key()));
+        } else {
+            link.write(S2sXml.dialbackRequest("result", local, remote, null,
+                    federation.keys().key(remote, local, streamId)));
+        }
+    }
+
+    private synchronized void ready(String method) {
+        if (state != State.NEGOTIATING) {
+            return;
+        }
+        state = State.READY;
+        federation.metrics().streamOpened(false, method);
+        log.info("s2s: stream {} -> {} authenticated ({}), {} stanza(s) waiting", local, remote, method, queue.size());
+        Stanza stanza;
+        while ((stanza = queue.poll()) != null) {
+            write(stanza);
+        }
+    }
+
+    /** The stream could not be set up in {@code connect-timeout}. */
+    void setupTimedOut() {
+        failed("timeout", StanzaErrorCondition.REMOTE_SERVER_TIMEOUT, "not set up in time");
+    }
+
+    /** No connection could be made (or the domain does not resolve). */
+    void unreachable(Throwable cause) {
+        failed("unreachable", StanzaErrorCondition.REMOTE_SERVER_NOT_FOUND, cause.toString());
+    }
+
+    /** Ends the stream before it was set up, or a stream that broke: what waits bounces with {@code condition}. */
+    private void failed(String reason, StanzaErrorCondition condition, String detail) {
+        List<Stanza> waiting;
+        synchronized (this) {
+            if (state == State.CLOSED || state == State.READY && reason.equals("timeout")) {
+                return;
+            }
+            boolean wasReady = state == State.READY;
+            state = State.CLOSED;
+            waiting = new ArrayList<>(queue);
+            queue.clear();
+            if (wasReady) {
+                federation.metrics().streamClosed(false);
+            }
+        }
+        federation.metrics().failure(reason);
+        log.info("s2s: stream {} -> {} failed ({}): {}", local, remote, reason, detail);
+        if (link != null) {
+            link.close();
+        }
+        if (verification != null) {
+            verification.answer().completeExceptionally(new IllegalStateException(reason + ": " + detail));
+        }
+        federation.removed(this);
+        waiting.forEach(stanza -> federation.bounce(stanza, StanzaError.of(condition)));
+    }
+
+    @Override
+    public void streamClosed() {
+        close();
+    }
+
+    @Override
+    public void disconnected() {
+        failed("disconnected", StanzaErrorCondition.REMOTE_SERVER_NOT_FOUND, "connection closed");
+    }
+
+    @Override
+    public void idle() {
+        close();
+    }
+
+    /** Ends the stream gracefully. */
+    void close() {
+        synchronized (this) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            if (state == State.READY) {
+                federation.metrics().streamClosed(false);
+            }
+            state = State.CLOSED;
+        }
+        if (link != null) {
+            link.write("</stream:stream>");
+            link.close();
+        }
+        if (verification != null) {
+            verification.answer().completeExceptionally(new IllegalStateException("closed without an answer"));
+        }
+        federation.removed(this);
+        // Stanzas queued before a graceful close (idle, server shutdown) bounce: none reaches the remote domain now.
+        List<Stanza> waiting;
+        synchronized (this) {
+            waiting = new ArrayList<>(queue);
+            queue.clear();
+        }
+        waiting.forEach(stanza -> federation.bounce(stanza, StanzaError.of(StanzaErrorCondition.REMOTE_SERVER_NOT_FOUND)));
+    }
+}

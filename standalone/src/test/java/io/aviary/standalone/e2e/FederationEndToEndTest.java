@@ -1,0 +1,324 @@
+package io.aviary.standalone.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.aviary.s2s.Federation;
+import io.aviary.s2s.RemoteDelivery;
+import io.aviary.s2s.dialback.DialbackKeys;
+import io.aviary.tls.ServerCertificate;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.aviary.testclients.XmppClients;
+import io.aviary.xep0114.ComponentsOnlyDelivery;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jivesoftware.smack.packet.IQ;
+import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.StanzaError;
+import org.jivesoftware.smack.roster.Roster;
+import org.jivesoftware.smack.roster.packet.RosterPacket.ItemType;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.ping.packet.Ping;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.jxmpp.jid.BareJid;
+import org.jxmpp.jid.impl.JidCreate;
+
+/**
+ * Two Aviary servers, a.test and b.test, federated over server-to-server streams (RFC 6120) with Server Dialback
+ * (XEP-0220) over STARTTLS, found through static routes: their users chat, subscribe to each other's presence and ping
+ * the other server; unreachable and denied domains bounce; a peer that speaks for a domain it did not authenticate, or
+ * brings a wrong dialback key, is refused while the others' messages keep flowing.
+ */
+class FederationEndToEndTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String SECRET_A = "a-dialback-secret";
+
+    private static AviaryTestServer a;
+    private static AviaryTestServer b;
+    private static XMPPTCPConnection alice;
+    private static XMPPTCPConnection bob;
+    private static BlockingQueue<Message> aliceInbox;
+    private static BlockingQueue<Message> bobInbox;
+
+    @BeforeAll
+    static void start() throws Exception {
+        int[] ports = freePorts(3);
+        int portA = ports[0];
+        int portB = ports[1];
+        int closed = ports[2];
+        a = AviaryTestServer.start("aviary.domain=a.test", "aviary.s2s.port=" + portA,
+                "aviary.s2s.dialback-secret=" + SECRET_A,
+                "aviary.s2s.routes[b.test]=127.0.0.1:" + portB,
+                "aviary.s2s.routes[nowhere.test]=127.0.0.1:" + closed,
+                "aviary.s2s.deny[0]=denied.test");
+        b = AviaryTestServer.start("aviary.domain=b.test", "aviary.s2s.port=" + portB,
+                "aviary.s2s.dialback-secret=b-dialback-secret",
+                "aviary.s2s.routes[a.test]=127.0.0.1:" + portA,
+                "aviary.s2s.deny[0]=evil.test", "aviary.s2s.direct-tls-port=0");
+        a.accounts().register("alice", "alice-pw");
+        b.accounts().register("bob", "bob-pw");
+        alice = login(a, "alice", "alice-pw");
+        bob = login(b, "bob", "bob-pw");
+        aliceInbox = XmppClients.inbox(alice);
+        bobInbox = XmppClients.inbox(bob);
+    }
+
+    @AfterAll
+    static void stop() {
+        alice.disconnect();
+        bob.disconnect();
+        b.close();
+        a.close();
+    }
+
+    /** {@code count} distinct free ports: held together while picked, so that none is picked twice. */
+    private static int[] freePorts(int count) throws IOException {
+        ServerSocket[] sockets = new ServerSocket[count];
+        try {
+            int[] ports = new int[count];
+            for (int i = 0; i < count; i++) {
+                sockets[i] = new ServerSocket(0);
+                ports[i] = sockets[i].getLocalPort();
+            }
+            return ports;
+        } finally {
+            for (ServerSocket socket : sockets) {
+                if (socket != null) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
+    private static XMPPTCPConnection login(AviaryTestServer server, String user, String password) throws Exception {
+        return XmppClients.connect(XmppClients.startTls(server.c2sPort(), user, password, null)
+                .setXmppDomain(server.domain()).setResource("desk").build());
+    }
+
+    private static void chat(XMPPTCPConnection from, String to, String body) throws Exception {
+        from.sendStanza(from.getStanzaFactory().buildMessageStanza().to(JidCreate.from(to)).ofType(Message.Type.chat)
+                .setBody(body).build());
+    }
+
+    /** Alice and Bob still reach each other both ways. */
+    private static void stillChat(String body) throws Exception {
+        chat(alice, "bob@b.test", body);
+        Message atBob = XmppClients.next(bobInbox, WAIT);
+        assertThat(atBob).as("Bob got '%s'", body).isNotNull();
+        assertThat(atBob.getBody()).isEqualTo(body);
+        assertThat(atBob.getFrom().toString()).isEqualTo("alice@a.test/desk");
+        chat(bob, "alice@a.test/desk", "re: " + body);
+        Message atAlice = XmppClients.next(aliceInbox, WAIT);
+        assertThat(atAlice).as("Alice got the answer to '%s'", body).isNotNull();
+        assertThat(atAlice.getBody()).isEqualTo("re: " + body);
+        assertThat(atAlice.getFrom().toString()).isEqualTo("bob@b.test/desk");
+    }
+
+    @Test
+    void usersOfTwoServersChatBothWays() throws Exception {
+        stillChat("hello from a.test");
+    }
+
+    @Test
+    void usersOfTwoServersSubscribeToEachOthersPresence() throws Exception {
+        Roster aliceRoster = Roster.getInstanceFor(alice);
+        Roster bobRoster = Roster.getInstanceFor(bob);
+        aliceRoster.setSubscriptionMode(Roster.SubscriptionMode.accept_all);
+        bobRoster.setSubscriptionMode(Roster.SubscriptionMode.accept_all);
+        BareJid bobJid = JidCreate.bareFrom("bob@b.test");
+        BareJid aliceJid = JidCreate.bareFrom("alice@a.test");
+
+        aliceRoster.createItemAndRequestSubscription(bobJid, "Bob", null);
+        await().atMost(WAIT).until(() -> aliceRoster.getEntry(bobJid) != null
+                && aliceRoster.getEntry(bobJid).getType() == ItemType.to);
+        await().atMost(WAIT).until(() -> aliceRoster.getPresence(bobJid).isAvailable());
+
+        bobRoster.createItemAndRequestSubscription(aliceJid, "Alice", null);
+        await().atMost(WAIT).until(() -> bobRoster.getEntry(aliceJid) != null
+                && bobRoster.getEntry(aliceJid).getType() == ItemType.both);
+        await().atMost(WAIT).until(() -> bobRoster.getPresence(aliceJid).isAvailable());
+        await().atMost(WAIT).until(() -> aliceRoster.getEntry(bobJid).getType() == ItemType.both);
+    }
+
+    @Test
+    void aUserPingsTheOtherServer() throws Exception {
+        IQ pong = alice.sendIqRequestAndWaitForResponse(new Ping(JidCreate.domainBareFrom("b.test")));
+        assertThat(pong.getType()).isEqualTo(IQ.Type.result);
+        assertThat(pong.getFrom().toString()).isEqualTo("b.test");
+    }
+
+    @Test
+    void aDomainThatCannotBeReachedBouncesWithRemoteServerNotFound() throws Exception {
+        chat(alice, "nobody@nowhere.test", "anyone?");
+        Message bounce = XmppClients.next(aliceInbox, WAIT);
+        assertThat(bounce).isNotNull();
+        assertThat(bounce.getType()).isEqualTo(Message.Type.error);
+        assertThat(bounce.getError().getCondition()).isEqualTo(StanzaError.Condition.remote_server_not_found);
+        stillChat("after an unreachable domain");
+    }
+
+    @Test
+    void aDeniedDomainIsNotFederatedWith() throws Exception {
+        chat(alice, "mallory@denied.test", "psst");
+        Message bounce = XmppClients.next(aliceInbox, WAIT);
+        assertThat(bounce).isNotNull();
+        assertThat(bounce.getType()).isEqualTo(Message.Type.error);
+        assertThat(bounce.getError().getCondition()).isEqualTo(StanzaError.Condition.policy_violation);
+
+        try (RawXmppSocket raw = new RawXmppSocket(b.s2sPort())) {
+            String answer = raw.step(header("evil.test", "b.test"), "</stream:stream>");
+            assertThat(answer).contains("<policy-violation");
+        }
+        stillChat("after a denied domain");
+    }
+
+    @Test
+    void aPeerThatSpeaksForADomainItDidNotAuthenticateIsCutOff() throws Exception {
+        try (RawXmppSocket raw = new RawXmppSocket(b.s2sPort())) {
+            String streamId = secured(raw, "a.test", "b.test");
+            // Knowing a.test's secret, the peer computes a valid key: b.test asks a.test, which confirms it.
+            String key = new DialbackKeys(SECRET_A).key("b.test", "a.test", streamId);
+            String result = raw.step("<db:result from='a.test' to='b.test'>" + key + "</db:result>", "<db:result");
+            assertThat(result).contains("type='valid'");
+
+            raw.send("<message from='mallory@y.test' to='bob@b.test/desk' type='chat'><body>trust me</body></message>");
+            assertThat(raw.readUntil("</stream:stream>", 10_000)).contains("<invalid-from");
+        }
+        stillChat("after a forged sender");
+    }
+
+    @Test
+    void theDirectTlsPortOffersDialbackWithoutStartTls() throws Exception {
+        try (RawXmppSocket raw = new RawXmppSocket(b.context().getBean(Federation.class).directTlsPort())) {
+            raw.upgradeToTls();
+            String features = raw.step(header("a.test", "b.test"), "</stream:features>");
+            assertThat(features).contains("urn:xmpp:features:dialback").doesNotContain("starttls");
+            Matcher id = Pattern.compile("id='([^']+)'").matcher(features);
+            assertThat(id.find()).isTrue();
+            String key = new DialbackKeys(SECRET_A).key("b.test", "a.test", id.group(1));
+            assertThat(raw.step("<db:result from='a.test' to='b.test'>" + key + "</db:result>", "<db:result"))
+                    .contains("type='valid'");
+        }
+        stillChat("after a direct TLS stream");
+    }
+
+    @Test
+    void aWrongDialbackKeyIsRefused() throws Exception {
+        try (RawXmppSocket raw = new RawXmppSocket(b.s2sPort())) {
+            secured(raw, "a.test", "b.test");
+            String result = raw.step("<db:result from='a.test' to='b.test'>0123456789abcdef</db:result>",
+                    "</stream:stream>");
+            assertThat(result).contains("type='invalid'").contains("<not-authorized");
+        }
+        stillChat("after a wrong key");
+    }
+
+    /**
+     * c.test and d.test trust each other's certificate (aviary.s2s.trusted-certificates): their streams authenticate
+     * with SASL EXTERNAL (RFC 6120 §13.7.1.2) instead of dialback; a peer without a certificate is not offered it.
+     */
+    @Nested
+    class WithTrustedCertificates {
+
+        @Test
+        void streamsAuthenticateByCertificate() throws Exception {
+            Path dirC = Files.createTempDirectory("aviary-c");
+            Path dirD = Files.createTempDirectory("aviary-d");
+            ServerCertificate.selfSigned(dirC.resolve("tls"), "c.test");
+            ServerCertificate.selfSigned(dirD.resolve("tls"), "d.test");
+            int[] ports = freePorts(2);
+            int portC = ports[0];
+            int portD = ports[1];
+            try (AviaryTestServer c = AviaryTestServer.start(dirC, "aviary.domain=c.test", "aviary.s2s.port=" + portC,
+                         "aviary.s2s.routes[d.test]=127.0.0.1:" + portD,
+                         "aviary.s2s.trusted-certificates=" + dirD.resolve("tls/self-signed-d.test.crt"));
+                 AviaryTestServer d = AviaryTestServer.start(dirD, "aviary.domain=d.test", "aviary.s2s.port=" + portD,
+                         "aviary.s2s.routes[c.test]=127.0.0.1:" + portC,
+                         "aviary.s2s.trusted-certificates=" + dirC.resolve("tls/self-signed-c.test.crt"))) {
+                c.accounts().register("carla", "carla-pw");
+                d.accounts().register("dave", "dave-pw");
+                XMPPTCPConnection carla = login(c, "carla", "carla-pw");
+                XMPPTCPConnection dave = login(d, "dave", "dave-pw");
+                try {
+                    BlockingQueue<Message> carlaInbox = XmppClients.inbox(carla);
+                    BlockingQueue<Message> daveInbox = XmppClients.inbox(dave);
+                    chat(carla, "dave@d.test", "by certificate");
+                    Message atDave = XmppClients.next(daveInbox, WAIT);
+                    assertThat(atDave).isNotNull();
+                    assertThat(atDave.getBody()).isEqualTo("by certificate");
+                    chat(dave, "carla@c.test/desk", "likewise");
+                    Message atCarla = XmppClients.next(carlaInbox, WAIT);
+                    assertThat(atCarla).isNotNull();
+                    assertThat(atCarla.getBody()).isEqualTo("likewise");
+
+                    MeterRegistry meters = d.context().getBean(MeterRegistry.class);
+                    assertThat(meters.get("xmpp.s2s.authentications").tag("direction", "in")
+                            .tag("method", "sasl-external").counter().count()).isEqualTo(1.0);
+                    assertThat(meters.get("xmpp.s2s.authentications").tag("direction", "out")
+                            .tag("method", "sasl-external").counter().count()).isEqualTo(1.0);
+                    assertThat(meters.find("xmpp.s2s.authentications").tag("method", "dialback").counters()).isEmpty();
+                } finally {
+                    carla.disconnect();
+                    dave.disconnect();
+                }
+                // Without a client certificate the peer is offered dialback only.
+                try (RawXmppSocket raw = new RawXmppSocket(d.s2sPort())) {
+                    raw.step(header("c.test", "d.test"), "</stream:features>");
+                    raw.step("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>", "<proceed");
+                    raw.upgradeToTls();
+                    String features = raw.step(header("c.test", "d.test"), "</stream:features>");
+                    assertThat(features).contains("urn:xmpp:features:dialback").doesNotContain("EXTERNAL");
+                    raw.send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='EXTERNAL'>=</auth>");
+                    assertThat(raw.readUntil("</failure>", 10_000)).contains("<not-authorized/>");
+                }
+            }
+        }
+    }
+
+    @Test
+    void withFederationSwitchedOffTheComponentsConsumerAnswersForRemoteDomains() throws Exception {
+        try (AviaryTestServer off = AviaryTestServer.start("aviary.domain=e.test",
+                "aviary.capabilities.federation.enabled=false")) {
+            assertThat(off.context().getBeansOfType(Federation.class)).isEmpty();
+            assertThat(off.context().getBean(RemoteDelivery.class)).isInstanceOf(ComponentsOnlyDelivery.class);
+            off.accounts().register("erin", "erin-pw");
+            XMPPTCPConnection erin = login(off, "erin", "erin-pw");
+            try {
+                BlockingQueue<Message> inbox = XmppClients.inbox(erin);
+                chat(erin, "bob@b.test", "anyone?");
+                Message bounce = XmppClients.next(inbox, WAIT);
+                assertThat(bounce).isNotNull();
+                assertThat(bounce.getError().getCondition()).isEqualTo(StanzaError.Condition.remote_server_not_found);
+            } finally {
+                erin.disconnect();
+            }
+        }
+    }
+
+    private static String header(String from, String to) {
+        return "<?xml version='1.0'?><stream:stream xmlns='jabber:server' xmlns:stream='http://etherx.jabber.org/streams'"
+                + " xmlns:db='jabber:server:dialback' from='" + from + "' to='" + to + "' version='1.0'>";
+    }
+
+    /** Opens an s2s stream and negotiates STARTTLS; the id of the stream after TLS. */
+    private static String secured(RawXmppSocket raw, String from, String to) throws IOException {
+        assertThat(raw.step(header(from, to), "</stream:features>")).contains("<starttls");
+        raw.step("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>", "<proceed");
+        raw.upgradeToTls();
+        String features = raw.step(header(from, to), "</stream:features>");
+        assertThat(features).contains("urn:xmpp:features:dialback");
+        Matcher id = Pattern.compile("id='([^']+)'").matcher(features);
+        assertThat(id.find()).isTrue();
+        return id.group(1);
+    }
+}
