@@ -128,9 +128,14 @@ final class TestCluster implements AutoCloseable {
         return started(PubsubServiceApplication::start, List.of());
     }
 
-    /** A federation instance (the s2s tier) with {@code arguments} of its own, such as its components. */
+    /**
+     * A federation instance (the s2s tier) with {@code arguments} of its own, such as its components; its
+     * server-to-server listener on a free port (several run in this JVM), XEP-0368 direct TLS off.
+     */
     ConfigurableApplicationContext startS2s(List<String> arguments) {
-        return started(S2sServiceApplication::start, arguments);
+        List<String> all = new ArrayList<>(List.of("--aviary.s2s.port=0", "--aviary.s2s.direct-tls-port=-1"));
+        all.addAll(arguments);
+        return started(S2sServiceApplication::start, all);
     }
 
     ConfigurableApplicationContext startSession() {
