@@ -7,17 +7,21 @@ import io.aviary.s2s.Federation;
 import io.aviary.s2s.RemoteDelivery;
 import io.aviary.s2s.dialback.DialbackKeys;
 import io.aviary.tls.ServerCertificate;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.aviary.testclients.XmppClients;
 import io.aviary.xep0114.ComponentsOnlyDelivery;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jivesoftware.smack.iqrequest.AbstractIqRequestHandler;
+import org.jivesoftware.smack.iqrequest.IQRequestHandler;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.StanzaError;
@@ -25,6 +29,7 @@ import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.roster.packet.RosterPacket.ItemType;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.ping.packet.Ping;
+import org.jivesoftware.smackx.push_notifications.PushNotificationsManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
@@ -127,6 +132,41 @@ class FederationEndToEndTest {
     @Test
     void usersOfTwoServersChatBothWays() throws Exception {
         stillChat("hello from a.test");
+    }
+
+    @Test
+    void aPushNotificationReachesAnAppServerOnTheOtherServer() throws Exception {
+        // XEP-0357: Carol's phone registered with an app server that is a resource on b.test; she is offline when
+        // Alice writes, so a.test publishes the notification to it over the server-to-server stream.
+        b.accounts().register("appserver", "appserver-pw");
+        a.accounts().register("carol", "carol-pw");
+        BlockingQueue<IQ> publishes = new LinkedBlockingQueue<>();
+        XMPPTCPConnection appServer = XmppClients.connect(XmppClients.startTls(b.c2sPort(), "appserver", "appserver-pw",
+                null).setXmppDomain(b.domain()).setResource("push").build());
+        try {
+            appServer.registerIQRequestHandler(new AbstractIqRequestHandler("pubsub", "http://jabber.org/protocol/pubsub",
+                    IQ.Type.set, IQRequestHandler.Mode.sync) {
+                @Override
+                public IQ handleIQRequest(IQ publish) {
+                    publishes.add(publish);
+                    return IQ.createResultIQ(publish);
+                }
+            });
+            XMPPTCPConnection carol = login(a, "carol", "carol-pw");
+            assertThat(PushNotificationsManager.getInstanceFor(carol)
+                    .enable(JidCreate.from("appserver@b.test/push"), "carol-phone")).isTrue();
+            carol.disconnect();
+
+            chat(alice, "carol@a.test", "are you awake?");
+
+            IQ publish = publishes.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(publish).as("the notification reached b.test's app server").isNotNull();
+            assertThat(publish.getFrom().toString()).isEqualTo("carol@a.test");
+            assertThat(publish.toXML().toString()).contains("node='carol-phone'", "urn:xmpp:push:summary");
+            stillChat("after the push");
+        } finally {
+            appServer.disconnect();
+        }
     }
 
     @Test
