@@ -197,8 +197,16 @@ final class IncomingStream implements StreamEventHandler, S2sNetwork.Connection 
             fail(new StreamError(StreamErrorCondition.POLICY_VIOLATION, "too many dialback requests at once"));
             return;
         }
+        boolean certified = federation.tls().authenticates(link.peerCertificates(), from);
+        if (!certified && federation.properties().secureAuth()) {
+            // aviary.s2s.secure-auth: dialback alone trusts DNS; a certificate valid for the domain is required.
+            federation.metrics().failure("certificate");
+            link.write(S2sXml.dialbackAnswer("result", to, from, null, "error", "not-authorized"));
+            fail(new StreamError(StreamErrorCondition.NOT_AUTHORIZED, "a certificate valid for " + from + " is required"));
+            return;
+        }
         CompletableFuture<Boolean> verified;
-        if (federation.tls().authenticates(link.peerCertificates(), from)) {
+        if (certified) {
             // XEP-0344 §2.4: the peer's certificate already proves the domain; no need to ask its server.
             verified = CompletableFuture.completedFuture(true);
         } else {

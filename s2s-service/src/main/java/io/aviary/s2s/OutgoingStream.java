@@ -179,6 +179,13 @@ final class OutgoingStream implements StreamEventHandler, S2sNetwork.Connection 
             failed("no-tls", StanzaErrorCondition.REMOTE_SERVER_NOT_FOUND, "the peer does not offer STARTTLS");
             return;
         }
+        if (federation.properties().secureAuth() && verification == null
+                && !(link.secure() && federation.tls().authenticates(link.peerCertificates(), remote))) {
+            // RFC 6120 §13.7.2.1: the receiving server's certificate must name the domain we meant to reach.
+            failed("certificate", StanzaErrorCondition.REMOTE_SERVER_NOT_FOUND,
+                    "the peer's certificate is not valid for " + remote);
+            return;
+        }
         if (saslDone) {
             ready("sasl-external");
             return;

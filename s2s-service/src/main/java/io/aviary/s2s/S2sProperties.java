@@ -24,6 +24,11 @@ import org.springframework.util.unit.DataSize;
  * @param key             the PEM private key of {@code certificate}
  * @param trustedCertificates a PEM file of the certificates (CAs, or a peer's own) whose chains authenticate a
  *                        peer's domain for SASL EXTERNAL (default: the JDK's trust store); dialback needs none
+ * @param secureAuth      require a certificate valid for the peer's domain both ways (default false, as Prosody's
+ *                        {@code s2s_secure_auth}): an outgoing stream to a server whose certificate does not name the
+ *                        domain it serves is abandoned (its stanzas bounce), and an incoming peer must prove its domain
+ *                        with its certificate (SASL EXTERNAL, or dialback with a valid certificate, XEP-0344); dialback
+ *                        alone, which trusts DNS, is refused
  * @param dialbackSecret  the secret of the dialback keys (XEP-0185). Default: a random one per process, which is right
  *                        for one server; <em>every instance of a cluster must be given the same one</em>, since a
  *                        remote server may ask any instance to verify a key another instance issued
@@ -39,7 +44,8 @@ import org.springframework.util.unit.DataSize;
 public record S2sProperties(@DefaultValue("true") boolean enabled, @DefaultValue("5269") int port,
                             @DefaultValue("5270") int directTlsPort, @DefaultValue("0.0.0.0") String bindAddress,
                             @DefaultValue Map<String, String> routes, @DefaultValue("true") boolean tlsRequired,
-                            Path certificate, Path key, Path trustedCertificates, String dialbackSecret, @DefaultValue List<String> allow,
+                            Path certificate, Path key, Path trustedCertificates, @DefaultValue("false") boolean secureAuth,
+                            String dialbackSecret, @DefaultValue List<String> allow,
                             @DefaultValue List<String> deny, @DefaultValue("10m") Duration idleTimeout,
                             @DefaultValue("30s") Duration connectTimeout, @DefaultValue("1000") int queueLimit,
                             @DefaultValue("256KB") DataSize maxStanzaBytes) {

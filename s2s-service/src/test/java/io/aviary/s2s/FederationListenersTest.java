@@ -30,7 +30,7 @@ class FederationListenersTest {
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
-        S2sProperties properties = new S2sProperties(true, port, -1, "127.0.0.1", Map.of(), true, null, null, null,
+        S2sProperties properties = new S2sProperties(true, port, -1, "127.0.0.1", Map.of(), true, null, null, null, false,
                 null, List.of(), List.of(), Duration.ofMinutes(10), Duration.ofSeconds(30), 1000,
                 DataSize.ofKilobytes(256));
         S2sTls tls = new S2sTls(ServerCertificate.selfSigned(dataDir, "a.test"), null);
@@ -46,7 +46,7 @@ class FederationListenersTest {
 
     @Test
     void aStreamWithoutTrafficIsClosedAfterTheIdleTimeout() throws Exception {
-        S2sProperties properties = new S2sProperties(true, 0, -1, "127.0.0.1", Map.of(), true, null, null, null,
+        S2sProperties properties = new S2sProperties(true, 0, -1, "127.0.0.1", Map.of(), true, null, null, null, false,
                 null, List.of(), List.of(), Duration.ofMillis(500), Duration.ofSeconds(30), 1000,
                 DataSize.ofKilobytes(256));
         S2sTls tls = new S2sTls(ServerCertificate.selfSigned(dataDir, "a.test"), null);
@@ -64,7 +64,7 @@ class FederationListenersTest {
 
     @Test
     void withoutRequiredTlsDialbackIsOfferedNextToStartTls() throws Exception {
-        S2sProperties properties = new S2sProperties(true, 0, -1, "127.0.0.1", Map.of(), false, null, null, null,
+        S2sProperties properties = new S2sProperties(true, 0, -1, "127.0.0.1", Map.of(), false, null, null, null, false,
                 null, List.of(), List.of(), Duration.ofMinutes(10), Duration.ofMillis(500), 1000,
                 DataSize.ofKilobytes(256));
         S2sTls tls = new S2sTls(ServerCertificate.selfSigned(dataDir, "a.test"), null);

@@ -22,6 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jivesoftware.smack.iqrequest.AbstractIqRequestHandler;
 import org.jivesoftware.smack.iqrequest.IQRequestHandler;
+import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.StanzaError;
@@ -197,6 +198,17 @@ class FederationEndToEndTest {
         assertThat(pong.getFrom().toString()).isEqualTo("b.test");
     }
 
+    /** The condition of the error a ping of {@code domain} gets, or null when it is answered. */
+    private static StanzaError.Condition pingError(XMPPTCPConnection connection, String domain) throws Exception {
+        connection.setReplyTimeout(WAIT.toMillis());
+        try {
+            connection.sendIqRequestAndWaitForResponse(new Ping(JidCreate.domainBareFrom(domain)));
+            return null;
+        } catch (XMPPException.XMPPErrorException e) {
+            return e.getStanzaError().getCondition();
+        }
+    }
+
     @Test
     void aDomainThatCannotBeReachedBouncesWithRemoteServerNotFound() throws Exception {
         chat(alice, "nobody@nowhere.test", "anyone?");
@@ -321,6 +333,42 @@ class FederationEndToEndTest {
                     raw.send("<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='EXTERNAL'>=</auth>");
                     assertThat(raw.readUntil("</failure>", 10_000)).contains("<not-authorized/>");
                 }
+            }
+        }
+    }
+
+    /**
+     * aviary.s2s.secure-auth on e.test, which trusts f.test's certificate, but that certificate names wrong.test: e.test
+     * abandons its stream to f.test (RFC 6120 §13.7.2.1) and refuses f.test's dialback-only authentication, so each
+     * side's user gets remote-server-not-found, while a.test and b.test keep chatting.
+     */
+    @Test
+    void withSecureAuthACertificateForAnotherDomainIsRefusedBothWays() throws Exception {
+        Path dirE = Files.createTempDirectory("aviary-e");
+        Path wrong = Files.createTempDirectory("aviary-wrong");
+        ServerCertificate.selfSigned(wrong, "wrong.test");
+        int[] ports = freePorts(2);
+        try (AviaryTestServer e = AviaryTestServer.start(dirE, "aviary.domain=e.test", "aviary.s2s.port=" + ports[0],
+                     "aviary.s2s.routes[f.test]=127.0.0.1:" + ports[1], "aviary.s2s.secure-auth=true",
+                     "aviary.s2s.trusted-certificates=" + wrong.resolve("self-signed-wrong.test.crt"));
+             AviaryTestServer f = AviaryTestServer.start("aviary.domain=f.test", "aviary.s2s.port=" + ports[1],
+                     "aviary.s2s.routes[e.test]=127.0.0.1:" + ports[0],
+                     "aviary.s2s.certificate=" + wrong.resolve("self-signed-wrong.test.crt"),
+                     "aviary.s2s.key=" + wrong.resolve("self-signed-wrong.test.key"))) {
+            e.accounts().register("erin", "erin-pw");
+            f.accounts().register("frank", "frank-pw");
+            XMPPTCPConnection erin = login(e, "erin", "erin-pw");
+            XMPPTCPConnection frank = login(f, "frank", "frank-pw");
+            try {
+                assertThat(pingError(erin, "f.test")).isEqualTo(StanzaError.Condition.remote_server_not_found);
+                assertThat(pingError(frank, "e.test")).isEqualTo(StanzaError.Condition.remote_server_not_found);
+                MeterRegistry meters = e.context().getBean(MeterRegistry.class);
+                assertThat(meters.find("xmpp.s2s.failures").tag("reason", "certificate").counters())
+                        .as("both directions refused for the certificate").isNotEmpty();
+                stillChat("while e.test refuses f.test");
+            } finally {
+                erin.disconnect();
+                frank.disconnect();
             }
         }
     }
