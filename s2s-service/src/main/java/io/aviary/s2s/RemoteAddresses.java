@@ -7,7 +7,8 @@ import java.util.Map;
 
 /**
  * Where a remote domain's server listens (RFC 6120 §3.2, XEP-0368), in the order to try: a static route
- * ({@code aviary.s2s.routes}) first; else the SRV records {@code _xmpps-server._tcp} (direct TLS) then
+ * ({@code aviary.s2s.routes}) first, the domain's own or else its nearest parent's (a server's services, such as
+ * {@code conference.example.org}, usually live where {@code example.org} does); else the SRV records {@code _xmpps-server._tcp} (direct TLS) then
  * {@code _xmpp-server._tcp}, each by priority; else the domain itself on 5269 (its A/AAAA records, resolved when
  * connecting). A single SRV record with target "." means the domain offers no such service (RFC 2782).
  */
@@ -39,7 +40,7 @@ public final class RemoteAddresses {
 
     /** The addresses of {@code domain}'s server, best first. May block on DNS: not for an event loop. */
     public List<Address> resolve(String domain) {
-        String route = routes.get(domain);
+        String route = route(domain);
         if (route != null) {
             int colon = route.lastIndexOf(':');
             return colon < 0 ? List.of(new Address(route, DEFAULT_PORT, false))
@@ -52,6 +53,19 @@ public final class RemoteAddresses {
             addresses.add(new Address(domain, DEFAULT_PORT, false));
         }
         return addresses;
+    }
+
+    /** The static route of {@code domain} or of its nearest parent domain that has one; null when none. */
+    private String route(String domain) {
+        for (String candidate = domain; candidate != null; ) {
+            String route = routes.get(candidate);
+            if (route != null) {
+                return route;
+            }
+            int dot = candidate.indexOf('.');
+            candidate = dot < 0 ? null : candidate.substring(dot + 1);
+        }
+        return null;
     }
 
     private static void addSrv(List<Address> addresses, List<Srv> records, boolean directTls) {

@@ -28,6 +28,17 @@ class RemoteAddressesTest {
     }
 
     @Test
+    void aDomainsStaticRouteServesItsSubdomainsUnlessTheyHaveTheirOwn() {
+        RemoteAddresses addresses = new RemoteAddresses(Map.of("b.test", "10.0.0.2:5299",
+                "pubsub.b.test", "10.0.0.3:5269"), dns(Map.of()));
+        assertThat(addresses.resolve("conference.b.test")).containsExactly(new Address("10.0.0.2", 5299, false));
+        assertThat(addresses.resolve("pubsub.b.test")).containsExactly(new Address("10.0.0.3", 5269, false));
+        assertThat(addresses.resolve("notb.test")).as("a parent is a whole label away")
+                .containsExactly(new Address("notb.test", 5269, false));
+        assertThat(asked).containsExactly("_xmpps-server._tcp.notb.test", "_xmpp-server._tcp.notb.test");
+    }
+
+    @Test
     void directTlsRecordsFirstThenStartTlsRecordsEachByPriority() {
         RemoteAddresses addresses = new RemoteAddresses(Map.of(), dns(Map.of(
                 "_xmpps-server._tcp.example.org", List.of(new Srv(20, 0, 5270, "b.example.org."),

@@ -29,6 +29,8 @@ import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.roster.packet.RosterPacket.ItemType;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.muc.MultiUserChat;
+import org.jivesoftware.smackx.muc.MultiUserChatManager;
 import org.jivesoftware.smackx.ping.packet.Ping;
 import org.jivesoftware.smackx.push_notifications.PushNotificationsManager;
 import org.junit.jupiter.api.AfterAll;
@@ -36,7 +38,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.BareJid;
+import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.jid.parts.Resourcepart;
 
 /**
  * Two Aviary servers, a.test and b.test, federated over server-to-server streams (RFC 6120) with Server Dialback
@@ -168,6 +172,50 @@ class FederationEndToEndTest {
         } finally {
             appServer.disconnect();
         }
+    }
+
+    @Test
+    void aRemoteUserJoinsARoomAndChatsWithALocalOccupant() throws Exception {
+        EntityBareJid address = JidCreate.entityBareFrom("verona@conference.a.test");
+        MultiUserChat byAlice = MultiUserChatManager.getInstanceFor(alice).getMultiUserChat(address);
+        byAlice.create(Resourcepart.from("alice")).makeInstant();
+        MultiUserChat byBob = MultiUserChatManager.getInstanceFor(bob).getMultiUserChat(address);
+        BlockingQueue<Message> atAlice = new LinkedBlockingQueue<>();
+        BlockingQueue<Message> atBob = new LinkedBlockingQueue<>();
+        byAlice.addMessageListener(atAlice::add);
+        byBob.addMessageListener(atBob::add);
+        try {
+            byBob.join(Resourcepart.from("bob"));
+            assertThat(byBob.getOccupants()).as("bob@b.test sees the room's occupants")
+                    .contains(JidCreate.entityFullFrom("verona@conference.a.test/alice"));
+
+            byBob.sendMessage("greetings from b.test");
+            Message heard = atAlice.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(heard).isNotNull();
+            assertThat(heard.getBody()).isEqualTo("greetings from b.test");
+            assertThat(heard.getFrom().toString()).isEqualTo("verona@conference.a.test/bob");
+            byAlice.sendMessage("welcome to a.test");
+            assertThat(nextBody(atBob, "welcome to a.test")).as("the room's message crossed to b.test").isTrue();
+        } finally {
+            byBob.leave();
+            byAlice.leave();
+        }
+        // The room's messages came before each one's exit (one lane per room): none is left for the other tests.
+        aliceInbox.removeIf(message -> message.getType() == Message.Type.groupchat);
+        bobInbox.removeIf(message -> message.getType() == Message.Type.groupchat);
+        stillChat("after the room");
+    }
+
+    /** Whether {@code body} arrives in {@code inbox} within the wait (the room also reflects one's own messages). */
+    private static boolean nextBody(BlockingQueue<Message> inbox, String body) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            Message message = inbox.poll(200, TimeUnit.MILLISECONDS);
+            if (message != null && body.equals(message.getBody())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Test
