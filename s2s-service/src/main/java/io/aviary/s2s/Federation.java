@@ -12,13 +12,17 @@ import io.aviary.xmpp.xml.ParserLimits;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.jxmpp.jid.Jid;
 import org.jxmpp.jid.impl.JidCreate;
@@ -37,8 +41,14 @@ public final class Federation implements RemoteDelivery {
 
     private static final Logger log = LoggerFactory.getLogger(Federation.class);
 
+    private static final int RESOLVER_THREADS = 8;
+    private static final int RESOLVER_QUEUE = 1000;
+
     /** An outgoing stream's parties. */
     private record Pair(String local, String remote) {
+    }
+
+    private record Unreachable(Instant until, StanzaErrorCondition condition) {
     }
 
     private final S2sProperties properties;
@@ -54,11 +64,18 @@ public final class Federation implements RemoteDelivery {
     private final DomainPolicy policy;
     private final ParserLimits limits;
     private final Map<Pair, OutgoingStream> outgoing = new ConcurrentHashMap<>();
-    private final ExecutorService resolver = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "s2s-resolver");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /** Remote domains that could not be reached lately: until when their stanzas bounce at once, and with what. */
+    private final Map<String, Unreachable> unreachable = new ConcurrentHashMap<>();
+    /**
+     * DNS lookups block: a few threads do them, with a bounded queue; what does not fit is unreachable now rather than
+     * a thread per remote domain a user names.
+     */
+    private final ExecutorService resolver = new ThreadPoolExecutor(1, RESOLVER_THREADS, 30, TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(RESOLVER_QUEUE), runnable -> {
+                Thread thread = new Thread(runnable, "s2s-resolver");
+                thread.setDaemon(true);
+                return thread;
+            });
     private S2sNetwork network;
     private Channel listener;
     private Channel directTlsListener;
@@ -164,6 +181,12 @@ public final class Federation implements RemoteDelivery {
             // Only this server's own entities send through its streams; the router never publishes others.
             return;
         }
+        Unreachable lately = unreachable.get(remote);
+        if (lately != null && Instant.now().isBefore(lately.until())) {
+            metrics.failure("retry-delay");
+            bounce(stanza, StanzaError.of(lately.condition()));
+            return;
+        }
         while (!outgoing.computeIfAbsent(new Pair(local, remote), this::connect).send(stanza)) {
             // Closed meanwhile: removed from the map by then, so the next round makes a new stream.
             outgoing.remove(new Pair(local, remote));
@@ -179,7 +202,7 @@ public final class Federation implements RemoteDelivery {
     /** Resolves the remote domain and connects, bounded by {@code connect-timeout} until authenticated. */
     private void start(OutgoingStream stream) {
         ScheduledFuture<?> timeout = network.schedule(stream::setupTimedOut, properties.connectTimeout());
-        resolver.execute(() -> {
+        Runnable resolveAndConnect = () -> {
             List<RemoteAddresses.Address> found;
             try {
                 found = addresses.resolve(stream.remote());
@@ -192,7 +215,13 @@ public final class Federation implements RemoteDelivery {
                 timeout.cancel(false);
                 stream.unreachable(failure);
             });
-        });
+        };
+        try {
+            resolver.execute(resolveAndConnect);
+        } catch (RejectedExecutionException e) {
+            timeout.cancel(false);
+            stream.unreachable(new IllegalStateException("too many remote domains being resolved at once"));
+        }
     }
 
     /**
@@ -204,6 +233,13 @@ public final class Federation implements RemoteDelivery {
         CompletableFuture<Boolean> answer = new CompletableFuture<>();
         start(OutgoingStream.verifier(this, receiving, originating, streamId, key, answer));
         return answer;
+    }
+
+    /** Setting up a stream to {@code remote} failed: for {@code retry-delay} its stanzas bounce with {@code condition}. */
+    void unreachable(String remote, StanzaErrorCondition condition) {
+        if (!properties.retryDelay().isZero()) {
+            unreachable.put(remote, new Unreachable(Instant.now().plus(properties.retryDelay()), condition));
+        }
     }
 
     /** An outgoing stream ended: the next stanza for its domain makes a new one. */

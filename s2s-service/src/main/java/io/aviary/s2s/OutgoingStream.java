@@ -263,6 +263,9 @@ final class OutgoingStream implements StreamEventHandler, S2sNetwork.Connection 
             verification.answer().completeExceptionally(new IllegalStateException(reason + ": " + detail));
         }
         federation.removed(this);
+        if (verification == null && !reason.equals("disconnected")) {
+            federation.unreachable(remote, condition);
+        }
         waiting.forEach(stanza -> federation.bounce(stanza, StanzaError.of(condition)));
     }
 

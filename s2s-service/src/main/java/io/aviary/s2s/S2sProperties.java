@@ -38,6 +38,9 @@ import org.springframework.util.unit.DataSize;
  * @param connectTimeout  how long an outgoing stream may take from the first connection attempt until it is
  *                        authenticated (default 30s); its stanzas then bounce with {@code remote-server-timeout}
  * @param queueLimit      stanzas held for a remote domain while its stream is set up (default 1000); more bounce
+ * @param retryDelay      after a remote domain could not be reached, stanzas for it bounce at once for this long
+ *                        (default 30s) instead of each trying again: a user (or a spammer) writing to dead domains does
+ *                        not make the server connect out for every stanza
  * @param maxStanzaBytes  the largest stanza a remote server may send (default 256KB, the c2s limit after login)
  */
 @ConfigurationProperties(prefix = "aviary.s2s")
@@ -48,11 +51,15 @@ public record S2sProperties(@DefaultValue("true") boolean enabled, @DefaultValue
                             String dialbackSecret, @DefaultValue List<String> allow,
                             @DefaultValue List<String> deny, @DefaultValue("10m") Duration idleTimeout,
                             @DefaultValue("30s") Duration connectTimeout, @DefaultValue("1000") int queueLimit,
+                            @DefaultValue("30s") Duration retryDelay,
                             @DefaultValue("256KB") DataSize maxStanzaBytes) {
 
     public S2sProperties {
         if (port < -1 || port > 65535 || directTlsPort < -1 || directTlsPort > 65535) {
             throw new IllegalArgumentException("aviary.s2s.port and direct-tls-port must be -1 (off) or 0-65535");
+        }
+        if (retryDelay.isNegative()) {
+            throw new IllegalArgumentException("aviary.s2s.retry-delay must not be negative");
         }
         if (idleTimeout.isNegative() || idleTimeout.isZero() || connectTimeout.isNegative() || connectTimeout.isZero()
                 || queueLimit < 1 || maxStanzaBytes.toBytes() < 1024) {

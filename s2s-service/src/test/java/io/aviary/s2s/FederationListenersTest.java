@@ -31,7 +31,7 @@ class FederationListenersTest {
             port = free.getLocalPort();
         }
         S2sProperties properties = new S2sProperties(true, port, -1, "127.0.0.1", Map.of(), true, null, null, null, false,
-                null, List.of(), List.of(), Duration.ofMinutes(10), Duration.ofSeconds(30), 1000,
+                null, List.of(), List.of(), Duration.ofMinutes(10), Duration.ofSeconds(30), 1000, Duration.ofSeconds(30),
                 DataSize.ofKilobytes(256));
         S2sTls tls = new S2sTls(ServerCertificate.selfSigned(dataDir, "a.test"), null);
         try (InProcessBus bus = new InProcessBus(2);
@@ -47,7 +47,7 @@ class FederationListenersTest {
     @Test
     void aStreamWithoutTrafficIsClosedAfterTheIdleTimeout() throws Exception {
         S2sProperties properties = new S2sProperties(true, 0, -1, "127.0.0.1", Map.of(), true, null, null, null, false,
-                null, List.of(), List.of(), Duration.ofMillis(500), Duration.ofSeconds(30), 1000,
+                null, List.of(), List.of(), Duration.ofMillis(500), Duration.ofSeconds(30), 1000, Duration.ofSeconds(30),
                 DataSize.ofKilobytes(256));
         S2sTls tls = new S2sTls(ServerCertificate.selfSigned(dataDir, "a.test"), null);
         try (InProcessBus bus = new InProcessBus(2);
@@ -65,7 +65,7 @@ class FederationListenersTest {
     @Test
     void withoutRequiredTlsDialbackIsOfferedNextToStartTls() throws Exception {
         S2sProperties properties = new S2sProperties(true, 0, -1, "127.0.0.1", Map.of(), false, null, null, null, false,
-                null, List.of(), List.of(), Duration.ofMinutes(10), Duration.ofMillis(500), 1000,
+                null, List.of(), List.of(), Duration.ofMinutes(10), Duration.ofMillis(500), 1000, Duration.ofSeconds(30),
                 DataSize.ofKilobytes(256));
         S2sTls tls = new S2sTls(ServerCertificate.selfSigned(dataDir, "a.test"), null);
         try (InProcessBus bus = new InProcessBus(2);

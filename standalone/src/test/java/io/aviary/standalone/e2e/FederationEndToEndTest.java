@@ -264,6 +264,13 @@ class FederationEndToEndTest {
         assertThat(bounce).isNotNull();
         assertThat(bounce.getType()).isEqualTo(Message.Type.error);
         assertThat(bounce.getError().getCondition()).isEqualTo(StanzaError.Condition.remote_server_not_found);
+        // Within aviary.s2s.retry-delay the next stanza bounces at once, without another connection attempt.
+        chat(alice, "nobody@nowhere.test", "still nobody?");
+        Message again = XmppClients.next(aliceInbox, WAIT);
+        assertThat(again).isNotNull();
+        assertThat(again.getError().getCondition()).isEqualTo(StanzaError.Condition.remote_server_not_found);
+        assertThat(a.context().getBean(MeterRegistry.class).get("xmpp.s2s.failures").tag("reason", "retry-delay")
+                .counter().count()).isEqualTo(1.0);
         stillChat("after an unreachable domain");
     }
 
