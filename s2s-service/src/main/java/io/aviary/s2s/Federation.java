@@ -235,6 +235,17 @@ public final class Federation implements RemoteDelivery {
         return answer;
     }
 
+    /** {@code failed} tried SASL EXTERNAL and was cut off: a dialback-only stream takes its place and its stanzas. */
+    void retryWithDialback(OutgoingStream failed, List<Stanza> waiting) {
+        OutgoingStream retry = OutgoingStream.dialbackOnly(this, failed.local(), failed.remote());
+        waiting.forEach(retry::send);
+        Pair pair = new Pair(failed.local(), failed.remote());
+        if (!outgoing.replace(pair, failed, retry)) {
+            outgoing.putIfAbsent(pair, retry);
+        }
+        start(retry);
+    }
+
     /** Setting up a stream to {@code remote} failed: for {@code retry-delay} its stanzas bounce with {@code condition}. */
     void unreachable(String remote, StanzaErrorCondition condition) {
         if (!properties.retryDelay().isZero()) {

@@ -48,6 +48,8 @@ final class OutgoingStream implements StreamEventHandler, S2sNetwork.Connection 
     private State state = State.CONNECTING;
     private boolean externalTried;
     private boolean saslDone;
+    /** A second attempt after a peer ended the stream on our SASL EXTERNAL: dialback only. */
+    private boolean dialbackOnly;
 
     private OutgoingStream(Federation federation, String local, String remote, Verification verification) {
         this.federation = federation;
@@ -59,6 +61,13 @@ final class OutgoingStream implements StreamEventHandler, S2sNetwork.Connection 
     /** The stream for {@code local}'s stanzas to {@code remote}. */
     static OutgoingStream stanzas(Federation federation, String local, String remote) {
         return new OutgoingStream(federation, local, remote, null);
+    }
+
+    /** The stream for {@code local}'s stanzas to {@code remote} that does not try SASL EXTERNAL. */
+    static OutgoingStream dialbackOnly(Federation federation, String local, String remote) {
+        OutgoingStream stream = new OutgoingStream(federation, local, remote, null);
+        stream.dialbackOnly = true;
+        return stream;
     }
 
     /** A stream that asks {@code remote} whether it issued {@code key} on our stream {@code id}, then ends. */
@@ -165,6 +174,10 @@ final class OutgoingStream implements StreamEventHandler, S2sNetwork.Connection 
         } else if (element.is("verify", S2sXml.DIALBACK) && verification != null) {
             verification.answer().complete("valid".equals(element.attributeOrNull("type")));
             close();
+        } else if (S2sXml.isStream(element, "error") && externalTried && !saslDone && verification == null) {
+            // Some servers (ejabberd 23.01) offer EXTERNAL without having asked for our certificate and end the stream
+            // when it fails, instead of answering <failure/>: once more, with dialback.
+            retryWithDialback(element.toXml());
         } else if (S2sXml.isStream(element, "error") || element.is("failure", S2sXml.TLS)) {
             failed("refused", StanzaErrorCondition.REMOTE_SERVER_NOT_FOUND, element.toXml());
         }
@@ -190,7 +203,7 @@ final class OutgoingStream implements StreamEventHandler, S2sNetwork.Connection 
             ready("sasl-external");
             return;
         }
-        if (verification == null && !externalTried && offersExternal(features)) {
+        if (verification == null && !externalTried && !dialbackOnly && offersExternal(features)) {
             // RFC 6120 §13.7.1.2: with a certificate the peer trusts, no dialback round trip; the identity is ours.
             externalTried = true;
             link.write("<auth xmlns='" + S2sXml.SASL + "' mechanism='EXTERNAL'>"
@@ -227,6 +240,21 @@ final class OutgoingStream implements StreamEventHandler, S2sNetwork.Connection 
         while ((stanza = queue.poll()) != null) {
             write(stanza);
         }
+    }
+
+    private void retryWithDialback(String error) {
+        List<Stanza> waiting;
+        synchronized (this) {
+            if (state == State.CLOSED) {
+                return;
+            }
+            state = State.CLOSED;
+            waiting = new ArrayList<>(queue);
+            queue.clear();
+        }
+        log.info("s2s: {} ended the stream on SASL EXTERNAL ({}); trying dialback", remote, error);
+        link.close();
+        federation.retryWithDialback(this, waiting);
     }
 
     /** The stream could not be set up in {@code connect-timeout}. */

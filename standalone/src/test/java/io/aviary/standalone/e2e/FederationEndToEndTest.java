@@ -11,7 +11,6 @@ import io.aviary.testclients.XmppClients;
 import io.aviary.xep0114.ComponentsOnlyDelivery;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -62,7 +61,7 @@ class FederationEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        int[] ports = freePorts(3);
+        int[] ports = FreePorts.pick(3);
         int portA = ports[0];
         int portB = ports[1];
         int closed = ports[2];
@@ -91,24 +90,6 @@ class FederationEndToEndTest {
         a.close();
     }
 
-    /** {@code count} distinct free ports: held together while picked, so that none is picked twice. */
-    private static int[] freePorts(int count) throws IOException {
-        ServerSocket[] sockets = new ServerSocket[count];
-        try {
-            int[] ports = new int[count];
-            for (int i = 0; i < count; i++) {
-                sockets[i] = new ServerSocket(0);
-                ports[i] = sockets[i].getLocalPort();
-            }
-            return ports;
-        } finally {
-            for (ServerSocket socket : sockets) {
-                if (socket != null) {
-                    socket.close();
-                }
-            }
-        }
-    }
 
     private static XMPPTCPConnection login(AviaryTestServer server, String user, String password) throws Exception {
         return XmppClients.connect(XmppClients.startTls(server.c2sPort(), user, password, null)
@@ -343,7 +324,7 @@ class FederationEndToEndTest {
             Path dirD = Files.createTempDirectory("aviary-d");
             ServerCertificate.selfSigned(dirC.resolve("tls"), "c.test");
             ServerCertificate.selfSigned(dirD.resolve("tls"), "d.test");
-            int[] ports = freePorts(2);
+            int[] ports = FreePorts.pick(2);
             int portC = ports[0];
             int portD = ports[1];
             try (AviaryTestServer c = AviaryTestServer.start(dirC, "aviary.domain=c.test", "aviary.s2s.port=" + portC,
@@ -402,7 +383,7 @@ class FederationEndToEndTest {
         Path dirE = Files.createTempDirectory("aviary-e");
         Path wrong = Files.createTempDirectory("aviary-wrong");
         ServerCertificate.selfSigned(wrong, "wrong.test");
-        int[] ports = freePorts(2);
+        int[] ports = FreePorts.pick(2);
         try (AviaryTestServer e = AviaryTestServer.start(dirE, "aviary.domain=e.test", "aviary.s2s.port=" + ports[0],
                      "aviary.s2s.routes[f.test]=127.0.0.1:" + ports[1], "aviary.s2s.secure-auth=true",
                      "aviary.s2s.trusted-certificates=" + wrong.resolve("self-signed-wrong.test.crt"));
