@@ -64,6 +64,8 @@ public final class Federation implements RemoteDelivery {
     private final DomainPolicy policy;
     private final ParserLimits limits;
     private final Map<Pair, OutgoingStream> outgoing = new ConcurrentHashMap<>();
+    /** XEP-0288: incoming streams whose peer asked for our stanzas too, by (our domain, its domain). */
+    private final Map<Pair, IncomingStream> bidirectional = new ConcurrentHashMap<>();
     /** Remote domains that could not be reached lately: until when their stanzas bounce at once, and with what. */
     private final Map<String, Unreachable> unreachable = new ConcurrentHashMap<>();
     /**
@@ -181,6 +183,11 @@ public final class Federation implements RemoteDelivery {
             // Only this server's own entities send through its streams; the router never publishes others.
             return;
         }
+        IncomingStream both = bidirectional.get(new Pair(local, remote));
+        if (both != null && both.send(stanza)) {
+            // XEP-0288: the remote server's own stream carries ours too; no connection of our own.
+            return;
+        }
         Unreachable lately = unreachable.get(remote);
         if (lately != null && Instant.now().isBefore(lately.until())) {
             metrics.failure("retry-delay");
@@ -233,6 +240,21 @@ public final class Federation implements RemoteDelivery {
         CompletableFuture<Boolean> answer = new CompletableFuture<>();
         start(OutgoingStream.verifier(this, receiving, originating, streamId, key, answer));
         return answer;
+    }
+
+    /** The parser limits of an authenticated stream (the c2s ones, with {@code max-stanza-bytes}). */
+    ParserLimits limits() {
+        return limits;
+    }
+
+    /** XEP-0288: {@code stream} authenticated {@code remote} with bidi: our stanzas for it may use that stream. */
+    void bidirectional(String local, String remote, IncomingStream stream) {
+        bidirectional.put(new Pair(local, remote), stream);
+    }
+
+    /** The stream ended: it carries nothing of ours any more. */
+    void bidirectionalClosed(IncomingStream stream) {
+        bidirectional.values().removeIf(registered -> registered == stream);
     }
 
     /** {@code failed} tried SASL EXTERNAL and was cut off: a dialback-only stream takes its place and its stanzas. */

@@ -8,6 +8,7 @@ import io.aviary.xmpp.xml.ParserLimits;
 import io.aviary.xmpp.xml.StreamEventHandler;
 import io.aviary.xmpp.xml.StreamHeader;
 import io.aviary.xmpp.xml.XmlElement;
+import io.aviary.xmpp.xml.XmlWriter;
 import io.aviary.xmpp.xml.XmppStreamParser;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -47,6 +48,10 @@ final class IncomingStream implements StreamEventHandler, S2sNetwork.Connection 
     /** The domain the peer's certificate authenticates, offered SASL EXTERNAL for (RFC 6120 §6.3.4); else null. */
     private String externalDomain;
     private boolean saslDone;
+    /** Our domain, which the peer's stream header named. */
+    private volatile String localDomain;
+    /** XEP-0288: the peer asked to receive our stanzas for the domains it authenticates on this stream too. */
+    private volatile boolean bidi;
 
     IncomingStream(Federation federation, Link link, ParserLimits limits) {
         this.federation = federation;
@@ -74,6 +79,7 @@ final class IncomingStream implements StreamEventHandler, S2sNetwork.Connection 
     public void streamOpened(StreamHeader header) {
         streamId = S2sXml.randomId();
         String local = federation.canonical(header.to());
+        localDomain = local;
         link.write(S2sXml.header(local, header.from(), streamId));
         state = State.OPEN;
         if (!"stream".equals(header.elementName()) || !S2sXml.STREAMS.equals(header.elementNamespace())
@@ -108,6 +114,7 @@ final class IncomingStream implements StreamEventHandler, S2sNetwork.Connection 
         }
         if (dialbackAllowed()) {
             features.append("<dialback xmlns='").append(S2sXml.DIALBACK_FEATURE).append("'><errors/></dialback>");
+            features.append("<bidi xmlns='").append(S2sXml.BIDI_FEATURE).append("'/>");
         }
         link.write(features.append("</stream:features>").toString());
     }
@@ -128,6 +135,8 @@ final class IncomingStream implements StreamEventHandler, S2sNetwork.Connection 
         } else if (!dialbackAllowed()) {
             // RFC 6120 §5.3.1: TLS is mandatory-to-negotiate here.
             fail(new StreamError(StreamErrorCondition.POLICY_VIOLATION, "STARTTLS first"));
+        } else if (element.is("bidi", S2sXml.BIDI)) {
+            bidi = true;
         } else if (element.is("auth", S2sXml.SASL)) {
             external(element);
         } else if (element.is("result", S2sXml.DIALBACK)) {
@@ -171,6 +180,7 @@ final class IncomingStream implements StreamEventHandler, S2sNetwork.Connection 
         saslDone = true;
         authenticated.add(domain);
         parser.setLimits(limits);
+        offerBidi(domain);
         federation.metrics().streamOpened(true, "sasl-external");
         link.write("<success xmlns='" + S2sXml.SASL + "'/>");
         log.info("s2s: incoming stream from {} authenticated as {} (SASL EXTERNAL)", link.remoteAddress(), domain);
@@ -224,6 +234,7 @@ final class IncomingStream implements StreamEventHandler, S2sNetwork.Connection 
                 boolean first = authenticated.isEmpty();
                 authenticated.add(from);
                 parser.setLimits(limits);
+                offerBidi(from);
                 link.write(S2sXml.dialbackAnswer("result", to, from, null, "valid", null));
                 if (first) {
                     federation.metrics().streamOpened(true, "dialback");
@@ -281,6 +292,24 @@ final class IncomingStream implements StreamEventHandler, S2sNetwork.Connection 
         federation.route(stanza);
     }
 
+    /** XEP-0288 §2: with bidi asked for, our stanzas for {@code domain} may go out on this stream. */
+    private void offerBidi(String domain) {
+        if (bidi && localDomain != null) {
+            federation.bidirectional(localDomain, domain, this);
+        }
+    }
+
+    /** A stanza of ours to a domain this stream authenticated with bidi (XEP-0288); false when it has closed. */
+    boolean send(Stanza stanza) {
+        if (state != State.OPEN) {
+            return false;
+        }
+        federation.metrics().stanzaOut();
+        link.write(XmlWriter.write(ContentNamespace.move(stanza.element(), Stanza.CLIENT_NAMESPACE,
+                ContentNamespace.SERVER), ContentNamespace.SERVER));
+        return true;
+    }
+
     private void refused(String domain) {
         federation.metrics().failure("policy");
         log.info("s2s: refused a stream from {} ({}): not allowed by aviary.s2s.allow/deny", domain, link.remoteAddress());
@@ -325,6 +354,7 @@ final class IncomingStream implements StreamEventHandler, S2sNetwork.Connection 
     private void closed() {
         if (state != State.CLOSED) {
             state = State.CLOSED;
+            federation.bidirectionalClosed(this);
             if (!authenticated.isEmpty()) {
                 federation.metrics().streamClosed(true);
             }

@@ -3,6 +3,8 @@ package io.aviary.s2s;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.stanza.StanzaError;
 import io.aviary.xmpp.stanza.StanzaErrorCondition;
+import io.aviary.xmpp.stanza.StreamError;
+import io.aviary.xmpp.stanza.StreamErrorCondition;
 import io.aviary.xmpp.stanza.XmppStreamException;
 import io.aviary.xmpp.xml.ParserLimits;
 import io.aviary.xmpp.xml.StreamEventHandler;
@@ -12,11 +14,13 @@ import io.aviary.xmpp.xml.XmlWriter;
 import io.aviary.xmpp.xml.XmppStreamParser;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.Base64;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import org.jxmpp.jid.Jid;
+import org.jxmpp.stringprep.XmppStringprepException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +54,8 @@ final class OutgoingStream implements StreamEventHandler, S2sNetwork.Connection 
     private boolean saslDone;
     /** A second attempt after a peer ended the stream on our SASL EXTERNAL: dialback only. */
     private boolean dialbackOnly;
+    /** XEP-0288: we asked the peer to send its stanzas for us on this stream too. */
+    private boolean bidi;
 
     private OutgoingStream(Federation federation, String local, String remote, Verification verification) {
         this.federation = federation;
@@ -174,6 +180,8 @@ final class OutgoingStream implements StreamEventHandler, S2sNetwork.Connection 
         } else if (element.is("verify", S2sXml.DIALBACK) && verification != null) {
             verification.answer().complete("valid".equals(element.attributeOrNull("type")));
             close();
+        } else if (bidi && state == State.READY && ContentNamespace.SERVER.equals(element.namespace())) {
+            stanzaFromPeer(element);
         } else if (S2sXml.isStream(element, "error") && externalTried && !saslDone && verification == null) {
             // Some servers (ejabberd 23.01) offer EXTERNAL without having asked for our certificate and end the stream
             // when it fails, instead of answering <failure/>: once more, with dialback.
@@ -198,6 +206,11 @@ final class OutgoingStream implements StreamEventHandler, S2sNetwork.Connection 
             failed("certificate", StanzaErrorCondition.REMOTE_SERVER_NOT_FOUND,
                     "the peer's certificate is not valid for " + remote);
             return;
+        }
+        if (!bidi && verification == null && features.child("bidi", S2sXml.BIDI_FEATURE).isPresent()) {
+            // XEP-0288 §2: asked before authenticating; the peer then needs no stream of its own to us.
+            bidi = true;
+            link.write("<bidi xmlns='" + S2sXml.BIDI + "'/>");
         }
         if (saslDone) {
             ready("sasl-external");
@@ -234,12 +247,50 @@ final class OutgoingStream implements StreamEventHandler, S2sNetwork.Connection 
             return;
         }
         state = State.READY;
+        if (bidi) {
+            parser.setLimits(federation.limits()); // the peer's stanzas come on this stream too
+        }
         federation.metrics().streamOpened(false, method);
         log.info("s2s: stream {} -> {} authenticated ({}), {} stanza(s) waiting", local, remote, method, queue.size());
         Stanza stanza;
         while ((stanza = queue.poll()) != null) {
             write(stanza);
         }
+    }
+
+    /**
+     * XEP-0288: a stanza the peer sent back on our stream. It speaks for the domain we connected to (the same trust
+     * as the dialback that authenticated it to us) and must be addressed to the domain this stream is from.
+     */
+    private void stanzaFromPeer(XmlElement element) {
+        Stanza stanza = Stanza.of(ContentNamespace.move(element, ContentNamespace.SERVER, Stanza.CLIENT_NAMESPACE))
+                .orElse(null);
+        String from = stanza == null ? null : domainOf(stanza::from);
+        String to = stanza == null ? null : domainOf(stanza::to);
+        if (stanza == null || !remote.equals(from) || !local.equals(to)) {
+            federation.metrics().failure("invalid-from");
+            link.write(S2sXml.error(new StreamError(stanza == null ? StreamErrorCondition.UNSUPPORTED_STANZA_TYPE
+                    : StreamErrorCondition.INVALID_FROM)));
+            close();
+            return;
+        }
+        federation.metrics().stanzaIn();
+        federation.route(stanza);
+    }
+
+    /** An address's domain, or null when it is missing or malformed. */
+    private static String domainOf(Address address) {
+        try {
+            Jid jid = address.get();
+            return jid == null ? null : jid.getDomain().toString();
+        } catch (XmppStringprepException e) {
+            return null;
+        }
+    }
+
+    /** One of a stanza's addresses. */
+    private interface Address {
+        Jid get() throws XmppStringprepException;
     }
 
     private void retryWithDialback(String error) {

@@ -95,6 +95,13 @@ public class S2sConfiguration {
                         + "over TLS only unless aviary.s2s.tls-required=false")
                 .complete("XEP-0185", "Dialback Key Generation and Validation", "1.0",
                         "HMAC-SHA256 keys from aviary.s2s.dialback-secret")
+                .complete("XEP-0288", "Bidirectional Server-to-Server Connections", "1.0.1",
+                        "offered on incoming streams and asked for on outgoing ones: one stream carries both ways")
+                .complete("XEP-0344", "Impact of TLS and DNSSEC on Dialback", "1.0.1",
+                        "dialback only over TLS by default; a certificate valid for the domain answers dialback "
+                                + "without the callback; aviary.s2s.secure-auth requires one")
+                .partial("XEP-0368", "SRV records for XMPP over TLS", "1.1.0",
+                        "_xmpps-server records tried first and the direct TLS port 5270; no ALPN")
                 .build();
     }
 }

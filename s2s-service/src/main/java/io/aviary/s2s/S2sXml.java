@@ -15,6 +15,9 @@ final class S2sXml {
     static final String DIALBACK_FEATURE = "urn:xmpp:features:dialback";
     static final String STANZAS = "urn:ietf:params:xml:ns:xmpp-stanzas";
     static final String SASL = "urn:ietf:params:xml:ns:xmpp-sasl";
+    /** XEP-0288: the stream feature, and the element that asks for it. */
+    static final String BIDI_FEATURE = "urn:xmpp:features:bidi";
+    static final String BIDI = "urn:xmpp:bidi";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private S2sXml() {

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -227,6 +228,42 @@ class FederationEndToEndTest {
         assertThat(pong.getFrom().toString()).isEqualTo("b.test");
     }
 
+    /**
+     * XEP-0288: g.test's stream to h.test asks for bidi, so h.test answers on it and never connects to g.test; a
+     * stanza that h.test sends on it from a domain other than its own ends the stream.
+     */
+    @Test
+    void theOtherServerAnswersOnTheStreamThatReachedIt() throws Exception {
+        int[] ports = FreePorts.pick(2);
+        try (AviaryTestServer g = AviaryTestServer.start("aviary.domain=g.test", "aviary.s2s.port=" + ports[0],
+                     "aviary.s2s.routes[h.test]=127.0.0.1:" + ports[1]);
+             AviaryTestServer h = AviaryTestServer.start("aviary.domain=h.test", "aviary.s2s.port=" + ports[1],
+                     "aviary.s2s.routes[g.test]=127.0.0.1:" + ports[0])) {
+            g.accounts().register("gina", "gina-pw");
+            h.accounts().register("hugo", "hugo-pw");
+            XMPPTCPConnection gina = login(g, "gina", "gina-pw");
+            XMPPTCPConnection hugo = login(h, "hugo", "hugo-pw");
+            try {
+                BlockingQueue<Message> atGina = XmppClients.inbox(gina);
+                BlockingQueue<Message> atHugo = XmppClients.inbox(hugo);
+                chat(gina, "hugo@h.test", "one stream");
+                assertThat(XmppClients.next(atHugo, WAIT)).isNotNull();
+                chat(hugo, "gina@g.test/desk", "for both ways");
+                Message reply = XmppClients.next(atGina, WAIT);
+                assertThat(reply).isNotNull();
+                assertThat(reply.getBody()).isEqualTo("for both ways");
+
+                MeterRegistry atH = h.context().getBean(MeterRegistry.class);
+                assertThat(atH.find("xmpp.s2s.authentications").tag("direction", "out").counters())
+                        .as("h.test opened no stream of its own").isEmpty();
+                assertThat(atH.get("xmpp.s2s.authentications").tag("direction", "in").counter().count()).isEqualTo(1.0);
+            } finally {
+                gina.disconnect();
+                hugo.disconnect();
+            }
+        }
+    }
+
     /** The condition of the error a ping of {@code domain} gets, or null when it is answered. */
     private static StanzaError.Condition pingError(XMPPTCPConnection connection, String domain) throws Exception {
         connection.setReplyTimeout(WAIT.toMillis());
@@ -349,12 +386,16 @@ class FederationEndToEndTest {
                     assertThat(atCarla).isNotNull();
                     assertThat(atCarla.getBody()).isEqualTo("likewise");
 
-                    MeterRegistry meters = d.context().getBean(MeterRegistry.class);
-                    assertThat(meters.get("xmpp.s2s.authentications").tag("direction", "in")
+                    // c.test's stream (with XEP-0288 bidi) carried both ways; it authenticated by certificate.
+                    MeterRegistry atC = c.context().getBean(MeterRegistry.class);
+                    MeterRegistry atD = d.context().getBean(MeterRegistry.class);
+                    assertThat(atC.get("xmpp.s2s.authentications").tag("direction", "out")
                             .tag("method", "sasl-external").counter().count()).isEqualTo(1.0);
-                    assertThat(meters.get("xmpp.s2s.authentications").tag("direction", "out")
+                    assertThat(atD.get("xmpp.s2s.authentications").tag("direction", "in")
                             .tag("method", "sasl-external").counter().count()).isEqualTo(1.0);
-                    assertThat(meters.find("xmpp.s2s.authentications").tag("method", "dialback").counters()).isEmpty();
+                    for (MeterRegistry meters : List.of(atC, atD)) {
+                        assertThat(meters.find("xmpp.s2s.authentications").tag("method", "dialback").counters()).isEmpty();
+                    }
                 } finally {
                     carla.disconnect();
                     dave.disconnect();

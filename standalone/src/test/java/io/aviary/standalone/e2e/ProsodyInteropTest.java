@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.aviary.testclients.XmppClients;
 import io.aviary.tls.ServerCertificate;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,8 +36,9 @@ import org.jxmpp.jid.parts.Resourcepart;
 
 /**
  * Aviary (aviary.test) federating with a real Prosody (prosody.test, Debian's package), each on its own loopback ports
- * with static routes: users of both chat both ways, subscribe to each other's presence and see it, and Prosody's user
- * joins a room on Aviary's group chat service; Server Dialback authenticates the streams (XEP-0220), and with trusted
+ * with static routes: users of both chat both ways (on one stream, XEP-0288), subscribe to each other's presence and
+ * see it, and Prosody's user joins a room on Aviary's group chat service; Server Dialback authenticates the streams
+ * (XEP-0220), and with trusted
  * certificates both ways SASL EXTERNAL does; a Prosody whose certificate names another domain is refused by an Aviary
  * that requires certificates, while Aviary's own users keep chatting. Skipped, saying why, without Prosody.
  */
@@ -109,8 +111,8 @@ class ProsodyInteropTest {
         assertThat(received(aliceInbox, "hello Aviary").getFrom().toString()).isEqualTo("romeo@prosody.test/phone");
 
         MeterRegistry meters = aviary.context().getBean(MeterRegistry.class);
-        assertThat(meters.get("xmpp.s2s.authentications").tag("method", "dialback").counters())
-                .as("Server Dialback both ways").hasSize(2);
+        assertThat(meters.find("xmpp.s2s.authentications").counters()).isNotEmpty()
+                .allSatisfy(counter -> assertThat(counter.getId().getTag("method")).as("Server Dialback").isEqualTo("dialback"));
     }
 
     @Test
@@ -214,8 +216,9 @@ class ProsodyInteropTest {
                     MeterRegistry meters = server.context().getBean(MeterRegistry.class);
                     assertThat(meters.get("xmpp.s2s.authentications").tag("direction", "out")
                             .tag("method", "sasl-external").counter().count()).isEqualTo(1.0);
-                    assertThat(meters.get("xmpp.s2s.authentications").tag("direction", "in")
-                            .tag("method", "sasl-external").counter().count()).isEqualTo(1.0);
+                    assertThat(meters.find("xmpp.s2s.authentications").tag("method", "dialback").counters()).isEmpty();
+                    // XEP-0288: Prosody (mod_s2s_bidi) answered on Aviary's stream and opened none of its own.
+                    assertThat(meters.find("xmpp.s2s.authentications").tag("direction", "in").counters()).isEmpty();
                 } finally {
                     nurse.disconnect();
                     juliet.disconnect();
