@@ -5,19 +5,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.aviary.testclients.XmppClients;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Duration;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.roster.Roster;
-import org.jivesoftware.smack.roster.packet.RosterPacket.ItemType;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.jxmpp.jid.BareJid;
-import org.jxmpp.jid.impl.JidCreate;
 
 /**
  * Aviary (localhost) federating with a real ejabberd (ejabberd.test, Debian's package) on loopback ports: ejabberd
@@ -26,8 +20,6 @@ import org.jxmpp.jid.impl.JidCreate;
  * STARTTLS with Server Dialback. Skipped, saying why, without ejabberd or root.
  */
 class EjabberdInteropTest {
-
-    private static final Duration WAIT = Duration.ofSeconds(30);
 
     private static EjabberdServer ejabberd;
     private static AviaryTestServer aviary;
@@ -69,28 +61,14 @@ class EjabberdInteropTest {
         }
     }
 
-    private static void chat(XMPPTCPConnection from, String to, String body) throws Exception {
-        from.sendStanza(from.getStanzaFactory().buildMessageStanza().to(JidCreate.from(to)).ofType(Message.Type.chat)
-                .setBody(body).build());
-    }
 
-    private static Message received(BlockingQueue<Message> inbox, String body) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            Message message = inbox.poll(200, TimeUnit.MILLISECONDS);
-            if (message != null && body.equals(message.getBody())) {
-                return message;
-            }
-        }
-        throw new AssertionError("'" + body + "' did not arrive; ejabberd's log:\n" + ejabberd.log());
-    }
 
     @Test
     void usersOfAviaryAndEjabberdChatBothWays() throws Exception {
-        chat(alice, "romeo@ejabberd.test", "hello ejabberd");
-        assertThat(received(romeoInbox, "hello ejabberd").getFrom().toString()).isEqualTo("alice@localhost/desk");
-        chat(romeo, "alice@localhost/desk", "hello Aviary");
-        assertThat(received(aliceInbox, "hello Aviary").getFrom().toString()).isEqualTo("romeo@ejabberd.test/phone");
+        Interop.chat(alice, "romeo@ejabberd.test", "hello ejabberd");
+        assertThat(Interop.received(romeoInbox, "hello ejabberd", ejabberd::log).getFrom().toString()).isEqualTo("alice@localhost/desk");
+        Interop.chat(romeo, "alice@localhost/desk", "hello Aviary");
+        assertThat(Interop.received(aliceInbox, "hello Aviary", ejabberd::log).getFrom().toString()).isEqualTo("romeo@ejabberd.test/phone");
 
         MeterRegistry meters = aviary.context().getBean(MeterRegistry.class);
         assertThat(meters.get("xmpp.s2s.authentications").tag("method", "dialback").counters())
@@ -99,31 +77,7 @@ class EjabberdInteropTest {
 
     @Test
     void theyCompleteAPresenceSubscriptionBothWaysAndSeeEachOthersPresence() throws Exception {
-        Roster aliceRoster = Roster.getInstanceFor(alice);
-        Roster romeoRoster = Roster.getInstanceFor(romeo);
-        aliceRoster.setSubscriptionMode(Roster.SubscriptionMode.accept_all);
-        romeoRoster.setSubscriptionMode(Roster.SubscriptionMode.accept_all);
-        BareJid romeoJid = JidCreate.bareFrom("romeo@ejabberd.test");
-        BareJid aliceJid = JidCreate.bareFrom("alice@localhost");
-
-        aliceRoster.createItemAndRequestSubscription(romeoJid, "Romeo", null);
-        romeoRoster.createItemAndRequestSubscription(aliceJid, "Alice", null);
-
-        awaitTrue(() -> aliceRoster.getEntry(romeoJid) != null && aliceRoster.getEntry(romeoJid).getType() == ItemType.both,
-                "alice's roster has romeo with subscription both");
-        awaitTrue(() -> romeoRoster.getEntry(aliceJid) != null && romeoRoster.getEntry(aliceJid).getType() == ItemType.both,
-                "romeo's roster has alice with subscription both");
-        awaitTrue(() -> aliceRoster.getPresence(romeoJid).isAvailable(), "alice sees romeo available");
-        awaitTrue(() -> romeoRoster.getPresence(aliceJid).isAvailable(), "romeo sees alice available");
+        Interop.subscribeBothWays(alice, romeo, ejabberd::log);
     }
 
-    private static void awaitTrue(Callable<Boolean> condition, String what) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.call()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + WAIT + ": " + what + "; ejabberd's log:\n" + ejabberd.log());
-            }
-            Thread.sleep(50);
-        }
-    }
 }

@@ -19,7 +19,6 @@ import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.roster.Roster;
-import org.jivesoftware.smack.roster.packet.RosterPacket.ItemType;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.muc.MultiUserChat;
 import org.jivesoftware.smackx.muc.MultiUserChatManager;
@@ -44,7 +43,7 @@ import org.jxmpp.jid.parts.Resourcepart;
  */
 class ProsodyInteropTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final Duration WAIT = Interop.WAIT;
 
     private static ProsodyServer prosody;
     private static AviaryTestServer aviary;
@@ -86,29 +85,14 @@ class ProsodyInteropTest {
         }
     }
 
-    private static void chat(XMPPTCPConnection from, String to, String body) throws Exception {
-        from.sendStanza(from.getStanzaFactory().buildMessageStanza().to(JidCreate.from(to)).ofType(Message.Type.chat)
-                .setBody(body).build());
-    }
 
-    /** The next chat message with {@code body} (other stanzas, such as room messages, are skipped). */
-    private static Message received(BlockingQueue<Message> inbox, String body) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            Message message = inbox.poll(200, TimeUnit.MILLISECONDS);
-            if (message != null && body.equals(message.getBody())) {
-                return message;
-            }
-        }
-        throw new AssertionError("'" + body + "' did not arrive; Prosody's log:\n" + prosody.log());
-    }
 
     @Test
     void usersOfAviaryAndProsodyChatBothWays() throws Exception {
-        chat(alice, "romeo@prosody.test", "hello Prosody");
-        assertThat(received(romeoInbox, "hello Prosody").getFrom().toString()).isEqualTo("alice@aviary.test/desk");
-        chat(romeo, "alice@aviary.test/desk", "hello Aviary");
-        assertThat(received(aliceInbox, "hello Aviary").getFrom().toString()).isEqualTo("romeo@prosody.test/phone");
+        Interop.chat(alice, "romeo@prosody.test", "hello Prosody");
+        assertThat(Interop.received(romeoInbox, "hello Prosody", prosody::log).getFrom().toString()).isEqualTo("alice@aviary.test/desk");
+        Interop.chat(romeo, "alice@aviary.test/desk", "hello Aviary");
+        assertThat(Interop.received(aliceInbox, "hello Aviary", prosody::log).getFrom().toString()).isEqualTo("romeo@prosody.test/phone");
 
         MeterRegistry meters = aviary.context().getBean(MeterRegistry.class);
         assertThat(meters.find("xmpp.s2s.authentications").counters()).isNotEmpty()
@@ -117,25 +101,13 @@ class ProsodyInteropTest {
 
     @Test
     void theyCompleteAPresenceSubscriptionBothWaysAndSeeEachOthersPresence() throws Exception {
+        Interop.subscribeBothWays(alice, romeo, prosody::log);
         Roster aliceRoster = Roster.getInstanceFor(alice);
-        Roster romeoRoster = Roster.getInstanceFor(romeo);
-        aliceRoster.setSubscriptionMode(Roster.SubscriptionMode.accept_all);
-        romeoRoster.setSubscriptionMode(Roster.SubscriptionMode.accept_all);
         BareJid romeoJid = JidCreate.bareFrom("romeo@prosody.test");
-        BareJid aliceJid = JidCreate.bareFrom("alice@aviary.test");
-
-        aliceRoster.createItemAndRequestSubscription(romeoJid, "Romeo", null);
-        romeoRoster.createItemAndRequestSubscription(aliceJid, "Alice", null);
-
-        awaitTrue(() -> aliceRoster.getEntry(romeoJid) != null && aliceRoster.getEntry(romeoJid).getType() == ItemType.both,
-                "alice's roster has romeo with subscription both");
-        awaitTrue(() -> romeoRoster.getEntry(aliceJid) != null && romeoRoster.getEntry(aliceJid).getType() == ItemType.both,
-                "romeo's roster has alice with subscription both");
-        awaitTrue(() -> aliceRoster.getPresence(romeoJid).isAvailable(), "alice sees romeo available");
-        awaitTrue(() -> romeoRoster.getPresence(aliceJid).isAvailable(), "romeo sees alice available");
         romeo.sendStanza(romeo.getStanzaFactory().buildPresenceStanza().ofType(Presence.Type.available)
                 .setMode(Presence.Mode.away).setStatus("in Mantua").build());
-        awaitTrue(() -> "in Mantua".equals(aliceRoster.getPresence(romeoJid).getStatus()), "alice sees romeo's status");
+        Interop.awaitTrue(() -> "in Mantua".equals(aliceRoster.getPresence(romeoJid).getStatus()),
+                "alice sees romeo's status", prosody::log);
     }
 
     @Test
@@ -152,25 +124,16 @@ class ProsodyInteropTest {
             byRomeo.join(Resourcepart.from("romeo"));
             assertThat(byRomeo.getOccupants()).contains(JidCreate.entityFullFrom("balcony@conference.aviary.test/alice"));
             byRomeo.sendMessage("But soft, what light");
-            assertThat(received(atAlice, "But soft, what light").getFrom().toString())
+            assertThat(Interop.received(atAlice, "But soft, what light", prosody::log).getFrom().toString())
                     .isEqualTo("balcony@conference.aviary.test/romeo");
             byAlice.sendMessage("Wherefore art thou");
-            received(atRomeo, "Wherefore art thou");
+            Interop.received(atRomeo, "Wherefore art thou", prosody::log);
         } finally {
             byRomeo.leave();
             byAlice.leave();
         }
     }
 
-    private static void awaitTrue(java.util.concurrent.Callable<Boolean> condition, String what) throws Exception {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.call()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("not within " + WAIT + ": " + what + "; Prosody's log:\n" + prosody.log());
-            }
-            Thread.sleep(50);
-        }
-    }
 
     /**
      * Both trust each other's certificate and require certificates (Prosody's s2s_secure_auth, Aviary's
@@ -208,9 +171,9 @@ class ProsodyInteropTest {
                 try {
                     BlockingQueue<Message> atJuliet = XmppClients.inbox(juliet);
                     BlockingQueue<Message> atNurse = XmppClients.inbox(nurse);
-                    chat(nurse, "juliet@secure-prosody.test", "by certificate");
+                    Interop.chat(nurse, "juliet@secure-prosody.test", "by certificate");
                     assertThat(nextBody(atJuliet, secure)).isEqualTo("by certificate");
-                    chat(juliet, "nurse@secure-aviary.test/desk", "likewise");
+                    Interop.chat(juliet, "nurse@secure-aviary.test/desk", "likewise");
                     assertThat(nextBody(atNurse, secure)).isEqualTo("likewise");
 
                     MeterRegistry meters = server.context().getBean(MeterRegistry.class);
