@@ -109,7 +109,8 @@ public final class Federation implements RemoteDelivery {
 
     @Override
     public void start() {
-        network = new S2sNetwork(properties.idleTimeout(), properties.connectTimeout());
+        network = new S2sNetwork(properties.idleTimeout(), properties.connectTimeout(),
+                properties.maxBytesPerSecond().toBytes(), properties.maxConnectionsPerAddress());
         if (properties.port() >= 0) {
             listener = listen(properties.port(), null, properties.tlsRequired() ? "STARTTLS required" : "STARTTLS");
         }

@@ -22,7 +22,9 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.handler.traffic.ChannelTrafficShapingHandler;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
@@ -30,6 +32,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -61,10 +65,16 @@ final class S2sNetwork implements AutoCloseable {
     private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     private final Duration idleTimeout;
     private final Duration connectTimeout;
+    private final long maxBytesPerSecond;
+    private final int maxConnectionsPerAddress;
+    /** Open incoming connections by remote address, for {@code max-connections-per-address}. */
+    private final Map<InetAddress, Integer> connectionsByAddress = new ConcurrentHashMap<>();
 
-    S2sNetwork(Duration idleTimeout, Duration connectTimeout) {
+    S2sNetwork(Duration idleTimeout, Duration connectTimeout, long maxBytesPerSecond, int maxConnectionsPerAddress) {
         this.idleTimeout = idleTimeout;
         this.connectTimeout = connectTimeout;
+        this.maxBytesPerSecond = maxBytesPerSecond;
+        this.maxConnectionsPerAddress = maxConnectionsPerAddress;
     }
 
     /** Listens on {@code port}, with TLS from the first byte when {@code directTls} is given; the channel bound. */
@@ -73,6 +83,10 @@ final class S2sNetwork implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
+                        if (!admitted(channel)) {
+                            channel.close();
+                            return;
+                        }
                         if (directTls != null) {
                             channel.pipeline().addLast("tls", directTls.newHandler(channel.alloc()));
                         }
@@ -128,7 +142,30 @@ final class S2sNetwork implements AutoCloseable {
         });
     }
 
+    /** Whether the peer's address holds fewer than {@code max-connections-per-address} streams here; counts this one. */
+    private boolean admitted(SocketChannel channel) {
+        if (maxConnectionsPerAddress <= 0) {
+            return true;
+        }
+        InetAddress peer = channel.remoteAddress().getAddress();
+        if (connectionsByAddress.merge(peer, 1, Integer::sum) > maxConnectionsPerAddress) {
+            release(peer);
+            log.info("s2s: refused a connection from {}: {} open already", peer, maxConnectionsPerAddress);
+            return false;
+        }
+        channel.closeFuture().addListener(closed -> release(peer));
+        return true;
+    }
+
+    private void release(InetAddress peer) {
+        connectionsByAddress.computeIfPresent(peer, (address, count) -> count <= 1 ? null : count - 1);
+    }
+
     private void pipeline(Channel channel, Connection connection) {
+        if (maxBytesPerSecond > 0) {
+            // Netty's shaper: a peer over its rate is not read from until it is within it again (not disconnected).
+            channel.pipeline().addLast("shaper", new ChannelTrafficShapingHandler(0, maxBytesPerSecond, 1000));
+        }
         long idle = idleTimeout.toMillis();
         channel.pipeline().addLast("idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
         channel.pipeline().addLast("xmpp", new StreamHandler(connection));

@@ -42,6 +42,11 @@ import org.springframework.util.unit.DataSize;
  *                        (default 30s) instead of each trying again: a user (or a spammer) writing to dead domains does
  *                        not make the server connect out for every stanza
  * @param maxStanzaBytes  the largest stanza a remote server may send (default 256KB, the c2s limit after login)
+ * @param maxBytesPerSecond what one stream may send us a second (default 5MB: a server carries many users' traffic,
+ *                        five times a client's after login); beyond it the stream is not read from until the second
+ *                        is over, as the c2s shaper does; 0 switches it off
+ * @param maxConnectionsPerAddress streams one remote address may hold open to this instance (default 64: a server
+ *                        opens one per pair of domains); more are closed at once; 0 switches it off
  */
 @ConfigurationProperties(prefix = "aviary.s2s")
 public record S2sProperties(@DefaultValue("true") boolean enabled, @DefaultValue("5269") int port,
@@ -52,11 +57,17 @@ public record S2sProperties(@DefaultValue("true") boolean enabled, @DefaultValue
                             @DefaultValue List<String> deny, @DefaultValue("10m") Duration idleTimeout,
                             @DefaultValue("30s") Duration connectTimeout, @DefaultValue("1000") int queueLimit,
                             @DefaultValue("30s") Duration retryDelay,
-                            @DefaultValue("256KB") DataSize maxStanzaBytes) {
+                            @DefaultValue("256KB") DataSize maxStanzaBytes,
+                            @DefaultValue("5MB") DataSize maxBytesPerSecond,
+                            @DefaultValue("64") int maxConnectionsPerAddress) {
 
     public S2sProperties {
         if (port < -1 || port > 65535 || directTlsPort < -1 || directTlsPort > 65535) {
             throw new IllegalArgumentException("aviary.s2s.port and direct-tls-port must be -1 (off) or 0-65535");
+        }
+        if (maxBytesPerSecond.isNegative() || maxConnectionsPerAddress < 0) {
+            throw new IllegalArgumentException("aviary.s2s.max-bytes-per-second and max-connections-per-address must not "
+                    + "be negative");
         }
         if (retryDelay.isNegative()) {
             throw new IllegalArgumentException("aviary.s2s.retry-delay must not be negative");

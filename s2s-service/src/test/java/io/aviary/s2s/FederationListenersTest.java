@@ -30,9 +30,7 @@ class FederationListenersTest {
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
-        S2sProperties properties = new S2sProperties(true, port, -1, "127.0.0.1", Map.of(), true, null, null, null, false,
-                null, List.of(), List.of(), Duration.ofMinutes(10), Duration.ofSeconds(30), 1000, Duration.ofSeconds(30),
-                DataSize.ofKilobytes(256));
+        S2sProperties properties = properties(port, true, Duration.ofMinutes(10), Duration.ofSeconds(30), 64);
         S2sTls tls = new S2sTls(ServerCertificate.selfSigned(dataDir, "a.test"), null);
         try (InProcessBus bus = new InProcessBus(2);
              Federation first = federation(properties, bus, tls);
@@ -46,9 +44,7 @@ class FederationListenersTest {
 
     @Test
     void aStreamWithoutTrafficIsClosedAfterTheIdleTimeout() throws Exception {
-        S2sProperties properties = new S2sProperties(true, 0, -1, "127.0.0.1", Map.of(), true, null, null, null, false,
-                null, List.of(), List.of(), Duration.ofMillis(500), Duration.ofSeconds(30), 1000, Duration.ofSeconds(30),
-                DataSize.ofKilobytes(256));
+        S2sProperties properties = properties(0, true, Duration.ofMillis(500), Duration.ofSeconds(30), 64);
         S2sTls tls = new S2sTls(ServerCertificate.selfSigned(dataDir, "a.test"), null);
         try (InProcessBus bus = new InProcessBus(2);
              Federation federation = federation(properties, bus, tls);
@@ -64,9 +60,7 @@ class FederationListenersTest {
 
     @Test
     void withoutRequiredTlsDialbackIsOfferedNextToStartTls() throws Exception {
-        S2sProperties properties = new S2sProperties(true, 0, -1, "127.0.0.1", Map.of(), false, null, null, null, false,
-                null, List.of(), List.of(), Duration.ofMinutes(10), Duration.ofMillis(500), 1000, Duration.ofSeconds(30),
-                DataSize.ofKilobytes(256));
+        S2sProperties properties = properties(0, false, Duration.ofMinutes(10), Duration.ofMillis(500), 64);
         S2sTls tls = new S2sTls(ServerCertificate.selfSigned(dataDir, "a.test"), null);
         try (InProcessBus bus = new InProcessBus(2);
              Federation federation = federation(properties, bus, tls);
@@ -81,6 +75,37 @@ class FederationListenersTest {
                     .contains("urn:xmpp:features:dialback").contains("<connection-timeout")
                     .endsWith("</stream:stream>");
         }
+    }
+
+    @Test
+    void anAddressBeyondItsConnectionLimitIsRefusedWhileItsFirstStreamsStay() throws Exception {
+        S2sProperties properties = properties(0, true, Duration.ofMinutes(10), Duration.ofSeconds(30), 2);
+        S2sTls tls = new S2sTls(ServerCertificate.selfSigned(dataDir, "a.test"), null);
+        try (InProcessBus bus = new InProcessBus(2);
+             Federation federation = federation(properties, bus, tls);
+             Socket first = new Socket("127.0.0.1", startedPort(federation));
+             Socket second = new Socket("127.0.0.1", federation.port());
+             Socket third = new Socket("127.0.0.1", federation.port())) {
+            third.setSoTimeout(10_000);
+            assertThat(third.getInputStream().read()).as("the third connection is closed at once").isEqualTo(-1);
+            for (Socket admitted : List.of(first, second)) {
+                admitted.setSoTimeout(10_000);
+                admitted.getOutputStream().write(("<?xml version='1.0'?><stream:stream xmlns='jabber:server' "
+                        + "xmlns:stream='http://etherx.jabber.org/streams' from='b.test' to='a.test' version='1.0'>")
+                        .getBytes(StandardCharsets.UTF_8));
+                byte[] features = new byte[4096];
+                int read = admitted.getInputStream().read(features);
+                assertThat(new String(features, 0, Math.max(read, 0), StandardCharsets.UTF_8)).contains("<stream:stream");
+            }
+        }
+    }
+
+    /** Listener settings of these tests; everything else at its default. */
+    private static S2sProperties properties(int port, boolean tlsRequired, Duration idleTimeout, Duration connectTimeout,
+                                            int maxConnectionsPerAddress) {
+        return new S2sProperties(true, port, -1, "127.0.0.1", Map.of(), tlsRequired, null, null, null, false, null,
+                List.of(), List.of(), idleTimeout, connectTimeout, 1000, Duration.ofSeconds(30), DataSize.ofKilobytes(256),
+                DataSize.ofMegabytes(5), maxConnectionsPerAddress);
     }
 
     private static int startedPort(Federation federation) {
