@@ -49,13 +49,18 @@ public class S2sConfiguration {
     public S2sTls s2sTls(S2sProperties properties, Environment environment,
                          @Value("${aviary.domain:localhost}") String domain,
                          @Value("${aviary.data-dir:./data}") Path dataDir) throws IOException, GeneralSecurityException {
+        // The gateway's files as text: the environment's conversion service has no String-to-Path converter.
         Path certificateFile = properties.certificate() != null ? properties.certificate()
-                : environment.getProperty("aviary.gateway.tls-certificate", Path.class);
+                : pathOrNull(environment.getProperty("aviary.gateway.tls-certificate"));
         Path keyFile = properties.certificate() != null ? properties.key()
-                : environment.getProperty("aviary.gateway.tls-key", Path.class);
+                : pathOrNull(environment.getProperty("aviary.gateway.tls-key"));
         ServerCertificate certificate = certificateFile != null ? ServerCertificate.load(certificateFile, keyFile)
                 : ServerCertificate.selfSigned(dataDir.resolve("tls"), domain);
         return new S2sTls(certificate, properties.trustedCertificates());
+    }
+
+    private static Path pathOrNull(String path) {
+        return path == null || path.isBlank() ? null : Path.of(path);
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
