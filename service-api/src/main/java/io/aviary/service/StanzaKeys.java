@@ -1,6 +1,7 @@
 package io.aviary.service;
 
 import io.aviary.xmpp.stanza.Stanza;
+import java.util.Set;
 import org.jxmpp.jid.Jid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.stringprep.XmppStringprepException;
@@ -24,8 +25,18 @@ public final class StanzaKeys {
         }
     }
 
-    /** The key of a stanza from a client: its {@code to} account, or its sender's when {@code to} has no localpart. */
+    private static final Set<String> SUBSCRIPTION_TYPES = Set.of("subscribe", "subscribed", "unsubscribe", "unsubscribed");
+
+    /**
+     * The key of a stanza: its {@code to} account, or its sender's when {@code to} has no localpart. A subscription
+     * presence from a client's full JID is outbound (RFC 6121 §3): the first state it touches is the sender's roster, so
+     * it takes the sender's key. Every change to one account's roster, its own requests and the contacts' answers alike,
+     * then happens in that account's lane, and its roster pushes go out in version order.
+     */
     public static String routeKey(Stanza stanza) {
+        if (isOutboundSubscription(stanza)) {
+            return bareOf(stanza.fromAttribute());
+        }
         String to = stanza.toAttribute();
         if (to != null) {
             try {
@@ -38,5 +49,17 @@ public final class StanzaKeys {
             }
         }
         return bareOf(stanza.fromAttribute());
+    }
+
+    private static boolean isOutboundSubscription(Stanza stanza) {
+        if (!stanza.isPresence() || stanza.type() == null || !SUBSCRIPTION_TYPES.contains(stanza.type())
+                || stanza.fromAttribute() == null) {
+            return false;
+        }
+        try {
+            return JidCreate.from(stanza.fromAttribute()).hasResource();
+        } catch (XmppStringprepException e) {
+            return false;
+        }
     }
 }
