@@ -37,6 +37,11 @@ public interface AccountStore extends CredentialLookup {
         return usernames().size();
     }
 
+    /** How many usernames contain {@code search} (all accounts when it is null or empty). */
+    default int count(String search) {
+        return (int) usernames().stream().filter(name -> search == null || name.contains(search)).count();
+    }
+
     /**
      * A page of usernames in alphabetical order: those containing {@code search} (all when it is null or empty),
      * skipping {@code offset}, at most {@code limit}.

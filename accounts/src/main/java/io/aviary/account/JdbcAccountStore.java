@@ -97,13 +97,22 @@ public final class JdbcAccountStore implements AccountStore {
     }
 
     @Override
+    public int count(String search) {
+        return jdbc.sql("SELECT COUNT(*) FROM accounts WHERE username LIKE ? ESCAPE '\\'").param(containing(search))
+                .query(Integer.class).single();
+    }
+
+    @Override
     public List<String> usernames(String search, int offset, int limit) {
-        // LIKE with the search's own wildcards escaped, so "a_b" finds only "a_b".
-        String pattern = "%" + (search == null ? "" : search.replace("\\", "\\\\").replace("%", "\\%")
-                .replace("_", "\\_")) + "%";
         return jdbc.sql("SELECT username FROM accounts WHERE username LIKE ? ESCAPE '\\' ORDER BY username "
                         + "OFFSET ? ROWS FETCH NEXT ? ROWS ONLY")
-                .params(pattern, offset, limit).query(String.class).list();
+                .params(containing(search), offset, limit).query(String.class).list();
+    }
+
+    /** A LIKE pattern for names containing {@code search}, its own wildcards escaped, so "a_b" finds only "a_b". */
+    private static String containing(String search) {
+        return "%" + (search == null ? "" : search.replace("\\", "\\\\").replace("%", "\\%")
+                .replace("_", "\\_")) + "%";
     }
 
     @Override

@@ -122,9 +122,9 @@ public final class AdminOperations {
         return name.map(n -> new User(n, n + "@" + domain, accounts.locked(n), sessions.sessions(jid(n))));
     }
 
-    /** Usernames containing {@code search}, alphabetically, {@code limit} from {@code offset}. */
+    /** Usernames containing {@code search}, alphabetically, {@code limit} from {@code offset}; the total is of the matches. */
     public Page users(String search, int offset, int limit) {
-        return new Page(accounts.store().usernames(search, offset, limit), accounts.store().count(), offset, limit);
+        return new Page(accounts.store().usernames(search, offset, limit), accounts.store().count(search), offset, limit);
     }
 
     // Sessions

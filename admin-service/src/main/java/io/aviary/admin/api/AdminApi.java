@@ -74,14 +74,18 @@ public final class AdminApi {
     private final AbuseReview review;
     private final InvitationIssuer invitations;
     private final Duration invitationValidity;
+    private final InstanceMetrics metrics;
     private final String openApi;
 
     /**
      * @param invitations        makes account invitations; null when invitations are off (the endpoint answers 404)
      * @param invitationValidity how long those are accepted
+     * @param metrics            this process's figures for {@code /metrics}
      */
     public AdminApi(AdminOperations operations, AdminAuthentication authentication, ApiTokens tokens,
-                    AbuseReview review, InvitationIssuer invitations, Duration invitationValidity) {
+                    AbuseReview review, InvitationIssuer invitations, Duration invitationValidity,
+                    InstanceMetrics metrics) {
+        this.metrics = metrics;
         this.operations = operations;
         this.authentication = authentication;
         this.tokens = tokens;
@@ -109,6 +113,8 @@ public final class AdminApi {
                         this::gatewaySessions),
                 new Endpoint(HttpMethod.GET, BASE + "/statistics", Scope.STATS_READ,
                         (r, c) -> ok(blocking(operations::statistics))),
+                new Endpoint(HttpMethod.GET, BASE + "/metrics", Scope.STATS_READ,
+                        (r, c) -> ok(Mono.fromSupplier(metrics::snapshot))),
                 new Endpoint(HttpMethod.POST, BASE + "/broadcast", Scope.BROADCAST, this::broadcast),
                 new Endpoint(HttpMethod.PUT, BASE + "/motd", Scope.BROADCAST, this::setMotd),
                 new Endpoint(HttpMethod.DELETE, BASE + "/motd", Scope.BROADCAST, (r, c) -> blocking(() -> {

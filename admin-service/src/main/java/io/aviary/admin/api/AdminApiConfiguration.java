@@ -7,6 +7,8 @@ import io.aviary.admin.AdminOperations;
 import io.aviary.admin.AdminServiceConfiguration;
 import io.aviary.admin.Administrators;
 import io.aviary.service.InvitationIssuer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import javax.sql.DataSource;
 import org.jxmpp.jid.DomainBareJid;
@@ -35,15 +37,24 @@ public class AdminApiConfiguration {
         return new ApiTokens(database != null ? ApiTokens.jdbc(database) : ApiTokens.inMemory());
     }
 
+    /** Basic logins and tokens, and the web console's login when the console is on. */
     @Bean
-    public AdminApi adminApi(AdminOperations operations, Accounts accounts, Administrators administrators,
-                             DomainBareJid domain, ApiTokens tokens, AbuseReview review,
-                             ObjectProvider<InvitationIssuer> invitations,
-                             ObjectProvider<InvitationProperties> invitationSettings) {
+    public AdminAuthentication adminAuthentication(Accounts accounts, Administrators administrators, DomainBareJid domain,
+                                                   ApiTokens tokens,
+                                                   ObjectProvider<AdminAuthentication.SessionLogin> sessions) {
+        return new AdminAuthentication(accounts, administrators.jids(), domain, tokens, sessions.getIfAvailable());
+    }
+
+    @Bean
+    public AdminApi adminApi(AdminOperations operations, AdminAuthentication authentication, ApiTokens tokens,
+                             AbuseReview review, ObjectProvider<InvitationIssuer> invitations,
+                             ObjectProvider<InvitationProperties> invitationSettings,
+                             ObjectProvider<MeterRegistry> meters) {
         InvitationProperties settings = invitationSettings.getIfAvailable();
         InvitationIssuer issuer = settings != null && settings.enabled() ? invitations.getIfAvailable() : null;
-        return new AdminApi(operations, new AdminAuthentication(accounts, administrators.jids(), domain, tokens), tokens,
-                review, issuer, settings == null ? Duration.ofDays(7) : settings.validity());
+        return new AdminApi(operations, authentication, tokens, review, issuer,
+                settings == null ? Duration.ofDays(7) : settings.validity(),
+                new InstanceMetrics(meters.getIfAvailable(SimpleMeterRegistry::new)));
     }
 
     @Bean

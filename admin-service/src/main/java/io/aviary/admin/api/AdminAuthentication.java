@@ -19,8 +19,10 @@ import reactor.core.scheduler.Schedulers;
  * Who calls the admin API, and may they. {@code Authorization: Basic} carries an account's bare JID (or username) and
  * XMPP password, checked against its SCRAM stored key as SASL PLAIN checks it ({@link Accounts#verifyPassword}); the
  * account must be one of {@code aviary.admins}, and may then do everything. {@code Authorization: Bearer} carries an API
- * token, which may do what its scopes say; token management is for administrators' logins only. No or wrong credentials:
- * 401 with a challenge; right credentials without the right: 403.
+ * token, which may do what its scopes say; token management is for administrators' logins only. A request with neither
+ * header may carry a {@link SessionLogin}'s session (the web console's cookie). No or wrong credentials: 401 with a
+ * challenge (none for a session, so that a browser shows no login dialog of its own); right credentials without the
+ * right: 403.
  */
 public final class AdminAuthentication {
 
@@ -33,7 +35,7 @@ public final class AdminAuthentication {
     /** Either a caller allowed to go on, or the status, reason and challenge of the refusal. */
     public record Outcome(Caller caller, HttpStatus status, String reason, String challenge) {
 
-        static Outcome allowed(Caller caller) {
+        public static Outcome allowed(Caller caller) {
             return new Outcome(caller, HttpStatus.OK, null, null);
         }
 
@@ -41,33 +43,62 @@ public final class AdminAuthentication {
             return new Outcome(null, HttpStatus.UNAUTHORIZED, reason, CHALLENGE);
         }
 
-        static Outcome forbidden(String reason) {
+        /** A session that has ended or never was: 401 without a challenge. */
+        public static Outcome sessionEnded(String reason) {
+            return new Outcome(null, HttpStatus.UNAUTHORIZED, reason, null);
+        }
+
+        public static Outcome forbidden(String reason) {
             return new Outcome(null, HttpStatus.FORBIDDEN, reason, null);
         }
+    }
+
+    /** A login kept by the server between requests, such as the web console's session cookie. */
+    public interface SessionLogin {
+
+        /** The outcome for a request that carries this login's session, or empty when it carries none. */
+        Optional<Outcome> authorize(ServerRequest request);
     }
 
     private final Accounts accounts;
     private final Set<EntityBareJid> administrators;
     private final DomainBareJid domain;
     private final ApiTokens tokens;
+    private final SessionLogin sessions;
 
-    public AdminAuthentication(Accounts accounts, Set<EntityBareJid> administrators, DomainBareJid domain, ApiTokens tokens) {
+    /** @param sessions the session login tried when a request has no {@code Authorization} header; null for none */
+    public AdminAuthentication(Accounts accounts, Set<EntityBareJid> administrators, DomainBareJid domain, ApiTokens tokens,
+                               SessionLogin sessions) {
         this.accounts = accounts;
         this.administrators = Set.copyOf(administrators);
         this.domain = domain;
         this.tokens = tokens;
+        this.sessions = sessions;
     }
 
     /** Authenticates the request and checks {@code scope} (null: an administrator's login is required). */
     public Mono<Outcome> authorize(ServerRequest request, Scope scope) {
         String header = request.headers().firstHeader(HttpHeaders.AUTHORIZATION);
-        if (header == null) {
-            return Mono.just(Outcome.unauthenticated("credentials are required"));
-        }
         // PBKDF2 and the database: off the event loop.
+        if (header == null) {
+            return sessions == null ? Mono.just(Outcome.unauthenticated("credentials are required"))
+                    : Mono.fromCallable(() -> sessions.authorize(request).map(outcome -> outcome.caller() == null
+                                    ? outcome : check(outcome.caller(), scope))
+                            .orElseGet(() -> Outcome.unauthenticated("credentials are required")))
+                    .subscribeOn(Schedulers.boundedElastic());
+        }
         return Mono.fromCallable(() -> authenticate(header).map(caller -> check(caller, scope))
                         .orElseGet(() -> Outcome.unauthenticated("wrong credentials")))
                 .subscribeOn(Schedulers.boundedElastic());
+    }
+
+    /**
+     * The bare JID of the administrator {@code user} (a username or a bare JID of this domain) when {@code password} is
+     * its XMPP password; empty for anyone else. Blocking: PBKDF2 and the database.
+     */
+    public Optional<EntityBareJid> administrator(String user, String password) {
+        return login(user, password).filter(Caller::administrator)
+                .map(caller -> JidCreate.entityBareFromOrThrowUnchecked(caller.actor()));
     }
 
     private static Outcome check(Caller caller, Scope scope) {
@@ -102,9 +133,11 @@ public final class AdminAuthentication {
         if (colon < 0) {
             return Optional.empty();
         }
-        String user = decoded.substring(0, colon);
-        String password = decoded.substring(colon + 1);
-        Optional<String> username = username(user);
+        return login(decoded.substring(0, colon), decoded.substring(colon + 1));
+    }
+
+    private Optional<Caller> login(String user, String password) {
+        Optional<String> username = user == null ? Optional.empty() : username(user);
         if (username.isEmpty() || !accounts.verifyPassword(username.get(), password)) {
             return Optional.empty();
         }

@@ -77,7 +77,8 @@ public final class ApiTokens {
         return store.delete(id);
     }
 
-    static String hash(String value) {
+    /** The hex SHA-256 under which a secret is kept. */
+    public static String hash(String value) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {

@@ -38,9 +38,9 @@ import org.jxmpp.jid.parts.Resourcepart;
  */
 class BrowserClientEndToEndTest {
 
-    private static final Path BROWSER_DIR = Path.of(System.getProperty("aviary.browser-dir", "src/test/browser"));
+    static final Path BROWSER_DIR = Path.of(System.getProperty("aviary.browser-dir", "src/test/browser"));
     private static final Path ARTIFACTS = Path.of("target", "browser-artifacts");
-    private static final String CHROMIUM = System.getProperty("aviary.chromium",
+    static final String CHROMIUM = System.getProperty("aviary.chromium",
             System.getenv().getOrDefault("AVIARY_CHROMIUM", "/usr/bin/chromium"));
 
     private static AviaryTestServer server;
@@ -161,7 +161,8 @@ class BrowserClientEndToEndTest {
         assertThat(shot).exists();
     }
 
-    private static String missingPrerequisite() {
+    /** Why no browser test can run here, or null when one can. */
+    static String missingPrerequisite() {
         if (!Files.isExecutable(Path.of(CHROMIUM))) {
             return "no Chromium at " + CHROMIUM + " (apt-get install chromium, or set -Daviary.chromium)";
         }

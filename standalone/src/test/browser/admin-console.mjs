@@ -1,0 +1,108 @@
+// Drives Aviary's web admin console in headless Chromium as an administrator would: logs in, waits for the dashboard's
+// live figures, searches users and locks one, creates one, reads the audit log and logs out. Fails on any Content
+// Security Policy violation or page error. Used by AdminConsoleEndToEndTest; exits 0 on success.
+//
+// node admin-console.mjs chromium=/usr/bin/chromium url=http://localhost:8080/admin/ username=admin@localhost \
+//   password=... lock=tenant2 create=tenant9 screenshots=/path/prefix   (writes prefix-<page>.png)
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const args = Object.fromEntries(process.argv.slice(2).map(a => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]));
+const problems = [];
+const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aviary-console-'));
+const context = await chromium.launchPersistentContext(userDataDir, {
+  executablePath: args.chromium,
+  headless: true,
+  viewport: { width: 1280, height: 800 },
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const page = context.pages()[0] || await context.newPage();
+page.on('console', m => {
+  if (m.type() === 'error') {
+    problems.push(`[console.error] ${m.text()}`);
+  }
+});
+page.on('pageerror', e => problems.push(`[pageerror] ${e.message}`));
+fs.mkdirSync(path.dirname(args.screenshots), { recursive: true });
+const shot = name => page.screenshot({ path: `${args.screenshots}-${name}.png`, fullPage: true });
+const step = async (what, action) => {
+  try {
+    await action();
+  } catch (e) {
+    throw new Error(`${what}: ${e.message}`);
+  }
+};
+
+let failed = false;
+try {
+  await step('open the console', async () => {
+    await page.goto(args.url);
+    await page.locator('#login-form').waitFor({ state: 'visible', timeout: 15000 });
+  });
+  await step('a wrong password is refused', async () => {
+    await page.fill('#login-username', args.username);
+    await page.fill('#login-password', 'not-the-password');
+    await page.click('#login-form button[type=submit]');
+    await page.locator('#login-error').filter({ hasText: 'wrong credentials' }).waitFor({ timeout: 15000 });
+  });
+  await shot('login');
+  await step('log in', async () => {
+    await page.fill('#login-password', args.password);
+    await page.click('#login-form button[type=submit]');
+    await page.locator('#admin-name').filter({ hasText: args.username }).waitFor({ timeout: 15000 });
+  });
+  await step('the dashboard shows live figures', async () => {
+    await page.waitForFunction(() => /^\d+$/.test(document.getElementById('stat-registered').textContent)
+      && Number(document.getElementById('stat-registered').textContent) > 0, null, { timeout: 15000 });
+    // The rate needs two readings: it appears after the first refresh.
+    await page.waitForFunction(() => /^[\d.]+$/.test(document.getElementById('metric-rate').textContent), null,
+      { timeout: 20000 });
+  });
+  await shot('dashboard');
+  await step(`find and lock ${args.lock}`, async () => {
+    await page.click('nav button[data-page=users]');
+    await page.fill('#user-search-text', args.lock);
+    await page.click('#user-search button[type=submit]');
+    const row = page.locator('#users-rows tr', { hasText: args.lock + '@' });
+    await row.waitFor({ timeout: 15000 });
+    await row.getByRole('button', { name: 'Lock', exact: true }).click();
+    await row.locator('.locked').waitFor({ timeout: 15000 });
+  });
+  await step(`create ${args.create}`, async () => {
+    await page.fill('#new-username', args.create);
+    await page.fill('#new-password', 'created-in-the-console');
+    await page.click('#user-create button[type=submit]');
+    await page.locator('#user-create-result').filter({ hasText: 'Created ' + args.create + '@' }).waitFor({ timeout: 15000 });
+  });
+  await shot('users');
+  await step('read the audit log', async () => {
+    await page.click('nav button[data-page=audit]');
+    await page.locator('#audit-rows tr', { hasText: 'lock' }).first().waitFor({ timeout: 15000 });
+  });
+  await shot('audit');
+  await step('log out', async () => {
+    await page.click('#logout');
+    await page.locator('#login-form').waitFor({ state: 'visible', timeout: 15000 });
+  });
+  await step('a reload after logging out asks for a login again', async () => {
+    await page.reload();
+    await page.locator('#login-form').waitFor({ state: 'visible', timeout: 15000 });
+  });
+} catch (e) {
+  failed = true;
+  console.error(e.message);
+  await shot('failure').catch(() => {});
+} finally {
+  await context.close();
+  fs.rmSync(userDataDir, { recursive: true, force: true });
+}
+// The login page's refused attempt logs a 401 in the console; anything else is a problem (a CSP violation is one).
+const unexpected = problems.filter(p => !p.includes('401'));
+if (unexpected.length > 0) {
+  console.error('Problems in the page:\n' + unexpected.join('\n'));
+  failed = true;
+}
+process.exit(failed ? 1 : 0);
