@@ -63,4 +63,9 @@ final class LoginThrottle {
     void succeeded(String address) {
         failures.remove(address);
     }
+
+    /** How many addresses are remembered. */
+    int size() {
+        return failures.size();
+    }
 }
