@@ -248,7 +248,7 @@ async function showGatewaySessions(gateway) {
     s.jid, s.priority, s.available ? 'yes' : 'no', s.resumable ? (s.hibernated ? 'hibernated' : 'yes') : 'no',
     button('End user\'s sessions', async () => {
       await call('DELETE', API + '/users/' + encodeURIComponent(s.jid.split('@')[0]) + '/sessions');
-      await showGatewaySessions(gateway);
+      await showGateways();
     }, true),
   ])), 'No sessions.');
 }

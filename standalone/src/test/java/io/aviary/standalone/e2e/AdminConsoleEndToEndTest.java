@@ -1,9 +1,11 @@
 package io.aviary.standalone.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.aviary.admin.AdminOperations;
+import io.aviary.testclients.XmppClients;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,7 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
  * users who are no administrators, a login posted from another site's page, API calls with the cookie but without the
  * CSRF token, a logged-out cookie), the security headers of its pages, and the console itself in headless Chromium
  * (playwright-core, as {@link BrowserClientEndToEndTest}): an administrator logs in, watches the dashboard, finds and
- * locks a user, creates one, reads the audit log and logs out, with no Content-Security-Policy violation on the way.
+ * locks a user, creates one, sees the created user's session once it logs in with Smack and ends it (the Smack
+ * connection closes), reads the audit log and logs out, with no Content-Security-Policy violation on the way.
  * Screenshots are kept in {@code target/browser-artifacts/console-*.png}.
  */
 class AdminConsoleEndToEndTest {
@@ -144,21 +148,37 @@ class AdminConsoleEndToEndTest {
                 "username=admin@localhost", "password=admin-pw", "lock=tenant2", "create=tenant9",
                 "screenshots=" + artifacts.resolve("console")));
         Process node = new ProcessBuilder(command).directory(BrowserClientEndToEndTest.BROWSER_DIR.toFile())
-                .redirectErrorStream(true).start();
-        boolean exited = node.waitFor(120, TimeUnit.SECONDS);
-        String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!exited) {
-            node.destroyForcibly();
+                .redirectErrorStream(true).redirectOutput(artifacts.resolve("console.log").toFile()).start();
+        XMPPTCPConnection created = null;
+        try {
+            // The user the administrator creates in the page logs in, and the administrator ends its session there.
+            await().atMost(Duration.ofSeconds(60)).until(() -> server.accounts().exists("tenant9") || !node.isAlive());
+            if (node.isAlive()) {
+                created = XmppClients.connect(XmppClients.startTls(server.c2sPort(), "tenant9", "created-in-the-console",
+                        null).setResource("phone").build());
+            }
+            boolean exited = node.waitFor(120, TimeUnit.SECONDS);
+            if (!exited) {
+                node.destroyForcibly();
+            }
+            String output = Files.readString(artifacts.resolve("console.log"), StandardCharsets.UTF_8);
+            assertThat(exited).as("browser script finished").isTrue();
+            assertThat(node.exitValue()).as(output).isZero();
+            XMPPTCPConnection kicked = created;
+            assertThat(kicked).isNotNull();
+            await().atMost(Duration.ofSeconds(10)).until(() -> !kicked.isConnected());
+        } finally {
+            if (created != null) {
+                created.disconnect();
+            }
         }
-        assertThat(exited).as("browser script finished").isTrue();
-        assertThat(node.exitValue()).as(output).isZero();
 
         // What the administrator did in the page happened on the server.
         assertThat(server.accounts().locked("tenant2")).isTrue();
         assertThat(server.accounts().exists("tenant9")).isTrue();
         assertThat(server.context().getBean(AdminOperations.class).audit().latest(50).toString())
-                .contains("lock", "tenant2", "console-logout");
-        for (String page : List.of("login", "dashboard", "users", "audit")) {
+                .contains("lock", "tenant2", "end-sessions", "tenant9", "console-logout");
+        for (String page : List.of("login", "dashboard", "users", "sessions", "audit")) {
             assertThat(artifacts.resolve("console-" + page + ".png")).exists();
         }
     }
