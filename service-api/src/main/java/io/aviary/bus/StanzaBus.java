@@ -1,5 +1,7 @@
 package io.aviary.bus;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -20,6 +22,20 @@ public interface StanzaBus {
      */
     default void intercept(BusInterceptor interceptor) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " takes no interceptor");
+    }
+
+    /**
+     * How far each consumer group is behind on each topic: records published and not yet handled. Empty where nothing
+     * can lag (the in-process bus hands each record to its lane at once). Blocking, bounded by {@code timeout}.
+     *
+     * @throws IllegalStateException when the bus cannot tell within {@code timeout}
+     */
+    default List<ConsumerLag> consumerLag(Duration timeout) {
+        return List.of();
+    }
+
+    /** The records {@code group} has not yet handled on {@code topic}, all partitions together. */
+    record ConsumerLag(String group, String topic, long lag) {
     }
 
     interface Subscription extends AutoCloseable {

@@ -6,10 +6,13 @@ import io.aviary.bus.StanzaBus;
 import io.aviary.bus.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -17,11 +20,16 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.GroupListing;
+import org.apache.kafka.clients.admin.ListGroupsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -257,6 +265,62 @@ public final class KafkaStanzaBus implements StanzaBus, AutoCloseable {
     @Override
     public void intercept(BusInterceptor interceptor) {
         this.interceptor = interceptor;
+    }
+
+    /**
+     * Committed offsets of every consumer group against the partitions' ends, as {@code kafka-consumer-groups} shows. A
+     * partition of a group's topic on which the group has committed nothing yet counts from where the group would
+     * start ({@code auto-offset-reset}): all of it when that is {@code earliest}, nothing when {@code latest}.
+     */
+    @Override
+    public List<ConsumerLag> consumerLag(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            Map<String, Map<TopicPartition, OffsetAndMetadata>> committed = new TreeMap<>();
+            for (GroupListing group : admin.listGroups(ListGroupsOptions.forConsumerGroups()).all()
+                    .get(remaining(deadline), TimeUnit.NANOSECONDS)) {
+                committed.put(group.groupId(), admin.listConsumerGroupOffsets(group.groupId())
+                        .partitionsToOffsetAndMetadata().get(remaining(deadline), TimeUnit.NANOSECONDS));
+            }
+            Set<String> topics = new HashSet<>();
+            committed.values().forEach(offsets -> offsets.keySet().forEach(p -> topics.add(p.topic())));
+            Map<String, List<TopicPartition>> partitionsOf = new HashMap<>();
+            admin.describeTopics(topics).allTopicNames().get(remaining(deadline), TimeUnit.NANOSECONDS)
+                    .forEach((topic, description) -> partitionsOf.put(topic, description.partitions().stream()
+                            .map(p -> new TopicPartition(topic, p.partition())).toList()));
+            List<TopicPartition> partitions = partitionsOf.values().stream().flatMap(List::stream).toList();
+            Map<TopicPartition, Long> ends = offsets(partitions, OffsetSpec.latest(), deadline);
+            Map<TopicPartition, Long> starts = properties.autoOffsetReset().equals("earliest")
+                    ? offsets(partitions, OffsetSpec.earliest(), deadline) : ends;
+            List<ConsumerLag> lags = new ArrayList<>();
+            committed.forEach((group, offsets) -> offsets.keySet().stream().map(TopicPartition::topic).distinct().sorted()
+                    .forEach(topic -> lags.add(new ConsumerLag(group, topic, partitionsOf.getOrDefault(topic, List.of())
+                            .stream().mapToLong(p -> {
+                                OffsetAndMetadata offset = offsets.get(p);
+                                long from = offset != null ? offset.offset() : starts.getOrDefault(p, 0L);
+                                return Math.max(0, ends.getOrDefault(p, 0L) - from);
+                            }).sum()))));
+            return lags;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while asking Kafka for consumer lag", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Kafka did not tell the consumer lag: " + e.getMessage(), e);
+        }
+    }
+
+    private Map<TopicPartition, Long> offsets(List<TopicPartition> partitions, OffsetSpec spec, long deadline)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        Map<TopicPartition, OffsetSpec> wanted = new HashMap<>();
+        partitions.forEach(p -> wanted.put(p, spec));
+        Map<TopicPartition, Long> offsets = new HashMap<>();
+        admin.listOffsets(wanted).all().get(remaining(deadline), TimeUnit.NANOSECONDS)
+                .forEach((partition, info) -> offsets.put(partition, info.offset()));
+        return offsets;
+    }
+
+    private static long remaining(long deadline) {
+        return Math.max(1, deadline - System.nanoTime());
     }
 
     @Override
