@@ -1,6 +1,6 @@
 // Drives Aviary's web admin console in headless Chromium as an administrator would: logs in, waits for the dashboard's
 // live figures, searches users and locks one, creates one, finds the created user's session (its owner logs in
-// meanwhile) and ends it, reads the audit log and logs out. Fails on any Content
+// meanwhile) and ends it, reads the audit log, looks at the server page and logs out. Fails on any Content
 // Security Policy violation or page error. Used by AdminConsoleEndToEndTest; exits 0 on success.
 //
 // node admin-console.mjs chromium=/usr/bin/chromium url=http://localhost:8080/admin/ username=admin@localhost \
@@ -125,6 +125,13 @@ try {
     await page.locator('#audit-rows tr', { hasText: 'lock' }).first().waitFor({ timeout: 15000 });
   });
   await shot('audit');
+  await step('see the server: health, capabilities and masked configuration', async () => {
+    await page.click('nav button[data-page=server]');
+    await page.locator('#health-rows tr', { hasText: 'overall' }).waitFor({ timeout: 15000 });
+    await page.locator('#capability-rows tr', { hasText: 'roster' }).first().waitFor({ timeout: 15000 });
+    await page.locator('#configuration-rows tr', { hasText: 'aviary.admins[0]' }).waitFor({ timeout: 15000 });
+  });
+  await shot('server');
   await step('log out', async () => {
     await page.click('#logout');
     await page.locator('#login-form').waitFor({ state: 'visible', timeout: 15000 });

@@ -74,18 +74,18 @@ public final class AdminApi {
     private final AbuseReview review;
     private final InvitationIssuer invitations;
     private final Duration invitationValidity;
-    private final InstanceMetrics metrics;
+    private final ServerInformation server;
     private final String openApi;
 
     /**
      * @param invitations        makes account invitations; null when invitations are off (the endpoint answers 404)
      * @param invitationValidity how long those are accepted
-     * @param metrics            this process's figures for {@code /metrics}
+     * @param server             the cluster view, capabilities, configuration and this process's figures
      */
     public AdminApi(AdminOperations operations, AdminAuthentication authentication, ApiTokens tokens,
                     AbuseReview review, InvitationIssuer invitations, Duration invitationValidity,
-                    InstanceMetrics metrics) {
-        this.metrics = metrics;
+                    ServerInformation server) {
+        this.server = server;
         this.operations = operations;
         this.authentication = authentication;
         this.tokens = tokens;
@@ -114,7 +114,12 @@ public final class AdminApi {
                 new Endpoint(HttpMethod.GET, BASE + "/statistics", Scope.STATS_READ,
                         (r, c) -> ok(blocking(operations::statistics))),
                 new Endpoint(HttpMethod.GET, BASE + "/metrics", Scope.STATS_READ,
-                        (r, c) -> ok(Mono.fromSupplier(metrics::snapshot))),
+                        (r, c) -> ok(Mono.fromSupplier(server::metrics))),
+                new Endpoint(HttpMethod.GET, BASE + "/cluster", Scope.SERVER_READ, (r, c) -> ok(blocking(server::cluster))),
+                new Endpoint(HttpMethod.GET, BASE + "/capabilities", Scope.SERVER_READ,
+                        (r, c) -> ok(blocking(server::capabilities))),
+                new Endpoint(HttpMethod.GET, BASE + "/configuration", Scope.SERVER_READ,
+                        (r, c) -> ok(Mono.fromSupplier(server::configuration))),
                 new Endpoint(HttpMethod.POST, BASE + "/broadcast", Scope.BROADCAST, this::broadcast),
                 new Endpoint(HttpMethod.PUT, BASE + "/motd", Scope.BROADCAST, this::setMotd),
                 new Endpoint(HttpMethod.DELETE, BASE + "/motd", Scope.BROADCAST, (r, c) -> blocking(() -> {

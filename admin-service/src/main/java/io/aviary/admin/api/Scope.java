@@ -10,7 +10,9 @@ import java.util.Optional;
 public enum Scope {
     USERS_READ("users:read"), USERS_WRITE("users:write"), SESSIONS_READ("sessions:read"),
     SESSIONS_WRITE("sessions:write"), STATS_READ("stats:read"), BROADCAST("broadcast"), AUDIT_READ("audit:read"),
-    REPORTS_READ("reports:read"), REPORTS_WRITE("reports:write"), INVITATIONS("invitations");
+    REPORTS_READ("reports:read"), REPORTS_WRITE("reports:write"), INVITATIONS("invitations"),
+    /** The cluster view, capabilities and plugins, and the configuration (secrets masked). */
+    SERVER_READ("server:read");
 
     private final String value;
 

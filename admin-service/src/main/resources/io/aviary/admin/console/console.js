@@ -133,6 +133,7 @@ const pages = {
   sessions: showGateways,
   reports: showReports,
   audit: showAudit,
+  server: showServer,
 };
 
 function show(page) {
@@ -268,6 +269,21 @@ async function showAudit() {
   const entries = await call('GET', API + '/audit?limit=100');
   fill('audit-rows', entries.map(e => row([new Date(e.at).toLocaleString(), e.actor, e.action, e.target, e.outcome])),
     'Nothing audited yet.');
+}
+
+async function showServer() {
+  const [cluster, capabilities, configuration] = await Promise.all([
+    call('GET', API + '/cluster'), call('GET', API + '/capabilities'), call('GET', API + '/configuration')]);
+  fill('health-rows', Object.entries(cluster.health).map(([name, status]) =>
+    row([name === 'status' ? 'overall' : name, element('span', status, status === 'UP' ? undefined : 'locked')])),
+  'This instance has no health endpoint.');
+  $('lag-note').textContent = cluster.consumerLagError ? 'Lag unavailable: ' + cluster.consumerLagError : '';
+  fill('lag-rows', cluster.consumerLag.map(l => row([l.group, l.topic, l.lag])),
+    'Nothing to show: the in-process bus hands each record over at once.');
+  fill('capability-rows', capabilities.map(c => row([c.name, c.summary,
+    c.specifications.map(s => s.id + ' ' + s.version + (s.status === 'PARTIAL' ? ' (partial)' : '')).join(', '),
+    c.plugin || ''])), 'No capabilities.');
+  fill('configuration-rows', Object.entries(configuration).map(([name, value]) => row([name, value])), 'Nothing set.');
 }
 
 document.addEventListener('DOMContentLoaded', async () => {

@@ -40,12 +40,14 @@ class AdminApiEndToEndTest {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private static final String ADMIN = basic("admin@localhost", "admin-pw");
+    private static final String DIALBACK_SECRET = "do-not-show-this-dialback-secret";
     private static AviaryTestServer server;
     private static String base;
 
     @BeforeAll
     static void start() {
-        server = AviaryTestServer.start("aviary.admins[0]=admin@" + AviaryTestServer.DOMAIN);
+        server = AviaryTestServer.start("aviary.admins[0]=admin@" + AviaryTestServer.DOMAIN,
+                "aviary.s2s.dialback-secret=" + DIALBACK_SECRET);
         server.accounts().register("admin", "admin-pw");
         server.accounts().register("mallory", "mallory-pw");
         base = "http://127.0.0.1:" + server.context().getEnvironment().getProperty("local.server.port");
@@ -256,6 +258,32 @@ class AdminApiEndToEndTest {
     }
 
     // helpers
+
+    @Test
+    void theServerViewShowsHealthCapabilitiesAndConfigurationWithoutItsSecrets() throws Exception {
+        HttpResponse<String> created = call("POST", "/admin/api/tokens", ADMIN,
+                "{\"name\":\"monitoring\",\"scopes\":[\"server:read\"]}");
+        String token = "Bearer " + JSON.readTree(created.body()).get("secret").asString();
+        assertThat(call("GET", "/admin/api/users", token, null).statusCode()).isEqualTo(403);
+
+        JsonNode cluster = JSON.readTree(call("GET", "/admin/api/cluster", token, null).body());
+        assertThat(cluster.get("health").get("status").asString()).isEqualTo("UP");
+        assertThat(cluster.get("health").has("db")).as(cluster.toString()).isTrue();
+        assertThat(cluster.get("consumerLag").isArray()).as("the in-process bus: nothing lags").isTrue();
+        assertThat(cluster.get("consumerLag")).isEmpty();
+
+        JsonNode capabilities = JSON.readTree(call("GET", "/admin/api/capabilities", token, null).body());
+        Set<String> names = new HashSet<>();
+        capabilities.forEach(c -> names.add(c.get("name").asString()));
+        assertThat(names).contains("roster", "federation", "muc");
+        assertThat(capabilities.get(0).get("specifications")).isNotEmpty();
+
+        HttpResponse<String> configuration = call("GET", "/admin/api/configuration", token, null);
+        assertThat(configuration.body()).doesNotContain(DIALBACK_SECRET);
+        JsonNode properties = JSON.readTree(configuration.body());
+        assertThat(properties.get("aviary.s2s.dialback-secret").asString()).isEqualTo("******");
+        assertThat(properties.get("aviary.admins[0]").asString()).isEqualTo("admin@localhost");
+    }
 
     private static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));

@@ -178,7 +178,7 @@ class AdminConsoleEndToEndTest {
         assertThat(server.accounts().exists("tenant9")).isTrue();
         assertThat(server.context().getBean(AdminOperations.class).audit().latest(50).toString())
                 .contains("lock", "tenant2", "end-sessions", "tenant9", "console-logout");
-        for (String page : List.of("login", "dashboard", "users", "sessions", "audit")) {
+        for (String page : List.of("login", "dashboard", "users", "sessions", "audit", "server")) {
             assertThat(artifacts.resolve("console-" + page + ".png")).exists();
         }
     }
