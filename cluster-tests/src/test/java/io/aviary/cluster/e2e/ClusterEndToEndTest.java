@@ -1360,6 +1360,63 @@ class ClusterEndToEndTest {
         });
     }
 
+    /**
+     * The admin tier: an administrator logs in to the web console on one admin instance, sees the cluster (each tier's
+     * Kafka, Redis and database health as this instance sees them, the routers' consumer lag, the gateways), and goes
+     * on with the same login on another instance after the first is gone: the login is in PostgreSQL, not in memory.
+     */
+    @Test
+    @Order(32)
+    void theConsoleLoginOutlivesTheAdminInstanceThatIssuedItAndShowsTheCluster() throws Exception {
+        List<String> admins = List.of("--aviary.admins[0]=alice@localhost");
+        TestCluster.ServiceProcess first = cluster.startAdminProcess("admin-1", admins);
+        ConfigurableApplicationContext second = cluster.startAdmin(admins);
+        int secondPort = Integer.parseInt(second.getEnvironment().getProperty("local.server.port"));
+        XMPPTCPConnection alice = login("alice", "console", gateway1);
+        try {
+            HttpResponse<String> login = http(first.port(), "POST", "/admin/console/session", null,
+                    "{\"username\":\"alice@localhost\",\"password\":\"" + PASSWORD + "\"}");
+            assertThat(login.statusCode()).isEqualTo(200);
+            String cookie = login.headers().firstValue("Set-Cookie").orElseThrow().split(";", 2)[0];
+            String csrf = login.body().replaceAll(".*\"csrf\":\"([^\"]+)\".*", "$1");
+
+            await().atMost(WAIT).untilAsserted(() -> {
+                String view = http(first.port(), "GET", "/admin/api/cluster", cookie + "|" + csrf, null).body();
+                assertThat(view).contains("\"status\":\"UP\"", "\"kafka\":\"UP\"", "\"redis\":\"UP\"",
+                        "\"db\":\"UP\"", "\"topic\":\"xmpp.route\"", "\"id\":\"gw-1\"");
+            });
+            assertThat(http(first.port(), "GET", "/admin/api/cluster", cookie + "|wrong", null).statusCode())
+                    .as("the cookie without its CSRF token").isEqualTo(403);
+
+            first.process().destroyForcibly().waitFor();
+            HttpResponse<String> users = http(secondPort, "GET", "/admin/api/users?search=ali", cookie + "|" + csrf, null);
+            assertThat(users.statusCode()).as("the other instance knows the login").isEqualTo(200);
+            assertThat(users.body()).contains("alice");
+            assertThat(http(secondPort, "DELETE", "/admin/console/session", cookie + "|" + csrf, null).statusCode())
+                    .isEqualTo(204);
+            assertThat(http(secondPort, "GET", "/admin/api/users", cookie + "|" + csrf, null).statusCode()).isEqualTo(401);
+        } finally {
+            alice.disconnect();
+            first.process().destroyForcibly();
+        }
+    }
+
+    /** A request to a management port; {@code login} is a console login as {@code cookie|csrf}, or null. */
+    private static HttpResponse<String> http(int port, String method, String path, String login, String json)
+            throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(15))
+                .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (json != null) {
+            request.header("Content-Type", "application/json");
+        }
+        if (login != null) {
+            String[] parts = login.split("\\|", 2);
+            request.header("Cookie", parts[0]).header("X-CSRF-Token", parts[1]);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private static Map<String, String> named(List<Map<String, String>> trace, String name) {
         return trace.stream().filter(span -> name.equals(span.get("name"))).findFirst()
                 .orElseThrow(() -> new AssertionError("no span " + name));

@@ -1,6 +1,7 @@
 package io.aviary.cluster.e2e;
 
 import io.aviary.account.Accounts;
+import io.aviary.admin.AdminServiceApplication;
 import io.aviary.archive.ArchiveServiceApplication;
 import io.aviary.gateway.Gateway;
 import io.aviary.gateway.GatewayServiceApplication;
@@ -136,6 +137,19 @@ final class TestCluster implements AutoCloseable {
         List<String> all = new ArrayList<>(List.of("--aviary.s2s.port=0", "--aviary.s2s.direct-tls-port=-1"));
         all.addAll(arguments);
         return started(S2sServiceApplication::start, all);
+    }
+
+    /** An admin service (the admin API and the web console) with {@code arguments} of its own, such as its administrators. */
+    ConfigurableApplicationContext startAdmin(List<String> arguments) {
+        return started(AdminServiceApplication::start, arguments);
+    }
+
+    /** An admin service as its own JVM, from the runnable jar; the port is its management port (API and console). */
+    ServiceProcess startAdminProcess(String name, List<String> arguments) throws IOException, InterruptedException {
+        int managementPort = freePort();
+        List<String> all = new ArrayList<>(arguments);
+        all.add("--server.port=" + managementPort);
+        return startProcess(name, "aviary.admin.jar", all, managementPort);
     }
 
     ConfigurableApplicationContext startSession() {
