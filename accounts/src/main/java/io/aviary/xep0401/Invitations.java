@@ -74,6 +74,11 @@ public final class Invitations implements ContactInvitations, InvitationIssuer {
         return store.find(hash(token)).filter(invitation -> !invitation.expired(clock.instant()));
     }
 
+    @Override
+    public void forget(EntityBareJid inviter) {
+        store.removeInviter(inviter.toString());
+    }
+
     /** XEP-0379: a contact invitation {@code inviter} made, spent by the subscription that carries its token. */
     @Override
     public boolean redeem(String token, EntityBareJid inviter) {

@@ -78,8 +78,9 @@ public class RosterConfiguration {
                                        ObjectProvider<ContactInvitations> invitations,
                                        ObjectProvider<PresenceDecorator> decorators) {
         RosterPushes pushes = new RosterPushes(outbox, interest);
-        PreAuthenticatedSubscriptions preAuthenticated = new PreAuthenticatedSubscriptions(
-                invitations.getIfAvailable(() -> ContactInvitations.NONE), store, pushes, outbox, limits);
+        ContactInvitations contactInvitations = invitations.getIfAvailable(() -> ContactInvitations.NONE);
+        PreAuthenticatedSubscriptions preAuthenticated = new PreAuthenticatedSubscriptions(contactInvitations, store,
+                pushes, outbox, limits);
         RosterHandler roster = new RosterHandler(store, pushes, outbox, limits);
         RosterCleanup cleanup = new RosterCleanup(store, outbox, presences::unavailable);
         SubscriptionHandler subscriptions = new SubscriptionHandler(domain, store, pushes, presences, outbox, limits,
@@ -106,6 +107,7 @@ public class RosterConfiguration {
                     registrar.presence(subscriptions);
                     registrar.presence(broadcaster);
                     registrar.on(Events.ACCOUNT_REMOVED, cleanup::accountDeleted);
+                    registrar.on(Events.ACCOUNT_REMOVED, contactInvitations::forget);
                     registrar.on(Events.INVITATION_ACCEPTED, preAuthenticated::accepted);
                 });
     }

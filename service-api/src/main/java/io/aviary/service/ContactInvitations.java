@@ -13,4 +13,8 @@ public interface ContactInvitations {
 
     /** Spends {@code token} if it is a valid invitation {@code inviter} made; whether it was. */
     boolean redeem(String token, EntityBareJid inviter);
+
+    /** Drops every invitation {@code inviter} made: they go with its account, whose roster they would have joined. */
+    default void forget(EntityBareJid inviter) {
+    }
 }

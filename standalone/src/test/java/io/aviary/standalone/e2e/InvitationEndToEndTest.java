@@ -247,6 +247,31 @@ class InvitationEndToEndTest {
      * The error condition of the answer to {@code iq} on a stream that has not logged in, null for a result (Smack's
      * usual reply filter needs a bound JID, so the answer is matched by id).
      */
+    @Test
+    void theInvitationsAnAccountMadeGoWithTheAccount() throws Exception {
+        server.accounts().register("lawrence", "lawrence-pw");
+        EntityBareJid lawrence = JidCreate.entityBareFrom("lawrence@localhost");
+        InvitationIssuer.Issued contact = invitations().invite(lawrence, true, Duration.ofDays(1));
+        InvitationIssuer.Issued account = invitations().createAccount(null, lawrence, Duration.ofDays(1));
+        InvitationIssuer.Issued romeos = invitations().invite(romeoJid, false, Duration.ofDays(1));
+        XMPPTCPConnection connection = login("lawrence", "lawrence-pw");
+        try {
+            XmppClients.cancelAccount(connection);
+        } finally {
+            connection.disconnect();
+        }
+        eventually(() -> invitations().find(contact.token()).isEmpty() && invitations().find(account.token()).isEmpty(),
+                "lawrence's invitations are gone");
+        assertThat(invitations().find(romeos.token())).as("another account's invitation").isPresent();
+        XMPPTCPConnection holder = unauthenticated();
+        try {
+            assertThat(errorOf(holder, preauth(account.token()))).as("the removed inviter's invitation registers no one")
+                    .isNotNull();
+        } finally {
+            holder.disconnect();
+        }
+    }
+
     private static StanzaError.Condition errorOf(XMPPTCPConnection connection, RawIq iq) throws Exception {
         StanzaCollector collector = connection.createStanzaCollectorAndSend(new StanzaIdFilter(iq.getStanzaId()), iq);
         try {
