@@ -8,12 +8,10 @@
 //   message=Hello reply='echo: Hello' screenshot=out.png
 import fs from 'node:fs';
 import http from 'node:http';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { args, launch } from './chromium.mjs';
 
-const args = Object.fromEntries(process.argv.slice(2).map(a => [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)]));
 const here = path.dirname(fileURLToPath(import.meta.url));
 const dist = path.join(here, 'node_modules', 'converse.js', 'dist');
 const types = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json',
@@ -44,15 +42,7 @@ const settings = { jid: args.jid, password: args.password };
 if (args.websocket_url) settings.websocket_url = args.websocket_url;
 if (args.bosh_service_url) settings.bosh_service_url = args.bosh_service_url;
 
-const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aviary-chromium-'));
-const context = await chromium.launchPersistentContext(userDataDir, {
-  executablePath: args.chromium,
-  headless: true,
-  viewport: { width: 1280, height: 800 },
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
-const page = context.pages()[0] ?? await context.newPage();
+const { page, close } = await launch(args.chromium);
 const log = [];
 page.on('console', m => log.push(`[console.${m.type()}] ${m.text()}`));
 page.on('pageerror', e => log.push(`[pageerror] ${e.message}`));
@@ -78,9 +68,8 @@ try {
 } finally {
   fs.mkdirSync(path.dirname(args.screenshot), { recursive: true });
   await page.screenshot({ path: args.screenshot }).catch(e => console.error(`no screenshot: ${e.message}`));
-  await context.close();
+  await close();
   server.close();
-  fs.rmSync(userDataDir, { recursive: true, force: true });
 }
 console.log(ok ? 'reply shown' : 'reply not shown');
 process.exit(ok ? 0 : 1);

@@ -2,12 +2,11 @@ package io.aviary.xep0050;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aviary.clocktest.MutableClock;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.xml.XmlElement;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +20,7 @@ class AdHocCommandsTest {
     private static final String NODE = "urn:example:echo";
 
     private final List<String> echoed = new ArrayList<>();
-    private final MutableClock clock = new MutableClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
 
     private final AdHocCommand echo = new AdHocCommand() {
         @Override
@@ -147,28 +146,5 @@ class AdHocCommandsTest {
                 .forEach(e -> conditions.add(e.name()));
         error.elements().filter(e -> e.namespace().equals(NS)).forEach(e -> conditions.add(e.name()));
         return conditions;
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
-
-        void advance(Duration by) {
-            now = now.plus(by);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

@@ -2,10 +2,9 @@ package io.aviary.admin.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
+import io.aviary.clocktest.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.EntityBareJid;
@@ -14,7 +13,7 @@ import org.jxmpp.jid.impl.JidCreate;
 class ConsoleSessionsTest {
 
     private static final EntityBareJid ADMIN = JidCreate.entityBareFromOrThrowUnchecked("admin@example.org");
-    private final MutableClock clock = new MutableClock();
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-03T12:00:00Z"));
 
     @Test
     void aLoginEndsAfterItsIdleTimeButEachUseMovesTheEndOn() {
@@ -71,28 +70,5 @@ class ConsoleSessionsTest {
             throttle.failed("address-" + i);
         }
         assertThat(throttle.size()).isLessThanOrEqualTo(LoginThrottle.MAX_ADDRESSES);
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-12-03T12:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }
