@@ -66,7 +66,7 @@ public final class MucService implements ServiceHandler {
     @Override
     public void handle(Stanza stanza, BusMessage delivery) {
         try {
-            route(stanza);
+            route(stanza, delivery.header(BusMessage.PUBLICATION));
         } catch (XmppStringprepException e) {
             if (!stanza.isError()) {
                 rooms.refuse(stanza, StanzaErrorCondition.JID_MALFORMED);
@@ -79,7 +79,8 @@ public final class MucService implements ServiceHandler {
         }
     }
 
-    private void route(Stanza stanza) throws XmppStringprepException {
+    /** @param publication the bus's id of the record that brought {@code stanza}, or null */
+    private void route(Stanza stanza, String publication) throws XmppStringprepException {
         Jid to = stanza.to();
         EntityFullJid from = Rooms.fullJid(stanza.from());
         if (to == null || from == null) {
@@ -124,7 +125,7 @@ public final class MucService implements ServiceHandler {
         }
         if (stanza.isMessage()) {
             if (nick == null) {
-                messages.toRoom(stanza, room.get(), from);
+                messages.toRoom(stanza, room.get(), from, publication);
             } else {
                 messages.toOccupant(stanza, room.get(), nick, from);
             }

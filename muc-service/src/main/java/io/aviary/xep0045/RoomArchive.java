@@ -5,6 +5,7 @@ import io.aviary.bus.BusMessage;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.stanza.StanzaErrorCondition;
 import io.aviary.xmpp.xml.XmlElement;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
@@ -70,6 +71,16 @@ public final class RoomArchive {
 
     static String newId() {
         return UUID.randomUUID().toString();
+    }
+
+    /**
+     * The stanza id of a room message: derived from the bus record that brought it when the bus names one, so that the
+     * instance that takes a room over after a crash and handles that record again sends the very same message, which
+     * the gateways then recognise as a copy and drop; random otherwise.
+     */
+    static String idFor(EntityBareJid room, String publication) {
+        return publication == null ? newId()
+                : UUID.nameUUIDFromBytes((room + " " + publication).getBytes(StandardCharsets.UTF_8)).toString();
     }
 
     /** {@code message} with the room's XEP-0359 stanza id. */

@@ -28,7 +28,8 @@ final class RoomMessages {
     }
 
     /** A message to the room's bare JID. */
-    void toRoom(Stanza message, Room room, EntityFullJid from) {
+    /** @param publication the bus's id of the record that brought {@code message} (null: none), see {@link RoomArchive#idFor} */
+    void toRoom(Stanza message, Room room, EntityFullJid from, String publication) {
         Optional<XmlElement> user = message.element().child("x", MucXml.USER);
         if (!"groupchat".equals(message.type())) {
             if (user.isPresent() && user.get().child("invite", MucXml.USER).isPresent()) {
@@ -59,7 +60,7 @@ final class RoomMessages {
             changeSubject(message, room, occupants, speaker, subject.get().text());
             return;
         }
-        String id = RoomArchive.newId();
+        String id = RoomArchive.idFor(room.jid(), publication);
         XmlElement broadcast = RoomArchive.withStanzaId(fromOccupant(message.element(), room, speaker, "groupchat"),
                 room.jid(), id);
         rooms.send.multicast(broadcast, occupants.stream().map(recipient -> recipient.realJid().toString()).toList());
