@@ -3,13 +3,13 @@ package io.aviary.xep0163;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aviary.capability.InMemoryKeyValueStore;
+import io.aviary.clocktest.MutableClock;
 import io.aviary.xmpp.disco.DiscoInfo;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.xml.XmlElement;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -111,31 +111,15 @@ class ContactPresenceTest {
 
     @Test
     void anUnansweredQueryIsAskedAgainOnceOverdueAndItsLateAnswerIgnored() {
-        Instant[] now = {Instant.parse("2026-01-01T00:00:00Z")};
-        Clock clock = new Clock() {
-            @Override
-            public ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now[0];
-            }
-        };
+        MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
         ContactPresence tracker = new ContactPresence(new InMemoryKeyValueStore(), new CapsCache(capsStore), sent::add,
                 (owner, p) -> requeued.add(Map.entry(owner, p)), clock);
         DiscoInfo info = client(TUNE + "+notify");
         tracker.presence(OWNER, ROMEO, available(info.capsVerification(), 0));
-        now[0] = now[0].plusSeconds(10);
+        clock.advance(Duration.ofSeconds(10));
         tracker.presence(OWNER, ROMEO, available(info.capsVerification(), 0));
         assertThat(sent).hasSize(1);
-        now[0] = now[0].plusSeconds(31);
+        clock.advance(Duration.ofSeconds(31));
         tracker.presence(OWNER, ROMEO, available(info.capsVerification(), 0));
         assertThat(sent).hasSize(2);
         tracker.reply(answer(sent.get(0), info)); // the first, forgotten request

@@ -1,11 +1,13 @@
 package io.aviary.admin.api;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The figures an operator watches, read from this process's meters: the standalone app has them all; in a cluster each
@@ -38,20 +40,20 @@ public final class InstanceMetrics {
 
     public Snapshot snapshot() {
         Collection<Timer> routing = meters.find("xmpp.routing").timers();
-        return new Snapshot(gauges("xmpp.connections"), gauges("xmpp.sessions"),
-                finite(meters.find("xmpp.auth.failures").counters().stream().mapToDouble(c -> c.count()).sum(),
-                        !meters.find("xmpp.auth.failures").counters().isEmpty()),
-                finite(routing.stream().mapToDouble(Timer::count).sum(), !routing.isEmpty()),
+        Collection<Counter> failures = meters.find("xmpp.auth.failures").counters();
+        return new Snapshot(sum(meters.find("xmpp.connections").gauges(), Gauge::value),
+                sum(meters.find("xmpp.sessions").gauges(), Gauge::value),
+                sum(failures, Counter::count),
+                sum(routing, Timer::count),
                 finite(routing.stream().mapToDouble(t -> t.mean(TimeUnit.MILLISECONDS)).max().orElse(0), !routing.isEmpty()),
                 finite(routing.stream().mapToDouble(t -> t.max(TimeUnit.MILLISECONDS)).max().orElse(0), !routing.isEmpty()),
-                finite(meters.find("jvm.memory.used").tag("area", "heap").gauges().stream().mapToDouble(Gauge::value).sum(),
-                        !meters.find("jvm.memory.used").tag("area", "heap").gauges().isEmpty()),
-                gauges("process.cpu.usage"), Instant.now());
+                sum(meters.find("jvm.memory.used").tag("area", "heap").gauges(), Gauge::value),
+                sum(meters.find("process.cpu.usage").gauges(), Gauge::value), Instant.now());
     }
 
-    private Double gauges(String name) {
-        Collection<Gauge> gauges = meters.find(name).gauges();
-        return finite(gauges.stream().mapToDouble(Gauge::value).sum(), !gauges.isEmpty());
+    /** The sum of one figure over the meters of a name (one per tag set), or null when there is none. */
+    private static <M> Double sum(Collection<M> found, ToDoubleFunction<M> figure) {
+        return finite(found.stream().mapToDouble(figure).sum(), !found.isEmpty());
     }
 
     /** JSON has no NaN: a figure not measured, or not a number yet, is null. */
