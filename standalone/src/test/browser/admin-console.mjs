@@ -1,10 +1,11 @@
 // Drives Aviary's web admin console in headless Chromium as an administrator would: logs in, waits for the dashboard's
-// live figures, searches users and locks one, creates one, finds the created user's session (its owner logs in
+// live figures, searches users and locks one, creates one and adds a contact to its roster, destroys a room, finds the created user's session (its owner logs in
 // meanwhile) and ends it, reads the audit log, looks at the server page and logs out. Fails on any Content
 // Security Policy violation or page error. Used by AdminConsoleEndToEndTest; exits 0 on success.
 //
 // node admin-console.mjs chromium=/usr/bin/chromium url=http://localhost:8080/admin/ username=admin@localhost \
-//   password=... lock=tenant2 create=tenant9 screenshots=/path/prefix   (writes prefix-<page>.png)
+//   password=... lock=tenant2 create=tenant9 contact=nurse@localhost room=lobby@conference.localhost \
+//   screenshots=/path/prefix   (writes prefix-<page>.png)
 import fs from 'node:fs';
 import path from 'node:path';
 import { args, launch } from './chromium.mjs';
@@ -75,7 +76,30 @@ try {
     await page.click('#user-create button[type=submit]');
     await page.locator('#user-create-result').filter({ hasText: 'Created ' + args.create + '@' }).waitFor({ timeout: 15000 });
   });
+  await step(`add a contact to ${args.create}'s roster`, async () => {
+    const row = page.locator('#users-rows tr', { hasText: args.create + '@' });
+    await page.fill('#user-search-text', args.create);
+    await page.click('#user-search button[type=submit]');
+    await row.waitFor({ timeout: 15000 });
+    await row.getByRole('button', { name: 'Roster', exact: true }).click();
+    await page.locator('#roster-title').filter({ hasText: args.create }).waitFor({ timeout: 15000 });
+    await page.fill('#contact-jid', args.contact);
+    await page.fill('#contact-name', 'Nurse');
+    await page.fill('#contact-groups', 'Household');
+    await page.click('#contact-add button[type=submit]');
+    await page.locator('#roster-rows tr', { hasText: args.contact }).filter({ hasText: 'Household' })
+      .waitFor({ timeout: 15000 });
+  });
   await shot('users');
+  await step(`see the room ${args.room} and destroy it`, async () => {
+    page.once('dialog', dialog => dialog.accept());
+    await page.click('nav button[data-page=rooms]');
+    const row = page.locator('#rooms-rows tr', { hasText: args.room });
+    await row.filter({ hasText: 'public' }).waitFor({ timeout: 15000 });
+    await shot('rooms');
+    await row.getByRole('button', { name: 'Destroy', exact: true }).click();
+    await row.waitFor({ state: 'detached', timeout: 15000 });
+  });
   await step(`see ${args.create}'s session once it logs in (the test logs it in with Smack) and end it`, async () => {
     const row = page.locator('#sessions-rows tr', { hasText: args.create + '@' });
     const deadline = Date.now() + 45000;

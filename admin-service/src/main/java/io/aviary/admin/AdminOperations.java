@@ -7,6 +7,7 @@ import io.aviary.bus.Topics;
 import io.aviary.capability.EventSink;
 import io.aviary.capability.Events;
 import io.aviary.capability.KeyValueStore;
+import io.aviary.service.BusRequests;
 import io.aviary.service.MessageOfTheDay;
 import io.aviary.service.Outbox;
 import io.aviary.session.SessionEntry;
@@ -20,6 +21,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicReference;
 import org.jxmpp.jid.DomainBareJid;
 import org.jxmpp.jid.EntityBareJid;
@@ -248,6 +251,15 @@ public final class AdminOperations {
     private Accounts.Result audited(String actor, String action, Accounts.Result result) {
         audit(actor, action, result.username(), result.outcome().name().toLowerCase(java.util.Locale.ROOT));
         return result;
+    }
+
+    /** Audits a change another service makes ({@link UserRosters}, {@link HostedServices}) once it is answered. */
+    public <T> CompletableFuture<T> audited(String actor, String action, String target, CompletableFuture<T> change) {
+        return change.whenComplete((result, failure) -> {
+            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+            audit(actor, action, target, cause == null ? "done"
+                    : cause instanceof BusRequests.Unanswered unanswered ? unanswered.condition() : "failed");
+        });
     }
 
     /** Records a change in the audit log. */

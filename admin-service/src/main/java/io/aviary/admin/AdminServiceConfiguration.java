@@ -3,14 +3,18 @@ package io.aviary.admin;
 import io.aviary.account.Accounts;
 import io.aviary.bus.StanzaBus;
 import io.aviary.bus.Topics;
+import io.aviary.capability.CapabilityCatalogue;
 import io.aviary.capability.CapabilityRegistry;
 import io.aviary.capability.EventSink;
+import io.aviary.service.BusRequests;
 import io.aviary.service.ServerRequests;
 import io.aviary.session.SessionRegistry;
 import io.aviary.xep0377.AbuseReports;
 import io.aviary.xep0377.InMemoryAbuseReports;
 import io.aviary.xep0377.JdbcAbuseReports;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import javax.sql.DataSource;
 import org.jxmpp.jid.DomainBareJid;
 import org.springframework.beans.factory.ObjectProvider;
@@ -57,6 +61,26 @@ public class AdminServiceConfiguration {
     @Bean
     public AbuseReview abuseReview(AbuseReports reports, AdminOperations operations) {
         return new AbuseReview(reports, operations);
+    }
+
+    /** The admin tier's questions to the other services (rosters, rooms, nodes): 10 s at most, 100 at once. */
+    @Bean(initMethod = "start", destroyMethod = "close")
+    public BusRequests adminBusRequests(StanzaBus bus) {
+        return new BusRequests(bus, Duration.ofSeconds(10), 100);
+    }
+
+    @Bean
+    public UserRosters userRosters(AdminOperations operations, BusRequests adminBusRequests) {
+        return new UserRosters(operations, adminBusRequests);
+    }
+
+    @Bean
+    public HostedServices hostedServices(AdminOperations operations, BusRequests adminBusRequests,
+                                         ObjectProvider<CapabilityCatalogue> catalogue) {
+        return new HostedServices(operations, adminBusRequests, () -> {
+            CapabilityCatalogue capabilities = catalogue.getIfAvailable();
+            return capabilities == null ? List.of() : capabilities.declarations();
+        });
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")

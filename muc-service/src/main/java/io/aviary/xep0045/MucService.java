@@ -2,6 +2,7 @@ package io.aviary.xep0045;
 
 import io.aviary.bus.BusMessage;
 import io.aviary.capability.HostedService;
+import io.aviary.service.OperatorRequests;
 import io.aviary.service.ServiceHandler;
 import io.aviary.xmpp.disco.DiscoInfo;
 import io.aviary.xmpp.stanza.Stanza;
@@ -82,6 +83,10 @@ public final class MucService implements ServiceHandler {
     /** @param publication the bus's id of the record that brought {@code stanza}, or null */
     private void route(Stanza stanza, String publication) throws XmppStringprepException {
         Jid to = stanza.to();
+        if (to != null && OperatorRequests.isFromServer(stanza, rooms.domain)) {
+            operatorIq(stanza, to.asEntityBareJidIfPossible());
+            return;
+        }
         EntityFullJid from = Rooms.fullJid(stanza.from());
         if (to == null || from == null) {
             return; // the router always sets both; anything else is not from a user's session
@@ -180,6 +185,46 @@ public final class MucService implements ServiceHandler {
 
     private static String displayName(Room room) {
         return room.config().name().isEmpty() ? room.jid().getLocalpart().toString() : room.config().name();
+    }
+
+    // ---- the operators' requests (the admin API) ----
+
+    /** Every room to the service ({@code <rooms/>}), whether public or not; a room destroyed ({@code <destroy/>}). */
+    private void operatorIq(Stanza iq, EntityBareJid roomJid) {
+        XmlElement request = iq.payload().orElseThrow();
+        boolean get = "get".equals(iq.type());
+        if (roomJid == null && get && request.name().equals("rooms")) {
+            XmlElement.Builder list = XmlElement.builder("rooms", OperatorRequests.NAMESPACE);
+            rooms.store.rooms(service.address()).stream()
+                    .sorted((a, b) -> a.jid().toString().compareTo(b.jid().toString()))
+                    .forEach(room -> list.child(operatorView(room)));
+            rooms.send.accept(iq.iqResult(list.build()).element());
+        } else if (roomJid != null && !get && request.name().equals("destroy")) {
+            Optional<Room> room = rooms.store.room(roomJid);
+            if (room.isEmpty()) {
+                rooms.send.accept(iq.errorReply(StanzaErrorCondition.ITEM_NOT_FOUND).element());
+                return;
+            }
+            administration.destroy(room.get(), request.attributeOrNull("alternate"), request.attributeOrNull("reason"));
+            rooms.send.accept(iq.iqResult(null).element());
+        } else {
+            rooms.send.accept(iq.errorReply(StanzaErrorCondition.FEATURE_NOT_IMPLEMENTED).element());
+        }
+    }
+
+    private XmlElement operatorView(Room room) {
+        RoomConfig config = room.config();
+        return XmlElement.builder("room", OperatorRequests.NAMESPACE)
+                .attribute("jid", room.jid().toString()).attribute("name", displayName(room))
+                .attribute("description", config.description())
+                .attribute("public", Boolean.toString(config.publicRoom()))
+                .attribute("persistent", Boolean.toString(config.persistent()))
+                .attribute("members-only", Boolean.toString(config.membersOnly()))
+                .attribute("moderated", Boolean.toString(config.moderated()))
+                .attribute("password-protected", Boolean.toString(!config.password().isEmpty()))
+                .attribute("locked", Boolean.toString(room.locked()))
+                .attribute("occupants", Integer.toString(rooms.store.occupants(room.jid()).size()))
+                .attribute("created", room.created().toString()).build();
     }
 
     // ---- a room ----

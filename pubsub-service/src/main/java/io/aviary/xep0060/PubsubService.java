@@ -2,6 +2,7 @@ package io.aviary.xep0060;
 
 import io.aviary.bus.BusMessage;
 import io.aviary.capability.HostedService;
+import io.aviary.service.OperatorRequests;
 import io.aviary.service.ServiceHandler;
 import io.aviary.service.StanzaKeys;
 import io.aviary.xep0060.PubsubXml.PubsubException;
@@ -73,6 +74,9 @@ public final class PubsubService implements ServiceHandler {
         boolean set = "set".equals(iq.type());
         String requester = StanzaKeys.bareOf(iq.fromAttribute());
         try {
+            if (OperatorRequests.isFromServer(iq, domain)) {
+                return operator(iq, payload, set);
+            }
             if (!set && payload.is("query", DiscoInfo.INFO)) {
                 return discoInfo(iq, payload.attributeOrNull("node"));
             }
@@ -130,6 +134,26 @@ public final class PubsubService implements ServiceHandler {
         } catch (PubsubException e) {
             return e.reply(iq);
         }
+    }
+
+    /** The operators' requests (the admin API): every node with its figures ({@code <nodes/>}), a node deleted. */
+    private Stanza operator(Stanza iq, XmlElement request, boolean set) throws PubsubException {
+        if (!set && request.name().equals("nodes")) {
+            XmlElement.Builder list = XmlElement.builder("nodes", OperatorRequests.NAMESPACE);
+            for (PubsubNode node : store.nodes(address)) {
+                list.child(XmlElement.builder("node", OperatorRequests.NAMESPACE).attribute("name", node.node())
+                        .attribute("owner", node.owner())
+                        .attribute("access-model", node.config().accessModel().value())
+                        .attribute("items", Integer.toString(store.items(address, node.node(), -1).size()))
+                        .attribute("subscribers", Integer.toString(store.subscribers(address, node.node()).size()))
+                        .build());
+            }
+            return iq.iqResult(list.build());
+        }
+        if (set && request.name().equals("delete") && request.attributeOrNull("node") != null) {
+            return delete(iq, existing(request.attributeOrNull("node")));
+        }
+        return iq.errorReply(StanzaErrorCondition.FEATURE_NOT_IMPLEMENTED);
     }
 
     private Stanza discoInfo(Stanza iq, String nodeName) throws PubsubException {

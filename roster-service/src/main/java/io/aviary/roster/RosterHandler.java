@@ -40,25 +40,32 @@ public final class RosterHandler implements IqHandler {
 
     @Override
     public Stanza handle(Stanza iq) {
+        EntityBareJid account;
         EntityFullJid requester;
         try {
             Jid from = iq.from();
             Jid to = iq.to();
+            account = from == null ? null : from.asEntityBareJidIfPossible();
             requester = from == null ? null : from.asEntityFullJidIfPossible();
+            // The account's bare JID asks only when the server acts for the account (the admin API): a client's
+            // stanzas always carry its full JID, which its gateway stamps (RFC 6120 §8.1.2.1).
             // §2.1.3, §2.3.3: a roster belongs to its account; a request aimed at anyone else's is forbidden.
-            if (requester == null || (to != null && !to.equals(requester.asEntityBareJid()))) {
+            if (account == null || (to != null && !to.equals(account))) {
                 return iq.errorReply(StanzaErrorCondition.FORBIDDEN);
             }
         } catch (XmppStringprepException e) {
             return iq.errorReply(StanzaErrorCondition.JID_MALFORMED);
         }
         XmlElement query = iq.payload().orElseThrow();
-        return "get".equals(iq.type()) ? get(iq, query, requester) : set(iq, query, requester.asEntityBareJid());
+        return "get".equals(iq.type()) ? get(iq, query, account, requester) : set(iq, query, account);
     }
 
-    private Stanza get(Stanza iq, XmlElement query, EntityFullJid requester) {
-        pushes.interested(requester);
-        RosterStore.Roster roster = store.roster(accountOf(requester.asEntityBareJid()));
+    /** @param requester the resource that asked, which is interested in pushes from now on; null for the server */
+    private Stanza get(Stanza iq, XmlElement query, EntityBareJid account, EntityFullJid requester) {
+        if (requester != null) {
+            pushes.interested(requester);
+        }
+        RosterStore.Roster roster = store.roster(accountOf(account));
         String version = Long.toString(roster.version());
         if (version.equals(query.attributeOrNull("ver"))) {
             // RFC 6121 §2.6.3 (XEP-0237): unchanged since the client's version: an empty result; pushes follow.

@@ -53,6 +53,13 @@ public final class Topics {
      */
     public static final String EVENTS = "xmpp.events";
 
+    /**
+     * Replies to the IQs a service instance sends and waits for ({@link io.aviary.service.BusRequests}: the admin API's
+     * questions to the roster, group chat and pubsub services). Every instance reads all of it in a consumer group of
+     * its own and takes the replies whose ids it is waiting for, so a reply reaches the instance that asked.
+     */
+    public static final String REPLIES = "xmpp.replies";
+
     /** Separates a service topic from the rest of the id of an IQ a service sends ({@link #replyId}). */
     private static final char REPLY_MARK = '~';
 

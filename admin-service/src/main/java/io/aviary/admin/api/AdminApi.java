@@ -3,6 +3,10 @@ package io.aviary.admin.api;
 import io.aviary.account.Accounts;
 import io.aviary.admin.AbuseReview;
 import io.aviary.admin.AdminOperations;
+import io.aviary.admin.HostedServices;
+import io.aviary.admin.UserRosters;
+import io.aviary.bus.Topics;
+import io.aviary.service.BusRequests;
 import io.aviary.service.InvitationIssuer;
 import io.aviary.session.SessionEntry;
 import java.io.IOException;
@@ -16,7 +20,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.jxmpp.jid.EntityBareJid;
+import org.jxmpp.jid.Jid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
@@ -64,6 +71,10 @@ public final class AdminApi {
     record NewToken(String name, List<String> scopes) {
     }
 
+    /** A roster item's name and groups (RFC 6121 §2.1.2), as an administrator sets them. */
+    record ContactChange(String name, List<String> groups) {
+    }
+
     /** An account invitation (XEP-0401): a reserved username and an inviter to befriend, both optional. */
     record NewInvitation(String username, String inviter) {
     }
@@ -75,17 +86,23 @@ public final class AdminApi {
     private final InvitationIssuer invitations;
     private final Duration invitationValidity;
     private final ServerInformation server;
+    private final UserRosters rosters;
+    private final HostedServices hosted;
     private final String openApi;
 
     /**
      * @param invitations        makes account invitations; null when invitations are off (the endpoint answers 404)
      * @param invitationValidity how long those are accepted
      * @param server             the cluster view, capabilities, configuration and this process's figures
+     * @param rosters            accounts' rosters, through the roster service
+     * @param hosted             rooms and pubsub nodes, through the services that hold them
      */
     public AdminApi(AdminOperations operations, AdminAuthentication authentication, ApiTokens tokens,
                     AbuseReview review, InvitationIssuer invitations, Duration invitationValidity,
-                    ServerInformation server) {
+                    ServerInformation server, UserRosters rosters, HostedServices hosted) {
         this.server = server;
+        this.rosters = rosters;
+        this.hosted = hosted;
         this.operations = operations;
         this.authentication = authentication;
         this.tokens = tokens;
@@ -108,6 +125,19 @@ public final class AdminApi {
                         (r, c) -> lock(r, c, false)),
                 new Endpoint(HttpMethod.GET, BASE + "/users/{username}/sessions", Scope.SESSIONS_READ, this::userSessions),
                 new Endpoint(HttpMethod.DELETE, BASE + "/users/{username}/sessions", Scope.SESSIONS_WRITE, this::kick),
+                new Endpoint(HttpMethod.GET, BASE + "/users/{username}/roster", Scope.ROSTERS_READ,
+                        (r, c) -> ofAccount(r, username -> answered(rosters.roster(username), true))),
+                new Endpoint(HttpMethod.PUT, BASE + "/users/{username}/roster/{contact}", Scope.ROSTERS_WRITE,
+                        this::putContact),
+                new Endpoint(HttpMethod.DELETE, BASE + "/users/{username}/roster/{contact}", Scope.ROSTERS_WRITE,
+                        (r, c) -> ofAccount(r, username -> contact(r).flatMap(contact -> answered(
+                                rosters.remove(c.actor(), username, contact), false)))),
+                new Endpoint(HttpMethod.GET, BASE + "/rooms", Scope.ROOMS_READ, (r, c) -> answered(hosted.rooms(), true)),
+                new Endpoint(HttpMethod.DELETE, BASE + "/rooms/{room}", Scope.ROOMS_WRITE, this::destroyRoom),
+                new Endpoint(HttpMethod.GET, BASE + "/pubsub/nodes", Scope.PUBSUB_READ,
+                        (r, c) -> answered(hosted.nodes(), true)),
+                new Endpoint(HttpMethod.DELETE, BASE + "/pubsub/nodes/{node}", Scope.PUBSUB_WRITE,
+                        (r, c) -> answered(hosted.deleteNode(c.actor(), r.pathVariable("node")), false)),
                 new Endpoint(HttpMethod.GET, BASE + "/gateways", Scope.SESSIONS_READ, this::gateways),
                 new Endpoint(HttpMethod.GET, BASE + "/gateways/{gateway}/sessions", Scope.SESSIONS_READ,
                         this::gatewaySessions),
@@ -191,6 +221,65 @@ public final class AdminApi {
 
     private Mono<ServerResponse> lock(ServerRequest request, AdminAuthentication.Caller caller, boolean locked) {
         return done(blocking(() -> operations.setLocked(caller.actor(), request.pathVariable("username"), locked)));
+    }
+
+    // Rosters, rooms and nodes: answered by the services that hold them
+
+    private Mono<ServerResponse> putContact(ServerRequest request, AdminAuthentication.Caller caller) {
+        return ofAccount(request, username -> contact(request).flatMap(contact -> body(request, ContactChange.class)
+                .flatMap(change -> {
+                    List<String> groups = change.groups() == null ? List.of() : change.groups();
+                    if (groups.stream().anyMatch(group -> group == null || group.isBlank())) {
+                        return badRequest("groups: names that are not empty");
+                    }
+                    return answered(rosters.put(caller.actor(), username, contact, change.name(), groups), false);
+                })));
+    }
+
+    private Mono<ServerResponse> destroyRoom(ServerRequest request, AdminAuthentication.Caller caller) {
+        String room = request.pathVariable("room");
+        String local = room.contains("@") ? room.substring(0, room.indexOf('@')) : room;
+        String service = room.contains("@") ? room.substring(room.indexOf('@') + 1) : null;
+        if (local.isEmpty() || JidCreate.entityBareFromOrNull(local + "@" + operations.domain()) == null
+                || (service != null && !hosted.address(Topics.MUC).map(service::equals).orElse(false))) {
+            return badRequest("room: a room of this server's group chat service, by its JID or local part");
+        }
+        return answered(hosted.destroyRoom(caller.actor(), local, request.queryParam("reason").orElse(null)), false);
+    }
+
+    /** The path's account, which must exist, handed to {@code then}; 404 when it does not. */
+    private Mono<ServerResponse> ofAccount(ServerRequest request, Function<String, Mono<ServerResponse>> then) {
+        String username = request.pathVariable("username");
+        return blocking(() -> Accounts.normalize(username).filter(operations::exists))
+                .flatMap(account -> account.isPresent() ? then.apply(account.get())
+                        : error(HttpStatus.NOT_FOUND, "no account '" + username + "'", null));
+    }
+
+    /** The path's contact: a bare JID (RFC 6121 §2.1.2.2). */
+    private static Mono<String> contact(ServerRequest request) {
+        Jid contact = JidCreate.fromOrNull(request.pathVariable("contact"));
+        return contact == null || contact.hasResource() ? Mono.error(new BadInput("contact: a bare JID"))
+                : Mono.just(contact.toString());
+    }
+
+    /**
+     * A request another service answers: its value as JSON ({@code body}) or 204, or the HTTP status its stanza error
+     * stands for: 404 for an unknown item, 400 for what the service found malformed or unacceptable, 409 for what it
+     * does not allow (a full roster), 503 when the service does not run or too many requests wait, 504 without a
+     * reply in time.
+     */
+    private static Mono<ServerResponse> answered(CompletableFuture<?> reply, boolean body) {
+        return Mono.fromFuture(reply)
+                .flatMap(value -> body ? ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(value)
+                        : ServerResponse.noContent().build())
+                .onErrorResume(BusRequests.Unanswered.class, e -> error(switch (e.condition()) {
+                    case "item-not-found" -> HttpStatus.NOT_FOUND;
+                    case "bad-request", "jid-malformed", "not-acceptable" -> HttpStatus.BAD_REQUEST;
+                    case "not-allowed", "conflict" -> HttpStatus.CONFLICT;
+                    case "service-unavailable", "resource-constraint" -> HttpStatus.SERVICE_UNAVAILABLE;
+                    case "remote-server-timeout" -> HttpStatus.GATEWAY_TIMEOUT;
+                    default -> HttpStatus.BAD_GATEWAY;
+                }, e.getMessage(), null));
     }
 
     // Abuse reports and invitations

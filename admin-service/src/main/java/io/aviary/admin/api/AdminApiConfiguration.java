@@ -6,6 +6,8 @@ import io.aviary.admin.AbuseReview;
 import io.aviary.admin.AdminOperations;
 import io.aviary.admin.AdminServiceConfiguration;
 import io.aviary.admin.Administrators;
+import io.aviary.admin.HostedServices;
+import io.aviary.admin.UserRosters;
 import io.aviary.service.InvitationIssuer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -56,11 +58,12 @@ public class AdminApiConfiguration {
     @Bean
     public AdminApi adminApi(AdminOperations operations, AdminAuthentication authentication, ApiTokens tokens,
                              AbuseReview review, ObjectProvider<InvitationIssuer> invitations,
-                             ObjectProvider<InvitationProperties> invitationSettings, ServerInformation server) {
+                             ObjectProvider<InvitationProperties> invitationSettings, ServerInformation server,
+                             UserRosters rosters, HostedServices hosted) {
         InvitationProperties settings = invitationSettings.getIfAvailable();
         InvitationIssuer issuer = settings != null && settings.enabled() ? invitations.getIfAvailable() : null;
         return new AdminApi(operations, authentication, tokens, review, issuer,
-                settings == null ? Duration.ofDays(7) : settings.validity(), server);
+                settings == null ? Duration.ofDays(7) : settings.validity(), server, rosters, hosted);
     }
 
     @Bean

@@ -12,7 +12,9 @@ public enum Scope {
     SESSIONS_WRITE("sessions:write"), STATS_READ("stats:read"), BROADCAST("broadcast"), AUDIT_READ("audit:read"),
     REPORTS_READ("reports:read"), REPORTS_WRITE("reports:write"), INVITATIONS("invitations"),
     /** The cluster view, capabilities and plugins, and the configuration (secrets masked). */
-    SERVER_READ("server:read");
+    SERVER_READ("server:read"),
+    ROSTERS_READ("rosters:read"), ROSTERS_WRITE("rosters:write"), ROOMS_READ("rooms:read"), ROOMS_WRITE("rooms:write"),
+    PUBSUB_READ("pubsub:read"), PUBSUB_WRITE("pubsub:write");
 
     private final String value;
 

@@ -11,6 +11,7 @@ let csrf = null;
 let refresh = null;
 let lastRouted = null;
 let usersOffset = 0;
+let rosterOf = null;
 
 const $ = id => document.getElementById(id);
 
@@ -134,6 +135,8 @@ const pages = {
   reports: showReports,
   audit: showAudit,
   server: showServer,
+  rooms: showRooms,
+  nodes: showNodes,
 };
 
 function show(page) {
@@ -209,6 +212,7 @@ async function showUsers(offset) {
       user.locked
         ? button('Unlock', () => userAction('POST', user.username, '/unlock'))
         : button('Lock', () => userAction('POST', user.username, '/lock')),
+      button('Roster', () => showRoster(user.username)),
       button('End sessions', () => userAction('DELETE', user.username, '/sessions')),
       button('Delete', () => confirm('Delete ' + user.jid + ' and all its data?')
         ? userAction('DELETE', user.username, '') : Promise.resolve(), true),
@@ -223,6 +227,54 @@ async function showUsers(offset) {
 async function userAction(method, username, suffix) {
   await call(method, API + '/users/' + encodeURIComponent(username) + suffix);
   await showUsers(usersOffset);
+}
+
+async function showRoster(username) {
+  const contacts = await call('GET', API + '/users/' + encodeURIComponent(username) + '/roster');
+  rosterOf = username;
+  $('roster').hidden = false;
+  $('roster-title').textContent = 'Roster of ' + username;
+  fill('roster-rows', contacts.map(c => row([
+    c.jid, c.name, c.subscription + (c.pendingOut ? ' (asked)' : ''), c.groups.join(', '),
+    button('Remove', () => call('DELETE', rosterPath(c.jid)).then(() => showRoster(username)), true),
+  ])), 'No contacts.');
+}
+
+function rosterPath(contact) {
+  return API + '/users/' + encodeURIComponent(rosterOf) + '/roster/' + encodeURIComponent(contact);
+}
+
+async function addContact(event) {
+  event.preventDefault();
+  const groups = $('contact-groups').value.split(',').map(g => g.trim()).filter(g => g.length > 0);
+  await call('PUT', rosterPath($('contact-jid').value.trim()), { name: $('contact-name').value, groups });
+  $('contact-jid').value = '';
+  $('contact-name').value = '';
+  $('contact-groups').value = '';
+  await showRoster(rosterOf);
+}
+
+async function showRooms() {
+  const rooms = await call('GET', API + '/rooms');
+  fill('rooms-rows', rooms.map(r => row([
+    r.jid, r.name, r.occupants,
+    [r.publicRoom ? 'public' : 'hidden', r.persistent ? 'persistent' : 'temporary',
+      r.membersOnly ? 'members only' : 'open', r.moderated ? 'moderated' : '',
+      r.passwordProtected ? 'password' : '', r.locked ? 'locked' : ''].filter(s => s).join(', '),
+    new Date(r.created).toLocaleString(),
+    button('Destroy', () => confirm('Destroy ' + r.jid + '? Its occupants are told.')
+      ? call('DELETE', API + '/rooms/' + encodeURIComponent(r.jid) + '?reason='
+        + encodeURIComponent('Closed by the administrators')).then(showRooms) : Promise.resolve(), true),
+  ])), 'No rooms.');
+}
+
+async function showNodes() {
+  const nodes = await call('GET', API + '/pubsub/nodes');
+  fill('nodes-rows', nodes.map(n => row([
+    n.name, n.owner, n.accessModel, n.items, n.subscribers,
+    button('Delete', () => confirm('Delete node ' + n.name + ' with its items?')
+      ? call('DELETE', API + '/pubsub/nodes/' + encodeURIComponent(n.name)).then(showNodes) : Promise.resolve(), true),
+  ])), 'No nodes.');
 }
 
 async function createUser(event) {
@@ -295,6 +347,7 @@ document.addEventListener('DOMContentLoaded', async () => {
   $('users-previous').addEventListener('click', () => showUsers(Math.max(0, usersOffset - PAGE_SIZE)).catch(report));
   $('users-next').addEventListener('click', () => showUsers(usersOffset + PAGE_SIZE).catch(report));
   $('user-create').addEventListener('submit', e => createUser(e).catch(report));
+  $('contact-add').addEventListener('submit', e => addContact(e).catch(report));
   window.addEventListener('hashchange', () => { if (csrf) { show(location.hash.slice(1)); } });
   const response = await fetch(SESSION, { credentials: 'same-origin' });
   if (response.ok) {

@@ -1388,6 +1388,16 @@ class ClusterEndToEndTest {
             assertThat(http(first.port(), "GET", "/admin/api/cluster", cookie + "|wrong", null).statusCode())
                     .as("the cookie without its CSRF token").isEqualTo(403);
 
+            // A roster is asked of the roster service over the bus, and each admin instance gets its own replies.
+            String session = cookie + "|" + csrf;
+            assertThat(http(first.port(), "PUT", "/admin/api/users/alice/roster/benvolio@localhost", session,
+                    "{\"name\":\"Ben\",\"groups\":[\"Montagues\"]}").statusCode()).isEqualTo(204);
+            assertThat(http(secondPort, "GET", "/admin/api/users/alice/roster", session, null).body())
+                    .contains("\"jid\":\"benvolio@localhost\"", "\"name\":\"Ben\"");
+            await().atMost(WAIT).until(() -> Roster.getInstanceFor(alice)
+                    .getEntry(JidCreate.bareFrom("benvolio@localhost")) != null);
+            assertThat(http(secondPort, "GET", "/admin/api/rooms", session, null).statusCode()).isEqualTo(200);
+
             first.process().destroyForcibly().waitFor();
             HttpResponse<String> users = http(secondPort, "GET", "/admin/api/users?search=ali", cookie + "|" + csrf, null);
             assertThat(users.statusCode()).as("the other instance knows the login").isEqualTo(200);

@@ -19,7 +19,7 @@ import org.jxmpp.stringprep.XmppStringprepException;
  * The bus topic of a stanza the delivery rules hand to the server ({@code Route.ToService}): an IQ request goes to the
  * topic of the capability that declares its payload namespace ({@link Declaration#topic()}: the archive service's
  * XEP-0313 and XEP-0357 IQs go to {@link Topics#ARCHIVE}); an IQ result or error whose id names a declared topic
- * ({@link Topics#replyTopic}) goes back to that topic; any stanza to a hosted service's address (or a JID at it) to the
+ * ({@link Topics#replyTopic}) goes back to that topic, and to {@link Topics#REPLIES} when the id names it; any stanza to a hosted service's address (or a JID at it) to the
  * topic of the capability that declares the service; everything else to {@link Topics#SERVICE}. Read from the
  * catalogue of the whole server, so a router sends there whichever process runs the capability.
  */
@@ -69,7 +69,8 @@ public final class ServiceTopics {
         String type = stanza.type();
         if ("result".equals(type) || "error".equals(type)) {
             String topic = Topics.replyTopic(stanza.id());
-            return topic != null && current.topics().contains(topic) ? topic : Topics.SERVICE;
+            return topic != null && (current.topics().contains(topic) || Topics.REPLIES.equals(topic))
+                    ? topic : Topics.SERVICE;
         }
         String nodeTopic = itemNodeTopic(stanza, current);
         if (nodeTopic != null) {

@@ -17,11 +17,22 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.roster.Roster;
+import org.jivesoftware.smack.roster.RosterGroup;
 import org.jivesoftware.smack.sasl.SASLErrorException;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.muc.MultiUserChat;
+import org.jivesoftware.smackx.muc.MultiUserChatManager;
+import org.jivesoftware.smackx.muc.UserStatusListener;
+import org.jivesoftware.smackx.pubsub.PubSubManager;
+import org.jxmpp.jid.BareJid;
+import org.jxmpp.jid.EntityBareJid;
+import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.jid.parts.Resourcepart;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,7 +92,8 @@ class AdminApiEndToEndTest {
         String mallory = basic("mallory@localhost", "mallory-pw");
         for (AdminApi.Endpoint endpoint : server.context().getBean(AdminApi.class).endpoints()) {
             String path = endpoint.path().replace("{username}", "mallory").replace("{gateway}", "gw")
-                    .replace("{id}", "x");
+                    .replace("{id}", "x").replace("{contact}", "romeo@localhost").replace("{room}", "hall")
+                    .replace("{node}", "news");
             String what = endpoint.method() + " " + path;
             String body = endpoint.method().name().startsWith("P") ? "{}" : null;
             HttpResponse<String> anonymous = call(endpoint.method().name(), path, null, body);
@@ -246,6 +258,122 @@ class AdminApiEndToEndTest {
                 .isEqualTo(400);
         assertThat(call("POST", "/admin/api/invitations", ADMIN, "{\"inviter\":\"someone@elsewhere.example\"}")
                 .statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void anAdministratorSeesAndEditsARosterAndTheUsersClientsGetThePushes() throws Exception {
+        server.accounts().register("rosaline", "rosaline-pw");
+        XMPPTCPConnection rosa = login("rosaline", "rosaline-pw");
+        try {
+            Roster roster = Roster.getInstanceFor(rosa);
+            roster.reloadAndWait();
+            BareJid tybalt = JidCreate.bareFrom("tybalt@localhost");
+
+            assertThat(call("PUT", "/admin/api/users/rosaline/roster/tybalt@localhost", ADMIN,
+                    "{\"name\":\"Tybalt\",\"groups\":[\"Capulets\"]}").statusCode()).isEqualTo(204);
+            eventually(() -> roster.getEntry(tybalt) != null && "Tybalt".equals(roster.getEntry(tybalt).getName()),
+                    "the roster push reached rosaline's client");
+            assertThat(roster.getEntry(tybalt).getGroups()).extracting(RosterGroup::getName).containsExactly("Capulets");
+            HttpResponse<String> listed = call("GET", "/admin/api/users/rosaline/roster", ADMIN, null);
+            assertThat(listed.statusCode()).isEqualTo(200);
+            JsonNode contact = JSON.readTree(listed.body()).get(0);
+            assertThat(contact.get("jid").asString()).isEqualTo("tybalt@localhost");
+            assertThat(contact.get("name").asString()).isEqualTo("Tybalt");
+            assertThat(contact.get("subscription").asString()).isEqualTo("none");
+            assertThat(contact.get("groups").get(0).asString()).isEqualTo("Capulets");
+
+            assertThat(call("DELETE", "/admin/api/users/rosaline/roster/tybalt@localhost", ADMIN, null).statusCode())
+                    .isEqualTo(204);
+            eventually(() -> roster.getEntry(tybalt) == null, "the removal reached rosaline's client");
+            assertThat(call("DELETE", "/admin/api/users/rosaline/roster/tybalt@localhost", ADMIN, null).statusCode())
+                    .as("no longer on the roster").isEqualTo(404);
+            assertThat(call("GET", "/admin/api/users/rosaline/roster", ADMIN, null).body()).isEqualTo("[]");
+
+            // Bad input: a contact that is no bare JID, empty groups, the account itself; unknown accounts.
+            assertThat(call("PUT", "/admin/api/users/rosaline/roster/tybalt@localhost%2Fphone", ADMIN, "{}").statusCode())
+                    .isEqualTo(400);
+            assertThat(call("PUT", "/admin/api/users/rosaline/roster/tybalt@localhost", ADMIN,
+                    "{\"groups\":[\"\"]}").statusCode()).isEqualTo(400);
+            assertThat(call("PUT", "/admin/api/users/rosaline/roster/rosaline@localhost", ADMIN, "{}").statusCode())
+                    .isEqualTo(400);
+            assertThat(call("GET", "/admin/api/users/nobody/roster", ADMIN, null).statusCode()).isEqualTo(404);
+            assertThat(call("PUT", "/admin/api/users/nobody/roster/tybalt@localhost", ADMIN, "{}").statusCode())
+                    .isEqualTo(404);
+            assertThat(call("GET", "/admin/api/audit", ADMIN, null).body()).contains("roster-set", "roster-remove",
+                    "rosaline tybalt@localhost");
+            String reader = token("rosters:read");
+            assertThat(call("GET", "/admin/api/users/rosaline/roster", reader, null).statusCode()).isEqualTo(200);
+            assertThat(call("DELETE", "/admin/api/users/rosaline/roster/x@localhost", reader, null).statusCode())
+                    .as("rosters:write is not among its scopes").isEqualTo(403);
+        } finally {
+            rosa.disconnect();
+        }
+    }
+
+    @Test
+    void anAdministratorListsAndDestroysRoomsAndDeletesPubsubNodes() throws Exception {
+        server.accounts().register("host", "host-pw");
+        XMPPTCPConnection host = login("host", "host-pw");
+        try {
+            EntityBareJid hall = JidCreate.entityBareFrom("hall@conference.localhost");
+            MultiUserChat room = MultiUserChatManager.getInstanceFor(host).getMultiUserChat(hall);
+            room.create(Resourcepart.from("host")).makeInstant();
+            CompletableFuture<String> destroyed = new CompletableFuture<>();
+            room.addUserStatusListener(new UserStatusListener() {
+                @Override
+                public void roomDestroyed(MultiUserChat alternate, String password, String reason) {
+                    destroyed.complete(reason);
+                }
+            });
+            JsonNode rooms = JSON.readTree(call("GET", "/admin/api/rooms", ADMIN, null).body());
+            JsonNode listed = null;
+            for (JsonNode candidate : rooms) {
+                listed = "hall@conference.localhost".equals(candidate.get("jid").asString()) ? candidate : listed;
+            }
+            assertThat(listed).as("the room is listed").isNotNull();
+            assertThat(listed.get("occupants").asInt()).isEqualTo(1);
+            // A user who asks the services what only the server may ask is refused, and the room stays.
+            assertThat(RawIq.errorOf(host, RawIq.get(JidCreate.domainBareFrom("conference.localhost"), "rooms",
+                    "urn:aviary:operator:0", ""))).isNotNull();
+            assertThat(RawIq.errorOf(host, RawIq.set(hall, "destroy", "urn:aviary:operator:0", ""))).isNotNull();
+            assertThat(RawIq.errorOf(host, RawIq.get(JidCreate.domainBareFrom("pubsub.localhost"), "nodes",
+                    "urn:aviary:operator:0", ""))).isNotNull();
+            assertThat(room.isJoined()).isTrue();
+            assertThat(call("DELETE", "/admin/api/rooms/hall@elsewhere.example", ADMIN, null).statusCode())
+                    .isEqualTo(400);
+            assertThat(call("DELETE", "/admin/api/rooms/hall?reason=closing", ADMIN, null).statusCode()).isEqualTo(204);
+            assertThat(destroyed.get(10, TimeUnit.SECONDS)).isEqualTo("closing");
+            assertThat(call("GET", "/admin/api/rooms", ADMIN, null).body()).doesNotContain("hall@conference.localhost");
+            assertThat(call("DELETE", "/admin/api/rooms/hall", ADMIN, null).statusCode()).isEqualTo(404);
+
+            PubSubManager pubsub = PubSubManager.getInstanceFor(host, JidCreate.domainBareFrom("pubsub.localhost"));
+            pubsub.createNode("gazette");
+            assertThat(call("GET", "/admin/api/pubsub/nodes", ADMIN, null).body())
+                    .contains("\"name\":\"gazette\"", "\"owner\":\"host@localhost\"");
+            String reader = token("pubsub:read");
+            assertThat(call("GET", "/admin/api/pubsub/nodes", reader, null).statusCode()).isEqualTo(200);
+            assertThat(call("DELETE", "/admin/api/pubsub/nodes/gazette", reader, null).statusCode()).isEqualTo(403);
+            assertThat(call("DELETE", "/admin/api/pubsub/nodes/gazette", ADMIN, null).statusCode()).isEqualTo(204);
+            assertThat(call("GET", "/admin/api/pubsub/nodes", ADMIN, null).body()).doesNotContain("gazette");
+            assertThat(call("DELETE", "/admin/api/pubsub/nodes/gazette", ADMIN, null).statusCode()).isEqualTo(404);
+            assertThat(call("GET", "/admin/api/audit", ADMIN, null).body()).contains("destroy-room", "delete-node");
+        } finally {
+            host.disconnect();
+        }
+    }
+
+    private static String token(String scope) throws Exception {
+        HttpResponse<String> created = call("POST", "/admin/api/tokens", ADMIN,
+                "{\"name\":\"" + scope + "\",\"scopes\":[\"" + scope + "\"]}");
+        return "Bearer " + JSON.readTree(created.body()).get("secret").asString();
+    }
+
+    private static void eventually(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(condition.getAsBoolean()).as(what).isTrue();
     }
 
     private static String reportAbout(JsonNode queue, String reported) {

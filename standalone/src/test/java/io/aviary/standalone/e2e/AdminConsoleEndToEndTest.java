@@ -16,11 +16,17 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.muc.MultiUserChat;
+import org.jivesoftware.smackx.muc.MultiUserChatManager;
+import org.jivesoftware.smackx.muc.UserStatusListener;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.jid.parts.Resourcepart;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -146,7 +152,21 @@ class AdminConsoleEndToEndTest {
         List<String> command = new ArrayList<>(List.of("node", "admin-console.mjs",
                 "chromium=" + BrowserClientEndToEndTest.CHROMIUM, "url=http://localhost:" + port + "/admin/",
                 "username=admin@localhost", "password=admin-pw", "lock=tenant2", "create=tenant9",
+                "contact=nurse@localhost", "room=lobby@conference.localhost",
                 "screenshots=" + artifacts.resolve("console")));
+        // A room with an occupant in it, which the administrator destroys in the page.
+        XMPPTCPConnection occupant = XmppClients.connect(XmppClients.startTls(server.c2sPort(), "tenant1", "tenant-pw",
+                null).build());
+        MultiUserChat lobby = MultiUserChatManager.getInstanceFor(occupant)
+                .getMultiUserChat(JidCreate.entityBareFrom("lobby@conference.localhost"));
+        lobby.create(Resourcepart.from("tenant1")).makeInstant();
+        CompletableFuture<String> destroyed = new CompletableFuture<>();
+        lobby.addUserStatusListener(new UserStatusListener() {
+            @Override
+            public void roomDestroyed(MultiUserChat alternate, String password, String reason) {
+                destroyed.complete(reason);
+            }
+        });
         Process node = new ProcessBuilder(command).directory(BrowserClientEndToEndTest.BROWSER_DIR.toFile())
                 .redirectErrorStream(true).redirectOutput(artifacts.resolve("console.log").toFile()).start();
         XMPPTCPConnection created = null;
@@ -167,7 +187,9 @@ class AdminConsoleEndToEndTest {
             XMPPTCPConnection kicked = created;
             assertThat(kicked).isNotNull();
             await().atMost(Duration.ofSeconds(10)).until(() -> !kicked.isConnected());
+            assertThat(destroyed.get(10, TimeUnit.SECONDS)).as("the occupant was told").isNotEmpty();
         } finally {
+            occupant.disconnect();
             if (created != null) {
                 created.disconnect();
             }
@@ -177,8 +199,9 @@ class AdminConsoleEndToEndTest {
         assertThat(server.accounts().locked("tenant2")).isTrue();
         assertThat(server.accounts().exists("tenant9")).isTrue();
         assertThat(server.context().getBean(AdminOperations.class).audit().latest(50).toString())
-                .contains("lock", "tenant2", "end-sessions", "tenant9", "console-logout");
-        for (String page : List.of("login", "dashboard", "users", "sessions", "audit", "server")) {
+                .contains("lock", "tenant2", "end-sessions", "tenant9", "console-logout", "roster-set", "tenant9 nurse@localhost",
+                        "destroy-room");
+        for (String page : List.of("login", "dashboard", "users", "rooms", "sessions", "audit", "server")) {
             assertThat(artifacts.resolve("console-" + page + ".png")).exists();
         }
     }
