@@ -9,6 +9,10 @@ import io.aviary.capability.EventSink;
 import io.aviary.service.BusRequests;
 import io.aviary.service.ServerRequests;
 import io.aviary.session.SessionRegistry;
+import io.aviary.xep0191.BlockListStore;
+import io.aviary.xep0191.BlockedDomains;
+import io.aviary.xep0191.InMemoryBlockListStore;
+import io.aviary.xep0191.JdbcBlockListStore;
 import io.aviary.xep0377.AbuseReports;
 import io.aviary.xep0377.InMemoryAbuseReports;
 import io.aviary.xep0377.JdbcAbuseReports;
@@ -32,6 +36,7 @@ import org.springframework.context.annotation.Bean;
  * tier of its own. On unless {@code aviary.admin.enabled=false}.
  */
 @AutoConfiguration(afterName = {"io.aviary.capability.spring.CapabilitiesConfiguration",
+        "io.aviary.xep0191.BlockingConfiguration",
         "io.aviary.account.AccountConfiguration", "io.aviary.session.RegistryConfiguration"})
 @ConditionalOnBean({StanzaBus.class, Accounts.class, SessionRegistry.class})
 @ConditionalOnProperty(prefix = "aviary.admin", name = "enabled", matchIfMissing = true)
@@ -58,9 +63,17 @@ public class AdminServiceConfiguration {
         return database != null ? new JdbcAbuseReports(database) : new InMemoryAbuseReports();
     }
 
+    /** The block lists, where the blocking capability does not bring them (for the domains operators block). */
     @Bean
-    public AbuseReview abuseReview(AbuseReports reports, AdminOperations operations) {
-        return new AbuseReview(reports, operations);
+    @ConditionalOnMissingBean(BlockListStore.class)
+    public BlockListStore adminBlockListStore(ObjectProvider<DataSource> dataSource) {
+        DataSource database = dataSource.getIfAvailable();
+        return database != null ? new JdbcBlockListStore(database) : new InMemoryBlockListStore();
+    }
+
+    @Bean
+    public AbuseReview abuseReview(AbuseReports reports, AdminOperations operations, BlockListStore blockLists) {
+        return new AbuseReview(reports, operations, new BlockedDomains(blockLists));
     }
 
     /** The admin tier's questions to the other services (rosters, rooms, nodes): 10 s at most, 100 at once. */

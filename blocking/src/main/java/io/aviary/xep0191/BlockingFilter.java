@@ -23,6 +23,8 @@ import org.jxmpp.stringprep.XmppStringprepException;
  * application-specific error condition of &lt;blocked/&gt;". Presence (directed or the
  * presence capability's fan-out to the contact) is dropped without an error, and so are results
  * and errors, which must not be answered with errors (RFC 6120 §8.3.1).
+ *
+ * <p>A remote domain the operators blocked ({@link BlockedDomains}) is handled as if every account blocked it.
  */
 public final class BlockingFilter implements StanzaFilter {
 
@@ -30,10 +32,12 @@ public final class BlockingFilter implements StanzaFilter {
 
     private final DomainBareJid domain;
     private final BlockListStore store;
+    private final BlockedDomains blockedDomains;
 
     public BlockingFilter(DomainBareJid domain, BlockListStore store) {
         this.domain = domain;
         this.store = store;
+        this.blockedDomains = new BlockedDomains(store);
     }
 
     @Override
@@ -48,6 +52,14 @@ public final class BlockingFilter implements StanzaFilter {
         }
         if (from == null || to == null) {
             return PASS;
+        }
+        // A domain the operators blocked is treated as every account blocking it.
+        BlockList blockedByServer = blockedDomains.list();
+        if (blockedByServer.blocks(from)) {
+            return inbound(stanza);
+        }
+        if (blockedByServer.blocks(to)) {
+            return outbound(stanza);
         }
         EntityBareJid recipient = localAccount(to);
         if (recipient != null && listOf(recipient).blocks(from)) {

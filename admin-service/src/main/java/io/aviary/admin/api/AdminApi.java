@@ -162,6 +162,14 @@ public final class AdminApi {
                         (r, c) -> page(r).flatMap(p -> ok(blocking(() -> review.open(p.limit()))))),
                 new Endpoint(HttpMethod.POST, BASE + "/reports/{id}/lock-sender", Scope.REPORTS_WRITE,
                         (r, c) -> reviewed(blocking(() -> review.lockSender(c.actor(), r.pathVariable("id"))))),
+                new Endpoint(HttpMethod.POST, BASE + "/reports/{id}/block-domain", Scope.REPORTS_WRITE,
+                        (r, c) -> reviewed(blocking(() -> review.blockDomain(c.actor(), r.pathVariable("id"))))),
+                new Endpoint(HttpMethod.GET, BASE + "/blocked-domains", Scope.REPORTS_READ,
+                        (r, c) -> ok(blocking(review::blockedDomains))),
+                new Endpoint(HttpMethod.DELETE, BASE + "/blocked-domains/{domain}", Scope.REPORTS_WRITE,
+                        (r, c) -> blocking(() -> review.unblockDomain(c.actor(), r.pathVariable("domain")))
+                                .flatMap(unblocked -> unblocked ? ServerResponse.noContent().build()
+                                        : error(HttpStatus.NOT_FOUND, "that domain is not blocked", null))),
                 new Endpoint(HttpMethod.POST, BASE + "/reports/{id}/dismiss", Scope.REPORTS_WRITE,
                         (r, c) -> reviewed(blocking(() -> review.dismiss(c.actor(), r.pathVariable("id"))))),
                 new Endpoint(HttpMethod.POST, BASE + "/invitations", Scope.INVITATIONS, this::invite),
@@ -289,6 +297,8 @@ public final class AdminApi {
             case DONE -> ServerResponse.ok().contentType(MediaType.APPLICATION_JSON).bodyValue(Map.of("outcome", "done"));
             case NO_SUCH_REPORT -> error(HttpStatus.NOT_FOUND, "no such report", null);
             case NOT_A_LOCAL_ACCOUNT -> error(HttpStatus.CONFLICT, "the reported sender is no account of this server",
+                    null);
+            case NOT_A_REMOTE_DOMAIN -> error(HttpStatus.CONFLICT, "the reported sender is of this server's domain",
                     null);
         });
     }

@@ -312,9 +312,15 @@ async function showReports() {
     new Date(r.received).toLocaleString(), r.reporter, r.reported, r.reason, r.text,
     [
       button('Lock sender', () => call('POST', API + '/reports/' + encodeURIComponent(r.id) + '/lock-sender').then(showReports), true),
+      button('Block domain', () => confirm('Block every stanza from and to ' + r.reported.split('@').pop().split('/')[0] + '?')
+        ? call('POST', API + '/reports/' + encodeURIComponent(r.id) + '/block-domain').then(showReports) : Promise.resolve(), true),
       button('Dismiss', () => call('POST', API + '/reports/' + encodeURIComponent(r.id) + '/dismiss').then(showReports)),
     ],
   ])), 'No open reports.');
+  const domains = await call('GET', API + '/blocked-domains');
+  fill('blocked-rows', domains.map(d => row([d,
+    button('Unblock', () => call('DELETE', API + '/blocked-domains/' + encodeURIComponent(d)).then(showReports)),
+  ])), 'No domain is blocked.');
 }
 
 async function showAudit() {

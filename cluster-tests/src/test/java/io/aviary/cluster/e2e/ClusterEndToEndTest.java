@@ -1,6 +1,7 @@
 package io.aviary.cluster.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import io.aviary.bus.Topics;
@@ -13,6 +14,8 @@ import io.aviary.testclients.Socks5Client;
 import io.aviary.testclients.XmppClients;
 import io.aviary.xep0191.BlockListStore;
 import io.aviary.xep0191.CachingBlockListStore;
+import io.aviary.xep0377.AbuseReport;
+import io.aviary.xep0377.AbuseReports;
 import io.aviary.xmpp.xml.ParserLimits;
 import io.aviary.xmpp.xml.XmlDocumentParser;
 import io.micrometer.core.instrument.Counter;
@@ -28,12 +31,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -1397,6 +1402,17 @@ class ClusterEndToEndTest {
             await().atMost(WAIT).until(() -> Roster.getInstanceFor(alice)
                     .getEntry(JidCreate.bareFrom("benvolio@localhost")) != null);
             assertThat(http(secondPort, "GET", "/admin/api/rooms", session, null).statusCode()).isEqualTo(200);
+
+            // A reported remote domain blocked on one admin instance stops the routers' traffic to it at once (the
+            // block lists' change notice on Redis), whichever router takes alice's stanza.
+            String reportId = UUID.randomUUID().toString();
+            second.getBean(AbuseReports.class).add(new AbuseReport(reportId, Instant.now(), "alice@localhost",
+                    "pest@spam.example", "urn:xmpp:reporting:spam", "", List.of(), null));
+            assertThat(http(first.port(), "POST", "/admin/api/reports/" + reportId + "/block-domain", session, null)
+                    .statusCode()).isEqualTo(200);
+            XMPPException.XMPPErrorException refused = catchThrowableOfType(XMPPException.XMPPErrorException.class,
+                    () -> ServiceDiscoveryManager.getInstanceFor(alice).discoverInfo(JidCreate.from("friend@spam.example")));
+            assertThat(refused.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.not_acceptable);
 
             first.process().destroyForcibly().waitFor();
             HttpResponse<String> users = http(secondPort, "GET", "/admin/api/users?search=ali", cookie + "|" + csrf, null);

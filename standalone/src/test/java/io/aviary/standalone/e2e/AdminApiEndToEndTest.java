@@ -21,6 +21,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.packet.Message;
+import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.roster.RosterGroup;
 import org.jivesoftware.smack.sasl.SASLErrorException;
@@ -93,7 +94,7 @@ class AdminApiEndToEndTest {
         for (AdminApi.Endpoint endpoint : server.context().getBean(AdminApi.class).endpoints()) {
             String path = endpoint.path().replace("{username}", "mallory").replace("{gateway}", "gw")
                     .replace("{id}", "x").replace("{contact}", "romeo@localhost").replace("{room}", "hall")
-                    .replace("{node}", "news");
+                    .replace("{node}", "news").replace("{domain}", "spam.example");
             String what = endpoint.method() + " " + path;
             String body = endpoint.method().name().startsWith("P") ? "{}" : null;
             HttpResponse<String> anonymous = call(endpoint.method().name(), path, null, body);
@@ -231,15 +232,30 @@ class AdminApiEndToEndTest {
 
             assertThat(call("POST", "/admin/api/reports/" + remote + "/lock-sender", ADMIN, null).statusCode())
                     .as("a remote sender has no account here to lock").isEqualTo(409);
+            assertThat(call("POST", "/admin/api/reports/" + local + "/block-domain", ADMIN, null).statusCode())
+                    .as("this server's own domain cannot be blocked").isEqualTo(409);
             assertThat(call("POST", "/admin/api/reports/" + local + "/lock-sender", ADMIN, null).statusCode())
                     .isEqualTo(200);
             awaitDisconnected(spammer);
             assertThatThrownBy(() -> login("spammer", "spammer-pw")).as("locked").isInstanceOf(Exception.class);
-            assertThat(call("POST", "/admin/api/reports/" + remote + "/dismiss", ADMIN, null).statusCode()).isEqualTo(200);
+            // The remote sender's whole domain is blocked: nothing goes there from any account, until it is lifted.
+            assertThat(call("POST", "/admin/api/reports/" + remote + "/block-domain", ADMIN, null).statusCode())
+                    .isEqualTo(200);
+            assertThat(call("GET", "/admin/api/blocked-domains", ADMIN, null).body()).isEqualTo("[\"elsewhere.example\"]");
+            assertThat(RawIq.errorOf(victim, RawIq.get(JidCreate.entityBareFrom("friend@elsewhere.example"), "query",
+                    "jabber:iq:version", ""))).isEqualTo(StanzaError.Condition.not_acceptable);
+            assertThat(call("DELETE", "/admin/api/blocked-domains/elsewhere.example", ADMIN, null).statusCode())
+                    .isEqualTo(204);
+            assertThat(call("DELETE", "/admin/api/blocked-domains/elsewhere.example", ADMIN, null).statusCode())
+                    .isEqualTo(404);
+            assertThat(RawIq.errorOf(victim, RawIq.get(JidCreate.entityBareFrom("friend@elsewhere.example"), "query",
+                    "jabber:iq:version", ""))).as("unblocked: the server tries to reach it")
+                    .isNotEqualTo(StanzaError.Condition.not_acceptable);
             assertThat(call("POST", "/admin/api/reports/no-such-report/dismiss", ADMIN, null).statusCode()).isEqualTo(404);
             String left = call("GET", "/admin/api/reports", ADMIN, null).body();
             assertThat(left).doesNotContain(local).doesNotContain(remote);
-            assertThat(call("GET", "/admin/api/audit", ADMIN, null).body()).contains("report-lock-sender");
+            assertThat(call("GET", "/admin/api/audit", ADMIN, null).body()).contains("report-lock-sender",
+                    "report-block-domain", "unblock-domain");
         } finally {
             victim.disconnect();
             if (spammer.isConnected()) {
@@ -318,13 +334,7 @@ class AdminApiEndToEndTest {
             EntityBareJid hall = JidCreate.entityBareFrom("hall@conference.localhost");
             MultiUserChat room = MultiUserChatManager.getInstanceFor(host).getMultiUserChat(hall);
             room.create(Resourcepart.from("host")).makeInstant();
-            CompletableFuture<String> destroyed = new CompletableFuture<>();
-            room.addUserStatusListener(new UserStatusListener() {
-                @Override
-                public void roomDestroyed(MultiUserChat alternate, String password, String reason) {
-                    destroyed.complete(reason);
-                }
-            });
+            CompletableFuture<String> destroyed = whenDestroyed(room);
             JsonNode rooms = JSON.readTree(call("GET", "/admin/api/rooms", ADMIN, null).body());
             JsonNode listed = null;
             for (JsonNode candidate : rooms) {
@@ -360,6 +370,18 @@ class AdminApiEndToEndTest {
         } finally {
             host.disconnect();
         }
+    }
+
+    /** The reason the room gives its occupant {@code room} when it is destroyed. */
+    static CompletableFuture<String> whenDestroyed(MultiUserChat room) {
+        CompletableFuture<String> destroyed = new CompletableFuture<>();
+        room.addUserStatusListener(new UserStatusListener() {
+            @Override
+            public void roomDestroyed(MultiUserChat alternate, String password, String reason) {
+                destroyed.complete(reason);
+            }
+        });
+        return destroyed;
     }
 
     private static String token(String scope) throws Exception {

@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.muc.MultiUserChat;
 import org.jivesoftware.smackx.muc.MultiUserChatManager;
-import org.jivesoftware.smackx.muc.UserStatusListener;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -160,13 +159,7 @@ class AdminConsoleEndToEndTest {
         MultiUserChat lobby = MultiUserChatManager.getInstanceFor(occupant)
                 .getMultiUserChat(JidCreate.entityBareFrom("lobby@conference.localhost"));
         lobby.create(Resourcepart.from("tenant1")).makeInstant();
-        CompletableFuture<String> destroyed = new CompletableFuture<>();
-        lobby.addUserStatusListener(new UserStatusListener() {
-            @Override
-            public void roomDestroyed(MultiUserChat alternate, String password, String reason) {
-                destroyed.complete(reason);
-            }
-        });
+        CompletableFuture<String> destroyed = AdminApiEndToEndTest.whenDestroyed(lobby);
         Process node = new ProcessBuilder(command).directory(BrowserClientEndToEndTest.BROWSER_DIR.toFile())
                 .redirectErrorStream(true).redirectOutput(artifacts.resolve("console.log").toFile()).start();
         XMPPTCPConnection created = null;
