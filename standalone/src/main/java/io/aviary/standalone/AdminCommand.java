@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.regex.Matcher;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -28,8 +29,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code java -jar aviary.jar admin [options] <command> [<argument>]}: the operator command for a running server or
  * cluster, through its admin API ({@code /admin/api} on the management port of the standalone app or of a cluster's
  * admin service). It covers what the API does: accounts (list and search, create, delete, password, lock), sessions
- * (per user and per gateway, kick), statistics, broadcast and message of the day, the audit log, the abuse reports'
- * queue and invitations. ({@code aviary user ...} manages accounts directly on the standalone database instead, with
+ * (per user and per gateway, kick), rosters, rooms and pubsub nodes, statistics, broadcast and message of the day, the
+ * audit log, the abuse reports' queue with blocked domains, and invitations. ({@code aviary user ...} manages accounts directly on the standalone database instead, with
  * no server running.)
  *
  * <p>Credentials: an API token from {@code --token-file=<file>} or the environment variable {@code AVIARY_ADMIN_TOKEN};
@@ -50,13 +51,13 @@ public final class AdminCommand {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     /** What the request carries besides its path: nothing, a JSON body built from the argument and a line of input. */
-    private enum Body { NONE, USER_WITH_PASSWORD, PASSWORD, MESSAGE, INVITATION }
+    private enum Body { NONE, EMPTY, USER_WITH_PASSWORD, PASSWORD, MESSAGE, INVITATION }
 
     /** One command: its name, whether it takes an argument, and the API call it makes. */
     private record Operation(String name, Arity arity, String method, String path, Body body, String help) {
     }
 
-    private enum Arity { NONE, ONE, OPTIONAL }
+    private enum Arity { NONE, ONE, OPTIONAL, TWO }
 
     private static final List<Operation> OPERATIONS = List.of(
             new Operation("users", Arity.OPTIONAL, "GET", "/users?search={}", Body.NONE, "list accounts, or those matching <search>"),
@@ -68,6 +69,14 @@ public final class AdminCommand {
             new Operation("unlock", Arity.ONE, "POST", "/users/{}/unlock", Body.NONE, "unlock an account"),
             new Operation("sessions", Arity.ONE, "GET", "/users/{}/sessions", Body.NONE, "a user's sessions"),
             new Operation("kick", Arity.ONE, "DELETE", "/users/{}/sessions", Body.NONE, "end a user's sessions"),
+            new Operation("roster", Arity.ONE, "GET", "/users/{}/roster", Body.NONE, "a user's roster"),
+            new Operation("roster-add", Arity.TWO, "PUT", "/users/{}/roster/{}", Body.EMPTY, "add <contact> to <user>'s roster"),
+            new Operation("roster-remove", Arity.TWO, "DELETE", "/users/{}/roster/{}", Body.NONE,
+                    "remove <contact> from <user>'s roster"),
+            new Operation("rooms", Arity.NONE, "GET", "/rooms", Body.NONE, "every group chat room"),
+            new Operation("room-destroy", Arity.ONE, "DELETE", "/rooms/{}", Body.NONE, "destroy a room (its occupants are told)"),
+            new Operation("nodes", Arity.NONE, "GET", "/pubsub/nodes", Body.NONE, "every node of the pubsub service"),
+            new Operation("node-delete", Arity.ONE, "DELETE", "/pubsub/nodes/{}", Body.NONE, "delete a pubsub node"),
             new Operation("gateways", Arity.NONE, "GET", "/gateways", Body.NONE, "the gateways and their connections"),
             new Operation("gateway-sessions", Arity.ONE, "GET", "/gateways/{}/sessions", Body.NONE, "the sessions on one gateway"),
             new Operation("stats", Arity.NONE, "GET", "/statistics", Body.NONE, "server statistics"),
@@ -77,6 +86,10 @@ public final class AdminCommand {
             new Operation("audit", Arity.NONE, "GET", "/audit", Body.NONE, "the audit log, newest first"),
             new Operation("reports", Arity.NONE, "GET", "/reports", Body.NONE, "the abuse reports waiting for review"),
             new Operation("report-lock", Arity.ONE, "POST", "/reports/{}/lock-sender", Body.NONE, "lock the local sender of a report"),
+            new Operation("report-block-domain", Arity.ONE, "POST", "/reports/{}/block-domain", Body.NONE,
+                    "block the remote domain of a report's sender for the whole server"),
+            new Operation("blocked-domains", Arity.NONE, "GET", "/blocked-domains", Body.NONE, "the domains blocked"),
+            new Operation("unblock-domain", Arity.ONE, "DELETE", "/blocked-domains/{}", Body.NONE, "lift a domain's block"),
             new Operation("report-dismiss", Arity.ONE, "POST", "/reports/{}/dismiss", Body.NONE, "dismiss a report"),
             new Operation("invite", Arity.OPTIONAL, "POST", "/invitations", Body.INVITATION, "an invitation link (for <username>, if given)"));
 
@@ -132,17 +145,21 @@ public final class AdminCommand {
             case NONE -> arguments.isEmpty();
             case ONE -> arguments.size() == 1;
             case OPTIONAL -> arguments.size() <= 1;
+            case TWO -> arguments.size() == 2;
         };
         if (!fits) {
-            return usage(operation.name() + (operation.arity() == Arity.NONE ? " takes no argument" : " takes one argument"));
+            return usage(operation.name() + switch (operation.arity()) {
+                case NONE -> " takes no argument";
+                case TWO -> " takes two arguments";
+                default -> " takes one argument";
+            });
         }
-        String argument = arguments.isEmpty() ? null : arguments.get(0);
         try {
             String authorization = authorization(options);
             if (authorization == null) {
                 return usage("no credentials: --token-file=<file>, AVIARY_ADMIN_TOKEN or --admin=<jid> (password on stdin)");
             }
-            return call(baseUrl(options), authorization, operation, argument);
+            return call(baseUrl(options), authorization, operation, arguments);
         } catch (IOException e) {
             err.println("error: " + e.getMessage());
             return FAILED;
@@ -170,13 +187,15 @@ public final class AdminCommand {
         return token == null || token.isBlank() ? null : "Bearer " + token.strip();
     }
 
-    private int call(String base, String authorization, Operation operation, String argument)
+    private int call(String base, String authorization, Operation operation, List<String> arguments)
             throws IOException, InterruptedException {
+        String argument = arguments.isEmpty() ? null : arguments.get(0);
         String path = operation.path();
-        if (path.contains("?")) {
-            path = argument == null ? path.substring(0, path.indexOf('?')) : path.replace("{}", encode(argument));
-        } else {
-            path = path.replace("{}", argument == null ? "" : encode(argument));
+        if (path.contains("?") && argument == null) {
+            path = path.substring(0, path.indexOf('?'));
+        }
+        for (String each : arguments) {
+            path = path.replaceFirst("\\{}", Matcher.quoteReplacement(encode(each)));
         }
         String body = body(operation.body(), argument);
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + API + path))
@@ -203,6 +222,7 @@ public final class AdminCommand {
         Function<Map<String, Object>, String> json = JSON::writeValueAsString;
         return switch (kind) {
             case NONE -> null;
+            case EMPTY -> "{}";
             case USER_WITH_PASSWORD -> json.apply(Map.of("username", argument, "password", line("the new account's password")));
             case PASSWORD -> json.apply(Map.of("password", line("the new password")));
             case MESSAGE -> json.apply(Map.of("message", line("the message")));
@@ -260,6 +280,7 @@ public final class AdminCommand {
                 case NONE -> "";
                 case ONE -> " <arg>";
                 case OPTIONAL -> " [<arg>]";
+                case TWO -> " <arg> <arg>";
             };
             text.append("  %-24s %s%n".formatted(name, operation.help()));
         }

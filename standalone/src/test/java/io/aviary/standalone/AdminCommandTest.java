@@ -106,6 +106,26 @@ class AdminCommandTest {
     }
 
     @Test
+    void anOperatorEditsARosterAndListsRoomsAndNodes() {
+        server.accounts().register("frank", "frank-pw");
+        Map<String, String> env = Map.of("AVIARY_ADMIN_TOKEN", token);
+
+        Run added = admin("", env, "roster-add", "frank", "grace@localhost");
+        assertThat(added.exit()).as(added.err()).isZero();
+        assertThat(admin("", env, "roster", "frank").out()).contains("\"grace@localhost\"");
+        assertThat(admin("", env, "roster-remove", "frank", "grace@localhost").exit()).isZero();
+        assertThat(admin("", env, "roster", "frank").out()).doesNotContain("grace@localhost");
+        Run again = admin("", env, "roster-remove", "frank", "grace@localhost");
+        assertThat(again.exit()).isEqualTo(AdminCommand.FAILED);
+        assertThat(again.err()).contains("HTTP 404");
+
+        assertThat(admin("", env, "rooms").exit()).isZero();
+        assertThat(admin("", env, "nodes").exit()).isZero();
+        assertThat(admin("", env, "blocked-domains").out()).isEqualTo("[ ]\n");
+        assertThat(admin("", env, "roster-add", "frank").err()).contains("roster-add takes two arguments");
+    }
+
+    @Test
     void wrongCredentialsAndNonAdministratorsAreRefused() {
         server.accounts().register("mallory", "mallory-pw");
 
