@@ -22,7 +22,8 @@ public final class Events {
     /**
      * A resource became available with a non-negative priority where before it was unavailable or negative, so it
      * now receives messages addressed to its bare JID (RFC 6121 §4.7.2.3, §8.5.2.1.1). Offline storage flushes on it
-     * (XEP-0160 §4).
+     * (XEP-0160 §4). Server-wide: the roster service emits it, and the admin service greets the resource with the
+     * message of the day (XEP-0133); one record per login on the events topic.
      */
     public static final EventType<EntityFullJid> PRESENCE_AVAILABLE =
             new EventType<>("presence.available", EntityFullJid.class);
@@ -55,7 +56,7 @@ public final class Events {
     public static final EventType<EntityBareJid> ROOM_DESTROYED = new EventType<>("room.destroyed", EntityBareJid.class);
 
     private static final Set<String> SERVER_WIDE = Set.of(ACCOUNT_REMOVED.name(), INVITATION_ACCEPTED.name(),
-            ROOM_DESTROYED.name());
+            ROOM_DESTROYED.name(), PRESENCE_AVAILABLE.name());
 
     /** Whether listeners in every process of a cluster hear {@code event}, not only those where it is emitted. */
     public static boolean serverWide(EventType<?> event) {

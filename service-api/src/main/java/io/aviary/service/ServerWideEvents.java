@@ -10,6 +10,7 @@ import io.aviary.capability.Events;
 import io.aviary.xmpp.xml.XmlElement;
 import java.util.Map;
 import org.jxmpp.jid.EntityBareJid;
+import org.jxmpp.jid.EntityFullJid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.stringprep.XmppStringprepException;
 import org.slf4j.Logger;
@@ -23,8 +24,9 @@ import org.slf4j.LoggerFactory;
  * A service none of whose capabilities listens to a server-wide event does not read the topic.
  *
  * <p>On the bus an event is {@code <event xmlns='urn:aviary:event' name='account.removed' account='...'/>}, keyed by
- * that account: every server-wide event is about an account (or a room, for {@code room.destroyed}), and an accepted
- * invitation names the inviter as {@code contact} too.
+ * that account: every server-wide event is about an account (or a room, for {@code room.destroyed}), an accepted
+ * invitation names the inviter as {@code contact} too, and {@code presence.available} the account's resource as
+ * {@code resource}.
  */
 public final class ServerWideEvents implements EventSink, AutoCloseable {
 
@@ -33,7 +35,8 @@ public final class ServerWideEvents implements EventSink, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServerWideEvents.class);
     private static final Map<String, EventType<?>> BY_NAME = Map.of(Events.ACCOUNT_REMOVED.name(),
             Events.ACCOUNT_REMOVED, Events.INVITATION_ACCEPTED.name(), Events.INVITATION_ACCEPTED,
-            Events.ROOM_DESTROYED.name(), Events.ROOM_DESTROYED);
+            Events.ROOM_DESTROYED.name(), Events.ROOM_DESTROYED, Events.PRESENCE_AVAILABLE.name(),
+            Events.PRESENCE_AVAILABLE);
 
     private final StanzaBus bus;
     private final CapabilityRegistry registry;
@@ -61,6 +64,9 @@ public final class ServerWideEvents implements EventSink, AutoCloseable {
         if (payload instanceof EntityBareJid removed
                 && (event.equals(Events.ACCOUNT_REMOVED) || event.equals(Events.ROOM_DESTROYED))) {
             account = removed.toString();
+        } else if (payload instanceof EntityFullJid resource && event.equals(Events.PRESENCE_AVAILABLE)) {
+            account = resource.asEntityBareJid().toString();
+            element.attribute("resource", resource.toString());
         } else if (payload instanceof Events.Invited invited && event.equals(Events.INVITATION_ACCEPTED)) {
             account = invited.invitee().toString();
             element.attribute("contact", invited.inviter().toString());
@@ -87,6 +93,12 @@ public final class ServerWideEvents implements EventSink, AutoCloseable {
                         JidCreate.entityBareFrom(message.stanza().attributeOrNull("contact"))));
             } else if (event.equals(Events.ROOM_DESTROYED)) {
                 registry.emitHere(Events.ROOM_DESTROYED, account);
+            } else if (event.equals(Events.PRESENCE_AVAILABLE)) {
+                EntityFullJid resource = JidCreate.entityFullFrom(message.stanza().attributeOrNull("resource"));
+                if (!resource.asEntityBareJid().equals(account)) {
+                    throw new IllegalArgumentException("a resource of another account");
+                }
+                registry.emitHere(Events.PRESENCE_AVAILABLE, resource);
             } else {
                 registry.emitHere(Events.ACCOUNT_REMOVED, account);
             }

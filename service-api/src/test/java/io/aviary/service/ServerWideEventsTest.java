@@ -41,7 +41,7 @@ class ServerWideEventsTest {
     private CapabilityContext service(String name, EventType<?>... listensTo) {
         AtomicReference<CapabilityContext> context = new AtomicReference<>();
         Declaration.Builder declaration = Declaration.builder("cleanup-" + name).emits(Events.ACCOUNT_REMOVED)
-                .emits(Events.PRESENCE_AVAILABLE).emits(Events.INVITATION_ACCEPTED);
+                .emits(Events.PRESENCE_AVAILABLE).emits(Events.PRESENCE_UNAVAILABLE).emits(Events.INVITATION_ACCEPTED);
         for (EventType<?> event : listensTo) {
             declaration.listensTo(event);
         }
@@ -90,14 +90,31 @@ class ServerWideEventsTest {
     }
 
     @Test
-    void otherEventsStayInTheProcessThatEmitsThem() throws Exception {
+    void aResourceThatBecameAvailableReachesTheAdminServiceWhichGreetsIt() throws Exception {
         EntityFullJid balcony = JidCreate.entityFullFromOrThrowUnchecked("juliet@localhost/balcony");
         CapabilityContext roster = service("aviary-roster", Events.PRESENCE_AVAILABLE);
-        service("aviary-archive", Events.PRESENCE_AVAILABLE);
+        service("aviary-admin", Events.PRESENCE_AVAILABLE);
 
         roster.emit(Events.PRESENCE_AVAILABLE, balcony);
 
-        assertThat(heard.poll(5, TimeUnit.SECONDS)).isEqualTo("aviary-roster: juliet@localhost/balcony");
+        assertThat(List.of(heard.poll(5, TimeUnit.SECONDS), heard.poll(5, TimeUnit.SECONDS))).containsExactlyInAnyOrder(
+                "aviary-roster: juliet@localhost/balcony", "aviary-admin: juliet@localhost/balcony");
+        // A record naming a resource of another account than its own is no event.
+        bus.publish(Topics.EVENTS, "x", new BusMessage(XmlElement.builder("event", ServerWideEvents.NAMESPACE)
+                .attribute("name", "presence.available").attribute("account", "juliet@localhost")
+                .attribute("resource", "romeo@localhost/orchard").build(), Map.of(ServerWideEvents.ORIGIN, "aviary-x")));
+        assertThat(heard.poll(300, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    @Test
+    void otherEventsStayInTheProcessThatEmitsThem() throws Exception {
+        EntityFullJid balcony = JidCreate.entityFullFromOrThrowUnchecked("juliet@localhost/balcony");
+        CapabilityContext roster = service("aviary-roster", Events.PRESENCE_UNAVAILABLE);
+        service("aviary-archive", Events.PRESENCE_UNAVAILABLE);
+
+        roster.emit(Events.PRESENCE_UNAVAILABLE, new Events.ResourceUnavailable(balcony, null));
+
+        assertThat(heard.poll(5, TimeUnit.SECONDS)).startsWith("aviary-roster: ResourceUnavailable[resource=juliet@localhost/balcony");
         assertThat(heard.poll(300, TimeUnit.MILLISECONDS)).isNull();
     }
 

@@ -1414,6 +1414,26 @@ class ClusterEndToEndTest {
                     () -> ServiceDiscoveryManager.getInstanceFor(alice).discoverInfo(JidCreate.from("friend@spam.example")));
             assertThat(refused.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.not_acceptable);
 
+            // The message of the day greets a user who logs in after it was set: the roster service's presence.available
+            // reaches the admin tier over the bus (XEP-0133 set-motd).
+            assertThat(http(secondPort, "PUT", "/admin/api/motd", session, "{\"message\":\"Mind the gap\"}")
+                    .statusCode()).isEqualTo(200);
+            String latecomer = registerUsers("motd", 1).get(0);
+            XMPPTCPConnection late = new XMPPTCPConnection(XmppClients.startTls(TestCluster.c2sPort(gateway1), latecomer,
+                    PASSWORD, "SCRAM-SHA-1").setResource("phone").setSendPresence(false).build());
+            late.setReplyTimeout(10_000);
+            try {
+                late.connect().login();
+                BlockingQueue<Message> greetings = XmppClients.inbox(late);
+                late.sendStanza(late.getStanzaFactory().buildPresenceStanza().build());
+                Message greeting = XmppClients.next(greetings, WAIT);
+                assertThat(greeting).as("the message of the day").isNotNull();
+                assertThat(greeting.getBody()).isEqualTo("Mind the gap");
+            } finally {
+                late.disconnect();
+            }
+            assertThat(http(secondPort, "DELETE", "/admin/api/motd", session, null).statusCode()).isEqualTo(204);
+
             first.process().destroyForcibly().waitFor();
             HttpResponse<String> users = http(secondPort, "GET", "/admin/api/users?search=ali", cookie + "|" + csrf, null);
             assertThat(users.statusCode()).as("the other instance knows the login").isEqualTo(200);
