@@ -18,7 +18,7 @@ public final class InMemoryPubsubStore implements PubsubStore {
         volatile PubsubNode node;
         final LinkedHashMap<String, PublishedItem> items = new LinkedHashMap<>();
         final Map<String, Affiliation> affiliations = new TreeMap<>();
-        final List<String> subscribers = new ArrayList<>();
+        final Map<String, Subscription> subscriptions = new TreeMap<>();
 
         NodeState(PubsubNode node) {
             this.node = node;
@@ -148,24 +148,57 @@ public final class InMemoryPubsubStore implements PubsubStore {
     }
 
     @Override
-    public void subscribe(String service, String node, String jid, boolean subscribed) {
-        state(service, node).ifPresent(s -> {
+    public Map<String, Affiliation> affiliationsOf(String service, String jid) {
+        Map<String, Affiliation> found = new TreeMap<>();
+        services.getOrDefault(service, Map.of()).forEach((node, s) -> {
             synchronized (s) {
-                s.subscribers.remove(jid);
-                if (subscribed) {
-                    s.subscribers.add(jid);
+                Affiliation affiliation = s.affiliations.get(jid);
+                if (affiliation != null) {
+                    found.put(node, affiliation);
                 }
+            }
+        });
+        return found;
+    }
+
+    @Override
+    public void subscribe(String service, Subscription subscription) {
+        state(service, subscription.node()).ifPresent(s -> {
+            synchronized (s) {
+                s.subscriptions.put(subscription.jid(), subscription);
             }
         });
     }
 
     @Override
-    public List<String> subscribers(String service, String node) {
+    public boolean unsubscribe(String service, String node, String jid) {
         return state(service, node).map(s -> {
             synchronized (s) {
-                return List.copyOf(s.subscribers);
+                return s.subscriptions.remove(jid) != null;
+            }
+        }).orElse(false);
+    }
+
+    @Override
+    public List<Subscription> subscriptions(String service, String node) {
+        return state(service, node).map(s -> {
+            synchronized (s) {
+                return List.copyOf(s.subscriptions.values());
             }
         }).orElse(List.of());
+    }
+
+    @Override
+    public List<Subscription> subscriptionsOf(String service, String bareJid) {
+        return new TreeMap<>(services.getOrDefault(service, Map.of())).values().stream()
+                .flatMap(s -> {
+                    synchronized (s) {
+                        return List.copyOf(s.subscriptions.values()).stream();
+                    }
+                })
+                .filter(subscription -> subscription.jid().equals(bareJid)
+                        || subscription.jid().startsWith(bareJid + "/"))
+                .toList();
     }
 
     @Override

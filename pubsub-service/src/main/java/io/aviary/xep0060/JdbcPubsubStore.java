@@ -165,21 +165,51 @@ public final class JdbcPubsubStore implements PubsubStore {
     }
 
     @Override
-    public void subscribe(String service, String node, String jid, boolean subscribed) {
+    public Map<String, Affiliation> affiliationsOf(String service, String jid) {
+        Map<String, Affiliation> affiliations = new LinkedHashMap<>();
+        jdbc.sql("SELECT node, affiliation FROM pubsub_affiliations WHERE service = ? AND jid = ? ORDER BY node")
+                .params(service, jid)
+                .query(row -> {
+                    affiliations.put(row.getString("node"), Affiliation.valueOf(row.getString("affiliation")));
+                });
+        return affiliations;
+    }
+
+    private static Subscription subscription(ResultSet row, int rowNum) throws SQLException {
+        return new Subscription(row.getString("node"), row.getString("jid"),
+                SubscriptionState.valueOf(row.getString("state")), row.getBoolean("deliver"));
+    }
+
+    @Override
+    public void subscribe(String service, Subscription subscription) {
         transactions.executeWithoutResult(status -> {
-            jdbc.sql("DELETE FROM pubsub_subscriptions WHERE service = ? AND node = ? AND jid = ?")
-                    .params(service, node, jid).update();
-            if (subscribed) {
-                jdbc.sql("INSERT INTO pubsub_subscriptions (service, node, jid) VALUES (?, ?, ?)")
-                        .params(service, node, jid).update();
-            }
+            unsubscribe(service, subscription.node(), subscription.jid());
+            jdbc.sql("INSERT INTO pubsub_subscriptions (service, node, jid, state, deliver) VALUES (?, ?, ?, ?, ?)")
+                    .params(service, subscription.node(), subscription.jid(), subscription.state().name(),
+                            subscription.deliver())
+                    .update();
         });
     }
 
     @Override
-    public List<String> subscribers(String service, String node) {
-        return jdbc.sql("SELECT jid FROM pubsub_subscriptions WHERE service = ? AND node = ? ORDER BY jid")
-                .params(service, node).query(String.class).list();
+    public boolean unsubscribe(String service, String node, String jid) {
+        return jdbc.sql("DELETE FROM pubsub_subscriptions WHERE service = ? AND node = ? AND jid = ?")
+                .params(service, node, jid).update() > 0;
+    }
+
+    @Override
+    public List<Subscription> subscriptions(String service, String node) {
+        return jdbc.sql("SELECT * FROM pubsub_subscriptions WHERE service = ? AND node = ? ORDER BY jid")
+                .params(service, node).query(JdbcPubsubStore::subscription).list();
+    }
+
+    @Override
+    public List<Subscription> subscriptionsOf(String service, String bareJid) {
+        // The bare JID and its full JIDs; LIKE's wildcards in a localpart ('%', '_' are allowed there) are escaped.
+        String fullJids = bareJid.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "/%";
+        return jdbc.sql("SELECT * FROM pubsub_subscriptions WHERE service = ? AND (jid = ? OR jid LIKE ? ESCAPE '\\') "
+                        + "ORDER BY node, jid")
+                .params(service, bareJid, fullJids).query(JdbcPubsubStore::subscription).list();
     }
 
     @Override

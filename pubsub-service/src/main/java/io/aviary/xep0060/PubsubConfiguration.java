@@ -31,15 +31,21 @@ public class PubsubConfiguration {
             PubsubXml.NAMESPACE + "#purge-nodes", PubsubXml.NAMESPACE + "#retrieve-items",
             PubsubXml.NAMESPACE + "#subscribe", PubsubXml.NAMESPACE + "#modify-affiliations",
             PubsubXml.NAMESPACE + "#retrieve-affiliations", PubsubXml.NAMESPACE + "#access-open",
-            PubsubXml.NAMESPACE + "#access-whitelist", PubsubXml.NAMESPACE + "#item-ids",
-            PubsubXml.NAMESPACE + "#persistent-items", PubsubXml.NAMESPACE + "#multi-items");
+            PubsubXml.NAMESPACE + "#access-presence", PubsubXml.NAMESPACE + "#access-roster",
+            PubsubXml.NAMESPACE + "#access-whitelist", PubsubXml.NAMESPACE + "#access-authorize",
+            PubsubXml.NAMESPACE + "#item-ids", PubsubXml.NAMESPACE + "#persistent-items",
+            PubsubXml.NAMESPACE + "#multi-items", PubsubXml.NAMESPACE + "#retrieve-subscriptions",
+            PubsubXml.NAMESPACE + "#subscription-options", PubsubXml.NAMESPACE + "#manage-subscriptions",
+            PubsubXml.NAMESPACE + "#subscription-notifications", PubsubXml.NAMESPACE + "#last-published",
+            PubsubXml.NAMESPACE + "#rsm");
 
     @Bean
-    public Capability pubsubCapability(DomainBareJid domain, PubsubStore store) throws XmppStringprepException {
+    public Capability pubsubCapability(DomainBareJid domain, PubsubStore store, RosterContacts roster)
+            throws XmppStringprepException {
         DomainBareJid address = JidCreate.domainBareFrom("pubsub." + domain);
         HostedService service = HostedService.of(address, "Publish-Subscribe", "pubsub", "service", FEATURES);
         return Capability.of(declaration(service), registrar -> registrar.service(address,
-                new PubsubService(service, domain, store, registrar.context()::send, Clock.systemUTC())));
+                new PubsubService(service, domain, store, roster, registrar.context()::send, Clock.systemUTC())));
     }
 
     static Declaration declaration(HostedService service) {
@@ -47,9 +53,12 @@ public class PubsubConfiguration {
                 .topic(Topics.PUBSUB)
                 .partial("XEP-0060", "Publish-Subscribe", "1.26.0",
                         "at pubsub.<domain>: create (instant too, with configuration), configure, delete, purge, "
-                                + "publish with publish-options, retract, items, subscribe, unsubscribe, "
-                                + "affiliations; access models open and whitelist; no collections, no "
-                                + "subscription options, no pending subscriptions")
+                                + "publish with publish-options, retract, items (by id, max_items, RSM pages), "
+                                + "subscribe (with options), unsubscribe, subscription options (pubsub#deliver), "
+                                + "the entity's subscriptions and affiliations, the owner's affiliations and "
+                                + "subscriptions; access models open, presence, roster (without groups), whitelist, "
+                                + "authorize (pending subscriptions approved by message); no collections, no "
+                                + "subscription ids, no pending list by ad-hoc command")
                 .hostedService(service).store("pubsub").build();
     }
 }

@@ -13,14 +13,15 @@ import io.aviary.xmpp.xml.XmlElement;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.jxmpp.jid.DomainBareJid;
 
 /**
  * The XEP-0060 service at {@code pubsub.<domain>}: nodes any account of the domain creates and owns; publishing by
- * owners and publishers; subscriptions under the node's access model (open, or whitelist: owners, publishers and
- * members); notifications to the subscribed JIDs. Stanzas reach it keyed by the service's address, one at a time.
+ * owners and publishers; subscriptions under the node's access model ({@link NodeSubscriptions}); notifications to
+ * the subscribed JIDs. Stanzas reach it keyed by the service's address, one at a time.
  */
 public final class PubsubService implements ServiceHandler {
 
@@ -30,19 +31,25 @@ public final class PubsubService implements ServiceHandler {
     private final PubsubStore store;
     private final Consumer<XmlElement> sender;
     private final Clock clock;
+    private final NodeSubscriptions subscriptions;
 
-    public PubsubService(HostedService service, DomainBareJid domain, PubsubStore store, Consumer<XmlElement> sender,
-                         Clock clock) {
+    public PubsubService(HostedService service, DomainBareJid domain, PubsubStore store, RosterContacts roster,
+                         Consumer<XmlElement> sender, Clock clock) {
         this.service = service;
         this.address = service.address().toString();
         this.domain = domain;
         this.store = store;
         this.sender = sender;
         this.clock = clock;
+        this.subscriptions = new NodeSubscriptions(address, store, roster, sender);
     }
 
     @Override
     public void handle(Stanza stanza, BusMessage delivery) {
+        if (stanza.isMessage() && !stanza.isError()) {
+            subscriptions.authorization(stanza);
+            return;
+        }
         if (!stanza.isIq() || !("get".equals(stanza.type()) || "set".equals(stanza.type()))) {
             return;
         }
@@ -59,14 +66,9 @@ public final class PubsubService implements ServiceHandler {
 
     /** XEP-0060 §6.1.7: after the result of a subscription, the node's last item, unless configured never. */
     private void lastItemOnSubscription(XmlElement pubsub) {
-        pubsub.child("subscribe", PubsubXml.NAMESPACE).ifPresent(subscribe -> {
-            String jid = subscribe.attributeOrNull("jid");
-            store.node(address, subscribe.attributeOrNull("node"))
-                    .filter(node -> node.config().sendLast() != SendLastPublishedItem.NEVER)
-                    .flatMap(node -> store.items(address, node.node(), 1).stream().findFirst())
-                    .ifPresent(item -> sender.accept(PubsubXml.lastItemMessage(address, jid,
-                            subscribe.attributeOrNull("node"), item)));
-        });
+        pubsub.child("subscribe", PubsubXml.NAMESPACE).ifPresent(subscribe -> store.node(address,
+                subscribe.attributeOrNull("node")).ifPresent(node -> subscriptions.lastItem(node,
+                subscribe.attributeOrNull("jid"))));
     }
 
     private Stanza answer(Stanza iq) {
@@ -96,9 +98,15 @@ public final class PubsubService implements ServiceHandler {
                         case "publish" -> set ? publish(iq, requester, child,
                                 PubsubXml.options(payload, "publish-options")) : null;
                         case "retract" -> set ? retract(iq, requester, child) : null;
-                        case "items" -> set ? null : items(iq, requester, child);
-                        case "subscribe" -> set ? subscribe(iq, requester, child, true) : null;
-                        case "unsubscribe" -> set ? subscribe(iq, requester, child, false) : null;
+                        case "items" -> set ? null : items(iq, requester, child, payload.child("set", PubsubXml.RSM));
+                        case "subscribe" -> set ? subscriptions.subscribe(iq, existing(PubsubXml.nodeName(child)),
+                                requester, child, payload.child("options", PubsubXml.NAMESPACE)) : null;
+                        case "unsubscribe" -> set ? subscriptions.unsubscribe(iq,
+                                existing(PubsubXml.nodeName(child)), requester, child) : null;
+                        case "options" -> subscriptions.options(iq, existing(PubsubXml.nodeName(child)), requester,
+                                child, set);
+                        case "subscriptions" -> set ? null : subscriptions.subscriptionsOf(iq, requester, child);
+                        case "affiliations" -> set ? null : subscriptions.affiliationsOf(iq, requester, child);
                         default -> null;
                     };
                     if (answer != null) {
@@ -127,6 +135,8 @@ public final class PubsubService implements ServiceHandler {
                         yield iq.iqResult(null);
                     }
                     case "affiliations" -> set ? affiliate(iq, node, child) : affiliations(iq, node);
+                    case "subscriptions" -> set ? subscriptions.modify(iq, node, child)
+                            : subscriptions.subscriptionsOfNode(iq, node);
                     default -> throw PubsubException.unsupported("config-node");
                 };
             }
@@ -173,14 +183,10 @@ public final class PubsubService implements ServiceHandler {
                 .orElseThrow(() -> new PubsubException(StanzaErrorCondition.ITEM_NOT_FOUND, null));
     }
 
-    private Affiliation affiliation(PubsubNode node, String jid) {
-        return store.affiliations(address, node.node()).getOrDefault(jid, Affiliation.NONE);
-    }
-
     /** The node, if the requester owns it (XEP-0060 §8: forbidden otherwise). */
     private PubsubNode owned(String requester, String nodeName) throws PubsubException {
         PubsubNode node = existing(nodeName);
-        if (affiliation(node, requester) != Affiliation.OWNER) {
+        if (subscriptions.affiliation(node, requester) != Affiliation.OWNER) {
             throw new PubsubException(StanzaErrorCondition.FORBIDDEN, null);
         }
         return node;
@@ -208,7 +214,7 @@ public final class PubsubService implements ServiceHandler {
     private Stanza publish(Stanza iq, String requester, XmlElement publish, Map<String, List<String>> options)
             throws PubsubException {
         PubsubNode node = existing(PubsubXml.nodeName(publish));
-        Affiliation affiliation = affiliation(node, requester);
+        Affiliation affiliation = subscriptions.affiliation(node, requester);
         if (affiliation != Affiliation.OWNER && affiliation != Affiliation.PUBLISHER) {
             throw new PubsubException(StanzaErrorCondition.FORBIDDEN, null);
         }
@@ -225,7 +231,7 @@ public final class PubsubService implements ServiceHandler {
 
     private Stanza retract(Stanza iq, String requester, XmlElement retract) throws PubsubException {
         PubsubNode node = existing(PubsubXml.nodeName(retract));
-        Affiliation affiliation = affiliation(node, requester);
+        Affiliation affiliation = subscriptions.affiliation(node, requester);
         if (affiliation != Affiliation.OWNER && affiliation != Affiliation.PUBLISHER) {
             throw new PubsubException(StanzaErrorCondition.FORBIDDEN, null);
         }
@@ -241,49 +247,11 @@ public final class PubsubService implements ServiceHandler {
         return iq.iqResult(null);
     }
 
-    /**
-     * Whether the requester may subscribe and retrieve items: outcasts never (forbidden); on a whitelist node only
-     * owners, publishers and members (XEP-0060 §6.1.3.4: not-allowed with closed-node). This service offers the open
-     * and whitelist models; a node configured with another is treated as whitelist.
-     */
-    private void checkAccess(PubsubNode node, String requester) throws PubsubException {
-        Affiliation affiliation = affiliation(node, requester);
-        if (affiliation == Affiliation.OUTCAST) {
-            throw new PubsubException(StanzaErrorCondition.FORBIDDEN, null);
-        }
-        if (node.config().accessModel() != AccessModel.OPEN && affiliation == Affiliation.NONE) {
-            throw new PubsubException(StanzaErrorCondition.NOT_ALLOWED, "closed-node");
-        }
-    }
-
-    private Stanza items(Stanza iq, String requester, XmlElement items) throws PubsubException {
-        PubsubNode node = existing(PubsubXml.nodeName(items));
-        checkAccess(node, requester);
-        return iq.iqResult(PubsubXml.items(store, address, node.node(), items));
-    }
-
-    /** XEP-0060 §6.1 and §6.2. */
-    private Stanza subscribe(Stanza iq, String requester, XmlElement request, boolean subscribe)
+    private Stanza items(Stanza iq, String requester, XmlElement items, Optional<XmlElement> page)
             throws PubsubException {
-        PubsubNode node = existing(PubsubXml.nodeName(request));
-        String jid = request.attributeOrNull("jid");
-        if (jid == null || !StanzaKeys.bareOf(jid).equals(requester)) {
-            // §6.1.3.1: the JID must be the requester's (bare or full).
-            throw new PubsubException(StanzaErrorCondition.BAD_REQUEST, "invalid-jid");
-        }
-        if (!subscribe) {
-            if (!store.subscribers(address, node.node()).contains(jid)) {
-                throw new PubsubException(StanzaErrorCondition.UNEXPECTED_REQUEST, "not-subscribed");
-            }
-            store.subscribe(address, node.node(), jid, false);
-            return iq.iqResult(null);
-        }
-        checkAccess(node, requester);
-        store.subscribe(address, node.node(), jid, true);
-        return iq.iqResult(XmlElement.builder("pubsub", PubsubXml.NAMESPACE)
-                .child(XmlElement.builder("subscription", PubsubXml.NAMESPACE).attribute("node", node.node())
-                        .attribute("jid", jid).attribute("subscription", "subscribed").build())
-                .build());
+        PubsubNode node = existing(PubsubXml.nodeName(items));
+        subscriptions.checkAccess(node, requester);
+        return iq.iqResult(PubsubXml.items(store, address, node.node(), items, page));
     }
 
     private Stanza configure(Stanza iq, PubsubNode node, XmlElement configure) throws PubsubException {
@@ -321,10 +289,7 @@ public final class PubsubService implements ServiceHandler {
                 throw new PubsubException(StanzaErrorCondition.NOT_ACCEPTABLE, null);
             }
             store.affiliate(address, node.node(), jid, affiliation);
-            if (affiliation == Affiliation.OUTCAST) {
-                store.subscribers(address, node.node()).stream().filter(s -> StanzaKeys.bareOf(s).equals(jid))
-                        .forEach(s -> store.subscribe(address, node.node(), s, false));
-            }
+            subscriptions.affiliationChanged(node, jid, affiliation);
         }
         return iq.iqResult(null);
     }

@@ -49,10 +49,26 @@ public interface PubsubStore {
     /** Affiliations by bare JID. */
     Map<String, Affiliation> affiliations(String service, String node);
 
-    /** Subscribes a JID (full or bare, as it asked) to a node; unsubscribes with {@code subscribed} false. */
-    void subscribe(String service, String node, String jid, boolean subscribed);
+    /** Affiliations of one bare JID at the service, by node. */
+    Map<String, Affiliation> affiliationsOf(String service, String jid);
 
-    List<String> subscribers(String service, String node);
+    /** Sets a JID's subscription to a node (the JID full or bare, as it asked), replacing the one it had. */
+    void subscribe(String service, Subscription subscription);
+
+    /** Removes a JID's subscription to a node, pending or not; false when there was none. */
+    boolean unsubscribe(String service, String node, String jid);
+
+    /** A node's subscriptions, pending ones included, by JID. */
+    List<Subscription> subscriptions(String service, String node);
+
+    /** The subscriptions of one entity at the service (its bare JID and each of its full JIDs), by node and JID. */
+    List<Subscription> subscriptionsOf(String service, String bareJid);
+
+    /** The JIDs a node's events go to: those {@link Subscription#receivesEvents() receiving} them, by JID. */
+    default List<String> subscribers(String service, String node) {
+        return subscriptions(service, node).stream().filter(Subscription::receivesEvents).map(Subscription::jid)
+                .toList();
+    }
 
     /** Removes the service (an account's PEP) with everything in it: the account was removed. */
     void removeService(String service);

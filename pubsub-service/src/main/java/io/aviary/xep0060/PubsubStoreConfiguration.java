@@ -28,4 +28,16 @@ public class PubsubStoreConfiguration {
         PubsubSchema.migrate(source);
         return new JdbcPubsubStore(source);
     }
+
+    /**
+     * The roster capability's table, read-only, for the presence and roster access models and PEP's notifications;
+     * nobody's roster without a database.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    @DependsOnDatabaseInitialization
+    public RosterContacts rosterContacts(ObjectProvider<DataSource> dataSource) {
+        DataSource source = dataSource.getIfAvailable();
+        return source == null ? RosterContacts.NONE : new JdbcRosterContacts(source);
+    }
 }

@@ -28,6 +28,7 @@ public final class PubsubXml {
     public static final String PERSIST_ITEMS = "pubsub#persist_items";
     public static final String MAX_ITEMS = "pubsub#max_items";
     public static final String SEND_LAST = "pubsub#send_last_published_item";
+    public static final String RSM = "http://jabber.org/protocol/rsm";
 
     private PubsubXml() {
     }
@@ -124,31 +125,94 @@ public final class PubsubXml {
     }
 
     /** The answer to an items request (XEP-0060 §6.5): all items, the newest {@code max_items}, or those by id. */
-    public static XmlElement items(PubsubStore store, String service, String node, XmlElement request)
-            throws PubsubException {
+    /**
+     * XEP-0060 §6.5: the items asked by id, or all (newest first), or the newest {@code max_items}; with a XEP-0059
+     * {@code <set/>} beside {@code <items/>}, one page of those (§6.5.4).
+     */
+    public static XmlElement items(PubsubStore store, String service, String node, XmlElement request,
+                                   Optional<XmlElement> page) throws PubsubException {
         List<String> ids = request.elements().filter(e -> e.is("item", NAMESPACE))
                 .map(e -> e.attributeOrNull("id")).filter(id -> id != null).toList();
-        List<PublishedItem> found;
-        if (!ids.isEmpty()) {
-            found = store.items(service, node, ids);
-        } else {
-            int max = -1;
-            String maxItems = request.attributeOrNull("max_items");
-            if (maxItems != null) {
-                try {
-                    max = Integer.parseInt(maxItems);
-                } catch (NumberFormatException e) {
-                    max = 0;
-                }
-                if (max <= 0) {
-                    throw new PubsubException(StanzaErrorCondition.BAD_REQUEST, null);
-                }
-            }
-            found = store.items(service, node, max);
-        }
         XmlElement.Builder answer = XmlElement.builder("items", NAMESPACE).attribute("node", node);
-        found.forEach(item -> answer.child(item(item, NAMESPACE)));
-        return XmlElement.builder("pubsub", NAMESPACE).child(answer.build()).build();
+        if (!ids.isEmpty()) {
+            store.items(service, node, ids).forEach(item -> answer.child(item(item, NAMESPACE)));
+            return XmlElement.builder("pubsub", NAMESPACE).child(answer.build()).build();
+        }
+        int max = -1;
+        String maxItems = request.attributeOrNull("max_items");
+        if (maxItems != null) {
+            try {
+                max = Integer.parseInt(maxItems);
+            } catch (NumberFormatException e) {
+                max = 0;
+            }
+            if (max <= 0) {
+                throw new PubsubException(StanzaErrorCondition.BAD_REQUEST, null);
+            }
+        }
+        List<PublishedItem> found = store.items(service, node, max);
+        if (page.isEmpty()) {
+            found.forEach(item -> answer.child(item(item, NAMESPACE)));
+            return XmlElement.builder("pubsub", NAMESPACE).child(answer.build()).build();
+        }
+        XmlElement set = page(found, page.get(), answer);
+        return XmlElement.builder("pubsub", NAMESPACE).child(answer.build()).child(set).build();
+    }
+
+    /**
+     * Puts one XEP-0059 page of the items into {@code answer} and gives the result set's {@code <set/>}: forward after
+     * an id ({@code <after/>}), or at an {@code <index/>}, backward before an id ({@code <before/>}, the last page when
+     * empty); an id not among the items is item-not-found (XEP-0059 §2.6 leaves the error to the using protocol).
+     */
+    private static XmlElement page(List<PublishedItem> items, XmlElement set, XmlElement.Builder answer)
+            throws PubsubException {
+        int max = number(set.childText("max", RSM).orElse(null), items.size());
+        Optional<String> after = set.childText("after", RSM);
+        Optional<XmlElement> before = set.child("before", RSM);
+        int from;
+        int to;
+        if (before.isPresent()) {
+            to = before.get().text().isEmpty() ? items.size() : position(items, before.get().text());
+            from = Math.max(0, to - max);
+        } else {
+            from = after.isPresent() ? position(items, after.get()) + 1
+                    : number(set.childText("index", RSM).orElse(null), 0);
+            from = Math.min(from, items.size());
+            to = (int) Math.min((long) from + max, items.size());
+        }
+        List<PublishedItem> shown = items.subList(from, to);
+        shown.forEach(item -> answer.child(item(item, NAMESPACE)));
+        XmlElement.Builder result = XmlElement.builder("set", RSM);
+        if (!shown.isEmpty()) {
+            result.child(XmlElement.builder("first", RSM).attribute("index", Integer.toString(from))
+                    .text(shown.get(0).id()).build());
+            result.textChild("last", shown.get(shown.size() - 1).id());
+        }
+        return result.textChild("count", Integer.toString(items.size())).build();
+    }
+
+    private static int number(String text, int absent) throws PubsubException {
+        if (text == null) {
+            return absent;
+        }
+        try {
+            int value = Integer.parseInt(text.strip());
+            if (value >= 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // bad-request below
+        }
+        throw new PubsubException(StanzaErrorCondition.BAD_REQUEST, null);
+    }
+
+    private static int position(List<PublishedItem> items, String id) throws PubsubException {
+        for (int i = 0; i < items.size(); i++) {
+            if (items.get(i).id().equals(id)) {
+                return i;
+            }
+        }
+        throw new PubsubException(StanzaErrorCondition.ITEM_NOT_FOUND, null);
     }
 
     /** The ids of the items a retract names. */
@@ -255,12 +319,12 @@ public final class PubsubXml {
         return apply(config, options).equals(config);
     }
 
-    private static String single(Map<String, List<String>> fields, String name) {
+    static String single(Map<String, List<String>> fields, String name) {
         List<String> values = fields.get(name);
         return values == null || values.isEmpty() ? null : values.get(0).strip();
     }
 
-    private static boolean bool(String value) throws PubsubException {
+    static boolean bool(String value) throws PubsubException {
         return switch (value) {
             case "1", "true" -> true;
             case "0", "false" -> false;
@@ -305,7 +369,7 @@ public final class PubsubXml {
         return form.build();
     }
 
-    private static XmlElement field(String name, String type, String value) {
+    static XmlElement field(String name, String type, String value) {
         return XmlElement.builder("field", DATA_FORMS).attribute("var", name).attribute("type", type)
                 .textChild("value", value).build();
     }

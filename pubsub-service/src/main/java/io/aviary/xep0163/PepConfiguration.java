@@ -10,11 +10,10 @@ import io.aviary.capability.Events;
 import io.aviary.capability.spring.ConditionalOnCapability;
 import io.aviary.xep0060.PubsubStore;
 import io.aviary.xep0060.PubsubXml;
+import io.aviary.xep0060.RosterContacts;
 import java.time.Clock;
 import java.util.List;
-import javax.sql.DataSource;
 import org.jxmpp.jid.DomainBareJid;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.context.annotation.Bean;
@@ -32,13 +31,11 @@ public class PepConfiguration {
     static final List<String> FEATURES = List.of("publish", "auto-create", "publish-options", "access-open",
             "access-presence", "access-roster", "access-whitelist", "retrieve-items", "retract-items",
             "delete-nodes", "purge-nodes", "config-node", "create-nodes", "item-ids", "persistent-items",
-            "multi-items", "presence-notifications", "filtered-notifications", "auto-subscribe", "last-published");
+            "multi-items", "presence-notifications", "filtered-notifications", "auto-subscribe", "last-published",
+            "rsm");
 
     @Bean
-    public Capability pepCapability(DomainBareJid domain, PubsubStore store, ObjectProvider<DataSource> dataSource,
-                                    StanzaBus bus) {
-        DataSource source = dataSource.getIfAvailable();
-        RosterContacts roster = source == null ? RosterContacts.NONE : new JdbcRosterContacts(source);
+    public Capability pepCapability(DomainBareJid domain, PubsubStore store, RosterContacts roster, StanzaBus bus) {
         return Capability.of(declaration(), registrar -> {
             CapabilityContext context = registrar.context();
             // A presence whose caps became known goes back to its account's lane of the topic, keyed like the router's
@@ -77,7 +74,7 @@ public class PepConfiguration {
                                 + "function of §5.1 and extended forms, and kept for the whole server")
                 .partial("XEP-0060", "Publish-Subscribe", "1.26.0",
                         "as PEP uses it: access models open, presence, roster (without groups), whitelist; "
-                                + "preconditions on access_model, persist_items, max_items")
+                                + "preconditions on access_model, persist_items, max_items; items in RSM pages")
                 .partial("XEP-0411", "Bookmarks Conversion", "1.1.0",
                         "both ways between the XEP-0402 node and XEP-0048 bookmarks in private storage, at each "
                                 + "change; URL bookmarks are not carried over")

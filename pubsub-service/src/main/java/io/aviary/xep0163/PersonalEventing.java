@@ -10,9 +10,10 @@ import io.aviary.xep0060.NodeConfig;
 import io.aviary.xep0060.PublishedItem;
 import io.aviary.xep0060.PubsubNode;
 import io.aviary.xep0060.PubsubStore;
-import io.aviary.xep0060.PubsubXml;
-import io.aviary.xep0060.SendLastPublishedItem;
 import io.aviary.xep0060.PubsubXml.PubsubException;
+import io.aviary.xep0060.PubsubXml;
+import io.aviary.xep0060.RosterContacts;
+import io.aviary.xep0060.SendLastPublishedItem;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.stanza.StanzaErrorCondition;
 import io.aviary.xmpp.xml.XmlElement;
@@ -168,7 +169,7 @@ public final class PersonalEventing implements PresenceHandler {
                         }
                         case "items" -> {
                             if (!set) {
-                                return items(request, child);
+                                return items(request, child, pubsub.child("set", PubsubXml.RSM));
                             }
                         }
                         case "retract" -> {
@@ -270,12 +271,12 @@ public final class PersonalEventing implements PresenceHandler {
         return request.iq().iqResult(null);
     }
 
-    /** XEP-0060 §6.5: all items, the newest {@code max_items}, or those asked by id. */
-    private Stanza items(Request request, XmlElement items) throws PubsubException {
+    /** XEP-0060 §6.5: all items, the newest {@code max_items}, or those asked by id, paged when asked. */
+    private Stanza items(Request request, XmlElement items, Optional<XmlElement> page) throws PubsubException {
         String nodeName = PubsubXml.nodeName(items);
         PubsubNode node = existing(request, nodeName);
         checkAccess(request, node);
-        return request.iq().iqResult(PubsubXml.items(store, request.service(), nodeName, items));
+        return request.iq().iqResult(PubsubXml.items(store, request.service(), nodeName, items, page));
     }
 
     /**

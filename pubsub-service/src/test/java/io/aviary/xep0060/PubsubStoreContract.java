@@ -92,12 +92,44 @@ public abstract class PubsubStoreContract {
         store.affiliate(ALICE, "news", "bob@example.org", Affiliation.MEMBER);
         store.affiliate(ALICE, "news", "eve@example.org", Affiliation.OUTCAST);
         store.affiliate(ALICE, "news", "eve@example.org", Affiliation.NONE);
-        store.subscribe(ALICE, "news", "bob@example.org/phone", true);
-        store.subscribe(ALICE, "news", "carol@example.org", true);
-        store.subscribe(ALICE, "news", "carol@example.org", false);
+        store.subscribe(ALICE, Subscription.of("news", "bob@example.org/phone", SubscriptionState.SUBSCRIBED));
+        store.subscribe(ALICE, Subscription.of("news", "carol@example.org", SubscriptionState.SUBSCRIBED));
+        assertThat(store.unsubscribe(ALICE, "news", "carol@example.org")).isTrue();
+        assertThat(store.unsubscribe(ALICE, "news", "carol@example.org")).isFalse();
 
         assertThat(store.affiliations(ALICE, "news")).isEqualTo(Map.of("bob@example.org", Affiliation.MEMBER));
         assertThat(store.subscribers(ALICE, "news")).containsExactly("bob@example.org/phone");
+    }
+
+    @Test
+    void keepsSubscriptionStatesAndOptionsAndFindsAnEntitysOwn() {
+        createNode("news", NodeConfig.SERVICE_DEFAULT);
+        createNode("sports", NodeConfig.SERVICE_DEFAULT);
+        store.affiliate(ALICE, "sports", "bob@example.org", Affiliation.PUBLISHER);
+        store.subscribe(ALICE, Subscription.of("news", "bob@example.org", SubscriptionState.PENDING));
+        store.subscribe(ALICE, Subscription.of("sports", "bob@example.org/phone", SubscriptionState.SUBSCRIBED)
+                .withDeliver(false));
+        store.subscribe(ALICE, Subscription.of("sports", "bob@example.org/desk", SubscriptionState.SUBSCRIBED));
+        // A JID whose localpart holds LIKE's wildcards matches only itself.
+        store.subscribe(ALICE, Subscription.of("sports", "b_b@example.org", SubscriptionState.SUBSCRIBED));
+        store.subscribe(ALICE, Subscription.of("news", "bobby@example.org", SubscriptionState.SUBSCRIBED));
+
+        // Neither pending nor non-delivering subscriptions receive events.
+        assertThat(store.subscribers(ALICE, "news")).containsExactly("bobby@example.org");
+        assertThat(store.subscribers(ALICE, "sports")).containsExactly("b_b@example.org", "bob@example.org/desk");
+        assertThat(store.subscriptionsOf(ALICE, "bob@example.org")).containsExactly(
+                Subscription.of("news", "bob@example.org", SubscriptionState.PENDING),
+                Subscription.of("sports", "bob@example.org/desk", SubscriptionState.SUBSCRIBED),
+                new Subscription("sports", "bob@example.org/phone", SubscriptionState.SUBSCRIBED, false));
+        assertThat(store.subscriptionsOf(ALICE, "b_b@example.org")).extracting(Subscription::jid)
+                .containsExactly("b_b@example.org");
+        assertThat(store.affiliationsOf(ALICE, "bob@example.org")).isEqualTo(Map.of("sports", Affiliation.PUBLISHER));
+
+        // Approval replaces the pending subscription.
+        store.subscribe(ALICE, Subscription.of("news", "bob@example.org", SubscriptionState.SUBSCRIBED));
+        assertThat(store.subscriptions(ALICE, "news")).containsExactly(
+                Subscription.of("news", "bob@example.org", SubscriptionState.SUBSCRIBED),
+                Subscription.of("news", "bobby@example.org", SubscriptionState.SUBSCRIBED));
     }
 
     @Test
@@ -105,7 +137,7 @@ public abstract class PubsubStoreContract {
         createNode(AVATAR, NodeConfig.PEP_DEFAULT);
         createNode("other", NodeConfig.PEP_DEFAULT);
         store.publish(ALICE, AVATAR, item("1", null), 1);
-        store.subscribe(ALICE, AVATAR, "bob@example.org", true);
+        store.subscribe(ALICE, Subscription.of(AVATAR, "bob@example.org", SubscriptionState.SUBSCRIBED));
         store.createNode(new PubsubNode("bob@example.org", AVATAR, "bob@example.org", NodeConfig.PEP_DEFAULT));
 
         assertThat(store.deleteNode(ALICE, AVATAR)).isTrue();

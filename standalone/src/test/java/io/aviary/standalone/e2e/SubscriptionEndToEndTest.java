@@ -53,6 +53,17 @@ class SubscriptionEndToEndTest {
         return JidCreate.bareFromOrThrowUnchecked(user + "@" + AviaryTestServer.DOMAIN);
     }
 
+    /** Makes two connected users each other's contacts, subscribed both ways, accepting requests from then on. */
+    static void subscribeBothWays(XMPPTCPConnection one, String oneUser, XMPPTCPConnection other, String otherUser)
+            throws Exception {
+        Roster.getInstanceFor(one).setSubscriptionMode(Roster.SubscriptionMode.accept_all);
+        Roster.getInstanceFor(other).setSubscriptionMode(Roster.SubscriptionMode.accept_all);
+        Roster.getInstanceFor(one).createItemAndRequestSubscription(jid(otherUser), otherUser, null);
+        Roster.getInstanceFor(other).createItemAndRequestSubscription(jid(oneUser), oneUser, null);
+        await().atMost(WAIT).until(() -> typeOf(Roster.getInstanceFor(one), otherUser) == ItemType.both
+                && typeOf(Roster.getInstanceFor(other), oneUser) == ItemType.both);
+    }
+
     static ItemType typeOf(Roster roster, String user) {
         RosterEntry entry = roster.getEntry(jid(user));
         return entry == null ? null : entry.getType();

@@ -1,8 +1,11 @@
-package io.aviary.xep0163;
+package io.aviary.xep0060;
 
 import java.util.List;
 
-/** What PEP needs of an account's roster (XEP-0163 §4.3: access and notifications follow presence subscriptions). */
+/**
+ * What publish-subscribe needs of an account's roster: the presence and roster access models (XEP-0060 §4.5), and PEP's
+ * notifications, which follow presence subscriptions (XEP-0163 §4.3).
+ */
 public interface RosterContacts {
 
     /** Without a roster: nobody but the account itself. */

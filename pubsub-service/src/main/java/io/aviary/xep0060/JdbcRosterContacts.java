@@ -1,4 +1,4 @@
-package io.aviary.xep0163;
+package io.aviary.xep0060;
 
 import java.util.List;
 import javax.sql.DataSource;
