@@ -192,6 +192,9 @@ final class Socks5Connection extends ChannelInboundHandlerAdapter {
             if (pending.isReadable()) {
                 forward(ctx, pending.readRetainedSlice(pending.readableBytes()));
             }
+            // The other side may have paused its reading on this channel's writability before this one relayed, when
+            // writability events here were not yet passed on: resume it if this channel can take more now.
+            resumePeerIfWritable(self);
         });
     }
 
@@ -209,15 +212,26 @@ final class Socks5Connection extends ChannelInboundHandlerAdapter {
         peer.writeAndFlush(bytes);
         if (!peer.isWritable()) {
             ctx.channel().config().setAutoRead(false);
+            // The peer's writability event runs on the peer's event loop: had it drained (and resumed this channel)
+            // between the check above and the pause, nothing would resume reading, and the transfer would stall.
+            if (peer.isWritable()) {
+                ctx.channel().config().setAutoRead(true);
+            }
         }
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (state == State.RELAY && ctx.channel().isWritable()) {
-            peer.config().setAutoRead(true);
+        if (state == State.RELAY) {
+            resumePeerIfWritable(ctx.channel());
         }
         ctx.fireChannelWritabilityChanged();
+    }
+
+    private void resumePeerIfWritable(Channel self) {
+        if (self.isWritable() && !peer.config().isAutoRead()) {
+            peer.config().setAutoRead(true);
+        }
     }
 
     @Override
