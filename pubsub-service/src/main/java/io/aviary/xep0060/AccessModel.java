@@ -1,6 +1,5 @@
 package io.aviary.xep0060;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /** Who may subscribe to a node and retrieve its items (XEP-0060 §4.5). */
@@ -9,15 +8,10 @@ public enum AccessModel {
 
     /** The form value ({@code pubsub#access_model}). */
     public String value() {
-        return name().toLowerCase(Locale.ROOT);
+        return ProtocolValues.of(this);
     }
 
     public static Optional<AccessModel> parse(String value) {
-        for (AccessModel model : values()) {
-            if (model.value().equals(value)) {
-                return Optional.of(model);
-            }
-        }
-        return Optional.empty();
+        return ProtocolValues.parse(AccessModel.class, value);
     }
 }

@@ -155,22 +155,22 @@ public final class JdbcPubsubStore implements PubsubStore {
 
     @Override
     public Map<String, Affiliation> affiliations(String service, String node) {
-        Map<String, Affiliation> affiliations = new LinkedHashMap<>();
-        jdbc.sql("SELECT jid, affiliation FROM pubsub_affiliations WHERE service = ? AND node = ? ORDER BY jid")
-                .params(service, node)
-                .query(row -> {
-                    affiliations.put(row.getString("jid"), Affiliation.valueOf(row.getString("affiliation")));
-                });
-        return affiliations;
+        return affiliations("jid", "node", service, node);
     }
 
     @Override
     public Map<String, Affiliation> affiliationsOf(String service, String jid) {
+        return affiliations("node", "jid", service, jid);
+    }
+
+    /** The affiliations at the service whose {@code column} is {@code value}, by {@code key}. */
+    private Map<String, Affiliation> affiliations(String key, String column, String service, String value) {
         Map<String, Affiliation> affiliations = new LinkedHashMap<>();
-        jdbc.sql("SELECT node, affiliation FROM pubsub_affiliations WHERE service = ? AND jid = ? ORDER BY node")
-                .params(service, jid)
+        jdbc.sql("SELECT " + key + ", affiliation FROM pubsub_affiliations WHERE service = ? AND " + column + " = ? "
+                        + "ORDER BY " + key)
+                .params(service, value)
                 .query(row -> {
-                    affiliations.put(row.getString("node"), Affiliation.valueOf(row.getString("affiliation")));
+                    affiliations.put(row.getString(key), Affiliation.valueOf(row.getString("affiliation")));
                 });
         return affiliations;
     }

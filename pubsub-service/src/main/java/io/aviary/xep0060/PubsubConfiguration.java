@@ -8,6 +8,8 @@ import io.aviary.capability.HostedService;
 import io.aviary.capability.spring.ConditionalOnCapability;
 import java.time.Clock;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.jxmpp.jid.DomainBareJid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.stringprep.XmppStringprepException;
@@ -24,20 +26,13 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnCapability("pubsub")
 public class PubsubConfiguration {
 
-    static final Set<String> FEATURES = Set.of(PubsubXml.NAMESPACE, PubsubXml.NAMESPACE + "#create-nodes",
-            PubsubXml.NAMESPACE + "#instant-nodes", PubsubXml.NAMESPACE + "#config-node",
-            PubsubXml.NAMESPACE + "#delete-nodes", PubsubXml.NAMESPACE + "#publish",
-            PubsubXml.NAMESPACE + "#publish-options", PubsubXml.NAMESPACE + "#retract-items",
-            PubsubXml.NAMESPACE + "#purge-nodes", PubsubXml.NAMESPACE + "#retrieve-items",
-            PubsubXml.NAMESPACE + "#subscribe", PubsubXml.NAMESPACE + "#modify-affiliations",
-            PubsubXml.NAMESPACE + "#retrieve-affiliations", PubsubXml.NAMESPACE + "#access-open",
-            PubsubXml.NAMESPACE + "#access-presence", PubsubXml.NAMESPACE + "#access-roster",
-            PubsubXml.NAMESPACE + "#access-whitelist", PubsubXml.NAMESPACE + "#access-authorize",
-            PubsubXml.NAMESPACE + "#item-ids", PubsubXml.NAMESPACE + "#persistent-items",
-            PubsubXml.NAMESPACE + "#multi-items", PubsubXml.NAMESPACE + "#retrieve-subscriptions",
-            PubsubXml.NAMESPACE + "#subscription-options", PubsubXml.NAMESPACE + "#manage-subscriptions",
-            PubsubXml.NAMESPACE + "#subscription-notifications", PubsubXml.NAMESPACE + "#last-published",
-            PubsubXml.NAMESPACE + "#rsm");
+    static final Set<String> FEATURES = Stream.concat(Stream.of(PubsubXml.NAMESPACE), Stream.of("create-nodes",
+                    "instant-nodes", "config-node", "delete-nodes", "publish", "publish-options", "retract-items",
+                    "purge-nodes", "retrieve-items", "subscribe", "modify-affiliations", "retrieve-affiliations",
+                    "access-open", "access-presence", "access-roster", "access-whitelist", "access-authorize",
+                    "item-ids", "persistent-items", "multi-items", "retrieve-subscriptions", "subscription-options",
+                    "manage-subscriptions", "subscription-notifications", "last-published", "rsm")
+            .map(feature -> PubsubXml.NAMESPACE + "#" + feature)).collect(Collectors.toUnmodifiableSet());
 
     @Bean
     public Capability pubsubCapability(DomainBareJid domain, PubsubStore store, RosterContacts roster)

@@ -1,6 +1,5 @@
 package io.aviary.xep0060;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -12,15 +11,10 @@ public enum SendLastPublishedItem {
 
     /** The form value. */
     public String value() {
-        return name().toLowerCase(Locale.ROOT);
+        return ProtocolValues.of(this);
     }
 
     public static Optional<SendLastPublishedItem> parse(String value) {
-        for (SendLastPublishedItem when : values()) {
-            if (when.value().equals(value)) {
-                return Optional.of(when);
-            }
-        }
-        return Optional.empty();
+        return ProtocolValues.parse(SendLastPublishedItem.class, value);
     }
 }

@@ -1,6 +1,5 @@
 package io.aviary.xep0060;
 
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -12,15 +11,10 @@ public enum SubscriptionState {
 
     /** The protocol value ({@code subscription} attribute). */
     public String value() {
-        return name().toLowerCase(Locale.ROOT);
+        return ProtocolValues.of(this);
     }
 
     public static Optional<SubscriptionState> parse(String value) {
-        for (SubscriptionState state : values()) {
-            if (state.value().equals(value)) {
-                return Optional.of(state);
-            }
-        }
-        return Optional.empty();
+        return ProtocolValues.parse(SubscriptionState.class, value);
     }
 }
