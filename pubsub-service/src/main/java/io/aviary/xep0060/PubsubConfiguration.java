@@ -4,6 +4,7 @@ import io.aviary.bus.StanzaBus;
 import io.aviary.bus.Topics;
 import io.aviary.capability.Capability;
 import io.aviary.capability.Declaration;
+import io.aviary.capability.Events;
 import io.aviary.capability.HostedService;
 import io.aviary.capability.spring.ConditionalOnCapability;
 import java.time.Clock;
@@ -39,8 +40,12 @@ public class PubsubConfiguration {
             throws XmppStringprepException {
         DomainBareJid address = JidCreate.domainBareFrom("pubsub." + domain);
         HostedService service = HostedService.of(address, "Publish-Subscribe", "pubsub", "service", FEATURES);
-        return Capability.of(declaration(service), registrar -> registrar.service(address,
-                new PubsubService(service, domain, store, roster, registrar.context()::send, Clock.systemUTC())));
+        return Capability.of(declaration(service), registrar -> {
+            PubsubService pubsub = new PubsubService(service, domain, store, roster, registrar.context()::send,
+                    Clock.systemUTC());
+            registrar.service(address, pubsub);
+            registrar.on(Events.ACCOUNT_REMOVED, account -> pubsub.accountRemoved(account.toString()));
+        });
     }
 
     static Declaration declaration(HostedService service) {
@@ -54,6 +59,6 @@ public class PubsubConfiguration {
                                 + "subscriptions; access models open, presence, roster (without groups), whitelist, "
                                 + "authorize (pending subscriptions approved by message); no collections, no "
                                 + "subscription ids, no pending list by ad-hoc command")
-                .hostedService(service).store("pubsub").build();
+                .hostedService(service).listensTo(Events.ACCOUNT_REMOVED).store("pubsub").build();
     }
 }

@@ -264,11 +264,35 @@ public final class PubsubService implements ServiceHandler {
     }
 
     private Stanza delete(Stanza iq, PubsubNode node) {
+        deleteNode(node);
+        return iq.iqResult(null);
+    }
+
+    /** XEP-0060 §8.4: the node goes, and its subscribers are told. */
+    private void deleteNode(PubsubNode node) {
         List<String> subscribers = store.subscribers(address, node.node());
         store.deleteNode(address, node.node());
         XmlElement event = XmlElement.builder("delete", PubsubXml.EVENT).attribute("node", node.node()).build();
         subscribers.forEach(to -> sender.accept(PubsubXml.eventMessage(address, to, event)));
-        return iq.iqResult(null);
+    }
+
+    /**
+     * An account of the domain was removed: its subscriptions (bare and full JIDs) and affiliations go, and a node it
+     * was the only owner of is deleted, its subscribers told; a node with other owners stays theirs.
+     */
+    public void accountRemoved(String account) {
+        store.subscriptionsOf(address, account)
+                .forEach(subscription -> store.unsubscribe(address, subscription.node(), subscription.jid()));
+        store.affiliationsOf(address, account).forEach((nodeName, affiliation) -> {
+            long owners = store.affiliations(address, nodeName).values().stream()
+                    .filter(Affiliation.OWNER::equals).count();
+            Optional<PubsubNode> node = store.node(address, nodeName);
+            if (affiliation == Affiliation.OWNER && owners == 1 && node.isPresent()) {
+                deleteNode(node.get());
+            } else {
+                store.affiliate(address, nodeName, account, Affiliation.NONE);
+            }
+        });
     }
 
     private Stanza affiliations(Stanza iq, PubsubNode node) {

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.aviary.admin.AdminOperations;
 import io.aviary.testclients.XmppClients;
+import io.aviary.xep0060.PubsubStore;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -393,6 +396,46 @@ class PubsubServiceEndToEndTest {
         } finally {
             alice.disconnect();
             bob.disconnect();
+        }
+    }
+
+    @Test
+    void aRemovedAccountTakesItsSubscriptionsAffiliationsAndOwnNodes() throws Exception {
+        assertThat(server.accounts().register("frank", "frank-secret").ok()).isTrue();
+        XMPPTCPConnection alice = login("alice");
+        XMPPTCPConnection bob = login("bob");
+        XMPPTCPConnection frank = login("frank");
+        PubsubStore store = server.context().getBean(PubsubStore.class);
+        try {
+            PubSubManager frankService = PubSubManager.getInstanceFor(frank, SERVICE);
+            frankService.createNode("frank-news");
+            frankService.createNode("frank-shared");
+            frank.sendIqRequestAndWaitForResponse(RawIq.set(SERVICE, "pubsub", PUBSUB + "#owner",
+                    "<affiliations node='frank-shared'><affiliation jid='alice@localhost' affiliation='owner'/>"
+                            + "</affiliations>"));
+            PubSubManager.getInstanceFor(bob, SERVICE).getLeafNode("frank-news").subscribe(bob.getUser());
+            PubSubManager.getInstanceFor(alice, SERVICE).createNode("club");
+            alice.sendIqRequestAndWaitForResponse(RawIq.set(SERVICE, "pubsub", PUBSUB + "#owner",
+                    "<affiliations node='club'><affiliation jid='frank@localhost' affiliation='member'/>"
+                            + "</affiliations>"));
+            PubSubManager.getInstanceFor(frank, SERVICE).getLeafNode("club").subscribe(frank.getUser());
+            PubSubManager.getInstanceFor(frank, SERVICE).getLeafNode("club").subscribe(frank.getUser().asBareJid());
+            BlockingQueue<String> bobTold = fromService(bob);
+
+            server.context().getBean(AdminOperations.class).deleteUser("admin@localhost", "frank");
+
+            // The node Frank alone owned is deleted and its subscriber told (XEP-0060 §8.4); the shared one is Alice's.
+            assertThat(bobTold.poll(10, TimeUnit.SECONDS)).contains("<delete").contains("frank-news");
+            assertThat(store.node(SERVICE.toString(), "frank-news")).isEmpty();
+            assertThat(store.affiliations(SERVICE.toString(), "frank-shared"))
+                    .isEqualTo(Map.of("alice@localhost", io.aviary.xep0060.Affiliation.OWNER));
+            assertThat(store.subscriptionsOf(SERVICE.toString(), "frank@localhost")).isEmpty();
+            assertThat(store.affiliationsOf(SERVICE.toString(), "frank@localhost")).isEmpty();
+            assertThat(store.affiliations(SERVICE.toString(), "club")).containsOnlyKeys("alice@localhost");
+        } finally {
+            alice.disconnect();
+            bob.disconnect();
+            frank.disconnect();
         }
     }
 
