@@ -15,7 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
@@ -25,6 +28,8 @@ import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.muc.MultiUserChat;
 import org.jivesoftware.smackx.muc.MultiUserChatManager;
+import org.jivesoftware.smackx.vcardtemp.VCardManager;
+import org.jivesoftware.smackx.vcardtemp.packet.VCard;
 import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.impl.JidCreate;
@@ -32,7 +37,8 @@ import org.jxmpp.jid.parts.Resourcepart;
 
 /**
  * A second, independent client implementation: Debian's python3-slixmpp logs in (STARTTLS,
- * SCRAM), chats with a Smack client, gets carbons, reads its archive, enters a group chat room and shares a file. Skipped, saying why, where slixmpp is not installed.
+ * SCRAM), chats with a Smack client, gets carbons, reads its archive, enters a group chat room and shares a file,
+ * publishes an avatar and a bookmark. Skipped, saying why, where slixmpp is not installed.
  */
 class SlixmppInteropTest {
 
@@ -41,6 +47,7 @@ class SlixmppInteropTest {
     private static final Path CARBONS_SCRIPT = Path.of("src/test/python/slixmpp_carbons.py");
     private static final Path MAM_SCRIPT = Path.of("src/test/python/slixmpp_mam.py");
     private static final Path MUC_UPLOAD_SCRIPT = Path.of("src/test/python/slixmpp_muc_upload.py");
+    private static final Path PEP_SCRIPT = Path.of("src/test/python/slixmpp_pep.py");
 
     /**
      * Group chat and file sharing as a slixmpp user does them: it enters a room a Smack user created (XEP-0045),
@@ -207,6 +214,64 @@ class SlixmppInteropTest {
                 } finally {
                     slixmpp.destroyForcibly();
                 }
+            } finally {
+                alice.disconnect();
+                bob.disconnect();
+            }
+        }
+    }
+
+    /**
+     * PEP as a slixmpp user meets it: it publishes an avatar (XEP-0084 data and metadata) and sets a bookmark in
+     * private storage (XEP-0048, as slixmpp 1.8 does), which the server turns into a XEP-0402 item (XEP-0411). A
+     * contact fetches the avatar, the same bytes; the account's vCard carries it as its PHOTO (XEP-0398).
+     */
+    @Test
+    void slixmppPublishesAnAvatarAndABookmark() throws Exception {
+        assumeTrue(slixmppInstalled(), "python3-slixmpp is not installed (apt-get install python3-slixmpp)");
+        try (AviaryTestServer server = AviaryTestServer.start()) {
+            server.accounts().register("alice", "alice-pw");
+            server.accounts().register("bob", "bob-pw");
+            XMPPTCPConnection alice = XmppClients.connect(
+                    XmppClients.startTls(server.c2sPort(), "alice", "alice-pw", null).setResource("smack").build());
+            XMPPTCPConnection bob = XmppClients.connect(
+                    XmppClients.startTls(server.c2sPort(), "bob", "bob-pw", null).setResource("pc").build());
+            try {
+                // The presence access model (PEP's default for avatars) admits contacts with a presence subscription.
+                SubscriptionEndToEndTest.subscribeBothWays(alice, "alice", bob, "bob");
+                Process slixmpp = new ProcessBuilder(PYTHON.toString(), PEP_SCRIPT.toString(), "127.0.0.1",
+                        String.valueOf(server.c2sPort()), "alice@localhost/py", "alice-pw", "lobby@conference.localhost")
+                        .redirectErrorStream(true).start();
+                List<String> reported;
+                try {
+                    // The script exits within 30 s, so the wait and the read are bounded.
+                    assertThat(slixmpp.waitFor(40, TimeUnit.SECONDS)).isTrue();
+                    reported = new BufferedReader(new InputStreamReader(slixmpp.getInputStream(),
+                            StandardCharsets.UTF_8)).lines()
+                            .filter(l -> l.startsWith("AVATAR ") || l.startsWith("BOOKMARK ")).toList();
+                    assertThat(slixmpp.exitValue()).as("slixmpp's output: %s", reported).isZero();
+                } finally {
+                    slixmpp.destroyForcibly();
+                }
+                assertThat(reported).hasSize(2).last().isEqualTo("BOOKMARK lobby@conference.localhost");
+                String[] avatar = reported.get(0).split(" ");
+                String sha1 = avatar[1];
+
+                // Bob fetches the image by its id and gets the bytes slixmpp hashed.
+                String item = bob.sendIqRequestAndWaitForResponse(RawIq.get(JidCreate.bareFrom("alice@localhost"),
+                        "pubsub", "http://jabber.org/protocol/pubsub", "<items node='urn:xmpp:avatar:data'><item id='"
+                                + sha1 + "'/></items>")).toXML().toString();
+                String base64 = item.replaceAll("(?s).*<data xmlns='urn:xmpp:avatar:data'>([^<]*)</data>.*", "$1");
+                byte[] image = Base64.getMimeDecoder().decode(base64);
+                assertThat(image).hasSize(Integer.parseInt(avatar[2]));
+                assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(image))).isEqualTo(sha1);
+                // XEP-0398: the avatar became the vCard's photo.
+                VCard vcard = VCardManager.getInstanceFor(bob).loadVCard(JidCreate.entityBareFrom("alice@localhost"));
+                assertThat(vcard.getAvatar()).isEqualTo(image);
+                // XEP-0411: the private-storage bookmark is an item of Alice's (whitelist) bookmarks node.
+                assertThat(alice.sendIqRequestAndWaitForResponse(RawIq.get(null, "pubsub",
+                        "http://jabber.org/protocol/pubsub", "<items node='urn:xmpp:bookmarks:1'/>")).toXML().toString())
+                        .contains("id='lobby@conference.localhost'").contains("name='Lobby'");
             } finally {
                 alice.disconnect();
                 bob.disconnect();
