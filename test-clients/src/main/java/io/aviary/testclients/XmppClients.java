@@ -19,6 +19,7 @@ import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 import org.jivesoftware.smackx.iqregister.AccountManager;
+import org.jxmpp.jid.Jid;
 
 /**
  * Smack clients for the end-to-end tests (standalone and cluster): they accept the server's self-signed
@@ -119,6 +120,14 @@ public final class XmppClients {
         connection.addSyncStanzaListener(stanza -> inbox.add((Message) stanza),
                 stanza -> stanza instanceof Message m && m.getBody() != null);
         return inbox;
+    }
+
+    /** The messages {@code sender} sends the connection, as XML, in arrival order. */
+    public static BlockingQueue<String> messagesFrom(XMPPTCPConnection connection, Jid sender) {
+        BlockingQueue<String> messages = new LinkedBlockingQueue<>();
+        connection.addSyncStanzaListener(stanza -> messages.add(stanza.toXML().toString()),
+                stanza -> stanza instanceof Message && sender.equals(stanza.getFrom()));
+        return messages;
     }
 
     /** A user who should not be affected by what a test did still gets its own message back. */

@@ -10,6 +10,7 @@ import io.aviary.capability.Declaration;
 import io.aviary.session.SessionRegistry;
 import io.aviary.session.redis.RedisProcess;
 import io.aviary.testclients.FileTransfers;
+import io.aviary.testclients.PubsubAuthorizations;
 import io.aviary.testclients.Socks5Client;
 import io.aviary.testclients.XmppClients;
 import io.aviary.xep0191.BlockListStore;
@@ -85,8 +86,13 @@ import org.jivesoftware.smackx.mam.element.MamElements;
 import org.jivesoftware.smackx.muc.MultiUserChat;
 import org.jivesoftware.smackx.muc.MultiUserChatManager;
 import org.jivesoftware.smackx.pep.PepManager;
+import org.jivesoftware.smackx.pubsub.AccessModel;
+import org.jivesoftware.smackx.pubsub.LeafNode;
 import org.jivesoftware.smackx.pubsub.PayloadItem;
+import org.jivesoftware.smackx.pubsub.PubSubManager;
 import org.jivesoftware.smackx.pubsub.SimplePayload;
+import org.jivesoftware.smackx.pubsub.Subscription;
+import org.jivesoftware.smackx.pubsub.form.FillableConfigureForm;
 import org.jivesoftware.smackx.push_notifications.PushNotificationsManager;
 import org.jivesoftware.smackx.sid.element.StanzaIdElement;
 import org.junit.jupiter.api.AfterAll;
@@ -1317,6 +1323,41 @@ class ClusterEndToEndTest {
                 String event = judyEvents.poll(1, TimeUnit.SECONDS);
                 return event != null && event.contains("Fugue") && event.contains("from='ivan@localhost'");
             });
+        } finally {
+            ivan.disconnect();
+            judy.disconnect();
+        }
+    }
+
+    /**
+     * XEP-0060 at pubsub.localhost across the tiers: Judy on the second gateway asks to subscribe to a node of Ivan's on
+     * the first whose access model is authorize; the pubsub tier keeps her subscription pending (in PostgreSQL) and
+     * asks Ivan, whose approval, a message through his gateway and the router, makes her subscribed: she is told and
+     * gets the node's last item.
+     */
+    @Test
+    @Order(30)
+    void anOwnerOnOneGatewayApprovesASubscriberOnTheOtherAtThePubsubService() throws Exception {
+        PubsubAuthorizations.parseSubscriptionEvents();
+        XMPPTCPConnection ivan = login("ivan", "owner", gateway1);
+        XMPPTCPConnection judy = login("judy", "reader", gateway2);
+        DomainBareJid service = JidCreate.domainBareFrom("pubsub.localhost");
+        try {
+            LeafNode diary = PubSubManager.getInstanceFor(ivan, service).createNode("ivan-diary");
+            FillableConfigureForm config = diary.getNodeConfiguration().getFillableForm();
+            config.setAccessModel(AccessModel.authorize);
+            diary.sendConfigurationForm(config);
+            diary.publish(new PayloadItem<>("monday", new SimplePayload("<entry xmlns='urn:example'>1</entry>")));
+            BlockingQueue<String> ivanAsked = XmppClients.messagesFrom(ivan, service);
+            BlockingQueue<String> judyTold = XmppClients.messagesFrom(judy, service);
+
+            assertThat(PubSubManager.getInstanceFor(judy, service).getLeafNode("ivan-diary")
+                    .subscribe(judy.getUser().asBareJid()).getState()).isEqualTo(Subscription.State.pending);
+            assertThat(ivanAsked.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).contains("subscribe_authorization")
+                    .contains("judy@localhost");
+            ivan.sendStanza(PubsubAuthorizations.answer(service, "ivan-diary", "judy@localhost", true));
+            assertThat(judyTold.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).contains("subscription='subscribed'");
+            assertThat(judyTold.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).contains("monday");
         } finally {
             ivan.disconnect();
             judy.disconnect();

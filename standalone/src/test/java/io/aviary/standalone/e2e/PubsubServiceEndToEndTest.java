@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.aviary.admin.AdminOperations;
+import io.aviary.testclients.PubsubAuthorizations;
 import io.aviary.testclients.XmppClients;
 import io.aviary.xep0060.PubsubStore;
 import java.util.List;
@@ -14,9 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.packet.Message;
-import org.jivesoftware.smack.packet.StanzaBuilder;
 import org.jivesoftware.smack.packet.StanzaError;
-import org.jivesoftware.smack.provider.ProviderManager;
 import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.pubsub.Affiliation;
@@ -27,9 +26,6 @@ import org.jivesoftware.smackx.pubsub.PayloadItem;
 import org.jivesoftware.smackx.pubsub.PubSubManager;
 import org.jivesoftware.smackx.pubsub.SimplePayload;
 import org.jivesoftware.smackx.pubsub.Subscription;
-import org.jivesoftware.smackx.pubsub.provider.SubscriptionProvider;
-import org.jivesoftware.smackx.xdata.FormField;
-import org.jivesoftware.smackx.xdata.packet.DataForm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,9 +46,7 @@ class PubsubServiceEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        // Smack parses <subscription/> only in the pubsub namespace; XEP-0060 §8.6 sends subscription state changes
-        // inside <event/>, where Smack's event parser would otherwise close the connection on a class cast.
-        ProviderManager.addExtensionProvider("subscription", PUBSUB + "#event", new SubscriptionProvider());
+        PubsubAuthorizations.parseSubscriptionEvents();
         server = AviaryTestServer.start();
         for (String user : new String[] {"alice", "bob", "carol", "dave", "erin"}) {
             assertThat(server.accounts().register(user, user + "-secret").ok()).isTrue();
@@ -99,14 +93,6 @@ class PubsubServiceEndToEndTest {
     /** A request's answer as XML. */
     private static String ask(XMPPTCPConnection connection, RawIq request) throws Exception {
         return connection.sendIqRequestAndWaitForResponse(request).toXML().toString();
-    }
-
-    /** The messages the service sends a connection, as XML. */
-    private static BlockingQueue<String> fromService(XMPPTCPConnection connection) {
-        BlockingQueue<String> messages = new LinkedBlockingQueue<>();
-        connection.addAsyncStanzaListener(stanza -> messages.add(stanza.toXML().toString()),
-                stanza -> stanza instanceof Message && SERVICE.equals(stanza.getFrom()));
-        return messages;
     }
 
     private static RawIq options(String node, String jid, String... fields) {
@@ -265,9 +251,9 @@ class PubsubServiceEndToEndTest {
             LeafNode aliceNode = PubSubManager.getInstanceFor(alice, SERVICE).createNode("diary");
             configure(alice, "diary", "pubsub#access_model", "authorize");
             aliceNode.publish(new PayloadItem<>("monday", new SimplePayload("<entry xmlns='urn:example'>1</entry>")));
-            BlockingQueue<String> ownerAsked = fromService(alice);
-            BlockingQueue<String> carolTold = fromService(carol);
-            BlockingQueue<String> daveTold = fromService(dave);
+            BlockingQueue<String> ownerAsked = XmppClients.messagesFrom(alice, SERVICE);
+            BlockingQueue<String> carolTold = XmppClients.messagesFrom(carol, SERVICE);
+            BlockingQueue<String> daveTold = XmppClients.messagesFrom(dave, SERVICE);
 
             // §6.1.3.2: the subscription waits; items stay closed; asking again while pending is refused.
             LeafNode carolNode = PubSubManager.getInstanceFor(carol, SERVICE).getLeafNode("diary");
@@ -281,12 +267,12 @@ class PubsubServiceEndToEndTest {
             assertThat(request).contains("pubsub#subscribe_authorization").contains("carol@localhost")
                     .contains("pubsub#allow");
             // Someone who does not own the node cannot approve.
-            BlockingQueue<String> bobTold = fromService(bob);
-            bob.sendStanza(authorization("diary", "carol@localhost", true));
+            BlockingQueue<String> bobTold = XmppClients.messagesFrom(bob, SERVICE);
+            bob.sendStanza(PubsubAuthorizations.answer(SERVICE, "diary", "carol@localhost", true));
             assertThat(bobTold.poll(5, TimeUnit.SECONDS)).contains("type='error'").contains("forbidden");
             assertThat(carolTold.poll(1, TimeUnit.SECONDS)).isNull();
 
-            alice.sendStanza(authorization("diary", "carol@localhost", true));
+            alice.sendStanza(PubsubAuthorizations.answer(SERVICE, "diary", "carol@localhost", true));
             assertThat(carolTold.poll(5, TimeUnit.SECONDS)).contains("subscription='subscribed'");
             // The approved subscriber gets the last item (§6.1.7), and may read the items.
             assertThat(carolTold.poll(5, TimeUnit.SECONDS)).contains("monday");
@@ -296,12 +282,12 @@ class PubsubServiceEndToEndTest {
             LeafNode daveNode = PubSubManager.getInstanceFor(dave, SERVICE).getLeafNode("diary");
             assertThat(daveNode.subscribe(dave.getUser().asBareJid()).getState()).isEqualTo(Subscription.State.pending);
             assertThat(ownerAsked.poll(5, TimeUnit.SECONDS)).contains("dave@localhost");
-            alice.sendStanza(authorization("diary", "dave@localhost", false));
+            alice.sendStanza(PubsubAuthorizations.answer(SERVICE, "diary", "dave@localhost", false));
             assertThat(daveTold.poll(5, TimeUnit.SECONDS)).contains("subscription='none'");
             // Making a pending subscriber a member approves it (XEP-0060 §8.7, note).
             assertThat(PubSubManager.getInstanceFor(erin, SERVICE).getLeafNode("diary").subscribe(erin.getUser())
                     .getState()).isEqualTo(Subscription.State.pending);
-            BlockingQueue<String> erinTold = fromService(erin);
+            BlockingQueue<String> erinTold = XmppClients.messagesFrom(erin, SERVICE);
             alice.sendIqRequestAndWaitForResponse(RawIq.set(SERVICE, "pubsub", PUBSUB + "#owner",
                     "<affiliations node='diary'><affiliation jid='erin@localhost' affiliation='member'/></affiliations>"));
             assertThat(erinTold.poll(5, TimeUnit.SECONDS)).contains("subscription='subscribed'");
@@ -327,16 +313,6 @@ class PubsubServiceEndToEndTest {
             dave.disconnect();
             erin.disconnect();
         }
-    }
-
-    /** An owner's answer to an authorization request (XEP-0060 §8.6.2). */
-    private static Message authorization(String node, String subscriber, boolean allow) {
-        DataForm form = DataForm.builder(DataForm.Type.submit).setFormType(PUBSUB + "#subscribe_authorization")
-                .addField(FormField.builder("pubsub#node").setValue(node).build())
-                .addField(FormField.builder("pubsub#subscriber_jid").setValue(subscriber).build())
-                .addField(FormField.booleanBuilder("pubsub#allow").setValue(allow).build())
-                .build();
-        return StanzaBuilder.buildMessage().to(SERVICE).addExtension(form).build();
     }
 
     @Test
@@ -420,7 +396,7 @@ class PubsubServiceEndToEndTest {
                             + "</affiliations>"));
             PubSubManager.getInstanceFor(frank, SERVICE).getLeafNode("club").subscribe(frank.getUser());
             PubSubManager.getInstanceFor(frank, SERVICE).getLeafNode("club").subscribe(frank.getUser().asBareJid());
-            BlockingQueue<String> bobTold = fromService(bob);
+            BlockingQueue<String> bobTold = XmppClients.messagesFrom(bob, SERVICE);
 
             server.context().getBean(AdminOperations.class).deleteUser("admin@localhost", "frank");
 
