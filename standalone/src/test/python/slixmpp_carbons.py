@@ -5,18 +5,17 @@ Usage: slixmpp_carbons.py HOST PORT JID PASSWORD
 Prints "CARBONS ON" once enabled, then "RECEIVED <from> <body>" and "SENT <to> <body>" for the copies; exits 0 once
 it has one of each within 30 seconds, 1 otherwise.
 """
-import asyncio
-import ssl
 import sys
 
 import slixmpp
+
+import aviary_client
 
 
 class Carbons(slixmpp.ClientXMPP):
     def __init__(self, jid, password):
         super().__init__(jid, password)
-        self.ssl_context.check_hostname = False
-        self.ssl_context.verify_mode = ssl.CERT_NONE
+        aviary_client.trust_any_certificate(self)
         self.register_plugin("xep_0280")
         self.seen = set()
         self.add_event_handler("session_start", self.start)
@@ -46,12 +45,7 @@ class Carbons(slixmpp.ClientXMPP):
 def main():
     host, port, jid, password = sys.argv[1:5]
     client = Carbons(jid, password)
-    client.connect((host, int(port)))
-    loop = asyncio.get_event_loop()
-    try:
-        loop.run_until_complete(asyncio.wait_for(client.disconnected, 30))
-    except asyncio.TimeoutError:
-        pass
+    aviary_client.run(client, host, port, 30)
     return 0 if client.seen == {"RECEIVED", "SENT"} else 1
 
 

@@ -5,18 +5,17 @@ Usage: slixmpp_mam.py HOST PORT JID PASSWORD WITH PAGE_SIZE
 Prints "ARCHIVED <from> <body>" for each archived message, oldest first, then "TOTAL <n>"; exits 0 when the query
 finished within 30 seconds, 1 otherwise.
 """
-import asyncio
-import ssl
 import sys
 
 import slixmpp
+
+import aviary_client
 
 
 class History(slixmpp.ClientXMPP):
     def __init__(self, jid, password, peer, page_size):
         super().__init__(jid, password)
-        self.ssl_context.check_hostname = False
-        self.ssl_context.verify_mode = ssl.CERT_NONE
+        aviary_client.trust_any_certificate(self)
         self.register_plugin("xep_0059")
         self.register_plugin("xep_0313")
         self.peer = slixmpp.JID(peer)
@@ -39,12 +38,7 @@ class History(slixmpp.ClientXMPP):
 def main():
     host, port, jid, password, peer, page_size = sys.argv[1:7]
     client = History(jid, password, peer, int(page_size))
-    client.connect((host, int(port)))
-    loop = asyncio.get_event_loop()
-    try:
-        loop.run_until_complete(asyncio.wait_for(client.disconnected, 30))
-    except asyncio.TimeoutError:
-        pass
+    aviary_client.run(client, host, port, 30)
     return 0 if client.total is not None else 1
 
 

@@ -58,10 +58,8 @@ class SlixmppInteropTest {
     void slixmppEntersARoomTalksWithSmackAndSharesAFile() throws Exception {
         assumeTrue(slixmppInstalled(), "python3-slixmpp is not installed (apt-get install python3-slixmpp)");
         try (AviaryTestServer server = AviaryTestServer.start()) {
-            server.accounts().register("alice", "alice-pw");
             server.accounts().register("sly", "sly-pw");
-            XMPPTCPConnection alice = XmppClients.connect(
-                    XmppClients.startTls(server.c2sPort(), "alice", "alice-pw", null).setResource("smack").build());
+            XMPPTCPConnection alice = smackUser(server, "alice", "smack");
             EntityBareJid lounge = JidCreate.entityBareFrom("lounge@conference.localhost");
             MultiUserChat room = MultiUserChatManager.getInstanceFor(alice).getMultiUserChat(lounge);
             room.create(Resourcepart.from("alice")).makeInstant();
@@ -109,10 +107,8 @@ class SlixmppInteropTest {
     void slixmppAndSmackExchangeMessages() throws Exception {
         assumeTrue(slixmppInstalled(), "python3-slixmpp is not installed (apt-get install python3-slixmpp)");
         try (AviaryTestServer server = AviaryTestServer.start()) {
-            server.accounts().register("alice", "alice-pw");
             server.accounts().register("sly", "sly-pw");
-            XMPPTCPConnection alice = XmppClients.connect(
-                    XmppClients.startTls(server.c2sPort(), "alice", "alice-pw", null).setResource("smack").build());
+            XMPPTCPConnection alice = smackUser(server, "alice", "smack");
             BlockingQueue<Message> inbox = XmppClients.inbox(alice);
             Process slixmpp = new ProcessBuilder(PYTHON.toString(), SCRIPT.toString(), "127.0.0.1",
                     String.valueOf(server.c2sPort()), "sly@localhost/py", "sly-pw", "alice@localhost", "hello from slixmpp")
@@ -140,12 +136,8 @@ class SlixmppInteropTest {
     void slixmppGetsCarbonCopiesOfAConversationOnAnotherResource() throws Exception {
         assumeTrue(slixmppInstalled(), "python3-slixmpp is not installed (apt-get install python3-slixmpp)");
         try (AviaryTestServer server = AviaryTestServer.start()) {
-            server.accounts().register("alice", "alice-pw");
-            server.accounts().register("bob", "bob-pw");
-            XMPPTCPConnection alice = XmppClients.connect(
-                    XmppClients.startTls(server.c2sPort(), "alice", "alice-pw", null).setResource("smack").build());
-            XMPPTCPConnection bob = XmppClients.connect(
-                    XmppClients.startTls(server.c2sPort(), "bob", "bob-pw", null).setResource("pc").build());
+            XMPPTCPConnection alice = smackUser(server, "alice", "smack");
+            XMPPTCPConnection bob = smackUser(server, "bob", "pc");
             BlockingQueue<Message> aliceInbox = XmppClients.inbox(alice);
             Process slixmpp = new ProcessBuilder(PYTHON.toString(), CARBONS_SCRIPT.toString(), "127.0.0.1",
                     String.valueOf(server.c2sPort()), "alice@localhost/py", "alice-pw").redirectErrorStream(true).start();
@@ -179,12 +171,8 @@ class SlixmppInteropTest {
     void slixmppReadsItsArchiveOfAConversationPageByPage() throws Exception {
         assumeTrue(slixmppInstalled(), "python3-slixmpp is not installed (apt-get install python3-slixmpp)");
         try (AviaryTestServer server = AviaryTestServer.start()) {
-            server.accounts().register("alice", "alice-pw");
-            server.accounts().register("bob", "bob-pw");
-            XMPPTCPConnection alice = XmppClients.connect(
-                    XmppClients.startTls(server.c2sPort(), "alice", "alice-pw", null).setResource("smack").build());
-            XMPPTCPConnection bob = XmppClients.connect(
-                    XmppClients.startTls(server.c2sPort(), "bob", "bob-pw", null).setResource("pc").build());
+            XMPPTCPConnection alice = smackUser(server, "alice", "smack");
+            XMPPTCPConnection bob = smackUser(server, "bob", "pc");
             try {
                 BlockingQueue<Message> bobInbox = XmppClients.inbox(bob);
                 for (int i = 1; i <= 12; i++) {
@@ -230,12 +218,8 @@ class SlixmppInteropTest {
     void slixmppPublishesAnAvatarAndABookmark() throws Exception {
         assumeTrue(slixmppInstalled(), "python3-slixmpp is not installed (apt-get install python3-slixmpp)");
         try (AviaryTestServer server = AviaryTestServer.start()) {
-            server.accounts().register("alice", "alice-pw");
-            server.accounts().register("bob", "bob-pw");
-            XMPPTCPConnection alice = XmppClients.connect(
-                    XmppClients.startTls(server.c2sPort(), "alice", "alice-pw", null).setResource("smack").build());
-            XMPPTCPConnection bob = XmppClients.connect(
-                    XmppClients.startTls(server.c2sPort(), "bob", "bob-pw", null).setResource("pc").build());
+            XMPPTCPConnection alice = smackUser(server, "alice", "smack");
+            XMPPTCPConnection bob = smackUser(server, "bob", "pc");
             try {
                 // The presence access model (PEP's default for avatars) admits contacts with a presence subscription.
                 SubscriptionEndToEndTest.subscribeBothWays(alice, "alice", bob, "bob");
@@ -277,6 +261,14 @@ class SlixmppInteropTest {
                 bob.disconnect();
             }
         }
+    }
+
+    /** A new account {@code user} (password {@code user-pw}), logged in with Smack as {@code resource}. */
+    private static XMPPTCPConnection smackUser(AviaryTestServer server, String user, String resource)
+            throws Exception {
+        server.accounts().register(user, user + "-pw");
+        return XmppClients.connect(
+                XmppClients.startTls(server.c2sPort(), user, user + "-pw", null).setResource(resource).build());
     }
 
     private static boolean slixmppInstalled() throws IOException, InterruptedException {
