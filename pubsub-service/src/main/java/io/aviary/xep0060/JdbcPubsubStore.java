@@ -27,7 +27,8 @@ public final class JdbcPubsubStore implements PubsubStore {
     private static PubsubNode node(ResultSet row, int rowNum) throws SQLException {
         return new PubsubNode(row.getString("service"), row.getString("node"), row.getString("owner"),
                 new NodeConfig(AccessModel.valueOf(row.getString("access_model")), row.getBoolean("persist_items"),
-                        row.getInt("max_items"), SendLastPublishedItem.valueOf(row.getString("send_last"))));
+                        row.getInt("max_items"), SendLastPublishedItem.valueOf(row.getString("send_last")),
+                        List.of(row.getString("roster_groups").split("\n"))));
     }
 
     private static PublishedItem item(ResultSet row, int rowNum) throws SQLException {
@@ -41,10 +42,10 @@ public final class JdbcPubsubStore implements PubsubStore {
             return false;
         }
         NodeConfig config = node.config();
-        jdbc.sql("INSERT INTO pubsub_nodes (service, node, owner, access_model, persist_items, max_items, send_last) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?)")
+        jdbc.sql("INSERT INTO pubsub_nodes (service, node, owner, access_model, persist_items, max_items, send_last, "
+                        + "roster_groups) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
                 .params(node.service(), node.node(), node.owner(), config.accessModel().name(), config.persistItems(),
-                        config.maxItems(), config.sendLast().name())
+                        config.maxItems(), config.sendLast().name(), String.join("\n", config.rosterGroups()))
                 .update();
         return true;
     }
@@ -64,10 +65,10 @@ public final class JdbcPubsubStore implements PubsubStore {
     @Override
     public void configure(String service, String node, NodeConfig config) {
         transactions.executeWithoutResult(status -> {
-            jdbc.sql("UPDATE pubsub_nodes SET access_model = ?, persist_items = ?, max_items = ?, send_last = ? "
-                            + "WHERE service = ? AND node = ?")
+            jdbc.sql("UPDATE pubsub_nodes SET access_model = ?, persist_items = ?, max_items = ?, send_last = ?, "
+                            + "roster_groups = ? WHERE service = ? AND node = ?")
                     .params(config.accessModel().name(), config.persistItems(), config.maxItems(),
-                            config.sendLast().name(), service, node)
+                            config.sendLast().name(), String.join("\n", config.rosterGroups()), service, node)
                     .update();
             trim(service, node, config.maxItems());
         });

@@ -30,9 +30,16 @@ public final class JdbcRosterContacts implements RosterContacts {
     }
 
     @Override
-    public boolean inRoster(String owner, String contact) {
-        return jdbc.sql("SELECT COUNT(*) FROM roster_items WHERE username = ? AND contact = ? AND listed")
-                .params(username(owner), contact).query(Integer.class).single() > 0;
+    public boolean inRoster(String owner, String contact, List<String> groups) {
+        if (groups.isEmpty()) {
+            return jdbc.sql("SELECT COUNT(*) FROM roster_items WHERE username = ? AND contact = ? AND listed")
+                    .params(username(owner), contact).query(Integer.class).single() > 0;
+        }
+        return jdbc.sql("SELECT COUNT(*) FROM roster_items i JOIN roster_groups g ON g.username = i.username "
+                        + "AND g.contact = i.contact WHERE i.username = :owner AND i.contact = :contact AND i.listed "
+                        + "AND g.group_name IN (:groups)")
+                .param("owner", username(owner)).param("contact", contact).param("groups", groups)
+                .query(Integer.class).single() > 0;
     }
 
     @Override

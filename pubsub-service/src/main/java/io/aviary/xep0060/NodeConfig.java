@@ -1,12 +1,17 @@
 package io.aviary.xep0060;
 
+import java.util.List;
+
 /**
  * A node's configuration (XEP-0060 §16.4.4, the fields this service honours).
  *
- * @param maxItems how many items the node keeps; {@link #UNLIMITED} for {@code max}
- * @param sendLast when the last item is sent unasked
+ * @param maxItems     how many items the node keeps; {@link #UNLIMITED} for {@code max}
+ * @param sendLast     when the last item is sent unasked
+ * @param rosterGroups {@code pubsub#roster_groups_allowed}: the owner's roster groups whose contacts the roster access
+ *                     model admits; none configured admits every contact on the owner's roster. Sorted, distinct.
  */
-public record NodeConfig(AccessModel accessModel, boolean persistItems, int maxItems, SendLastPublishedItem sendLast) {
+public record NodeConfig(AccessModel accessModel, boolean persistItems, int maxItems, SendLastPublishedItem sendLast,
+                         List<String> rosterGroups) {
 
     /** {@code pubsub#max_items} = {@code max} (XEP-0060 §12.9 since 1.15). */
     public static final int UNLIMITED = -1;
@@ -22,6 +27,11 @@ public record NodeConfig(AccessModel accessModel, boolean persistItems, int maxI
         this(accessModel, persistItems, maxItems, SendLastPublishedItem.ON_SUB_AND_PRESENCE);
     }
 
+    /** Without roster groups. */
+    public NodeConfig(AccessModel accessModel, boolean persistItems, int maxItems, SendLastPublishedItem sendLast) {
+        this(accessModel, persistItems, maxItems, sendLast, List.of());
+    }
+
     public NodeConfig {
         if (sendLast == null) {
             throw new IllegalArgumentException("send_last_published_item");
@@ -32,22 +42,28 @@ public record NodeConfig(AccessModel accessModel, boolean persistItems, int maxI
         if (maxItems < UNLIMITED || maxItems == 0) {
             throw new IllegalArgumentException("max_items " + maxItems);
         }
+        rosterGroups = rosterGroups == null ? List.of()
+                : rosterGroups.stream().filter(group -> !group.isEmpty()).distinct().sorted().toList();
     }
 
     public NodeConfig withAccessModel(AccessModel model) {
-        return new NodeConfig(model, persistItems, maxItems, sendLast);
+        return new NodeConfig(model, persistItems, maxItems, sendLast, rosterGroups);
     }
 
     public NodeConfig withPersistItems(boolean persist) {
-        return new NodeConfig(accessModel, persist, maxItems, sendLast);
+        return new NodeConfig(accessModel, persist, maxItems, sendLast, rosterGroups);
     }
 
     public NodeConfig withMaxItems(int max) {
-        return new NodeConfig(accessModel, persistItems, max, sendLast);
+        return new NodeConfig(accessModel, persistItems, max, sendLast, rosterGroups);
     }
 
     public NodeConfig withSendLast(SendLastPublishedItem when) {
-        return new NodeConfig(accessModel, persistItems, maxItems, when);
+        return new NodeConfig(accessModel, persistItems, maxItems, when, rosterGroups);
+    }
+
+    public NodeConfig withRosterGroups(List<String> groups) {
+        return new NodeConfig(accessModel, persistItems, maxItems, sendLast, groups);
     }
 
     /** The form value of {@code pubsub#max_items}. */

@@ -47,7 +47,8 @@ final class NodeSubscriptions {
      * Whether the requester may retrieve items (XEP-0060 §6.5.9, §6.1.3 for subscribing): outcasts never (forbidden);
      * the node's owners, publishers and members always; then the access model: open; presence (a subscription to the
      * owner's presence, else not-authorized with presence-subscription-required); roster (on the owner's roster, else
-     * not-authorized with not-in-roster-group: groups are not consulted); whitelist (not-allowed with closed-node);
+     * not-authorized with not-in-roster-group; in one of {@code pubsub#roster_groups_allowed} when the node names
+     * some); whitelist (not-allowed with closed-node);
      * authorize (an approved subscription, else not-authorized with not-subscribed).
      */
     void checkAccess(PubsubNode node, String requester) throws PubsubException {
@@ -74,7 +75,7 @@ final class NodeSubscriptions {
                 yield true;
             }
             case ROSTER -> {
-                if (!roster.inRoster(node.owner(), requester)) {
+                if (!roster.inRoster(node.owner(), requester, node.config().rosterGroups())) {
                     throw new PubsubException(StanzaErrorCondition.NOT_AUTHORIZED, "not-in-roster-group");
                 }
                 yield true;

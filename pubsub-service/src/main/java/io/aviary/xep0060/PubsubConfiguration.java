@@ -56,7 +56,7 @@ public class PubsubConfiguration {
                                 + "publish with publish-options, retract, items (by id, max_items, RSM pages), "
                                 + "subscribe (with options), unsubscribe, subscription options (pubsub#deliver), "
                                 + "the entity's subscriptions and affiliations, the owner's affiliations and "
-                                + "subscriptions; access models open, presence, roster (without groups), whitelist, "
+                                + "subscriptions; access models open, presence, roster (with roster groups), whitelist, "
                                 + "authorize (pending subscriptions approved by message); no collections, no "
                                 + "subscription ids, no pending list by ad-hoc command")
                 .hostedService(service).listensTo(Events.ACCOUNT_REMOVED).store("pubsub").build();

@@ -28,6 +28,7 @@ public final class PubsubXml {
     public static final String PERSIST_ITEMS = "pubsub#persist_items";
     public static final String MAX_ITEMS = "pubsub#max_items";
     public static final String SEND_LAST = "pubsub#send_last_published_item";
+    public static final String ROSTER_GROUPS = "pubsub#roster_groups_allowed";
     public static final String RSM = "http://jabber.org/protocol/rsm";
 
     private PubsubXml() {
@@ -309,6 +310,9 @@ public final class PubsubXml {
             result = result.withSendLast(SendLastPublishedItem.parse(sendLast)
                     .orElseThrow(() -> new PubsubException(StanzaErrorCondition.NOT_ACCEPTABLE, null)));
         }
+        if (fields.containsKey(ROSTER_GROUPS)) {
+            result = result.withRosterGroups(fields.get(ROSTER_GROUPS).stream().map(String::strip).toList());
+        }
         return result;
     }
 
@@ -366,6 +370,10 @@ public final class PubsubXml {
             sendLast.child(XmlElement.builder("option", DATA_FORMS).textChild("value", when.value()).build());
         }
         form.child(sendLast.build());
+        XmlElement.Builder groups = XmlElement.builder("field", DATA_FORMS).attribute("var", ROSTER_GROUPS)
+                .attribute("type", "list-multi");
+        config.rosterGroups().forEach(group -> groups.textChild("value", group));
+        form.child(groups.build());
         return form.build();
     }
 

@@ -16,7 +16,7 @@ public interface RosterContacts {
         }
 
         @Override
-        public boolean inRoster(String owner, String contact) {
+        public boolean inRoster(String owner, String contact, List<String> groups) {
             return false;
         }
 
@@ -29,8 +29,11 @@ public interface RosterContacts {
     /** Whether the contact has a subscription to the owner's presence (from or both, RFC 6121 §2.1.2.1). */
     boolean receivesPresence(String owner, String contact);
 
-    /** Whether the owner's roster lists the contact. */
-    boolean inRoster(String owner, String contact);
+    /**
+     * Whether the owner's roster lists the contact in one of {@code groups}, or at all when none are named (the roster
+     * access model, XEP-0060 §4.5, with {@code pubsub#roster_groups_allowed}).
+     */
+    boolean inRoster(String owner, String contact, List<String> groups);
 
     /** The bare JIDs with a subscription to the owner's presence. */
     List<String> presenceSubscribers(String owner);

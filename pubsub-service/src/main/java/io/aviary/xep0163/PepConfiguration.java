@@ -73,7 +73,7 @@ public class PepConfiguration {
                         "contacts' caps for PEP: each new ver asked once (disco#info), verified with any hash "
                                 + "function of §5.1 and extended forms, and kept for the whole server")
                 .partial("XEP-0060", "Publish-Subscribe", "1.26.0",
-                        "as PEP uses it: access models open, presence, roster (without groups), whitelist; "
+                        "as PEP uses it: access models open, presence, roster (with roster groups), whitelist; "
                                 + "preconditions on access_model, persist_items, max_items; items in RSM pages")
                 .partial("XEP-0411", "Bookmarks Conversion", "1.1.0",
                         "both ways between the XEP-0402 node and XEP-0048 bookmarks in private storage, at each "

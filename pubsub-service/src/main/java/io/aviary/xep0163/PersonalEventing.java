@@ -282,8 +282,8 @@ public final class PersonalEventing implements PresenceHandler {
     /**
      * The access models as XEP-0060 §6.5.x gives their refusals: presence — not-authorized with
      * presence-subscription-required; roster — not-authorized with not-in-roster-group; whitelist (and authorize,
-     * which PEP does not offer) — not-allowed with closed-node. Roster groups are not consulted: any contact the
-     * owner's roster lists passes the roster model.
+     * which PEP does not offer) — not-allowed with closed-node. The roster model admits a contact on the owner's
+     * roster in one of the node's {@code pubsub#roster_groups_allowed}, or anywhere on it when the node names none.
      */
     private void checkAccess(Request request, PubsubNode node) throws PubsubException {
         if (request.byOwner()) {
@@ -306,7 +306,7 @@ public final class PersonalEventing implements PresenceHandler {
                 }
             }
             case ROSTER -> {
-                if (!roster.inRoster(request.service(), request.requester())) {
+                if (!roster.inRoster(request.service(), request.requester(), node.config().rosterGroups())) {
                     throw new PubsubException(StanzaErrorCondition.NOT_AUTHORIZED, "not-in-roster-group");
                 }
             }
@@ -518,16 +518,20 @@ public final class PersonalEventing implements PresenceHandler {
         recipients.addAll(presence.interested(node.service(), node.service(), node.node()));
         Map<String, Affiliation> affiliations = store.affiliations(node.service(), node.node());
         for (String contact : roster.presenceSubscribers(node.service())) {
-            if (admitted(node, affiliations.getOrDefault(contact, Affiliation.NONE))) {
+            if (admitted(node, contact, affiliations.getOrDefault(contact, Affiliation.NONE))) {
                 recipients.addAll(presence.interested(node.service(), contact, node.node()));
             }
         }
         return new ArrayList<>(recipients);
     }
 
-    private static boolean admitted(PubsubNode node, Affiliation affiliation) {
+    /** Whether a presence subscriber gets the node's events under its access model (a roster node: its groups). */
+    private boolean admitted(PubsubNode node, String contact, Affiliation affiliation) {
         return switch (node.config().accessModel()) {
-            case OPEN, PRESENCE, ROSTER -> affiliation != Affiliation.OUTCAST;
+            case OPEN, PRESENCE -> affiliation != Affiliation.OUTCAST;
+            case ROSTER -> affiliation != Affiliation.OUTCAST && (node.config().rosterGroups().isEmpty()
+                    || affiliation != Affiliation.NONE
+                    || roster.inRoster(node.service(), contact, node.config().rosterGroups()));
             case WHITELIST, AUTHORIZE -> affiliation == Affiliation.MEMBER || affiliation == Affiliation.PUBLISHER;
         };
     }
@@ -535,7 +539,7 @@ public final class PersonalEventing implements PresenceHandler {
     /** Whether {@code contact} (a bare JID) gets the node's events: the owner, or an admitted presence subscriber. */
     private boolean admits(PubsubNode node, String contact) {
         return contact.equals(node.service()) || (roster.receivesPresence(node.service(), contact)
-                && admitted(node, store.affiliations(node.service(), node.node())
+                && admitted(node, contact, store.affiliations(node.service(), node.node())
                         .getOrDefault(contact, Affiliation.NONE)));
     }
 }

@@ -87,6 +87,18 @@ public abstract class PubsubStoreContract {
     }
 
     @Test
+    void keepsTheRosterGroupsANodeAllows() {
+        NodeConfig friends = new NodeConfig(AccessModel.ROSTER, true, 5, SendLastPublishedItem.ON_SUB,
+                List.of("Friends", "Family", "Friends"));
+        createNode("plans", friends);
+        assertThat(store.node(ALICE, "plans").orElseThrow().config().rosterGroups())
+                .containsExactly("Family", "Friends");
+        store.configure(ALICE, "plans", friends.withRosterGroups(List.of()));
+        assertThat(store.node(ALICE, "plans").orElseThrow().config()).isEqualTo(
+                new NodeConfig(AccessModel.ROSTER, true, 5, SendLastPublishedItem.ON_SUB));
+    }
+
+    @Test
     void keepsAffiliationsAndSubscriptions() {
         createNode("news", NodeConfig.SERVICE_DEFAULT);
         store.affiliate(ALICE, "news", "bob@example.org", Affiliation.MEMBER);

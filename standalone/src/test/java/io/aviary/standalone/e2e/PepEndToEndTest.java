@@ -27,6 +27,7 @@ import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.packet.StanzaError;
+import org.jivesoftware.smack.roster.Roster;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.bookmarks.BookmarkManager;
 import org.jivesoftware.smackx.caps.EntityCapsManager;
@@ -522,6 +523,28 @@ class PepEndToEndTest {
             alice.disconnect();
             bob.disconnect();
             carol.disconnect();
+        }
+    }
+
+    @Test
+    void aRosterNodeWithGroupsAdmitsOnlyContactsInThem() throws Exception {
+        XMPPTCPConnection alice = login("alice", "desk");
+        XMPPTCPConnection bob = login("bob", "laptop");
+        Roster roster = Roster.getInstanceFor(alice);
+        try {
+            alice.sendIqRequestAndWaitForResponse(publishWithOptions("urn:example:plans",
+                    "<item id='p1'><plans xmlns='urn:example:plans'>picnic</plans></item>",
+                    "pubsub#access_model", "roster", "pubsub#roster_groups_allowed", "Friends"));
+            // Bob is Alice's contact, but in no group: XEP-0060 §6.1.3.4, not-authorized with not-in-roster-group.
+            assertThat(RawIq.errorOf(bob, RawIq.get(jid("alice"), "pubsub", PUBSUB,
+                    "<items node='urn:example:plans'/>"))).isEqualTo(StanzaError.Condition.not_authorized);
+            roster.createItem(jid("bob"), "Bob", new String[] {"Friends"});
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(itemsXml(bob, "alice",
+                    "urn:example:plans")).contains("picnic"));
+        } finally {
+            roster.createItem(jid("bob"), "Bob", null);
+            alice.disconnect();
+            bob.disconnect();
         }
     }
 

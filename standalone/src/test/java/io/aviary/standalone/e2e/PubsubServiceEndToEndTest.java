@@ -51,12 +51,14 @@ class PubsubServiceEndToEndTest {
         for (String user : new String[] {"alice", "bob", "carol", "dave", "erin"}) {
             assertThat(server.accounts().register(user, user + "-secret").ok()).isTrue();
         }
-        // Dave receives Alice's presence (both ways); Erin is only listed on Alice's roster, without a subscription.
+        // Dave receives Alice's presence (both ways); Erin is only listed on Alice's roster, in the group Friends, without
+        // a subscription.
         XMPPTCPConnection alice = login("alice");
         XMPPTCPConnection dave = login("dave");
         try {
             SubscriptionEndToEndTest.subscribeBothWays(alice, "alice", dave, "dave");
-            Roster.getInstanceFor(alice).createItem(SubscriptionEndToEndTest.jid("erin"), "Erin", null);
+            Roster.getInstanceFor(alice).createItem(SubscriptionEndToEndTest.jid("erin"), "Erin",
+                    new String[] {"Friends"});
         } finally {
             alice.disconnect();
             dave.disconnect();
@@ -334,7 +336,16 @@ class PubsubServiceEndToEndTest {
                     .isEqualTo(StanzaError.Condition.not_authorized);
             assertThat(ask(erin, RawIq.get(SERVICE, "pubsub", PUBSUB, "<items node='plans'/>"))).contains("plans");
             assertThat(ask(dave, RawIq.get(SERVICE, "pubsub", PUBSUB, "<items node='plans'/>"))).contains("plans");
-            for (String node : new String[] {"status", "plans"}) {
+            // With pubsub#roster_groups_allowed, only contacts in those groups of the owner's roster.
+            PubSubManager.getInstanceFor(alice, SERVICE).createNode("inner");
+            configure(alice, "inner", "pubsub#access_model", "roster");
+            configure(alice, "inner", "pubsub#roster_groups_allowed", "Friends");
+            assertThat(ask(alice, RawIq.get(SERVICE, "pubsub", PUBSUB + "#owner", "<configure node='inner'/>")))
+                    .contains("pubsub#roster_groups_allowed").contains("Friends");
+            assertThat(ask(erin, RawIq.get(SERVICE, "pubsub", PUBSUB, "<items node='inner'/>"))).contains("inner");
+            assertThat(RawIq.errorOf(dave, RawIq.get(SERVICE, "pubsub", PUBSUB, "<items node='inner'/>")))
+                    .isEqualTo(StanzaError.Condition.not_authorized);
+            for (String node : new String[] {"status", "plans", "inner"}) {
                 assertThat(RawIq.errorOf(carol, RawIq.get(SERVICE, "pubsub", PUBSUB, "<items node='" + node + "'/>")))
                         .isEqualTo(StanzaError.Condition.not_authorized);
             }
