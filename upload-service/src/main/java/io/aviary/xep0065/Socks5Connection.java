@@ -99,7 +99,13 @@ final class Socks5Connection extends ChannelInboundHandlerAdapter {
             request(ctx);
         }
         if (state == State.WAITING && pending.readableBytes() > MAX_EARLY_BYTES) {
-            closeNow(ctx);
+            if (transfers.activated(hash)) {
+                // Activated, but relayTo has not run on this event loop yet (a busy loop reads before it runs its
+                // tasks): hold what came and read no more until it does.
+                ctx.channel().config().setAutoRead(false);
+            } else {
+                closeNow(ctx);
+            }
         }
     }
 
@@ -189,6 +195,7 @@ final class Socks5Connection extends ChannelInboundHandlerAdapter {
             ChannelHandlerContext ctx = context;
             long idle = idleTimeout.toMillis();
             self.pipeline().addBefore(ctx.name(), "idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
+            self.config().setAutoRead(true); // reading may have been held back until now (channelRead)
             if (pending.isReadable()) {
                 forward(ctx, pending.readRetainedSlice(pending.readableBytes()));
             }

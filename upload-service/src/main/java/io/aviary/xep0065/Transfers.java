@@ -100,6 +100,17 @@ final class Transfers {
         return Activation.ACTIVATED;
     }
 
+    /** Whether the pair of {@code hash} was activated: its connections relay, or are about to. */
+    boolean activated(String hash) {
+        Transfer transfer = byHash.get(hash);
+        if (transfer == null) {
+            return false;
+        }
+        synchronized (transfer) {
+            return transfer.activated;
+        }
+    }
+
     /**
      * A connection of {@code hash} closed: the transfer ends, and the other connection is closed once what was
      * already written to it has gone out.
