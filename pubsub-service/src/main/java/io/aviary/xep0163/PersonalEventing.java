@@ -124,9 +124,12 @@ public final class PersonalEventing implements PresenceHandler {
             return;
         }
         String contact = StanzaKeys.bareOf(from);
-        if (stanza.type() == null && !contact.equals(owner) && !roster.receivesPresence(owner, contact)) {
-            // Directed presence of someone not subscribed to the account: no events for it (XEP-0163 §4.3.1), so
-            // nothing to keep or ask about. Unavailable presence is always taken, to forget what was kept.
+        if (stanza.type() == null && !contact.equals(owner) && !roster.inRoster(owner, contact, List.of())) {
+            // Directed presence of someone not on the account's roster: no events for it (XEP-0163 §4.3.1), so nothing
+            // to keep or ask about. A listed contact's is kept even before it may receive events: when two users
+            // approve each other while online, the first approval's presence reaches the other's account before that
+            // account's own approval, and none follows it. Who gets events is decided when they are sent.
+            // Unavailable presence is always taken, to forget what was kept.
             return;
         }
         presence.presence(owner, from, stanza.element()).ifPresent(interest -> {

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Random;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -28,7 +29,9 @@ import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.Presence;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.roster.Roster;
+import org.jivesoftware.smack.roster.packet.RosterPacket.ItemType;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 import org.jivesoftware.smackx.bookmarks.BookmarkManager;
 import org.jivesoftware.smackx.caps.EntityCapsManager;
 import org.jivesoftware.smackx.disco.ServiceDiscoveryManager;
@@ -58,7 +61,7 @@ class PepEndToEndTest {
     private static final String EVENT = PUBSUB + "#event";
     /** A node the tests publish to while they wait for the server to learn clients' caps. */
     private static final String PROBE = "urn:aviary:test:probe";
-    private static final String AVATAR = "urn:xmpp:avatar:metadata";
+    static final String AVATAR = "urn:xmpp:avatar:metadata";
     private static final String TUNE = "http://jabber.org/protocol/tune";
     private static final String MOOD = "http://jabber.org/protocol/mood";
     private static final String BOOKMARKS = "urn:xmpp:bookmarks:1";
@@ -68,7 +71,7 @@ class PepEndToEndTest {
     @BeforeAll
     static void start() throws Exception {
         server = AviaryTestServer.start();
-        for (String user : new String[] {"alice", "bob", "carol", "dave", "erin"}) {
+        for (String user : new String[] {"alice", "bob", "carol", "dave", "erin", "frank", "grace"}) {
             assertThat(server.accounts().register(user, user + "-secret").ok()).isTrue();
         }
         XMPPTCPConnection alice = login("alice", "setup");
@@ -86,25 +89,37 @@ class PepEndToEndTest {
         server.close();
     }
 
+    private static XMPPTCPConnectionConfiguration configuration(String user, String resource) throws Exception {
+        return XmppClients.startTls(server.c2sPort(), user, user + "-secret", null).setResource(resource).build();
+    }
+
     private static XMPPTCPConnection login(String user, String resource) throws Exception {
-        return XmppClients.connect(XmppClients.startTls(server.c2sPort(), user, user + "-secret", null)
-                .setResource(resource).build());
+        return XmppClients.connect(configuration(user, resource));
+    }
+
+    private static XMPPTCPConnection loginAsking(String user, String resource, String... nodes) throws Exception {
+        return loginAsking(configuration(user, resource), nodes);
     }
 
     /**
      * A client whose XEP-0115 caps ask for notifications of {@code nodes} (and of {@link #PROBE}, see
-     * {@link #awaitNotified}) from its initial presence on, as a client that registers PEP listeners does.
+     * {@link #awaitNotified}) from its initial presence on, as a client that registers PEP listeners does. Other
+     * test classes log their users in with it too.
      */
-    private static XMPPTCPConnection loginAsking(String user, String resource, String... nodes) throws Exception {
-        XMPPTCPConnection connection = unconnected(user, resource, nodes);
+    static XMPPTCPConnection loginAsking(XMPPTCPConnectionConfiguration configuration, String... nodes)
+            throws Exception {
+        XMPPTCPConnection connection = unconnected(configuration, nodes);
         connection.connect().login();
         return connection;
     }
 
     /** The same client before it connects, for listeners that must not miss what comes right after login. */
     private static XMPPTCPConnection unconnected(String user, String resource, String... nodes) throws Exception {
-        XMPPTCPConnection connection = new XMPPTCPConnection(XmppClients.startTls(server.c2sPort(), user,
-                user + "-secret", null).setResource(resource).build());
+        return unconnected(configuration(user, resource), nodes);
+    }
+
+    private static XMPPTCPConnection unconnected(XMPPTCPConnectionConfiguration configuration, String... nodes) {
+        XMPPTCPConnection connection = new XMPPTCPConnection(configuration);
         connection.setReplyTimeout(10_000);
         ServiceDiscoveryManager discovery = ServiceDiscoveryManager.getInstanceFor(connection);
         discovery.addFeature(PROBE + "+notify");
@@ -118,7 +133,7 @@ class PepEndToEndTest {
      * Waits until the owner's PEP service knows the caps of each client (logged in with {@link #PROBE}+notify): the
      * owner publishes to the probe node until every one of them got a notification of it.
      */
-    private static void awaitNotified(XMPPTCPConnection owner, XMPPTCPConnection... clients) {
+    static void awaitNotified(XMPPTCPConnection owner, XMPPTCPConnection... clients) {
         Set<XMPPTCPConnection> notified = ConcurrentHashMap.newKeySet();
         for (XMPPTCPConnection client : clients) {
             client.addAsyncStanzaListener(m -> notified.add(client), m -> m instanceof Message message
@@ -142,7 +157,7 @@ class PepEndToEndTest {
     }
 
     /** The PEP event messages a connection receives, as XML. */
-    private static BlockingQueue<String> events(XMPPTCPConnection connection) {
+    static BlockingQueue<String> events(XMPPTCPConnection connection) {
         BlockingQueue<String> events = new LinkedBlockingQueue<>();
         connection.addAsyncStanzaListener(m -> events.add(m.toXML().toString()),
                 s -> s instanceof Message m && m.hasExtension("event", EVENT) && !m.toXML().toString().contains(PROBE));
@@ -485,6 +500,19 @@ class PepEndToEndTest {
         }
     }
 
+    /**
+     * An OMEMO key or signature as a bundle carries it, base64: {@code length} bytes, public keys (33) starting with
+     * libsignal's Curve25519 type byte 0x05, signatures 64 bytes. Seeded, so each value is distinct and repeatable.
+     */
+    private static String omemoBase64(long seed, int length) {
+        byte[] bytes = new byte[length];
+        new Random(seed).nextBytes(bytes);
+        if (length == 33) {
+            bytes[0] = 0x05;
+        }
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+
     private static String sha1(byte[] bytes) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(bytes));
     }
@@ -499,21 +527,28 @@ class PepEndToEndTest {
             alice.sendIqRequestAndWaitForResponse(publishWithOptions("eu.siacs.conversations.axolotl.devicelist",
                     "<item id='current'><list xmlns='eu.siacs.conversations.axolotl'><device id='4223'/></list></item>",
                     "pubsub#access_model", "open"));
+            String signedPreKey = omemoBase64(1, 33);
+            String signature = omemoBase64(2, 64);
+            String identityKey = omemoBase64(3, 33);
+            String preKey1 = omemoBase64(4, 33);
+            String preKey2 = omemoBase64(5, 33);
             alice.sendIqRequestAndWaitForResponse(publishWithOptions("eu.siacs.conversations.axolotl.bundles:4223",
                     "<item id='current'><bundle xmlns='eu.siacs.conversations.axolotl'>"
-                            + "<signedPreKeyPublic signedPreKeyId='1'>BYmyGg0TRtZ9UqUbgFG1tNpW6kSFu0xUBSSGmKh6C1Vg"
-                            + "</signedPreKeyPublic><signedPreKeySignature>wVpmxUW8tr9AyaKMhEqqv4Yzl3pg6qpZgT4tLw"
-                            + "</signedPreKeySignature><identityKey>BQ2bRqRlZmEfQNSe4GXVNp3rQq5yjVmKjS9RmtFRC4Yd"
-                            + "</identityKey><prekeys><preKeyPublic preKeyId='1'>BZ0tDRptTAdyTPFMBfJjnOWhZwuqEmyU"
-                            + "</preKeyPublic><preKeyPublic preKeyId='2'>BXsTzFvz2sRxv5Q3HY3tNBfmNvPdk0sUQ6Y"
-                            + "</preKeyPublic></prekeys></bundle></item>",
+                            + "<signedPreKeyPublic signedPreKeyId='1'>" + signedPreKey + "</signedPreKeyPublic>"
+                            + "<signedPreKeySignature>" + signature + "</signedPreKeySignature>"
+                            + "<identityKey>" + identityKey + "</identityKey><prekeys>"
+                            + "<preKeyPublic preKeyId='1'>" + preKey1 + "</preKeyPublic>"
+                            + "<preKeyPublic preKeyId='2'>" + preKey2 + "</preKeyPublic></prekeys></bundle></item>",
                     "pubsub#access_model", "open"));
             for (XMPPTCPConnection reader : List.of(bob, carol)) {
                 assertThat(itemsXml(reader, "alice", "eu.siacs.conversations.axolotl.devicelist"))
                         .contains("4223").contains("id='current'");
+                // Everything a peer needs to start a session with device 4223 arrives as published.
                 assertThat(itemsXml(reader, "alice", "eu.siacs.conversations.axolotl.bundles:4223"))
-                        .contains("signedPreKeyId='1'").contains("BQ2bRqRlZmEfQNSe4GXVNp3rQq5yjVmKjS9RmtFRC4Yd")
-                        .contains("preKeyId='2'");
+                        .contains("id='current'")
+                        .containsPattern("signedPreKeyId=['\"]1['\"]>" + Pattern.quote(signedPreKey) + "<")
+                        .contains(">" + signature + "<", ">" + identityKey + "<", ">" + preKey1 + "<")
+                        .containsPattern("preKeyId=['\"]2['\"]>" + Pattern.quote(preKey2) + "<");
             }
             // A device whose bundle was never published: item-not-found, for contacts and strangers alike.
             assertThat(RawIq.errorOf(carol, RawIq.get(jid("alice"), "pubsub", PUBSUB,
@@ -523,6 +558,36 @@ class PepEndToEndTest {
             alice.disconnect();
             bob.disconnect();
             carol.disconnect();
+        }
+    }
+
+    /**
+     * Two users who become each other's contacts while online get each other's events, whichever approved first: the
+     * first approval's presence reaches the other's account before that account's own approval (and no presence
+     * follows it), so PEP must keep it.
+     */
+    @Test
+    void usersWhoBecomeContactsWhileOnlineGetEachOthersEvents() throws Exception {
+        XMPPTCPConnection frank = loginAsking("frank", "desk", MOOD);
+        XMPPTCPConnection grace = loginAsking("grace", "desk", MOOD);
+        Roster frankRoster = Roster.getInstanceFor(frank);
+        Roster graceRoster = Roster.getInstanceFor(grace);
+        try {
+            // Grace approves first: her presence reaches Frank's account while Frank does not yet share his.
+            graceRoster.setSubscriptionMode(Roster.SubscriptionMode.accept_all);
+            frankRoster.createItemAndRequestSubscription(jid("grace"), "Grace", null);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> SubscriptionEndToEndTest.typeOf(frankRoster, "grace") == ItemType.to);
+            frankRoster.setSubscriptionMode(Roster.SubscriptionMode.accept_all);
+            graceRoster.createItemAndRequestSubscription(jid("frank"), "Frank", null);
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> SubscriptionEndToEndTest.typeOf(frankRoster, "grace") == ItemType.both
+                            && SubscriptionEndToEndTest.typeOf(graceRoster, "frank") == ItemType.both);
+            awaitNotified(frank, grace);
+            awaitNotified(grace, frank);
+        } finally {
+            frank.disconnect();
+            grace.disconnect();
         }
     }
 

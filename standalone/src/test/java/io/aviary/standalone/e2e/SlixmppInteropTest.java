@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smack.tcp.XMPPTCPConnectionConfiguration;
 import org.jivesoftware.smackx.muc.MultiUserChat;
 import org.jivesoftware.smackx.muc.MultiUserChatManager;
 import org.jivesoftware.smackx.vcardtemp.VCardManager;
@@ -212,17 +213,22 @@ class SlixmppInteropTest {
     /**
      * PEP as a slixmpp user meets it: it publishes an avatar (XEP-0084 data and metadata) and sets a bookmark in
      * private storage (XEP-0048, as slixmpp 1.8 does), which the server turns into a XEP-0402 item (XEP-0411). A
-     * contact fetches the avatar, the same bytes; the account's vCard carries it as its PHOTO (XEP-0398).
+     * contact whose client shows avatars is told of the new one, fetches it, the same bytes; the account's vCard
+     * carries it as its PHOTO (XEP-0398).
      */
     @Test
     void slixmppPublishesAnAvatarAndABookmark() throws Exception {
         assumeTrue(slixmppInstalled(), "python3-slixmpp is not installed (apt-get install python3-slixmpp)");
         try (AviaryTestServer server = AviaryTestServer.start()) {
             XMPPTCPConnection alice = smackUser(server, "alice", "smack");
-            XMPPTCPConnection bob = smackUser(server, "bob", "pc");
+            // Bob's client shows avatars: its caps ask for avatar metadata (XEP-0163 filtered notifications).
+            XMPPTCPConnection bob = PepEndToEndTest.loginAsking(newAccount(server, "bob", "pc"), PepEndToEndTest.AVATAR);
             try {
                 // The presence access model (PEP's default for avatars) admits contacts with a presence subscription.
                 SubscriptionEndToEndTest.subscribeBothWays(alice, "alice", bob, "bob");
+                // Alice's PEP service has learnt Bob's caps before slixmpp publishes: he is told live, not on login.
+                PepEndToEndTest.awaitNotified(alice, bob);
+                BlockingQueue<String> bobEvents = PepEndToEndTest.events(bob);
                 Process slixmpp = new ProcessBuilder(PYTHON.toString(), PEP_SCRIPT.toString(), "127.0.0.1",
                         String.valueOf(server.c2sPort()), "alice@localhost/py", "alice-pw", "lobby@conference.localhost")
                         .redirectErrorStream(true).start();
@@ -240,6 +246,13 @@ class SlixmppInteropTest {
                 assertThat(reported).hasSize(2).last().isEqualTo("BOOKMARK lobby@conference.localhost");
                 String[] avatar = reported.get(0).split(" ");
                 String sha1 = avatar[1];
+
+                // XEP-0084 §4.3: the metadata notification names the image slixmpp published, by its SHA-1.
+                String notification = bobEvents.poll(10, TimeUnit.SECONDS);
+                assertThat(notification).as("Bob's avatar notification").isNotNull()
+                        .contains("from='alice@localhost'").contains("urn:xmpp:avatar:metadata")
+                        .containsPattern("<info [^>]*id=['\"]" + sha1 + "['\"]")
+                        .containsPattern("<info [^>]*bytes=['\"]" + avatar[2] + "['\"]");
 
                 // Bob fetches the image by its id and gets the bytes slixmpp hashed.
                 String item = bob.sendIqRequestAndWaitForResponse(RawIq.get(JidCreate.bareFrom("alice@localhost"),
@@ -266,9 +279,14 @@ class SlixmppInteropTest {
     /** A new account {@code user} (password {@code user-pw}), logged in with Smack as {@code resource}. */
     private static XMPPTCPConnection smackUser(AviaryTestServer server, String user, String resource)
             throws Exception {
+        return XmppClients.connect(newAccount(server, user, resource));
+    }
+
+    /** Registers {@code user} (password {@code user-pw}); Smack's configuration to log in as {@code resource}. */
+    private static XMPPTCPConnectionConfiguration newAccount(AviaryTestServer server, String user, String resource)
+            throws Exception {
         server.accounts().register(user, user + "-pw");
-        return XmppClients.connect(
-                XmppClients.startTls(server.c2sPort(), user, user + "-pw", null).setResource(resource).build());
+        return XmppClients.startTls(server.c2sPort(), user, user + "-pw", null).setResource(resource).build();
     }
 
     private static boolean slixmppInstalled() throws IOException, InterruptedException {
