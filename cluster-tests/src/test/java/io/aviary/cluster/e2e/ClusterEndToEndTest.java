@@ -1150,8 +1150,10 @@ class ClusterEndToEndTest {
             BlockingQueue<Message> toBob = groupchat(bob, room);
             MultiUserChat aliceInRoom = createInstantRoom(alice, room, "firstwitch");
             MultiUserChat bobInRoom = enter(bob, room, "secondwitch");
-            assertThat(bobInRoom.getOccupants()).extracting(o -> o.getResourcepart().toString())
-                    .containsExactlyInAnyOrder("firstwitch", "secondwitch");
+            // Smack fills its occupant list from presence its listeners handle after the entry returns: wait for it.
+            await().atMost(WAIT).untilAsserted(() -> assertThat(bobInRoom.getOccupants())
+                    .extracting(o -> o.getResourcepart().toString())
+                    .containsExactlyInAnyOrder("firstwitch", "secondwitch"));
 
             aliceInRoom.sendMessage("Thrice the brinded cat hath mew'd.");
             assertThat(bodyOf(toBob)).isEqualTo("Thrice the brinded cat hath mew'd.");
@@ -1220,8 +1222,9 @@ class ClusterEndToEndTest {
             XMPPTCPConnection carol = login("carol", "cauldron", gateway1);
             try {
                 MultiUserChat carolInRoom = enter(carol, room, "thirdwitch");
-                assertThat(carolInRoom.getOccupants()).extracting(o -> o.getResourcepart().toString())
-                        .containsExactlyInAnyOrder("firstwitch", "secondwitch", "thirdwitch");
+                await().atMost(WAIT).untilAsserted(() -> assertThat(carolInRoom.getOccupants())
+                        .extracting(o -> o.getResourcepart().toString())
+                        .containsExactlyInAnyOrder("firstwitch", "secondwitch", "thirdwitch"));
             } finally {
                 carol.disconnect();
             }
