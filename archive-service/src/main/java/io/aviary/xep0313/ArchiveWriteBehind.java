@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -31,6 +32,8 @@ public final class ArchiveWriteBehind implements AutoCloseable {
      * commit touched, and with many archives a page holds few of one batch's records: larger batches share pages.
      */
     private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    /** How often a lingering batch takes what has queued, so that a full queue holds its submitters up only briefly. */
+    private static final long DRAIN_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final BlockingQueue<ArchiveRecord> queue;
     private final Consumer<List<ArchiveRecord>> batches;
@@ -64,6 +67,7 @@ public final class ArchiveWriteBehind implements AutoCloseable {
         long target = submitted.get();
         long deadline = System.nanoTime() + max.toNanos();
         hurry = true;
+        LockSupport.unpark(writer);
         while (written < target) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
@@ -101,14 +105,20 @@ public final class ArchiveWriteBehind implements AutoCloseable {
         }
     }
 
-    /** Adds what arrives within the linger time (less when someone waits or the writer closes) to {@code batch}. */
-    private void gather(List<ArchiveRecord> batch) throws InterruptedException {
+    /**
+     * Adds what arrives within the linger time (less when someone waits or the writer closes) to {@code batch}. Sleeps
+     * between drains instead of waiting on the queue: a writer woken by every record costs each submitting thread a
+     * wake-up call.
+     */
+    private void gather(List<ArchiveRecord> batch) {
         long deadline = System.nanoTime() + LINGER_NANOS;
-        while (batch.size() < MAX_BATCH && !hurry && !closed && System.nanoTime() < deadline) {
-            ArchiveRecord next = queue.poll(10, TimeUnit.MILLISECONDS);
-            if (next != null) {
-                batch.add(next);
+        queue.drainTo(batch, MAX_BATCH - batch.size());
+        while (batch.size() < MAX_BATCH && !hurry && !closed) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                break;
             }
+            LockSupport.parkNanos(Math.min(left, DRAIN_NANOS));
             queue.drainTo(batch, MAX_BATCH - batch.size());
         }
     }
@@ -117,6 +127,7 @@ public final class ArchiveWriteBehind implements AutoCloseable {
     @Override
     public void close() throws InterruptedException {
         closed = true;
+        LockSupport.unpark(writer);
         writer.join(Duration.ofSeconds(10).toMillis());
     }
 }

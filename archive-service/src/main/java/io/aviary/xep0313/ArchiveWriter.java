@@ -7,6 +7,7 @@ import io.aviary.xmpp.stanza.Stanza;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -24,6 +25,7 @@ public final class ArchiveWriter implements MessageHandler, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ArchiveWriter.class);
     private static final Duration SETTLE = Duration.ofSeconds(5);
+    private static final Comparator<ArchiveRecord> BY_OWNER = Comparator.comparing(ArchiveRecord::owner);
 
     private final ArchiveStore store;
     private final ArchivingPolicy policy;
@@ -95,8 +97,14 @@ public final class ArchiveWriter implements MessageHandler, AutoCloseable {
         }
     }
 
-    /** A batch in one transaction; when that fails (one bad record rolls back all), each record on its own. */
+    /**
+     * A batch in one transaction; when that fails (one bad record rolls back all), each record on its own. The batch is
+     * first grouped by owner, each owner's records keeping their order (the sort is stable): the store's keys start with
+     * the owner, and writes that land next to each other cost its indexes less than writes scattered over a thousand
+     * archives.
+     */
     private void writeBatch(List<ArchiveRecord> batch, Consumer<Runnable> transaction) {
+        batch.sort(BY_OWNER);
         try {
             transaction.accept(() -> batch.forEach(this::write));
         } catch (RuntimeException e) {

@@ -101,13 +101,19 @@ class ArchiveWriterTest {
             work.run();
             batchSizes.add(ids().size() - before);
         });
+        String bob = "bob@example.com";
         for (int i = 1; i <= 300; i++) {
             deliver(incoming("s" + i, message("m" + i, "hello " + i)));
+            // the sender's copy: another archive, interleaved (a batch is written grouped by owner)
+            deliver(new ArchiveRecord(bob, "o" + i, Direction.OUTGOING, ALICE, at(i), Reach.NONE,
+                    message("m" + i, "hello " + i)));
         }
         writer.settle();
 
         assertThat(ids()).hasSize(300).isEqualTo(IntStream.rangeClosed(1, 300)
                 .mapToObj(i -> "s" + i).toList());
+        assertThat(store.query(bob, ArchiveQuery.ALL, PageRequest.first(1000)).items()).extracting(ArchivedMessage::id)
+                .isEqualTo(IntStream.rangeClosed(1, 300).mapToObj(i -> "o" + i).toList());
         assertThat(batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(300);
         writer.close();
     }

@@ -76,6 +76,31 @@ class RocksDbArchiveStoreTest extends ArchiveStoreContract {
     }
 
     @Test
+    void aWriteOfManyMessagesCountsThemAndKeepsTheirOrderAcrossARestart() {
+        Path files = directory.resolve("batched");
+        try (RocksDbArchiveStore first = new RocksDbArchiveStore(files)) {
+            first.inOneWrite(() -> {
+                first.append(message("m0", 0, ROMEO));
+                first.append(message(NURSE, "n0", 0, JULIET, null));
+                first.append(message("m1", 1, NURSE));
+                // a read within the write sees what the write has gathered so far
+                assertThat(first.query(JULIET, ArchiveQuery.ALL, PageRequest.first(1)).count()).isEqualTo(2);
+                first.append(message("m2", 2, ROMEO));
+                first.append(message(NURSE, "n1", 1, JULIET, null));
+            });
+            assertThat(first.query(JULIET, ArchiveQuery.ALL, PageRequest.first(1)).count()).isEqualTo(3);
+            assertThat(first.query(NURSE, ArchiveQuery.ALL, PageRequest.first(1)).count()).isEqualTo(2);
+        }
+        try (RocksDbArchiveStore second = new RocksDbArchiveStore(files)) {
+            second.append(message("m3", 3, ROMEO));
+            assertThat(ids(second.query(JULIET, ArchiveQuery.ALL, PageRequest.first(10))))
+                    .containsExactly("m0", "m1", "m2", "m3");
+            assertThat(second.query(JULIET, ArchiveQuery.ALL, PageRequest.first(1)).count()).isEqualTo(4);
+            assertThat(ids(second.query(NURSE, ArchiveQuery.ALL, PageRequest.first(10)))).containsExactly("n0", "n1");
+        }
+    }
+
+    @Test
     void theCountOfAWholeArchiveFollowsAppendsAndEveryRemoval() {
         fill();
         store.append(message(NURSE, "n0", 0, JULIET, null));
