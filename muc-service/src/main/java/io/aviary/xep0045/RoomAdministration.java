@@ -203,6 +203,7 @@ final class RoomAdministration {
                 Occupant changed = target.withRole(newRole);
                 rooms.store.saveOccupant(room.jid(), changed);
                 rooms.broadcast(room, rooms.store.occupants(room.jid()), changed, false, notice);
+                rooms.refreshView(room, room, target.role(), changed);
             }
         }
         rooms.removeIfDeserted(room);
@@ -237,6 +238,7 @@ final class RoomAdministration {
                 rooms.store.saveOccupant(room.jid(), changed);
                 rooms.broadcast(room, rooms.store.occupants(room.jid()), changed, false,
                         new Rooms.Notice(List.of(), null, actorNick, reason, null));
+                rooms.refreshView(room, room, occupant.role(), changed);
             }
         }
         rooms.removeIfDeserted(room);
@@ -363,6 +365,11 @@ final class RoomAdministration {
         for (Occupant occupant : rooms.store.occupants(room.jid())) {
             rooms.send.accept(MucXml.stanza("message", room.jid().toString(), occupant.realJid().toString(),
                     "groupchat").child(x.build()).build());
+        }
+        if (before.whois() != config.whois()) {
+            for (Occupant occupant : rooms.store.occupants(room.jid())) {
+                rooms.refreshView(room, configured, occupant.role(), occupant);
+            }
         }
         if (config.membersOnly() && !before.membersOnly()) {
             for (Occupant occupant : rooms.store.occupants(room.jid())) {

@@ -136,22 +136,14 @@ final class RoomPresence {
                 .orElse(Privileges.defaultRole(affiliation, room.config().moderated()));
         Occupant newcomer = new Occupant(nick, from, role, kept(presence), rooms.occupantId(room, from));
         rooms.store.saveOccupant(room.jid(), newcomer);
-        for (Occupant present : Rooms.byNick(occupants)) {
-            if (!present.nick().equals(nick) && Rooms.shows(room, present, newcomer)) {
-                rooms.send.accept(rooms.presence(room, present, newcomer, false, Rooms.Notice.NONE));
-            }
-        }
+        rooms.sendOthers(room, occupants, newcomer);
         rooms.broadcast(room, occupants, newcomer, false, Rooms.Notice.NONE);
         finishEntering(presence, room, newcomer);
     }
 
     /** The room's state for a session that is in it already but asked to enter again. */
     private void welcome(Stanza presence, Room room, List<Occupant> others, Occupant self) {
-        for (Occupant present : Rooms.byNick(others)) {
-            if (!present.nick().equals(self.nick()) && Rooms.shows(room, present, self)) {
-                rooms.send.accept(rooms.presence(room, present, self, false, Rooms.Notice.NONE));
-            }
-        }
+        rooms.sendOthers(room, others, self);
         finishEntering(presence, room, self);
     }
 

@@ -121,6 +121,27 @@ final class Rooms {
         return presence.child(x.build()).child(MucXml.occupantId(about.occupantId())).build();
     }
 
+    /** The presence of every other occupant that {@code viewer} is {@link #shows shown}, one per nickname. */
+    void sendOthers(Room room, List<Occupant> occupants, Occupant viewer) {
+        for (Occupant present : byNick(occupants)) {
+            if (!present.nick().equals(viewer.nick()) && shows(room, present, viewer)) {
+                send.accept(presence(room, present, viewer, false, Notice.NONE));
+            }
+        }
+    }
+
+    /**
+     * Sends {@code viewer} the others' presence again when a change of its role or of the room's
+     * {@code muc#roomconfig_whois} changed whether it sees real JIDs (§7.2.3-7.2.4 give them to moderators of a
+     * semi-anonymous room). XEP-0045 leaves this open; without it a new moderator cannot see whom it moderates until
+     * each occupant happens to send presence, and one who lost the role keeps JIDs it may no longer see.
+     */
+    void refreshView(Room before, Room after, Role roleBefore, Occupant viewer) {
+        if (seesRealJids(before, roleBefore) != seesRealJids(after, viewer.role())) {
+            sendOthers(after, store.occupants(after.jid()), viewer);
+        }
+    }
+
     /** Sends the presence of {@code about} to each of {@code recipients} who {@link #shows sees} it. */
     void broadcast(Room room, List<Occupant> recipients, Occupant about, boolean unavailable, Notice notice) {
         List<XmlElement> presences = new ArrayList<>();

@@ -261,4 +261,42 @@ class MucServiceTest {
                 .affiliationOf(JidCreate.entityBareFromOrThrowUnchecked("wiccarocks@example.org")))
                 .as("a member's invitation does not make a member").isEqualTo(Affiliation.NONE);
     }
+
+    @Test
+    void whoeverComesToSeeRealJidsOrStopsSeeingThemGetsTheOthersPresenceAgain() {
+        instantRoomOfHag();
+        handle(first, join("crone1@example.org/desktop", "crone"));
+        handle(first, join("wiccarocks@example.org/laptop", "second-witch"));
+        String crone = "crone1@example.org/desktop";
+        List<XmlElement> granted = handle(second, "<iq from='hag66@example.org/pda' to='" + ROOM + "' type='set' "
+                + "id='r1'><query xmlns='" + MucXml.ADMIN + "'><item nick='crone' role='moderator'/></query></iq>");
+        assertThat(realJidsShownTo(crone, granted)).as("the new moderator sees whom it moderates")
+                .containsExactlyInAnyOrder("hag66@example.org/pda", "wiccarocks@example.org/laptop");
+
+        List<XmlElement> revoked = handle(first, "<iq from='hag66@example.org/pda' to='" + ROOM + "' type='set' "
+                + "id='r2'><query xmlns='" + MucXml.ADMIN + "'><item nick='crone' role='participant'/></query></iq>");
+        List<XmlElement> resent = revoked.stream().filter(s -> crone.equals(s.attributeOrNull("to"))
+                && !s.attributeOrNull("from").endsWith("/crone")).toList();
+        assertThat(resent).as("a participant again: the others without their JIDs").hasSize(2)
+                .allSatisfy(p -> assertThat(p.toXml()).doesNotContain("jid="));
+
+        List<XmlElement> voiced = handle(first, "<iq from='hag66@example.org/pda' to='" + ROOM + "' type='set' "
+                + "id='r3'><query xmlns='" + MucXml.ADMIN + "'><item nick='crone' role='visitor'/></query></iq>");
+        assertThat(voiced).as("no change of view, nothing resent").noneMatch(s -> crone.equals(s.attributeOrNull("to"))
+                && !s.attributeOrNull("from").endsWith("/crone"));
+
+        List<XmlElement> open = handle(first, "<iq from='hag66@example.org/pda' to='" + ROOM + "' type='set' id='c2'>"
+                + "<query xmlns='" + MucXml.OWNER + "'><x xmlns='jabber:x:data' type='submit'>"
+                + "<field var='muc#roomconfig_whois'><value>anyone</value></field></x></query></iq>");
+        assertThat(realJidsShownTo(crone, open)).as("a non-anonymous room shows everyone the JIDs at once")
+                .containsExactlyInAnyOrder("hag66@example.org/pda", "wiccarocks@example.org/laptop");
+        assertThat(realJidsShownTo("hag66@example.org/pda", open)).as("the owner saw them already").isEmpty();
+    }
+
+    /** The real JIDs in the presences of other occupants that {@code viewer} was sent. */
+    private static List<String> realJidsShownTo(String viewer, List<XmlElement> stanzas) {
+        return stanzas.stream().filter(s -> "presence".equals(s.name()) && viewer.equals(s.attributeOrNull("to")))
+                .flatMap(s -> s.child("x", MucXml.USER).flatMap(x -> x.child("item", MucXml.USER)).stream())
+                .map(item -> item.attributeOrNull("jid")).filter(jid -> jid != null && !jid.equals(viewer)).toList();
+    }
 }
