@@ -30,7 +30,7 @@ public class GatewayCapabilities {
                         + "-PLUS (opt-in, `sasl-channel-binding`); only salted keys are stored")
                 .complete("RFC 4616", "PLAIN", "RFC", "only over TLS")
                 .complete("RFC 3921", "session establishment", "RFC", "answered for old clients, advertised as optional")
-                .complete("XEP-0368", "SRV records for XMPP over TLS", "1.1.0", "direct TLS port")
+                .complete("XEP-0368", "SRV records for XMPP over TLS", "1.1.0", "direct TLS port, with ALPN xmpp-client")
                 .partial("XEP-0440", "SASL Channel-Binding Type Capability", "0.4.0",
                         "tls-server-end-point only, advertised with -PLUS")
                 .build(), registrar -> { });

@@ -115,7 +115,7 @@ public final class Federation implements RemoteDelivery {
             listener = listen(properties.port(), null, properties.tlsRequired() ? "STARTTLS required" : "STARTTLS");
         }
         if (properties.directTlsPort() >= 0) {
-            directTlsListener = listen(properties.directTlsPort(), tls.server(), "direct TLS, XEP-0368");
+            directTlsListener = listen(properties.directTlsPort(), tls.directServer(), "direct TLS, XEP-0368");
         }
         subscription = bus.subscribe(Topics.S2S, "s2s", this::handle);
     }
@@ -219,7 +219,7 @@ public final class Federation implements RemoteDelivery {
                 stream.unreachable(e);
                 return;
             }
-            network.connect(found, tls.client(), stream.remote(), stream::attached, failure -> {
+            network.connect(found, tls.directClient(), stream.remote(), stream::attached, failure -> {
                 timeout.cancel(false);
                 stream.unreachable(failure);
             });

@@ -105,8 +105,8 @@ public class S2sConfiguration {
                 .complete("XEP-0344", "Impact of TLS and DNSSEC on Dialback", "1.0.1",
                         "dialback only over TLS by default; a certificate valid for the domain answers dialback "
                                 + "without the callback; aviary.s2s.secure-auth requires one")
-                .partial("XEP-0368", "SRV records for XMPP over TLS", "1.1.0",
-                        "_xmpps-server records tried first and the direct TLS port 5270; no ALPN")
+                .complete("XEP-0368", "SRV records for XMPP over TLS", "1.1.0",
+                        "_xmpps-server records tried first and the direct TLS port 5270, both with ALPN xmpp-server")
                 .build();
     }
 }

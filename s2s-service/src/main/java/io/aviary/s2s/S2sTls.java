@@ -1,6 +1,7 @@
 package io.aviary.s2s;
 
 import io.aviary.tls.ServerCertificate;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -31,21 +32,47 @@ import javax.net.ssl.X509TrustManager;
  * client certificate of outgoing streams. Any certificate is accepted during the handshake (TLS then gives
  * confidentiality); whether a peer's certificate authenticates its domain, for SASL EXTERNAL (RFC 6120 §13.7.1.2), is
  * {@link #authenticates decided} afterwards against {@code aviary.s2s.trusted-certificates} or the JDK's trust store.
+ * Direct TLS streams (XEP-0368) also name their protocol, {@code xmpp-server}, by ALPN.
  */
 public final class S2sTls {
 
+    /** XEP-0368 §3: the ALPN protocol of a direct TLS connection to an {@code xmpps-server} service. */
+    public static final String ALPN = "xmpp-server";
+
     private final SslContext server;
     private final SslContext client;
+    private final SslContext directServer;
+    private final SslContext directClient;
     private final X509TrustManager trust;
 
     /** @param trustedCertificates a PEM file of the CA (or self-signed peer) certificates trusted; null: the JDK's */
     public S2sTls(ServerCertificate certificate, Path trustedCertificates) throws IOException, GeneralSecurityException {
         X509Certificate[] chain = certificate.chain().toArray(X509Certificate[]::new);
-        this.server = SslContextBuilder.forServer(certificate.key(), chain).protocols("TLSv1.3", "TLSv1.2")
-                .clientAuth(ClientAuth.OPTIONAL).trustManager(InsecureTrustManagerFactory.INSTANCE).build();
-        this.client = SslContextBuilder.forClient().keyManager(certificate.key(), chain)
-                .trustManager(InsecureTrustManagerFactory.INSTANCE).protocols("TLSv1.3", "TLSv1.2").build();
+        this.server = serverBuilder(certificate, chain).build();
+        this.client = clientBuilder(certificate, chain).build();
+        this.directServer = serverBuilder(certificate, chain).applicationProtocolConfig(alpn()).build();
+        this.directClient = clientBuilder(certificate, chain).applicationProtocolConfig(alpn()).build();
         this.trust = trustManager(trustedCertificates);
+    }
+
+    private static SslContextBuilder serverBuilder(ServerCertificate certificate, X509Certificate[] chain) {
+        return SslContextBuilder.forServer(certificate.key(), chain).protocols("TLSv1.3", "TLSv1.2")
+                .clientAuth(ClientAuth.OPTIONAL).trustManager(InsecureTrustManagerFactory.INSTANCE);
+    }
+
+    private static SslContextBuilder clientBuilder(ServerCertificate certificate, X509Certificate[] chain) {
+        return SslContextBuilder.forClient().keyManager(certificate.key(), chain)
+                .trustManager(InsecureTrustManagerFactory.INSTANCE).protocols("TLSv1.3", "TLSv1.2");
+    }
+
+    /**
+     * {@code xmpp-server} offered and chosen. A peer that offers only other protocols, or none, still gets its stream:
+     * XEP-0368 makes ALPN a SHOULD, and a port of its own needs no multiplexing.
+     */
+    private static ApplicationProtocolConfig alpn() {
+        return new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, ALPN);
     }
 
     private static X509TrustManager trustManager(Path trustedCertificates) throws IOException, GeneralSecurityException {
@@ -78,6 +105,16 @@ public final class S2sTls {
 
     public SslContext client() {
         return client;
+    }
+
+    /** The context of the direct TLS port (XEP-0368), with ALPN. */
+    public SslContext directServer() {
+        return directServer;
+    }
+
+    /** The context of outgoing direct TLS connections (to {@code _xmpps-server} addresses), with ALPN. */
+    public SslContext directClient() {
+        return directClient;
     }
 
     /**

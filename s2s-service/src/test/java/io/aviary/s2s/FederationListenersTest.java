@@ -2,23 +2,42 @@ package io.aviary.s2s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aviary.bus.BusMessage;
 import io.aviary.bus.InProcessBus;
+import io.aviary.bus.Topics;
 import io.aviary.s2s.dialback.DialbackKeys;
 import io.aviary.service.Outbox;
 import io.aviary.tls.ServerCertificate;
+import io.aviary.xmpp.xml.ParserLimits;
+import io.aviary.xmpp.xml.XmlDocumentParser;
+import io.aviary.xmpp.xml.XmlElement;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.util.unit.DataSize;
 
-/** The s2s listeners of a {@link Federation}: a port already held, and streams that say nothing. */
+/**
+ * The s2s listeners and connections of a {@link Federation}: a port already held, streams that say nothing, ALPN on
+ * direct TLS.
+ */
 class FederationListenersTest {
 
     @TempDir
@@ -86,24 +105,117 @@ class FederationListenersTest {
              Socket first = new Socket("127.0.0.1", startedPort(federation));
              Socket second = new Socket("127.0.0.1", federation.port());
              Socket third = new Socket("127.0.0.1", federation.port())) {
-            third.setSoTimeout(10_000);
-            assertThat(third.getInputStream().read()).as("the third connection is closed at once").isEqualTo(-1);
-            for (Socket admitted : List.of(first, second)) {
-                admitted.setSoTimeout(10_000);
-                admitted.getOutputStream().write(("<?xml version='1.0'?><stream:stream xmlns='jabber:server' "
-                        + "xmlns:stream='http://etherx.jabber.org/streams' from='b.test' to='a.test' version='1.0'>")
-                        .getBytes(StandardCharsets.UTF_8));
-                byte[] features = new byte[4096];
-                int read = admitted.getInputStream().read(features);
-                assertThat(new String(features, 0, Math.max(read, 0), StandardCharsets.UTF_8)).contains("<stream:stream");
+            // The three are set up on different event loops, so which one comes third is not known: one of them.
+            int refused = 0;
+            for (Socket socket : List.of(first, second, third)) {
+                socket.setSoTimeout(10_000);
+                String answer;
+                try {
+                    socket.getOutputStream().write(HEADER.getBytes(StandardCharsets.UTF_8));
+                    byte[] features = new byte[4096];
+                    int read = socket.getInputStream().read(features);
+                    answer = read < 0 ? null : new String(features, 0, read, StandardCharsets.UTF_8);
+                } catch (SocketException reset) {
+                    answer = null;
+                }
+                if (answer == null) {
+                    refused++;
+                } else {
+                    assertThat(answer).contains("<stream:stream");
+                }
+            }
+            assertThat(refused).as("connections closed at once").isEqualTo(1);
+        }
+    }
+
+    @Test
+    void theDirectTlsPortChoosesXmppServerByAlpnAndStillServesAPeerWithoutIt() throws Exception {
+        S2sProperties properties = properties(-1, 0, true, Duration.ofMinutes(10), Duration.ofSeconds(30), 64);
+        S2sTls tls = new S2sTls(ServerCertificate.selfSigned(dataDir, "a.test"), null);
+        try (InProcessBus bus = new InProcessBus(2);
+             Federation federation = federation(properties, bus, tls, name -> List.of())) {
+            federation.start();
+            for (String[] offered : List.of(new String[] {"xmpp-server"}, new String[] {"h2"}, new String[0])) {
+                try (SSLSocket socket = (SSLSocket) trustAll().getSocketFactory()
+                        .createSocket("127.0.0.1", federation.directTlsPort())) {
+                    SSLParameters parameters = socket.getSSLParameters();
+                    parameters.setApplicationProtocols(offered);
+                    socket.setSSLParameters(parameters);
+                    socket.setSoTimeout(10_000);
+                    socket.startHandshake();
+                    assertThat(socket.getApplicationProtocol()).as(String.join(",", offered))
+                            .isEqualTo(List.of(offered).contains("xmpp-server") ? "xmpp-server" : "");
+                    socket.getOutputStream().write(HEADER.getBytes(StandardCharsets.UTF_8));
+                    byte[] features = new byte[4096];
+                    int read = socket.getInputStream().read(features);
+                    assertThat(new String(features, 0, Math.max(read, 0), StandardCharsets.UTF_8))
+                            .contains("<stream:stream");
+                }
             }
         }
+    }
+
+    @Test
+    void anOutgoingDirectTlsConnectionOffersXmppServerByAlpn() throws Exception {
+        ServerCertificate remote = ServerCertificate.selfSigned(dataDir.resolve("b"), "b.test");
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        keys.setKeyEntry("b", remote.key(), new char[0], remote.chain().toArray(X509Certificate[]::new));
+        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keyManagers.init(keys, new char[0]);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keyManagers.getKeyManagers(), null, null);
+        CompletableFuture<List<String>> offered = new CompletableFuture<>();
+        try (SSLServerSocket listener = (SSLServerSocket) context.getServerSocketFactory().createServerSocket(0)) {
+            int port = listener.getLocalPort();
+            Thread accepting = new Thread(() -> {
+                try (SSLSocket accepted = (SSLSocket) listener.accept()) {
+                    accepted.setHandshakeApplicationProtocolSelector((engine, protocols) -> {
+                        offered.complete(List.copyOf(protocols));
+                        return protocols.contains("xmpp-server") ? "xmpp-server" : null;
+                    });
+                    accepted.setSoTimeout(10_000);
+                    accepted.startHandshake();
+                } catch (Exception e) {
+                    offered.completeExceptionally(e);
+                }
+            });
+            accepting.start();
+            S2sProperties properties = properties(-1, -1, true, Duration.ofMinutes(10), Duration.ofSeconds(30), 64);
+            S2sTls tls = new S2sTls(ServerCertificate.selfSigned(dataDir, "a.test"), null);
+            RemoteAddresses.Dns dns = name -> name.equals("_xmpps-server._tcp.b.test")
+                    ? List.of(new RemoteAddresses.Srv(0, 0, port, "127.0.0.1")) : List.of();
+            try (InProcessBus bus = new InProcessBus(2);
+                 Federation federation = federation(properties, bus, tls, dns)) {
+                federation.start();
+                XmlElement message = XmlDocumentParser.parse(("<message xmlns='jabber:client' from='alice@a.test/r' "
+                        + "to='bob@b.test' type='chat'><body>hi</body></message>").getBytes(StandardCharsets.UTF_8),
+                        ParserLimits.DEFAULTS);
+                bus.publish(Topics.S2S, "b.test", new BusMessage(message, Map.of()));
+                assertThat(offered.get(10, TimeUnit.SECONDS)).containsExactly("xmpp-server");
+            }
+            accepting.join(10_000);
+        }
+    }
+
+    private static final String HEADER = "<?xml version='1.0'?><stream:stream xmlns='jabber:server' "
+            + "xmlns:stream='http://etherx.jabber.org/streams' from='b.test' to='a.test' version='1.0'>";
+
+    private static SSLContext trustAll() throws Exception {
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, InsecureTrustManagerFactory.INSTANCE.getTrustManagers(), null);
+        return context;
     }
 
     /** Listener settings of these tests; everything else at its default. */
     private static S2sProperties properties(int port, boolean tlsRequired, Duration idleTimeout, Duration connectTimeout,
                                             int maxConnectionsPerAddress) {
-        return new S2sProperties(true, port, -1, "127.0.0.1", Map.of(), tlsRequired, null, null, null, false, null,
+        return properties(port, -1, tlsRequired, idleTimeout, connectTimeout, maxConnectionsPerAddress);
+    }
+
+    private static S2sProperties properties(int port, int directTlsPort, boolean tlsRequired, Duration idleTimeout,
+                                            Duration connectTimeout, int maxConnectionsPerAddress) {
+        return new S2sProperties(true, port, directTlsPort, "127.0.0.1", Map.of(), tlsRequired, null, null, null, false, null,
                 List.of(), List.of(), idleTimeout, connectTimeout, 1000, Duration.ofSeconds(30), DataSize.ofKilobytes(256),
                 DataSize.ofMegabytes(5), maxConnectionsPerAddress);
     }
@@ -114,8 +226,13 @@ class FederationListenersTest {
     }
 
     private static Federation federation(S2sProperties properties, InProcessBus bus, S2sTls tls) {
+        return federation(properties, bus, tls, name -> List.of());
+    }
+
+    private static Federation federation(S2sProperties properties, InProcessBus bus, S2sTls tls,
+                                         RemoteAddresses.Dns dns) {
         return new Federation(properties, "a.test", domain -> false, bus, new Outbox(bus), null,
-                new DialbackKeys(null), new RemoteAddresses(Map.of(), name -> List.of()), tls,
+                new DialbackKeys(null), new RemoteAddresses(Map.of(), dns), tls,
                 new S2sMetrics(new SimpleMeterRegistry()));
     }
 }

@@ -17,8 +17,10 @@ import java.security.cert.Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.junit.jupiter.api.AfterEach;
@@ -109,6 +111,26 @@ class TlsEndToEndTest {
             raw.upgradeToTls();
             assertThat(raw.tlsSession().getPeerCertificates()[0]).isEqualTo(configured.certificate());
             assertThat(raw.tlsSession().getProtocol()).isEqualTo("TLSv1.3");
+        }
+    }
+
+    @Test
+    void theDirectTlsPortChoosesXmppClientByAlpnAndStillServesAClientWithoutIt() throws Exception {
+        for (String[] offered : List.of(new String[] {"xmpp-client"}, new String[] {"h2", "http/1.1"}, new String[0])) {
+            try (SSLSocket socket = (SSLSocket) XmppClients.trustAllContext().getSocketFactory()
+                    .createSocket("127.0.0.1", server.directTlsPort())) {
+                SSLParameters parameters = socket.getSSLParameters();
+                parameters.setApplicationProtocols(offered);
+                socket.setSSLParameters(parameters);
+                socket.setSoTimeout(10_000);
+                socket.startHandshake();
+                assertThat(socket.getApplicationProtocol()).as(String.join(",", offered))
+                        .isEqualTo(offered.length == 1 ? ServerTls.ALPN : "");
+                socket.getOutputStream().write(RawXmppSocket.HEADER.getBytes(StandardCharsets.UTF_8));
+                byte[] features = new byte[4096];
+                int read = socket.getInputStream().read(features);
+                assertThat(new String(features, 0, Math.max(read, 0), StandardCharsets.UTF_8)).contains("<stream:stream");
+            }
         }
     }
 
