@@ -2,6 +2,7 @@ package io.aviary.bus;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -15,6 +16,22 @@ public interface StanzaBus {
 
     /** Registers a handler; close the returned subscription to stop receiving. */
     Subscription subscribe(String topic, String group, Consumer<BusMessage> handler);
+
+    /**
+     * Called by a handler while it handles a record, for work on the record that goes on after the handler returns (an
+     * s2s stanza waiting for its stream): the bus does not count the record as handled until the hold is released, so
+     * whoever consumes the topic next, after a crash or a stop of this process, gets it again (with what followed it:
+     * at least once). Empty where nothing would be delivered again (the in-process bus) and outside a handler.
+     */
+    default Optional<Hold> hold() {
+        return Optional.empty();
+    }
+
+    /** A record {@link #hold held}: release it when its work is done or has failed for good; from any thread. */
+    @FunctionalInterface
+    interface Hold {
+        void release();
+    }
 
     /**
      * Has every later publication and subscription go through {@code interceptor} (tracing). Buses that cannot refuse

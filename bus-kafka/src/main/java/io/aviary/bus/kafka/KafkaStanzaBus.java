@@ -7,10 +7,12 @@ import io.aviary.bus.Topics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,8 +44,10 @@ import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.core.MicrometerProducerListener;
-import org.springframework.kafka.listener.BatchMessageListener;
+import org.springframework.kafka.event.ListenerContainerIdleEvent;
+import org.springframework.kafka.listener.BatchAcknowledgingConsumerAwareMessageListener;
 import org.springframework.kafka.listener.ConcurrentMessageListenerContainer;
+import org.springframework.kafka.listener.ConsumerAwareRebalanceListener;
 import org.springframework.kafka.listener.ContainerProperties;
 
 /**
@@ -56,8 +60,11 @@ import org.springframework.kafka.listener.ContainerProperties;
  *       The producer is idempotent, so its retries neither reorder nor duplicate records.</li>
  *   <li>At least once: the producer waits for all in-sync replicas ({@code acks=all}); a consumer commits
  *       the offsets of a poll's records only after the handler returned for all of them and what it published
- *       was acknowledged (a producer flush per poll; {@code AckMode.BATCH}, asynchronously), so a crash before
- *       that hands them to the next owner of the partition, handled ones included. Committing each record cost a broker request per stanza and capped the router at a few
+ *       was acknowledged (a producer flush per poll, then an asynchronous commit), so a crash before
+ *       that hands them to the next owner of the partition, handled ones included. A record a handler
+ *       {@link #hold holds} stops the commits of its partition at its offset until released ({@link HeldOffsets});
+ *       what was released meanwhile is committed with the next poll's records, when the consumer is idle, and
+ *       when it gives the partition up. Committing each record cost a broker request per stanza and capped the router at a few
  *       hundred stanzas a second on a small machine (docs/benchmarks.md); a commit lost in a crash only means
  *       a redelivery. A handler that throws is logged and the record
  *       counts as handled, as on the in-process bus: one bad stanza must not stall a user's partition.</li>
@@ -83,6 +90,8 @@ public final class KafkaStanzaBus implements StanzaBus, AutoCloseable {
     public static final String MESSAGE_ID_HEADER = "aviary-message-id";
 
     private static final Logger log = LoggerFactory.getLogger(KafkaStanzaBus.class);
+    /** How soon holds released while a consumer gets no records are committed. */
+    private static final Duration IDLE_COMMIT_INTERVAL = Duration.ofSeconds(1);
 
     private final KafkaBusProperties properties;
     private final StanzaRecords records;
@@ -95,6 +104,11 @@ public final class KafkaStanzaBus implements StanzaBus, AutoCloseable {
     private final Set<ConcurrentMessageListenerContainer<String, byte[]>> containers = ConcurrentHashMap.newKeySet();
     /** The record a handler is handling on this thread, whose publications get ids derived from it. */
     private final ThreadLocal<DerivedPublications> handling = new ThreadLocal<>();
+    /** The same record, as a hold would stop its commit. */
+    private final ThreadLocal<Holdable> holdable = new ThreadLocal<>();
+
+    private record Holdable(HeldOffsets offsets, TopicPartition partition, long offset) {
+    }
 
     public KafkaStanzaBus(KafkaBusProperties properties) {
         this(properties, null);
@@ -153,23 +167,56 @@ public final class KafkaStanzaBus implements StanzaBus, AutoCloseable {
         ensureTopic(topic);
         RecentlyHandled handled = handledByGroup.computeIfAbsent(group,
                 g -> new RecentlyHandled(properties.dedupCacheSize()));
+        HeldOffsets offsets = new HeldOffsets();
         ContainerProperties containerProperties = new ContainerProperties(topic);
         containerProperties.setGroupId(group);
         containerProperties.setClientId(properties.clientId() + "-" + group);
-        containerProperties.setAckMode(ContainerProperties.AckMode.BATCH);
-        containerProperties.setSyncCommits(false);
+        // The listener commits itself (the container commits only acknowledgments, and none are made), so that a
+        // held record stops the commit at its offset.
+        containerProperties.setAckMode(ContainerProperties.AckMode.MANUAL);
         containerProperties.setPollTimeout(properties.pollTimeout().toMillis());
-        containerProperties.setMessageListener((BatchMessageListener<String, byte[]>) records -> {
-            for (ConsumerRecord<String, byte[]> record : records) {
-                handle(record, group, handled, handler);
+        containerProperties.setIdleEventInterval(IDLE_COMMIT_INTERVAL.toMillis());
+        containerProperties.setMessageListener(
+                (BatchAcknowledgingConsumerAwareMessageListener<String, byte[]>) (records, acknowledgment, consumer) -> {
+                    for (ConsumerRecord<String, byte[]> record : records) {
+                        TopicPartition partition = new TopicPartition(record.topic(), record.partition());
+                        holdable.set(new Holdable(offsets, partition, record.offset()));
+                        try {
+                            handle(record, group, handled, handler);
+                        } finally {
+                            holdable.remove();
+                        }
+                        offsets.handled(partition, record.offset());
+                    }
+                    // What the handlers published must be on the brokers before the commit: sends are asynchronous,
+                    // and a process killed between the commit and its sends would lose the records it had routed
+                    // (the next owner of the partition starts after them).
+                    template.flush();
+                    commit(consumer, offsets.toCommit(consumer.assignment()), false);
+                });
+        containerProperties.setConsumerRebalanceListener(new ConsumerAwareRebalanceListener() {
+            @Override
+            public void onPartitionsRevokedBeforeCommit(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer,
+                                                        Collection<TopicPartition> partitions) {
+                commit(consumer, offsets.toCommit(partitions), true);
+                offsets.forget(partitions);
             }
-            // The poll's offsets are committed when this returns, so what its handlers published must be on the
-            // brokers first: sends are asynchronous, and a process killed between the commit and its sends would
-            // lose the records it had routed (the next owner of the partition starts after them).
-            template.flush();
+
+            @Override
+            public void onPartitionsLost(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer,
+                                         Collection<TopicPartition> partitions) {
+                offsets.forget(partitions);
+            }
         });
         ConcurrentMessageListenerContainer<String, byte[]> container =
                 new ConcurrentMessageListenerContainer<>(consumerFactory, containerProperties);
+        // Idle events come on the consumer's thread, the only one that may commit: holds released while no record
+        // comes are committed then.
+        container.setApplicationEventPublisher(event -> {
+            if (event instanceof ListenerContainerIdleEvent idle) {
+                commit(idle.getConsumer(), offsets.toCommit(idle.getConsumer().assignment()), false);
+            }
+        });
         container.setConcurrency(properties.concurrency());
         container.setBeanName(properties.clientId() + "-" + topic + "-" + group);
         containers.add(container);
@@ -178,6 +225,34 @@ public final class KafkaStanzaBus implements StanzaBus, AutoCloseable {
             containers.remove(container);
             container.stop();
         };
+    }
+
+    @Override
+    public Optional<Hold> hold() {
+        Holdable current = holdable.get();
+        return current == null ? Optional.empty()
+                : Optional.of(current.offsets().hold(current.partition(), current.offset()));
+    }
+
+    /** Commits {@code offsets} on the consumer's thread; synchronously when the partitions are being given up. */
+    private static void commit(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer,
+                               Map<TopicPartition, OffsetAndMetadata> offsets, boolean sync) {
+        if (offsets.isEmpty()) {
+            return;
+        }
+        if (sync) {
+            try {
+                consumer.commitSync(offsets);
+            } catch (RuntimeException e) {
+                log.warn("could not commit {} before giving the partitions up: they will be handled again", offsets, e);
+            }
+            return;
+        }
+        consumer.commitAsync(offsets, (committed, failure) -> {
+            if (failure != null) {
+                log.warn("could not commit {}: a successor would handle those records again", offsets, failure);
+            }
+        });
     }
 
     private void handle(ConsumerRecord<String, byte[]> record, String group, RecentlyHandled handled,

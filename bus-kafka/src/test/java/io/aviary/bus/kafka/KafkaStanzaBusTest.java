@@ -8,6 +8,8 @@ import io.aviary.bus.StanzaBusContract;
 import org.junit.jupiter.api.AfterAll;
 import io.aviary.xmpp.xml.XmlFragment;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,5 +54,69 @@ class KafkaStanzaBusTest extends StanzaBusContract {
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
                 assertThat(bus.consumerLag(Duration.ofSeconds(10)))
                         .contains(new StanzaBus.ConsumerLag("lagging", topic, 4)));
+    }
+
+    @Test
+    void aHeldRecordIsHandedToTheNextConsumerOfItsGroupUntilReleased() throws Exception {
+        List<Integer> first = new CopyOnWriteArrayList<>();
+        List<StanzaBus.Hold> holds = new CopyOnWriteArrayList<>();
+        CountDownLatch handled = new CountDownLatch(4);
+        StanzaBus.Subscription subscription = bus.subscribe(topic, "holding", m -> {
+            first.add(number(m));
+            if (number(m) == 1) {
+                holds.add(bus.hold().orElseThrow());
+            }
+            handled.countDown();
+        });
+        for (int i = 0; i < 4; i++) {
+            bus.publish(topic, "romeo@example.com", numbered("romeo@example.com", i));
+        }
+        await(handled);
+        assertThat(first).containsExactly(0, 1, 2, 3);
+        assertThat(bus.hold()).as("outside a handler").isEmpty();
+        Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                assertThat(bus.consumerLag(Duration.ofSeconds(10)))
+                        .as("the commit stops at the held record").contains(new StanzaBus.ConsumerLag("holding", topic, 3)));
+        subscription.close(); // as if the process stopped with the record still held
+
+        // Another process: this one's bus remembers what it handled and would drop the records as duplicates.
+        List<Integer> second = new CopyOnWriteArrayList<>();
+        CountDownLatch again = new CountDownLatch(3);
+        try (KafkaStanzaBus other = new KafkaStanzaBus(EmbeddedBroker.properties("concurrency", "2"));
+             StanzaBus.Subscription successor = other.subscribe(topic, "holding", m -> {
+                 second.add(number(m));
+                 again.countDown();
+             })) {
+            await(again);
+            assertThat(second).as("the held record and those after it").containsExactly(1, 2, 3);
+            holds.forEach(StanzaBus.Hold::release); // too late to matter: the first consumer gave the partition up
+            Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(bus.consumerLag(Duration.ofSeconds(10))).contains(new StanzaBus.ConsumerLag("holding", topic, 0)));
+        }
+    }
+
+    @Test
+    void aHoldReleasedWhileNoRecordsComeIsCommitted() throws Exception {
+        List<StanzaBus.Hold> holds = new CopyOnWriteArrayList<>();
+        CountDownLatch handled = new CountDownLatch(2);
+        StanzaBus.Subscription subscription = bus.subscribe(topic, "releasing", m -> {
+            bus.hold().ifPresent(holds::add);
+            handled.countDown();
+        });
+        try {
+            bus.publish(topic, "juliet@example.com", numbered("juliet@example.com", 0));
+            bus.publish(topic, "juliet@example.com", numbered("juliet@example.com", 1));
+            await(handled);
+            Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(bus.consumerLag(Duration.ofSeconds(10))).contains(new StanzaBus.ConsumerLag("releasing", topic, 2)));
+            holds.get(1).release(); // the later one first: the commit still stops at the earlier
+            Thread.sleep(2_500); // more than the idle commit interval: a wrong commit would have happened by now
+            assertThat(bus.consumerLag(Duration.ofSeconds(10))).contains(new StanzaBus.ConsumerLag("releasing", topic, 2));
+            holds.get(0).release();
+            Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(bus.consumerLag(Duration.ofSeconds(10))).contains(new StanzaBus.ConsumerLag("releasing", topic, 0)));
+        } finally {
+            subscription.close();
+        }
     }
 }
