@@ -33,7 +33,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -45,8 +44,9 @@ import org.springframework.core.env.Environment;
  * plugin jars, registered in one {@link CapabilityRegistry} and published in the {@link CapabilityCatalogue}
  * under this service's name. Handlers, disco and stream features all come from here.
  */
-@AutoConfiguration(after = DataSourceAutoConfiguration.class,
-        afterName = {"io.aviary.bus.kafka.KafkaBusConfiguration", "io.aviary.session.redis.RedisRegistryConfiguration"})
+// By name: a tier without JDBC (s2s) has none of these classes.
+@AutoConfiguration(afterName = {"org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+        "io.aviary.bus.kafka.KafkaBusConfiguration", "io.aviary.session.redis.RedisRegistryConfiguration"})
 @ConditionalOnBean(StanzaBus.class)
 @EnableConfigurationProperties(PluginProperties.class)
 public class CapabilitiesConfiguration {
