@@ -55,6 +55,7 @@ public final class Federation implements RemoteDelivery {
     private final String domain;
     private final Predicate<String> hostedServices;
     private final StanzaBus bus;
+    private volatile boolean stopping;
     private final Outbox outbox;
     private final ComponentDomains components;
     private final DialbackKeys keys;
@@ -259,9 +260,9 @@ public final class Federation implements RemoteDelivery {
     }
 
     /** {@code failed} tried SASL EXTERNAL and was cut off: a dialback-only stream takes its place and its stanzas. */
-    void retryWithDialback(OutgoingStream failed, List<Stanza> waiting) {
+    void retryWithDialback(OutgoingStream failed, List<OutgoingStream.Waiting> waiting) {
         OutgoingStream retry = OutgoingStream.dialbackOnly(this, failed.local(), failed.remote());
-        waiting.forEach(retry::send);
+        retry.takeOver(waiting);
         Pair pair = new Pair(failed.local(), failed.remote());
         if (!outgoing.replace(pair, failed, retry)) {
             outgoing.putIfAbsent(pair, retry);
@@ -311,6 +312,16 @@ public final class Federation implements RemoteDelivery {
         }
     }
 
+    /** The bus record being handled, held while its stanza waits for a stream; null where the bus keeps nothing. */
+    StanzaBus.Hold hold() {
+        return bus.hold().orElse(null);
+    }
+
+    /** Whether this instance is being closed (its streams then leave held stanzas to the bus). */
+    boolean stopping() {
+        return stopping;
+    }
+
     S2sProperties properties() {
         return properties;
     }
@@ -333,6 +344,7 @@ public final class Federation implements RemoteDelivery {
 
     @Override
     public void close() {
+        stopping = true;
         if (subscription != null) {
             subscription.close();
         }

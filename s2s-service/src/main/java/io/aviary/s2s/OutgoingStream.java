@@ -1,5 +1,6 @@
 package io.aviary.s2s;
 
+import io.aviary.bus.StanzaBus;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.stanza.StanzaError;
 import io.aviary.xmpp.stanza.StanzaErrorCondition;
@@ -28,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * A stream from one of this server's domains to a remote domain (RFC 6120 §4): header, STARTTLS (a peer that does
  * not offer it is not used when TLS is required), Server Dialback (XEP-0220), then this side's stanzas in
  * {@code jabber:server}. Stanzas sent while it is set up wait in a bounded queue; if it cannot be set up they all
- * bounce with the reason. The same class makes the short-lived streams on which this server, as a receiving server,
+ * bounce with the reason. Each waits with its bus record {@link StanzaBus#hold held}: if this process dies or stops
+ * first, the instance that takes the remote domain over sends it. The same class makes the short-lived streams on which this server, as a receiving server,
  * asks a remote domain's authoritative server to {@code db:verify} a key ({@link #verifier}).
  */
 final class OutgoingStream implements StreamEventHandler, S2sNetwork.Connection {
@@ -45,7 +47,16 @@ final class OutgoingStream implements StreamEventHandler, S2sNetwork.Connection 
     private final String local;
     private final String remote;
     private final Verification verification;
-    private final Queue<Stanza> queue = new ArrayDeque<>();
+    /** A stanza waiting for the stream, and its bus record's hold (null where the bus would not deliver it again). */
+    record Waiting(Stanza stanza, StanzaBus.Hold hold) {
+        void release() {
+            if (hold != null) {
+                hold.release();
+            }
+        }
+    }
+
+    private final Queue<Waiting> queue = new ArrayDeque<>();
     private XmppStreamParser parser;
     private Link link;
     private String streamId;
@@ -90,7 +101,10 @@ final class OutgoingStream implements StreamEventHandler, S2sNetwork.Connection 
         return remote;
     }
 
-    /** Sends or queues {@code stanza}; false when the stream is closed (the caller makes a new one). */
+    /**
+     * Sends or queues {@code stanza}, which the bus handler is handling now (a queued one is held); false when the
+     * stream is closed (the caller makes a new one).
+     */
     synchronized boolean send(Stanza stanza) {
         switch (state) {
             case CLOSED -> {
@@ -103,11 +117,16 @@ final class OutgoingStream implements StreamEventHandler, S2sNetwork.Connection 
                     federation.bounce(stanza, StanzaError.of(StanzaErrorCondition.RESOURCE_CONSTRAINT,
                             "too many stanzas wait for the stream to " + remote));
                 } else {
-                    queue.add(stanza);
+                    queue.add(new Waiting(stanza, federation.hold()));
                 }
             }
         }
         return true;
+    }
+
+    /** Takes over stanzas that waited for another stream to this domain, with their holds. */
+    synchronized void takeOver(List<Waiting> waiting) {
+        queue.addAll(waiting);
     }
 
     private void write(Stanza stanza) {
@@ -252,9 +271,10 @@ final class OutgoingStream implements StreamEventHandler, S2sNetwork.Connection 
         }
         federation.metrics().streamOpened(false, method);
         log.info("s2s: stream {} -> {} authenticated ({}), {} stanza(s) waiting", local, remote, method, queue.size());
-        Stanza stanza;
-        while ((stanza = queue.poll()) != null) {
-            write(stanza);
+        Waiting waiting;
+        while ((waiting = queue.poll()) != null) {
+            write(waiting.stanza());
+            waiting.release();
         }
     }
 
@@ -294,7 +314,7 @@ final class OutgoingStream implements StreamEventHandler, S2sNetwork.Connection 
     }
 
     private void retryWithDialback(String error) {
-        List<Stanza> waiting;
+        List<Waiting> waiting;
         synchronized (this) {
             if (state == State.CLOSED) {
                 return;
@@ -320,7 +340,7 @@ final class OutgoingStream implements StreamEventHandler, S2sNetwork.Connection 
 
     /** Ends the stream before it was set up, or a stream that broke: what waits bounces with {@code condition}. */
     private void failed(String reason, StanzaErrorCondition condition, String detail) {
-        List<Stanza> waiting;
+        List<Waiting> waiting;
         synchronized (this) {
             if (state == State.CLOSED || state == State.READY && reason.equals("timeout")) {
                 return;
@@ -345,7 +365,10 @@ final class OutgoingStream implements StreamEventHandler, S2sNetwork.Connection 
         if (verification == null && !reason.equals("disconnected")) {
             federation.unreachable(remote, condition);
         }
-        waiting.forEach(stanza -> federation.bounce(stanza, StanzaError.of(condition)));
+        waiting.forEach(w -> {
+            federation.bounce(w.stanza(), StanzaError.of(condition));
+            w.release();
+        });
     }
 
     @Override
@@ -382,12 +405,20 @@ final class OutgoingStream implements StreamEventHandler, S2sNetwork.Connection 
             verification.answer().completeExceptionally(new IllegalStateException("closed without an answer"));
         }
         federation.removed(this);
-        // Stanzas queued before a graceful close (idle, server shutdown) bounce: none reaches the remote domain now.
-        List<Stanza> waiting;
+        // Stanzas queued before a graceful close bounce: none reaches the remote domain on this stream. When this
+        // instance stops, those the bus will deliver again (held, so not committed) are left to the instance that
+        // takes the remote domain over.
+        List<Waiting> waiting;
         synchronized (this) {
             waiting = new ArrayList<>(queue);
             queue.clear();
         }
-        waiting.forEach(stanza -> federation.bounce(stanza, StanzaError.of(StanzaErrorCondition.REMOTE_SERVER_NOT_FOUND)));
+        for (Waiting w : waiting) {
+            if (w.hold() != null && federation.stopping()) {
+                continue;
+            }
+            federation.bounce(w.stanza(), StanzaError.of(StanzaErrorCondition.REMOTE_SERVER_NOT_FOUND));
+            w.release();
+        }
     }
 }

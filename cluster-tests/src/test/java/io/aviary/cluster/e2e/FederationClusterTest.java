@@ -15,6 +15,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,7 +23,10 @@ import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.jxmpp.jid.impl.JidCreate;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -31,8 +35,10 @@ import org.springframework.context.ConfigurableApplicationContext;
  * (remote.test, on a loopback port, without TLS for brevity). A remote domain's outgoing stream is made by whichever
  * instance owns its partition of the s2s topic; the remote server checks the key it got at the other instance (it may
  * reach any instance of the domain), which must vouch for it; when the owning instance stops, the next stanza for the
- * domain goes out on a new stream from the other one.
+ * domain goes out on a new stream from the other one; when an instance is killed while stanzas wait for its stream,
+ * they go out from the next one.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FederationClusterTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -43,13 +49,14 @@ class FederationClusterTest {
     private static ConfigurableApplicationContext s2sA;
     private static ConfigurableApplicationContext s2sB;
     private static ServerSocket remote;
+    private static List<String> federation;
 
     @BeforeAll
     static void start() throws Exception {
         remote = new ServerSocket();
         remote.bind(new InetSocketAddress("127.0.0.1", 0));
         remote.setSoTimeout((int) WAIT.toMillis());
-        List<String> federation = List.of("--aviary.s2s.dialback-secret=one-secret-for-the-cluster",
+        federation = List.of("--aviary.s2s.dialback-secret=one-secret-for-the-cluster",
                 "--aviary.s2s.tls-required=false", "--aviary.s2s.routes[remote.test]=127.0.0.1:" + remote.getLocalPort());
         cluster = TestCluster.start();
         ConfigurableApplicationContext roster = cluster.startRoster();
@@ -72,6 +79,7 @@ class FederationClusterTest {
     }
 
     @Test
+    @Order(1)
     void eachInstanceVouchesForTheOthersKeysAndTheStreamMovesWhenItsOwnerStops() throws Exception {
         XMPPTCPConnection alice = XmppClients.connect(XmppClients.startTls(TestCluster.c2sPort(gateway), "alice",
                 "alice-pw", null).setResource("desk").build());
@@ -98,6 +106,52 @@ class FederationClusterTest {
                     assertThat(readUntil(again.getInputStream(), "</message>")).contains("<body>second</body>");
                     assertThat(outgoingStreams(other)).isEqualTo(1.0);
                 }
+            }
+        } finally {
+            alice.disconnect();
+        }
+    }
+
+    /**
+     * The instance that owns remote.test is killed (-9) while stanzas wait for its stream to be set up: they were held
+     * on the bus, so the instance that takes the domain over sends them, with one sent while no instance ran, in order.
+     */
+    @Test
+    @Order(2)
+    void stanzasWaitingForAStreamOnAKilledInstanceGoOutOnTheNextOnesStream() throws Exception {
+        s2sA.close(); // a lone instance, in a process of its own, is to own every remote domain
+        s2sB.close();
+        List<String> slowSetUp = new ArrayList<>(federation);
+        slowSetUp.add("--aviary.s2s.connect-timeout=5m");
+        TestCluster.ServiceProcess doomed = cluster.startS2sProcess("s2s-doomed", slowSetUp);
+        XMPPTCPConnection alice = XmppClients.connect(XmppClients.startTls(TestCluster.c2sPort(gateway), "alice",
+                "alice-pw", null).setResource("phone").build());
+        try {
+            send(alice, "q1");
+            try (Socket neverAuthenticated = remote.accept()) {
+                neverAuthenticated.setSoTimeout((int) WAIT.toMillis());
+                readUntil(neverAuthenticated.getInputStream(), "<stream:stream");
+                send(alice, "q2");
+                send(alice, "q3");
+                Thread.sleep(2_000); // the doomed instance takes them from the bus and queues them for the stream
+                doomed.process().destroyForcibly().waitFor();
+            }
+            send(alice, "q4");
+            cluster.startS2s(federation);
+            // The new instance gets the partitions once the dead one's Kafka session has timed out.
+            remote.setSoTimeout((int) Duration.ofSeconds(90).toMillis());
+            try (Socket stream = remote.accept()) {
+                acceptDialback(stream, "r-3");
+                write(stream, "<db:result from='remote.test' to='localhost' type='valid'/>");
+                Matcher bodies = Pattern.compile("<body>([^<]*)</body>")
+                        .matcher(readUntil(stream.getInputStream(), "<body>q4</body>"));
+                List<String> received = new ArrayList<>();
+                while (bodies.find()) {
+                    received.add(bodies.group(1));
+                }
+                assertThat(received).containsExactly("q1", "q2", "q3", "q4");
+            } finally {
+                remote.setSoTimeout((int) WAIT.toMillis());
             }
         } finally {
             alice.disconnect();

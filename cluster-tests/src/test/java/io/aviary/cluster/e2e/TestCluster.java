@@ -139,6 +139,15 @@ final class TestCluster implements AutoCloseable {
         return started(S2sServiceApplication::start, all);
     }
 
+    /** A federation instance as its own JVM, from the runnable jar; the port is its server-to-server listener. */
+    ServiceProcess startS2sProcess(String name, List<String> arguments) throws IOException, InterruptedException {
+        int s2sPort = freePort();
+        List<String> all = new ArrayList<>(List.of("--aviary.s2s.port=" + s2sPort, "--aviary.s2s.direct-tls-port=-1",
+                "--server.port=0"));
+        all.addAll(arguments);
+        return startProcess(name, "aviary.s2s.jar", all, s2sPort);
+    }
+
     /** An admin service (the admin API and the web console) with {@code arguments} of its own, such as its administrators. */
     ConfigurableApplicationContext startAdmin(List<String> arguments) {
         return started(AdminServiceApplication::start, arguments);
