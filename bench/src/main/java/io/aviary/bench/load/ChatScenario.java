@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -23,9 +24,13 @@ final class ChatScenario {
     private ChatScenario() {
     }
 
-    /** @param warmup an unmeasured step at the first rate before the measured ones (JIT of both JVMs); 0 for none */
+    /**
+     * @param warmup    an unmeasured step at the first rate before the measured ones (JIT of both JVMs); 0 for none
+     * @param serverPid the server's process id, for its CPU time per delivered message and resident memory in each
+     *                  step; null to skip them
+     */
     static Report run(ClientEngine engine, int users, double ramp, List<Integer> rates, Duration step, Duration warmup,
-                      Duration grace, PrintStream out) throws InterruptedException {
+                      Duration grace, String serverPid, PrintStream out) throws InterruptedException {
         // The ledger of the step in progress; receivers read it on the event loops.
         AtomicReference<ChatLedger> current = new AtomicReference<>(new ChatLedger(-1, 0));
         LoginDriver driver = new LoginDriver(engine, true, new XmppConnection.Listener() {
@@ -57,11 +62,21 @@ final class ChatScenario {
                     w.delivered(), w.latency().p99Ms());
         }
         List<ChatLedger.StepResult> results = new ArrayList<>();
+        List<Map<String, Object>> server = new ArrayList<>();
         for (int i = 0; i < rates.size(); i++) {
+            ServerUsage before = ServerUsage.of(serverPid);
             ChatLedger.StepResult result = sender.step(i + 1, rates.get(i), step, grace);
+            ServerUsage after = ServerUsage.of(serverPid);
             results.add(result);
             out.printf("step %d: %d/s sent %d delivered %d lost %d p99 %.2f ms%n", i + 1, result.targetRate(),
                     result.sent(), result.delivered(), result.lost(), result.latency().p99Ms());
+            if (after != null) {
+                double micros = after.microsPer(before, result.delivered());
+                server.add(Map.of("rate", result.targetRate(), "cpuMicrosPerMessage", micros,
+                        "residentMegabytes", after.residentMegabytes()));
+                out.printf("  server: %.1f µs CPU per delivered message, %.0f MB resident%n", micros,
+                        after.residentMegabytes());
+            }
         }
         current.set(new ChatLedger(-1, 0));
 
@@ -74,7 +89,8 @@ final class ChatScenario {
         online.forEach(XmppConnection::close);
         return new Report("chat").put("users", users).put("online", online.size()).put("stepSeconds", step.toMillis() / 1000.0)
                 .put("graceSeconds", grace.toMillis() / 1000.0).put("warmupSeconds", warmup.toMillis() / 1000.0).put("logins", logins).put("steps", results)
-                .put("dropped", driver.dropped()).put("highestCleanRate", best).put("p99BoundMs", P99_BOUND_MS);
+                .put("dropped", driver.dropped()).put("highestCleanRate", best).put("p99BoundMs", P99_BOUND_MS)
+                .put("server", server);
     }
 
     /** Sends the messages of one step at a time from the calling thread, each from a random session to another. */

@@ -25,9 +25,10 @@ public final class LoadGenerator {
               provision: --users N  --connections 4  --window 16
               idle:      --users N  --ramp 500 (logins/s)  --hold 60s  --server-pid PID  --gc true
               chat:      --users U  --ramp 500  --rates 500,1000,2000,4000,8000,12000,16000  --step 30s  --warmup 10s  --grace 5s
+                         --server-pid PID (server CPU per delivered message, resident memory)
               muc:       --users U  --ramp 500  --service conference.<domain>  --rooms 1  --room-size U  --join-rate 1000
                          --rates 10  --step 30s  --grace 5s  --server-pid PID (live heap per room)
-              logins:    --rate R  --duration 30s  --warmup 5s  --users N (accounts cycled, 1000)
+              logins:    --rate R  --duration 30s  --warmup 5s  --users N (accounts cycled, 1000)  --server-pid PID (CPU per login)
               chaos:     --pairs 100  --rate 200 (msg/s in all)  --faults a,b,...  --fault-command "CMD ARGS" (runs CMD ARGS <fault>)
                          --baseline 20s  --before 5s  --observe 40s  --settle 10s  --limit 120s  --grace 20s  --budget 15m
             """;
@@ -38,10 +39,10 @@ public final class LoadGenerator {
     private static final Map<String, Set<String>> OPTIONS = Map.of(
             "provision", with("users", "connections", "window"),
             "idle", with("users", "ramp", "hold", "server-pid", "gc"),
-            "chat", with("users", "ramp", "rates", "step", "warmup", "grace"),
+            "chat", with("users", "ramp", "rates", "step", "warmup", "grace", "server-pid"),
             "muc", with("users", "ramp", "service", "rooms", "room-size", "join-rate", "rates", "step", "grace",
                     "server-pid"),
-            "logins", with("rate", "duration", "warmup", "users"),
+            "logins", with("rate", "duration", "warmup", "users", "server-pid"),
             "chaos", with("pairs", "rate", "faults", "fault-command", "baseline", "before", "observe", "settle", "limit",
                     "grace", "budget"));
 
@@ -118,11 +119,11 @@ public final class LoadGenerator {
                 case "chat" -> ChatScenario.run(engine, cli.integer("users", 1000), cli.number("ramp", 500),
                         cli.integers("rates", List.of(500, 1000, 2000, 4000, 8000, 12000, 16000)),
                         cli.duration("step", Duration.ofSeconds(30)), cli.duration("warmup", Duration.ofSeconds(10)),
-                        cli.duration("grace", Duration.ofSeconds(5)), out);
+                        cli.duration("grace", Duration.ofSeconds(5)), cli.string("server-pid", null), out);
                 case "muc" -> MucScenario.run(engine, mucPlan(cli, settings), out);
                 case "logins" -> LoginScenario.run(engine, cli.number("rate", 100),
                         cli.duration("duration", Duration.ofSeconds(30)), cli.duration("warmup", Duration.ofSeconds(5)),
-                        cli.integer("users", 1000), out);
+                        cli.integer("users", 1000), cli.string("server-pid", null), out);
                 case "chaos" -> ChaosScenario.run(engine, chaosPlan(cli), out);
                 default -> throw new IllegalStateException("no scenario " + cli.command());
             };

@@ -16,9 +16,12 @@ final class LoginScenario {
     private LoginScenario() {
     }
 
-    /** @param warmup logins at the same rate before the measured ones, so both JVMs have compiled the login path */
-    static Report run(ClientEngine engine, double rate, Duration duration, Duration warmup, int users, PrintStream out)
-            throws InterruptedException {
+    /**
+     * @param warmup    logins at the same rate before the measured ones, so both JVMs have compiled the login path
+     * @param serverPid the server's process id, for its CPU time per login and resident memory; null to skip them
+     */
+    static Report run(ClientEngine engine, double rate, Duration duration, Duration warmup, int users, String serverPid,
+                      PrintStream out) throws InterruptedException {
         int warmupCount = (int) Math.round(rate * warmup.toMillis() / 1000.0);
         if (warmupCount > 0) {
             out.printf("warm-up: %d logins at %.0f/s (not measured)%n", warmupCount, rate);
@@ -28,7 +31,9 @@ final class LoginScenario {
         int count = (int) Math.round(rate * duration.toMillis() / 1000.0);
         out.printf("%d logins at %.0f/s over accounts 1..%d%n", count, rate, users);
         LoginDriver driver = new LoginDriver(engine, false, new XmppConnection.Listener() { });
+        ServerUsage before = ServerUsage.of(serverPid);
         LoginDriver.LoginOutcome outcome = driver.run(count, rate, i -> i % users + 1);
+        ServerUsage after = ServerUsage.of(serverPid);
         Map<String, String> figures = new LinkedHashMap<>();
         figures.put("target logins/s", Report.fixed(rate));
         figures.put("attempted", Integer.toString(outcome.attempted()));
@@ -40,11 +45,18 @@ final class LoginScenario {
         figures.put("connect->bound p95 ms", Report.fixed2(p.p95Ms()));
         figures.put("connect->bound p99 ms", Report.fixed2(p.p99Ms()));
         figures.put("connect->bound max ms", Report.fixed2(p.maxMs()));
+        if (after != null) {
+            figures.put("server CPU ms per login", Report.fixed2(after.microsPer(before, outcome.succeeded()) / 1000));
+            figures.put("server resident MB", Report.fixed(after.residentMegabytes()));
+        }
         Report.keyValues(out, figures);
         if (!outcome.failureReasons().isEmpty()) {
             out.println("failures: " + outcome.failureReasons());
         }
         return new Report("logins").put("rate", rate).put("durationSeconds", duration.toMillis() / 1000.0)
-                .put("warmupSeconds", warmup.toMillis() / 1000.0).put("users", users).put("outcome", outcome).put("achievedPerSecond", outcome.perSecond());
+                .put("warmupSeconds", warmup.toMillis() / 1000.0).put("users", users).put("outcome", outcome).put("achievedPerSecond", outcome.perSecond())
+                .put("server", after == null ? Map.of() : Map.of(
+                        "cpuMillisPerLogin", after.microsPer(before, outcome.succeeded()) / 1000,
+                        "residentMegabytes", after.residentMegabytes()));
     }
 }

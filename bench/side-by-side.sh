@@ -1,0 +1,190 @@
+#!/usr/bin/env bash
+# Aviary and a peer server side by side (issue 19): the same scenarios of bench's load generator against each, one
+# server after the other on this machine, each started fresh with equivalent settings:
+#   - client connections on 127.0.0.1:5222 with STARTTLS required, a self-signed ECDSA P-256 certificate;
+#   - SCRAM-SHA-256 with stored SCRAM credentials (ejabberd: auth_password_format scram, auth_scram_hash sha256);
+#   - accounts created by in-band registration (XEP-0077), open to the generator;
+#   - no offline storage, no message archive, no stream management (the clients do not ask for it);
+#   - Aviary as README starts it (its default heap and collector), ejabberd as Debian installs it.
+# Per server: provision the accounts; restart; 10 s after the start a login storm (SBS_LOGIN_RATE for
+# SBS_LOGIN_DURATION, server CPU per login); then the chat steps (SBS_RATES, server CPU per delivered message and
+# resident memory per step). Prints a Markdown table with each figure, the peer's and the ratio, and keeps the
+# generator's JSON reports in SBS_DIR.
+#
+#   mvn -B -q -pl standalone,bench -am package -DskipTests && bench/side-by-side.sh
+#
+# Needs root (ejabberdctl switches to the ejabberd user) and Debian's ejabberd (apt-get install -y ejabberd).
+# Environment: SBS_USERS (1000)  SBS_RATES (2000,4000,8000)  SBS_STEP (15s)  SBS_LOGIN_RATE (200)
+#   SBS_LOGIN_DURATION (20s)  SBS_DIR (target/side-by-side, wiped at start)  SBS_PEER (ejabberd; the only one so far)
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+users="${SBS_USERS:-1000}"
+rates="${SBS_RATES:-2000,4000,8000}"
+step="${SBS_STEP:-15s}"
+login_rate="${SBS_LOGIN_RATE:-200}"
+login_duration="${SBS_LOGIN_DURATION:-20s}"
+peer="${SBS_PEER:-ejabberd}"
+dir="${SBS_DIR:-$root/target/side-by-side}"
+bench="$root/bench/target/aviary-bench.jar"
+aviary="$root/standalone/target/aviary.jar"
+ejabberdctl=/usr/sbin/ejabberdctl
+
+log() { printf '%s side-by-side: %s\n' "$(date +%T)" "$*" >&2; }
+die() { log "$*"; exit 1; }
+
+[[ "$peer" == ejabberd ]] || die "SBS_PEER=$peer: only ejabberd is supported"
+[[ -f "$bench" && -f "$aviary" ]] || die "build first: mvn -B -q -pl standalone,bench -am package -DskipTests"
+[[ -x "$ejabberdctl" ]] || die "ejabberd is not installed (apt-get install -y ejabberd)"
+[[ "$(id -u)" == 0 ]] || die "run as root: ejabberdctl runs ejabberd as its own user"
+if (exec 3<>/dev/tcp/127.0.0.1/5222) 2>/dev/null; then die "something listens on 127.0.0.1:5222 already"; fi
+
+rm -rf "$dir"
+mkdir -p "$dir"
+scram_cache="$dir/scram.cache"
+server_pid=""
+stop_server=""
+
+generator() { # scenario, then its options; the accounts' SCRAM cache is shared by every run
+  java -Xmx2g -jar "$bench" "$@" --targets 127.0.0.1:5222 --scram-cache "$scram_cache"
+}
+
+listening() { # port, seconds, the process that is to listen (gives up when it exits)
+  local deadline=$((SECONDS + $2))
+  until (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; do
+    ((SECONDS < deadline)) && kill -0 "$3" 2>/dev/null || return 1
+    sleep 0.2
+  done
+}
+
+start_aviary() {
+  java -XX:+ExitOnOutOfMemoryError -jar "$aviary" --aviary.data-dir="$dir/aviary-data" \
+    --aviary.gateway.bind-address=127.0.0.1 --aviary.gateway.direct-tls-port=-1 --aviary.gateway.http.enabled=false \
+    --aviary.s2s.enabled=false --server.port=0 \
+    --aviary.gateway.registration-open=true --aviary.gateway.auth.registrations-per-address=0 \
+    --aviary.gateway.max-connections-per-address=0 \
+    --aviary.capabilities.offline.enabled=false --aviary.capabilities.mam.enabled=false \
+    >>"$dir/aviary.log" 2>&1 &
+  server_pid=$!
+  stop_server="kill $server_pid; wait $server_pid || true"
+  listening 5222 120 "$server_pid" || die "Aviary did not start; see $dir/aviary.log"
+}
+
+ejabberd_node="sbs-$$@localhost"
+ctl() { "$ejabberdctl" --config-dir "$dir/ejabberd" --spool "$dir/ejabberd/db" --logs "$dir/ejabberd/log" \
+  --node "$ejabberd_node" "$@"; }
+
+configure_ejabberd() {
+  local conf="$dir/ejabberd"
+  mkdir -p "$conf/db" "$conf/log"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$conf/key.pem" \
+    -out "$conf/certificate.pem" -days 2 -subj /CN=localhost -addext subjectAltName=DNS:localhost 2>/dev/null
+  cat "$conf/certificate.pem" "$conf/key.pem" >"$conf/both.pem"
+  cat >"$conf/ejabberd.yml" <<EOF
+hosts:
+  - localhost
+loglevel: warning
+certfiles:
+  - $conf/both.pem
+listen:
+  - port: 5222
+    ip: "127.0.0.1"
+    module: ejabberd_c2s
+    starttls_required: true
+    max_stanza_size: 262144
+auth_method: internal
+auth_password_format: scram
+auth_scram_hash: sha256
+registration_timeout: infinity
+acl:
+  local:
+    user_regexp: ""
+access_rules:
+  register:
+    allow: all
+modules:
+  mod_disco: {}
+  mod_ping: {}
+  mod_roster: {}
+  mod_register:
+    access: register
+    ip_access: all
+EOF
+  # Erlang's resolver without name servers: nothing here needs DNS.
+  printf '{resolv_conf, ""}.\n{lookup, [file, dns]}.\n' >"$conf/inetrc"
+  : >"$conf/ejabberdctl.cfg"
+  chown -R ejabberd: "$conf"
+}
+
+start_ejabberd() {
+  ctl foreground >>"$dir/ejabberd.log" 2>&1 &
+  local shell=$!
+  listening 5222 120 "$shell" || die "ejabberd did not start; see $dir/ejabberd.log and $dir/ejabberd/log"
+  # The figures are the Erlang VM's, not the script's that started it.
+  server_pid=""
+  for p in $(pgrep -f -- "$ejabberd_node" || true); do
+    [[ "$(cat /proc/"$p"/comm 2>/dev/null)" == beam.smp ]] && { server_pid=$p; break; }
+  done
+  [[ -n "$server_pid" ]] || die "no beam.smp process for $ejabberd_node"
+  stop_server="ctl stop >/dev/null 2>&1 || true; wait $shell || true; pkill -f -- '$ejabberd_node' || true"
+}
+
+trap 'eval "$stop_server"' EXIT
+
+measure() { # name, start function
+  local name="$1" start="$2"
+  log "$name: provisioning $users accounts"
+  "$start"
+  generator provision --users "$users" >"$dir/$name-provision.txt"
+  eval "$stop_server"
+  stop_server=""
+  while (exec 3<>/dev/tcp/127.0.0.1/5222) 2>/dev/null; do sleep 0.2; done
+  log "$name: restarted; logins 10 s after the start, then chat"
+  local started=$SECONDS
+  "$start"
+  sleep $((10 - (SECONDS - started) > 0 ? 10 - (SECONDS - started) : 0))
+  generator logins --users "$users" --rate "$login_rate" --duration "$login_duration" --warmup 0s \
+    --server-pid "$server_pid" --json "$dir/$name-logins.json" >"$dir/$name-logins.txt"
+  generator chat --users "$users" --rates "$rates" --step "$step" --warmup 10s --grace 5s \
+    --server-pid "$server_pid" --json "$dir/$name-chat.json" >"$dir/$name-chat.txt"
+  eval "$stop_server"
+  stop_server=""
+  while (exec 3<>/dev/tcp/127.0.0.1/5222) 2>/dev/null; do sleep 0.2; done
+}
+
+# The generator's SCRAM cache is filled before anything is measured (bench's README: otherwise the logins measure
+# the generator's PBKDF2); both servers' accounts share user names and passwords, not salts, so each server's first
+# login round fills its own entries during provisioning's own logins.
+measure aviary start_aviary
+configure_ejabberd
+measure "$peer" start_ejabberd
+
+python3 - "$dir" "$peer" <<'EOF'
+import json, sys
+directory, peer = sys.argv[1], sys.argv[2]
+def load(name, kind):
+    with open(f"{directory}/{name}-{kind}.json") as f:
+        return json.load(f)
+rows = []
+def row(figure, ours, theirs, better_low=True):
+    ratio = "" if not ours or not theirs else f"{theirs / ours:.2f}×" if better_low else f"{ours / theirs:.2f}×"
+    rows.append(f"| {figure} | {ours:.2f} | {theirs:.2f} | {ratio} |")
+a, p = load("aviary", "logins"), load(peer, "logins")
+def latency(report, key):
+    return report["outcome"]["latency"][key]
+for key, label in (("p50Ms", "login p50 ms"), ("p95Ms", "login p95 ms"), ("p99Ms", "login p99 ms")):
+    row(label, latency(a, key), latency(p, key))
+row("logins/s achieved", a["achievedPerSecond"], p["achievedPerSecond"], better_low=False)
+row("server CPU ms per login", a["server"]["cpuMillisPerLogin"], p["server"]["cpuMillisPerLogin"])
+a, p = load("aviary", "chat"), load(peer, "chat")
+for ours, theirs, s_ours, s_theirs in zip(a["steps"], p["steps"], a["server"], p["server"]):
+    rate = ours["targetRate"]
+    row(f"chat {rate}/s: p99 ms", ours["latency"]["p99Ms"], theirs["latency"]["p99Ms"])
+    row(f"chat {rate}/s: lost", ours["lost"], theirs["lost"])
+    row(f"chat {rate}/s: server CPU µs per message", s_ours["cpuMicrosPerMessage"], s_theirs["cpuMicrosPerMessage"])
+    row(f"chat {rate}/s: server resident MB", s_ours["residentMegabytes"], s_theirs["residentMegabytes"])
+best = lambda r: r.get("highestCleanRate") or 0
+row("highest chat rate with p99 < 50 ms", best(a), best(p), better_low=False)
+print(f"| figure | Aviary | {peer} | Aviary's advantage |")
+print("|---|---|---|---|")
+print("\n".join(rows))
+EOF
