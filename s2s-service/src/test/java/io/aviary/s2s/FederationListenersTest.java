@@ -7,12 +7,12 @@ import io.aviary.bus.InProcessBus;
 import io.aviary.bus.Topics;
 import io.aviary.s2s.dialback.DialbackKeys;
 import io.aviary.service.Outbox;
+import io.aviary.testclients.AlpnProbe;
 import io.aviary.tls.ServerCertificate;
 import io.aviary.xmpp.xml.ParserLimits;
 import io.aviary.xmpp.xml.XmlDocumentParser;
 import io.aviary.xmpp.xml.XmlElement;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
@@ -27,7 +27,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
@@ -136,21 +135,10 @@ class FederationListenersTest {
              Federation federation = federation(properties, bus, tls, name -> List.of())) {
             federation.start();
             for (String[] offered : List.of(new String[] {"xmpp-server"}, new String[] {"h2"}, new String[0])) {
-                try (SSLSocket socket = (SSLSocket) trustAll().getSocketFactory()
-                        .createSocket("127.0.0.1", federation.directTlsPort())) {
-                    SSLParameters parameters = socket.getSSLParameters();
-                    parameters.setApplicationProtocols(offered);
-                    socket.setSSLParameters(parameters);
-                    socket.setSoTimeout(10_000);
-                    socket.startHandshake();
-                    assertThat(socket.getApplicationProtocol()).as(String.join(",", offered))
-                            .isEqualTo(List.of(offered).contains("xmpp-server") ? "xmpp-server" : "");
-                    socket.getOutputStream().write(HEADER.getBytes(StandardCharsets.UTF_8));
-                    byte[] features = new byte[4096];
-                    int read = socket.getInputStream().read(features);
-                    assertThat(new String(features, 0, Math.max(read, 0), StandardCharsets.UTF_8))
-                            .contains("<stream:stream");
-                }
+                AlpnProbe probe = AlpnProbe.connect(federation.directTlsPort(), HEADER, offered);
+                assertThat(probe.protocol()).as(String.join(",", offered))
+                        .isEqualTo(List.of(offered).contains("xmpp-server") ? "xmpp-server" : "");
+                assertThat(probe.answer()).contains("<stream:stream");
             }
         }
     }
@@ -200,12 +188,6 @@ class FederationListenersTest {
 
     private static final String HEADER = "<?xml version='1.0'?><stream:stream xmlns='jabber:server' "
             + "xmlns:stream='http://etherx.jabber.org/streams' from='b.test' to='a.test' version='1.0'>";
-
-    private static SSLContext trustAll() throws Exception {
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, InsecureTrustManagerFactory.INSTANCE.getTrustManagers(), null);
-        return context;
-    }
 
     /** Listener settings of these tests; everything else at its default. */
     private static S2sProperties properties(int port, boolean tlsRequired, Duration idleTimeout, Duration connectTimeout,

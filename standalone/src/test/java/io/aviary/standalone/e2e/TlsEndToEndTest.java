@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aviary.gateway.tls.ServerTls;
 import io.aviary.gateway.tls.TlsProvider;
+import io.aviary.testclients.AlpnProbe;
 import io.aviary.testclients.ScramSha256Mechanism;
 import io.aviary.testclients.XmppClients;
 import io.aviary.tls.ServerCertificate;
@@ -20,7 +21,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.junit.jupiter.api.AfterEach;
@@ -117,20 +117,9 @@ class TlsEndToEndTest {
     @Test
     void theDirectTlsPortChoosesXmppClientByAlpnAndStillServesAClientWithoutIt() throws Exception {
         for (String[] offered : List.of(new String[] {"xmpp-client"}, new String[] {"h2", "http/1.1"}, new String[0])) {
-            try (SSLSocket socket = (SSLSocket) XmppClients.trustAllContext().getSocketFactory()
-                    .createSocket("127.0.0.1", server.directTlsPort())) {
-                SSLParameters parameters = socket.getSSLParameters();
-                parameters.setApplicationProtocols(offered);
-                socket.setSSLParameters(parameters);
-                socket.setSoTimeout(10_000);
-                socket.startHandshake();
-                assertThat(socket.getApplicationProtocol()).as(String.join(",", offered))
-                        .isEqualTo(offered.length == 1 ? ServerTls.ALPN : "");
-                socket.getOutputStream().write(RawXmppSocket.HEADER.getBytes(StandardCharsets.UTF_8));
-                byte[] features = new byte[4096];
-                int read = socket.getInputStream().read(features);
-                assertThat(new String(features, 0, Math.max(read, 0), StandardCharsets.UTF_8)).contains("<stream:stream");
-            }
+            AlpnProbe probe = AlpnProbe.connect(server.directTlsPort(), RawXmppSocket.HEADER, offered);
+            assertThat(probe.protocol()).as(String.join(",", offered)).isEqualTo(offered.length == 1 ? ServerTls.ALPN : "");
+            assertThat(probe.answer()).contains("<stream:stream");
         }
     }
 
