@@ -30,8 +30,9 @@ import org.slf4j.LoggerFactory;
  * not offer it is not used when TLS is required), Server Dialback (XEP-0220), then this side's stanzas in
  * {@code jabber:server}. Stanzas sent while it is set up wait in a bounded queue; if it cannot be set up they all
  * bounce with the reason. Each waits with its bus record {@link StanzaBus#hold held}: if this process dies or stops
- * first, the instance that takes the remote domain over sends it. The same class makes the short-lived streams on which this server, as a receiving server,
- * asks a remote domain's authoritative server to {@code db:verify} a key ({@link #verifier}).
+ * first, the instance that takes the remote domain over sends it. The same class makes the short-lived streams on
+ * which this server, as a receiving server, asks a remote domain's authoritative server to {@code db:verify} a key
+ * ({@link #verifier}).
  */
 final class OutgoingStream implements StreamEventHandler, S2sNetwork.Connection {
 
