@@ -21,7 +21,8 @@ record ServerUsage(double cpuSeconds, long residentBytes) {
             return null;
         }
         try {
-            String stat = Files.readString(Path.of("/proc", pid, "stat"));
+            // By line: Files.readString reads some /proc files short.
+            String stat = Files.readAllLines(Path.of("/proc", pid, "stat")).get(0);
             // Field 2, the command name, may hold spaces: count from after its closing parenthesis (field 3 first).
             String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
             long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime (14), stime (15)
