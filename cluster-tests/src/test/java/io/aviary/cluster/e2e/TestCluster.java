@@ -13,10 +13,10 @@ import io.aviary.router.RouterServiceApplication;
 import io.aviary.s2s.S2sServiceApplication;
 import io.aviary.session.SessionServiceApplication;
 import io.aviary.session.redis.RedisProcess;
+import io.aviary.testclients.FreePorts;
 import io.aviary.upload.UploadServiceApplication;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -240,9 +240,7 @@ final class TestCluster implements AutoCloseable {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        return FreePorts.pick(1)[0];
     }
 
     private static boolean accepts(int port) {

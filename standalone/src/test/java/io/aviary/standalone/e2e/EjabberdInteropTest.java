@@ -3,6 +3,7 @@ package io.aviary.standalone.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.aviary.testclients.FreePorts;
 import io.aviary.testclients.XmppClients;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.concurrent.BlockingQueue;

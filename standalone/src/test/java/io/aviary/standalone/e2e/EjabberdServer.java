@@ -1,5 +1,6 @@
 package io.aviary.standalone.e2e;
 
+import io.aviary.testclients.FreePorts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

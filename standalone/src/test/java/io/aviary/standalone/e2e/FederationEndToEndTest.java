@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.aviary.s2s.Federation;
 import io.aviary.s2s.RemoteDelivery;
 import io.aviary.s2s.dialback.DialbackKeys;
+import io.aviary.testclients.FreePorts;
 import io.aviary.tls.ServerCertificate;
 import io.aviary.testclients.XmppClients;
 import io.aviary.xep0114.ComponentsOnlyDelivery;

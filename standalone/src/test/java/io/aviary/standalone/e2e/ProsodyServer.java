@@ -1,5 +1,6 @@
 package io.aviary.standalone.e2e;
 
+import io.aviary.testclients.FreePorts;
 import io.aviary.tls.ServerCertificate;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,4 @@
-package io.aviary.standalone.e2e;
+package io.aviary.testclients;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -10,12 +10,12 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Free loopback ports for servers that must know each other's ports before they start (federation, interop). They
- * come from below the kernel's ephemeral range: a port picked there could be taken, between the pick and the server's
- * bind, by any outgoing connection of the same machine (a client's, a database's), which once made CI red. Below it
- * only servers that ask for that very port can take it.
+ * Free ports for servers that must know each other's ports before they start (federation, interop, a tier started as
+ * its own process). They come from below the kernel's ephemeral range: a port picked there could be taken, between
+ * the pick and the server's bind, by any outgoing connection of the same machine (a client's, a database's), which
+ * once made CI red. Below it only servers that ask for that very port can take it.
  */
-final class FreePorts {
+public final class FreePorts {
 
     private static final int LOWEST = 10_000;
     /** Every port handed out in this JVM: never twice, as two tests' servers may overlap in time. */
@@ -25,7 +25,7 @@ final class FreePorts {
     }
 
     /** {@code count} distinct free ports, none handed out before in this JVM. */
-    static synchronized int[] pick(int count) throws IOException {
+    public static synchronized int[] pick(int count) throws IOException {
         int ephemeral = firstEphemeralPort();
         if (ephemeral - LOWEST < 1_000) {
             throw new IllegalStateException("the ephemeral ports start at " + ephemeral + ": no room below them");
