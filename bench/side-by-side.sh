@@ -6,9 +6,9 @@
 #   - accounts created by in-band registration (XEP-0077), open to the generator;
 #   - no offline storage, no message archive, no stream management (the clients do not ask for it);
 #   - Aviary as README starts it (its default heap and collector), ejabberd as Debian installs it.
-# Per server: provision the accounts; restart; 10 s after the start a login storm (SBS_LOGIN_RATE for
-# SBS_LOGIN_DURATION, server CPU per login); then the chat steps (SBS_RATES, server CPU per delivered message and
-# resident memory per step). Prints a Markdown table with each figure, the peer's and the ratio, and keeps the
+# Per server: provision the accounts and log each in once (the generator's SCRAM cache); restart; 10 s after the
+# start a login storm (SBS_LOGIN_RATE for SBS_LOGIN_DURATION, server CPU per login); then the chat steps (SBS_RATES,
+# server CPU per delivered message and resident memory per step). Prints a Markdown table with each figure, the peer's and the ratio, and keeps the
 # generator's JSON reports in SBS_DIR.
 #
 #   mvn -B -q -pl standalone,bench -am package -DskipTests && bench/side-by-side.sh
@@ -135,6 +135,10 @@ measure() { # name, start function
   log "$name: provisioning $users accounts"
   "$start"
   generator provision --users "$users" >"$dir/$name-provision.txt"
+  # One login per account fills the generator's SCRAM cache for this server's salts, so that the measured logins
+  # below cost the generator no PBKDF2 (docs/benchmarks.md, "How it works").
+  generator logins --users "$users" --rate 200 --duration "$(((users + 199) / 200))s" --warmup 0s \
+    >"$dir/$name-cache-fill.txt"
   eval "$stop_server"
   stop_server=""
   while (exec 3<>/dev/tcp/127.0.0.1/5222) 2>/dev/null; do sleep 0.2; done
@@ -151,9 +155,6 @@ measure() { # name, start function
   while (exec 3<>/dev/tcp/127.0.0.1/5222) 2>/dev/null; do sleep 0.2; done
 }
 
-# The generator's SCRAM cache is filled before anything is measured (bench's README: otherwise the logins measure
-# the generator's PBKDF2); both servers' accounts share user names and passwords, not salts, so each server's first
-# login round fills its own entries during provisioning's own logins.
 measure aviary start_aviary
 configure_ejabberd
 measure "$peer" start_ejabberd
