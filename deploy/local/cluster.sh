@@ -117,8 +117,10 @@ start_service() { # roster|session|router|archive|upload|muc|pubsub|s2s|admin|ga
     # (http://127.0.0.1:9201/admin/), for the accounts in AVIARY_ADMINS.
     s2s) jar=s2s-service/target/aviary-s2s.jar args=(--aviary.s2s.dialback-secret=local-cluster-dialback-secret) ;;
     admin) jar=admin-service/target/aviary-admin.jar args=(--aviary.admins="${AVIARY_ADMINS:-admin@$domain}") ;;
-    # Files and calls; its files in a directory of the local cluster's (no object storage here).
-    upload) jar=upload-service/target/aviary-upload.jar args=(--aviary.data-dir="$dir/upload") ;;
+    # Files and calls; its files in a directory of the local cluster's (no object storage here). A cluster's upload
+    # instances must share the key that signs PUT URLs.
+    upload) jar=upload-service/target/aviary-upload.jar
+      args=(--aviary.data-dir="$dir/upload" --aviary.upload.http.secret=local-cluster-upload-secret) ;;
     gateway-1) jar=gateway-service/target/aviary-gateway.jar memory=$gateway_heap
       args=(--aviary.gateway.id=gateway-1 --aviary.data-dir="$dir/gateway-1" "${extra[@]}") ;;
     gateway-2) jar=gateway-service/target/aviary-gateway.jar memory=$gateway_heap
