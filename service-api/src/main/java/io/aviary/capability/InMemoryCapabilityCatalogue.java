@@ -10,15 +10,18 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InMemoryCapabilityCatalogue implements CapabilityCatalogue {
 
     private final Map<String, List<Declaration>> byService = new ConcurrentHashMap<>();
+    /** Built once per publication: the router reads the catalogue for every stanza it routes. */
+    private volatile List<Declaration> declarations = List.of();
 
     @Override
-    public void publish(String service, List<Declaration> declarations) {
+    public synchronized void publish(String service, List<Declaration> declarations) {
         byService.put(service, List.copyOf(declarations));
+        this.declarations = distinctByName(byService.values().stream().flatMap(List::stream).toList());
     }
 
     @Override
     public List<Declaration> declarations() {
-        return distinctByName(byService.values().stream().flatMap(List::stream).toList());
+        return declarations;
     }
 
     /** One declaration per capability name (tiers that run the same capability publish it alike), sorted by name. */

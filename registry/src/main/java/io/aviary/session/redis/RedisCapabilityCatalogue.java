@@ -84,6 +84,10 @@ public final class RedisCapabilityCatalogue implements CapabilityCatalogue, Auto
             return InMemoryCapabilityCatalogue.distinctByName(all);
         }
         List<Declaration> declarations = InMemoryCapabilityCatalogue.distinctByName(all);
+        if (current != null && declarations.equals(current.declarations())) {
+            // Readers that keep what they built from the list (the router's topic index) tell a change by identity.
+            declarations = current.declarations();
+        }
         cached = new Cached(declarations, clock.instant().plus(cacheFor));
         return declarations;
     }
