@@ -8,25 +8,36 @@ import io.aviary.xmpp.xml.ParserLimits;
 import io.aviary.xmpp.xml.XmlDocumentParser;
 import io.aviary.xmpp.xml.XmlElement;
 import io.aviary.xmpp.xml.XmlWriter;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
  * The cluster's resumption store on the registry's Redis, in the {@code sm:} keys of {@link RegistryKeys}. Each
- * operation is one command or one Lua script (one round trip), so routers, gateways and reapers on any instance see
- * one consistent queue per session. Keys live for the session's maximum resumption time plus {@code margin}, renewed
+ * operation is one command or one Lua script (one round trip; acknowledgements and inbound counts are not waited
+ * for), so routers, gateways and reapers on any instance see one consistent queue per session. Keys live for the session's maximum resumption time plus {@code margin}, renewed
  * by every write, so the state of a session nobody ends (a reaper that died mid-way) ages out.
  */
 public final class RedisResumptionStore implements ResumptionStore {
+
+    private static final Logger log = LoggerFactory.getLogger(RedisResumptionStore.class);
+    /** The texts of the scripts sent without waiting, read once (a script's resource is read on every ask). */
+    private static final String ACKNOWLEDGE = RegistryScripts.SM_ACKNOWLEDGE.getScriptAsString();
+    private static final String HANDLED = RegistryScripts.SM_HANDLED.getScriptAsString();
 
     /** Stanzas come from Aviary itself, already parsed under the client limits; server-built ones may be larger. */
     private static final ParserLimits LIMITS = new ParserLimits(16 * 1024 * 1024, ParserLimits.DEFAULTS.maxDepth(),
@@ -79,7 +90,7 @@ public final class RedisResumptionStore implements ResumptionStore {
 
     @Override
     public void acknowledge(String id, long h, long position) {
-        redis.execute(RegistryScripts.SM_ACKNOWLEDGE, keys(id, false), Long.toString(h), Long.toString(position));
+        send(ACKNOWLEDGE, keys(id, false), Long.toString(h), Long.toString(position));
     }
 
     @Override
@@ -89,7 +100,36 @@ public final class RedisResumptionStore implements ResumptionStore {
 
     @Override
     public void handled(String id, long inbound) {
-        redis.execute(RegistryScripts.SM_HANDLED, keys(id, false), Long.toString(inbound));
+        send(HANDLED, keys(id, false), Long.toString(inbound));
+    }
+
+    /**
+     * Runs a script without waiting for its answer: acknowledgements and inbound counts come on a gateway's event
+     * loop with every stanza, where a round trip would hold up every connection of that loop. The command goes out on
+     * the connection the template shares for all its commands (Lettuce's shared native connection, the default), so
+     * Redis applies it before any command this process issues later. Both scripts only ever move their counters
+     * forward. A write lost with its gateway costs at most stanzas sent twice after a resumption, never a loss: the
+     * queue is only trimmed by acknowledgements.
+     */
+    private void send(String script, List<String> keys, String... args) {
+        byte[][] keyBytes = keys.stream().map(RedisResumptionStore::bytes).toArray(byte[][]::new);
+        byte[][] argBytes = Arrays.stream(args).map(RedisResumptionStore::bytes).toArray(byte[][]::new);
+        redis.execute((RedisCallback<Void>) connection -> {
+            @SuppressWarnings("unchecked")
+            RedisClusterAsyncCommands<byte[], byte[]> commands =
+                    (RedisClusterAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
+            commands.<Long>eval(script, ScriptOutputType.INTEGER, keyBytes, argBytes)
+                    .whenComplete((done, failure) -> {
+                        if (failure != null) {
+                            log.debug("resumption write {} failed", keys.get(0), failure);
+                        }
+                    });
+            return null;
+        });
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

@@ -80,7 +80,7 @@ public final class InMemoryResumptionStore implements ResumptionStore {
         Held held = sessions.get(id);
         if (held != null) {
             synchronized (held) {
-                held.inbound = inbound;
+                held.inbound = Math.max(held.inbound, inbound);
             }
         }
     }

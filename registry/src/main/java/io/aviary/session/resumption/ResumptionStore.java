@@ -39,7 +39,8 @@ public interface ResumptionStore {
 
     /**
      * The client acknowledged {@code h} stanzas (XEP-0198 §4), the last of which is the one at {@code position}:
-     * drops it and everything before it, and records ({@code h}, {@code position}) for resumption.
+     * drops it and everything before it, and records ({@code h}, {@code position}) for resumption. May be applied
+     * asynchronously; a late acknowledgement of fewer stanzas than one already recorded changes nothing.
      */
     void acknowledge(String id, long h, long position);
 
@@ -48,7 +49,7 @@ public interface ResumptionStore {
 
     /**
      * The server has handled {@code inbound} stanzas from the client (the {@code h} the server reports on
-     * resumption). May be applied asynchronously, but in call order per session.
+     * resumption). May be applied asynchronously; the count only moves forward.
      */
     void handled(String id, long inbound);
 
