@@ -12,18 +12,40 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Hands a {@link Route.Deliver} to the session's gateway. A XEP-0198 resumable session's deliveries are queued in
  * the {@link ResumptionStore} first and carry their position, so the gateway writes them in order and any gateway can
  * resend them after a resumption; a hibernated session's are only queued. A session whose queue is full has stopped
  * acknowledging and is ended as if its resumption time were over.
+ *
+ * <p>The router does not wait for the store on its partition loop: a one-to-one delivery's append is sent and the
+ * loop goes on, holding its record ({@link StanzaBus#hold}) until the delivery is published from one thread of its
+ * own, in the order the appends were answered (the order they were sent). A store that answers at once (the
+ * in-memory one) is followed on the caller's thread.
  */
-public final class SessionDeliveries {
+public final class SessionDeliveries implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(SessionDeliveries.class);
 
     private final StanzaBus bus;
     private final ResumptionStore store;
     private final ExpiredSessions expiredSessions;
+    private final ExecutorService continuations = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "resumable-deliveries");
+        thread.setDaemon(true);
+        return thread;
+    });
+    /** Deliveries waiting for their append; while any waits, later ones wait behind it, so none overtakes another. */
+    private final AtomicInteger waiting = new AtomicInteger();
 
     public SessionDeliveries(StanzaBus bus, ResumptionStore store, ExpiredSessions expiredSessions) {
         this.bus = bus;
@@ -32,24 +54,59 @@ public final class SessionDeliveries {
     }
 
     void deliver(SessionEntry session, XmlElement stanza) {
-        BusMessage.Delivery delivery = prepare(session, stanza);
-        if (delivery != null) {
-            bus.publish(Topics.gateway(session.gatewayId()), session.jid().asEntityBareJidString(),
-                    new BusMessage(stanza, headers(delivery)));
+        if (!session.resumable()) {
+            publish(session, stanza, new BusMessage.Delivery(session.jid().toString(), session.connectionId(), null));
+            return;
         }
+        CompletableFuture<Long> appended = store.appendLater(session.resumption(), stanza);
+        if (appended.isDone() && waiting.get() == 0) {
+            appended(session, stanza, appended.join());
+            return;
+        }
+        Optional<StanzaBus.Hold> hold = bus.hold();
+        waiting.incrementAndGet();
+        appended.whenCompleteAsync((position, failure) -> {
+            try {
+                if (failure != null) {
+                    log.warn("could not queue a delivery to {} for resumption; delivering it without",
+                            session.jid(), failure);
+                }
+                long queued = failure == null ? position : ResumptionStore.UNKNOWN;
+                hold.ifPresentOrElse(held -> held.within(() -> appended(session, stanza, queued)),
+                        () -> appended(session, stanza, queued));
+            } finally {
+                waiting.decrementAndGet();
+                hold.ifPresent(StanzaBus.Hold::release);
+            }
+        }, continuations);
+    }
+
+    private void appended(SessionEntry session, XmlElement stanza, long position) {
+        BusMessage.Delivery delivery = delivery(session, stanza, position);
+        if (delivery != null) {
+            publish(session, stanza, delivery);
+        }
+    }
+
+    private void publish(SessionEntry session, XmlElement stanza, BusMessage.Delivery delivery) {
+        bus.publish(Topics.gateway(session.gatewayId()), session.jid().asEntityBareJidString(),
+                new BusMessage(stanza, headers(delivery)));
     }
 
     /**
      * The deliveries of one multicast ({@link BusMessage#RECIPIENTS}, a room's broadcast): those of one gateway whose
      * stanzas differ only in {@code to} travel as one {@link BusMessage#BATCH} record, keyed by {@code key} (the
-     * sender, so one room's broadcasts keep their order on the gateway's topic); the others one by one.
+     * sender, so one room's broadcasts keep their order on the gateway's topic); the others one by one. Appends are
+     * waited for here (a gateway's sequencer puts a broadcast and a one-to-one delivery that cross back in order).
      */
     void deliverAll(List<Route.Deliver> deliveries, String key) {
         Map<String, Map<XmlElement, List<BusMessage.Delivery>>> batches = new LinkedHashMap<>();
         for (Route.Deliver route : deliveries) {
-            BusMessage.Delivery delivery = prepare(route.session(), route.stanza());
+            SessionEntry session = route.session();
+            long position = session.resumable() ? store.append(session.resumption(), route.stanza()) : 0;
+            BusMessage.Delivery delivery = delivery(session, route.stanza(), position);
             if (delivery != null) {
-                batches.computeIfAbsent(route.session().gatewayId(), gateway -> new LinkedHashMap<>())
+                batches.computeIfAbsent(session.gatewayId(), gateway -> new LinkedHashMap<>())
                         .computeIfAbsent(route.stanza().withAttribute("to", null), stanza -> new ArrayList<>())
                         .add(delivery);
             }
@@ -59,24 +116,22 @@ public final class SessionDeliveries {
                         : BusMessage.batch(stanza, batch))));
     }
 
-    /** Queues a resumable session's delivery; null when there is nothing to publish (hibernated, or ended as full). */
-    private BusMessage.Delivery prepare(SessionEntry session, XmlElement stanza) {
-        String position = null;
-        if (session.resumable()) {
-            long appended = store.append(session.resumption(), stanza);
-            if (appended == ResumptionStore.FULL) {
-                expiredSessions.endOverflowed(session, stanza);
-                return null;
-            }
-            // UNKNOWN: the store no longer has the session (it ended while this entry was read); deliver as without.
-            if (appended != ResumptionStore.UNKNOWN) {
-                if (session.hibernated()) {
-                    return null;
-                }
-                position = Long.toString(appended);
-            }
+    /**
+     * What to publish once a resumable session's delivery was queued at {@code position} (0 when the session is not
+     * resumable); null when there is nothing to publish (hibernated, or ended as full).
+     */
+    private BusMessage.Delivery delivery(SessionEntry session, XmlElement stanza, long position) {
+        if (position == ResumptionStore.FULL) {
+            expiredSessions.endOverflowed(session, stanza);
+            return null;
         }
-        return new BusMessage.Delivery(session.jid().toString(), session.connectionId(), position);
+        // UNKNOWN: the store no longer has the session (it ended while this entry was read); deliver as without.
+        boolean queued = position > 0;
+        if (queued && session.hibernated()) {
+            return null;
+        }
+        return new BusMessage.Delivery(session.jid().toString(), session.connectionId(),
+                queued ? Long.toString(position) : null);
     }
 
     private static Map<String, String> headers(BusMessage.Delivery delivery) {
@@ -87,5 +142,12 @@ public final class SessionDeliveries {
             headers.put(BusMessage.POSITION, delivery.position());
         }
         return headers;
+    }
+
+    /** Lets the deliveries that wait for their append go out, for a bounded time. */
+    @Override
+    public void close() throws InterruptedException {
+        continuations.shutdown();
+        continuations.awaitTermination(5, TimeUnit.SECONDS);
     }
 }

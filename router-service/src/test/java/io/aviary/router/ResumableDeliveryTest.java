@@ -13,6 +13,7 @@ import io.aviary.session.resumption.ExpiredSessions;
 import io.aviary.session.resumption.InMemoryResumptionStore;
 import io.aviary.session.resumption.QueuedStanza;
 import io.aviary.session.resumption.ResumableSession;
+import io.aviary.session.resumption.ResumptionStore;
 import io.aviary.xmpp.xml.XmlElement;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -30,7 +31,8 @@ import org.jxmpp.jid.impl.JidCreate;
 /**
  * Deliveries to XEP-0198 resumable sessions (design step 1), through the router on the in-process bus with the
  * in-memory registry and resumption store: queued with a position, only queued while hibernated, and a full queue
- * ends the session with its messages re-routed to offline storage.
+ * ends the session with its messages re-routed to offline storage. {@link RedisResumableDeliveryTest} runs the same with the cluster's
+ * store, whose appends the router does not wait for.
  */
 class ResumableDeliveryTest {
 
@@ -38,9 +40,9 @@ class ResumableDeliveryTest {
 
     private final InProcessBus bus = new InProcessBus(2);
     private final InMemorySessionRegistry registry = new InMemorySessionRegistry();
-    private final InMemoryResumptionStore store = new InMemoryResumptionStore();
+    private final ResumptionStore store = newStore();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-    private final BlockingQueue<BusMessage> gateway = new LinkedBlockingQueue<>();
+    final BlockingQueue<BusMessage> gateway = new LinkedBlockingQueue<>();
     private final BlockingQueue<BusMessage> service = new LinkedBlockingQueue<>();
     private final StanzaRouter router;
 
@@ -55,26 +57,30 @@ class ResumableDeliveryTest {
         bus.subscribe(Topics.SERVICE, "services", service::add);
     }
 
+    ResumptionStore newStore() {
+        return new InMemoryResumptionStore();
+    }
+
     @AfterEach
     void stop() {
         router.close();
         bus.close();
     }
 
-    private void bindResumable(int maxQueue) {
+    void bindResumable(int maxQueue) {
         registry.bind(SessionEntry.bound(BALCONY, "gw1", "c1"));
         registry.updatePresence(BALCONY, "c1", 0, true);
         registry.markResumable(BALCONY, "c1", "sm-1");
         store.open(new ResumableSession("sm-1", BALCONY, "gw1", "c1", Duration.ofMinutes(10), maxQueue));
     }
 
-    private void romeoSays(String body) {
+    void romeoSays(String body) {
         XmlElement message = XmlElement.builder("message", "jabber:client").attribute("from", "romeo@localhost/orchard")
                 .attribute("to", BALCONY.toString()).attribute("type", "chat").textChild("body", body).build();
         bus.publish(Topics.ROUTE, "juliet@localhost", BusMessage.of(message));
     }
 
-    private static String body(XmlElement stanza) {
+    static String body(XmlElement stanza) {
         return stanza.childText("body", "jabber:client").orElse(null);
     }
 

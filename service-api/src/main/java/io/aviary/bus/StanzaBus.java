@@ -31,6 +31,14 @@ public interface StanzaBus {
     @FunctionalInterface
     interface Hold {
         void release();
+
+        /**
+         * Runs {@code work} as part of the held record's handling, on any thread: what it publishes is identified as
+         * the handler's own publications are, so that copies published again after a crash are recognised.
+         */
+        default void within(Runnable work) {
+            work.run();
+        }
     }
 
     /**

@@ -4,10 +4,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.StreamSupport;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
@@ -30,7 +30,8 @@ final class DerivedPublications {
     private static final Set<String> TRACE_CONTEXT = Set.of("traceparent", "tracestate", "baggage");
 
     private final byte[] cause;
-    private final Map<String, Integer> published = new HashMap<>();
+    /** Concurrent: a handler may go on publishing on another thread while it holds its record (StanzaBus.Hold). */
+    private final Map<String, Integer> published = new ConcurrentHashMap<>();
 
     DerivedPublications(String cause) {
         this.cause = cause.getBytes(StandardCharsets.UTF_8);

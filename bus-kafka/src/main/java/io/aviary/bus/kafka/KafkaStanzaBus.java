@@ -198,7 +198,7 @@ public final class KafkaStanzaBus implements StanzaBus, AutoCloseable {
             @Override
             public void onPartitionsRevokedBeforeCommit(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer,
                                                         Collection<TopicPartition> partitions) {
-                commit(consumer, offsets.toCommit(partitions), true);
+                commitPublished(consumer, offsets.toCommit(partitions), true);
                 offsets.forget(partitions);
             }
 
@@ -214,7 +214,7 @@ public final class KafkaStanzaBus implements StanzaBus, AutoCloseable {
         // comes are committed then.
         container.setApplicationEventPublisher(event -> {
             if (event instanceof ListenerContainerIdleEvent idle) {
-                commit(idle.getConsumer(), offsets.toCommit(idle.getConsumer().assignment()), false);
+                commitPublished(idle.getConsumer(), offsets.toCommit(idle.getConsumer().assignment()), false);
             }
         });
         container.setConcurrency(properties.concurrency());
@@ -230,8 +230,39 @@ public final class KafkaStanzaBus implements StanzaBus, AutoCloseable {
     @Override
     public Optional<Hold> hold() {
         Holdable current = holdable.get();
-        return current == null ? Optional.empty()
-                : Optional.of(current.offsets().hold(current.partition(), current.offset()));
+        if (current == null) {
+            return Optional.empty();
+        }
+        Hold held = current.offsets().hold(current.partition(), current.offset());
+        DerivedPublications publications = handling.get();
+        return Optional.of(new Hold() {
+            @Override
+            public void release() {
+                held.release();
+            }
+
+            @Override
+            public void within(Runnable work) {
+                handling.set(publications);
+                try {
+                    work.run();
+                } finally {
+                    handling.remove();
+                }
+            }
+        });
+    }
+
+    /**
+     * Commits records released from a hold since the last poll: what their holders published after the poll's flush
+     * must be on the brokers first, as for the poll's own records.
+     */
+    private void commitPublished(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer,
+                                 Map<TopicPartition, OffsetAndMetadata> offsets, boolean sync) {
+        if (!offsets.isEmpty()) {
+            template.flush();
+            commit(consumer, offsets, sync);
+        }
     }
 
     /** Commits {@code offsets} on the consumer's thread; synchronously when the partitions are being given up. */

@@ -3,6 +3,7 @@ package io.aviary.bus.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aviary.bus.BusMessage;
+import io.aviary.bus.StanzaBus;
 import io.aviary.bus.Topics;
 import io.aviary.xmpp.xml.XmlElement;
 import java.util.List;
@@ -142,6 +143,52 @@ class KafkaDeliveryTest {
             } finally {
                 release.countDown();
             }
+        }
+        assertThat(delivered).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+    }
+
+    @Test
+    void whatAHolderPublishesOnAnotherThreadIsRecognisedWhenTheNextRouterRoutesItAgain() throws Exception {
+        // As a router's resumable deliveries: each record is held, its delivery published later on another thread
+        // (Hold.within), then released. Record 6 is never released, as if the router died before: the next router
+        // routes 6 to 10 again, and the gateway must drop the copies of what the first one had published.
+        KafkaBusProperties properties = EmbeddedBroker.properties("concurrency", "1");
+        String gatewayTopic = "gateway-" + UUID.randomUUID();
+        List<Integer> delivered = new CopyOnWriteArrayList<>();
+        CountDownLatch firstTen = new CountDownLatch(10);
+        CountDownLatch tenth = new CountDownLatch(1);
+        java.util.concurrent.ExecutorService later = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try (KafkaStanzaBus gateway = new KafkaStanzaBus(properties)) {
+            gateway.subscribe(gatewayTopic, "gateway", m -> delivered.add(number(m)));
+            try (KafkaStanzaBus first = new KafkaStanzaBus(properties)) {
+                first.subscribe(topic, "router", m -> {
+                    StanzaBus.Hold hold = first.hold().orElseThrow();
+                    later.execute(() -> {
+                        hold.within(() -> first.publish(gatewayTopic, "juliet@example.com", delivery(m)));
+                        if (number(m) != 6) {
+                            hold.release();
+                        }
+                        firstTen.countDown();
+                    });
+                });
+                for (int i = 1; i <= 10; i++) {
+                    first.publish(topic, "juliet@example.com", numbered(i));
+                }
+                await(firstTen);
+                Thread.sleep(1_000);
+            }
+            try (KafkaStanzaBus second = new KafkaStanzaBus(properties)) {
+                second.subscribe(topic, "router", m -> {
+                    second.publish(gatewayTopic, "juliet@example.com", delivery(m));
+                    if (number(m) == 10) {
+                        tenth.countDown();
+                    }
+                });
+                await(tenth);
+                Thread.sleep(1_000);
+            }
+        } finally {
+            later.shutdownNow();
         }
         assertThat(delivered).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
     }

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.core.RedisCallback;
@@ -38,6 +39,7 @@ public final class RedisResumptionStore implements ResumptionStore {
     /** The texts of the scripts sent without waiting, read once (a script's resource is read on every ask). */
     private static final String ACKNOWLEDGE = RegistryScripts.SM_ACKNOWLEDGE.getScriptAsString();
     private static final String HANDLED = RegistryScripts.SM_HANDLED.getScriptAsString();
+    private static final String APPEND = RegistryScripts.SM_APPEND.getScriptAsString();
 
     /** Stanzas come from Aviary itself, already parsed under the client limits; server-built ones may be larger. */
     private static final ParserLimits LIMITS = new ParserLimits(16 * 1024 * 1024, ParserLimits.DEFAULTS.maxDepth(),
@@ -73,6 +75,12 @@ public final class RedisResumptionStore implements ResumptionStore {
     }
 
     @Override
+    public CompletableFuture<Long> appendLater(String id, XmlElement stanza) {
+        return later(APPEND, keys(id, false), XmlWriter.write(stanza, null))
+                .thenApply(position -> position == null ? UNKNOWN : position);
+    }
+
+    @Override
     public List<QueuedStanza> after(String id, long position) {
         // Positions are whole numbers: "after position" is "from position + 1".
         Set<String> members = redis.opsForZSet().rangeByScore(RegistryKeys.resumptionQueue(id), position + 1,
@@ -105,26 +113,30 @@ public final class RedisResumptionStore implements ResumptionStore {
 
     /**
      * Runs a script without waiting for its answer: acknowledgements and inbound counts come on a gateway's event
-     * loop with every stanza, where a round trip would hold up every connection of that loop. The command goes out on
-     * the connection the template shares for all its commands (Lettuce's shared native connection, the default), so
-     * Redis applies it before any command this process issues later. Both scripts only ever move their counters
-     * forward. A write lost with its gateway costs at most stanzas sent twice after a resumption, never a loss: the
-     * queue is only trimmed by acknowledgements.
+     * loop with every stanza, where a round trip would hold up every connection of that loop. Both scripts only ever
+     * move their counters forward. A write lost with its gateway costs at most stanzas sent twice after a
+     * resumption, never a loss: the queue is only trimmed by acknowledgements.
      */
     private void send(String script, List<String> keys, String... args) {
+        later(script, keys, args).whenComplete((done, failure) -> {
+            if (failure != null) {
+                log.debug("resumption write {} failed", keys.get(0), failure);
+            }
+        });
+    }
+
+    /**
+     * Sends a script on the connection the template shares for all its commands (Lettuce's shared native connection,
+     * the default), so Redis runs it after every command this process sent before and before every later one.
+     */
+    private CompletableFuture<Long> later(String script, List<String> keys, String... args) {
         byte[][] keyBytes = keys.stream().map(RedisResumptionStore::bytes).toArray(byte[][]::new);
         byte[][] argBytes = Arrays.stream(args).map(RedisResumptionStore::bytes).toArray(byte[][]::new);
-        redis.execute((RedisCallback<Void>) connection -> {
+        return redis.execute((RedisCallback<CompletableFuture<Long>>) connection -> {
             @SuppressWarnings("unchecked")
             RedisClusterAsyncCommands<byte[], byte[]> commands =
                     (RedisClusterAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
-            commands.<Long>eval(script, ScriptOutputType.INTEGER, keyBytes, argBytes)
-                    .whenComplete((done, failure) -> {
-                        if (failure != null) {
-                            log.debug("resumption write {} failed", keys.get(0), failure);
-                        }
-                    });
-            return null;
+            return commands.<Long>eval(script, ScriptOutputType.INTEGER, keyBytes, argBytes).toCompletableFuture();
         });
     }
 

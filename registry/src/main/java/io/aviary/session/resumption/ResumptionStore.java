@@ -4,6 +4,7 @@ import io.aviary.xmpp.xml.XmlElement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * What a XEP-0198 stream-management session keeps outside the gateway that holds its connection, so that a client
@@ -30,6 +31,14 @@ public interface ResumptionStore {
      * session is not (or no longer) in the store, or {@link #FULL} when its queue already holds its maximum.
      */
     long append(String id, XmlElement stanza);
+
+    /**
+     * {@link #append}, answered later, for a caller that must not wait for the store: a router's partition loop.
+     * Appends of one caller keep their call order. Completes on the store's own thread: continue elsewhere.
+     */
+    default CompletableFuture<Long> appendLater(String id, XmlElement stanza) {
+        return CompletableFuture.completedFuture(append(id, stanza));
+    }
 
     long UNKNOWN = -1;
     long FULL = -2;

@@ -66,6 +66,19 @@ public abstract class ResumptionStoreContract {
     }
 
     @Test
+    void appendsAnsweredLaterKeepTheirCallOrder() throws Exception {
+        ResumptionStore store = store();
+        store.open(session("sm-1", 3));
+        List<CompletableFuture<Long>> later = new ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            later.add(store.appendLater("sm-1", message("m" + i)));
+        }
+        assertThat(later.stream().map(CompletableFuture::join)).containsExactly(1L, 2L, 3L, ResumptionStore.FULL);
+        assertThat(positions(store.after("sm-1", 0))).containsExactly(1L, 2L, 3L);
+        assertThat(store.appendLater("nope", message("x")).join()).isEqualTo(ResumptionStore.UNKNOWN);
+    }
+
+    @Test
     void aDiscardedStanzaLeavesTheQueueAndPositionsGoOn() throws Exception {
         ResumptionStore store = store();
         store.open(session("sm-1", 10));
