@@ -72,8 +72,8 @@ public final class SessionDeliveries implements AutoCloseable {
                             session.jid(), failure);
                 }
                 long queued = failure == null ? position : ResumptionStore.UNKNOWN;
-                hold.ifPresentOrElse(held -> held.within(() -> appended(session, stanza, queued)),
-                        () -> appended(session, stanza, queued));
+                Runnable publish = () -> appended(session, stanza, queued);
+                hold.ifPresentOrElse(held -> held.within(publish), publish);
             } finally {
                 waiting.decrementAndGet();
                 hold.ifPresent(StanzaBus.Hold::release);

@@ -13,7 +13,10 @@ public interface CapabilityCatalogue {
     /** Publishes what a service (a tier: {@code gateway}, {@code roster}, ...) runs, replacing what it published before. */
     void publish(String service, List<Declaration> declarations);
 
-    /** Every published declaration, one per capability name, ordered by name. */
+    /**
+     * Every published declaration, one per capability name, ordered by name: the same list instance until the
+     * declarations change, so that a reader on a hot path (the router, for every stanza) tells a change by identity.
+     */
     List<Declaration> declarations();
 
     /** Whether some capability of the server is served on {@code topic} (the archive topic: the server archives). */

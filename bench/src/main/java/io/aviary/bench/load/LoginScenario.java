@@ -45,8 +45,9 @@ final class LoginScenario {
         figures.put("connect->bound p95 ms", Report.fixed2(p.p95Ms()));
         figures.put("connect->bound p99 ms", Report.fixed2(p.p99Ms()));
         figures.put("connect->bound max ms", Report.fixed2(p.maxMs()));
+        double cpuMillisPerLogin = after == null ? Double.NaN : after.microsPer(before, outcome.succeeded()) / 1000;
         if (after != null) {
-            figures.put("server CPU ms per login", Report.fixed2(after.microsPer(before, outcome.succeeded()) / 1000));
+            figures.put("server CPU ms per login", Report.fixed2(cpuMillisPerLogin));
             figures.put("server resident MB", Report.fixed(after.residentMegabytes()));
         }
         Report.keyValues(out, figures);
@@ -56,7 +57,7 @@ final class LoginScenario {
         return new Report("logins").put("rate", rate).put("durationSeconds", duration.toMillis() / 1000.0)
                 .put("warmupSeconds", warmup.toMillis() / 1000.0).put("users", users).put("outcome", outcome).put("achievedPerSecond", outcome.perSecond())
                 .put("server", after == null ? Map.of() : Map.of(
-                        "cpuMillisPerLogin", after.microsPer(before, outcome.succeeded()) / 1000,
+                        "cpuMillisPerLogin", cpuMillisPerLogin,
                         "residentMegabytes", after.residentMegabytes()));
     }
 }

@@ -30,8 +30,9 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 /**
  * The cluster's resumption store on the registry's Redis, in the {@code sm:} keys of {@link RegistryKeys}. Each
  * operation is one command or one Lua script (one round trip; acknowledgements and inbound counts are not waited
- * for), so routers, gateways and reapers on any instance see one consistent queue per session. Keys live for the session's maximum resumption time plus {@code margin}, renewed
- * by every write, so the state of a session nobody ends (a reaper that died mid-way) ages out.
+ * for), so routers, gateways and reapers on any instance see one consistent queue per session. Keys live for the
+ * session's maximum resumption time plus {@code margin}, renewed by every write, so the state of a session nobody
+ * ends (a reaper that died mid-way) ages out.
  */
 public final class RedisResumptionStore implements ResumptionStore {
 

@@ -51,11 +51,6 @@ public final class ServiceTopics {
             return new Index(declarations, Map.copyOf(byNamespace), Set.copyOf(topics), Map.copyOf(byAddress),
                     Set.copyOf(presenceWatchers), Map.copyOf(byItemNode));
         }
-
-        /** This index for an equal list of declarations. */
-        Index withList(List<Declaration> equal) {
-            return new Index(equal, byNamespace, topics, byAddress, presenceWatchers, byItemNode);
-        }
     }
 
     public ServiceTopics(CapabilityCatalogue catalogue) {
@@ -132,11 +127,9 @@ public final class ServiceTopics {
     private Index current() {
         List<Declaration> declarations = catalogue.declarations();
         Index current = index;
-        // Both catalogues hand out the same list until the declarations change; should one hand out an equal copy,
-        // the index takes it, so that the deep comparison is not repeated for every stanza.
-        if (declarations != current.declarations()) {
-            current = declarations.equals(current.declarations())
-                    ? current.withList(declarations) : Index.of(declarations);
+        // The catalogue hands out the same list until the declarations change (CapabilityCatalogue#declarations).
+        if (declarations != current.declarations() && !declarations.equals(current.declarations())) {
+            current = Index.of(declarations);
             index = current;
         }
         return current;
