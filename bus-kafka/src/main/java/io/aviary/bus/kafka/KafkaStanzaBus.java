@@ -342,9 +342,13 @@ public final class KafkaStanzaBus implements StanzaBus, AutoCloseable {
     }
 
     /**
-     * Waits until every partition of a new topic has a leader. A consumer group that is assigned partitions from
-     * metadata taken earlier gets only some of them, and would not see the rest before its next metadata refresh:
-     * the users keyed to those partitions would wait that long for their stanzas.
+     * Waits until every partition of a new topic has a leader that serves it. A consumer group that is assigned
+     * partitions from metadata taken earlier gets only some of them, and would not see the rest before its next
+     * metadata refresh: the users keyed to those partitions would wait that long for their stanzas. And a broker
+     * names itself leader in its metadata a moment before it takes the partition on: an idempotent producer whose
+     * first request to the partition is refused then (NOT_LEADER_OR_FOLLOWER) while its second one is written retries
+     * the first until it expires (KAFKA-15591), so those stanzas would be lost. A leader answers a {@code ListOffsets}
+     * only once it has taken the partition on.
      */
     private void awaitLeaders(String topic, long deadline) throws InterruptedException, TimeoutException {
         while (true) {
@@ -352,10 +356,14 @@ public final class KafkaStanzaBus implements StanzaBus, AutoCloseable {
                 TopicDescription description = admin.describeTopics(List.of(topic)).allTopicNames()
                         .get(remainingMillis(deadline), TimeUnit.MILLISECONDS).get(topic);
                 if (description.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                    Map<TopicPartition, OffsetSpec> ends = new HashMap<>();
+                    description.partitions().forEach(p -> ends.put(new TopicPartition(topic, p.partition()),
+                            OffsetSpec.latest()));
+                    admin.listOffsets(ends).all().get(remainingMillis(deadline), TimeUnit.MILLISECONDS);
                     return;
                 }
             } catch (ExecutionException e) {
-                log.debug("topic {} not described yet", topic, e.getCause());
+                log.debug("topic {} not served by its leaders yet", topic, e.getCause());
             }
             if (remainingMillis(deadline) <= 0) {
                 throw new TimeoutException("partitions of " + topic + " have no leader yet");

@@ -56,6 +56,28 @@ class KafkaStanzaBusTest extends StanzaBusContract {
                         .contains(new StanzaBus.ConsumerLag("lagging", topic, 4)));
     }
 
+    /**
+     * A broker names itself leader of a new partition a moment before it takes it on; records sent in that moment must
+     * not be lost (KAFKA-15591: the idempotent producer's refused first request is never written after its second).
+     * Each round publishes at once to a topic the bus has just created.
+     */
+    @Test
+    void whatIsPublishedAtOnceToANewTopicArrives() throws Exception {
+        int rounds = 12;
+        int perKey = 60;
+        CountDownLatch all = new CountDownLatch(rounds * 8 * perKey);
+        for (int round = 0; round < rounds; round++) {
+            String fresh = topic + "-" + round;
+            for (int i = 0; i < perKey; i++) {
+                for (int k = 0; k < 8; k++) {
+                    bus.publish(fresh, "user" + k + "@example.com", numbered("user" + k + "@example.com", i));
+                }
+            }
+            bus.subscribe(fresh, "fresh", m -> all.countDown());
+        }
+        await(all);
+    }
+
     @Test
     void aHeldRecordIsHandedToTheNextConsumerOfItsGroupUntilReleased() throws Exception {
         List<Integer> first = new CopyOnWriteArrayList<>();
