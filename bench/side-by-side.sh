@@ -5,7 +5,7 @@
 #   - SCRAM-SHA-256 with stored SCRAM credentials (ejabberd: auth_password_format scram, auth_scram_hash sha256);
 #   - accounts created by in-band registration (XEP-0077), open to the generator;
 #   - no offline storage, no message archive, no stream management (the clients do not ask for it);
-#   - Aviary as README starts it (its default heap and collector), ejabberd as Debian installs it.
+#   - Aviary as README starts it (its heap flags, the default collector), ejabberd as Debian installs it.
 # Per server: provision the accounts and log each in once (the generator's SCRAM cache); restart; 10 s after the
 # start a login storm (SBS_LOGIN_RATE for SBS_LOGIN_DURATION, server CPU per login); then the chat steps (SBS_RATES,
 # server CPU per delivered message and resident memory per step). Prints a Markdown table with each figure, the peer's and the ratio, and keeps the
@@ -57,7 +57,7 @@ listening() { # port, seconds, the process that is to listen (gives up when it e
 }
 
 start_aviary() {
-  java -XX:+ExitOnOutOfMemoryError -jar "$aviary" --aviary.data-dir="$dir/aviary-data" \
+  java -Xms64m -Xmx512m -XX:+ExitOnOutOfMemoryError -jar "$aviary" --aviary.data-dir="$dir/aviary-data" \
     --aviary.gateway.bind-address=127.0.0.1 --aviary.gateway.direct-tls-port=-1 --aviary.gateway.http.enabled=false \
     --aviary.s2s.enabled=false --server.port=0 \
     --aviary.gateway.registration-open=true --aviary.gateway.auth.registrations-per-address=0 \
