@@ -13,9 +13,9 @@
 #
 #   mvn -B -q -pl standalone,bench -am package -DskipTests && bench/side-by-side.sh
 #
-# Needs root (ejabberdctl switches to the ejabberd user) and Debian's ejabberd (apt-get install -y ejabberd).
+# Needs root (each peer runs as its own user) and the peer from Debian (apt-get install -y ejabberd, or prosody).
 # Environment: SBS_USERS (1000)  SBS_RATES (2000,4000,8000)  SBS_STEP (15s)  SBS_LOGIN_RATE (200)
-#   SBS_LOGIN_DURATION (20s)  SBS_DIR (target/side-by-side, wiped at start)  SBS_PEER (ejabberd; the only one so far)
+#   SBS_LOGIN_DURATION (20s)  SBS_DIR (target/side-by-side, wiped at start)  SBS_PEER (ejabberd or prosody)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 users="${SBS_USERS:-1000}"
@@ -32,10 +32,11 @@ ejabberdctl=/usr/sbin/ejabberdctl
 log() { printf '%s side-by-side: %s\n' "$(date +%T)" "$*" >&2; }
 die() { log "$*"; exit 1; }
 
-[[ "$peer" == ejabberd ]] || die "SBS_PEER=$peer: only ejabberd is supported"
+[[ "$peer" == ejabberd || "$peer" == prosody ]] || die "SBS_PEER=$peer: ejabberd or prosody"
 [[ -f "$bench" && -f "$aviary" ]] || die "build first: mvn -B -q -pl standalone,bench -am package -DskipTests"
-[[ -x "$ejabberdctl" ]] || die "ejabberd is not installed (apt-get install -y ejabberd)"
-[[ "$(id -u)" == 0 ]] || die "run as root: ejabberdctl runs ejabberd as its own user"
+[[ "$peer" != ejabberd || -x "$ejabberdctl" ]] || die "ejabberd is not installed (apt-get install -y ejabberd)"
+[[ "$peer" != prosody || -x /usr/bin/prosody ]] || die "Prosody is not installed (apt-get install -y prosody)"
+[[ "$(id -u)" == 0 ]] || die "run as root: the peer server runs as its own user"
 if (exec 3<>/dev/tcp/127.0.0.1/5222) 2>/dev/null; then die "something listens on 127.0.0.1:5222 already"; fi
 
 rm -rf "$dir"
@@ -128,6 +129,42 @@ start_ejabberd() {
   stop_server="ctl stop >/dev/null 2>&1 || true; wait $shell || true; pkill -f -- '$ejabberd_node' || true"
 }
 
+# Prosody 0.12 as Debian installs it, set up like the other two: STARTTLS required with an ECDSA certificate,
+# SCRAM-SHA-256 (internal_hashed with SHA-256), open in-band registration (loopback is on Prosody's registration
+# allow-list), no offline storage, no archive, no server-to-server.
+configure_prosody() {
+  local conf="$dir/prosody"
+  mkdir -p "$conf/data"
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "$conf/localhost.key" \
+    -out "$conf/localhost.crt" -days 2 -subj /CN=localhost -addext subjectAltName=DNS:localhost 2>/dev/null
+  cat >"$conf/prosody.cfg.lua" <<EOF
+data_path = "$conf/data"
+certificates = "$conf"
+log = { warn = "$conf/prosody.log" }
+interfaces = { "127.0.0.1" }
+c2s_ports = { 5222 }
+modules_enabled = { "roster", "saslauth", "tls", "disco", "ping", "register" }
+modules_disabled = { "offline", "s2s" }
+c2s_require_encryption = true
+authentication = "internal_hashed"
+password_hash = "SHA-256"
+allow_registration = true
+storage = "internal"
+VirtualHost "localhost"
+  ssl = { certificate = "$conf/localhost.crt", key = "$conf/localhost.key" }
+EOF
+  chown -R prosody: "$conf"
+}
+
+start_prosody() {
+  # Prosody refuses root; setpriv runs it as its own user in this process, so $! is the server's PID.
+  setpriv --reuid=prosody --regid=prosody --init-groups prosody -F --config "$dir/prosody/prosody.cfg.lua" \
+    >>"$dir/prosody.log" 2>&1 &
+  server_pid=$!
+  stop_server="kill $server_pid; wait $server_pid || true"
+  listening 5222 60 "$server_pid" || die "Prosody did not start; see $dir/prosody.log and $dir/prosody/prosody.log"
+}
+
 trap 'eval "$stop_server"' EXIT
 
 measure() { # name, start function
@@ -156,8 +193,8 @@ measure() { # name, start function
 }
 
 measure aviary start_aviary
-configure_ejabberd
-measure "$peer" start_ejabberd
+"configure_$peer"
+measure "$peer" "start_$peer"
 
 python3 - "$dir" "$peer" <<'EOF'
 import json, sys
