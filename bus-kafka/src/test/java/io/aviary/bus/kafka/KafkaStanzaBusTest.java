@@ -66,16 +66,21 @@ class KafkaStanzaBusTest extends StanzaBusContract {
         int rounds = 12;
         int perKey = 60;
         CountDownLatch all = new CountDownLatch(rounds * 8 * perKey);
-        for (int round = 0; round < rounds; round++) {
-            String fresh = topic + "-" + round;
-            for (int i = 0; i < perKey; i++) {
-                for (int k = 0; k < 8; k++) {
-                    bus.publish(fresh, "user" + k + "@example.com", numbered("user" + k + "@example.com", i));
+        List<StanzaBus.Subscription> subscriptions = new CopyOnWriteArrayList<>();
+        try {
+            for (int round = 0; round < rounds; round++) {
+                String fresh = topic + "-" + round;
+                for (int i = 0; i < perKey; i++) {
+                    for (int k = 0; k < 8; k++) {
+                        bus.publish(fresh, "user" + k + "@example.com", numbered("user" + k + "@example.com", i));
+                    }
                 }
+                subscriptions.add(bus.subscribe(fresh, "fresh", m -> all.countDown()));
             }
-            bus.subscribe(fresh, "fresh", m -> all.countDown());
+            await(all);
+        } finally {
+            subscriptions.forEach(StanzaBus.Subscription::close);
         }
-        await(all);
     }
 
     @Test
