@@ -155,7 +155,11 @@ final class XmppConnection extends ChannelInboundHandlerAdapter implements Strea
         return true;
     }
 
-    /** Ends the stream and closes the connection without waiting for the server's closing tag. */
+    /**
+     * Ends the stream and closes the connection without waiting for the server's closing tag. With stream management,
+     * acknowledges what was received first, as Smack does on disconnect: otherwise the server takes the last stanzas
+     * for undelivered and stores them offline, and the next run's logins receive them.
+     */
     void close() {
         Channel ch = channel;
         if (ch == null) {
@@ -166,7 +170,8 @@ final class XmppConnection extends ChannelInboundHandlerAdapter implements Strea
                 phase = Phase.CLOSED;
             }
             if (ch.isActive()) {
-                ch.writeAndFlush(ByteBufUtil.writeUtf8(ch.alloc(), "</stream:stream>"));
+                String ack = smEnabled ? smAck() : "";
+                ch.writeAndFlush(ByteBufUtil.writeUtf8(ch.alloc(), ack + "</stream:stream>"));
             }
             ch.close();
         });
@@ -274,10 +279,14 @@ final class XmppConnection extends ChannelInboundHandlerAdapter implements Strea
     private void streamManagement(XmlElement element) {
         switch (element.name()) {
             case "enabled" -> smEnabled = true;
-            case "r" -> send("<a xmlns='" + SM + "' h='" + Integer.toUnsignedString(handled) + "'/>");
+            case "r" -> send(smAck());
             case "failed" -> fail("stream management refused");
             default -> { }
         }
+    }
+
+    private String smAck() {
+        return "<a xmlns='" + SM + "' h='" + Integer.toUnsignedString(handled) + "'/>";
     }
 
     private void features(XmlElement features) {
