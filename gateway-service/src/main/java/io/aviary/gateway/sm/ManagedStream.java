@@ -67,13 +67,19 @@ public final class ManagedStream {
         this.resumption = new Resumption(sm);
     }
 
-    /** The last step of the delivery path: writes the stanza and counts it. */
+    /** The last step of the delivery path: counts the stanza and writes it, with an ack request when one is due. */
     public Downstream writer() {
         return (position, stanza) -> {
-            host.writeStanza(stanza);
-            written(position);
+            Written next = written(position);
+            host.writeStanza(stanza, next == Written.REQUEST_ACK ? SmElements.request() : null);
+            if (next == Written.OVERFLOW) {
+                overflow();
+            }
         };
     }
+
+    /** What follows a stanza's write: nothing, an ack request written with it, or the end of an unacking stream. */
+    private enum Written { NOTHING, REQUEST_ACK, OVERFLOW }
 
     /** Puts {@code step} (XEP-0352's filter, which ends in {@link #writer()}) between the sequencer and the writer. */
     public void downstream(Downstream step) {
@@ -128,27 +134,27 @@ public final class ManagedStream {
         return position;
     }
 
-    /** The stanza at {@code position} was written to the client. */
-    public void written(long position) {
+    /** Counts the stanza at {@code position}, about to be written to the client, and says what must follow it. */
+    private Written written(long position) {
         if (!enabled) {
-            return;
+            return Written.NOTHING;
         }
         outbound++;
         unackedPositions.addLast(position);
         sm.metrics().unacked(1);
         long unacked = outbound - acked;
         if (unacked > sm.properties().maxQueue()) {
-            overflow();
-            return;
+            return Written.OVERFLOW;
         }
         sinceRequest++;
         boolean urgent = unacked > sm.properties().maxQueue() / 2 && !urgentRequestSent;
         if (urgent || !requestOutstanding && sinceRequest >= sm.properties().ackRequestEvery()) {
-            writeNonza(SmElements.request());
             requestOutstanding = true;
             urgentRequestSent |= urgent;
             sinceRequest = 0;
+            return Written.REQUEST_ACK;
         }
+        return Written.NOTHING;
     }
 
     /** The stanza at {@code position} will never be written (XEP-0352): the store forgets it, the count stays true. */
@@ -447,7 +453,7 @@ public final class ManagedStream {
         pingId = "aviary-probe-" + (++pings);
         host.writeStanza(XmlElement.builder("iq", "jabber:client").attribute("type", "get").attribute("id", pingId)
                 .attribute("from", jid.getDomain().toString()).attribute("to", jid.toString())
-                .child(XmlElement.empty("ping", "urn:xmpp:ping")).build());
+                .child(XmlElement.empty("ping", "urn:xmpp:ping")).build(), null);
     }
 
     /** Whether {@code stanza} answers the last probe ping: it is the gateway's own and goes no further. */

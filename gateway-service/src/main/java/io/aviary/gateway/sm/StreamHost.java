@@ -15,8 +15,11 @@ public interface StreamHost {
     /** The bound full JID, null before binding (or resumption) and after the session ended. */
     EntityFullJid jid();
 
-    /** Writes a stanza to the client, the last step of the delivery path. */
-    void writeStanza(XmlElement stanza);
+    /**
+     * Writes a stanza to the client, the last step of the delivery path, followed in the same write by {@code nonza}
+     * when not null (a stream-management request: one TLS record and one packet for both, not two).
+     */
+    void writeStanza(XmlElement stanza, XmlElement nonza);
 
     /** Ends the stream with {@code error}, adding {@code applicationCondition} (may be null) to it (RFC 6120 §4.9.4). */
     void fail(StreamError error, XmlElement applicationCondition);

@@ -14,7 +14,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxResumptionLimit the most a client's {@code max} may obtain (default 10m; an operator may allow hours)
  * @param ackRequestEvery    the server asks for an ack ({@code <r/>}) after this many stanzas written since its last
  *                           request (default 5), and at once when the unacknowledged stanzas pass half of
- *                           {@code maxQueue}
+ *                           {@code maxQueue}; the request goes out in the same write as the stanza it follows
  * @param maxQueue           unacknowledged stanzas a session may have; past it the stream ends with
  *                           {@code resource-constraint} and the session ends (default 500, as Prosody's
  *                           {@code smacks_max_queue_size})

@@ -864,8 +864,9 @@ public final class ClientSession implements StreamEventHandler {
         }
 
         @Override
-        public void writeStanza(XmlElement stanza) {
-            transport.write(XmlWriter.write(stanza, Namespaces.CLIENT));
+        public void writeStanza(XmlElement stanza, XmlElement nonza) {
+            String xml = XmlWriter.write(stanza, Namespaces.CLIENT);
+            transport.write(nonza == null ? xml : xml + XmlWriter.write(nonza, null));
             context.metrics().stanzaOut(stanza.name());
         }
 
