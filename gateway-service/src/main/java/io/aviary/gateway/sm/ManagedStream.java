@@ -70,16 +70,16 @@ public final class ManagedStream {
     /** The last step of the delivery path: counts the stanza and writes it, with an ack request when one is due. */
     public Downstream writer() {
         return (position, stanza) -> {
-            Written next = written(position);
-            host.writeStanza(stanza, next == Written.REQUEST_ACK ? SmElements.request() : null);
-            if (next == Written.OVERFLOW) {
+            AfterWrite next = count(position);
+            host.writeStanza(stanza, next == AfterWrite.REQUEST_ACK ? SmElements.request() : null);
+            if (next == AfterWrite.OVERFLOW) {
                 overflow();
             }
         };
     }
 
     /** What follows a stanza's write: nothing, an ack request written with it, or the end of an unacking stream. */
-    private enum Written { NOTHING, REQUEST_ACK, OVERFLOW }
+    private enum AfterWrite { NOTHING, REQUEST_ACK, OVERFLOW }
 
     /** Puts {@code step} (XEP-0352's filter, which ends in {@link #writer()}) between the sequencer and the writer. */
     public void downstream(Downstream step) {
@@ -135,16 +135,16 @@ public final class ManagedStream {
     }
 
     /** Counts the stanza at {@code position}, about to be written to the client, and says what must follow it. */
-    private Written written(long position) {
+    private AfterWrite count(long position) {
         if (!enabled) {
-            return Written.NOTHING;
+            return AfterWrite.NOTHING;
         }
         outbound++;
         unackedPositions.addLast(position);
         sm.metrics().unacked(1);
         long unacked = outbound - acked;
         if (unacked > sm.properties().maxQueue()) {
-            return Written.OVERFLOW;
+            return AfterWrite.OVERFLOW;
         }
         sinceRequest++;
         boolean urgent = unacked > sm.properties().maxQueue() / 2 && !urgentRequestSent;
@@ -152,9 +152,9 @@ public final class ManagedStream {
             requestOutstanding = true;
             urgentRequestSent |= urgent;
             sinceRequest = 0;
-            return Written.REQUEST_ACK;
+            return AfterWrite.REQUEST_ACK;
         }
-        return Written.NOTHING;
+        return AfterWrite.NOTHING;
     }
 
     /** The stanza at {@code position} will never be written (XEP-0352): the store forgets it, the count stays true. */
@@ -271,7 +271,7 @@ public final class ManagedStream {
         max = sm.properties().resumptionFor(requested > 0 ? Duration.ofSeconds(requested) : null);
         id = sm.newResumptionId();
         // The store holds twice the unacknowledged stanzas a connected client may leave: a connected stream ends with
-        // resource-constraint at max-queue (written()), so the store's own bound only stops a hibernated session.
+        // resource-constraint at max-queue (count()), so the store's own bound only stops a hibernated session.
         sm.store().open(new ResumableSession(id, jid, sm.gatewayId(), host.connectionId(), max,
                 2 * sm.properties().maxQueue()));
         sm.registry().markResumable(jid, host.connectionId(), id);
