@@ -15,7 +15,7 @@ public final class ServerDelay {
     }
 
     public static boolean isResent(XmlElement message, DomainBareJid domain) {
-        return message.elements().anyMatch(child -> child.is("delay", NAMESPACE)
+        return message.anyChild(child -> child.is("delay", NAMESPACE)
                 && child.attribute("from").filter(domain.toString()::equals).isPresent());
     }
 }

@@ -131,6 +131,6 @@ public final class CsiFilter {
     /** XEP-0085: a notification with no body, only the state (and perhaps a thread). */
     private static boolean chatStateOnly(XmlElement message) {
         return message.child("body", Stanza.CLIENT_NAMESPACE).isEmpty()
-                && message.elements().anyMatch(child -> child.namespace().equals(CHAT_STATES));
+                && message.anyChild(child -> child.namespace().equals(CHAT_STATES));
     }
 }

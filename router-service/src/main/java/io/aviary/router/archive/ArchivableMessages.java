@@ -59,8 +59,8 @@ final class ArchivableMessages {
             return false;
         }
         XmlElement message = stanza.element();
-        return message.elements().map(QName::of).noneMatch(EXCLUDED::contains)
-                && message.elements().map(QName::of).anyMatch(CONTENT::contains)
+        return !message.anyChild(child -> EXCLUDED.contains(QName.of(child)))
+                && message.anyChild(child -> CONTENT.contains(QName.of(child)))
                 && !ServerDelay.isResent(message, domain);
     }
 }

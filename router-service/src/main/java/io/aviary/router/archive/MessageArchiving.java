@@ -164,7 +164,7 @@ public final class MessageArchiving {
         if (recipient != null) {
             ours.add(recipient.toString());
         }
-        if (message.elements().noneMatch(child -> forged(child, ours))) {
+        if (!message.anyChild(child -> forged(child, ours))) {
             return message;
         }
         return message.withChildren(message.children().stream()

@@ -116,7 +116,7 @@ public final class CarbonCopies {
             return false;
         }
         XmlElement element = message.element();
-        boolean excluded = element.elements().anyMatch(child -> child.is("private", NAMESPACE)
+        boolean excluded = element.anyChild(child -> child.is("private", NAMESPACE)
                 || child.is("no-copy", HINTS) || child.is("received", NAMESPACE) || child.is("sent", NAMESPACE)
                 || child.is("x", MUC_USER));
         if (excluded || ServerDelay.isResent(element, domain)) {

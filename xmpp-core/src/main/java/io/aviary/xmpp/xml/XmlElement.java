@@ -1,12 +1,12 @@
 package io.aviary.xmpp.xml;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -25,8 +25,8 @@ public record XmlElement(String name, String namespace, Map<String, String> attr
         Objects.requireNonNull(name, "name");
         namespace = namespace == null ? "" : namespace;
         // An element without attributes or children shares the empty collections: the many small
-        // elements of a large stanza then cost one object each.
-        attributes = attributes.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
+        // elements of a large stanza then cost one object each. A copy that changes one thing shares the rest.
+        attributes = Attributes.of(attributes);
         children = List.copyOf(children);
     }
 
@@ -55,17 +55,45 @@ public record XmlElement(String name, String namespace, Map<String, String> attr
         return children.stream().filter(XmlElement.class::isInstance).map(XmlElement.class::cast);
     }
 
+    // The look-ups below are loops, not streams over elements(): every stanza on the hot path is asked for a few
+    // children (hints, receipts, chat states, ids), and a stream costs half a dozen objects per question.
+
     public Optional<XmlElement> child(String name, String namespace) {
-        return elements().filter(e -> e.is(name, namespace)).findFirst();
+        for (XmlNode node : children) {
+            if (node instanceof XmlElement e && e.is(name, namespace)) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
     }
 
     public Optional<XmlElement> child(String name) {
-        return elements().filter(e -> e.name.equals(name)).findFirst();
+        for (XmlNode node : children) {
+            if (node instanceof XmlElement e && e.name.equals(name)) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Whether some child element passes {@code test}. */
+    public boolean anyChild(Predicate<XmlElement> test) {
+        for (XmlNode node : children) {
+            if (node instanceof XmlElement e && test.test(e)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The first child element in the given namespace, whatever its name: the payload of an IQ. */
     public Optional<XmlElement> firstChild() {
-        return elements().findFirst();
+        for (XmlNode node : children) {
+            if (node instanceof XmlElement e) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Concatenated character data of this element's direct text children. */
