@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Archive records written behind the bus, in batches of one transaction each, by one thread (so each owner's records
- * keep their order). The standalone app's embedded database writes its file at every commit: a commit per message
- * cost more than the message's delivery, and grew the file by a page set per message. Used where the bus itself is
+ * keep their order). A write of the standalone app's embedded store is a write to its log: one per message would cost
+ * a system call per message, one per batch costs one per hundreds at chat rates. Used where the bus itself is
  * in memory (a record queued here is lost with the process, as the bus's own queue is); a cluster writes each record
  * before its Kafka offset is committed.
  *
@@ -28,10 +28,12 @@ public final class ArchiveWriteBehind implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ArchiveWriteBehind.class);
     private static final int MAX_BATCH = 20_000;
     /**
-     * How long a batch may gather records before it is written. The embedded database rewrites every index page a
-     * commit touched, and with many archives a page holds few of one batch's records: larger batches share pages.
+     * How long a batch may gather records before it is written: long enough to make one log write of hundreds of
+     * records at chat rates, short enough that a record is gone before the next young collection. At 500 ms (what an
+     * embedded SQL database needed) nearly every record outlived one, and copying and promoting them took the chat's
+     * collector pauses from 8 to 29 ms on average (docs/benchmarks.md, "Fifth round").
      */
-    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+    private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
     /** How often a lingering batch takes what has queued, so that a full queue holds its submitters up only briefly. */
     private static final long DRAIN_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
