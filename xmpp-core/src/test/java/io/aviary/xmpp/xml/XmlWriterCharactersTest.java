@@ -47,4 +47,16 @@ class XmlWriterCharactersTest {
         assertThat(xml).isEqualTo("<message><body>" + text.replace("\r", "&#13;") + "</body></message>");
         assertThat(XmlFragment.parse(messageWithBody(text).toXml()).childText("body", "jabber:client")).contains(text);
     }
+
+    @Test
+    void markupIsEscapedWhereverItStandsInARun() {
+        String text = "&a<b>\"c'\r\t\n" + "x".repeat(40) + "&";
+        assertThat(XmlWriter.write(messageWithBody(text), "jabber:client")).isEqualTo("<message><body>&amp;a&lt;b&gt;\"c'&#13;\t\n"
+                + "x".repeat(40) + "&amp;</body></message>");
+        XmlElement attributed = XmlElement.empty("message", "jabber:client").withAttribute("id", text);
+        assertThat(XmlWriter.write(attributed, "jabber:client")).isEqualTo("<message id=\"&amp;a&lt;b&gt;&quot;c&apos;&#13;&#9;&#10;"
+                + "x".repeat(40) + "&amp;\"/>");
+        assertThat(XmlFragment.parse(attributed.toXml()).attributeOrNull("id")).isEqualTo(text);
+        assertThat(XmlFragment.parse(messageWithBody(text).toXml()).childText("body", "jabber:client")).contains(text);
+    }
 }
