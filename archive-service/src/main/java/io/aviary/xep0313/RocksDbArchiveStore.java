@@ -686,21 +686,27 @@ public final class RocksDbArchiveStore implements ArchiveStore, AutoCloseable {
         return Instant.ofEpochSecond(buffer.getLong(), buffer.getInt());
     }
 
+    /** Sized before it is written: no stream buffer that grows and is copied again at the end, for every message. */
     private static byte[] encode(ArchivedMessage m) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        try (DataOutputStream out = new DataOutputStream(bytes)) {
-            out.writeLong(m.stamp().getEpochSecond());
-            out.writeInt(m.stamp().getNano());
-            out.writeByte(FORMAT);
-            out.writeByte((m.direction() == Direction.INCOMING ? 0 : 1) | (m.retracted() ? 2 : 0));
-            writeString(out, m.id());
-            writeString(out, m.with());
-            writeString(out, m.clientId());
-            writeString(out, m.message().toXml());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        byte[][] strings = {utf8OrNull(m.id()), utf8OrNull(m.with()), utf8OrNull(m.clientId()), utf8(m.message().toXml())};
+        int length = Long.BYTES + Integer.BYTES + 2;
+        for (byte[] string : strings) {
+            length += Integer.BYTES + (string == null ? 0 : string.length);
         }
-        return bytes.toByteArray();
+        ByteBuffer out = ByteBuffer.allocate(length).putLong(m.stamp().getEpochSecond()).putInt(m.stamp().getNano())
+                .put((byte) FORMAT).put((byte) ((m.direction() == Direction.INCOMING ? 0 : 1) | (m.retracted() ? 2 : 0)));
+        for (byte[] string : strings) {
+            if (string == null) {
+                out.putInt(-1); // as writeString writes null
+            } else {
+                out.putInt(string.length).put(string);
+            }
+        }
+        return out.array();
+    }
+
+    private static byte[] utf8OrNull(String s) {
+        return s == null ? null : utf8(s);
     }
 
     private static ArchivedMessage decode(String owner, byte[] value) {
