@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Archive records written behind the bus, in batches of one transaction each, by one thread (so each owner's records
- * keep their order). A write of the standalone app's embedded store is a write to its log: one per message would cost
- * a system call per message, one per batch costs one per hundreds at chat rates. Used where the bus itself is
+ * keep their order). Each write of the standalone app's embedded store is a write to its log, so a batch of hundreds
+ * of records costs one system call where writing each record would cost hundreds. Used where the bus itself is
  * in memory (a record queued here is lost with the process, as the bus's own queue is); a cluster writes each record
  * before its Kafka offset is committed.
  *
@@ -34,8 +34,6 @@ public final class ArchiveWriteBehind implements AutoCloseable {
      * collector pauses from 8 to 29 ms on average (docs/benchmarks.md, "Fifth round").
      */
     private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
-    /** How often a lingering batch takes what has queued, so that a full queue holds its submitters up only briefly. */
-    private static final long DRAIN_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final BlockingQueue<ArchiveRecord> queue;
     private final Consumer<List<ArchiveRecord>> batches;
@@ -120,7 +118,7 @@ public final class ArchiveWriteBehind implements AutoCloseable {
             if (left <= 0) {
                 break;
             }
-            LockSupport.parkNanos(Math.min(left, DRAIN_NANOS));
+            LockSupport.parkNanos(left);
             queue.drainTo(batch, MAX_BATCH - batch.size());
         }
     }

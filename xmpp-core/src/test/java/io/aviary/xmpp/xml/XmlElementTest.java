@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -38,7 +39,7 @@ class XmlElementTest {
     @Test
     void aMapPassedInIsCopiedNotKept() {
         Map<String, String> given = new LinkedHashMap<>(Map.of("id", "1"));
-        XmlElement element = new XmlElement("iq", "jabber:client", given, java.util.List.of());
+        XmlElement element = new XmlElement("iq", "jabber:client", given, List.of());
         given.put("id", "2");
         assertThat(element.attributeOrNull("id")).isEqualTo("1");
     }
