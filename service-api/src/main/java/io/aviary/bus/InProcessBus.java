@@ -1,9 +1,9 @@
 package io.aviary.bus;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -23,7 +23,10 @@ public final class InProcessBus implements StanzaBus, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(InProcessBus.class);
 
     private final ExecutorService[] lanes;
+    /** Each topic's registrations in the order they came; changed only in {@link #change}, with {@link #receivers}. */
     private final Map<String, List<Registration>> subscribers = new ConcurrentHashMap<>();
+    /** Each topic's first registration of each group, which get its publications: worked out on a change. */
+    private final Map<String, List<Registration>> receivers = new ConcurrentHashMap<>();
 
     public InProcessBus(int laneCount) {
         if (laneCount <= 0) {
@@ -43,14 +46,14 @@ public final class InProcessBus implements StanzaBus, AutoCloseable {
     @Override
     public void publish(String topic, String key, BusMessage published) {
         BusMessage message = interceptor.onPublish(topic, key, published);
-        List<Registration> registrations = subscribers.get(topic);
-        if (registrations == null || registrations.isEmpty()) {
+        List<Registration> registrations = receivers.getOrDefault(topic, List.of());
+        if (registrations.isEmpty()) {
             log.debug("no subscriber on {}; dropped a {}", topic, message.stanza().name());
             return;
         }
         ExecutorService lane = lanes[Math.floorMod(key == null ? 0 : key.hashCode(), lanes.length)];
         lane.execute(() -> {
-            for (Registration registration : firstPerGroup(registrations)) {
+            for (Registration registration : registrations) {
                 try {
                     registration.handler.accept(message);
                 } catch (RuntimeException e) {
@@ -71,8 +74,17 @@ public final class InProcessBus implements StanzaBus, AutoCloseable {
     @Override
     public Subscription subscribe(String topic, String group, Consumer<BusMessage> handler) {
         Registration registration = new Registration(group, interceptor.onSubscribe(topic, group, handler));
-        subscribers.computeIfAbsent(topic, t -> new CopyOnWriteArrayList<>()).add(registration);
-        return () -> subscribers.getOrDefault(topic, List.of()).remove(registration);
+        change(topic, registrations -> registrations.add(registration));
+        return () -> change(topic, registrations -> registrations.remove(registration));
+    }
+
+    private void change(String topic, Consumer<List<Registration>> change) {
+        subscribers.compute(topic, (t, before) -> {
+            List<Registration> after = before == null ? new ArrayList<>() : new ArrayList<>(before);
+            change.accept(after);
+            receivers.put(t, firstPerGroup(after));
+            return List.copyOf(after);
+        });
     }
 
     @Override
