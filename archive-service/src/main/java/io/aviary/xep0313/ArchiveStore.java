@@ -18,6 +18,15 @@ public interface ArchiveStore {
     boolean append(ArchivedMessage message);
 
     /**
+     * Adds {@code message}, whose id the owner's archive cannot have yet because its record came from a bus that hands
+     * each record over once ({@link io.aviary.bus.StanzaBus#redelivers()}): a store may skip the look-up of the id
+     * that {@link #append} makes. By default the same as {@link #append}.
+     */
+    default void appendNew(ArchivedMessage message) {
+        append(message);
+    }
+
+    /**
      * A page of the owner's messages matching {@code query}.
      *
      * @throws UnknownArchiveIdException when the query's {@code afterId}/{@code beforeId} or the page's

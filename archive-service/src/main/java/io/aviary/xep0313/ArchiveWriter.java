@@ -33,6 +33,7 @@ public final class ArchiveWriter implements MessageHandler, AutoCloseable {
     private final Counter duplicate;
     private final Counter skipped;
     private ArchiveWriteBehind behind;
+    private boolean deliveredOnce;
 
     public ArchiveWriter(ArchiveStore store, ArchivingPolicy policy, MeterRegistry meters) {
         this.store = store;
@@ -53,6 +54,16 @@ public final class ArchiveWriter implements MessageHandler, AutoCloseable {
      */
     public ArchiveWriter writingBehind(int capacity, Consumer<Runnable> transaction) {
         behind = new ArchiveWriteBehind(capacity, batch -> writeBatch(batch, transaction));
+        return this;
+    }
+
+    /**
+     * From now on each record is taken to come from a bus that hands it over once ({@link
+     * io.aviary.bus.StanzaBus#redelivers()} false): its id is {@link ArchiveStore#appendNew new} to the archive, and no
+     * record is counted as a duplicate.
+     */
+    public ArchiveWriter deliveredOnce() {
+        deliveredOnce = true;
         return this;
     }
 
@@ -142,7 +153,7 @@ public final class ArchiveWriter implements MessageHandler, AutoCloseable {
                         && (moderation || Retraction.sameSender(original, record)));
         if (!policy.archives(record.owner(), store.preferences(record.owner()), record.with())) {
             skipped.increment();
-        } else if (store.append(new ArchivedMessage(record.owner(), record.id(), record.stamp(), record.direction(),
+        } else if (appended(new ArchivedMessage(record.owner(), record.id(), record.stamp(), record.direction(),
                 record.with(), Retraction.clientId(record.message()), record.message(), false))) {
             stored.increment();
         } else {
@@ -153,5 +164,13 @@ public final class ArchiveWriter implements MessageHandler, AutoCloseable {
                 ? Retraction.moderatedTombstone(original.message(), record.message(), record.stamp())
                 : Retraction.tombstone(original.message(),
                         Optional.ofNullable(Retraction.clientId(record.message())).orElse(record.id()), record.stamp())));
+    }
+
+    private boolean appended(ArchivedMessage message) {
+        if (deliveredOnce) {
+            store.appendNew(message);
+            return true;
+        }
+        return store.append(message);
     }
 }

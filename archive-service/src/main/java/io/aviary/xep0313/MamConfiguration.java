@@ -34,12 +34,18 @@ public class MamConfiguration {
         return source == null ? RosterMembership.NONE : new JdbcRosterMembership(source);
     }
 
-    /** Writes behind the bus (each batch {@link ArchiveStore#inOneWrite in one write} of the store) unless told not to. */
+    /**
+     * Writes behind the bus (each batch {@link ArchiveStore#inOneWrite in one write} of the store) unless told not to;
+     * appends without looking each id up where the bus hands each record over once.
+     */
     @Bean(destroyMethod = "close")
     public ArchiveWriter archiveWriter(ArchiveStore store, RosterMembership roster, MamProperties properties,
-                                       ObjectProvider<MeterRegistry> meters) {
+                                       StanzaBus bus, ObjectProvider<MeterRegistry> meters) {
         ArchiveWriter writer = new ArchiveWriter(store, new ArchivingPolicy(roster),
                 meters.getIfAvailable(SimpleMeterRegistry::new));
+        if (!bus.redelivers()) {
+            writer.deliveredOnce();
+        }
         return properties.writeBehind() ? writer.writingBehind(properties.writeQueue(), store::inOneWrite) : writer;
     }
 

@@ -78,6 +78,23 @@ public abstract class ArchiveStoreContract {
     }
 
     @Test
+    void aNewMessageIsAddedAsAnAppendedOneIs() {
+        store.append(message("m0", 0, ROMEO));
+        store.inOneWrite(() -> {
+            store.appendNew(message("m1", 1, NURSE));
+            store.appendNew(message("m2", 2, ROMEO));
+        });
+        store.appendNew(message("m3", 3, ROMEO));
+
+        assertThat(ids(store.query(JULIET, ArchiveQuery.ALL, PageRequest.first(10))))
+                .containsExactly("m0", "m1", "m2", "m3");
+        assertThat(store.query(JULIET, ArchiveQuery.ALL, PageRequest.first(10)).count()).isEqualTo(4);
+        assertThat(ids(store.query(JULIET, with(ROMEO), PageRequest.first(10)))).containsExactly("m0", "m2", "m3");
+        assertThat(store.find(JULIET, "m2")).contains(message("m2", 2, ROMEO));
+        assertThat(store.append(message("m1", 4, NURSE))).as("its id is known afterwards").isFalse();
+    }
+
+    @Test
     void archivesAreSeparate() {
         fill();
         store.append(message(ROMEO, "r1", 1, JULIET + "/balcony", null));

@@ -41,6 +41,31 @@ class ArchiveWriterTest {
     }
 
     @Test
+    void fromABusThatDeliversOnceEveryRecordIsNewToTheArchive() {
+        // The store as the writer sees it, noting which of the two appends each record took.
+        List<String> appends = new CopyOnWriteArrayList<>();
+        ArchiveStore watched = (ArchiveStore) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {ArchiveStore.class}, (proxy, method, args) -> {
+                    if (method.getName().startsWith("append")) {
+                        appends.add(method.getName() + " " + ((ArchivedMessage) args[0]).id());
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        ArchiveWriter once = new ArchiveWriter(watched, new ArchivingPolicy(RosterMembership.NONE), meters)
+                .deliveredOnce();
+        once.handleMessage(Stanza.of(message("m1", "hello")).orElseThrow(),
+                incoming("s1", message("m1", "hello")).toBusMessage());
+
+        assertThat(appends).containsExactly("appendNew s1");
+        assertThat(store.find(ALICE, "s1")).isPresent();
+        assertThat(writes("stored")).isEqualTo(1);
+    }
+
+    @Test
     void aMessageWithoutRecordHeadersIsNotArchived() {
         XmlElement m = message("m1", "hello");
         writer.handleMessage(Stanza.of(m).orElseThrow(), BusMessage.of(m));

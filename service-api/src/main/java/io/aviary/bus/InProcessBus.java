@@ -88,6 +88,11 @@ public final class InProcessBus implements StanzaBus, AutoCloseable {
     }
 
     @Override
+    public boolean redelivers() {
+        return false;
+    }
+
+    @Override
     public void intercept(BusInterceptor interceptor) {
         this.interceptor = interceptor;
     }

@@ -27,6 +27,15 @@ public interface StanzaBus {
         return Optional.empty();
     }
 
+    /**
+     * Whether a subscriber group may be handed a record it has handled before: Kafka hands a group what follows its last
+     * committed offset again after a crash or a rebalance (at least once). The in-process bus hands each record to its
+     * lane once, and what is queued is lost with the process instead (at most once), so it says no.
+     */
+    default boolean redelivers() {
+        return true;
+    }
+
     /** A record {@link #hold held}: release it when its work is done or has failed for good; from any thread. */
     @FunctionalInterface
     interface Hold {

@@ -69,7 +69,7 @@ public final class ArchiveWriteBenchmark {
         }
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         ArchiveWriter writer = new ArchiveWriter(store, new ArchivingPolicy(RosterMembership.NONE), meters)
-                .writingBehind(20_000, store::inOneWrite);
+                .deliveredOnce().writingBehind(20_000, store::inOneWrite); // as the standalone app
         System.out.printf("%s: %,d messages/s (%,d records/s) for %d s, %,d users%n", kind, rate, 2 * rate, seconds,
                 users);
         Counter stored = meters.get("xmpp.archive.writes").tag("result", "stored").counter();
