@@ -109,12 +109,13 @@ public final class ArchiveWriter implements MessageHandler, AutoCloseable {
     }
 
     /**
-     * A batch in one transaction; when that fails (one bad record rolls back all), each record on its own. The batch is
-     * first grouped by owner, each owner's records keeping their order (the sort is stable): the store's keys start with
-     * the owner, and writes that land next to each other cost its indexes less than writes scattered over a thousand
-     * archives.
+     * A batch in one transaction; when that fails (one bad record rolls back all), each record on its own, each id looked
+     * up first: a store may have written part of the batch before the failure (RocksDB writes what has gathered before
+     * a read within the batch). The batch is first grouped by owner, each owner's records keeping their order (the sort
+     * is stable): the store's keys start with the owner, and writes that land next to each other cost its indexes less
+     * than writes scattered over a thousand archives.
      */
-    private void writeBatch(List<ArchiveRecord> batch, Consumer<Runnable> transaction) {
+    void writeBatch(List<ArchiveRecord> batch, Consumer<Runnable> transaction) {
         batch.sort(BY_OWNER);
         try {
             transaction.accept(() -> batch.forEach(this::write));
@@ -122,7 +123,7 @@ public final class ArchiveWriter implements MessageHandler, AutoCloseable {
             log.warn("a batch of {} archive records failed ({}); writing them one by one", batch.size(), e.toString());
             for (ArchiveRecord record : batch) {
                 try {
-                    write(record);
+                    write(record, false);
                 } catch (RuntimeException failure) {
                     log.error("could not archive {} for {}", record.id(), record.owner(), failure);
                     skipped.increment();
@@ -139,6 +140,11 @@ public final class ArchiveWriter implements MessageHandler, AutoCloseable {
     }
 
     void write(ArchiveRecord record) {
+        write(record, deliveredOnce);
+    }
+
+    /** @param fresh whether the record's id cannot be in the archive yet */
+    private void write(ArchiveRecord record, boolean fresh) {
         // Looked up before the retraction itself is appended, which could carry the same client id. A moderation names
         // the room's stanza id of any occupant's message; a retraction a client id of the sender's own, or in a room
         // (XEP-0424 §"Retracting a message in a MUC") the room's stanza id of it, in the same conversation.
@@ -154,7 +160,7 @@ public final class ArchiveWriter implements MessageHandler, AutoCloseable {
         if (!policy.archives(record.owner(), store.preferences(record.owner()), record.with())) {
             skipped.increment();
         } else if (appended(new ArchivedMessage(record.owner(), record.id(), record.stamp(), record.direction(),
-                record.with(), Retraction.clientId(record.message()), record.message(), false))) {
+                record.with(), Retraction.clientId(record.message()), record.message(), false), fresh)) {
             stored.increment();
         } else {
             duplicate.increment();
@@ -166,8 +172,8 @@ public final class ArchiveWriter implements MessageHandler, AutoCloseable {
                         Optional.ofNullable(Retraction.clientId(record.message())).orElse(record.id()), record.stamp())));
     }
 
-    private boolean appended(ArchivedMessage message) {
-        if (deliveredOnce) {
+    private boolean appended(ArchivedMessage message, boolean fresh) {
+        if (fresh) {
             store.appendNew(message);
             return true;
         }

@@ -9,12 +9,18 @@ import io.aviary.bus.BusMessage;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.xml.XmlElement;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ArchiveWriterTest {
 
@@ -42,27 +48,59 @@ class ArchiveWriterTest {
 
     @Test
     void fromABusThatDeliversOnceEveryRecordIsNewToTheArchive() {
-        // The store as the writer sees it, noting which of the two appends each record took.
         List<String> appends = new CopyOnWriteArrayList<>();
-        ArchiveStore watched = (ArchiveStore) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
-                new Class<?>[] {ArchiveStore.class}, (proxy, method, args) -> {
-                    if (method.getName().startsWith("append")) {
-                        appends.add(method.getName() + " " + ((ArchivedMessage) args[0]).id());
-                    }
-                    try {
-                        return method.invoke(store, args);
-                    } catch (java.lang.reflect.InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                });
-        ArchiveWriter once = new ArchiveWriter(watched, new ArchivingPolicy(RosterMembership.NONE), meters)
-                .deliveredOnce();
+        ArchiveWriter once = new ArchiveWriter(watched(store, appends, null),
+                new ArchivingPolicy(RosterMembership.NONE), meters).deliveredOnce();
         once.handleMessage(Stanza.of(message("m1", "hello")).orElseThrow(),
                 incoming("s1", message("m1", "hello")).toBusMessage());
 
         assertThat(appends).containsExactly("appendNew s1");
         assertThat(store.find(ALICE, "s1")).isPresent();
         assertThat(writes("stored")).isEqualTo(1);
+    }
+
+    @Test
+    void aBatchThatFailsAfterPartOfItWasWrittenIsWrittenAgainWithoutCopies(@TempDir Path directory) {
+        try (RocksDbArchiveStore rocks = new RocksDbArchiveStore(directory)) {
+            List<String> appends = new CopyOnWriteArrayList<>();
+            ArchiveStore failingOnce = watched(rocks, appends, "s3");
+            ArchiveWriter once = new ArchiveWriter(failingOnce, new ArchivingPolicy(RosterMembership.NONE), meters)
+                    .deliveredOnce();
+            // s2 retracts s1: looking s1 up (and then reading it to retract it) writes what the batch gathered before,
+            // so the failure of s3 comes after s1 and s2 are in the archive.
+            once.writeBatch(new ArrayList<>(List.of(incoming("s1", message("m1", "oops").withChild(originId("o1"))),
+                    incoming("s2", retraction("r1", "o1")), incoming("s3", message("m3", "after")))),
+                    failingOnce::inOneWrite);
+
+            assertThat(appends).containsExactly("appendNew s1", "appendNew s2", "appendNew s3",
+                    "append s1", "append s2", "append s3");
+            assertThat(rocks.query(ALICE, ArchiveQuery.ALL, PageRequest.first(10)).items())
+                    .extracting(ArchivedMessage::id).containsExactly("s1", "s2", "s3");
+        }
+    }
+
+    /**
+     * {@code target} as the writer sees it: notes which of the two appends each message took ("appendNew s1"), and
+     * fails the first {@code appendNew} of the id {@code failing} (null: none) as a full disk would.
+     */
+    private static ArchiveStore watched(ArchiveStore target, List<String> appends, String failing) {
+        AtomicBoolean failed = new AtomicBoolean();
+        return (ArchiveStore) Proxy.newProxyInstance(ArchiveWriterTest.class.getClassLoader(),
+                new Class<?>[] {ArchiveStore.class}, (proxy, method, args) -> {
+                    if (method.getName().startsWith("append")) {
+                        String id = ((ArchivedMessage) args[0]).id();
+                        appends.add(method.getName() + " " + id);
+                        if (method.getName().equals("appendNew") && id.equals(failing) && failed.compareAndSet(false,
+                                true)) {
+                            throw new IllegalStateException("no space left on the device");
+                        }
+                    }
+                    try {
+                        return method.invoke(target, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     @Test
