@@ -155,7 +155,7 @@ public final class ArchiveWriter implements MessageHandler, AutoCloseable {
                         : store.findByClientId(record.owner(), conversation, id)
                                 .or(() -> store.find(record.owner(), id)
                                         .filter(original -> ArchivingPolicy.bare(original.with()).equals(conversation))))
-                .filter(original -> !original.retracted()
+                .filter(original -> !original.retracted() && !original.id().equals(record.id())
                         && (moderation || Retraction.sameSender(original, record)));
         if (!policy.archives(record.owner(), store.preferences(record.owner()), record.with())) {
             skipped.increment();
@@ -163,8 +163,8 @@ public final class ArchiveWriter implements MessageHandler, AutoCloseable {
                 record.with(), Retraction.clientId(record.message()), record.message(), false), fresh)) {
             stored.increment();
         } else {
+            // Still retracts: the record may be here again because the last attempt stopped between the two writes.
             duplicate.increment();
-            return;
         }
         retracted.ifPresent(original -> store.retract(record.owner(), original.id(), moderation
                 ? Retraction.moderatedTombstone(original.message(), record.message(), record.stamp())

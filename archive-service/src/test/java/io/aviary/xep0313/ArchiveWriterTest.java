@@ -67,7 +67,7 @@ class ArchiveWriterTest {
             ArchiveWriter once = new ArchiveWriter(failingOnce, new ArchivingPolicy(RosterMembership.NONE), meters)
                     .deliveredOnce();
             // s2 retracts s1: looking s1 up (and then reading it to retract it) writes what the batch gathered before,
-            // so the failure of s3 comes after s1 and s2 are in the archive.
+            // so the failure of s3 comes after s1 and s2 are in the archive and before s1's tombstone is.
             once.writeBatch(new ArrayList<>(List.of(incoming("s1", message("m1", "oops").withChild(originId("o1"))),
                     incoming("s2", retraction("r1", "o1")), incoming("s3", message("m3", "after")))),
                     failingOnce::inOneWrite);
@@ -76,6 +76,8 @@ class ArchiveWriterTest {
                     "append s1", "append s2", "append s3");
             assertThat(rocks.query(ALICE, ArchiveQuery.ALL, PageRequest.first(10)).items())
                     .extracting(ArchivedMessage::id).containsExactly("s1", "s2", "s3");
+            assertThat(rocks.find(ALICE, "s1").orElseThrow().retracted()).as("s2, a duplicate now, still retracts")
+                    .isTrue();
         }
     }
 
