@@ -18,12 +18,47 @@ public interface ArchiveStore {
     boolean append(ArchivedMessage message);
 
     /**
-     * Adds {@code message}, whose id the owner's archive cannot have yet because its record came from a bus that hands
-     * each record over once ({@link io.aviary.bus.StanzaBus#redelivers()}): a store may skip the look-up of the id
-     * that {@link #append} makes. By default the same as {@link #append}.
+     * {@code message} in the form this store appends it, worked out on the caller's thread: the write-behind's callers
+     * are the bus's lanes, while its one writer thread appends every owner's records (and falls behind first when the
+     * cores are busy). A prepared message is also far fewer objects to keep while it waits than the message's XML
+     * tree. By default the message as it is.
      */
-    default void appendNew(ArchivedMessage message) {
+    default Prepared prepare(ArchivedMessage message) {
+        return new AsGiven(message);
+    }
+
+    /** {@link #append(ArchivedMessage)} of a message this store {@link #prepare prepared}. */
+    default boolean append(Prepared message) {
+        return append(((AsGiven) message).message());
+    }
+
+    /**
+     * Adds a message this store {@link #prepare prepared}, whose id the owner's archive cannot have yet because its
+     * record came from a bus that hands each record over once ({@link io.aviary.bus.StanzaBus#redelivers()}): a store
+     * may skip the look-up of the id that {@link #append} makes. By default the same as {@link #append}.
+     */
+    default void appendNew(Prepared message) {
         append(message);
+    }
+
+    /** A message ready to be appended to the store that {@link #prepare prepared} it (and to no other). */
+    interface Prepared {
+        String owner();
+
+        String id();
+    }
+
+    /** A store's prepared message that is the message itself. */
+    record AsGiven(ArchivedMessage message) implements Prepared {
+        @Override
+        public String owner() {
+            return message.owner();
+        }
+
+        @Override
+        public String id() {
+            return message.id();
+        }
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.aviary.xep0313;
 
-import io.aviary.archive.ArchiveRecord;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Archive records written behind the bus, in batches of one transaction each, by one thread (so each owner's records
+ * Archive records ({@code T}: each as the writer keeps it while it waits) written behind the bus, in batches of one transaction each, by one thread (so each owner's records
  * keep their order). Each write of the standalone app's embedded store is a write to its log, so a batch of hundreds
  * of records costs one system call where writing each record would cost hundreds. Used where the bus itself is
  * in memory (a record queued here is lost with the process, as the bus's own queue is); a cluster writes each record
@@ -23,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * <p>Bounded: when {@code capacity} records wait, {@link #submit} blocks its caller, so a database that falls behind
  * slows the bus down instead of filling the heap.
  */
-public final class ArchiveWriteBehind implements AutoCloseable {
+public final class ArchiveWriteBehind<T> implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ArchiveWriteBehind.class);
     private static final int MAX_BATCH = 20_000;
@@ -35,8 +34,8 @@ public final class ArchiveWriteBehind implements AutoCloseable {
      */
     private static final long LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
-    private final BlockingQueue<ArchiveRecord> queue;
-    private final Consumer<List<ArchiveRecord>> batches;
+    private final BlockingQueue<T> queue;
+    private final Consumer<List<T>> batches;
     private final AtomicLong submitted = new AtomicLong();
     private final Thread writer;
     private long written; // guarded by this
@@ -45,7 +44,7 @@ public final class ArchiveWriteBehind implements AutoCloseable {
     private volatile boolean hurry;
 
     /** @param batches writes one batch (in one transaction); called on the writer thread only */
-    public ArchiveWriteBehind(int capacity, Consumer<List<ArchiveRecord>> batches) {
+    public ArchiveWriteBehind(int capacity, Consumer<List<T>> batches) {
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.batches = batches;
         this.writer = new Thread(this::run, "archive-writer");
@@ -54,7 +53,7 @@ public final class ArchiveWriteBehind implements AutoCloseable {
     }
 
     /** Queues a record; blocks while the queue is full. */
-    public void submit(ArchiveRecord record) throws InterruptedException {
+    public void submit(T record) throws InterruptedException {
         queue.put(record);
         submitted.incrementAndGet();
     }
@@ -79,10 +78,10 @@ public final class ArchiveWriteBehind implements AutoCloseable {
     }
 
     private void run() {
-        List<ArchiveRecord> batch = new ArrayList<>();
+        List<T> batch = new ArrayList<>();
         while (!closed || !queue.isEmpty()) {
             try {
-                ArchiveRecord first = queue.poll(100, TimeUnit.MILLISECONDS);
+                T first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }
@@ -110,7 +109,7 @@ public final class ArchiveWriteBehind implements AutoCloseable {
      * between drains instead of waiting on the queue: a writer woken by every record costs each submitting thread a
      * wake-up call.
      */
-    private void gather(List<ArchiveRecord> batch) {
+    private void gather(List<T> batch) {
         long deadline = System.nanoTime() + LINGER_NANOS;
         queue.drainTo(batch, MAX_BATCH - batch.size());
         while (batch.size() < MAX_BATCH && !hurry && !closed) {

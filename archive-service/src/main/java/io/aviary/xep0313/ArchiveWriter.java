@@ -25,14 +25,14 @@ public final class ArchiveWriter implements MessageHandler, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ArchiveWriter.class);
     private static final Duration SETTLE = Duration.ofSeconds(5);
-    private static final Comparator<ArchiveRecord> BY_OWNER = Comparator.comparing(ArchiveRecord::owner);
+    private static final Comparator<Pending> BY_OWNER = Comparator.comparing(Pending::owner);
 
     private final ArchiveStore store;
     private final ArchivingPolicy policy;
     private final Counter stored;
     private final Counter duplicate;
     private final Counter skipped;
-    private ArchiveWriteBehind behind;
+    private ArchiveWriteBehind<Pending> behind;
     private boolean deliveredOnce;
 
     public ArchiveWriter(ArchiveStore store, ArchivingPolicy policy, MeterRegistry meters) {
@@ -53,7 +53,7 @@ public final class ArchiveWriter implements MessageHandler, AutoCloseable {
      * {@code transaction}; see {@link ArchiveWriteBehind} for when that is right.
      */
     public ArchiveWriter writingBehind(int capacity, Consumer<Runnable> transaction) {
-        behind = new ArchiveWriteBehind(capacity, batch -> writeBatch(batch, transaction));
+        behind = new ArchiveWriteBehind<>(capacity, batch -> writeBatch(batch, transaction));
         return this;
     }
 
@@ -96,16 +96,39 @@ public final class ArchiveWriter implements MessageHandler, AutoCloseable {
             skipped.increment();
             return;
         }
-        if (behind == null) {
-            write(record);
-            return;
+        Pending pending = pending(record);
+        if (pending == null) {
+            skipped.increment();
+        } else if (behind == null) {
+            write(pending);
+        } else {
+            try {
+                behind.submit(pending);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                write(pending);
+            }
         }
-        try {
-            behind.submit(record);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            write(record);
+    }
+
+    /**
+     * A record as it waits for its write, worked out on the thread that hands it over: whether the owner's
+     * preferences archive it (as they were when it came, in the bus's order with the owner's changes to them), the
+     * message {@link ArchiveStore#prepare prepared} by the store (null when not archived), and the record itself only
+     * for a retraction, which carries out even when it is not archived itself, and whose tombstone is made of it.
+     */
+    record Pending(String owner, ArchiveStore.Prepared message, ArchiveRecord retraction) {
+    }
+
+    /** Null when there is nothing to write: a message the preferences do not archive, and no retraction. */
+    Pending pending(ArchiveRecord record) {
+        ArchiveRecord retraction = Retraction.target(record.message()).isPresent() ? record : null;
+        if (!policy.archives(record.owner(), store.preferences(record.owner()), record.with())) {
+            return retraction == null ? null : new Pending(record.owner(), null, retraction);
         }
+        ArchivedMessage message = new ArchivedMessage(record.owner(), record.id(), record.stamp(), record.direction(),
+                record.with(), Retraction.clientId(record.message()), record.message(), false);
+        return new Pending(record.owner(), store.prepare(message), retraction);
     }
 
     /**
@@ -115,17 +138,18 @@ public final class ArchiveWriter implements MessageHandler, AutoCloseable {
      * is stable): the store's keys start with the owner, and writes that land next to each other cost its indexes less
      * than writes scattered over a thousand archives.
      */
-    void writeBatch(List<ArchiveRecord> batch, Consumer<Runnable> transaction) {
+    void writeBatch(List<Pending> batch, Consumer<Runnable> transaction) {
         batch.sort(BY_OWNER);
         try {
             transaction.accept(() -> batch.forEach(this::write));
         } catch (RuntimeException e) {
             log.warn("a batch of {} archive records failed ({}); writing them one by one", batch.size(), e.toString());
-            for (ArchiveRecord record : batch) {
+            for (Pending pending : batch) {
                 try {
-                    write(record, false);
+                    write(pending, false);
                 } catch (RuntimeException failure) {
-                    log.error("could not archive {} for {}", record.id(), record.owner(), failure);
+                    log.error("could not archive {} for {}", pending.message() == null ? "a retraction"
+                            : pending.message().id(), pending.owner(), failure);
                     skipped.increment();
                 }
             }
@@ -139,40 +163,48 @@ public final class ArchiveWriter implements MessageHandler, AutoCloseable {
         }
     }
 
-    void write(ArchiveRecord record) {
-        write(record, deliveredOnce);
+    void write(Pending pending) {
+        write(pending, deliveredOnce);
     }
 
     /** @param fresh whether the record's id cannot be in the archive yet */
-    private void write(ArchiveRecord record, boolean fresh) {
-        // Looked up before the retraction itself is appended, which could carry the same client id. A moderation names
-        // the room's stanza id of any occupant's message; a retraction a client id of the sender's own, or in a room
-        // (XEP-0424 §"Retracting a message in a MUC") the room's stanza id of it, in the same conversation.
+    private void write(Pending pending, boolean fresh) {
+        ArchiveRecord retraction = pending.retraction();
+        // Looked up before the retraction itself is appended, which could carry the same client id.
+        Optional<ArchivedMessage> retracted = retraction == null ? Optional.empty() : retracted(retraction);
+        if (pending.message() == null) {
+            skipped.increment();
+        } else if (appended(pending.message(), fresh)) {
+            stored.increment();
+        } else {
+            // Still retracts: the record may be here again because the last attempt stopped between the two writes.
+            duplicate.increment();
+        }
+        retracted.ifPresent(original -> store.retract(retraction.owner(), original.id(), Retraction.moderation(retraction)
+                ? Retraction.moderatedTombstone(original.message(), retraction.message(), retraction.stamp())
+                : Retraction.tombstone(original.message(),
+                        Optional.ofNullable(Retraction.clientId(retraction.message())).orElse(retraction.id()),
+                        retraction.stamp())));
+    }
+
+    /**
+     * The message a retraction retracts, if it may. A moderation names the room's stanza id of any occupant's message;
+     * a retraction a client id of the sender's own, or in a room (XEP-0424 §"Retracting a message in a MUC") the
+     * room's stanza id of it, in the same conversation. Never the retraction itself, nor one retracted already.
+     */
+    private Optional<ArchivedMessage> retracted(ArchiveRecord record) {
         boolean moderation = Retraction.moderation(record);
         String conversation = ArchivingPolicy.bare(record.with());
-        Optional<ArchivedMessage> retracted = Retraction.target(record.message())
+        return Retraction.target(record.message())
                 .flatMap(id -> moderation ? store.find(record.owner(), id)
                         : store.findByClientId(record.owner(), conversation, id)
                                 .or(() -> store.find(record.owner(), id)
                                         .filter(original -> ArchivingPolicy.bare(original.with()).equals(conversation))))
                 .filter(original -> !original.retracted() && !original.id().equals(record.id())
                         && (moderation || Retraction.sameSender(original, record)));
-        if (!policy.archives(record.owner(), store.preferences(record.owner()), record.with())) {
-            skipped.increment();
-        } else if (appended(new ArchivedMessage(record.owner(), record.id(), record.stamp(), record.direction(),
-                record.with(), Retraction.clientId(record.message()), record.message(), false), fresh)) {
-            stored.increment();
-        } else {
-            // Still retracts: the record may be here again because the last attempt stopped between the two writes.
-            duplicate.increment();
-        }
-        retracted.ifPresent(original -> store.retract(record.owner(), original.id(), moderation
-                ? Retraction.moderatedTombstone(original.message(), record.message(), record.stamp())
-                : Retraction.tombstone(original.message(),
-                        Optional.ofNullable(Retraction.clientId(record.message())).orElse(record.id()), record.stamp())));
     }
 
-    private boolean appended(ArchivedMessage message, boolean fresh) {
+    private boolean appended(ArchiveStore.Prepared message, boolean fresh) {
         if (fresh) {
             store.appendNew(message);
             return true;

@@ -158,16 +158,41 @@ public final class RocksDbArchiveStore implements ArchiveStore, AutoCloseable {
     }
 
     @Override
-    public synchronized boolean append(ArchivedMessage message) {
-        byte[] idKey = concat(owner(message.owner()), utf8(message.id()));
+    public boolean append(ArchivedMessage message) {
+        return append(prepare(message));
+    }
+
+    /**
+     * The message encoded and its keys built, all but their seq: the writer thread then only numbers and writes them.
+     * Encoding was a tenth of that thread's CPU at chat rates (docs/benchmarks.md, "Seventh round").
+     */
+    @Override
+    public Prepared prepare(ArchivedMessage message) {
+        byte[] ownerKey = owner(message.owner());
+        byte[] conversationKey = conversation(message.owner(), message.withBare());
+        return new Encoded(message.owner(), message.id(), ownerKey, conversationKey,
+                concat(ownerKey, utf8(message.id())),
+                message.clientId() == null ? null : clientKey(conversationKey, message.clientId()),
+                entry(message.stamp(), message.with()), encode(message));
+    }
+
+    /** A message as {@link #add} writes it: its keys without the seq (the seq keys' prefixes), and its values. */
+    private record Encoded(String owner, String id, byte[] ownerKey, byte[] conversationKey, byte[] idKey,
+                           byte[] clientKey, byte[] entry, byte[] value) implements Prepared {
+    }
+
+    @Override
+    public synchronized boolean append(Prepared prepared) {
+        Encoded message = (Encoded) prepared;
         Gathering gathering = pending.get();
         try {
-            if ((gathering != null && gathering.ids.contains(ByteBuffer.wrap(idKey))) || db.get(ids, idKey) != null) {
+            ByteBuffer id = ByteBuffer.wrap(message.idKey());
+            if ((gathering != null && gathering.ids.contains(id)) || db.get(ids, message.idKey()) != null) {
                 return false;
             }
-            add(message, idKey);
+            add(message);
             if (gathering != null) {
-                gathering.ids.add(ByteBuffer.wrap(idKey));
+                gathering.ids.add(id);
             }
             return true;
         } catch (RocksDBException e) {
@@ -180,25 +205,24 @@ public final class RocksDbArchiveStore implements ArchiveStore, AutoCloseable {
      * memory table and the Bloom filter of every file of the {@code ids} family (docs/benchmarks.md, "Sixth round").
      */
     @Override
-    public synchronized void appendNew(ArchivedMessage message) {
+    public synchronized void appendNew(Prepared prepared) {
         try {
-            add(message, concat(owner(message.owner()), utf8(message.id())));
+            add((Encoded) prepared);
         } catch (RocksDBException e) {
-            throw failure("append to", message.owner(), e);
+            throw failure("append to", prepared.owner(), e);
         }
     }
 
-    private void add(ArchivedMessage message, byte[] idKey) throws RocksDBException {
+    private void add(Encoded message) throws RocksDBException {
         Gathering gathering = pending.get();
         long seq = nextSeq++;
         write(batch -> {
-            batch.put(messages, seqKey(owner(message.owner()), seq), encode(message));
-            batch.put(conversations, seqKey(conversation(message.owner(), message.withBare()), seq),
-                    entry(message.stamp(), message.with()));
-            batch.put(ids, idKey, seqBytes(seq));
-            if (message.clientId() != null) {
-                batch.put(clientIds, clientKey(message.owner(), message.withBare(), message.clientId()),
-                        seqBytes(seq));
+            batch.put(messages, seqKey(message.ownerKey(), seq), message.value());
+            batch.put(conversations, seqKey(message.conversationKey(), seq), message.entry());
+            byte[] seqBytes = seqBytes(seq);
+            batch.put(ids, message.idKey(), seqBytes);
+            if (message.clientKey() != null) {
+                batch.put(clientIds, message.clientKey(), seqBytes);
             }
             if (gathering == null) {
                 batch.put(meta, NEXT_SEQ, seqBytes(seq + 1));
@@ -395,7 +419,7 @@ public final class RocksDbArchiveStore implements ArchiveStore, AutoCloseable {
     @Override
     public Optional<ArchivedMessage> findByClientId(String owner, String withBare, String clientId) {
         try {
-            byte[] seq = get(clientIds, clientKey(owner, withBare, clientId));
+            byte[] seq = get(clientIds, clientKey(conversation(owner, withBare), clientId));
             return seq == null ? Optional.empty() : message(owner, ByteBuffer.wrap(seq).getLong())
                     .filter(m -> clientId.equals(m.clientId()) && m.withBare().equals(withBare));
         } catch (RocksDBException e) {
@@ -515,7 +539,7 @@ public final class RocksDbArchiveStore implements ArchiveStore, AutoCloseable {
             batch.delete(conversations, seqKey(conversation(m.owner(), m.withBare()), seq));
             batch.delete(ids, concat(owner(m.owner()), utf8(m.id())));
             if (m.clientId() != null) {
-                byte[] clientKey = clientKey(m.owner(), m.withBare(), m.clientId());
+                byte[] clientKey = clientKey(conversation(m.owner(), m.withBare()), m.clientId());
                 byte[] newest = get(clientIds, clientKey);
                 if (newest != null && ByteBuffer.wrap(newest).getLong() == seq) {
                     batch.delete(clientIds, clientKey);
@@ -648,8 +672,8 @@ public final class RocksDbArchiveStore implements ArchiveStore, AutoCloseable {
         return concat(owner(owner), utf8(withBare), new byte[] {0});
     }
 
-    private static byte[] clientKey(String owner, String withBare, String clientId) {
-        return concat(conversation(owner, withBare), utf8(clientId));
+    private static byte[] clientKey(byte[] conversation, String clientId) {
+        return concat(conversation, utf8(clientId));
     }
 
     private static byte[] seqKey(byte[] prefix, long seq) {

@@ -81,10 +81,10 @@ public abstract class ArchiveStoreContract {
     void aNewMessageIsAddedAsAnAppendedOneIs() {
         store.append(message("m0", 0, ROMEO));
         store.inOneWrite(() -> {
-            store.appendNew(message("m1", 1, NURSE));
-            store.appendNew(message("m2", 2, ROMEO));
+            store.appendNew(store.prepare(message("m1", 1, NURSE)));
+            store.appendNew(store.prepare(message("m2", 2, ROMEO)));
         });
-        store.appendNew(message("m3", 3, ROMEO));
+        store.appendNew(store.prepare(message("m3", 3, ROMEO)));
 
         assertThat(ids(store.query(JULIET, ArchiveQuery.ALL, PageRequest.first(10))))
                 .containsExactly("m0", "m1", "m2", "m3");

@@ -17,8 +17,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,9 +71,9 @@ class ArchiveWriterTest {
                     .deliveredOnce();
             // s2 retracts s1: looking s1 up (and then reading it to retract it) writes what the batch gathered before,
             // so the failure of s3 comes after s1 and s2 are in the archive and before s1's tombstone is.
-            once.writeBatch(new ArrayList<>(List.of(incoming("s1", message("m1", "oops").withChild(originId("o1"))),
-                    incoming("s2", retraction("r1", "o1")), incoming("s3", message("m3", "after")))),
-                    failingOnce::inOneWrite);
+            once.writeBatch(new ArrayList<>(Stream.of(incoming("s1", message("m1", "oops").withChild(originId("o1"))),
+                    incoming("s2", retraction("r1", "o1")), incoming("s3", message("m3", "after")))
+                    .map(once::pending).toList()), failingOnce::inOneWrite);
 
             assertThat(appends).containsExactly("appendNew s1", "appendNew s2", "appendNew s3",
                     "append s1", "append s2", "append s3");
@@ -90,7 +93,8 @@ class ArchiveWriterTest {
         return (ArchiveStore) Proxy.newProxyInstance(ArchiveWriterTest.class.getClassLoader(),
                 new Class<?>[] {ArchiveStore.class}, (proxy, method, args) -> {
                     if (method.getName().startsWith("append")) {
-                        String id = ((ArchivedMessage) args[0]).id();
+                        String id = args[0] instanceof ArchiveStore.Prepared prepared ? prepared.id()
+                                : ((ArchivedMessage) args[0]).id();
                         appends.add(method.getName() + " " + id);
                         if (method.getName().equals("appendNew") && id.equals(failing) && failed.compareAndSet(false,
                                 true)) {
@@ -180,6 +184,29 @@ class ArchiveWriterTest {
         assertThat(store.query(bob, ArchiveQuery.ALL, PageRequest.first(1000)).items()).extracting(ArchivedMessage::id)
                 .isEqualTo(IntStream.rangeClosed(1, 300).mapToObj(i -> "o" + i).toList());
         assertThat(batchSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(300);
+        writer.close();
+    }
+
+    @Test
+    void writingBehindAppliesThePreferencesAsTheyWereWhenTheRecordCame() throws Exception {
+        CountDownLatch held = new CountDownLatch(1);
+        writer.writingBehind(100, work -> {
+            try {
+                held.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            work.run();
+        });
+        deliver(incoming("s1", message("m1", "before the change")));
+        // The change reaches the writer on the bus after s1; s1 is still waiting for its write.
+        store.savePreferences(ALICE, new ArchivePreferences(ArchivePreferences.Default.NEVER, Set.of(), Set.of()));
+        deliver(incoming("s2", message("m2", "after the change")));
+        held.countDown();
+        writer.settle();
+
+        assertThat(ids()).containsExactly("s1");
+        assertThat(writes("skipped")).isEqualTo(1);
         writer.close();
     }
 
