@@ -1,6 +1,7 @@
 package io.aviary.admin;
 
 import io.aviary.cluster.ClusterService;
+import io.aviary.service.ProcessDefaults;
 import java.util.Map;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -14,6 +15,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 public class AdminServiceApplication {
 
     public static void main(String[] args) {
+        ProcessDefaults.apply();
         start(args);
     }
 

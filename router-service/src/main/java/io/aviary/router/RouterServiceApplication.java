@@ -1,6 +1,7 @@
 package io.aviary.router;
 
 import io.aviary.cluster.ClusterService;
+import io.aviary.service.ProcessDefaults;
 import java.util.Map;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -17,6 +18,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 public class RouterServiceApplication {
 
     public static void main(String[] args) {
+        ProcessDefaults.apply();
         start(args);
     }
 

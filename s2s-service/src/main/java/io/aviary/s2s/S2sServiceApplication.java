@@ -1,6 +1,7 @@
 package io.aviary.s2s;
 
 import io.aviary.cluster.ClusterService;
+import io.aviary.service.ProcessDefaults;
 import java.util.Map;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -14,6 +15,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 public class S2sServiceApplication {
 
     public static void main(String[] args) {
+        ProcessDefaults.apply();
         start(args);
     }
 

@@ -2,6 +2,7 @@ package io.aviary.session;
 
 import io.aviary.bus.StanzaBus;
 import io.aviary.cluster.ClusterService;
+import io.aviary.service.ProcessDefaults;
 import io.aviary.session.redis.DeadGatewayCleanup;
 import io.aviary.session.redis.DeadGatewaySweeper;
 import io.aviary.session.redis.RedisRegistryProperties;
@@ -30,6 +31,7 @@ import org.springframework.context.annotation.Import;
 public class SessionServiceApplication {
 
     public static void main(String[] args) {
+        ProcessDefaults.apply();
         start(args);
     }
 

@@ -1,5 +1,6 @@
 package io.aviary.standalone;
 
+import io.aviary.service.ProcessDefaults;
 import io.aviary.xmpp.jid.Precis;
 import java.util.Arrays;
 import org.springframework.boot.SpringApplication;
@@ -17,6 +18,7 @@ import org.springframework.boot.autoconfigure.SpringBootApplication;
 public class AviaryApplication {
 
     public static void main(String[] args) {
+        ProcessDefaults.apply();
         Precis.ensure();
         if (args.length > 0 && args[0].equals("user")) {
             System.exit(UserCommand.run(Arrays.copyOfRange(args, 1, args.length)));
