@@ -13,11 +13,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Archive records ({@code T}: each as the writer keeps it while it waits) written behind the bus, in batches of one transaction each, by one thread (so each owner's records
- * keep their order). Each write of the standalone app's embedded store is a write to its log, so a batch of hundreds
- * of records costs one system call where writing each record would cost hundreds. Used where the bus itself is
- * in memory (a record queued here is lost with the process, as the bus's own queue is); a cluster writes each record
- * before its Kafka offset is committed.
+ * Archive records ({@code T}: each as the writer keeps it while it waits) written behind the bus, in batches of one
+ * transaction each, by one thread (so each owner's records keep their order). Each write of the standalone app's
+ * embedded store is a write to its log, so a batch of hundreds of records costs one system call where writing each
+ * record would cost hundreds. Used where the bus itself is in memory (a record queued here is lost with the process, as
+ * the bus's own queue is); a cluster writes each record before its Kafka offset is committed.
  *
  * <p>Bounded: when {@code capacity} records wait, {@link #submit} blocks its caller, so a database that falls behind
  * slows the bus down instead of filling the heap.

@@ -8,9 +8,9 @@ public final class ProcessDefaults {
 
     /**
      * Netty's leak detector. At its default level it tracks one buffer in 128, and each tracked buffer records a stack
-     * trace when it is made and released: at 8,000 messages/s that was about 0.8 % of the server's CPU, on the event
-     * loops (perf, docs/benchmarks.md "Seventh round"). Tests keep Netty's default, so a leak still fails there; an
-     * operator chasing one sets {@code -Dio.netty.leakDetection.level=simple}.
+     * trace when it is made and released, on the event loops (perf at 8,000 messages/s, docs/benchmarks.md "Seventh
+     * round"). Tests keep Netty's default, so a leak is still reported in their logs; an operator chasing one sets
+     * {@code -Dio.netty.leakDetection.level=simple}.
      */
     static final String LEAK_DETECTION = "io.netty.leakDetection.level";
 
