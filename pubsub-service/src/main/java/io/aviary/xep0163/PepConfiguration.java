@@ -40,7 +40,7 @@ public class PepConfiguration {
             CapabilityContext context = registrar.context();
             // A presence whose caps became known goes back to its account's lane of the topic, keyed like the router's
             // copies, so it is handled in order with them by whichever instance owns that account now.
-            ContactPresence contacts = new ContactPresence(context.store(PRESENCE_STORE),
+            ContactPresence contacts = new ContactPresence(context.presenceStore(PRESENCE_STORE),
                     new CapsCache(context.store(CAPS_STORE)), context::send,
                     (account, presence) -> bus.publish(Topics.PUBSUB, account, BusMessage.of(presence)),
                     Clock.systemUTC());

@@ -93,6 +93,11 @@ public final class InProcessBus implements StanzaBus, AutoCloseable {
     }
 
     @Override
+    public boolean spansProcesses() {
+        return false;
+    }
+
+    @Override
     public void intercept(BusInterceptor interceptor) {
         this.interceptor = interceptor;
     }

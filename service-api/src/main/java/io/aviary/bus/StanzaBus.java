@@ -36,6 +36,15 @@ public interface StanzaBus {
         return true;
     }
 
+    /**
+     * Whether other processes publish and handle on this bus too (Kafka between a cluster's instances). The in-process
+     * bus says no: its process is the whole server and holds every session, so state that lives as long as they do may
+     * stay in its memory ({@link io.aviary.capability.CapabilityContext#presenceStore}).
+     */
+    default boolean spansProcesses() {
+        return true;
+    }
+
     /** A record {@link #hold held}: release it when its work is done or has failed for good; from any thread. */
     @FunctionalInterface
     interface Hold {

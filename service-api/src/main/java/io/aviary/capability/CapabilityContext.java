@@ -23,6 +23,14 @@ public interface CapabilityContext extends EventSink {
     /** A durable key-value store of this capability's own, by name (Prosody's {@code module:open_store}). */
     KeyValueStore store(String name);
 
+    /**
+     * A store of state derived from presences (who is available, with which caps), which means nothing once they have
+     * ended: kept in memory where one process holds every session (the standalone server, where it would otherwise be
+     * a database commit at each login and logout, and stale after a crash), in the database where the processes of a
+     * cluster share it and it outlives any one of them. Declared like {@link #store}.
+     */
+    KeyValueStore presenceStore(String name);
+
     /** A setting: {@code aviary.capabilities.<capability>.<key>} of the server's configuration. */
     Optional<String> setting(String key);
 }

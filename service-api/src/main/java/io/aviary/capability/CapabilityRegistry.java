@@ -30,9 +30,15 @@ public final class CapabilityRegistry implements EventSink {
     private static final Logger log = LoggerFactory.getLogger(CapabilityRegistry.class);
     private static final String DISCO_ITEMS = io.aviary.xmpp.disco.DiscoInfo.ITEMS;
 
-    /** What the registry needs from the process that hosts it. */
+    /**
+     * What the registry needs from the process that hosts it.
+     *
+     * @param stores         a capability's durable store by capability and store name
+     * @param presenceStores the same for state that lives no longer than presences ({@link CapabilityContext#presenceStore})
+     */
     public record Host(DomainBareJid domain, Consumer<XmlElement> sender,
                        BiFunction<String, String, KeyValueStore> stores,
+                       BiFunction<String, String, KeyValueStore> presenceStores,
                        BiFunction<String, String, Optional<String>> settings) {
     }
 
@@ -247,6 +253,12 @@ public final class CapabilityRegistry implements EventSink {
         }
 
         @Override
+        public KeyValueStore presenceStore(String name) {
+            require(declaration.stores().contains(name), "keeps store " + name);
+            return host.presenceStores().apply(declaration.name(), name);
+        }
+
+        @Override
         public Optional<String> setting(String key) {
             return host.settings().apply(declaration.name(), key);
         }
@@ -262,9 +274,9 @@ public final class CapabilityRegistry implements EventSink {
     /** A host for tests and tools: sends nowhere, keeps stores in memory, has no settings. */
     public static Host detachedHost(DomainBareJid domain) {
         Map<String, KeyValueStore> stores = new java.util.concurrent.ConcurrentHashMap<>();
-        return new Host(domain, stanza -> { },
-                (capability, name) -> stores.computeIfAbsent(capability + "/" + name, n -> new InMemoryKeyValueStore()),
-                (capability, key) -> Optional.empty());
+        BiFunction<String, String, KeyValueStore> inMemory =
+                (capability, name) -> stores.computeIfAbsent(capability + "/" + name, n -> new InMemoryKeyValueStore());
+        return new Host(domain, stanza -> { }, inMemory, inMemory, (capability, key) -> Optional.empty());
     }
 
 }

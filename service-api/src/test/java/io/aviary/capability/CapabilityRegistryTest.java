@@ -94,6 +94,9 @@ class CapabilityRegistryTest {
 
         assertThat(stores.get(0).get("juliet@localhost", "k")).contains("v");
         assertThatThrownBy(() -> CapabilityRegistry.of(List.of(thief), host)).hasMessageContaining("store seen");
+        Capability presenceThief = Capability.of(Declaration.builder("thief").build(),
+                r -> r.context().presenceStore("seen"));
+        assertThatThrownBy(() -> CapabilityRegistry.of(List.of(presenceThief), host)).hasMessageContaining("store seen");
     }
 
     @Test

@@ -86,7 +86,8 @@ public class CapabilitiesConfiguration {
     @Bean
     public CapabilityRegistry capabilityRegistry(ObjectProvider<Capability> capabilities, PluginCapabilities plugins,
                                                  Outbox outbox, CapabilityCatalogue catalogue,
-                                                 ObjectProvider<DataSource> dataSource, Environment environment,
+                                                 ObjectProvider<DataSource> dataSource, StanzaBus bus,
+                                                 Environment environment,
                                                  DomainBareJid domain,
                                                  @Value("${spring.application.name:aviary}") String service) {
         List<Capability> all = new ArrayList<>(capabilities.orderedStream().toList());
@@ -94,16 +95,25 @@ public class CapabilitiesConfiguration {
                 .filter(c -> OnCapabilityCondition.enabled(environment, c.declaration().name()))
                 .forEach(all::add);
         Map<String, KeyValueStore> stores = new ConcurrentHashMap<>();
+        Map<String, KeyValueStore> presenceStores = new ConcurrentHashMap<>();
         DataSource database = dataSource.getIfAvailable();
+        // Presence-derived state is shared through the database only where other processes hold sessions too.
+        DataSource presenceDatabase = bus.spansProcesses() ? database : null;
         CapabilityRegistry registry = CapabilityRegistry.of(all, new CapabilityRegistry.Host(
                 domain, outbox::send,
-                (capability, store) -> stores.computeIfAbsent(capability + "/" + store, k -> database != null
-                        ? new JdbcKeyValueStore(database, capability, store) : new InMemoryKeyValueStore()),
+                (capability, store) -> stores.computeIfAbsent(capability + "/" + store,
+                        k -> keyValueStore(database, capability, store)),
+                (capability, store) -> presenceStores.computeIfAbsent(capability + "/" + store,
+                        k -> keyValueStore(presenceDatabase, capability, store)),
                 (capability, key) -> Optional.ofNullable(
                         environment.getProperty("aviary.capabilities." + capability + "." + key))));
         catalogue.publish(service, registry.declarations());
         log.info("capabilities of {}: {}", service, registry.declarations().stream().map(d -> d.name()).toList());
         return registry;
+    }
+
+    private static KeyValueStore keyValueStore(DataSource database, String capability, String store) {
+        return database != null ? new JdbcKeyValueStore(database, capability, store) : new InMemoryKeyValueStore();
     }
 
     /**
