@@ -6,10 +6,10 @@
 #   - accounts created by in-band registration (XEP-0077), open to the generator;
 #   - no offline storage, no message archive, no stream management (the clients do not ask for it);
 #   - Aviary as README starts it (its heap flags, the default collector), ejabberd as Debian installs it.
-# Per server: provision the accounts and log each in once (the generator's SCRAM cache); restart; 10 s after the
-# start a login storm (SBS_LOGIN_RATE for SBS_LOGIN_DURATION, server CPU per login); then the chat steps (SBS_RATES,
-# server CPU per delivered message and resident memory per step). Prints a Markdown table with each figure, the peer's and the ratio, and keeps the
-# generator's JSON reports in SBS_DIR.
+# Per server: provision the accounts and log each in once (the generator's SCRAM cache); warm the login storm's
+# generator against it; restart; 10 s after the start the storm (SBS_LOGIN_RATE for SBS_LOGIN_DURATION, server CPU per
+# login); then the chat steps (SBS_RATES, server CPU per delivered message and resident memory per step). Prints a
+# Markdown table with each figure, the peer's and the ratio, and keeps the generator's JSON reports in SBS_DIR.
 #
 #   mvn -B -q -pl standalone,bench -am package -DskipTests && bench/side-by-side.sh
 #
@@ -176,6 +176,16 @@ measure() { # name, start function
   # below cost the generator no PBKDF2 (docs/benchmarks.md, "How it works").
   generator logins --users "$users" --rate 200 --duration "$(((users + 199) / 200))s" --warmup 0s \
     >"$dir/$name-cache-fill.txt"
+  # The login storm's generator first warms its own JIT against this server (20 s of the same storm), then waits
+  # while the server restarts: the figures are then a fresh server's, not a fresh generator's.
+  generator logins --users "$users" --rate "$login_rate" --duration "$login_duration" --warmup 20s \
+    --start-file "$dir/$name-started" --json "$dir/$name-logins.json" >"$dir/$name-logins.txt" &
+  local storm=$!
+  local deadline=$((SECONDS + 120))
+  until grep -q "waiting for" "$dir/$name-logins.txt" 2>/dev/null; do
+    ((SECONDS < deadline)) && kill -0 "$storm" 2>/dev/null || die "the generator did not warm up; see $dir/$name-logins.txt"
+    sleep 0.2
+  done
   eval "$stop_server"
   stop_server=""
   while (exec 3<>/dev/tcp/127.0.0.1/5222) 2>/dev/null; do sleep 0.2; done
@@ -183,8 +193,8 @@ measure() { # name, start function
   local started=$SECONDS
   "$start"
   sleep $((10 - (SECONDS - started) > 0 ? 10 - (SECONDS - started) : 0))
-  generator logins --users "$users" --rate "$login_rate" --duration "$login_duration" --warmup 0s \
-    --server-pid "$server_pid" --json "$dir/$name-logins.json" >"$dir/$name-logins.txt"
+  echo "$server_pid" >"$dir/$name-started"
+  wait "$storm" || die "the login storm failed; see $dir/$name-logins.txt"
   generator chat --users "$users" --rates "$rates" --step "$step" --warmup 10s --grace 5s \
     --server-pid "$server_pid" --json "$dir/$name-chat.json" >"$dir/$name-chat.txt"
   eval "$stop_server"

@@ -29,6 +29,7 @@ public final class LoadGenerator {
               muc:       --users U  --ramp 500  --service conference.<domain>  --rooms 1  --room-size U  --join-rate 1000
                          --rates 10  --step 30s  --grace 5s  --server-pid PID (live heap per room)
               logins:    --rate R  --duration 30s  --warmup 5s  --users N (accounts cycled, 1000)  --server-pid PID (CPU per login)
+                         --start-file FILE (after the warm-up, wait for FILE, then measure; a PID in it is the server's)
               chaos:     --pairs 100  --rate 200 (msg/s in all)  --faults a,b,...  --fault-command "CMD ARGS" (runs CMD ARGS <fault>)
                          --baseline 20s  --before 5s  --observe 40s  --settle 10s  --limit 120s  --grace 20s  --budget 15m
             """;
@@ -42,7 +43,7 @@ public final class LoadGenerator {
             "chat", with("users", "ramp", "rates", "step", "warmup", "grace", "server-pid"),
             "muc", with("users", "ramp", "service", "rooms", "room-size", "join-rate", "rates", "step", "grace",
                     "server-pid"),
-            "logins", with("rate", "duration", "warmup", "users", "server-pid"),
+            "logins", with("rate", "duration", "warmup", "users", "server-pid", "start-file"),
             "chaos", with("pairs", "rate", "faults", "fault-command", "baseline", "before", "observe", "settle", "limit",
                     "grace", "budget"));
 
@@ -123,7 +124,8 @@ public final class LoadGenerator {
                 case "muc" -> MucScenario.run(engine, mucPlan(cli, settings), out);
                 case "logins" -> LoginScenario.run(engine, cli.number("rate", 100),
                         cli.duration("duration", Duration.ofSeconds(30)), cli.duration("warmup", Duration.ofSeconds(5)),
-                        cli.integer("users", 1000), cli.string("server-pid", null), out);
+                        cli.integer("users", 1000), cli.string("server-pid", null),
+                        cli.string("start-file", null) == null ? null : Path.of(cli.string("start-file", null)), out);
                 case "chaos" -> ChaosScenario.run(engine, chaosPlan(cli), out);
                 default -> throw new IllegalStateException("no scenario " + cli.command());
             };

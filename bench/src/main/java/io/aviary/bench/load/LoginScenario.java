@@ -1,6 +1,9 @@
 package io.aviary.bench.load;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,20 +16,29 @@ import java.util.Map;
  */
 final class LoginScenario {
 
+    private static final Duration START_WAIT = Duration.ofMinutes(10);
+
     private LoginScenario() {
     }
 
     /**
      * @param warmup    logins at the same rate before the measured ones, so both JVMs have compiled the login path
      * @param serverPid the server's process id, for its CPU time per login and resident memory; null to skip them
+     * @param startFile null, or a file to wait for after the warm-up: the warm-up then warms the generator against
+     *                  one server and the measured logins go to another started meanwhile (a fresh server's logins
+     *                  are then not the generator's own JIT compilation); a process id in it is the server's
      */
     static Report run(ClientEngine engine, double rate, Duration duration, Duration warmup, int users, String serverPid,
-                      PrintStream out) throws InterruptedException {
+                      Path startFile, PrintStream out) throws InterruptedException, IOException {
         int warmupCount = (int) Math.round(rate * warmup.toMillis() / 1000.0);
         if (warmupCount > 0) {
             out.printf("warm-up: %d logins at %.0f/s (not measured)%n", warmupCount, rate);
             new LoginDriver(engine, false, new XmppConnection.Listener() { })
                     .run(warmupCount, rate, i -> i % users + 1);
+        }
+        if (startFile != null) {
+            String pid = awaitStart(startFile, out);
+            serverPid = pid.isEmpty() ? serverPid : pid;
         }
         int count = (int) Math.round(rate * duration.toMillis() / 1000.0);
         out.printf("%d logins at %.0f/s over accounts 1..%d%n", count, rate, users);
@@ -59,5 +71,19 @@ final class LoginScenario {
                 .put("server", after == null ? Map.of() : Map.of(
                         "cpuMillisPerLogin", cpuMillisPerLogin,
                         "residentMegabytes", after.residentMegabytes()));
+    }
+
+    /** Waits (at most {@link #START_WAIT}) for the file that says the measured server is up; returns its content. */
+    private static String awaitStart(Path startFile, PrintStream out) throws InterruptedException, IOException {
+        out.println("warm-up done; waiting for " + startFile);
+        out.flush();
+        long deadline = System.nanoTime() + START_WAIT.toNanos();
+        while (!Files.exists(startFile)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("no " + startFile + " within " + START_WAIT);
+            }
+            Thread.sleep(50);
+        }
+        return Files.readString(startFile).strip();
     }
 }
