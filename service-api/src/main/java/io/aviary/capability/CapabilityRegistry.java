@@ -248,19 +248,22 @@ public final class CapabilityRegistry implements EventSink {
 
         @Override
         public KeyValueStore store(String name) {
-            require(declaration.stores().contains(name), "keeps store " + name);
-            return host.stores().apply(declaration.name(), name);
+            return host.stores().apply(declaration.name(), declaredStore(name));
         }
 
         @Override
         public KeyValueStore presenceStore(String name) {
-            require(declaration.stores().contains(name), "keeps store " + name);
-            return host.presenceStores().apply(declaration.name(), name);
+            return host.presenceStores().apply(declaration.name(), declaredStore(name));
         }
 
         @Override
         public Optional<String> setting(String key) {
             return host.settings().apply(declaration.name(), key);
+        }
+
+        private String declaredStore(String name) {
+            require(declaration.stores().contains(name), "keeps store " + name);
+            return name;
         }
 
         private void require(boolean declared, String what) {

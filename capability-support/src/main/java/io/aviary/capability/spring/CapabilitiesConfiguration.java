@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.jxmpp.jid.DomainBareJid;
@@ -94,17 +95,10 @@ public class CapabilitiesConfiguration {
         plugins.plugins().stream().flatMap(p -> p.capabilities().stream())
                 .filter(c -> OnCapabilityCondition.enabled(environment, c.declaration().name()))
                 .forEach(all::add);
-        Map<String, KeyValueStore> stores = new ConcurrentHashMap<>();
-        Map<String, KeyValueStore> presenceStores = new ConcurrentHashMap<>();
         DataSource database = dataSource.getIfAvailable();
         // Presence-derived state is shared through the database only where other processes hold sessions too.
-        DataSource presenceDatabase = bus.spansProcesses() ? database : null;
         CapabilityRegistry registry = CapabilityRegistry.of(all, new CapabilityRegistry.Host(
-                domain, outbox::send,
-                (capability, store) -> stores.computeIfAbsent(capability + "/" + store,
-                        k -> keyValueStore(database, capability, store)),
-                (capability, store) -> presenceStores.computeIfAbsent(capability + "/" + store,
-                        k -> keyValueStore(presenceDatabase, capability, store)),
+                domain, outbox::send, storesOn(database), storesOn(bus.spansProcesses() ? database : null),
                 (capability, key) -> Optional.ofNullable(
                         environment.getProperty("aviary.capabilities." + capability + "." + key))));
         catalogue.publish(service, registry.declarations());
@@ -112,8 +106,11 @@ public class CapabilitiesConfiguration {
         return registry;
     }
 
-    private static KeyValueStore keyValueStore(DataSource database, String capability, String store) {
-        return database != null ? new JdbcKeyValueStore(database, capability, store) : new InMemoryKeyValueStore();
+    /** Each capability's stores by name, opened once: on {@code database}, or in memory when it is null. */
+    private static BiFunction<String, String, KeyValueStore> storesOn(DataSource database) {
+        Map<String, KeyValueStore> opened = new ConcurrentHashMap<>();
+        return (capability, store) -> opened.computeIfAbsent(capability + "/" + store, k -> database != null
+                ? new JdbcKeyValueStore(database, capability, store) : new InMemoryKeyValueStore());
     }
 
     /**
