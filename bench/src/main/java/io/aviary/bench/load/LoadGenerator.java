@@ -125,7 +125,7 @@ public final class LoadGenerator {
                 case "logins" -> LoginScenario.run(engine, cli.number("rate", 100),
                         cli.duration("duration", Duration.ofSeconds(30)), cli.duration("warmup", Duration.ofSeconds(5)),
                         cli.integer("users", 1000), cli.string("server-pid", null),
-                        cli.string("start-file", null) == null ? null : Path.of(cli.string("start-file", null)), out);
+                        cli.string("start-file", null), out);
                 case "chaos" -> ChaosScenario.run(engine, chaosPlan(cli), out);
                 default -> throw new IllegalStateException("no scenario " + cli.command());
             };

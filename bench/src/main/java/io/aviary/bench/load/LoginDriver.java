@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntFunction;
+import org.HdrHistogram.Histogram;
 import org.HdrHistogram.Recorder;
 
 /**
@@ -22,6 +23,9 @@ final class LoginDriver {
     private final boolean keepOnline;
     private final XmppConnection.Listener sessionListener;
     private final Recorder latencyMicros = new Recorder(3);
+    /** Connect-to-bound by the second (from the first) in which the login started: how a fresh server warms up. */
+    private final TreeMap<Integer, Histogram> bySecond = new TreeMap<>();
+    private long startNanos;
     private final LongAdder succeeded = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private final AtomicInteger dropped = new AtomicInteger();
@@ -45,6 +49,7 @@ final class LoginDriver {
     LoginOutcome run(int count, double perSecond, IntFunction<Integer> account) throws InterruptedException {
         long timeoutNanos = engine.settings().timeout().toNanos();
         long start = System.nanoTime();
+        startNanos = start;
         Pacer pacer = new Pacer(perSecond, start, count);
         int started = 0;
         while (!pacer.finished()) {
@@ -68,7 +73,19 @@ final class LoginDriver {
             reasons.put("no answer before the deadline", unfinished);
         }
         return new LoginOutcome(count, succeeded.sum(), failed.sum() + unfinished, startedAllNanos, doneNanos,
-                Percentiles.of(latencyMicros.getIntervalHistogram()), reasons);
+                Percentiles.of(latencyMicros.getIntervalHistogram()), latencyBySecond(), reasons);
+    }
+
+    private List<Percentiles> latencyBySecond() {
+        synchronized (bySecond) {
+            int seconds = bySecond.isEmpty() ? 0 : bySecond.lastKey() + 1;
+            List<Percentiles> series = new ArrayList<>(seconds);
+            for (int second = 0; second < seconds; second++) {
+                Histogram histogram = bySecond.get(second);
+                series.add(histogram == null ? Percentiles.of(new Histogram(3)) : Percentiles.of(histogram));
+            }
+            return series;
+        }
     }
 
     /** The sessions that came online and are still kept (keepOnline only). */
@@ -87,7 +104,12 @@ final class LoginDriver {
         return new XmppConnection.Listener() {
             @Override
             public void online(XmppConnection connection) {
-                latencyMicros.recordValue(TimeUnit.NANOSECONDS.toMicros(connection.loginNanos()));
+                long micros = TimeUnit.NANOSECONDS.toMicros(connection.loginNanos());
+                latencyMicros.recordValue(micros);
+                int second = (int) ((System.nanoTime() - connection.loginNanos() - startNanos) / 1_000_000_000L);
+                synchronized (bySecond) {
+                    bySecond.computeIfAbsent(Math.max(0, second), s -> new Histogram(3)).recordValue(micros);
+                }
                 succeeded.increment();
                 if (keepOnline) {
                     synchronized (online) {
@@ -137,9 +159,10 @@ final class LoginDriver {
      * @param startNanos time it took to start all logins
      * @param doneNanos  time until the last one finished
      * @param latency    connect-to-bound of the successful logins
+     * @param bySecond   the same, of the logins started in each second from the first
      */
     record LoginOutcome(int attempted, long succeeded, long failed, long startNanos, long doneNanos,
-                        Percentiles latency, Map<String, Long> failureReasons) {
+                        Percentiles latency, List<Percentiles> bySecond, Map<String, Long> failureReasons) {
 
         /** Logins completed per second over the time they took. */
         double perSecond() {

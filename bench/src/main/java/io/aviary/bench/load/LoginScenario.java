@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * {@code logins}: a sustained login storm. Each login connects, (optionally) negotiates TLS,
@@ -29,7 +30,7 @@ final class LoginScenario {
      *                  are then not the generator's own JIT compilation); a process id in it is the server's
      */
     static Report run(ClientEngine engine, double rate, Duration duration, Duration warmup, int users, String serverPid,
-                      Path startFile, PrintStream out) throws InterruptedException, IOException {
+                      String startFile, PrintStream out) throws InterruptedException, IOException {
         int warmupCount = (int) Math.round(rate * warmup.toMillis() / 1000.0);
         if (warmupCount > 0) {
             out.printf("warm-up: %d logins at %.0f/s (not measured)%n", warmupCount, rate);
@@ -37,7 +38,7 @@ final class LoginScenario {
                     .run(warmupCount, rate, i -> i % users + 1);
         }
         if (startFile != null) {
-            String pid = awaitStart(startFile, out);
+            String pid = awaitStart(Path.of(startFile), out);
             serverPid = pid.isEmpty() ? serverPid : pid;
         }
         int count = (int) Math.round(rate * duration.toMillis() / 1000.0);
@@ -63,6 +64,8 @@ final class LoginScenario {
             figures.put("server resident MB", Report.fixed(after.residentMegabytes()));
         }
         Report.keyValues(out, figures);
+        out.println("connect->bound p95 ms by second of the storm: " + outcome.bySecond().stream()
+                .map(second -> Long.toString(Math.round(second.p95Ms()))).collect(Collectors.joining(" ")));
         if (!outcome.failureReasons().isEmpty()) {
             out.println("failures: " + outcome.failureReasons());
         }
