@@ -30,6 +30,7 @@ import io.aviary.session.SessionRegistry;
 import io.aviary.session.redis.GatewayHeartbeat;
 import io.aviary.session.redis.RedisRegistryProperties;
 import io.aviary.session.resumption.ResumptionStore;
+import io.aviary.session.resumption.UndeliveredMessages;
 import io.aviary.xmpp.sasl.DecoyCredentials;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -90,7 +91,8 @@ public class GatewayConfiguration {
                 new LoginThrottle(properties.failedLoginsPerMinute(), auth, Clock.systemUTC()),
                 new RegistrationThrottle(auth, Clock.systemUTC()), workers,
                 new ConnectionDirectory(), () -> server.get().streamFeatures(), new GatewayMetrics(meters),
-                new StreamManagement(sm, resumptions, registry, bus, id, new SmMetrics(meters), Clock.systemUTC()), sasl2);
+                new StreamManagement(sm, resumptions, registry, bus, id, new SmMetrics(meters),
+                        new UndeliveredMessages(bus, meters, Clock.systemUTC()), Clock.systemUTC()), sasl2);
     }
 
     /** XEP-0388 SASL2 with XEP-0386 Bind2 (and its inline features, every {@link Bind2Feature} bean) and XEP-0484 FAST. */

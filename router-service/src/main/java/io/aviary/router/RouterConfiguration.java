@@ -11,6 +11,7 @@ import io.aviary.router.archive.StanzaIds;
 import io.aviary.session.SessionRegistry;
 import io.aviary.session.resumption.ExpiredSessions;
 import io.aviary.session.resumption.ResumptionStore;
+import io.aviary.session.resumption.UndeliveredMessages;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.jxmpp.jid.DomainBareJid;
@@ -49,7 +50,9 @@ public class RouterConfiguration {
     @Bean
     public SessionDeliveries sessionDeliveries(StanzaBus bus, SessionRegistry registry, ResumptionStore store,
                                                MeterRegistry meters) {
-        return new SessionDeliveries(bus, store, new ExpiredSessions(registry, store, bus, meters, Clock.systemUTC()));
+        Clock clock = Clock.systemUTC();
+        return new SessionDeliveries(bus, store, new ExpiredSessions(registry, store, bus, meters, clock),
+                new UndeliveredMessages(bus, meters, clock));
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")

@@ -6,6 +6,7 @@ import io.aviary.bus.Topics;
 import io.aviary.session.SessionEntry;
 import io.aviary.session.resumption.ExpiredSessions;
 import io.aviary.session.resumption.ResumptionStore;
+import io.aviary.session.resumption.UndeliveredMessages;
 import io.aviary.xmpp.xml.XmlElement;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,6 +40,7 @@ public final class SessionDeliveries implements AutoCloseable {
     private final StanzaBus bus;
     private final ResumptionStore store;
     private final ExpiredSessions expiredSessions;
+    private final UndeliveredMessages undelivered;
     private final ExecutorService continuations = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "resumable-deliveries");
         thread.setDaemon(true);
@@ -47,10 +49,12 @@ public final class SessionDeliveries implements AutoCloseable {
     /** Deliveries waiting for their append; while any waits, later ones wait behind it, so none overtakes another. */
     private final AtomicInteger waiting = new AtomicInteger();
 
-    public SessionDeliveries(StanzaBus bus, ResumptionStore store, ExpiredSessions expiredSessions) {
+    public SessionDeliveries(StanzaBus bus, ResumptionStore store, ExpiredSessions expiredSessions,
+                             UndeliveredMessages undelivered) {
         this.bus = bus;
         this.store = store;
         this.expiredSessions = expiredSessions;
+        this.undelivered = undelivered;
     }
 
     void deliver(SessionEntry session, XmlElement stanza) {
@@ -59,7 +63,7 @@ public final class SessionDeliveries implements AutoCloseable {
             return;
         }
         CompletableFuture<Long> appended = store.appendLater(session.resumption(), stanza);
-        if (appended.isDone() && waiting.get() == 0) {
+        if (appended.isDone() && !appended.isCompletedExceptionally() && waiting.get() == 0) {
             appended(session, stanza, appended.join());
             return;
         }
@@ -67,18 +71,32 @@ public final class SessionDeliveries implements AutoCloseable {
         waiting.incrementAndGet();
         appended.whenCompleteAsync((position, failure) -> {
             try {
-                if (failure != null) {
-                    log.warn("could not queue a delivery to {} for resumption; delivering it without",
-                            session.jid(), failure);
-                }
-                long queued = failure == null ? position : ResumptionStore.UNKNOWN;
-                Runnable publish = () -> appended(session, stanza, queued);
+                Runnable publish = failure == null ? () -> appended(session, stanza, position)
+                        : () -> notQueued(session, stanza, failure);
                 hold.ifPresentOrElse(held -> held.within(publish), publish);
             } finally {
                 waiting.decrementAndGet();
                 hold.ifPresent(StanzaBus.Hold::release);
             }
         }, continuations);
+    }
+
+    /**
+     * The store did not answer the append (Redis failing over, a time-out). A connected session gets the stanza
+     * without a position: written now, but not resent after a resumption. A hibernated session's stanza would go to a
+     * topic that no connection of it reads (its gateway may be gone for good), so it is handed over as undeliverable
+     * instead: a message goes to the account again, which queues it once the store answers, or finds another resource
+     * or offline storage once the session has ended; an IQ request is answered with an error.
+     */
+    private void notQueued(SessionEntry session, XmlElement stanza, Throwable failure) {
+        if (session.hibernated()) {
+            log.warn("could not queue a delivery to hibernated {}; handing it over as undeliverable", session.jid(),
+                    failure);
+            undelivered.handOver(stanza, "resumption-store-failure");
+        } else {
+            log.warn("could not queue a delivery to {} for resumption; delivering it without", session.jid(), failure);
+            publish(session, stanza, new BusMessage.Delivery(session.jid().toString(), session.connectionId(), null));
+        }
     }
 
     private void appended(SessionEntry session, XmlElement stanza, long position) {

@@ -14,6 +14,7 @@ import io.aviary.session.SessionEntry;
 import io.aviary.session.resumption.ExpiredSessions;
 import io.aviary.session.resumption.InMemoryResumptionStore;
 import io.aviary.session.resumption.ResumableSession;
+import io.aviary.session.resumption.UndeliveredMessages;
 import io.aviary.xmpp.xml.XmlElement;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -54,7 +55,8 @@ class MulticastTest {
         StanzaFilter blocking = stanza -> "mallory@localhost/pc".equals(stanza.toAttribute())
                 ? new StanzaFilter.Drop("blocked") : StanzaFilter.PASS;
         router = new StanzaRouter(bus, rules, meters, List.of(blocking), new SessionDeliveries(bus, store,
-                new ExpiredSessions(registry, store, bus, meters, Clock.systemUTC())),
+                new ExpiredSessions(registry, store, bus, meters, Clock.systemUTC()),
+                new UndeliveredMessages(bus, meters, Clock.systemUTC())),
                 new ServiceTopics(new InMemoryCapabilityCatalogue()));
         router.start();
         bus.subscribe(Topics.gateway("gw1"), "gateway-1", gateway1::add);

@@ -14,6 +14,7 @@ import io.aviary.session.resumption.InMemoryResumptionStore;
 import io.aviary.session.resumption.QueuedStanza;
 import io.aviary.session.resumption.ResumableSession;
 import io.aviary.session.resumption.ResumptionStore;
+import io.aviary.session.resumption.UndeliveredMessages;
 import io.aviary.xmpp.xml.XmlElement;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -40,7 +41,7 @@ class ResumableDeliveryTest {
 
     private final InProcessBus bus = new InProcessBus(2);
     private final InMemorySessionRegistry registry = new InMemorySessionRegistry();
-    private final ResumptionStore store = newStore();
+    private final FailingAppends store = new FailingAppends(newStore());
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final BlockingQueue<BusMessage> gateway = new LinkedBlockingQueue<>();
     private final BlockingQueue<BusMessage> service = new LinkedBlockingQueue<>();
@@ -50,7 +51,8 @@ class ResumableDeliveryTest {
         DeliveryRules rules = new DeliveryRules(JidCreate.domainBareFromOrThrowUnchecked("localhost"), registry,
                 account -> Set.of("juliet", "romeo").contains(account.getLocalpart().toString()));
         router = new StanzaRouter(bus, rules, meters, List.of(), new SessionDeliveries(bus, store,
-                new ExpiredSessions(registry, store, bus, meters, Clock.systemUTC())),
+                new ExpiredSessions(registry, store, bus, meters, Clock.systemUTC()),
+                new UndeliveredMessages(bus, meters, Clock.systemUTC())),
                 new ServiceTopics(new InMemoryCapabilityCatalogue()));
         router.start();
         bus.subscribe(Topics.gateway("gw1"), "gateway", gateway::add);
@@ -116,6 +118,32 @@ class ResumableDeliveryTest {
         BusMessage delivery = gateway.poll(10, TimeUnit.SECONDS);
         assertThat(delivery).isNotNull();
         assertThat(delivery.headers()).doesNotContainKey(BusMessage.POSITION);
+    }
+
+    @Test
+    void aHibernatedSessionsMessageWhoseAppendFailedIsQueuedOnceTheStoreAnswers() throws Exception {
+        bindResumable(10);
+        registry.hibernate(BALCONY, "c1");
+        store.failNext(1);
+        romeoSays("during the failover");
+
+        // Handed over as undeliverable: to the account again, which finds the session and queues it this time.
+        awaitQueued(1);
+        XmlElement queued = store.after("sm-1", 0).get(0).stanza();
+        assertThat(body(queued)).isEqualTo("during the failover");
+        assertThat(queued.child("delay", "urn:xmpp:delay")).isPresent();
+        assertThat(gateway.poll(200, TimeUnit.MILLISECONDS)).isNull();
+    }
+
+    @Test
+    void aConnectedSessionsStanzaWhoseAppendFailedIsDeliveredWithoutAPosition() throws Exception {
+        bindResumable(10);
+        store.failNext(1);
+        romeoSays("unqueued");
+        BusMessage delivery = gateway.poll(10, TimeUnit.SECONDS);
+        assertThat(body(delivery.stanza())).isEqualTo("unqueued");
+        assertThat(delivery.headers()).doesNotContainKey(BusMessage.POSITION);
+        assertThat(store.after("sm-1", 0)).isEmpty();
     }
 
     @Test

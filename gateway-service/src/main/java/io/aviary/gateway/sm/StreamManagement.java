@@ -4,6 +4,7 @@ import io.aviary.bus.BusMessage;
 import io.aviary.bus.StanzaBus;
 import io.aviary.session.SessionRegistry;
 import io.aviary.session.resumption.ResumptionStore;
+import io.aviary.session.resumption.UndeliveredMessages;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,6 +34,7 @@ public final class StreamManagement implements AutoCloseable {
     private final StanzaBus bus;
     private final String gatewayId;
     private final SmMetrics metrics;
+    private final UndeliveredMessages undelivered;
     private final Clock clock;
     private final SecureRandom random = new SecureRandom();
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -47,8 +49,10 @@ public final class StreamManagement implements AutoCloseable {
     }
 
     public StreamManagement(StreamManagementProperties properties, ResumptionStore store, SessionRegistry registry,
-                            StanzaBus bus, String gatewayId, SmMetrics metrics, Clock clock) {
+                            StanzaBus bus, String gatewayId, SmMetrics metrics, UndeliveredMessages undelivered,
+                            Clock clock) {
         this.properties = properties;
+        this.undelivered = undelivered;
         this.store = store;
         this.registry = registry;
         this.bus = bus;
@@ -120,9 +124,17 @@ public final class StreamManagement implements AutoCloseable {
             return false;
         }
         if (message.header(BusMessage.POSITION) == null && message.header(BusMessage.CONTROL) == null) {
-            long position = store.append(orphan.resumption(), message.stanza());
+            long position;
+            try {
+                position = store.append(orphan.resumption(), message.stanza());
+            } catch (RuntimeException e) {
+                log.warn("could not queue a delivery for the gone connection {}", connectionId, e);
+                position = ResumptionStore.UNKNOWN;
+            }
             if (position < 0) {
-                log.debug("could not queue a delivery for the gone connection {}: {}", connectionId, position);
+                // Not queued (the store failed, the session ended, or its queue is full): the router, given it again
+                // as undeliverable, queues it, ends the full session, or finds another resource or offline storage.
+                undelivered.handOver(message.stanza(), "orphan");
             }
         }
         return true;

@@ -3,6 +3,7 @@ package io.aviary.session.resumption;
 import io.aviary.bus.StanzaBus;
 import io.aviary.service.Outbox;
 import io.aviary.xmpp.stanza.Stanza;
+import io.aviary.xmpp.stanza.StanzaErrorCondition;
 import io.aviary.xmpp.xml.XmlElement;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -24,6 +25,7 @@ public final class UndeliveredMessages {
     static final String DELAY_NAMESPACE = "urn:xmpp:delay";
     private static final String CARBONS_NAMESPACE = "urn:xmpp:carbons:2";
     private static final Set<String> KEPT_TYPES = Set.of("normal", "chat");
+    private static final Set<String> IQ_REQUESTS = Set.of("get", "set");
 
     private final Outbox outbox;
     private final MeterRegistry meters;
@@ -33,6 +35,19 @@ public final class UndeliveredMessages {
         this.outbox = new Outbox(bus);
         this.meters = meters;
         this.clock = clock;
+    }
+
+    /**
+     * A stanza no connection will write (its session's gateway died, or its session could not be queued): a message
+     * is {@linkplain #reroute re-routed}, an IQ request answered {@code service-unavailable} (RFC 6120 §8.3.3.19: the
+     * entity is not there to answer), anything else (presence, results, errors) dropped.
+     */
+    public void handOver(XmlElement stanza, String source) {
+        if (reroute(stanza, source)) {
+            return;
+        }
+        Stanza.of(stanza).filter(s -> s.isIq() && IQ_REQUESTS.contains(s.type()))
+                .ifPresent(request -> outbox.send(request.errorReply(StanzaErrorCondition.SERVICE_UNAVAILABLE)));
     }
 
     /** Re-routes {@code stanza} if it is such a message; {@code source} tags the count. Whether it did. */

@@ -17,6 +17,7 @@ import io.aviary.session.InMemorySessionRegistry;
 import io.aviary.session.SessionEntry;
 import io.aviary.session.resumption.ExpiredSessions;
 import io.aviary.session.resumption.InMemoryResumptionStore;
+import io.aviary.session.resumption.UndeliveredMessages;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.xml.XmlElement;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -58,7 +59,8 @@ class ArchiveRoutingTest {
                 account -> Set.of("juliet", "romeo").contains(account.getLocalpart().toString()),
                 new MessageArchiving(DOMAIN, Clock.systemUTC(), new StanzaIds(), () -> topics.serves(Topics.ARCHIVE)));
         router = new StanzaRouter(bus, rules, meters, List.of(), new SessionDeliveries(bus, store,
-                new ExpiredSessions(registry, store, bus, meters, Clock.systemUTC())), topics);
+                new ExpiredSessions(registry, store, bus, meters, Clock.systemUTC()),
+                new UndeliveredMessages(bus, meters, Clock.systemUTC())), topics);
         router.start();
         bus.subscribe(Topics.ARCHIVE, "archive", archive::add);
         bus.subscribe(Topics.gateway("gw1"), "gateway", gateway::add);

@@ -8,12 +8,9 @@ import io.aviary.session.PeriodicTask;
 import io.aviary.session.SessionEntry;
 import io.aviary.session.resumption.ResumptionStore;
 import io.aviary.session.resumption.UndeliveredMessages;
-import io.aviary.xmpp.stanza.Stanza;
-import io.aviary.xmpp.stanza.StanzaErrorCondition;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,14 +25,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Deliveries the dead gateway never consumed must still reach the user: its topic is drained for
  * {@code drain-time} with the gateway's own consumer group (so a Kafka bus starts at the offsets it committed).
- * Deliveries with a position are in a resumption queue already; of the others, messages go to the account again
- * ({@link UndeliveredMessages}), IQ requests are answered {@code service-unavailable} (RFC 6120 §8.3.3.19: the
- * entity is not there to answer), and the rest (presence, results, errors, control) is dropped.
+ * Deliveries with a position are in a resumption queue already; the others are handed over as undeliverable
+ * ({@link UndeliveredMessages#handOver}: messages go to the account again, IQ requests are answered with an error, the
+ * rest is dropped), and control records are dropped.
  */
 public final class DeadGatewayCleanup extends PeriodicTask {
 
     private static final Logger log = LoggerFactory.getLogger(DeadGatewayCleanup.class);
-    private static final Set<String> IQ_REQUESTS = Set.of("get", "set");
 
     private final DeadGatewaySweeper sweeper;
     private final StanzaBus bus;
@@ -86,15 +82,8 @@ public final class DeadGatewayCleanup extends PeriodicTask {
     }
 
     private void redeliver(BusMessage delivery) {
-        if (delivery.header(BusMessage.POSITION) != null || delivery.header(BusMessage.CONTROL) != null) {
-            return;
-        }
-        Stanza stanza = Stanza.of(delivery.stanza()).orElse(null);
-        if (stanza == null || undelivered.reroute(stanza.element(), "dead-gateway")) {
-            return;
-        }
-        if (stanza.isIq() && IQ_REQUESTS.contains(stanza.type())) {
-            outbox.send(stanza.errorReply(StanzaErrorCondition.SERVICE_UNAVAILABLE));
+        if (delivery.header(BusMessage.POSITION) == null && delivery.header(BusMessage.CONTROL) == null) {
+            undelivered.handOver(delivery.stanza(), "dead-gateway");
         }
     }
 
