@@ -1,5 +1,7 @@
 package io.aviary.bench.load;
 
+import io.aviary.client.ClientEngine;
+import io.aviary.client.XmppConnection;
 import io.aviary.xmpp.xml.XmlElement;
 import java.io.IOException;
 import java.io.PrintStream;

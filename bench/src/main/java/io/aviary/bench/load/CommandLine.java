@@ -1,5 +1,8 @@
 package io.aviary.bench.load;
 
+import io.aviary.client.ClientSettings;
+import io.aviary.client.ClientSettings.Mechanism;
+import io.aviary.client.ClientSettings.TlsEngine;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,6 +45,29 @@ final class CommandLine {
 
     String command() {
         return command;
+    }
+
+    /** How the simulated clients connect and log in, from {@code --targets}, {@code --mech} and the other login options. */
+    ClientSettings clientSettings() {
+        String mech = string("mech", "SCRAM-SHA-256");
+        Mechanism mechanism = switch (mech.toUpperCase()) {
+            case "SCRAM-SHA-256" -> Mechanism.SCRAM_SHA_256;
+            case "PLAIN" -> Mechanism.PLAIN;
+            default -> throw new IllegalArgumentException("--mech must be SCRAM-SHA-256 or PLAIN, not " + mech);
+        };
+        return new ClientSettings(ClientSettings.parseTargets(string("targets", "127.0.0.1:5222")),
+                string("domain", "localhost"), bool("starttls", true), mechanism,
+                string("password", "bench-password"), string("user-prefix", "bench-"),
+                duration("login-timeout", Duration.ofSeconds(30)), tlsEngine(string("tls-engine", "auto")),
+                bool("stream-management", false));
+    }
+
+    private static TlsEngine tlsEngine(String name) {
+        try {
+            return TlsEngine.valueOf(name.toUpperCase());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--tls-engine must be auto, openssl or jdk, not " + name);
+        }
     }
 
     String string(String name, String defaultValue) {

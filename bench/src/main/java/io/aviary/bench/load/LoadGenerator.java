@@ -1,5 +1,7 @@
 package io.aviary.bench.load;
 
+import io.aviary.client.ClientEngine;
+import io.aviary.client.ClientSettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -103,7 +105,7 @@ public final class LoadGenerator {
             System.exit(2);
             return;
         }
-        ClientSettings settings = ClientSettings.from(cli);
+        ClientSettings settings = cli.clientSettings();
         int threads = cli.integer("threads", Runtime.getRuntime().availableProcessors());
         String json = cli.string("json", null);
         String scramCache = cli.string("scram-cache", null);

@@ -1,5 +1,8 @@
 package io.aviary.bench.load;
 
+import io.aviary.client.ClientEngine;
+import io.aviary.client.XmppConnection;
+import io.aviary.client.ScramClient;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;

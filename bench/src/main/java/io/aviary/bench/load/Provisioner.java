@@ -1,5 +1,8 @@
 package io.aviary.bench.load;
 
+import io.aviary.client.ClientEngine;
+import io.aviary.client.ClientSettings;
+import io.aviary.client.XmppConnection;
 import io.aviary.xmpp.xml.XmlElement;
 import io.aviary.xmpp.xml.XmlWriter;
 import java.io.PrintStream;

@@ -1,5 +1,6 @@
 package io.aviary.bench.load;
 
+import io.aviary.client.ClientSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

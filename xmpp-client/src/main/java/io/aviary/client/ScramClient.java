@@ -1,4 +1,4 @@
-package io.aviary.bench.load;
+package io.aviary.client;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,7 +26,7 @@ import javax.crypto.spec.SecretKeySpec;
  * With {@code --scram-cache FILE} the cache outlives the run. The cache is keyed by salt and
  * iteration count only: one generator run uses one password.
  */
-final class ScramClient {
+public final class ScramClient {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final String GS2_HEADER = "n,,";
@@ -38,7 +38,7 @@ final class ScramClient {
     private String clientFirstBare;
     private byte[] expectedServerSignature;
 
-    ScramClient(String username, String password, SaltedPasswords saltedPasswords) {
+    public ScramClient(String username, String password, SaltedPasswords saltedPasswords) {
         this(username, password, randomNonce(), saltedPasswords);
     }
 
@@ -57,13 +57,13 @@ final class ScramClient {
     }
 
     /** The client-first-message (RFC 5802 §5.1), with the GS2 header for "no channel binding". */
-    String clientFirst() {
+    public String clientFirst() {
         clientFirstBare = "n=" + saslName(username) + ",r=" + clientNonce;
         return GS2_HEADER + clientFirstBare;
     }
 
     /** The client-final-message answering {@code serverFirst}; throws when the server's nonce is not ours extended. */
-    String clientFinal(String serverFirst) {
+    public String clientFinal(String serverFirst) {
         String nonce = attribute(serverFirst, 'r');
         if (!nonce.startsWith(clientNonce) || nonce.length() == clientNonce.length()) {
             throw new IllegalStateException("server nonce does not extend the client nonce");
@@ -85,7 +85,7 @@ final class ScramClient {
     }
 
     /** Whether the server-final-message proves the server knows the credentials (RFC 5802 §3, ServerSignature). */
-    boolean verifyServerFinal(String serverFinal) {
+    public boolean verifyServerFinal(String serverFinal) {
         if (expectedServerSignature == null || !serverFinal.startsWith("v=")) {
             return false;
         }
@@ -132,7 +132,7 @@ final class ScramClient {
      * SaltedPassword := Hi(Normalize(password), salt, i), cached per salt and iteration count. The
      * benchmark password is ASCII, for which SASLprep / OpaqueString normalisation is the identity.
      */
-    static final class SaltedPasswords {
+    public static final class SaltedPasswords {
         private final Map<String, byte[]> cache = new ConcurrentHashMap<>();
 
         byte[] get(String password, byte[] salt, int iterations) {
@@ -144,7 +144,7 @@ final class ScramClient {
          * Loads entries saved by {@link #save} (one {@code salt/iterations saltedPassword} line each,
          * Base64), so a second run against the same accounts pays no Hi() at all.
          */
-        void load(Path file) throws IOException {
+        public void load(Path file) throws IOException {
             if (!Files.exists(file)) {
                 return;
             }
@@ -156,14 +156,14 @@ final class ScramClient {
             }
         }
 
-        void save(Path file) throws IOException {
+        public void save(Path file) throws IOException {
             StringBuilder sb = new StringBuilder();
             cache.forEach((key, value) -> sb.append(key).append(' ').append(Base64.getEncoder().encodeToString(value))
                     .append('\n'));
             Files.writeString(file, sb);
         }
 
-        int size() {
+        public int size() {
             return cache.size();
         }
 

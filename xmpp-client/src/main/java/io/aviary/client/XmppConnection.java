@@ -1,4 +1,4 @@
-package io.aviary.bench.load;
+package io.aviary.client;
 
 import io.aviary.xmpp.xml.ParserLimits;
 import io.aviary.xmpp.xml.StreamEventHandler;
@@ -26,10 +26,10 @@ import java.util.concurrent.TimeUnit;
  * parser; it costs an Aalto reader per connection, which is the bulk of a client's heap.
  * All callbacks run on the connection's event loop.
  */
-final class XmppConnection extends ChannelInboundHandlerAdapter implements StreamEventHandler {
+public final class XmppConnection extends ChannelInboundHandlerAdapter implements StreamEventHandler {
 
     /** What a scenario learns from a connection. Callbacks run on the connection's event loop. */
-    interface Listener {
+    public interface Listener {
         /** Bound and initial presence sent. */
         default void online(XmppConnection connection) {
         }
@@ -59,7 +59,7 @@ final class XmppConnection extends ChannelInboundHandlerAdapter implements Strea
         }
     }
 
-    enum Phase { CONNECTING, NEGOTIATING, ONLINE, FAILED, CLOSED }
+    public enum Phase { CONNECTING, NEGOTIATING, ONLINE, FAILED, CLOSED }
 
     private static final String STREAMS = "http://etherx.jabber.org/streams";
     private static final String TLS = "urn:ietf:params:xml:ns:xmpp-tls";
@@ -98,7 +98,7 @@ final class XmppConnection extends ChannelInboundHandlerAdapter implements Strea
      * @param user         account number (see {@link ClientSettings#username})
      * @param registerOnly stop before SASL and let the listener register accounts instead
      */
-    XmppConnection(ClientEngine engine, int user, String resource, boolean registerOnly, Listener listener) {
+    public XmppConnection(ClientEngine engine, int user, String resource, boolean registerOnly, Listener listener) {
         this.engine = engine;
         this.user = user;
         this.resource = resource;
@@ -106,21 +106,21 @@ final class XmppConnection extends ChannelInboundHandlerAdapter implements Strea
         this.listener = listener;
     }
 
-    int user() {
+    public int user() {
         return user;
     }
 
-    Phase phase() {
+    public Phase phase() {
         return phase;
     }
 
     /** Nanoseconds from creation (just before connecting) to the bind result. */
-    long loginNanos() {
+    public long loginNanos() {
         return boundNanos - createdNanos;
     }
 
     /** Whether the session was bound at some point (it may have failed since). */
-    boolean cameOnline() {
+    public boolean cameOnline() {
         return boundNanos != 0;
     }
 
@@ -129,7 +129,7 @@ final class XmppConnection extends ChannelInboundHandlerAdapter implements Strea
     }
 
     /** Fails the login if it has not completed within {@code timeoutNanos}. */
-    void failUnlessOnlineWithin(long timeoutNanos) {
+    public void failUnlessOnlineWithin(long timeoutNanos) {
         if (channel != null) {
             channel.eventLoop().schedule(() -> {
                 if (phase == Phase.CONNECTING || phase == Phase.NEGOTIATING) {
@@ -140,13 +140,13 @@ final class XmppConnection extends ChannelInboundHandlerAdapter implements Strea
     }
 
     /** Sends a chat message to an account's bare JID; safe from any thread. False when the connection is not open. */
-    boolean sendChat(String toBareJid, String id, String body) {
+    public boolean sendChat(String toBareJid, String id, String body) {
         return send("<message to='" + toBareJid + "' type='chat' id='" + id + "'><body>" + XmlWriter.escape(body)
                 + "</body></message>");
     }
 
     /** Sends raw XML; safe from any thread. Returns false when the connection is not open. */
-    boolean send(String xml) {
+    public boolean send(String xml) {
         Channel ch = channel;
         if (ch == null || !ch.isActive()) {
             return false;
@@ -160,7 +160,7 @@ final class XmppConnection extends ChannelInboundHandlerAdapter implements Strea
      * acknowledges what was received first, as Smack does on disconnect: otherwise the server takes the last stanzas
      * for undelivered and stores them offline, and the next run's logins receive them.
      */
-    void close() {
+    public void close() {
         Channel ch = channel;
         if (ch == null) {
             return;
@@ -178,7 +178,7 @@ final class XmppConnection extends ChannelInboundHandlerAdapter implements Strea
     }
 
     /** Marks the connection failed (once), tells the listener and closes it. */
-    void fail(String reason) {
+    public void fail(String reason) {
         if (phase == Phase.FAILED || phase == Phase.CLOSED) {
             return;
         }

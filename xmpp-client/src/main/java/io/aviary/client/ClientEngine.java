@@ -1,4 +1,4 @@
-package io.aviary.bench.load;
+package io.aviary.client;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
@@ -28,7 +28,7 @@ import javax.net.ssl.SSLException;
  * <p>Memory per idle client is kept small: receive buffers start at 256 bytes and grow only for
  * connections that actually receive a lot, and the socket buffers are left to the kernel.
  */
-final class ClientEngine implements AutoCloseable {
+public final class ClientEngine implements AutoCloseable {
 
     private final ClientSettings settings;
     private final EventLoopGroup group;
@@ -38,7 +38,7 @@ final class ClientEngine implements AutoCloseable {
     private final AtomicInteger nextTarget = new AtomicInteger();
     private final ScramClient.SaltedPasswords saltedPasswords = new ScramClient.SaltedPasswords();
 
-    ClientEngine(ClientSettings settings, int threads) {
+    public ClientEngine(ClientSettings settings, int threads) {
         this.settings = settings;
         this.group = new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
         this.bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class)
@@ -66,26 +66,26 @@ final class ClientEngine implements AutoCloseable {
     }
 
     /** The client's TLS engine, for the report: "JDK" or "OpenSSL (BoringSSL)". */
-    String tlsEngine() {
+    public String tlsEngine() {
         return tlsEngine;
     }
 
-    ClientSettings settings() {
+    public ClientSettings settings() {
         return settings;
     }
 
-    ScramClient.SaltedPasswords saltedPasswords() {
+    public ScramClient.SaltedPasswords saltedPasswords() {
         return saltedPasswords;
     }
 
     /** Opens a TCP connection to the next target; the connection drives itself from there. */
-    ChannelFuture connect(XmppConnection connection) {
+    public ChannelFuture connect(XmppConnection connection) {
         return connect(connection, settings.targets().get(
                 Math.floorMod(nextTarget.getAndIncrement(), settings.targets().size())));
     }
 
     /** Opens a TCP connection to {@code target}, one of the settings' targets. */
-    ChannelFuture connect(XmppConnection connection, InetSocketAddress target) {
+    public ChannelFuture connect(XmppConnection connection, InetSocketAddress target) {
         connection.target(target);
         ChannelFuture future = bootstrap.clone().handler(connection).connect(target);
         future.addListener(f -> {
@@ -97,7 +97,7 @@ final class ClientEngine implements AutoCloseable {
     }
 
     /** A client-side TLS handler for a STARTTLS upgrade of {@code channel}. */
-    SslHandler sslHandler(Channel channel, InetSocketAddress target) {
+    public SslHandler sslHandler(Channel channel, InetSocketAddress target) {
         return tls.newHandler(channel.alloc(), target.getHostString(), target.getPort());
     }
 

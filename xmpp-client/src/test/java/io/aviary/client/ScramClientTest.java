@@ -1,4 +1,4 @@
-package io.aviary.bench.load;
+package io.aviary.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.aviary.bench.load;
+package io.aviary.client;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -19,38 +19,16 @@ import java.util.List;
  * @param streamManagement whether clients enable XEP-0198 stream management with resumption after binding and
  *                    answer the server's acknowledgement requests, as mobile clients do
  */
-record ClientSettings(List<InetSocketAddress> targets, String domain, boolean startTls, Mechanism mechanism,
+public record ClientSettings(List<InetSocketAddress> targets, String domain, boolean startTls, Mechanism mechanism,
                       String password, String userPrefix, Duration timeout, TlsEngine tlsEngine,
                       boolean streamManagement) {
 
-    enum Mechanism { SCRAM_SHA_256, PLAIN }
+    public enum Mechanism { SCRAM_SHA_256, PLAIN }
 
     /** OpenSSL (BoringSSL) when it loads, OpenSSL only, or the JDK's engine, as the server's tls-provider. */
-    enum TlsEngine { AUTO, OPENSSL, JDK }
+    public enum TlsEngine { AUTO, OPENSSL, JDK }
 
-    static ClientSettings from(CommandLine cli) {
-        String mech = cli.string("mech", "SCRAM-SHA-256");
-        Mechanism mechanism = switch (mech.toUpperCase()) {
-            case "SCRAM-SHA-256" -> Mechanism.SCRAM_SHA_256;
-            case "PLAIN" -> Mechanism.PLAIN;
-            default -> throw new IllegalArgumentException("--mech must be SCRAM-SHA-256 or PLAIN, not " + mech);
-        };
-        return new ClientSettings(parseTargets(cli.string("targets", "127.0.0.1:5222")),
-                cli.string("domain", "localhost"), cli.bool("starttls", true), mechanism,
-                cli.string("password", "bench-password"), cli.string("user-prefix", "bench-"),
-                cli.duration("login-timeout", Duration.ofSeconds(30)), tlsEngine(cli.string("tls-engine", "auto")),
-                cli.bool("stream-management", false));
-    }
-
-    private static TlsEngine tlsEngine(String name) {
-        try {
-            return TlsEngine.valueOf(name.toUpperCase());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--tls-engine must be auto, openssl or jdk, not " + name);
-        }
-    }
-
-    static List<InetSocketAddress> parseTargets(String list) {
+    public static List<InetSocketAddress> parseTargets(String list) {
         List<InetSocketAddress> targets = new ArrayList<>();
         for (String target : list.split(",")) {
             String t = target.trim();
@@ -65,11 +43,11 @@ record ClientSettings(List<InetSocketAddress> targets, String domain, boolean st
     }
 
     /** Localpart of account {@code n} (from 1). */
-    String username(int n) {
+    public String username(int n) {
         return userPrefix + n;
     }
 
-    String bareJid(int n) {
+    public String bareJid(int n) {
         return username(n) + "@" + domain;
     }
 }
