@@ -23,6 +23,9 @@ import io.aviary.gateway.stream.LoginThrottle;
 import io.aviary.gateway.stream.RegistrationThrottle;
 import io.aviary.gateway.stream.StreamWorkers;
 import io.aviary.gateway.tcp.TcpListener;
+import io.aviary.gateway.warmup.LoginWarmUp;
+import io.aviary.gateway.warmup.WarmUpAccounts;
+import io.aviary.gateway.warmup.WarmUpReadiness;
 import io.aviary.tls.ServerCertificate;
 import io.aviary.gateway.tls.CertificateReloader;
 import io.aviary.gateway.tls.ServerTls;
@@ -48,6 +51,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -82,17 +86,31 @@ public class GatewayConfiguration {
                                          ObjectProvider<InBandRegistration> registration,
                                          Supplier<ServerDescription> server, StreamWorkers workers,
                                          MeterRegistry meters, StreamManagementProperties sm,
-                                         ResumptionStore resumptions, Sasl2 sasl2)
+                                         ResumptionStore resumptions, Sasl2 sasl2, WarmUpAccounts warmUpAccounts)
             throws IOException {
         String id = properties.id() != null ? properties.id() : "gw-" + UUID.randomUUID().toString().substring(0, 8);
         return new GatewayContext(JidCreate.domainBareFrom(domain), id, properties, bus, registry,
-                accounts, new SecureRandom(), DecoyCredentials.perProcess(),
+                warmUpAccounts, new SecureRandom(), DecoyCredentials.perProcess(),
                 Optional.ofNullable(registration.getIfAvailable()),
                 new LoginThrottle(properties.failedLoginsPerMinute(), auth, Clock.systemUTC()),
                 new RegistrationThrottle(auth, Clock.systemUTC()), workers,
                 new ConnectionDirectory(), () -> server.get().streamFeatures(), new GatewayMetrics(meters),
                 new StreamManagement(sm, resumptions, registry, bus, id, new SmMetrics(meters),
                         new UndeliveredMessages(bus, meters, Clock.systemUTC()), Clock.systemUTC()), sasl2);
+    }
+
+    /** The accounts of the login warm-up, which SASL finds after the stored ones, only while the warm-up runs. */
+    @Bean
+    public WarmUpAccounts warmUpAccounts(AccountStore accounts) {
+        return new WarmUpAccounts(accounts, new SecureRandom());
+    }
+
+    /** Logs in to the gateway's own port after start and holds the readiness probe until it has. */
+    @Bean
+    public WarmUpReadiness warmUpReadiness(Gateway gateway, WarmUpAccounts accounts, ApplicationEventPublisher events,
+                                           @Value("${aviary.domain:localhost}") String domain) {
+        GatewayProperties properties = gateway.context().properties();
+        return new WarmUpReadiness(new LoginWarmUp(properties.warmUp(), accounts, domain), accounts, gateway, events);
     }
 
     /** XEP-0388 SASL2 with XEP-0386 Bind2 (and its inline features, every {@link Bind2Feature} bean) and XEP-0484 FAST. */

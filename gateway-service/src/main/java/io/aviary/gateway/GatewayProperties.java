@@ -3,6 +3,7 @@ package io.aviary.gateway;
 import io.aviary.gateway.csi.CsiProperties;
 import io.aviary.gateway.limits.ShaperProperties;
 import io.aviary.gateway.tls.TlsProvider;
+import io.aviary.gateway.warmup.WarmUpProperties;
 import io.aviary.xmpp.xml.ParserLimits;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -54,6 +55,7 @@ import org.springframework.util.unit.DataSize;
  *                          resource-constraint and the connection is closed (default 4MB)
  * @param shaper            the per-connection traffic shaper of TCP and WebSocket streams ({@code shaper.*})
  * @param csi               XEP-0352 Client State Indication ({@code csi.*})
+ * @param warmUp            the logins the gateway makes to itself at start before it reports ready ({@code warm-up.*})
  */
 @ConfigurationProperties(prefix = "aviary.gateway")
 public record GatewayProperties(
@@ -85,7 +87,8 @@ public record GatewayProperties(
         @DefaultValue("256KB") DataSize outboundPause,
         @DefaultValue("4MB") DataSize maxOutboundQueue,
         @DefaultValue ShaperProperties shaper,
-        @DefaultValue CsiProperties csi) {
+        @DefaultValue CsiProperties csi,
+        @DefaultValue WarmUpProperties warmUp) {
 
     /** What the parser accepts from an authenticated stream. */
     public ParserLimits parserLimits() {

@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import io.aviary.bus.Topics;
 import io.aviary.capability.CapabilityCatalogue;
 import io.aviary.capability.Declaration;
+import io.aviary.gateway.warmup.LoginWarmUp;
+import io.aviary.gateway.warmup.WarmUpReadiness;
 import io.aviary.session.SessionRegistry;
 import io.aviary.session.redis.RedisProcess;
 import io.aviary.testclients.FileTransfers;
@@ -122,6 +124,7 @@ class ClusterEndToEndTest {
     private static final String PASSWORD = "cluster-secret";
     private static final Duration WAIT = Duration.ofSeconds(30);
 
+    private static final int WARM_UP_LOGINS = 20;
     private static TestCluster cluster;
     private static ConfigurableApplicationContext roster;
     private static ConfigurableApplicationContext archive;
@@ -143,7 +146,8 @@ class ClusterEndToEndTest {
         pubsub = cluster.startPubsub();
         session = cluster.startSession();
         router = cluster.startRouter();
-        gateway1 = cluster.startGateway("gw-1");
+        // gw-1 logs in to itself through the cluster (Kafka, Redis, the router and the state services) before it is ready.
+        gateway1 = cluster.startGateway("gw-1", WARM_UP_LOGINS);
         gateway2 = cluster.startGateway("gw-2");
         for (String user : List.of("alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy")) {
             cluster.accounts(roster).register(user, PASSWORD);
@@ -160,6 +164,9 @@ class ClusterEndToEndTest {
     @Test
     @Order(0)
     void everyTierIsReadyWithItsKafkaRedisAndDatabaseAndExportsItsMetrics() throws Exception {
+        LoginWarmUp.Outcome warmUp = gateway1.getBean(WarmUpReadiness.class).outcome().get(60, TimeUnit.SECONDS);
+        assertThat(warmUp.failures()).isEmpty();
+        assertThat(warmUp.succeeded()).isEqualTo(WARM_UP_LOGINS);
         for (ConfigurableApplicationContext tier : List.of(roster, archive, muc, session, router, gateway1)) {
             String readiness = management(tier, "/actuator/health/readiness");
             assertThat(readiness).contains("\"status\":\"UP\"").contains("\"kafka\"").contains("\"redis\"");

@@ -171,7 +171,14 @@ final class TestCluster implements AutoCloseable {
 
     /** A gateway in this JVM; {@link #c2sPort} tells where it listens. */
     ConfigurableApplicationContext startGateway(String id) {
-        return started(GatewayServiceApplication::start, gatewayArguments(id, 0));
+        return startGateway(id, 0);
+    }
+
+    /** The same, logging in to itself {@code warmUpLogins} times after start before it reports ready. */
+    ConfigurableApplicationContext startGateway(String id, int warmUpLogins) {
+        List<String> arguments = new ArrayList<>(gatewayArguments(id, 0));
+        arguments.add("--aviary.gateway.warm-up.logins=" + warmUpLogins);
+        return started(GatewayServiceApplication::start, arguments);
     }
 
     /** A tier in its own JVM and the port it was given (a gateway's client port, a router's management port). */
@@ -183,6 +190,7 @@ final class TestCluster implements AutoCloseable {
         int c2sPort = freePort();
         List<String> arguments = new ArrayList<>(gatewayArguments(id, c2sPort));
         arguments.add("--server.port=0"); // several gateway processes may run at once
+        arguments.add("--aviary.gateway.warm-up.logins=0");
         return startProcess(id, "aviary.gateway.jar", arguments, c2sPort);
     }
 

@@ -50,6 +50,8 @@ public final class AviaryTestServer implements AutoCloseable {
                 "aviary.s2s.port=0",
                 "aviary.s2s.direct-tls-port=-1",
                 "aviary.upload.http.port=0",
+                // Tests start many servers and measure no login times: the warm-up only where a test asks for it.
+                "aviary.gateway.warm-up.logins=0",
                 "server.port=0");
         List<String> args = new ArrayList<>();
         // A setting given twice would read as both values joined ("localhost,a.test"): a default only when the test

@@ -1,0 +1,20 @@
+package io.aviary.gateway.warmup;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * The gateway's start-up login warm-up ({@code aviary.gateway.warm-up.*}): before it reports itself ready, the
+ * gateway logs in to its own c2s port this many times, so that the JIT has compiled the login path (TLS handshake,
+ * stream parsing, SCRAM, binding, initial presence) before the first users arrive. Without it a fresh server's first
+ * seconds of logins queue behind the compiler (docs/benchmarks.md, "A fresh server's first logins").
+ *
+ * @param logins      logins to make (default 1000; 0 turns the warm-up off and the gateway is ready at once)
+ * @param concurrency logins in progress at once (default 16; the per-address connection cap applies to them too)
+ * @param timeout     the longest the warm-up may take; after it the gateway reports itself ready anyway (default 60s)
+ */
+public record WarmUpProperties(
+        @DefaultValue("1000") int logins,
+        @DefaultValue("16") int concurrency,
+        @DefaultValue("60s") Duration timeout) {
+}
