@@ -48,6 +48,7 @@ public final class LoginWarmUp {
     private final WarmUpProperties properties;
     private final WarmUpAccounts accounts;
     private final String domain;
+    private volatile Run current;
 
     public LoginWarmUp(WarmUpProperties properties, WarmUpAccounts accounts, String domain) {
         this.properties = properties;
@@ -70,6 +71,7 @@ public final class LoginWarmUp {
                 ClientSettings.TlsEngine.AUTO, false);
         ClientEngine engine = new ClientEngine(settings, 1);
         Run run = new Run(engine, properties.logins());
+        current = run;
         int first = Math.min(Math.max(1, properties.concurrency()), properties.logins());
         for (int i = 0; i < first; i++) {
             run.next();
@@ -79,6 +81,14 @@ public final class LoginWarmUp {
                 // Off the client's event loop, which closing the engine waits for.
                 .thenApplyAsync(ignored -> run.outcome())
                 .whenComplete((outcome, error) -> engine.close());
+    }
+
+    /** Ends a warm-up in progress now (the process is stopping): no more logins start, and its client closes. */
+    public void stop() {
+        Run run = current;
+        if (run != null) {
+            run.done.complete(null);
+        }
     }
 
     /** One warm-up's logins; every callback runs on the client's one event loop, so its state needs no locks. */

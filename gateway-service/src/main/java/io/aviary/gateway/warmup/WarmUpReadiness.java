@@ -10,8 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
+import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationListener;
+import org.springframework.context.event.ContextClosedEvent;
 
 /**
  * Keeps the application out of service ({@code /actuator/health/readiness} answers 503, so Kubernetes sends a new
@@ -20,7 +22,7 @@ import org.springframework.context.ApplicationListener;
  * and the state services too), and the gateway reports itself ready again when the warm-up is over, whatever its
  * outcome. The listeners are open meanwhile: a client that comes without asking the probe is served as before.
  */
-public final class WarmUpReadiness implements ApplicationListener<AvailabilityChangeEvent<ReadinessState>> {
+public final class WarmUpReadiness implements ApplicationListener<ApplicationEvent> {
 
     private static final Logger log = LoggerFactory.getLogger(WarmUpReadiness.class);
 
@@ -39,10 +41,17 @@ public final class WarmUpReadiness implements ApplicationListener<AvailabilityCh
     }
 
     @Override
-    public void onApplicationEvent(AvailabilityChangeEvent<ReadinessState> event) {
-        if (event.getState() != ReadinessState.ACCEPTING_TRAFFIC || !started.compareAndSet(false, true)) {
-            return;
+    public void onApplicationEvent(ApplicationEvent event) {
+        if (event instanceof ContextClosedEvent) {
+            // Before the gateway stops listening: a warm-up still running ends rather than fail against a closed port.
+            warmUp.stop();
+        } else if (event instanceof AvailabilityChangeEvent<?> change
+                && change.getState() == ReadinessState.ACCEPTING_TRAFFIC && started.compareAndSet(false, true)) {
+            warmUp();
         }
+    }
+
+    private void warmUp() {
         if (!warmUp.enabled()) {
             accounts.close();
             outcome.complete(new LoginWarmUp.Outcome(0, Map.of(), Duration.ZERO, 0, 0));

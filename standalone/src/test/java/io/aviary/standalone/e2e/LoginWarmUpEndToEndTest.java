@@ -83,4 +83,16 @@ class LoginWarmUpEndToEndTest {
             }
         }
     }
+
+    @Test
+    void aServerStoppedDuringItsWarmUpEndsItInsteadOfLoggingInToAClosedPort() throws Exception {
+        AviaryTestServer server = AviaryTestServer.start("aviary.gateway.warm-up.logins=1000000",
+                "aviary.gateway.warm-up.concurrency=2");
+        WarmUpReadiness readiness = server.context().getBean(WarmUpReadiness.class);
+        server.close();
+        LoginWarmUp.Outcome outcome = readiness.outcome().get(30, TimeUnit.SECONDS);
+        assertThat(outcome.succeeded()).isLessThan(1000000);
+        // Left running, it would have gone on until ten logins had failed against the closed port.
+        assertThat(outcome.failed()).isLessThan(10);
+    }
 }
