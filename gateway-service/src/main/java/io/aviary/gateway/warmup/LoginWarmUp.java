@@ -27,6 +27,8 @@ public final class LoginWarmUp {
     /** Accounts the logins take turns with: enough distinct bare JIDs that the resources of one stay few. */
     private static final int ACCOUNTS = 64;
     private static final Duration LOGIN_TIMEOUT = Duration.ofSeconds(10);
+    /** Login times kept at each end of the warm-up for its medians, so that memory does not grow with the setting. */
+    static final int SAMPLES = 1_000;
 
     /**
      * What the warm-up did.
@@ -34,11 +36,17 @@ public final class LoginWarmUp {
      * @param succeeded  logins that reached a bound resource
      * @param failures   failed logins by reason
      * @param took       from the first login's start to the last one's end
-     * @param firstMedianMillis median connect-to-bound time of the first tenth of the logins
+     * @param firstMedianMillis median connect-to-bound time of the first tenth of the logins (at most
+     *                          {@link #SAMPLES} of them)
      * @param lastMedianMillis  the same of the last tenth: how warm the path got
      */
     public record Outcome(int succeeded, Map<String, Integer> failures, Duration took, double firstMedianMillis,
                           double lastMedianMillis) {
+
+        /** The outcome of a warm-up that was turned off. */
+        public static Outcome none() {
+            return new Outcome(0, Map.of(), Duration.ZERO, 0, 0);
+        }
 
         public int failed() {
             return failures.values().stream().mapToInt(Integer::intValue).sum();
@@ -61,11 +69,11 @@ public final class LoginWarmUp {
         return properties.logins() > 0;
     }
 
-    /** Runs the logins against {@code target}; the future completes when they are done or the deadline passed. */
+    /**
+     * Runs the logins against {@code target}, if {@link #enabled()}; the future completes when they are done or the
+     * deadline passed.
+     */
     public CompletableFuture<Outcome> run(InetSocketAddress target) {
-        if (properties.logins() <= 0) {
-            return CompletableFuture.completedFuture(new Outcome(0, Map.of(), Duration.ZERO, 0, 0));
-        }
         ClientSettings settings = new ClientSettings(List.of(target), domain, true,
                 ClientSettings.Mechanism.SCRAM_SHA_256, accounts.password(), accounts.prefix(), LOGIN_TIMEOUT,
                 ClientSettings.TlsEngine.AUTO, false);
@@ -95,7 +103,9 @@ public final class LoginWarmUp {
     private static final class Run implements XmppConnection.Listener {
         private final ClientEngine engine;
         private final int logins;
-        private final long[] micros;
+        /** Login times of the first tenth, then a ring of the latest ones, each at most {@link #SAMPLES} long. */
+        private final long[] firstMicros;
+        private final long[] latestMicros;
         private final long startNanos = System.nanoTime();
         private final Map<String, Integer> failures = new TreeMap<>();
         private final CompletableFuture<Void> done = new CompletableFuture<>();
@@ -108,7 +118,9 @@ public final class LoginWarmUp {
         Run(ClientEngine engine, int logins) {
             this.engine = engine;
             this.logins = logins;
-            this.micros = new long[logins];
+            int tenth = Math.min(SAMPLES, Math.max(1, logins / 10));
+            this.firstMicros = new long[tenth];
+            this.latestMicros = new long[tenth];
         }
 
         synchronized void next() {
@@ -122,8 +134,13 @@ public final class LoginWarmUp {
 
         @Override
         public void online(XmppConnection connection) {
+            long micros = TimeUnit.NANOSECONDS.toMicros(connection.loginNanos());
             synchronized (this) {
-                micros[succeeded++] = TimeUnit.NANOSECONDS.toMicros(connection.loginNanos());
+                if (succeeded < firstMicros.length) {
+                    firstMicros[succeeded] = micros;
+                }
+                latestMicros[succeeded % latestMicros.length] = micros;
+                succeeded++;
             }
             connection.close();
             ended();
@@ -154,16 +171,21 @@ public final class LoginWarmUp {
 
         synchronized Outcome outcome() {
             long end = endNanos != 0 ? endNanos : System.nanoTime();
-            int tenth = Math.max(1, succeeded / 10);
+            int tenth = Math.min(firstMicros.length, Math.max(1, succeeded / 10));
             return new Outcome(succeeded, Map.copyOf(failures), Duration.ofNanos(end - startNanos),
-                    medianMillis(0, Math.min(tenth, succeeded)), medianMillis(Math.max(0, succeeded - tenth), succeeded));
+                    medianMillis(firstMicros, 0, Math.min(tenth, succeeded)),
+                    medianMillis(latestMicros, Math.max(0, succeeded - tenth), succeeded));
         }
 
-        private double medianMillis(int from, int to) {
+        /** The median of the {@code from}-th to the {@code to}-th login's times, as they sit in {@code ring}. */
+        private static double medianMillis(long[] ring, int from, int to) {
             if (to <= from) {
                 return 0;
             }
-            long[] part = Arrays.copyOfRange(micros, from, to);
+            long[] part = new long[to - from];
+            for (int i = from; i < to; i++) {
+                part[i - from] = ring[i % ring.length];
+            }
             Arrays.sort(part);
             return part[part.length / 2] / 1000.0;
         }

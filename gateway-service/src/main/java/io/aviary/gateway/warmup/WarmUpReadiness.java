@@ -2,8 +2,6 @@ package io.aviary.gateway.warmup;
 
 import io.aviary.gateway.Gateway;
 import java.net.InetSocketAddress;
-import java.time.Duration;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
@@ -54,7 +52,7 @@ public final class WarmUpReadiness implements ApplicationListener<ApplicationEve
     private void warmUp() {
         if (!warmUp.enabled()) {
             accounts.close();
-            outcome.complete(new LoginWarmUp.Outcome(0, Map.of(), Duration.ZERO, 0, 0));
+            outcome.complete(LoginWarmUp.Outcome.none());
             return;
         }
         AvailabilityChangeEvent.publish(events, this, ReadinessState.REFUSING_TRAFFIC);
