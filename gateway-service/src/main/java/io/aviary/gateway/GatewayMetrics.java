@@ -13,6 +13,7 @@ public final class GatewayMetrics {
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger sessions = new AtomicInteger();
     private final Counter authenticationFailures;
+    private final Counter parserReleases;
 
     public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -22,6 +23,9 @@ public final class GatewayMetrics {
                 .description("Client sessions with a bound resource").register(registry);
         authenticationFailures = Counter.builder("xmpp.auth.failures")
                 .description("Failed SASL authentications").register(registry);
+        parserReleases = Counter.builder("xmpp.stream.parser.releases")
+                .description("Quiet TCP streams whose XML parser gave its buffers back until their next byte")
+                .register(registry);
     }
 
     public void connectionOpened() {
@@ -46,6 +50,10 @@ public final class GatewayMetrics {
 
     public void stanzaOut(String kind) {
         registry.counter("xmpp.stanzas", "direction", "out", "kind", kind).increment();
+    }
+
+    public void parserReleased() {
+        parserReleases.increment();
     }
 
     public void authenticationFailed() {

@@ -44,6 +44,8 @@ import org.springframework.util.unit.DataSize;
  * @param saslChannelBinding whether SCRAM-*-PLUS is offered with tls-server-end-point channel binding (default
  *                          false: clients that ignore XEP-0440 pick tls-unique, which TLS 1.3 lacks, and fail)
  * @param idleTimeout       a stream that sends nothing for this long is closed with connection-timeout (default 10m)
+ * @param parserReleaseAfter a TCP stream that sends nothing for this long, between two stanzas, gives back its XML
+ *                          parser's buffers (about 3 KB) until its next byte (default 30s; 0: only at the idle timeout)
  * @param negotiationTimeout a stream not authenticated and bound this long after its connection opened is closed
  *                          with connection-timeout, however much it sends (default 30s, as ejabberd's)
  * @param maxConnections    open client connections over all listeners, TCP and HTTP (default 100000; 0: no cap)
@@ -81,6 +83,7 @@ public record GatewayProperties(
         @DefaultValue("false") boolean registrationOpen,
         @DefaultValue("false") boolean saslChannelBinding,
         @DefaultValue("10m") Duration idleTimeout,
+        @DefaultValue("30s") Duration parserReleaseAfter,
         @DefaultValue("30s") Duration negotiationTimeout,
         @DefaultValue("100000") int maxConnections,
         @DefaultValue("100") int maxConnectionsPerAddress,

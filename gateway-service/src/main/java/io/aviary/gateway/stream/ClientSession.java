@@ -157,6 +157,16 @@ public final class ClientSession implements StreamEventHandler {
         endSession();
     }
 
+    /**
+     * No input for a while ({@code aviary.gateway.parser-release-after}): between stanzas, the parser gives back its
+     * buffers until the next byte. Not while a step runs, whose held input the parser takes up afterwards.
+     */
+    public void quiet() {
+        if (!stepRunning && state != State.CLOSED && parser.rest()) {
+            context.metrics().parserReleased();
+        }
+    }
+
     /** No input for the configured idle time (RFC 6120 §4.9.3.4 connection-timeout). */
     public void idle() {
         sm.silent();

@@ -14,6 +14,8 @@ import io.aviary.xmpp.xml.XmlWriter;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -22,6 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
+import reactor.netty.NettyPipeline;
 import reactor.netty.tcp.TcpServer;
 
 /** The c2s listeners: STARTTLS on one port, direct TLS (XEP-0368) on another. */
@@ -53,7 +56,7 @@ public final class TcpListener implements AutoCloseable {
 
     private DisposableServer bind(int port, boolean directTlsPort) {
         GatewayProperties properties = context.properties();
-        long idleSeconds = properties.idleTimeout().toSeconds();
+        QuietPeriods quiet = QuietPeriods.of(properties.idleTimeout(), properties.parserReleaseAfter());
         return TcpServer.create()
                 .host(properties.bindAddress())
                 .port(port)
@@ -69,11 +72,13 @@ public final class TcpListener implements AutoCloseable {
                     }
                     TrafficShaper shaper = new TrafficShaper(channel, properties.shaper());
                     ClientSession session = new ClientSession(context, new TcpTransport(channel, tls), shaper);
-                    connection.addHandlerLast("idle", new IdleStateHandler(idleSeconds, 0, 0, TimeUnit.SECONDS));
-                    connection.addHandlerLast("outbound", OutboundQueue.install(channel, properties.outboundPause().toBytes(),
-                            properties.maxOutboundQueue().toBytes(), session::outputOverflowed));
-                    connection.addHandlerLast("shaper", shaper);
-                    connection.addHandlerLast("xmpp", new XmppStreamHandler(session));
+                    addBeforeReactorHandlers(channel, "idle",
+                            new IdleStateHandler(quiet.periodMillis(), 0, 0, TimeUnit.MILLISECONDS));
+                    addBeforeReactorHandlers(channel, "outbound", OutboundQueue.install(channel,
+                            properties.outboundPause().toBytes(), properties.maxOutboundQueue().toBytes(),
+                            session::outputOverflowed));
+                    addBeforeReactorHandlers(channel, "shaper", shaper);
+                    addBeforeReactorHandlers(channel, "xmpp", new XmppStreamHandler(session, quiet));
                     NegotiationDeadline.arm(channel, session, properties.negotiationTimeout());
                     // Our handler consumes the input itself; Reactor Netty's inbound flux is never subscribed,
                     // so reading must not wait for its demand.
@@ -81,6 +86,22 @@ public final class TcpListener implements AutoCloseable {
                 })
                 .handle((in, out) -> Mono.never())
                 .bindNow(Duration.ofSeconds(10));
+    }
+
+    /**
+     * Where {@code Connection.addHandlerLast} puts a handler, before Reactor Netty's own last handlers, but without
+     * its subscription to the connection's end that removes the handler again: about 1 KB a connection that a
+     * server's connections, never reused, do not need.
+     */
+    private static void addBeforeReactorHandlers(Channel channel, String name, ChannelHandler handler) {
+        ChannelPipeline pipeline = channel.pipeline();
+        String reactorHandler = pipeline.names().stream().filter(n -> n.startsWith(NettyPipeline.RIGHT))
+                .findFirst().orElse(null);
+        if (reactorHandler == null) {
+            pipeline.addLast(name, handler);
+        } else {
+            pipeline.addBefore(reactorHandler, name, handler);
+        }
     }
 
     /**

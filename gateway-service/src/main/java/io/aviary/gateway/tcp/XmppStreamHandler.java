@@ -17,9 +17,13 @@ final class XmppStreamHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(XmppStreamHandler.class);
 
     private final ClientSession session;
+    private final QuietPeriods quiet;
+    /** Reader-idle events since the last input. */
+    private int quietPeriods;
 
-    XmppStreamHandler(ClientSession session) {
+    XmppStreamHandler(ClientSession session, QuietPeriods quiet) {
         this.session = session;
+        this.quiet = quiet;
     }
 
     @Override
@@ -36,8 +40,12 @@ final class XmppStreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof IdleStateEvent) {
-            session.idle();
+        if (event instanceof IdleStateEvent idle) {
+            quietPeriods = idle.isFirst() ? 1 : quietPeriods + 1;
+            session.quiet();
+            if (quiet.timedOut(quietPeriods)) {
+                session.idle();
+            }
         } else if (event instanceof SslHandshakeCompletionEvent handshake && !handshake.isSuccess()) {
             log.debug("TLS handshake with {} failed: {}", ctx.channel().remoteAddress(), handshake.cause().toString());
             ctx.close();

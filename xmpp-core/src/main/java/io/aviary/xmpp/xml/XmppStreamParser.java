@@ -8,6 +8,7 @@ import com.fasterxml.aalto.stax.InputFactoryImpl;
 import io.aviary.xmpp.stanza.StreamErrorCondition;
 import io.aviary.xmpp.stanza.XmppStreamException;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -88,6 +89,13 @@ import javax.xml.stream.XMLStreamException;
  * restart requested outside a callback takes effect at the next {@code feed}; anything half-read by
  * then is discarded.
  *
+ * <h2>Rest</h2>
+ * An idle connection keeps its Aalto reader, with its character, name and symbol buffers (about 3 KB), although
+ * between two stanzas all a stream needs to go on is which root element is open with which namespace declarations.
+ * {@link #rest()}, called when a connection has been quiet for a while, drops the reader at such a point and keeps
+ * the root's start tag (name and namespace declarations only). The next {@code feed} gives a fresh reader that tag
+ * first, without reporting it, and then the new bytes: for the handler and the limits nothing happened.
+ *
  * <h2>Life cycle</h2>
  * Once {@code feed} has thrown (an {@link XmppStreamException} or any exception thrown by the
  * handler), the parser is dead: every later {@code feed} throws {@link IllegalStateException} whose
@@ -105,7 +113,14 @@ public final class XmppStreamParser {
     private ParserLimits limits;
     private final StreamEventHandler handler;
 
+    /** Null while resting: see {@link #rest()}. */
     private AsyncXMLStreamReader<AsyncByteArrayFeeder> reader;
+    /** The root's start tag with its namespace declarations (no other attributes), for a reader after a rest. */
+    private byte[] rootStartTag;
+    /** True while a reader after a rest is given {@link #rootStartTag}: the root it opens is not reported. */
+    private boolean resuming;
+    /** True when everything fed since the last first-level unit, if anything, is whitespace at level 1. */
+    private boolean betweenStanzas;
     private final PrologScanner prologScanner = new PrologScanner();
     private final Utf8Validator utf8 = new Utf8Validator();
     /** True until the current reader got its first byte: where a byte order mark may stand. */
@@ -190,6 +205,8 @@ public final class XmppStreamParser {
         try {
             if (restartRequested) {
                 restart();
+            } else if (reader == null) {
+                resume();
             }
             utf8.check(bytes, offset, offset + length);
             process(bytes, offset, offset + length);
@@ -297,7 +314,69 @@ public final class XmppStreamParser {
             throw translate(e);
         }
         readerFed += end - start;
-        return drain();
+        int restartAt = drain();
+        if (restartAt < 0) {
+            noteBetweenStanzas(bytes, start, end);
+        }
+        return restartAt;
+    }
+
+    /**
+     * Whether the stream now stands between two first-level elements: nothing fed since the end of the last one, or
+     * only whitespace, which Aalto holds back until the next markup and which a rest may drop (RFC 6120 §11.7 lets
+     * it stand between stanzas, and it means nothing there).
+     */
+    private void noteBetweenStanzas(byte[] bytes, int start, int end) {
+        long pending = readerFed - mark;
+        if (!rootOpened || level != 1) {
+            betweenStanzas = false;
+        } else if (pending == 0) {
+            betweenStanzas = true;
+        } else if (pending <= end - start) {
+            betweenStanzas = isBlank(bytes, (int) (end - pending), end);
+        } else {
+            betweenStanzas = betweenStanzas && isBlank(bytes, start, end);
+        }
+    }
+
+    private static boolean isBlank(byte[] bytes, int from, int to) {
+        for (int i = to - 1; i >= from; i--) {
+            byte b = bytes[i];
+            if (b != ' ' && b != '\n' && b != '\t' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Drops the XML reader, with its buffers, if the stream stands between two first-level elements with nothing
+     * half-read; otherwise, or if it rests already, does nothing. The next {@link #feed} takes a new one (see "Rest"
+     * above). Returns whether this call dropped the reader.
+     */
+    public boolean rest() {
+        if (reader == null || inFeed || failure != null || ended || !betweenStanzas || carryLength > 0
+                || restartRequested || !stack.isEmpty() || !pendingText.isEmpty()) {
+            return false;
+        }
+        closeReader();
+        reader = null;
+        return true;
+    }
+
+    /** A new reader after a {@link #rest()}: given the root's start tag, it stands where the old one stood. */
+    private void resume() {
+        newReader();
+        atDocumentStart = false;
+        resuming = true;
+        try {
+            feedReader(rootStartTag, 0, rootStartTag.length);
+        } finally {
+            resuming = false;
+        }
+        if (!rootOpened || level != 1) {
+            throw new IllegalStateException("the stream root did not reopen after a rest");
+        }
     }
 
     /**
@@ -357,6 +436,7 @@ public final class XmppStreamParser {
         prologScanner.reset();
         carryLength = 0;
         atDocumentStart = true;
+        betweenStanzas = false;
     }
 
     private void restart() {
@@ -483,6 +563,11 @@ public final class XmppStreamParser {
     }
 
     private void openStream(int attributeCount) {
+        if (resuming) {
+            rootOpened = true;
+            mark = tokenEnd();
+            return;
+        }
         String to = null;
         String from = null;
         String id = null;
@@ -513,6 +598,7 @@ public final class XmppStreamParser {
         }
         StreamHeader header = new StreamHeader(reader.getLocalName(), nonNull(reader.getNamespaceURI()),
                 contentNamespace, to, from, id, version, lang);
+        rootStartTag = rootStartTag();
         rootOpened = true;
         long end = tokenEnd();
         // Also checked here, not only between feeds: a whole oversized header can arrive in one read.
@@ -522,6 +608,25 @@ public final class XmppStreamParser {
         }
         mark = end;
         handler.streamOpened(header);
+    }
+
+    /** The current start tag as written again with its namespace declarations only. */
+    private byte[] rootStartTag() {
+        StringBuilder tag = new StringBuilder("<");
+        String prefix = reader.getPrefix();
+        if (prefix != null && !prefix.isEmpty()) {
+            tag.append(prefix).append(':');
+        }
+        tag.append(reader.getLocalName());
+        for (int i = 0, n = reader.getNamespaceCount(); i < n; i++) {
+            String declared = reader.getNamespacePrefix(i);
+            tag.append(" xmlns");
+            if (declared != null && !declared.isEmpty()) {
+                tag.append(':').append(declared);
+            }
+            tag.append("='").append(XmlWriter.escape(nonNull(reader.getNamespaceURI(i)))).append('\'');
+        }
+        return tag.append('>').toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private void onEndElement() {
