@@ -18,7 +18,7 @@ final class XmppStreamHandler extends ChannelInboundHandlerAdapter {
 
     private final ClientSession session;
     private final QuietPeriods quiet;
-    /** Reader-idle events since the last input. */
+    /** Reader-idle events since the last input (the handler's, so the same as IdleStateHandler's). */
     private int quietPeriods;
 
     XmppStreamHandler(ClientSession session, QuietPeriods quiet) {
@@ -31,7 +31,15 @@ final class XmppStreamHandler extends ChannelInboundHandlerAdapter {
         try {
             if (msg instanceof ByteBuf buf && buf.isReadable()) {
                 byte[] bytes = ByteBufUtil.getBytes(buf);
+                boolean afterQuiet = quietPeriods > 0;
+                quietPeriods = 0;
                 session.receive(bytes, 0, bytes.length);
+                if (afterQuiet) {
+                    // A quiet stream that speaks once (a ping's answer, XEP-0198's <a/>, a whitespace keepalive)
+                    // is most likely quiet again next: its parser rests at once rather than a period later, by
+                    // which time the server's own silence probe (probe-after) has made it speak again.
+                    session.quiet();
+                }
             }
         } finally {
             ReferenceCountUtil.release(msg);
@@ -40,8 +48,8 @@ final class XmppStreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof IdleStateEvent idle) {
-            quietPeriods = idle.isFirst() ? 1 : quietPeriods + 1;
+        if (event instanceof IdleStateEvent) {
+            quietPeriods++;
             session.quiet();
             if (quiet.timedOut(quietPeriods)) {
                 session.idle();
