@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletionException;
@@ -32,6 +33,8 @@ class WebSocketProtocolEndToEndTest {
     private static final String OPEN = "<open xmlns='urn:ietf:params:xml:ns:xmpp-framing' to='localhost' version='1.0'/>";
     private static final String CLOSED = "(closed)";
 
+    /** The HTTP requests' deadline, short here: a WebSocket stream outlives it. */
+    private static final Duration HTTP_READ_TIMEOUT = Duration.ofSeconds(2);
     private static AviaryTestServer server;
     private static XMPPTCPConnection bystander;
     private static final HttpClient http = HttpClient.newHttpClient();
@@ -39,7 +42,8 @@ class WebSocketProtocolEndToEndTest {
     @BeforeAll
     static void start() throws Exception {
         server = AviaryTestServer.start("aviary.gateway.http.plain-auth-allowed=true",
-                "aviary.gateway.max-stanza-bytes=4096", "aviary.gateway.http.allowed-origins=https://good.example");
+                "aviary.gateway.max-stanza-bytes=4096", "aviary.gateway.http.allowed-origins=https://good.example",
+                "aviary.gateway.http.read-timeout=" + HTTP_READ_TIMEOUT.toMillis() + "ms");
         assertThat(server.accounts().register("romeo", "romeo-secret").ok()).isTrue();
         assertThat(server.accounts().register("nurse", "nurse-secret").ok()).isTrue();
         bystander = XmppClients.connect(XmppClients.startTls(server.c2sPort(), "nurse", "nurse-secret", null).build());
@@ -145,6 +149,32 @@ class WebSocketProtocolEndToEndTest {
         client.send("<close xmlns='urn:ietf:params:xml:ns:xmpp-framing'/>");
         assertThat(client.next()).isEqualTo("<close xmlns='urn:ietf:params:xml:ns:xmpp-framing'/>");
         assertThat(client.next()).isEqualTo(CLOSED);
+    }
+
+    @Test
+    void aStreamOutlivesTheHttpRequestTimeoutsBothTalkingAndSilent() throws Exception {
+        Client client = Client.connect();
+        client.send(OPEN);
+        client.until("<stream:features");
+        client.send(plainAuth());
+        assertThat(client.next()).contains("<success");
+        client.send(OPEN);
+        client.until("<stream:features");
+        client.send("<iq xmlns='jabber:client' type='set' id='b1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'>"
+                + "<resource>long</resource></bind></iq>");
+        assertThat(client.next()).contains("<jid>romeo@localhost/long</jid>");
+        // Talking past the request deadline, then silent past the read timeout, then talking again.
+        long talkUntil = System.nanoTime() + HTTP_READ_TIMEOUT.multipliedBy(2).toNanos();
+        for (int i = 0; System.nanoTime() < talkUntil; i++) {
+            client.send("<iq xmlns='jabber:client' type='get' id='p" + i + "'><ping xmlns='urn:xmpp:ping'/></iq>");
+            assertThat(client.until("id=\"p" + i + "\"")).contains("type=\"result\"");
+            Thread.sleep(250);
+        }
+        Thread.sleep(HTTP_READ_TIMEOUT.plusMillis(500).toMillis());
+        client.send("<iq xmlns='jabber:client' type='get' id='last'><ping xmlns='urn:xmpp:ping'/></iq>");
+        assertThat(client.until("id=\"last\"")).contains("type=\"result\"");
+        client.send("<close xmlns='urn:ietf:params:xml:ns:xmpp-framing'/>");
+        assertThat(client.until("<close")).isEqualTo("<close xmlns='urn:ietf:params:xml:ns:xmpp-framing'/>");
     }
 
     @Test

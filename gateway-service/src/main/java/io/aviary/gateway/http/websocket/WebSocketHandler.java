@@ -60,7 +60,11 @@ public final class WebSocketHandler {
         if (!xmpp || !request.requestHeaders().containsValue("Upgrade", "websocket", true)) {
             return response.status(400).sendString(Mono.just("XMPP over WebSocket requires the 'xmpp' subprotocol\n")).then();
         }
-        return response.sendWebsocket((in, out) -> stream(in, secure), spec);
+        // The handshake's (empty) body is read first. Reactor Netty starts its read and request timeouts
+        // (aviary.gateway.http.read-timeout) at a request's headers and stops them at its last content, which an
+        // upgrade made at the headers never saw: every WebSocket connection was closed at the request timeout, however
+        // busy.
+        return request.receive().then(Mono.defer(() -> response.sendWebsocket((in, out) -> stream(in, secure), spec)));
     }
 
     private Mono<Void> stream(WebsocketInbound in, boolean secure) {
