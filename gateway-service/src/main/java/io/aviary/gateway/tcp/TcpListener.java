@@ -1,5 +1,7 @@
 package io.aviary.gateway.tcp;
 
+import static io.aviary.gateway.stream.ReactorPipeline.addBeforeReactorHandlers;
+
 import io.aviary.gateway.GatewayProperties;
 import io.aviary.gateway.limits.ConnectionLimits;
 import io.aviary.gateway.limits.NegotiationDeadline;
@@ -14,8 +16,6 @@ import io.aviary.xmpp.xml.XmlWriter;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelPipeline;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,7 +24,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 import reactor.netty.DisposableServer;
-import reactor.netty.NettyPipeline;
 import reactor.netty.tcp.TcpServer;
 
 /** The c2s listeners: STARTTLS on one port, direct TLS (XEP-0368) on another. */
@@ -86,22 +85,6 @@ public final class TcpListener implements AutoCloseable {
                 })
                 .handle((in, out) -> Mono.never())
                 .bindNow(Duration.ofSeconds(10));
-    }
-
-    /**
-     * Where {@code Connection.addHandlerLast} puts a handler, before Reactor Netty's own last handlers, but without
-     * its subscription to the connection's end that removes the handler again: about 1 KB a connection that a
-     * server's connections, never reused, do not need.
-     */
-    private static void addBeforeReactorHandlers(Channel channel, String name, ChannelHandler handler) {
-        ChannelPipeline pipeline = channel.pipeline();
-        String reactorHandler = pipeline.names().stream().filter(n -> n.startsWith(NettyPipeline.RIGHT))
-                .findFirst().orElse(null);
-        if (reactorHandler == null) {
-            pipeline.addLast(name, handler);
-        } else {
-            pipeline.addBefore(reactorHandler, name, handler);
-        }
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.aviary.gateway.http.websocket;
 
+import static io.aviary.gateway.stream.ReactorPipeline.addBeforeReactorHandlers;
+
 import io.aviary.gateway.http.HttpFraming;
 import io.aviary.gateway.limits.NegotiationDeadline;
 import io.aviary.gateway.limits.OutboundQueue;
@@ -74,9 +76,9 @@ public final class WebSocketHandler {
         var p = context.properties();
         TrafficShaper shaper = new TrafficShaper(channel.get(), p.shaper());
         ClientSession session = new ClientSession(context, transport, shaper);
-        in.withConnection(connection -> connection.addHandlerLast("outbound", OutboundQueue.install(channel.get(),
-                p.outboundPause().toBytes(), p.maxOutboundQueue().toBytes(), session::outputOverflowed))
-                .addHandlerLast("shaper", shaper));
+        addBeforeReactorHandlers(channel.get(), "outbound", OutboundQueue.install(channel.get(),
+                p.outboundPause().toBytes(), p.maxOutboundQueue().toBytes(), session::outputOverflowed));
+        addBeforeReactorHandlers(channel.get(), "shaper", shaper);
         NegotiationDeadline.arm(channel.get(), session, p.negotiationTimeout());
         return in.aggregateFrames(limits.maxStanzaBytes() + FRAME_SLACK).receiveFrames()
                 .timeout(context.properties().idleTimeout())
