@@ -80,6 +80,16 @@ class WebSocketProtocolEndToEndTest {
             return connect(http.newWebSocketBuilder().subprotocols("xmpp"));
         }
 
+        /** Connected, its stream opened and authenticated as Romeo, not restarted yet. */
+        static Client authenticated() throws InterruptedException {
+            Client client = connect();
+            client.send(OPEN);
+            client.until("<stream:features");
+            client.send(plainAuth());
+            client.until("<success");
+            return client;
+        }
+
         @Override
         public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
             partial.append(data);
@@ -153,11 +163,7 @@ class WebSocketProtocolEndToEndTest {
 
     @Test
     void aStreamOutlivesTheHttpRequestTimeoutsBothTalkingAndSilent() throws Exception {
-        Client client = Client.connect();
-        client.send(OPEN);
-        client.until("<stream:features");
-        client.send(plainAuth());
-        assertThat(client.next()).contains("<success");
+        Client client = Client.authenticated();
         client.send(OPEN);
         client.until("<stream:features");
         client.send("<iq xmlns='jabber:client' type='set' id='b1'><bind xmlns='urn:ietf:params:xml:ns:xmpp-bind'>"
@@ -247,11 +253,7 @@ class WebSocketProtocolEndToEndTest {
 
     @Test
     void authenticationOnlyAfterTheStreamRestart() throws Exception {
-        Client client = Client.connect();
-        client.send(OPEN);
-        client.until("<stream:features");
-        client.send(plainAuth());
-        client.until("<success");
+        Client client = Client.authenticated();
         // Without the new <open/> the stream is not restarted: a stanza here is refused.
         client.send("<presence xmlns='jabber:client'/>");
         assertThat(client.until("<stream:error")).contains("bad-format");
