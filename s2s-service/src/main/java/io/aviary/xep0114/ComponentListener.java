@@ -15,10 +15,13 @@ import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +46,8 @@ public final class ComponentListener implements AutoCloseable {
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel server;
+    /** Every accepted connection until it closes: closed, after their last words, before the loops stop. */
+    private final ChannelGroup accepted = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final AtomicBoolean closed = new AtomicBoolean();
 
     public ComponentListener(ComponentsProperties properties, ConnectedComponents components) {
@@ -65,6 +70,7 @@ public final class ComponentListener implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
+                        accepted.add(channel);
                         NettyLink link = new NettyLink(channel, properties.maxOutboundQueue().toBytes());
                         ComponentStream stream = new ComponentStream(components, link, limits);
                         link.overflow = stream::outputOverflowed;
@@ -96,6 +102,10 @@ public final class ComponentListener implements AutoCloseable {
             server.close().syncUninterruptibly();
         }
         components.closeAll(new StreamError(StreamErrorCondition.SYSTEM_SHUTDOWN));
+        // A loop that is shutting down closes its channels before it runs the tasks still queued, which would drop
+        // the stream errors just written from this thread. Closing each channel here queues its close behind its
+        // error on its own loop, and the loops stop once every close has run (bounded: a loop may be stuck).
+        accepted.close().awaitUninterruptibly(CLOSE_GRACE_SECONDS, TimeUnit.SECONDS);
         if (boss != null) {
             boss.shutdownGracefully(0, 2, TimeUnit.SECONDS);
             workers.shutdownGracefully(0, 2, TimeUnit.SECONDS);

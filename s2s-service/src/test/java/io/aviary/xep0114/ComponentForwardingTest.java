@@ -133,6 +133,23 @@ class ComponentForwardingTest {
         }
     }
 
+    /**
+     * RFC 6120 §4.9.3.20: a stopping instance tells its components why their streams end. Repeated on fresh
+     * listeners, since the error used to be lost when a loop began to stop before it had written it.
+     */
+    @Test
+    void aStoppingInstanceEndsItsComponentsStreamsWithSystemShutdown() throws Exception {
+        LocalComponentHolders holders = new LocalComponentHolders();
+        for (int round = 0; round < 25; round++) {
+            try (Instance stopping = instance("s2s-stopping-" + round, holders);
+                    RawComponent echo = RawComponent.connect(stopping.listener().port(), "echo.example.org", "secret")) {
+                stopping.listener().close();
+                assertThat(echo.expect("</stream:stream>")).as("round %d", round).contains("<system-shutdown");
+                assertThat(echo.awaitClose(5_000)).isTrue();
+            }
+        }
+    }
+
     private static Stanza message(String from, String to, String body) {
         return Stanza.of(XmlElement.builder("message", Stanza.CLIENT_NAMESPACE).attribute("from", from)
                 .attribute("to", to).attribute("type", "chat").textChild("body", body).build()).orElseThrow();
