@@ -5,6 +5,10 @@ import io.aviary.gateway.http.websocket.WebSocketHandler;
 import io.aviary.gateway.limits.ConnectionLimits;
 import io.aviary.gateway.stream.GatewayContext;
 import io.aviary.gateway.tls.ServerTls;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.timeout.ReadTimeoutException;
 import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,13 +96,29 @@ public final class HttpListener implements AutoCloseable {
         boolean secureStream = tlsPort || properties.plainAuthAllowed();
         routes.options(BOSH_PATH, (req, res) -> cors.apply(req, res).send())
                 .post(BOSH_PATH, (req, res) -> allowed(req)
-                        ? bosh.serve(req, cors.apply(req, res), secureStream) : forbidden(res))
+                        ? timedOutAs408(bosh.serve(req, cors.apply(req, res), secureStream), res) : forbidden(res))
                 .get(WEBSOCKET_PATH, (req, res) -> allowed(req)
-                        ? webSocket.serve(req, res, secureStream) : forbidden(res))
+                        ? timedOutAs408(webSocket.serve(req, res, secureStream), res) : forbidden(res))
                 .options("/.well-known/host-meta", (req, res) -> cors.apply(req, res).send())
                 .options("/.well-known/host-meta.json", (req, res) -> cors.apply(req, res).send())
                 .get("/.well-known/host-meta", (req, res) -> hostMeta(req, res, tlsPort, false))
                 .get("/.well-known/host-meta.json", (req, res) -> hostMeta(req, res, tlsPort, true));
+    }
+
+    /**
+     * A request whose body did not arrive within {@code read-timeout} is answered {@code 408 Request Timeout} (RFC 9110
+     * §15.5.9) before Reactor Netty closes the connection, where the handler's error would have made it a 500.
+     */
+    private static Mono<Void> timedOutAs408(Mono<Void> serving, HttpServerResponse response) {
+        return serving.onErrorResume(
+                e -> (e instanceof ReadTimeoutException || isRequestTimeout(e)) && !response.hasSentHeaders(),
+                e -> response.status(HttpResponseStatus.REQUEST_TIMEOUT)
+                        .header(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE).send());
+    }
+
+    /** Reactor Netty's {@code RequestTimeoutException} (from {@code requestTimeout}) is not public: known by name. */
+    private static boolean isRequestTimeout(Throwable e) {
+        return e.getClass().getName().equals("reactor.netty.http.server.RequestTimeoutException");
     }
 
     private boolean allowed(HttpServerRequest request) {

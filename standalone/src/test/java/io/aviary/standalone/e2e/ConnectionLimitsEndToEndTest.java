@@ -165,6 +165,14 @@ class ConnectionLimitsEndToEndTest {
         try (RawXmppSocket body = new RawXmppSocket(http)) {
             body.send("POST /http-bind HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/xml\r\nContent-Length: 500\r\n\r\n<body rid='1'");
             assertThat(body.awaitClose(10_000)).as("a request body that stops half way").isTrue();
+            assertThat(body.received()).as("answered before the close").startsWith("HTTP/1.1 408 ");
+        }
+        try (RawXmppSocket handshake = new RawXmppSocket(http)) {
+            handshake.send("GET /xmpp-websocket HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: xmpp\r\n"
+                    + "Content-Length: 100\r\n\r\n0123456789");
+            assertThat(handshake.awaitClose(10_000)).as("a WebSocket handshake whose body never ends").isTrue();
+            assertThat(handshake.received()).startsWith("HTTP/1.1 408 ");
         }
     }
 
