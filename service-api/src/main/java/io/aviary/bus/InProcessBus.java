@@ -3,35 +3,57 @@ package io.aviary.bus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The standalone bus: a fixed number of single-threaded lanes; a key always maps to the same lane,
- * which keeps per-key order the way a Kafka partition does.
+ * which keeps per-key order the way a Kafka partition does. Publishing never blocks (a lane publishes to other lanes,
+ * which could wait for each other); past {@code maxBacklog} messages not yet handled the bus is {@link #congested}
+ * until half of them are, and the gateways stop reading meanwhile.
  */
 public final class InProcessBus implements StanzaBus, AutoCloseable {
 
     private volatile BusInterceptor interceptor = BusInterceptor.NONE;
 
     private static final Logger log = LoggerFactory.getLogger(InProcessBus.class);
+    private static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
 
     private final ExecutorService[] lanes;
+    private final int maxBacklog;
+    private final AtomicInteger backlog = new AtomicInteger();
+    private volatile boolean congested;
+    private final AtomicLong congestions = new AtomicLong();
+    private volatile long lastWarned = System.nanoTime() - WARN_EVERY_NANOS;
+    private final Queue<Runnable> drained = new ConcurrentLinkedQueue<>();
     /** Each topic's registrations in the order they came; changed only in {@link #change}, with {@link #receivers}. */
     private final Map<String, List<Registration>> subscribers = new ConcurrentHashMap<>();
     /** Each topic's first registration of each group, which get its publications: worked out on a change. */
     private final Map<String, List<Registration>> receivers = new ConcurrentHashMap<>();
 
+    /** A bus that is never congested: its backlog is bounded by its callers (tests). */
     public InProcessBus(int laneCount) {
+        this(laneCount, 0);
+    }
+
+    /** @param maxBacklog messages published and not yet handled beyond which the bus is congested; 0: no bound */
+    public InProcessBus(int laneCount, int maxBacklog) {
         if (laneCount <= 0) {
             throw new IllegalArgumentException("laneCount must be positive");
         }
+        if (maxBacklog < 0) {
+            throw new IllegalArgumentException("maxBacklog must not be negative");
+        }
+        this.maxBacklog = maxBacklog;
         AtomicInteger counter = new AtomicInteger();
         lanes = new ExecutorService[laneCount];
         for (int i = 0; i < laneCount; i++) {
@@ -52,15 +74,78 @@ public final class InProcessBus implements StanzaBus, AutoCloseable {
             return;
         }
         ExecutorService lane = lanes[Math.floorMod(key == null ? 0 : key.hashCode(), lanes.length)];
-        lane.execute(() -> {
-            for (Registration registration : registrations) {
-                try {
-                    registration.handler.accept(message);
-                } catch (RuntimeException e) {
-                    log.error("handler of {} (group {}) failed", topic, registration.group, e);
-                }
+        if (backlog.incrementAndGet() >= maxBacklog && maxBacklog > 0 && !congested) {
+            congested = true;
+            congestions.incrementAndGet();
+            long now = System.nanoTime();
+            if (now - lastWarned > WARN_EVERY_NANOS) { // an overload comes back many times a second
+                lastWarned = now;
+                log.warn("the bus holds {} messages not yet handled: clients are not read from until it is half empty",
+                        maxBacklog);
             }
-        });
+            drainedIfBelowHalf(); // the lanes may have drained it before the flag was up
+        }
+        try {
+            lane.execute(() -> {
+                try {
+                    for (Registration registration : registrations) {
+                        try {
+                            registration.handler.accept(message);
+                        } catch (RuntimeException e) {
+                            log.error("handler of {} (group {}) failed", topic, registration.group, e);
+                        }
+                    }
+                } finally {
+                    backlog.decrementAndGet();
+                    if (congested) {
+                        drainedIfBelowHalf();
+                    }
+                }
+            });
+        } catch (RuntimeException e) {
+            backlog.decrementAndGet(); // refused: the bus is closing
+            throw e;
+        }
+    }
+
+    /** Messages published and not yet handled. */
+    public int backlog() {
+        return backlog.get();
+    }
+
+    /** How many times the backlog reached its bound. */
+    public long congestions() {
+        return congestions.get();
+    }
+
+    @Override
+    public boolean congested() {
+        return congested;
+    }
+
+    @Override
+    public void whenDrained(Runnable task) {
+        drained.add(task);
+        if (!congested) {
+            runDrained();
+        }
+    }
+
+    private void drainedIfBelowHalf() {
+        if (backlog.get() <= maxBacklog / 2) {
+            congested = false;
+            runDrained();
+        }
+    }
+
+    private void runDrained() {
+        for (Runnable task = drained.poll(); task != null; task = drained.poll()) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                log.error("a task waiting for the bus to drain failed", e);
+            }
+        }
     }
 
     private static List<Registration> firstPerGroup(List<Registration> registrations) {

@@ -45,6 +45,21 @@ public interface StanzaBus {
         return true;
     }
 
+    /**
+     * Whether the bus holds more than it should of what it has not handed over yet: the gateways then stop reading from
+     * their clients until {@link #whenDrained} (the senders' TCP windows slow them down), so that clients that together
+     * send faster than the handlers drain cannot fill the memory. The in-process bus keeps its lanes' backlog on the
+     * heap and says so past {@code aviary.bus.max-backlog}; Kafka's producer bounds its own buffer, so by default no.
+     */
+    default boolean congested() {
+        return false;
+    }
+
+    /** Runs {@code task} once the bus is no longer {@link #congested} (at once when it is not); on any thread. */
+    default void whenDrained(Runnable task) {
+        task.run();
+    }
+
     /** A record {@link #hold held}: release it when its work is done or has failed for good; from any thread. */
     @FunctionalInterface
     interface Hold {

@@ -2,6 +2,9 @@ package io.aviary.standalone;
 
 import io.aviary.bus.InProcessBus;
 import io.aviary.session.resumption.HibernationReaperConfiguration;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -21,14 +24,28 @@ public class InProcessConfiguration {
     /**
      * {@code aviary.bus.*}.
      *
-     * @param lanes ordered delivery lanes of the in-process bus; one key always uses the same lane (default 8)
+     * @param lanes      ordered delivery lanes of the in-process bus; one key always uses the same lane (default 8)
+     * @param maxBacklog messages published and not yet handled (about 1.6 KB of heap each in the chat benchmark) beyond
+     *                   which the gateways stop reading from clients until half of them are handled (default 50,000;
+     *                   0: no bound, and a server offered more than it can handle fills its heap)
      */
     @ConfigurationProperties(prefix = "aviary.bus")
-    public record BusProperties(@DefaultValue("8") int lanes) {
+    public record BusProperties(@DefaultValue("8") int lanes, @DefaultValue("50000") int maxBacklog) {
     }
 
     @Bean(destroyMethod = "close")
     public InProcessBus inProcessBus(BusProperties properties) {
-        return new InProcessBus(properties.lanes());
+        return new InProcessBus(properties.lanes(), properties.maxBacklog());
+    }
+
+    /** {@code xmpp.bus.backlog} (messages not yet handled) and {@code xmpp.bus.congestions} (times it hit its bound). */
+    @Bean
+    public MeterBinder inProcessBusMetrics(InProcessBus bus) {
+        return registry -> {
+            Gauge.builder("xmpp.bus.backlog", bus, InProcessBus::backlog)
+                    .description("messages published on the in-process bus and not yet handled").register(registry);
+            FunctionCounter.builder("xmpp.bus.congestions", bus, InProcessBus::congestions)
+                    .description("times the in-process bus's backlog reached aviary.bus.max-backlog").register(registry);
+        };
     }
 }

@@ -2,6 +2,7 @@ package io.aviary.gateway.http;
 
 import io.aviary.gateway.http.bosh.BoshHandler;
 import io.aviary.gateway.http.websocket.WebSocketHandler;
+import io.aviary.gateway.limits.BusBacklogGate;
 import io.aviary.gateway.limits.ConnectionLimits;
 import io.aviary.gateway.stream.GatewayContext;
 import io.aviary.gateway.tls.ServerTls;
@@ -38,6 +39,7 @@ public final class HttpListener implements AutoCloseable {
     private final ConnectionLimits limits;
     private final BoshHandler bosh;
     private final WebSocketHandler webSocket;
+    private final BusBacklogGate busBacklog;
     private DisposableServer plain;
     private DisposableServer secure;
 
@@ -49,6 +51,7 @@ public final class HttpListener implements AutoCloseable {
         this.cors = new Cors(properties.allowedOrigins());
         this.bosh = new BoshHandler(context, properties);
         this.webSocket = new WebSocketHandler(context);
+        this.busBacklog = new BusBacklogGate(context.bus());
     }
 
     public void start() {
@@ -82,6 +85,8 @@ public final class HttpListener implements AutoCloseable {
                     } else {
                         channel.pipeline().addAfter(NettyPipeline.HttpCodec, "requestDeadline",
                                 new RequestDeadline(properties.idleTimeout()));
+                        // BOSH requests and WebSocket frames alike (the upgrade keeps the connection's handlers).
+                        channel.pipeline().addAfter("requestDeadline", "busBacklog", busBacklog);
                     }
                 })
                 .route(routes -> routes(routes, tlsPort));

@@ -17,7 +17,9 @@ public final class ReadGate {
         /** Output to the client waits to be sent: its requests would only add replies to the queue. */
         OUTPUT_BACKLOG,
         /** The client sent more than its traffic shaper allows: reading resumes when the shaper's buckets refill. */
-        RATE_EXCEEDED
+        RATE_EXCEEDED,
+        /** The bus holds too much not yet handled ({@link io.aviary.bus.StanzaBus#congested}): until it drains. */
+        BUS_BACKLOG
     }
 
     private static final AttributeKey<ReadGate> KEY = AttributeKey.valueOf(ReadGate.class.getName());
@@ -42,6 +44,10 @@ public final class ReadGate {
     public void pause(Reason reason) {
         pauses.add(reason);
         channel.config().setAutoRead(false);
+    }
+
+    public boolean pausedFor(Reason reason) {
+        return pauses.contains(reason);
     }
 
     public void resume(Reason reason) {

@@ -45,6 +45,8 @@ import org.slf4j.LoggerFactory;
 public final class ClientSession implements StreamEventHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
+    /** Input parsed at a time: a few dozen chat messages, so a stream stops soon after the bus becomes congested. */
+    private static final int FEED_SLICE = 4096;
 
     private enum State { AWAITING_HEADER, NEGOTIATING, AUTHENTICATED, BOUND, CLOSED }
 
@@ -59,7 +61,7 @@ public final class ClientSession implements StreamEventHandler {
     private SaslExchange sasl;
     private Sasl2Negotiation sasl2;
     private int failedAuthentications;
-    /** A blocking step of this stream is running on the workers; input waits in {@link #held}. */
+    /** A blocking step of this stream is running on the workers, or it waits for the bus; input waits in {@link #held}. */
     private boolean stepRunning;
     /** The invitation a XEP-0445 {@code <preauth/>} accepted on this stream, until it is used to register. */
     private Invitation invitation;
@@ -130,13 +132,35 @@ public final class ClientSession implements StreamEventHandler {
             return;
         }
         sm.heard();
-        if (stepRunning) {
-            if (!held.hold(bytes, offset, length)) {
-                fail(new StreamError(StreamErrorCondition.POLICY_VIOLATION, "Too much input while an answer is pending"));
+        take(bytes, offset, length);
+    }
+
+    /**
+     * Parses input a slice at a time. Input that comes while a step runs, or once a bound stream finds the bus
+     * {@link io.aviary.bus.StanzaBus#congested congested}, is held unparsed: a read of up to 64 KB is hundreds of
+     * stanzas, and a thousand connections each publishing a whole read after the bus filled up kept it full
+     * (docs/benchmarks.md, "The bus under overload"). The gateway's {@code BusBacklogGate} stops reading meanwhile.
+     */
+    private void take(byte[] bytes, int offset, int length) {
+        int end = offset + length;
+        for (int at = offset; at < end && state != State.CLOSED; at += FEED_SLICE) {
+            if (!stepRunning && state == State.BOUND && context.bus().congested()) {
+                waitForTheBus();
             }
-            return;
+            if (stepRunning) {
+                if (!held.hold(bytes, at, end - at)) {
+                    fail(new StreamError(StreamErrorCondition.POLICY_VIOLATION, "Too much input while an answer is pending"));
+                }
+                return;
+            }
+            feed(bytes, at, Math.min(FEED_SLICE, end - at));
         }
-        feed(bytes, offset, length);
+    }
+
+    /** Holds this stream's input, as a step does, until the bus has drained. */
+    private void waitForTheBus() {
+        stepRunning = true;
+        context.bus().whenDrained(() -> transport.execute(() -> stepDone(() -> { })));
     }
 
     private void feed(byte[] bytes, int offset, int length) {
@@ -684,7 +708,7 @@ public final class ClientSession implements StreamEventHandler {
         if (!stepRunning && state != State.CLOSED) {
             byte[] bytes = held.takeBytes();
             if (bytes.length > 0) {
-                feed(bytes, 0, bytes.length);
+                take(bytes, 0, bytes.length);
             }
         }
     }

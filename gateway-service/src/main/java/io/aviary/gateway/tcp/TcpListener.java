@@ -3,6 +3,7 @@ package io.aviary.gateway.tcp;
 import static io.aviary.gateway.stream.ReactorPipeline.addBeforeReactorHandlers;
 
 import io.aviary.gateway.GatewayProperties;
+import io.aviary.gateway.limits.BusBacklogGate;
 import io.aviary.gateway.limits.ConnectionLimits;
 import io.aviary.gateway.limits.NegotiationDeadline;
 import io.aviary.gateway.limits.OutboundQueue;
@@ -34,6 +35,7 @@ public final class TcpListener implements AutoCloseable {
     private final GatewayContext context;
     private final ServerTls tls;
     private final ConnectionLimits limits;
+    private final BusBacklogGate busBacklog;
     private DisposableServer c2s;
     private DisposableServer directTls;
 
@@ -41,6 +43,7 @@ public final class TcpListener implements AutoCloseable {
         this.context = context;
         this.tls = tls;
         this.limits = limits;
+        this.busBacklog = new BusBacklogGate(context.bus());
     }
 
     public void start() {
@@ -77,6 +80,7 @@ public final class TcpListener implements AutoCloseable {
                             properties.outboundPause().toBytes(), properties.maxOutboundQueue().toBytes(),
                             session::outputOverflowed));
                     addBeforeReactorHandlers(channel, "shaper", shaper);
+                    addBeforeReactorHandlers(channel, "busBacklog", busBacklog);
                     addBeforeReactorHandlers(channel, "xmpp", new XmppStreamHandler(session, quiet));
                     NegotiationDeadline.arm(channel, session, properties.negotiationTimeout());
                     // Our handler consumes the input itself; Reactor Netty's inbound flux is never subscribed,

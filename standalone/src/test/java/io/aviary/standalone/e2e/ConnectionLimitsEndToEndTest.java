@@ -2,6 +2,7 @@ package io.aviary.standalone.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aviary.bus.InProcessBus;
 import io.aviary.gateway.Gateway;
 import io.aviary.session.SessionRegistry;
 import io.aviary.testclients.XmppClients;
@@ -11,6 +12,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.junit.jupiter.api.AfterAll;
@@ -27,6 +31,7 @@ class ConnectionLimitsEndToEndTest {
 
     private static final int PER_ADDRESS = 40;
     private static final String CAPPED_ADDRESS = "127.0.0.7";
+    private static final int MAX_BACKLOG = 20;
 
     private static AviaryTestServer server;
     private static BystanderPair bystanders;
@@ -39,7 +44,8 @@ class ConnectionLimitsEndToEndTest {
                 "aviary.gateway.negotiation-timeout=3s",
                 "aviary.gateway.max-connections-per-address=" + PER_ADDRESS,
                 "aviary.gateway.http.idle-timeout=2s",
-                "aviary.gateway.http.read-timeout=2s");
+                "aviary.gateway.http.read-timeout=2s",
+                "aviary.bus.max-backlog=" + MAX_BACKLOG);
         for (String user : new String[] {"alice", "mallory"}) {
             assertThat(server.accounts().register(user, user + "-pw").ok()).isTrue();
         }
@@ -174,6 +180,60 @@ class ConnectionLimitsEndToEndTest {
             assertThat(handshake.awaitClose(10_000)).as("a WebSocket handshake whose body never ends").isTrue();
             assertThat(handshake.received()).startsWith("HTTP/1.1 408 ");
         }
+    }
+
+    /**
+     * Three connections send a burst each, together far more than the bus may hold: the gateway stops reading them while
+     * the bus is congested (their TCP windows hold the rest), and every message still arrives, in each sender's order.
+     */
+    @Test
+    void aFloodPastTheBusBacklogIsReadAsTheBusDrainsAndNothingIsLost() throws Exception {
+        InProcessBus bus = server.context().getBean(InProcessBus.class);
+        long congestionsBefore = bus.congestions();
+        int perSender = 900;
+        try (RawXmppSocket alice = loggedIn("alice", "inbox", 1 << 20)) {
+            List<RawXmppSocket> senders = new ArrayList<>();
+            try {
+                for (int s = 0; s < 3; s++) {
+                    senders.add(loggedIn("mallory", "flood" + s, 64 * 1024));
+                }
+                for (int s = 0; s < senders.size(); s++) {
+                    StringBuilder burst = new StringBuilder();
+                    for (int i = 0; i < perSender; i++) {
+                        burst.append("<message to='alice@localhost/inbox' type='chat' id='f").append(s).append('-').append(i)
+                                .append("'><body>flood ").append(s).append(' ').append(i).append("</body></message>");
+                    }
+                    senders.get(s).send(burst.toString());
+                }
+                long deadline = System.currentTimeMillis() + 30_000;
+                while (bodies(alice.received()).size() < 3 * perSender && System.currentTimeMillis() < deadline) {
+                    alice.readUntil("\u0000never", 200);
+                }
+            } finally {
+                for (RawXmppSocket sender : senders) {
+                    sender.close();
+                }
+            }
+            List<int[]> bodies = bodies(alice.received());
+            assertThat(bodies).hasSize(3 * perSender);
+            for (int s = 0; s < 3; s++) {
+                int sender = s;
+                assertThat(bodies.stream().filter(b -> b[0] == sender).map(b -> b[1]).toList())
+                        .as("sender %d's order", s).isEqualTo(IntStream.range(0, perSender).boxed().toList());
+            }
+        }
+        assertThat(bus.congestions()).as("the bus reached its bound of %d", MAX_BACKLOG).isGreaterThan(congestionsBefore);
+        assertThat(bus.congested()).isFalse();
+    }
+
+    /** Sender and number of each {@code flood s i} body received, in the order received. */
+    private static List<int[]> bodies(String received) {
+        Matcher m = Pattern.compile("<body>flood (\\d+) (\\d+)</body>").matcher(received);
+        List<int[]> found = new ArrayList<>();
+        while (m.find()) {
+            found.add(new int[] {Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2))});
+        }
+        return found;
     }
 
     /** A raw client with TLS, PLAIN and a bound resource, whose socket receives into {@code receiveBuffer} bytes. */
