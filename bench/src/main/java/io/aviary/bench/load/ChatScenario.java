@@ -4,8 +4,10 @@ import io.aviary.client.ClientEngine;
 import io.aviary.client.XmppConnection;
 import io.aviary.xmpp.xml.XmlElement;
 import java.io.PrintStream;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -30,9 +32,11 @@ final class ChatScenario {
      * @param warmup    an unmeasured step at the first rate before the measured ones (JIT of both JVMs); 0 for none
      * @param serverPid the server's process id, for its CPU time per delivered message and resident memory in each
      *                  step; null to skip them
+     * @param serverMetrics an Aviary server's Prometheus endpoint, for the messages it sent to clients a second in each
+     *                  step (its own count, late deliveries included); null to skip it
      */
     static Report run(ClientEngine engine, int users, double ramp, List<Integer> rates, Duration step, Duration warmup,
-                      Duration grace, String serverPid, PrintStream out) throws InterruptedException {
+                      Duration grace, String serverPid, URI serverMetrics, PrintStream out) throws InterruptedException {
         // The ledger of the step in progress; receivers read it on the event loops.
         AtomicReference<ChatLedger> current = new AtomicReference<>(new ChatLedger(-1, 0));
         LoginDriver driver = new LoginDriver(engine, true, new XmppConnection.Listener() {
@@ -67,17 +71,29 @@ final class ChatScenario {
         List<Map<String, Object>> server = new ArrayList<>();
         for (int i = 0; i < rates.size(); i++) {
             ServerUsage before = ServerUsage.of(serverPid);
+            ServerMessages sentBefore = ServerMessages.of(serverMetrics);
             ChatLedger.StepResult result = sender.step(i + 1, rates.get(i), step, grace);
             ServerUsage after = ServerUsage.of(serverPid);
+            ServerMessages sentAfter = ServerMessages.of(serverMetrics);
             results.add(result);
             out.printf("step %d: %d/s sent %d delivered %d lost %d p99 %.2f ms%n", i + 1, result.targetRate(),
                     result.sent(), result.delivered(), result.lost(), result.latency().p99Ms());
+            Map<String, Object> figures = new LinkedHashMap<>();
             if (after != null) {
                 double micros = after.microsPer(before, result.delivered());
-                server.add(Map.of("rate", result.targetRate(), "cpuMicrosPerMessage", micros,
-                        "residentMegabytes", after.residentMegabytes()));
+                figures.put("cpuMicrosPerMessage", micros);
+                figures.put("residentMegabytes", after.residentMegabytes());
                 out.printf("  server: %.1f µs CPU per delivered message, %.0f MB resident%n", micros,
                         after.residentMegabytes());
+            }
+            if (sentAfter != null) {
+                double perSecond = sentAfter.perSecondSince(sentBefore);
+                figures.put("serverSentPerSecond", perSecond);
+                out.printf("  server: %.0f messages/s sent to clients over the step and its grace%n", perSecond);
+            }
+            if (!figures.isEmpty()) {
+                figures.put("rate", result.targetRate());
+                server.add(figures);
             }
         }
         current.set(new ChatLedger(-1, 0));

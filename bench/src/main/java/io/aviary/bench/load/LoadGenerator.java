@@ -3,11 +3,13 @@ package io.aviary.bench.load;
 import io.aviary.client.ClientEngine;
 import io.aviary.client.ClientSettings;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -28,6 +30,7 @@ public final class LoadGenerator {
               idle:      --users N  --ramp 500 (logins/s)  --hold 60s  --server-pid PID  --gc true
               chat:      --users U  --ramp 500  --rates 500,1000,2000,4000,8000,12000,16000  --step 30s  --warmup 10s  --grace 5s
                          --server-pid PID (server CPU per delivered message, resident memory)
+                         --server-metrics URL (an Aviary server's Prometheus endpoint: messages it sent a second, late ones too)
               muc:       --users U  --ramp 500  --service conference.<domain>  --rooms 1  --room-size U  --join-rate 1000
                          --rates 10  --step 30s  --grace 5s  --server-pid PID (live heap per room)
               logins:    --rate R  --duration 30s  --warmup 5s  --users N (accounts cycled, 1000)  --server-pid PID (CPU per login)
@@ -42,7 +45,7 @@ public final class LoadGenerator {
     private static final Map<String, Set<String>> OPTIONS = Map.of(
             "provision", with("users", "connections", "window"),
             "idle", with("users", "ramp", "hold", "server-pid", "gc"),
-            "chat", with("users", "ramp", "rates", "step", "warmup", "grace", "server-pid"),
+            "chat", with("users", "ramp", "rates", "step", "warmup", "grace", "server-pid", "server-metrics"),
             "muc", with("users", "ramp", "service", "rooms", "room-size", "join-rate", "rates", "step", "grace",
                     "server-pid"),
             "logins", with("rate", "duration", "warmup", "users", "server-pid", "start-file"),
@@ -122,7 +125,8 @@ public final class LoadGenerator {
                 case "chat" -> ChatScenario.run(engine, cli.integer("users", 1000), cli.number("ramp", 500),
                         cli.integers("rates", List.of(500, 1000, 2000, 4000, 8000, 12000, 16000)),
                         cli.duration("step", Duration.ofSeconds(30)), cli.duration("warmup", Duration.ofSeconds(10)),
-                        cli.duration("grace", Duration.ofSeconds(5)), cli.string("server-pid", null), out);
+                        cli.duration("grace", Duration.ofSeconds(5)), cli.string("server-pid", null),
+                        Optional.ofNullable(cli.string("server-metrics", null)).map(URI::create).orElse(null), out);
                 case "muc" -> MucScenario.run(engine, mucPlan(cli, settings), out);
                 case "logins" -> LoginScenario.run(engine, cli.number("rate", 100),
                         cli.duration("duration", Duration.ofSeconds(30)), cli.duration("warmup", Duration.ofSeconds(5)),
