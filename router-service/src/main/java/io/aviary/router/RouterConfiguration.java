@@ -52,7 +52,7 @@ public class RouterConfiguration {
                                                MeterRegistry meters) {
         Clock clock = Clock.systemUTC();
         return new SessionDeliveries(bus, store, new ExpiredSessions(registry, store, bus, meters, clock),
-                new UndeliveredMessages(bus, meters, clock));
+                new UndeliveredMessages(bus, meters, clock), meters);
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")

@@ -8,6 +8,8 @@ import io.aviary.session.resumption.ExpiredSessions;
 import io.aviary.session.resumption.ResumptionStore;
 import io.aviary.session.resumption.UndeliveredMessages;
 import io.aviary.xmpp.xml.XmlElement;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -41,6 +43,8 @@ public final class SessionDeliveries implements AutoCloseable {
     private final ResumptionStore store;
     private final ExpiredSessions expiredSessions;
     private final UndeliveredMessages undelivered;
+    /** Deliveries to a connected resumable session written without a position, because the store did not answer. */
+    private final Counter unqueued;
     private final ExecutorService continuations = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "resumable-deliveries");
         thread.setDaemon(true);
@@ -50,11 +54,12 @@ public final class SessionDeliveries implements AutoCloseable {
     private final AtomicInteger waiting = new AtomicInteger();
 
     public SessionDeliveries(StanzaBus bus, ResumptionStore store, ExpiredSessions expiredSessions,
-                             UndeliveredMessages undelivered) {
+                             UndeliveredMessages undelivered, MeterRegistry meters) {
         this.bus = bus;
         this.store = store;
         this.expiredSessions = expiredSessions;
         this.undelivered = undelivered;
+        this.unqueued = meters.counter("xmpp.sm.deliveries.unqueued");
     }
 
     void deliver(SessionEntry session, XmlElement stanza) {
@@ -82,8 +87,11 @@ public final class SessionDeliveries implements AutoCloseable {
     }
 
     /**
-     * The store did not answer the append (Redis failing over, a time-out). A connected session gets the stanza
-     * without a position: written now, but not resent after a resumption. A hibernated session's stanza would go to a
+     * The store did not answer the append: Redis away for longer than its asynchronous time-out (a Redis that is only
+     * slow answers late, with the position, since a command that timed out may still have run), or too many commands
+     * waiting for it. A connected session gets the stanza without a position: its gateway queues it before writing it,
+     * but if that gateway dies first, the dead gateway's topic hands it over as undeliverable, to be queued after what
+     * followed it ({@code xmpp.sm.deliveries.unqueued} counts these). A hibernated session's stanza would go to a
      * topic that no connection of it reads (its gateway may be gone for good), so it is handed over as undeliverable
      * instead: a message goes to the account again, which queues it once the store answers, or finds another resource
      * or offline storage once the session has ended; an IQ request is answered with an error.
@@ -95,6 +103,7 @@ public final class SessionDeliveries implements AutoCloseable {
             undelivered.handOver(stanza, "resumption-store-failure");
         } else {
             log.warn("could not queue a delivery to {} for resumption; delivering it without", session.jid(), failure);
+            unqueued.increment();
             publish(session, stanza, new BusMessage.Delivery(session.jid().toString(), session.connectionId(), null));
         }
     }

@@ -56,7 +56,7 @@ class MulticastTest {
                 ? new StanzaFilter.Drop("blocked") : StanzaFilter.PASS;
         router = new StanzaRouter(bus, rules, meters, List.of(blocking), new SessionDeliveries(bus, store,
                 new ExpiredSessions(registry, store, bus, meters, Clock.systemUTC()),
-                new UndeliveredMessages(bus, meters, Clock.systemUTC())),
+                new UndeliveredMessages(bus, meters, Clock.systemUTC()), meters),
                 new ServiceTopics(new InMemoryCapabilityCatalogue()));
         router.start();
         bus.subscribe(Topics.gateway("gw1"), "gateway-1", gateway1::add);

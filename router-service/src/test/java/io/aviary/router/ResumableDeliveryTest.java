@@ -52,7 +52,7 @@ class ResumableDeliveryTest {
                 account -> Set.of("juliet", "romeo").contains(account.getLocalpart().toString()));
         router = new StanzaRouter(bus, rules, meters, List.of(), new SessionDeliveries(bus, store,
                 new ExpiredSessions(registry, store, bus, meters, Clock.systemUTC()),
-                new UndeliveredMessages(bus, meters, Clock.systemUTC())),
+                new UndeliveredMessages(bus, meters, Clock.systemUTC()), meters),
                 new ServiceTopics(new InMemoryCapabilityCatalogue()));
         router.start();
         bus.subscribe(Topics.gateway("gw1"), "gateway", gateway::add);
@@ -144,6 +144,7 @@ class ResumableDeliveryTest {
         assertThat(body(delivery.stanza())).isEqualTo("unqueued");
         assertThat(delivery.headers()).doesNotContainKey(BusMessage.POSITION);
         assertThat(store.after("sm-1", 0)).isEmpty();
+        assertThat(meters.counter("xmpp.sm.deliveries.unqueued").count()).isEqualTo(1);
     }
 
     @Test

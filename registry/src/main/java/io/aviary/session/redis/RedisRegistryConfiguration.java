@@ -7,7 +7,9 @@ import io.aviary.session.RegistryConfiguration;
 import io.aviary.session.SessionRegistry;
 import io.aviary.session.resumption.ResumptionProperties;
 import io.aviary.session.resumption.ResumptionStore;
+import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.TimeoutOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -44,10 +46,16 @@ public class RedisRegistryConfiguration {
     @Bean
     @ConditionalOnMissingBean(RedisConnectionFactory.class)
     public LettuceConnectionFactory registryRedisConnectionFactory(RedisRegistryProperties properties) {
-        // The client configuration takes TLS (rediss://) and the client name from the URI too.
+        // The client configuration takes TLS (rediss://) and the client name from the URI too. A command waited for
+        // gives up after command-timeout (Spring's wait); one sent without waiting expires after async-timeout.
         return new LettuceConnectionFactory(LettuceConnectionFactory.createRedisConfiguration(properties.url()),
                 LettuceClientConfiguration.builder().apply(RedisURI.create(properties.url()))
-                        .commandTimeout(properties.commandTimeout()).build());
+                        .commandTimeout(properties.commandTimeout())
+                        .clientOptions(ClientOptions.builder()
+                                .timeoutOptions(TimeoutOptions.enabled(properties.asyncTimeout()))
+                                .requestQueueSize(properties.requestQueueSize())
+                                .build())
+                        .build());
     }
 
     @Bean

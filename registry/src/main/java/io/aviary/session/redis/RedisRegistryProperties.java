@@ -13,6 +13,13 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param commandTimeout    the longest one Redis command may take before it fails (Lettuce's default is a
  *                          minute, during which a gateway's login or a router's lane would wait for a Redis that is
  *                          gone); while disconnected, commands wait for the reconnect up to this long
+ * @param asyncTimeout      how long a command sent without waiting (a router's append to a XEP-0198 queue, a gateway's
+ *                          acknowledgement) may go unanswered before it fails; longer than {@code command-timeout},
+ *                          because a command that timed out may still run: Redis answers in order, so a slow Redis
+ *                          gives the append's position late, where a time-out would have the router deliver the stanza
+ *                          as not queued (and the client resume without it, or get it twice)
+ * @param requestQueueSize  commands at most waiting for Redis (sent and unanswered, or held while reconnecting);
+ *                          beyond it a command fails at once: the bound on the memory they take while Redis is away
  * @param sessionTtl        how long an account's sessions and a gateway's session index live without a heartbeat
  *                          or write: the bound on stale routes after a partition; longer than {@code gateway-ttl}
  *                          so the sweeper ends a dead gateway's sessions (with unavailable presence) first
@@ -26,6 +33,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record RedisRegistryProperties(
         @DefaultValue("redis://localhost:6379") String url,
         @DefaultValue("2s") Duration commandTimeout,
+        @DefaultValue("30s") Duration asyncTimeout,
+        @DefaultValue("20000") int requestQueueSize,
         @DefaultValue("5m") Duration sessionTtl,
         @DefaultValue("30s") Duration gatewayTtl,
         @DefaultValue("10s") Duration heartbeatInterval,
@@ -33,6 +42,10 @@ public record RedisRegistryProperties(
         @DefaultValue Cache cache) {
 
     public RedisRegistryProperties {
+        if (asyncTimeout.compareTo(commandTimeout) < 0) {
+            throw new IllegalArgumentException("aviary.registry.redis.async-timeout must not be shorter than "
+                    + "command-timeout");
+        }
         if (heartbeatInterval.isNegative() || heartbeatInterval.isZero() || heartbeatInterval.compareTo(gatewayTtl) >= 0) {
             throw new IllegalArgumentException("aviary.registry.redis.heartbeat-interval must be positive and "
                     + "shorter than gateway-ttl");

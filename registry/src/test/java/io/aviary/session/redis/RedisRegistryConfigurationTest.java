@@ -1,6 +1,7 @@
 package io.aviary.session.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aviary.session.CachingSessionRegistry;
 import io.aviary.session.InMemorySessionRegistry;
@@ -8,13 +9,21 @@ import io.aviary.session.RegistryConfiguration;
 import io.aviary.session.SessionEntry;
 import io.aviary.session.SessionRegistry;
 import io.aviary.session.resumption.InMemoryResumptionStore;
+import io.aviary.session.resumption.ResumableSession;
 import io.aviary.session.resumption.ResumptionStore;
+import io.aviary.xmpp.xml.XmlElement;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.impl.JidCreate;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.dao.QueryTimeoutException;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.listener.RedisMessageListenerContainer;
 
 class RedisRegistryConfigurationTest {
@@ -77,6 +86,38 @@ class RedisRegistryConfigurationTest {
         runner.withPropertyValues("aviary.registry.type=redis")
                 .run(context -> assertThat(context.getBean(LettuceConnectionFactory.class).getClientConfiguration()
                         .getCommandTimeout()).as("the default").isEqualTo(Duration.ofSeconds(2)));
+    }
+
+    /**
+     * Redis answers in order, so a command that timed out on the client may still run. An append sent without waiting
+     * (a router's, to a XEP-0198 queue) gets its position from a Redis that answers late, instead of failing at
+     * command-timeout and having the router deliver the stanza as not queued; a command waited for still gives up then.
+     */
+    @Test
+    void aLateRedisStillAnswersAnAppendSentWithoutWaitingWhileACommandWaitedForTimesOut() {
+        StringRedisTemplate other = RedisProcess.flushed();
+        runner.withPropertyValues("aviary.registry.type=redis", "aviary.registry.redis.url=" + RedisProcess.url(),
+                        "aviary.registry.redis.command-timeout=300ms", "aviary.registry.redis.async-timeout=10s")
+                .run(context -> {
+                    ResumptionStore store = context.getBean(ResumptionStore.class);
+                    store.open(new ResumableSession("sm-late", JidCreate.entityFullFrom("juliet@example.com/balcony"),
+                            "gw1", "c1", Duration.ofMinutes(1), 10));
+                    // Redis holds every client's commands for 1.5 s, as a Redis on a loaded machine answers late.
+                    other.execute((RedisCallback<Object>) connection -> connection.execute("CLIENT",
+                            "PAUSE".getBytes(StandardCharsets.UTF_8), "1500".getBytes(StandardCharsets.UTF_8)));
+                    CompletableFuture<Long> appended = store.appendLater("sm-late",
+                            XmlElement.builder("message", "jabber:client").textChild("body", "late").build());
+
+                    assertThatThrownBy(() -> store.state("sm-late")).isInstanceOf(QueryTimeoutException.class);
+                    assertThat(appended.get(10, TimeUnit.SECONDS)).isEqualTo(1L);
+                    assertThat(store.after("sm-late", 0)).hasSize(1);
+                });
+    }
+
+    @Test
+    void anAsyncTimeoutShorterThanTheCommandTimeoutIsRejected() {
+        runner.withPropertyValues("aviary.registry.type=redis", "aviary.registry.redis.async-timeout=1s")
+                .run(context -> assertThat(context).hasFailed());
     }
 
     @Test

@@ -60,7 +60,7 @@ class ArchiveRoutingTest {
                 new MessageArchiving(DOMAIN, Clock.systemUTC(), new StanzaIds(), () -> topics.serves(Topics.ARCHIVE)));
         router = new StanzaRouter(bus, rules, meters, List.of(), new SessionDeliveries(bus, store,
                 new ExpiredSessions(registry, store, bus, meters, Clock.systemUTC()),
-                new UndeliveredMessages(bus, meters, Clock.systemUTC())), topics);
+                new UndeliveredMessages(bus, meters, Clock.systemUTC()), meters), topics);
         router.start();
         bus.subscribe(Topics.ARCHIVE, "archive", archive::add);
         bus.subscribe(Topics.gateway("gw1"), "gateway", gateway::add);
