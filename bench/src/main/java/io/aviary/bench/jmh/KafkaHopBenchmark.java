@@ -48,7 +48,7 @@ public class KafkaHopBenchmark {
         broker.afterPropertiesSet();
         bus = new KafkaStanzaBus(new KafkaBusProperties(broker.getBrokersAsString(), 1, (short) 1, "aviary-bench", 1,
                 Duration.ofMillis(100), Duration.ofMinutes(5), "latest", 10_000, 1 << 20, Duration.ofSeconds(30),
-                Map.of()));
+                5, Duration.ofMillis(200), Map.of()));
         bus.start();
         subscription = bus.subscribe(TOPIC, "bench", received::add);
         XmlElement stanza = Stanzas.chat(1, 2, 0);

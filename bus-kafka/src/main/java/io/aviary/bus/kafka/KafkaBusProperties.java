@@ -24,6 +24,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          one instance handles
  * @param maxStanzaBytes    largest stanza accepted from a record; larger records are logged and skipped
  * @param topicTimeout      how long start-up and the first use of a topic wait for the broker to create it
+ * @param handlerRetries    how many times a record is handled again when its handler failed on a store that may
+ *                          come back (a Redis or database time-out, a lost connection), the records behind it in its
+ *                          partition waiting, before it is logged and skipped
+ * @param handlerRetryBackoff the wait before the first of those, doubled before each next one
  * @param properties        further Kafka client settings (security, SASL, tuning), passed to producer, consumers
  *                          and admin client as they are
  */
@@ -40,12 +44,17 @@ public record KafkaBusProperties(
         @DefaultValue("100000") int dedupCacheSize,
         @DefaultValue("1048576") int maxStanzaBytes,
         @DefaultValue("30s") Duration topicTimeout,
+        @DefaultValue("5") int handlerRetries,
+        @DefaultValue("200ms") Duration handlerRetryBackoff,
         Map<String, String> properties) {
 
     public KafkaBusProperties {
         if (partitions <= 0 || replicationFactor <= 0 || concurrency <= 0 || dedupCacheSize <= 0 || maxStanzaBytes <= 0) {
             throw new IllegalArgumentException("aviary.bus.kafka: partitions, replication-factor, concurrency, "
                     + "dedup-cache-size and max-stanza-bytes must be positive");
+        }
+        if (handlerRetries < 0 || handlerRetries > 10) {
+            throw new IllegalArgumentException("aviary.bus.kafka.handler-retries must be between 0 and 10");
         }
         properties = properties == null ? Map.of() : Map.copyOf(properties);
     }

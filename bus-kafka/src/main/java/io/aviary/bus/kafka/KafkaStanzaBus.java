@@ -39,6 +39,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -301,17 +304,52 @@ public final class KafkaStanzaBus implements StanzaBus, AutoCloseable {
             log.error("skipped an unreadable record at {}-{}@{}", record.topic(), record.partition(), record.offset(), e);
             return;
         }
-        handling.set(messageId == null ? null : new DerivedPublications(group + ' ' + messageId));
-        try {
-            handler.accept(message);
-        } catch (RuntimeException e) {
-            log.error("handler of {} (group {}) failed on the record at {}-{}@{}", record.topic(), group,
-                    record.topic(), record.partition(), record.offset(), e);
-        } finally {
-            handling.remove();
+        for (int attempt = 0; ; attempt++) {
+            // Afresh for each attempt: what a retried handler publishes again gets the ids it got the first time.
+            handling.set(messageId == null ? null : new DerivedPublications(group + ' ' + messageId));
+            try {
+                handler.accept(message);
+                break;
+            } catch (RuntimeException e) {
+                if (attempt >= properties.handlerRetries() || !mayPass(e) || !waitBeforeRetry(attempt)) {
+                    log.error("handler of {} (group {}) failed on the record at {}-{}@{}", record.topic(), group,
+                            record.topic(), record.partition(), record.offset(), e);
+                    break;
+                }
+                log.warn("handler of {} (group {}) failed on the record at {}-{}@{} ({}); handling it again",
+                        record.topic(), group, record.topic(), record.partition(), record.offset(), e.toString());
+            } finally {
+                handling.remove();
+            }
         }
         if (dedupKey != null) {
             handled.add(dedupKey);
+        }
+    }
+
+    /**
+     * Whether a handler's failure came from a store that may answer if asked again: a time-out or a lost connection
+     * (Spring's translation of Redis' and the databases' errors). Handling the record again is what a successor would
+     * do after a crash (at least once); skipping it would lose the stanza for a moment's slowness of Redis.
+     */
+    static boolean mayPass(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof TransientDataAccessException || cause instanceof RecoverableDataAccessException
+                    || cause instanceof DataAccessResourceFailureException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Waits before attempt {@code attempt + 1}; false when interrupted (the bus is stopping). */
+    private boolean waitBeforeRetry(int attempt) {
+        try {
+            Thread.sleep(properties.handlerRetryBackoff().toMillis() << attempt);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 

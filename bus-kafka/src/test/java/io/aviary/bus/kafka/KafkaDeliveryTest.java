@@ -21,6 +21,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
+import org.springframework.dao.QueryTimeoutException;
 
 /** What the Kafka bus promises beyond the contract: at-least-once across consumers, no duplicates, topics. */
 class KafkaDeliveryTest {
@@ -191,6 +192,51 @@ class KafkaDeliveryTest {
             later.shutdownNow();
         }
         assertThat(delivered).containsExactly(1, 2, 3, 4, 5, 6, 7, 8, 9, 10);
+    }
+
+    /**
+     * A router whose registry read timed out (Redis slow for a moment) hands its record to the handler again instead of
+     * skipping it: record 3 fails twice, the first time after publishing its delivery, and still reaches the gateway
+     * once, in its place. A failure that asking again would not mend (a bug) is skipped at once.
+     */
+    @Test
+    void aRecordWhoseHandlerFailedOnASlowStoreIsHandledAgainInOrderAndABugIsNot() throws Exception {
+        KafkaBusProperties properties = EmbeddedBroker.properties("concurrency", "1", "handler-retry-backoff", "50ms");
+        String gatewayTopic = "gateway-" + UUID.randomUUID();
+        List<Integer> delivered = new CopyOnWriteArrayList<>();
+        List<Integer> attempts = new CopyOnWriteArrayList<>();
+        CountDownLatch all = new CountDownLatch(5);
+        try (KafkaStanzaBus gateway = new KafkaStanzaBus(properties);
+             KafkaStanzaBus router = new KafkaStanzaBus(properties)) {
+            gateway.subscribe(gatewayTopic, "gateway", m -> {
+                delivered.add(number(m));
+                all.countDown();
+            });
+            router.subscribe(topic, "router", m -> {
+                int n = number(m);
+                attempts.add(n);
+                if (n == 3 && attempts.stream().filter(a -> a == 3).count() == 1) {
+                    router.publish(gatewayTopic, "juliet@example.com", delivery(m));
+                }
+                if (n == 3 && attempts.stream().filter(a -> a == 3).count() <= 2) {
+                    throw new QueryTimeoutException("Redis command timed out");
+                }
+                if (n == 5 && !attempts.subList(0, attempts.size() - 1).contains(5)) {
+                    throw new IllegalStateException("a bug");
+                }
+                router.publish(gatewayTopic, "juliet@example.com", delivery(m));
+            });
+            for (int i = 1; i <= 6; i++) {
+                router.publish(topic, "juliet@example.com", numbered(i));
+            }
+            await(all);
+            Thread.sleep(1_000);
+        }
+        assertThat(attempts).containsExactly(1, 2, 3, 3, 3, 4, 5, 6);
+        assertThat(delivered).containsExactly(1, 2, 3, 4, 6);
+        assertThat(KafkaStanzaBus.mayPass(new IllegalStateException("wrapped", new QueryTimeoutException("t"))))
+                .isTrue();
+        assertThat(KafkaStanzaBus.mayPass(new IllegalStateException("a bug"))).isFalse();
     }
 
     /** What a router would publish for a routed stanza: the same stanza, addressed to a session. */
