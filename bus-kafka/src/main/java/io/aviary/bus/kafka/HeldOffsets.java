@@ -1,10 +1,12 @@
 package io.aviary.bus.kafka;
 
 import io.aviary.bus.StanzaBus;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -42,6 +44,29 @@ final class HeldOffsets {
         if (offsets != null) {
             offsets.remove(offset);
         }
+        notifyAll();
+    }
+
+    /**
+     * Waits, at most {@code max}, until no record of {@code partitions} is held: their holders' work (a batch of archive
+     * writes) then ends before the partitions' next owner starts on the same records, instead of running beside it.
+     * False when some are still held at the end (or the wait was interrupted).
+     */
+    synchronized boolean awaitReleased(Collection<TopicPartition> partitions, Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (partitions.stream().anyMatch(p -> held.containsKey(p) && !held.get(p).isEmpty())) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            try {
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -39,9 +39,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.dao.DataAccessResourceFailureException;
-import org.springframework.dao.RecoverableDataAccessException;
-import org.springframework.dao.TransientDataAccessException;
 import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -95,6 +92,12 @@ public final class KafkaStanzaBus implements StanzaBus, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(KafkaStanzaBus.class);
     /** How soon holds released while a consumer gets no records are committed. */
     private static final Duration IDLE_COMMIT_INTERVAL = Duration.ofSeconds(1);
+    /**
+     * How long a consumer giving partitions up waits for their held records ({@link HeldOffsets#awaitReleased}): long
+     * enough for a batch of archive writes, short enough not to stall the group's rebalance for a stanza waiting on a
+     * remote server's stream.
+     */
+    private static final Duration REVOKE_HOLD_WAIT = Duration.ofSeconds(3);
 
     private final KafkaBusProperties properties;
     private final StanzaRecords records;
@@ -201,6 +204,10 @@ public final class KafkaStanzaBus implements StanzaBus, AutoCloseable {
             @Override
             public void onPartitionsRevokedBeforeCommit(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer,
                                                         Collection<TopicPartition> partitions) {
+                if (!offsets.awaitReleased(partitions, REVOKE_HOLD_WAIT)) {
+                    log.info("records of {} still held after {}: their next owner handles them again", partitions,
+                            REVOKE_HOLD_WAIT);
+                }
                 commitPublished(consumer, offsets.toCommit(partitions), true);
                 offsets.forget(partitions);
             }
@@ -311,7 +318,8 @@ public final class KafkaStanzaBus implements StanzaBus, AutoCloseable {
                 handler.accept(message);
                 break;
             } catch (RuntimeException e) {
-                if (attempt >= properties.handlerRetries() || !mayPass(e) || !waitBeforeRetry(attempt)) {
+                if (attempt >= properties.handlerRetries() || !TransientStoreFailure.is(e)
+                        || !waitBeforeRetry(attempt)) {
                     log.error("handler of {} (group {}) failed on the record at {}-{}@{}", record.topic(), group,
                             record.topic(), record.partition(), record.offset(), e);
                     break;
@@ -325,21 +333,6 @@ public final class KafkaStanzaBus implements StanzaBus, AutoCloseable {
         if (dedupKey != null) {
             handled.add(dedupKey);
         }
-    }
-
-    /**
-     * Whether a handler's failure came from a store that may answer if asked again: a time-out or a lost connection
-     * (Spring's translation of Redis' and the databases' errors). Handling the record again is what a successor would
-     * do after a crash (at least once); skipping it would lose the stanza for a moment's slowness of Redis.
-     */
-    static boolean mayPass(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof TransientDataAccessException || cause instanceof RecoverableDataAccessException
-                    || cause instanceof DataAccessResourceFailureException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Waits before attempt {@code attempt + 1}; false when interrupted (the bus is stopping). */
