@@ -16,8 +16,9 @@ import org.slf4j.LoggerFactory;
  * Archive records ({@code T}: each as the writer keeps it while it waits) written behind the bus, in batches of one
  * transaction each, by one thread (so each owner's records keep their order). Each write of the standalone app's
  * embedded store is a write to its log, so a batch of hundreds of records costs one system call where writing each
- * record would cost hundreds. Used where the bus itself is in memory (a record queued here is lost with the process, as
- * the bus's own queue is); a cluster writes each record before its Kafka offset is committed.
+ * record would cost hundreds, and a batch in one PostgreSQL transaction waits for one commit where each record in its
+ * own would wait for one each. What a record queued here loses with the process is up to the caller: the
+ * {@link ArchiveWriter} holds each record on the bus until it is written.
  *
  * <p>Bounded: when {@code capacity} records wait, {@link #submit} blocks its caller, so a database that falls behind
  * slows the bus down instead of filling the heap.
@@ -52,10 +53,14 @@ public final class ArchiveWriteBehind<T> implements AutoCloseable {
         writer.start();
     }
 
-    /** Queues a record; blocks while the queue is full. */
-    public void submit(T record) throws InterruptedException {
+    /** Queues a record, blocking while the queue is full; false (and not queued) once the writer is closing. */
+    public boolean submit(T record) throws InterruptedException {
+        if (closed) {
+            return false;
+        }
         queue.put(record);
         submitted.incrementAndGet();
+        return true;
     }
 
     /**

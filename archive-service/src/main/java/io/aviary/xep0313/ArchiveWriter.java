@@ -2,6 +2,8 @@ package io.aviary.xep0313;
 
 import io.aviary.archive.ArchiveRecord;
 import io.aviary.bus.BusMessage;
+import io.aviary.bus.StanzaBus;
+import io.aviary.bus.kafka.TransientStoreFailure;
 import io.aviary.service.MessageHandler;
 import io.aviary.xmpp.stanza.Stanza;
 import io.micrometer.core.instrument.Counter;
@@ -11,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,13 +22,18 @@ import org.slf4j.LoggerFactory;
  * keyed by owner): applies the owner's preferences, appends, and carries out XEP-0424 retractions. A XEP-0308
  * correction is an ordinary message here and is archived as sent. Counts {@code xmpp.archive.writes} by result:
  * stored, duplicate (the bus delivered the record again), skipped (preferences, or a malformed record). Writes each
- * record as it comes, or {@link #writingBehind behind the bus} in batches.
+ * record as it comes, or {@link #writingBehind behind the bus} in batches, each record {@link StanzaBus#hold held} on
+ * the bus until its batch is written.
  */
 public final class ArchiveWriter implements MessageHandler, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ArchiveWriter.class);
     private static final Duration SETTLE = Duration.ofSeconds(5);
     private static final Comparator<Pending> BY_OWNER = Comparator.comparing(Pending::owner);
+    private static final StanzaBus.Hold NOT_HELD = () -> { };
+    /** The wait before a write that failed on an unreachable store is tried again, doubled up to {@link #LAST_RETRY}. */
+    private static final Duration FIRST_RETRY = Duration.ofMillis(200);
+    private static final Duration LAST_RETRY = Duration.ofSeconds(5);
 
     private final ArchiveStore store;
     private final ArchivingPolicy policy;
@@ -33,7 +41,9 @@ public final class ArchiveWriter implements MessageHandler, AutoCloseable {
     private final Counter duplicate;
     private final Counter skipped;
     private ArchiveWriteBehind<Pending> behind;
+    private Supplier<Optional<StanzaBus.Hold>> holds = Optional::empty;
     private boolean deliveredOnce;
+    private volatile boolean closing;
 
     public ArchiveWriter(ArchiveStore store, ArchivingPolicy policy, MeterRegistry meters) {
         this.store = store;
@@ -50,9 +60,14 @@ public final class ArchiveWriter implements MessageHandler, AutoCloseable {
 
     /**
      * From now on records are queued (at most {@code capacity}) and written in batches, each batch in one
-     * {@code transaction}; see {@link ArchiveWriteBehind} for when that is right.
+     * {@code transaction}; each record is held on the bus ({@code holds}, {@link StanzaBus#hold}) until its batch is
+     * written, so that a bus that hands records over again (Kafka) commits a record only once it is in the archive, and
+     * hands it to the next archive instance when this one stops or dies before. Without holds, what is queued is lost
+     * with the process, as an in-process bus's own queue is.
      */
-    public ArchiveWriter writingBehind(int capacity, Consumer<Runnable> transaction) {
+    public ArchiveWriter writingBehind(int capacity, Consumer<Runnable> transaction,
+                                       Supplier<Optional<StanzaBus.Hold>> holds) {
+        this.holds = holds;
         behind = new ArchiveWriteBehind<>(capacity, batch -> writeBatch(batch, transaction));
         return this;
     }
@@ -102,33 +117,44 @@ public final class ArchiveWriter implements MessageHandler, AutoCloseable {
         } else if (behind == null) {
             write(pending);
         } else {
-            try {
-                behind.submit(pending);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                write(pending);
-            }
+            submit(pending);
         }
+    }
+
+    /** Queues {@code pending} for the write-behind, held on the bus; written here when the writer has closed. */
+    private void submit(Pending pending) {
+        StanzaBus.Hold hold = holds.get().orElse(NOT_HELD);
+        Pending held = new Pending(pending.owner(), pending.message(), pending.retraction(), hold);
+        try {
+            if (behind.submit(held)) {
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        hold.release();
+        write(pending); // on the bus's thread, which handles the record again if this throws
     }
 
     /**
      * A record as it waits for its write, worked out on the thread that hands it over: whether the owner's
      * preferences archive it (as they were when it came, in the bus's order with the owner's changes to them), the
      * message {@link ArchiveStore#prepare prepared} by the store (null when not archived), and the record itself only
-     * for a retraction, which carries out even when it is not archived itself, and whose tombstone is made of it.
+     * for a retraction, which carries out even when it is not archived itself, and whose tombstone is made of it;
+     * with the bus's hold on the record while it waits.
      */
-    record Pending(String owner, ArchiveStore.Prepared message, ArchiveRecord retraction) {
+    record Pending(String owner, ArchiveStore.Prepared message, ArchiveRecord retraction, StanzaBus.Hold hold) {
     }
 
     /** Null when there is nothing to write: a message the preferences do not archive, and no retraction. */
     Pending pending(ArchiveRecord record) {
         ArchiveRecord retraction = Retraction.target(record.message()).isPresent() ? record : null;
         if (!policy.archives(record.owner(), store.preferences(record.owner()), record.with())) {
-            return retraction == null ? null : new Pending(record.owner(), null, retraction);
+            return retraction == null ? null : new Pending(record.owner(), null, retraction, NOT_HELD);
         }
         ArchivedMessage message = new ArchivedMessage(record.owner(), record.id(), record.stamp(), record.direction(),
                 record.with(), Retraction.clientId(record.message()), record.message(), false);
-        return new Pending(record.owner(), store.prepare(message), retraction);
+        return new Pending(record.owner(), store.prepare(message), retraction, NOT_HELD);
     }
 
     /**
@@ -136,28 +162,66 @@ public final class ArchiveWriter implements MessageHandler, AutoCloseable {
      * up first: a store may have written part of the batch before the failure (RocksDB writes what has gathered before
      * a read within the batch). The batch is first grouped by owner, each owner's records keeping their order (the sort
      * is stable): the store's keys start with the owner, and writes that land next to each other cost its indexes less
-     * than writes scattered over a thousand archives.
+     * than writes scattered over a thousand archives. A write that fails because the store cannot be reached is tried
+     * again until it can, and the write-behind's queue fills meanwhile, slowing the bus down as a synchronous write
+     * would. Each record's hold is released once it is written or fails for good; a record still unwritten when the
+     * writer closes stays held, for the bus to hand over again.
      */
     void writeBatch(List<Pending> batch, Consumer<Runnable> transaction) {
         batch.sort(BY_OWNER);
         try {
-            transaction.accept(() -> batch.forEach(this::write));
+            untilReachable(() -> transaction.accept(() -> batch.forEach(this::write)));
+            batch.forEach(pending -> pending.hold().release());
+            return;
         } catch (RuntimeException e) {
             log.warn("a batch of {} archive records failed ({}); writing them one by one", batch.size(), e.toString());
-            for (Pending pending : batch) {
-                try {
-                    write(pending, false);
-                } catch (RuntimeException failure) {
-                    log.error("could not archive {} for {}", pending.message() == null ? "a retraction"
-                            : pending.message().id(), pending.owner(), failure);
-                    skipped.increment();
+        }
+        for (Pending pending : batch) {
+            try {
+                untilReachable(() -> write(pending, false));
+            } catch (RuntimeException failure) {
+                if (TransientStoreFailure.is(failure)) {
+                    log.warn("left {} for {} to the bus: the archive is closing and its store is unreachable",
+                            describe(pending), pending.owner());
+                    continue;
                 }
+                log.error("could not archive {} for {}", describe(pending), pending.owner(), failure);
+                skipped.increment();
+            }
+            pending.hold().release();
+        }
+    }
+
+    private static String describe(Pending pending) {
+        return pending.message() == null ? "a retraction" : pending.message().id();
+    }
+
+    /** Runs {@code work}, again after a growing wait while it fails on a store that cannot be reached, until closing. */
+    private void untilReachable(Runnable work) {
+        Duration wait = FIRST_RETRY;
+        while (true) {
+            try {
+                work.run();
+                return;
+            } catch (RuntimeException e) {
+                if (closing || !TransientStoreFailure.is(e)) {
+                    throw e;
+                }
+                log.warn("the archive store cannot be reached ({}); writing again in {}", e.toString(), wait);
+                try {
+                    Thread.sleep(wait.toMillis());
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+                wait = wait.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : wait.multipliedBy(2);
             }
         }
     }
 
     @Override
     public void close() throws InterruptedException {
+        closing = true;
         if (behind != null) {
             behind.close();
         }

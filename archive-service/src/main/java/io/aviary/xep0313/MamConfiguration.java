@@ -35,8 +35,9 @@ public class MamConfiguration {
     }
 
     /**
-     * Writes behind the bus (each batch {@link ArchiveStore#inOneWrite in one write} of the store) unless told not to;
-     * appends without looking each id up where the bus hands each record over once.
+     * Writes behind the bus (each batch {@link ArchiveStore#inOneWrite in one write} of the store, each record
+     * {@link StanzaBus#hold held} until then) unless told not to; appends without looking each id up where the bus hands
+     * each record over once.
      */
     @Bean(destroyMethod = "close")
     public ArchiveWriter archiveWriter(ArchiveStore store, RosterMembership roster, MamProperties properties,
@@ -46,7 +47,8 @@ public class MamConfiguration {
         if (!bus.redelivers()) {
             writer.deliveredOnce();
         }
-        return properties.writeBehind() ? writer.writingBehind(properties.writeQueue(), store::inOneWrite) : writer;
+        return properties.writeBehind() ? writer.writingBehind(properties.writeQueue(), store::inOneWrite, bus::hold)
+                : writer;
     }
 
     @Bean
@@ -57,9 +59,17 @@ public class MamConfiguration {
             registrar.iq(new MamQueryHandler(domain, store, writer::settle, registrar.context()::send,
                     properties.maxPage(), registry));
             registrar.message(writer);
-            registrar.on(Events.ACCOUNT_REMOVED, account -> store.removeOwner(account.toString()));
+            // Records still waiting for the write-behind go first: written after the removal, they would start the
+            // archive anew for whoever gets the address next.
+            registrar.on(Events.ACCOUNT_REMOVED, account -> {
+                writer.settle();
+                store.removeOwner(account.toString());
+            });
             // A destroyed room's archive goes with it (the room keeps its archive under its own JID).
-            registrar.on(Events.ROOM_DESTROYED, room -> store.removeOwner(room.toString()));
+            registrar.on(Events.ROOM_DESTROYED, room -> {
+                writer.settle();
+                store.removeOwner(room.toString());
+            });
         });
     }
 

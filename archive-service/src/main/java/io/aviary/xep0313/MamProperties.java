@@ -8,9 +8,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param maxPage {@code aviary.archive.max-page}: the most messages one query page returns (default 100); a client's
  *                larger RSM {@code <max/>} is cut to it and the fin says the page is not complete
- * @param writeBehind {@code aviary.archive.write-behind}: records are written in batches behind the bus (default true:
- *                the standalone app's in-memory bus); the cluster profile sets it to false, so a record is written
- *                before its Kafka offset is committed
+ * @param writeBehind {@code aviary.archive.write-behind}: records are written in batches behind the bus, one
+ *                transaction each (default true); on Kafka each record's offset is committed only once its batch is
+ *                written. False writes each record in its own transaction before the bus hands over the next
  * @param writeQueue {@code aviary.archive.write-queue}: records that may wait for the write-behind (default 20,000);
  *                beyond, the bus waits
  */

@@ -15,15 +15,18 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.dao.DataAccessResourceFailureException;
 
 class ArchiveWriterTest {
 
@@ -169,7 +172,7 @@ class ArchiveWriterTest {
             int before = ids().size();
             work.run();
             batchSizes.add(ids().size() - before);
-        });
+        }, Optional::empty);
         String bob = "bob@example.com";
         for (int i = 1; i <= 300; i++) {
             deliver(incoming("s" + i, message("m" + i, "hello " + i)));
@@ -197,7 +200,7 @@ class ArchiveWriterTest {
                 Thread.currentThread().interrupt();
             }
             work.run();
-        });
+        }, Optional::empty);
         deliver(incoming("s1", message("m1", "before the change")));
         // The change reaches the writer on the bus after s1; s1 is still waiting for its write.
         store.savePreferences(ALICE, new ArchivePreferences(ArchivePreferences.Default.NEVER, Set.of(), Set.of()));
@@ -214,13 +217,94 @@ class ArchiveWriterTest {
     void aBatchWhoseTransactionFailsIsWrittenRecordByRecord() throws Exception {
         writer.writingBehind(10, work -> {
             throw new IllegalStateException("rolled back");
-        });
+        }, Optional::empty);
         deliver(incoming("s1", message("m1", "one")));
         deliver(incoming("s2", message("m2", "two")));
         writer.settle();
 
         assertThat(ids()).containsExactly("s1", "s2");
         writer.close();
+    }
+
+    @Test
+    void aRecordWrittenBehindIsHeldOnTheBusUntilItsBatchIsWritten() throws Exception {
+        CountDownLatch written = new CountDownLatch(1);
+        List<String> released = new CopyOnWriteArrayList<>();
+        List<String> handedOver = new ArrayList<>();
+        writer.writingBehind(10, work -> {
+            try {
+                written.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            work.run();
+        }, () -> {
+            String record = "r" + handedOver.size();
+            return Optional.of(() -> released.add(record));
+        });
+        for (int i = 1; i <= 3; i++) {
+            handedOver.add("s" + i);
+            deliver(incoming("s" + i, message("m" + i, "hello " + i)));
+        }
+        Thread.sleep(200); // time enough for a premature release to show
+
+        assertThat(released).isEmpty();
+        written.countDown();
+        writer.settle();
+        assertThat(ids()).containsExactly("s1", "s2", "s3");
+        assertThat(released).containsExactlyInAnyOrder("r1", "r2", "r3");
+        writer.close();
+    }
+
+    @Test
+    void aBatchIsWrittenAgainWhileTheStoreCannotBeReached() throws Exception {
+        AtomicInteger attempts = new AtomicInteger();
+        List<String> released = new CopyOnWriteArrayList<>();
+        writer.writingBehind(10, work -> {
+            if (attempts.incrementAndGet() <= 2) {
+                throw new DataAccessResourceFailureException("connection refused");
+            }
+            work.run();
+        }, () -> Optional.of(() -> released.add("held")));
+        deliver(incoming("s1", message("m1", "one")));
+        deliver(incoming("s2", message("m2", "two")));
+        writer.settle();
+
+        assertThat(ids()).containsExactly("s1", "s2");
+        assertThat(attempts).hasValueGreaterThanOrEqualTo(3);
+        assertThat(released).hasSize(2);
+        assertThat(writes("skipped")).isZero();
+        writer.close();
+    }
+
+    @Test
+    void whatCannotBeWrittenWhenTheWriterClosesStaysHeldForTheNextConsumer() throws Exception {
+        List<String> appends = new CopyOnWriteArrayList<>();
+        ArchiveStore unreachable = (ArchiveStore) Proxy.newProxyInstance(ArchiveWriterTest.class.getClassLoader(),
+                new Class<?>[] {ArchiveStore.class}, (proxy, method, args) -> {
+                    if (method.getName().startsWith("append")) {
+                        appends.add(method.getName());
+                        throw new DataAccessResourceFailureException("connection refused");
+                    }
+                    try {
+                        return method.invoke(store, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        List<String> released = new CopyOnWriteArrayList<>();
+        ArchiveWriter closing = new ArchiveWriter(unreachable, new ArchivingPolicy(RosterMembership.NONE), meters)
+                .writingBehind(10, Runnable::run, () -> Optional.of(() -> released.add("held")));
+        closing.handleMessage(Stanza.of(message("m1", "one")).orElseThrow(),
+                incoming("s1", message("m1", "one")).toBusMessage());
+        while (appends.isEmpty()) {
+            Thread.sleep(10);
+        }
+        closing.close();
+
+        assertThat(released).isEmpty();
+        assertThat(store.find(ALICE, "s1")).isEmpty();
+        assertThat(writes("skipped")).isZero();
     }
 
     private static final String ROOM = "lounge@conference.example.com";

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import com.zaxxer.hikari.HikariConfig;
@@ -70,7 +71,7 @@ public final class ArchiveWriteBenchmark {
         }
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         ArchiveWriter writer = new ArchiveWriter(store, new ArchivingPolicy(RosterMembership.NONE), meters)
-                .deliveredOnce().writingBehind(20_000, store::inOneWrite); // as the standalone app
+                .deliveredOnce().writingBehind(20_000, store::inOneWrite, Optional::empty); // as the standalone app
         System.out.printf("%s: %,d messages/s (%,d records/s) for %d s, %,d users%n", kind, rate, 2 * rate, seconds,
                 users);
         Counter stored = meters.get("xmpp.archive.writes").tag("result", "stored").counter();
