@@ -31,12 +31,13 @@ import com.zaxxer.hikari.HikariDataSource;
 /**
  * What archiving costs the standalone app: the chat scenario's archive records (each message twice, the sender's
  * outgoing and the recipient's incoming copy) handed to the {@link ArchiveWriter} as the archive service's consumer
- * hands them, written behind into the standalone app's store (RocksDB; or an H2 file, as it was before), at a fixed
- * rate for a while.
+ * hands them, written behind into the standalone app's store (RocksDB; or an H2 file, as it was before) or into a
+ * cluster's PostgreSQL (a {@code jdbc:postgresql:} URL; as the cluster's archive tier writes, looking each id up since
+ * Kafka may hand a record over again), at a fixed rate for a while.
  * Prints the CPU the whole process spent per second and per record and the file's size: at the chat rates of
  * docs/benchmarks.md, archiving must cost less than a quarter of the delivered rate.
  *
- * <pre>java -cp bench/target/benchmarks.jar io.aviary.bench.archive.ArchiveWriteBenchmark [rocksdb|memory|h2[;options]] [messages/s] [seconds] [users]</pre>
+ * <pre>java -cp bench/target/benchmarks.jar io.aviary.bench.archive.ArchiveWriteBenchmark [rocksdb|memory|h2[;options]|jdbc-url] [messages/s] [seconds] [users]</pre>
  */
 public final class ArchiveWriteBenchmark {
 
@@ -58,20 +59,23 @@ public final class ArchiveWriteBenchmark {
             open.add((AutoCloseable) store);
         } else if (kind.equals("memory")) {
             store = new InMemoryArchiveStore(); // what the harness and the writer cost without a store
-        } else if (kind.startsWith("h2")) {
-            // "h2" or "h2;OPTION=value…": an H2 file as the standalone app's archive was before RocksDB
+        } else if (kind.startsWith("h2") || kind.startsWith("jdbc:")) {
+            // "h2" or "h2;OPTION=value…": an H2 file as the standalone app's archive was before RocksDB; or a URL
             HikariConfig config = new HikariConfig();
-            config.setJdbcUrl("jdbc:h2:file:" + dir.resolve("archive") + kind.substring(2));
+            config.setJdbcUrl(kind.startsWith("h2") ? "jdbc:h2:file:" + dir.resolve("archive") + kind.substring(2) : kind);
             HikariDataSource dataSource = new HikariDataSource(config);
             open.add(dataSource);
             ArchiveSchema.migrate(dataSource);
             store = new JdbcArchiveStore(dataSource);
         } else {
-            throw new IllegalArgumentException("store: rocksdb, memory or h2[;options]: " + kind);
+            throw new IllegalArgumentException("store: rocksdb, memory, h2[;options] or a JDBC URL: " + kind);
         }
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        ArchiveWriter writer = new ArchiveWriter(store, new ArchivingPolicy(RosterMembership.NONE), meters)
-                .deliveredOnce().writingBehind(20_000, store::inOneWrite, Optional::empty); // as the standalone app
+        ArchiveWriter writer = new ArchiveWriter(store, new ArchivingPolicy(RosterMembership.NONE), meters);
+        if (!kind.startsWith("jdbc:")) {
+            writer.deliveredOnce(); // the standalone app's in-process bus hands each record over once
+        }
+        writer.writingBehind(20_000, store::inOneWrite, Optional::empty);
         System.out.printf("%s: %,d messages/s (%,d records/s) for %d s, %,d users%n", kind, rate, 2 * rate, seconds,
                 users);
         Counter stored = meters.get("xmpp.archive.writes").tag("result", "stored").counter();
