@@ -22,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -193,14 +194,7 @@ class ArchiveWriterTest {
     @Test
     void writingBehindAppliesThePreferencesAsTheyWereWhenTheRecordCame() throws Exception {
         CountDownLatch held = new CountDownLatch(1);
-        writer.writingBehind(100, work -> {
-            try {
-                held.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            work.run();
-        }, Optional::empty);
+        writer.writingBehind(100, afterLatch(held), Optional::empty);
         deliver(incoming("s1", message("m1", "before the change")));
         // The change reaches the writer on the bus after s1; s1 is still waiting for its write.
         store.savePreferences(ALICE, new ArchivePreferences(ArchivePreferences.Default.NEVER, Set.of(), Set.of()));
@@ -231,14 +225,7 @@ class ArchiveWriterTest {
         CountDownLatch written = new CountDownLatch(1);
         List<String> released = new CopyOnWriteArrayList<>();
         List<String> handedOver = new ArrayList<>();
-        writer.writingBehind(10, work -> {
-            try {
-                written.await(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            work.run();
-        }, () -> {
+        writer.writingBehind(10, afterLatch(written), () -> {
             String record = "r" + handedOver.size();
             return Optional.of(() -> released.add(record));
         });
@@ -377,6 +364,18 @@ class ArchiveWriterTest {
 
     private static Instant at(int second) {
         return Instant.parse("2026-01-01T00:00:00Z").plusSeconds(second);
+    }
+
+    /** A transaction that runs its work once {@code latch} opens (at most 10 s): batches wait for the test. */
+    private static Consumer<Runnable> afterLatch(CountDownLatch latch) {
+        return work -> {
+            try {
+                latch.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            work.run();
+        };
     }
 
     private void deliver(ArchiveRecord record) {
