@@ -58,8 +58,11 @@ public class RedisRegistryConfiguration {
                         .build());
     }
 
+    /** Every service's Redis commands go through this template, so it is made once Redis answers. */
     @Bean
-    public StringRedisTemplate registryRedisTemplate(RedisConnectionFactory connectionFactory) {
+    public StringRedisTemplate registryRedisTemplate(RedisConnectionFactory connectionFactory,
+                                                     RedisRegistryProperties properties) {
+        RedisAtStart.awaitAnswer(connectionFactory, properties.startupWait());
         return new StringRedisTemplate(connectionFactory);
     }
 

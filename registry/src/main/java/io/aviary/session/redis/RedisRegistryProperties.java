@@ -18,6 +18,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                          because a command that timed out may still run: Redis answers in order, so a slow Redis
  *                          gives the append's position late, where a time-out would have the router deliver the stanza
  *                          as not queued (and the client resume without it, or get it twice)
+ * @param startupWait       how long a starting service tries again while Redis does not answer (not running yet, or a
+ *                          new connection's handshake slower than {@code command-timeout} on a busy machine) before
+ *                          its start fails; {@code 0s}: one attempt
  * @param requestQueueSize  commands at most waiting for Redis (sent and unanswered, or held while reconnecting);
  *                          beyond it a command fails at once: the bound on the memory they take while Redis is away
  * @param sessionTtl        how long an account's sessions and a gateway's session index live without a heartbeat
@@ -34,6 +37,7 @@ public record RedisRegistryProperties(
         @DefaultValue("redis://localhost:6379") String url,
         @DefaultValue("2s") Duration commandTimeout,
         @DefaultValue("30s") Duration asyncTimeout,
+        @DefaultValue("60s") Duration startupWait,
         @DefaultValue("20000") int requestQueueSize,
         @DefaultValue("5m") Duration sessionTtl,
         @DefaultValue("30s") Duration gatewayTtl,

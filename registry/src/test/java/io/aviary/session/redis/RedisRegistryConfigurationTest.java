@@ -12,6 +12,9 @@ import io.aviary.session.resumption.InMemoryResumptionStore;
 import io.aviary.session.resumption.ResumableSession;
 import io.aviary.session.resumption.ResumptionStore;
 import io.aviary.xmpp.xml.XmlElement;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -19,7 +22,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.impl.JidCreate;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.dao.QueryTimeoutException;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.RedisCallback;
@@ -73,19 +80,52 @@ class RedisRegistryConfigurationTest {
 
     @Test
     void theClientTakesTheCommandTimeoutAndTlsFromTheSettings() {
-        runner.withPropertyValues("aviary.registry.type=redis", "aviary.registry.redis.url=rediss://redis.example:6380/2",
+        // Only the settings are bound: a whole context would wait for a Redis at redis.example.
+        ApplicationContextRunner settings = new ApplicationContextRunner().withUserConfiguration(SettingsOnly.class);
+        settings.withPropertyValues("aviary.registry.redis.url=rediss://redis.example:6380/2",
                         "aviary.registry.redis.command-timeout=300ms")
                 .run(context -> {
-                    LettuceConnectionFactory factory = context.getBean(LettuceConnectionFactory.class);
+                    LettuceConnectionFactory factory = factoryFrom(context);
                     assertThat(factory.getClientConfiguration().getCommandTimeout()).isEqualTo(Duration.ofMillis(300));
                     assertThat(factory.getClientConfiguration().isUseSsl()).as("rediss://").isTrue();
                     assertThat(factory.getHostName()).isEqualTo("redis.example");
                     assertThat(factory.getPort()).isEqualTo(6380);
                     assertThat(factory.getDatabase()).isEqualTo(2);
                 });
-        runner.withPropertyValues("aviary.registry.type=redis")
-                .run(context -> assertThat(context.getBean(LettuceConnectionFactory.class).getClientConfiguration()
-                        .getCommandTimeout()).as("the default").isEqualTo(Duration.ofSeconds(2)));
+        settings.run(context -> assertThat(factoryFrom(context).getClientConfiguration().getCommandTimeout())
+                .as("the default").isEqualTo(Duration.ofSeconds(2)));
+    }
+
+    /**
+     * A new connection's handshake has command-timeout to finish, which a service starting on a busy machine can miss
+     * (a gateway of the local cluster did once in ten starts). Beans that write to Redis while the context is made then
+     * failed the whole start; now the context waits for Redis to answer first.
+     */
+    @Test
+    void aServiceStartsWhenRedisAnswersLaterThanTheCommandTimeout() {
+        StringRedisTemplate other = RedisProcess.flushed();
+        // Redis holds every client's commands for 1.5 s, five times the command timeout.
+        other.execute((RedisCallback<Object>) connection -> connection.execute("CLIENT",
+                "PAUSE".getBytes(StandardCharsets.UTF_8), "1500".getBytes(StandardCharsets.UTF_8)));
+        runner.withUserConfiguration(WritesWhileStarting.class)
+                .withPropertyValues("aviary.registry.type=redis", "aviary.registry.redis.url=" + RedisProcess.url(),
+                        "aviary.registry.redis.command-timeout=300ms", "aviary.registry.redis.startup-wait=10s")
+                .run(context -> {
+                    assertThat(context).hasNotFailed();
+                    assertThat(other.opsForValue().get("starts")).isEqualTo("1");
+                });
+    }
+
+    @Test
+    void aServiceDoesNotStartWhenRedisDoesNotAnswerWithinTheStartupWait() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        runner.withPropertyValues("aviary.registry.type=redis", "aviary.registry.redis.url=redis://127.0.0.1:" + closedPort,
+                        "aviary.registry.redis.startup-wait=1s")
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .hasRootCauseInstanceOf(ConnectException.class));
     }
 
     /**
@@ -124,5 +164,25 @@ class RedisRegistryConfigurationTest {
     void aHeartbeatIntervalNotShorterThanTheGatewayTtlIsRejected() {
         runner.withPropertyValues("aviary.registry.type=redis", "aviary.registry.redis.heartbeat-interval=30s")
                 .run(context -> assertThat(context).hasFailed());
+    }
+
+    private static LettuceConnectionFactory factoryFrom(ApplicationContext context) {
+        return new RedisRegistryConfiguration().registryRedisConnectionFactory(
+                context.getBean(RedisRegistryProperties.class));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @EnableConfigurationProperties(RedisRegistryProperties.class)
+    static class SettingsOnly {
+    }
+
+    /** Writes to Redis while the context is made, as the capability catalogue and a gateway's heartbeat do. */
+    @Configuration(proxyBeanMethods = false)
+    static class WritesWhileStarting {
+
+        @Bean
+        Long starts(StringRedisTemplate registryRedisTemplate) {
+            return registryRedisTemplate.opsForValue().increment("starts");
+        }
     }
 }
