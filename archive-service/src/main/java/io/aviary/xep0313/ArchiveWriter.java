@@ -124,9 +124,8 @@ public final class ArchiveWriter implements MessageHandler, AutoCloseable {
     /** Queues {@code pending} for the write-behind, held on the bus; written here when the writer has closed. */
     private void submit(Pending pending) {
         StanzaBus.Hold hold = holds.get().orElse(NOT_HELD);
-        Pending held = new Pending(pending.owner(), pending.message(), pending.retraction(), hold);
         try {
-            if (behind.submit(held)) {
+            if (behind.submit(pending.heldBy(hold))) {
                 return;
             }
         } catch (InterruptedException e) {
@@ -144,6 +143,10 @@ public final class ArchiveWriter implements MessageHandler, AutoCloseable {
      * with the bus's hold on the record while it waits.
      */
     record Pending(String owner, ArchiveStore.Prepared message, ArchiveRecord retraction, StanzaBus.Hold hold) {
+
+        Pending heldBy(StanzaBus.Hold busHold) {
+            return new Pending(owner, message, retraction, busHold);
+        }
     }
 
     /** Null when there is nothing to write: a message the preferences do not archive, and no retraction. */
@@ -214,7 +217,8 @@ public final class ArchiveWriter implements MessageHandler, AutoCloseable {
                     Thread.currentThread().interrupt();
                     throw e;
                 }
-                wait = wait.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : wait.multipliedBy(2);
+                Duration doubled = wait.multipliedBy(2);
+                wait = doubled.compareTo(LAST_RETRY) > 0 ? LAST_RETRY : doubled;
             }
         }
     }
