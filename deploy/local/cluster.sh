@@ -11,6 +11,10 @@ kafka_port=19092 redis_port=16379 pg_port=15432
 pg_data="$dir/postgres"
 heap="${AVIARY_SERVICE_HEAP:-256m}" gateway_heap="${AVIARY_GATEWAY_HEAP:-512m}"
 read -r -a extra <<<"${AVIARY_EXTRA_GATEWAY_ARGS:-}"
+# Eleven JVMs share this machine's cores, and each spends minutes of CPU in its JIT compilers, most of it C2's. The
+# tiers that one-to-one chat does not pass through compile with C1 alone, which costs them little (they are quiet)
+# and leaves the cores to the tiers that carry the traffic (docs/benchmarks.md, "The local cluster's compilers").
+read -r -a quiet_jvm <<<"${AVIARY_QUIET_TIER_JVM_ARGS--XX:TieredStopAtLevel=1}"
 gateways="${AVIARY_GATEWAYS:-2}"
 services=(roster session router archive upload muc pubsub s2s admin gateway-1)
 [[ "$gateways" == 1 ]] || services+=(gateway-2)
@@ -107,8 +111,9 @@ management_port() { # service
 }
 
 start_service() { # roster|session|router|archive|upload|muc|pubsub|s2s|admin|gateway-1|gateway-2
-  local name=$1 port jar memory=$heap args=()
+  local name=$1 port jar memory=$heap args=() jvm=()
   port=$(management_port "$name")
+  case $name in session|upload|muc|pubsub|s2s|admin) jvm=("${quiet_jvm[@]}") ;; esac
   case $name in
     # muc: group chat, its rooms in PostgreSQL (aviary.muc.store=jdbc, the default with a database); pubsub: PEP and
     # publish-subscribe, its nodes in PostgreSQL.
@@ -129,7 +134,7 @@ start_service() { # roster|session|router|archive|upload|muc|pubsub|s2s|admin|ga
         "${extra[@]}") ;;
   esac
   log "$name (management on $port, log $dir/logs/$name.log)"
-  spawn "$name" java -Xmx"$memory" -XX:+ExitOnOutOfMemoryError -jar "$root/$jar" "${common[@]}" --server.port="$port" "${args[@]}"
+  spawn "$name" java -Xmx"$memory" -XX:+ExitOnOutOfMemoryError "${jvm[@]}" -jar "$root/$jar" "${common[@]}" --server.port="$port" "${args[@]}"
 }
 
 ready() { # service [seconds]

@@ -12,7 +12,9 @@
 #   --spring.datasource.username=aviary --spring.datasource.password=aviary   (or in-band registration, see below)
 # Environment: AVIARY_LOCAL_DIR (state, default target/local-cluster, wiped at start), AVIARY_DOMAIN (localhost),
 # AVIARY_SERVICE_HEAP (256m), AVIARY_GATEWAY_HEAP (512m), AVIARY_EXTRA_GATEWAY_ARGS (e.g.
-# "--aviary.gateway.registration-open=true"). One gateway alone: AVIARY_GATEWAYS=1.
+# "--aviary.gateway.registration-open=true"), AVIARY_QUIET_TIER_JVM_ARGS (-XX:TieredStopAtLevel=1: the JVM flags of the
+# tiers one-to-one chat does not pass through, session, upload, muc, pubsub, s2s and admin; empty for the JVM's
+# defaults). One gateway alone: AVIARY_GATEWAYS=1.
 set -euo pipefail
 source "$(dirname "$0")/cluster.sh"
 cluster_check
