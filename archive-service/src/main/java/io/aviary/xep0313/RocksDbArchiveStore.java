@@ -33,12 +33,15 @@ import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.LRUCache;
+import org.rocksdb.NativeLibraryLoader;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteBufferManager;
 import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link ArchiveStore} on RocksDB, a log-structured embedded key-value store: the standalone app's archive. Each message
@@ -69,10 +72,9 @@ public final class RocksDbArchiveStore implements ArchiveStore, AutoCloseable {
     /** Memory tables of all families together (flushed to files beyond that) and the block cache, in bytes. */
     private static final long WRITE_BUFFERS = 32L << 20;
     private static final long BLOCK_CACHE = 32L << 20;
-
-    static {
-        RocksDB.loadLibrary();
-    }
+    /** The store's subdirectory that holds RocksDB's native library while the process runs. */
+    static final String NATIVE = "native";
+    private static final Logger log = LoggerFactory.getLogger(RocksDbArchiveStore.class);
 
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final RocksDB db;
@@ -92,6 +94,7 @@ public final class RocksDbArchiveStore implements ArchiveStore, AutoCloseable {
     public RocksDbArchiveStore(Path directory) {
         try {
             Files.createDirectories(directory);
+            loadLibrary(directory.resolve(NATIVE));
             LRUCache cache = keep(new LRUCache(BLOCK_CACHE));
             WriteBufferManager buffers = keep(new WriteBufferManager(WRITE_BUFFERS, cache));
             DBOptions options = keep(new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true)
@@ -122,6 +125,24 @@ public final class RocksDbArchiveStore implements ArchiveStore, AutoCloseable {
             close();
             throw new IllegalStateException("cannot open the message archive in " + directory + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Unpacks RocksDB's native library from its jar into {@code directory}, under a fixed name, and loads it. Left to
+     * itself RocksDB unpacks it into a new file of the system's temporary directory at every start and removes it only
+     * when the JVM exits normally, so each crash, hard kill or exit on {@code OutOfMemoryError} left 16 MB behind there;
+     * a fixed file is replaced at the next start. Where the library cannot be loaded from {@code directory} (a file
+     * system mounted {@code noexec}), RocksDB's own place is used.
+     */
+    private static void loadLibrary(Path directory) {
+        try {
+            Files.createDirectories(directory);
+            NativeLibraryLoader.getInstance().loadLibrary(directory.toString());
+        } catch (IOException | RuntimeException | UnsatisfiedLinkError e) {
+            log.warn("RocksDB's native library could not be loaded from {} ({}), unpacking it into the temporary"
+                    + " directory", directory, e.toString());
+        }
+        RocksDB.loadLibrary(); // nothing more once the loader above succeeded
     }
 
     /**

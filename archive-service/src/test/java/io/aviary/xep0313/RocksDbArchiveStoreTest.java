@@ -8,6 +8,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,6 +99,36 @@ class RocksDbArchiveStoreTest extends ArchiveStoreContract {
                     .containsExactly("m0", "m1", "m2", "m3");
             assertThat(second.query(JULIET, ArchiveQuery.ALL, PageRequest.first(1)).count()).isEqualTo(4);
             assertThat(ids(second.query(NURSE, ArchiveQuery.ALL, PageRequest.first(10)))).containsExactly("n0", "n1");
+        }
+    }
+
+    /**
+     * RocksDB's own loader unpacks its native library into a new file of the temporary directory at every start and
+     * leaves it there when the process does not exit normally: each hard kill of the server cost 16 MB of /tmp.
+     */
+    @Test
+    void aProcessKilledHardLeavesOneNativeLibraryInTheStoreAndNothingInTheTemporaryDirectory() throws Exception {
+        Path files = directory.resolve("killed");
+        Path temporary = Files.createDirectories(directory.resolve("jvm-tmp"));
+        for (int start = 1; start <= 2; start++) {
+            Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Djava.io.tmpdir=" + temporary, "-cp", System.getProperty("java.class.path"),
+                    RocksDbStoreThenHalt.class.getName(), files.toString())
+                    .redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes());
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("the process ended").isTrue();
+            assertThat(output).as("start %d", start).contains("opened");
+            try (Stream<Path> left = Files.list(files.resolve(RocksDbArchiveStore.NATIVE))) {
+                assertThat(left.map(path -> path.getFileName().toString()))
+                        .singleElement().asString().startsWith("librocksdbjni");
+            }
+            try (Stream<Path> left = Files.list(temporary)) {
+                assertThat(left.map(path -> path.getFileName().toString()))
+                        .noneMatch(name -> name.startsWith("librocksdbjni"));
+            }
+        }
+        try (RocksDbArchiveStore reopened = new RocksDbArchiveStore(files)) {
+            assertThat(ids(reopened.query(JULIET, ArchiveQuery.ALL, PageRequest.first(10)))).containsExactly("m0");
         }
     }
 
