@@ -34,8 +34,8 @@ final class RedisAtStart {
                 if (System.nanoTime() - deadline >= 0) {
                     throw e;
                 }
-                log.warn("Redis did not answer (attempt {}), trying again until {} after the start: {}", attempt, wait,
-                        e.getMessage());
+                log.warn("Redis did not answer (attempt {}), trying again for up to {} s: {}", attempt,
+                        wait.toMillis() / 1000.0, e.getMessage());
             }
             try {
                 Thread.sleep(RETRY.toMillis());
