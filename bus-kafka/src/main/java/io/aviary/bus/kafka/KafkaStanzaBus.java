@@ -184,13 +184,21 @@ public final class KafkaStanzaBus implements StanzaBus, AutoCloseable {
         containerProperties.setIdleEventInterval(IDLE_COMMIT_INTERVAL.toMillis());
         containerProperties.setMessageListener(
                 (BatchAcknowledgingConsumerAwareMessageListener<String, byte[]>) (records, acknowledgment, consumer) -> {
-                    for (ConsumerRecord<String, byte[]> record : records) {
+                    for (int i = 0; i < records.size(); i++) {
+                        ConsumerRecord<String, byte[]> record = records.get(i);
                         TopicPartition partition = new TopicPartition(record.topic(), record.partition());
                         holdable.set(new Holdable(offsets, partition, record.offset()));
+                        boolean done;
                         try {
-                            handle(record, group, handled, handler);
+                            done = handle(record, group, handled, handler);
                         } finally {
                             holdable.remove();
+                        }
+                        if (!done) {
+                            // Neither this record nor the ones after it count as handled: committed past, they
+                            // would be lost to the partition's next owner after a stop.
+                            unpoll(consumer, records.subList(i, records.size()));
+                            break;
                         }
                         offsets.handled(partition, record.offset());
                     }
@@ -296,20 +304,37 @@ public final class KafkaStanzaBus implements StanzaBus, AutoCloseable {
         });
     }
 
-    private void handle(ConsumerRecord<String, byte[]> record, String group, RecentlyHandled handled,
-                        Consumer<BusMessage> handler) {
+    /**
+     * Rewinds the consumer to the first of {@code unhandled} on each of their partitions, so that they are polled
+     * again if this consumer goes on, and left for the next owner if it is stopping.
+     */
+    private static void unpoll(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer,
+                               List<ConsumerRecord<String, byte[]>> unhandled) {
+        Map<TopicPartition, Long> first = new HashMap<>();
+        for (ConsumerRecord<String, byte[]> record : unhandled) {
+            first.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::min);
+        }
+        first.forEach(consumer::seek);
+    }
+
+    /**
+     * Hands {@code record} to {@code handler}, again while it fails on a store that may answer later; false when a wait
+     * between attempts was interrupted, so the record was neither handled nor given up.
+     */
+    private boolean handle(ConsumerRecord<String, byte[]> record, String group, RecentlyHandled handled,
+                           Consumer<BusMessage> handler) {
         String messageId = StanzaRecords.messageId(record);
         String dedupKey = messageId == null ? null : record.topic() + ' ' + record.key() + ' ' + messageId;
         if (dedupKey != null && handled.contains(dedupKey)) {
             log.debug("dropped a redelivered record {} on {}", messageId, record.topic());
-            return;
+            return true;
         }
         BusMessage message;
         try {
             message = records.fromRecord(record);
         } catch (RuntimeException e) {
             log.error("skipped an unreadable record at {}-{}@{}", record.topic(), record.partition(), record.offset(), e);
-            return;
+            return true;
         }
         for (int attempt = 0; ; attempt++) {
             // Afresh for each attempt: what a retried handler publishes again gets the ids it got the first time.
@@ -318,11 +343,15 @@ public final class KafkaStanzaBus implements StanzaBus, AutoCloseable {
                 handler.accept(message);
                 break;
             } catch (RuntimeException e) {
-                if (attempt >= properties.handlerRetries() || !TransientStoreFailure.is(e)
-                        || !waitBeforeRetry(attempt)) {
+                if (attempt >= properties.handlerRetries() || !TransientStoreFailure.is(e)) {
                     log.error("handler of {} (group {}) failed on the record at {}-{}@{}", record.topic(), group,
                             record.topic(), record.partition(), record.offset(), e);
                     break;
+                }
+                if (!waitBeforeRetry(attempt)) {
+                    log.warn("interrupted before handling the record at {}-{}@{} again ({}): it is polled again",
+                            record.topic(), record.partition(), record.offset(), e.toString());
+                    return false;
                 }
                 log.warn("handler of {} (group {}) failed on the record at {}-{}@{} ({}); handling it again",
                         record.topic(), group, record.topic(), record.partition(), record.offset(), e.toString());
@@ -333,15 +362,19 @@ public final class KafkaStanzaBus implements StanzaBus, AutoCloseable {
         if (dedupKey != null) {
             handled.add(dedupKey);
         }
+        return true;
     }
 
-    /** Waits before attempt {@code attempt + 1}; false when interrupted (the bus is stopping). */
+    /**
+     * Waits before attempt {@code attempt + 1}; false when interrupted. The interrupt is answered by leaving the record
+     * unhandled (the caller rewinds to it), not kept: with the flag set, the consumer's own calls that follow would fail
+     * (Kafka's {@code InterruptException}), and the container stops by its own flag, not by interrupts.
+     */
     private boolean waitBeforeRetry(int attempt) {
         try {
             Thread.sleep(properties.handlerRetryBackoff().toMillis() << attempt);
             return true;
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
             return false;
         }
     }

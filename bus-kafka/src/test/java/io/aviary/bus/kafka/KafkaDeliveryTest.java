@@ -13,6 +13,7 @@ import java.util.stream.IntStream;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -281,6 +282,40 @@ class KafkaDeliveryTest {
         assertThat(TransientStoreFailure.is(new IllegalStateException("wrapped", new QueryTimeoutException("t"))))
                 .isTrue();
         assertThat(TransientStoreFailure.is(new IllegalStateException("a bug"))).isFalse();
+    }
+
+    /**
+     * A wait before handling a record again that is interrupted leaves the record unhandled: it is polled again, in its
+     * place, instead of being given up and committed past (which would lose it, and after a stop lose it for the
+     * partition's next owner too).
+     */
+    @Test
+    void aRecordWhoseWaitBeforeRetryingIsInterruptedIsHandledAgainInItsPlace() throws Exception {
+        KafkaBusProperties properties = EmbeddedBroker.properties("concurrency", "1", "handler-retry-backoff", "10m");
+        List<Integer> attempts = new CopyOnWriteArrayList<>();
+        AtomicReference<Thread> consumerThread = new AtomicReference<>();
+        CountDownLatch failed = new CountDownLatch(1);
+        CountDownLatch all = new CountDownLatch(5);
+        try (KafkaStanzaBus bus = new KafkaStanzaBus(properties)) {
+            bus.subscribe(topic, "router", m -> {
+                int n = number(m);
+                attempts.add(n);
+                if (n == 3 && attempts.stream().filter(a -> a == 3).count() == 1) {
+                    consumerThread.set(Thread.currentThread());
+                    failed.countDown();
+                    throw new QueryTimeoutException("the store did not answer");
+                }
+                all.countDown();
+            });
+            for (int i = 1; i <= 5; i++) {
+                bus.publish(topic, "juliet@example.com", numbered(i));
+            }
+            await(failed);
+            consumerThread.get().interrupt(); // within the ten minutes' wait, or just before it
+            await(all);
+            Thread.sleep(1_000);
+        }
+        assertThat(attempts).containsExactly(1, 2, 3, 3, 4, 5);
     }
 
     /** What a router would publish for a routed stanza: the same stanza, addressed to a session. */
