@@ -6,9 +6,13 @@ import io.aviary.client.XmppConnection;
 import io.aviary.xmpp.xml.XmlElement;
 import io.aviary.xmpp.xml.XmlWriter;
 import java.io.PrintStream;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -16,12 +20,13 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * {@code provision}: creates accounts {@code <prefix>1..N} with XEP-0077 in-band registration
  * (the server must run with {@code aviary.gateway.registration-open=true}). A few connections each
- * keep a window of registration requests in flight; an account that already exists counts as
- * provisioned, so the command can be re-run.
+ * keep a window of registration requests in flight, replaced when the server ends them; an account that already
+ * exists counts as provisioned, so the command can be re-run.
  */
 final class Provisioner {
 
     private static final String REGISTER = "jabber:iq:register";
+    private static final String ID_PREFIX = "reg-";
 
     private final ClientEngine engine;
     private final int users;
@@ -31,6 +36,9 @@ final class Provisioner {
     private final LongAdder existed = new LongAdder();
     private final LongAdder failed = new LongAdder();
     private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
+    /** Accounts asked for on a connection that ended before the answer. */
+    private final Queue<Integer> unanswered = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger brokenConnections = new AtomicInteger();
 
     Provisioner(ClientEngine engine, int users, int window) {
         this.engine = engine;
@@ -40,61 +48,12 @@ final class Provisioner {
 
     Report run(int connections, PrintStream out) throws InterruptedException {
         long start = System.nanoTime();
-        AtomicInteger brokenConnections = new AtomicInteger();
         for (int i = 0; i < Math.max(1, connections); i++) {
-            engine.connect(new XmppConnection(engine, 0, "provision", true, new XmppConnection.Listener() {
-                private int outstanding;
-
-                @Override
-                public void readyToRegister(XmppConnection connection) {
-                    for (int k = 0; k < window; k++) {
-                        sendNext(connection);
-                    }
-                }
-
-                @Override
-                public void registrationAnswered(XmppConnection connection, XmlElement iq) {
-                    outstanding--;
-                    if ("result".equals(iq.attributeOrNull("type"))) {
-                        created.increment();
-                    } else {
-                        String condition = iq.child("error").flatMap(XmlElement::firstChild).map(XmlElement::name)
-                                .orElse("unknown");
-                        if (condition.equals("conflict")) {
-                            existed.increment();
-                        } else {
-                            failed.increment();
-                            failures.computeIfAbsent(condition, c -> new LongAdder()).increment();
-                        }
-                    }
-                    sendNext(connection);
-                }
-
-                private void sendNext(XmppConnection connection) {
-                    int n = nextUser.getAndIncrement();
-                    if (n > users) {
-                        if (outstanding == 0) {
-                            connection.close();
-                        }
-                        return;
-                    }
-                    outstanding++;
-                    ClientSettings s = engine.settings();
-                    connection.send("<iq type='set' id='reg-" + n + "'><query xmlns='" + REGISTER + "'><username>"
-                            + XmlWriter.escape(s.username(n)) + "</username><password>" + XmlWriter.escape(s.password())
-                            + "</password></query></iq>");
-                }
-
-                @Override
-                public void failed(XmppConnection connection, String reason) {
-                    brokenConnections.incrementAndGet();
-                    out.println("provisioning connection failed: " + reason);
-                }
-            }));
+            engine.connect(new XmppConnection(engine, 0, "provision", true, new Registrar(out)));
         }
         long lastProgress = System.nanoTime();
         long lastDone = 0;
-        while (done() < users && brokenConnections.get() < connections) {
+        while (done() < users && brokenConnections.get() < Math.max(1, connections)) {
             TimeUnit.MILLISECONDS.sleep(100);
             if (done() != lastDone) {
                 lastDone = done();
@@ -122,6 +81,81 @@ final class Provisioner {
         return new Report("provision").put("users", users).put("created", created.sum())
                 .put("existed", existed.sum()).put("failed", failed.sum()).put("unanswered", missing)
                 .put("seconds", seconds).put("failureReasons", reasons);
+    }
+
+    /**
+     * One connection's registrations: a window of them in flight. The server closes a stream that is not bound within
+     * its negotiation timeout (30 s by default) with {@code connection-timeout}, and registration streams never bind,
+     * so a connection that registered some accounts before it ended is replaced by a new one, which asks again for
+     * what went unanswered; one that ended without an answer counts as broken.
+     */
+    private final class Registrar implements XmppConnection.Listener {
+
+        private final PrintStream out;
+        private final Set<Integer> inFlight = new HashSet<>(); // on the connection's event loop
+        private int answered;
+
+        Registrar(PrintStream out) {
+            this.out = out;
+        }
+
+        @Override
+        public void readyToRegister(XmppConnection connection) {
+            for (int k = 0; k < window; k++) {
+                sendNext(connection);
+            }
+        }
+
+        @Override
+        public void registrationAnswered(XmppConnection connection, XmlElement iq) {
+            String id = iq.attributeOrNull("id");
+            if (id == null || !id.startsWith(ID_PREFIX)
+                    || !inFlight.remove(Integer.parseInt(id.substring(ID_PREFIX.length())))) {
+                return;
+            }
+            answered++;
+            if ("result".equals(iq.attributeOrNull("type"))) {
+                created.increment();
+            } else {
+                String condition = iq.child("error").flatMap(XmlElement::firstChild).map(XmlElement::name)
+                        .orElse("unknown");
+                if (condition.equals("conflict")) {
+                    existed.increment();
+                } else {
+                    failed.increment();
+                    failures.computeIfAbsent(condition, c -> new LongAdder()).increment();
+                }
+            }
+            sendNext(connection);
+        }
+
+        private void sendNext(XmppConnection connection) {
+            Integer again = unanswered.poll();
+            int n = again != null ? again : nextUser.getAndIncrement();
+            if (n > users) {
+                if (inFlight.isEmpty()) {
+                    connection.close();
+                }
+                return;
+            }
+            inFlight.add(n);
+            ClientSettings s = engine.settings();
+            connection.send("<iq type='set' id='" + ID_PREFIX + n + "'><query xmlns='" + REGISTER + "'><username>"
+                    + XmlWriter.escape(s.username(n)) + "</username><password>" + XmlWriter.escape(s.password())
+                    + "</password></query></iq>");
+        }
+
+        @Override
+        public void failed(XmppConnection connection, String reason) {
+            unanswered.addAll(inFlight);
+            inFlight.clear();
+            if (answered > 0) {
+                engine.connect(new XmppConnection(engine, 0, "provision", true, new Registrar(out)));
+            } else {
+                brokenConnections.incrementAndGet();
+                out.println("provisioning connection failed: " + reason);
+            }
+        }
     }
 
     private long done() {
