@@ -1,5 +1,6 @@
 package io.aviary.bus;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,6 +28,7 @@ public final class InProcessBus implements StanzaBus, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(InProcessBus.class);
     private static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private static final long IDLE_POLL_MILLIS = 10;
 
     private final ExecutorService[] lanes;
     private final int maxBacklog;
@@ -111,6 +113,26 @@ public final class InProcessBus implements StanzaBus, AutoCloseable {
     /** Messages published and not yet handled. */
     public int backlog() {
         return backlog.get();
+    }
+
+    /**
+     * Waits, at most {@code max}, until every message published so far has been handled, with what its handlers
+     * published in turn; false at the time limit or when interrupted.
+     */
+    public boolean awaitIdle(Duration max) {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (backlog.get() > 0) {
+            if (System.nanoTime() - deadline >= 0) {
+                return false;
+            }
+            try {
+                Thread.sleep(IDLE_POLL_MILLIS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     /** How many times the backlog reached its bound. */

@@ -5,6 +5,7 @@ import io.aviary.session.resumption.HibernationReaperConfiguration;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -28,14 +29,22 @@ public class InProcessConfiguration {
      * @param maxBacklog messages published and not yet handled (about 1.6 KB of heap each in the chat benchmark) beyond
      *                   which the gateways stop reading from clients until half of them are handled (default 50,000;
      *                   0: no bound, and a server offered more than it can handle fills its heap)
+     * @param stopDrain  how long a stopping server waits for the bus to handle what the stop published (the ended
+     *                   sessions' presences) before its stores close (default 20 s)
      */
     @ConfigurationProperties(prefix = "aviary.bus")
-    public record BusProperties(@DefaultValue("8") int lanes, @DefaultValue("50000") int maxBacklog) {
+    public record BusProperties(@DefaultValue("8") int lanes, @DefaultValue("50000") int maxBacklog,
+                                @DefaultValue("20s") Duration stopDrain) {
     }
 
     @Bean(destroyMethod = "close")
     public InProcessBus inProcessBus(BusProperties properties) {
         return new InProcessBus(properties.lanes(), properties.maxBacklog());
+    }
+
+    @Bean
+    BusDrainOnStop busDrainOnStop(InProcessBus bus, BusProperties properties) {
+        return new BusDrainOnStop(bus, properties.stopDrain());
     }
 
     /** {@code xmpp.bus.backlog} (messages not yet handled) and {@code xmpp.bus.congestions} (times it hit its bound). */

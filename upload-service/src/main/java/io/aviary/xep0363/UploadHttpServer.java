@@ -274,6 +274,7 @@ public final class UploadHttpServer implements AutoCloseable {
         if (server != null) {
             server.disposeNow(Duration.ofSeconds(10));
         }
-        loops.disposeLater().block(Duration.ofSeconds(10));
+        // The server is closed: no quiet period (Reactor Netty's default waits two seconds for tasks).
+        loops.disposeLater(Duration.ZERO, Duration.ofSeconds(10)).block(Duration.ofSeconds(10));
     }
 }
