@@ -16,7 +16,7 @@ public final class SessionTtl {
 
     /** The registry settings of a gateway whose heartbeat extends keys to {@code sessionTtl}. */
     public static RedisRegistryProperties registry(Duration sessionTtl) {
-        return new RedisRegistryProperties("unused", Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ZERO, 20_000, sessionTtl,
+        return new RedisRegistryProperties("unused", Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ZERO, Duration.ofSeconds(1), 20_000, sessionTtl,
                 Duration.ofSeconds(2), Duration.ofSeconds(1), Duration.ofSeconds(1), new RedisRegistryProperties.Cache(false, Duration.ofSeconds(5), 100));
     }
 

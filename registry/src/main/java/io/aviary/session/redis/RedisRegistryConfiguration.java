@@ -10,9 +10,12 @@ import io.aviary.session.resumption.ResumptionStore;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -43,13 +46,25 @@ public class RedisRegistryConfiguration {
 
     private static final String CACHE_ENABLED = "aviary.registry.redis.cache.enabled";
 
+    /** The registry's Lettuce threads and timers, with reconnects at most {@code reconnect-delay} apart. */
+    @Bean(destroyMethod = "shutdown")
+    @ConditionalOnMissingBean(RedisConnectionFactory.class)
+    public ClientResources registryRedisClientResources(RedisRegistryProperties properties) {
+        return ClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(1), properties.reconnectDelay(), 2,
+                        TimeUnit.MILLISECONDS))
+                .build();
+    }
+
     @Bean
     @ConditionalOnMissingBean(RedisConnectionFactory.class)
-    public LettuceConnectionFactory registryRedisConnectionFactory(RedisRegistryProperties properties) {
+    public LettuceConnectionFactory registryRedisConnectionFactory(RedisRegistryProperties properties,
+                                                                   ClientResources registryRedisClientResources) {
         // The client configuration takes TLS (rediss://) and the client name from the URI too. A command waited for
         // gives up after command-timeout (Spring's wait); one sent without waiting expires after async-timeout.
         return new LettuceConnectionFactory(LettuceConnectionFactory.createRedisConfiguration(properties.url()),
                 LettuceClientConfiguration.builder().apply(RedisURI.create(properties.url()))
+                        .clientResources(registryRedisClientResources)
                         .commandTimeout(properties.commandTimeout())
                         .clientOptions(ClientOptions.builder()
                                 .timeoutOptions(TimeoutOptions.enabled(properties.asyncTimeout()))

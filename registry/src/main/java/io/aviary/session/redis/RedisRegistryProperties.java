@@ -21,6 +21,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param startupWait       how long a starting service tries again while Redis does not answer (not running yet, or a
  *                          new connection's handshake slower than {@code command-timeout} on a busy machine) before
  *                          its start fails; {@code 0s}: one attempt
+ * @param reconnectDelay    the longest wait between two attempts to reconnect to a Redis that went away (Lettuce's own
+ *                          doubles up to 30 s, so a Redis back after half a minute was found up to 30 s late, with
+ *                          logins failing and the registry's reset waiting meanwhile)
  * @param requestQueueSize  commands at most waiting for Redis (sent and unanswered, or held while reconnecting);
  *                          beyond it a command fails at once: the bound on the memory they take while Redis is away
  * @param sessionTtl        how long an account's sessions and a gateway's session index live without a heartbeat
@@ -38,6 +41,7 @@ public record RedisRegistryProperties(
         @DefaultValue("2s") Duration commandTimeout,
         @DefaultValue("30s") Duration asyncTimeout,
         @DefaultValue("60s") Duration startupWait,
+        @DefaultValue("1s") Duration reconnectDelay,
         @DefaultValue("20000") int requestQueueSize,
         @DefaultValue("5m") Duration sessionTtl,
         @DefaultValue("30s") Duration gatewayTtl,

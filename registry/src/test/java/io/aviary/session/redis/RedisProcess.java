@@ -82,21 +82,33 @@ public final class RedisProcess {
     }
 
     private static void start() throws IOException, InterruptedException {
-        process = new ProcessBuilder(binary.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
+        process = launch(port, dir);
+    }
+
+    /**
+     * Another {@code redis-server} of its own on {@code port}, for a test that stops it: returns once it answers. Skips
+     * the calling test when there is no redis-server.
+     */
+    public static Process launch(int port, Path dir) throws IOException, InterruptedException {
+        Path redis = binary != null ? binary : findOnPath("redis-server");
+        assumeTrue(redis != null, "redis-server is not on the PATH (Debian: apt-get install redis-server)");
+        Process launched = new ProcessBuilder(redis.toString(), "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no")
                 .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("redis.log").toFile())
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("redis.log").toFile()))
                 .start();
         long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!answersPing()) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
+        while (!answersPing(port)) {
+            if (!launched.isAlive() || System.nanoTime() > deadline) {
+                launched.destroyForcibly();
                 throw new IllegalStateException("redis-server did not start; see " + dir.resolve("redis.log"));
             }
             Thread.sleep(50);
         }
+        return launched;
     }
 
-    private static boolean answersPing() {
+    private static boolean answersPing(int port) {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             OutputStream out = socket.getOutputStream();
             out.write("PING\r\n".getBytes(StandardCharsets.US_ASCII));

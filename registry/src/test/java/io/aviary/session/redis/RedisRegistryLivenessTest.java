@@ -20,7 +20,7 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 class RedisRegistryLivenessTest {
 
     private static final RedisRegistryProperties SHORT = new RedisRegistryProperties("unused", Duration.ofSeconds(2),
-            Duration.ofSeconds(30), Duration.ZERO, 20_000, Duration.ofMillis(1_500), Duration.ofMillis(400), Duration.ofMillis(100), Duration.ofMillis(100),
+            Duration.ofSeconds(30), Duration.ZERO, Duration.ofSeconds(1), 20_000, Duration.ofMillis(1_500), Duration.ofMillis(400), Duration.ofMillis(100), Duration.ofMillis(100),
             new RedisRegistryProperties.Cache(false, Duration.ofSeconds(5), 100));
 
     private StringRedisTemplate redis;

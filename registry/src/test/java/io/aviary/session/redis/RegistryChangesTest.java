@@ -77,7 +77,7 @@ class RegistryChangesTest {
     @Test
     void sweptSessionsLeaveTheCache() throws Exception {
         new GatewayHeartbeat(redis, "gw1", new RedisRegistryProperties("unused", Duration.ofSeconds(2), Duration.ofSeconds(30),
-                Duration.ZERO, 20_000, Duration.ofMinutes(5), Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofSeconds(1), new RedisRegistryProperties.Cache(false,
+                Duration.ZERO, Duration.ofSeconds(1), 20_000, Duration.ofMinutes(5), Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofSeconds(1), new RedisRegistryProperties.Cache(false,
                 Duration.ofSeconds(1), 1))).refresh();
         gateway.bind(SessionEntry.bound(BALCONY, "gw1", "c1"));
         eventually("the bind reached the cache", () -> router.session(BALCONY), Optional::isPresent);

@@ -35,7 +35,7 @@ class DeadGatewayCleanupTest {
     private static final EntityFullJid PHONE = JidCreate.entityFullFromOrThrowUnchecked("juliet@localhost/phone");
     private static final EntityFullJid DESK = JidCreate.entityFullFromOrThrowUnchecked("romeo@localhost/desk");
     private static final RedisRegistryProperties SHORT = new RedisRegistryProperties("unused", Duration.ofSeconds(2),
-            Duration.ofSeconds(30), Duration.ZERO, 20_000, Duration.ofMinutes(5), Duration.ofMillis(300), Duration.ofMillis(100), Duration.ofSeconds(1),
+            Duration.ofSeconds(30), Duration.ZERO, Duration.ofSeconds(1), 20_000, Duration.ofMinutes(5), Duration.ofMillis(300), Duration.ofMillis(100), Duration.ofSeconds(1),
             new RedisRegistryProperties.Cache(false, Duration.ofSeconds(1), 1));
 
     private final StringRedisTemplate redis = RedisProcess.flushed();
