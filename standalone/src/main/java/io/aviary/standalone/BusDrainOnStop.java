@@ -35,8 +35,8 @@ final class BusDrainOnStop implements SmartLifecycle {
     public void stop() {
         running = false;
         if (!bus.awaitIdle(max)) {
-            log.warn("the bus still held {} messages {} after the stop began; the stores close under them",
-                    bus.backlog(), max);
+            log.warn("the bus still held {} messages {} s after the stop began; the stores close under them",
+                    bus.backlog(), max.toMillis() / 1000.0);
         }
     }
 

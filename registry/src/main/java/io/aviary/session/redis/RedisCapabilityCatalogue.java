@@ -40,7 +40,14 @@ public final class RedisCapabilityCatalogue implements CapabilityCatalogue, Auto
     private record Cached(List<Declaration> declarations, Instant until) {
     }
 
-    public RedisCapabilityCatalogue(StringRedisTemplate redis, Duration ttl, Duration cacheFor, Clock clock) {
+    /**
+     * @param ttl          how long a service's declarations outlive its last refresh (a tier that is gone stops
+     *                     counting then)
+     * @param refreshEvery how often they are written again: also how soon they are back after Redis lost its data
+     * @param cacheFor     how long a read of the whole catalogue is kept
+     */
+    public RedisCapabilityCatalogue(StringRedisTemplate redis, Duration ttl, Duration refreshEvery, Duration cacheFor,
+                                    Clock clock) {
         this.redis = redis;
         this.ttl = ttl;
         this.cacheFor = cacheFor;
@@ -50,7 +57,7 @@ public final class RedisCapabilityCatalogue implements CapabilityCatalogue, Auto
             thread.setDaemon(true);
             return thread;
         });
-        long every = Math.max(1, ttl.toMillis() / 3);
+        long every = Math.max(1, refreshEvery.toMillis());
         refresher.scheduleWithFixedDelay(this::refresh, every, every, TimeUnit.MILLISECONDS);
     }
 

@@ -98,12 +98,17 @@ public class RedisRegistryConfiguration {
         return new RedisResumptionStore(registryRedisTemplate, properties.keyMargin(), Clock.systemUTC());
     }
 
-    /** Each service's capability declarations, shared so that disco#info and stream features cover the whole cluster. */
+    /**
+     * Each service's capability declarations, shared so that disco#info and stream features cover the whole cluster.
+     * Written again every 5 s (one SET per service), so that after Redis lost its data the router finds the tiers'
+     * rooms, pubsub and upload services again within seconds; every 30 s left them {@code remote-server-not-found}
+     * for up to half a minute.
+     */
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean(CapabilityCatalogue.class)
     public RedisCapabilityCatalogue capabilityCatalogue(StringRedisTemplate registryRedisTemplate) {
         return new RedisCapabilityCatalogue(registryRedisTemplate, Duration.ofSeconds(90), Duration.ofSeconds(5),
-                Clock.systemUTC());
+                Duration.ofSeconds(5), Clock.systemUTC());
     }
 
     @Bean

@@ -3,6 +3,8 @@ package io.aviary.session.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aviary.capability.CapabilityCatalogue;
+import io.aviary.capability.Declaration;
 import io.aviary.session.CachingSessionRegistry;
 import io.aviary.session.InMemorySessionRegistry;
 import io.aviary.session.RegistryConfiguration;
@@ -20,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -209,6 +212,30 @@ class RedisRegistryConfigurationTest {
         } finally {
             redis[0].destroyForcibly().waitFor();
         }
+    }
+
+    /**
+     * A Redis that lost its data (restarted without persistence) holds no capability declarations until the services
+     * write theirs again, and meanwhile the router answers {@code remote-server-not-found} for rooms, pubsub and upload.
+     * They were written every 30 s: the local cluster's trial saw a room join refused 4 s after Redis came back.
+     */
+    @Test
+    void aServicesCapabilitiesAreBackInRedisSecondsAfterItLostItsData() throws Exception {
+        StringRedisTemplate other = RedisProcess.flushed();
+        String key = RegistryKeys.CAPABILITIES + "muc";
+        runner.withPropertyValues("aviary.registry.type=redis", "aviary.registry.redis.url=" + RedisProcess.url())
+                .run(context -> {
+                    context.getBean(CapabilityCatalogue.class).publish("muc", List.of(Declaration.builder("muc").build()));
+                    assertThat(other.hasKey(key)).isTrue();
+                    RedisProcess.flushed();
+                    assertThat(other.hasKey(key)).isFalse();
+
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+                    while (!other.hasKey(key) && System.nanoTime() - deadline < 0) {
+                        Thread.sleep(100);
+                    }
+                    assertThat(other.hasKey(key)).as("written again within 15 s").isTrue();
+                });
     }
 
     private static LettuceConnectionFactory factoryFrom(ApplicationContext context) {
