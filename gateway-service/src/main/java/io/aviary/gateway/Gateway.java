@@ -7,6 +7,8 @@ import io.aviary.gateway.tcp.TcpListener;
 import io.aviary.session.SessionRegistry;
 import io.aviary.session.redis.GatewayHeartbeat;
 import java.util.Optional;
+import java.util.Set;
+import org.jxmpp.jid.EntityFullJid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -64,10 +66,29 @@ public final class Gateway implements SmartLifecycle {
         context.streamManagement().close();
     }
 
+    /**
+     * Resets the streams whose sessions the registry forgot (it lost its data, or swept this gateway as dead). Those
+     * bound since are listed again and keep their streams: their clients did nothing wrong. The sessions are read
+     * before the registry, and a stream counts as bound only after its entry was written, so a session missing from the
+     * list was lost with it.
+     */
     private void registryLost() {
         var sessions = context.connections().sessions();
-        log.warn("the registry forgot gateway {}: resetting its {} streams", context.gatewayId(), sessions.size());
-        sessions.forEach(ClientSession::registryLost);
+        Set<EntityFullJid> listed = listedSessions();
+        var forgotten = sessions.stream().filter(session -> !listed.contains(session.jid())).toList();
+        log.warn("the registry forgot gateway {}: resetting {} of its {} streams", context.gatewayId(),
+                forgotten.size(), sessions.size());
+        forgotten.forEach(ClientSession::registryLost);
+    }
+
+    private Set<EntityFullJid> listedSessions() {
+        try {
+            return context.registry().sessionsOf(context.gatewayId());
+        } catch (RuntimeException e) {
+            // This beat told Redis of the gateway again, so no later one would call here: reset them all, as before.
+            log.warn("the registry's sessions of gateway {} are unreadable: {}", context.gatewayId(), e.toString());
+            return Set.of();
+        }
     }
 
     @Override

@@ -108,6 +108,7 @@ import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.jid.parts.Resourcepart;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -300,15 +301,20 @@ class ClusterEndToEndTest {
     void aRestartedRedisEndsTheSessionsItForgotAndUsersComeBackWithoutStaleRoutes() throws Exception {
         XMPPTCPConnection erin = login("erin", "desk", gateway1);
         XMPPTCPConnection frank = login("frank", "desk", gateway2);
+        StringRedisTemplate redis = router.getBean("registryRedisTemplate", StringRedisTemplate.class);
+        XMPPTCPConnection grace = null;
         try {
             RedisProcess.restart();
-            // Each gateway's next beat finds itself forgotten and resets its streams. Wait for that beat itself (it
-            // lists the gateway among the known ones again): a stream can end sooner (a registry write failing while
-            // Redis is down), and a login before the beat would be reset by it.
+            // Grace logs in after Redis came back, before gw-1's next beat finds itself forgotten: her session is in
+            // the new registry, so that beat leaves her stream alone.
+            grace = loggedInBeforeTheNextBeatOfGw1(redis);
+            // Each gateway's next beat finds itself forgotten and resets the streams of the sessions Redis lost. Wait
+            // for that beat itself (it lists the gateway among the known ones again): a stream can end sooner (a
+            // registry write failing while Redis is down).
             await().atMost(WAIT).until(() -> !erin.isConnected() && !frank.isConnected());
-            StringRedisTemplate redis = router.getBean("registryRedisTemplate", StringRedisTemplate.class);
             await().atMost(WAIT).until(() -> Boolean.TRUE.equals(redis.opsForSet().isMember("gateways", "gw-1"))
                     && Boolean.TRUE.equals(redis.opsForSet().isMember("gateways", "gw-2")));
+            assertThat(grace.isConnected()).as("a session bound after Redis came back keeps its stream").isTrue();
             SessionRegistry registry = router.getBean(SessionRegistry.class);
             await().atMost(WAIT).until(() -> registry.sessions(JidCreate.entityBareFrom("erin@localhost")).isEmpty());
 
@@ -328,6 +334,10 @@ class ClusterEndToEndTest {
                 send(erinAgain, "frank@localhost/again", "after the restart");
                 assertThat(XmppClients.next(frankInbox, WAIT)).extracting(Message::getBody)
                         .isEqualTo("after the restart");
+                BlockingQueue<Message> graceInbox = XmppClients.inbox(grace);
+                send(frankAgain, "grace@localhost/early", "to the session the beat kept");
+                assertThat(XmppClients.next(graceInbox, WAIT)).extracting(Message::getBody)
+                        .isEqualTo("to the session the beat kept");
             } finally {
                 erinAgain.disconnect();
                 frankAgain.disconnect();
@@ -335,7 +345,29 @@ class ClusterEndToEndTest {
         } finally {
             erin.disconnect();
             frank.disconnect();
+            if (grace != null) {
+                grace.disconnect();
+            }
         }
+    }
+
+    /**
+     * Grace on gw-1, bound while Redis does not list gw-1 among the gateways, that is before its next beat. Should a
+     * beat come first, Redis is emptied again (as a restart would) and she tries again.
+     */
+    private static XMPPTCPConnection loggedInBeforeTheNextBeatOfGw1(StringRedisTemplate redis) throws Exception {
+        for (int attempt = 0; attempt < 10; attempt++) {
+            XMPPTCPConnection grace = login("grace", "early", gateway1);
+            if (!Boolean.TRUE.equals(redis.opsForSet().isMember("gateways", "gw-1"))) {
+                return grace;
+            }
+            grace.disconnect();
+            redis.execute((RedisCallback<Void>) connection -> {
+                connection.serverCommands().flushAll();
+                return null;
+            });
+        }
+        throw new AssertionError("gw-1's beat came before each of ten logins");
     }
 
     /**
