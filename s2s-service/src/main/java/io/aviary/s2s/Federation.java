@@ -111,7 +111,7 @@ public final class Federation implements RemoteDelivery {
     @Override
     public void start() {
         network = new S2sNetwork(properties.idleTimeout(), properties.connectTimeout(),
-                properties.maxBytesPerSecond().toBytes(), properties.maxConnectionsPerAddress());
+                properties.maxBytesPerSecond().toBytes(), properties.maxConnectionsPerAddress(), bus);
         if (properties.port() >= 0) {
             listener = listen(properties.port(), null, properties.tlsRequired() ? "STARTTLS required" : "STARTTLS");
         }

@@ -1,5 +1,6 @@
 package io.aviary.s2s;
 
+import io.aviary.bus.StanzaBus;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
@@ -67,14 +68,17 @@ final class S2sNetwork implements AutoCloseable {
     private final Duration connectTimeout;
     private final long maxBytesPerSecond;
     private final int maxConnectionsPerAddress;
+    private final StanzaBus bus;
     /** Open incoming connections by remote address, for {@code max-connections-per-address}. */
     private final Map<InetAddress, Integer> connectionsByAddress = new ConcurrentHashMap<>();
 
-    S2sNetwork(Duration idleTimeout, Duration connectTimeout, long maxBytesPerSecond, int maxConnectionsPerAddress) {
+    S2sNetwork(Duration idleTimeout, Duration connectTimeout, long maxBytesPerSecond, int maxConnectionsPerAddress,
+               StanzaBus bus) {
         this.idleTimeout = idleTimeout;
         this.connectTimeout = connectTimeout;
         this.maxBytesPerSecond = maxBytesPerSecond;
         this.maxConnectionsPerAddress = maxConnectionsPerAddress;
+        this.bus = bus;
     }
 
     /** Listens on {@code port}, with TLS from the first byte when {@code directTls} is given; the channel bound. */
@@ -168,6 +172,7 @@ final class S2sNetwork implements AutoCloseable {
         }
         long idle = idleTimeout.toMillis();
         channel.pipeline().addLast("idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
+        channel.pipeline().addLast("bus-backlog", new BusBacklogGate(bus));
         channel.pipeline().addLast("xmpp", new StreamHandler(connection));
     }
 

@@ -1,5 +1,7 @@
 package io.aviary.xep0114;
 
+import io.aviary.bus.StanzaBus;
+import io.aviary.s2s.BusBacklogGate;
 import io.aviary.xmpp.stanza.StreamError;
 import io.aviary.xmpp.stanza.StreamErrorCondition;
 import io.aviary.xmpp.xml.ParserLimits;
@@ -49,10 +51,12 @@ public final class ComponentListener implements AutoCloseable {
     /** Every accepted connection until it closes: closed, after their last words, before the loops stop. */
     private final ChannelGroup accepted = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final AtomicBoolean closed = new AtomicBoolean();
+    private final StanzaBus bus;
 
-    public ComponentListener(ComponentsProperties properties, ConnectedComponents components) {
+    public ComponentListener(ComponentsProperties properties, ConnectedComponents components, StanzaBus bus) {
         this.properties = properties;
         this.components = components;
+        this.bus = bus;
         ParserLimits defaults = ParserLimits.DEFAULTS;
         this.limits = new ParserLimits((int) Math.min(Integer.MAX_VALUE, properties.maxStanzaBytes().toBytes()),
                 defaults.maxDepth(), defaults.maxAttributes(), defaults.maxStanzaElements());
@@ -74,6 +78,7 @@ public final class ComponentListener implements AutoCloseable {
                         NettyLink link = new NettyLink(channel, properties.maxOutboundQueue().toBytes());
                         ComponentStream stream = new ComponentStream(components, link, limits);
                         link.overflow = stream::outputOverflowed;
+                        channel.pipeline().addLast("bus-backlog", new BusBacklogGate(bus));
                         channel.pipeline().addLast("xmpp", new StreamHandler(stream));
                         channel.eventLoop().schedule(stream::handshakeTimedOut,
                                 properties.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);

@@ -59,8 +59,9 @@ public class ComponentsConfiguration {
     }
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    public ComponentListener componentListener(ComponentsProperties properties, ConnectedComponents components) {
-        return new ComponentListener(properties, components);
+    public ComponentListener componentListener(ComponentsProperties properties, ConnectedComponents components,
+                                               StanzaBus bus) {
+        return new ComponentListener(properties, components, bus);
     }
 
     /**

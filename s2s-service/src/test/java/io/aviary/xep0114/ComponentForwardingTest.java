@@ -62,7 +62,7 @@ class ComponentForwardingTest {
                 DataSize.ofKilobytes(64), Duration.ofSeconds(10), List.of(ECHO), id, Duration.ofSeconds(30));
         ConnectedComponents components = new ConnectedComponents(properties.services(), new Outbox(bus), bus, holders, id);
         components.start();
-        ComponentListener listener = new ComponentListener(properties, components);
+        ComponentListener listener = new ComponentListener(properties, components, bus);
         listener.start();
         return new Instance(components, listener);
     }
