@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.EntityFullJid;
@@ -105,33 +106,54 @@ public final class ManagedStream {
     /**
      * A stanza for the client: a routed delivery with its queue {@code position} (0 when the router queued nothing),
      * or the gateway's own answer (position 0). A resumable session's stanzas all get a position: what the router did
-     * not queue is queued here first (sm-design.md, step 2).
+     * not queue is queued here first (sm-design.md, step 2), without waiting for the store on the connection's thread
+     * (a slow Redis would hold up every connection of the event loop); the sequencer puts it in its place when the
+     * store has answered.
      */
     public void deliver(XmlElement stanza, long position) {
         if (id != null && position <= 0) {
-            position = queue(stanza);
-            if (position < 0) {
-                return;
-            }
-        } else if (id == null) {
-            position = 0;
+            queueThenOffer(stanza);
+            return;
         }
-        sequencer.offer(position, stanza);
+        sequencer.offer(id == null ? 0 : position, stanza);
     }
 
-    private long queue(XmlElement stanza) {
-        long position = sm.store().append(id, stanza);
-        if (position == ResumptionStore.FULL) {
+    private void queueThenOffer(XmlElement stanza) {
+        String queuedFor = id;
+        CompletableFuture<Long> appended;
+        try {
+            appended = sm.store().appendLater(queuedFor, stanza);
+        } catch (RuntimeException e) {
+            appended = CompletableFuture.failedFuture(e);
+        }
+        // The in-process store answers at once: then in place, as before; Redis answers on its own thread.
+        boolean answered = appended.isDone();
+        appended.whenComplete((position, failure) -> {
+            if (answered) {
+                queued(queuedFor, stanza, position, failure);
+            } else {
+                host.transport().execute(() -> queued(queuedFor, stanza, position, failure));
+            }
+        });
+    }
+
+    private void queued(String queuedFor, XmlElement stanza, Long position, Throwable failure) {
+        if (failure != null) {
+            // Written without a place in the queue rather than lost: only a resumption would miss it.
+            log.warn("could not queue a stanza for {}: {}", host.jid(), failure.toString());
+            sequencer.offer(0, stanza);
+        } else if (position == ResumptionStore.FULL) {
             overflow();
-            return -1;
+        } else if (position == ResumptionStore.UNKNOWN) {
+            if (queuedFor.equals(id)) {
+                // The store lost the session (it cannot be resumed any more): keep acking without resumption.
+                log.warn("resumption state of {} is gone; the session is no longer resumable", host.jid());
+                id = null;
+            }
+            sequencer.offer(0, stanza);
+        } else {
+            sequencer.offer(position, stanza);
         }
-        if (position == ResumptionStore.UNKNOWN) {
-            // The store lost the session (it cannot be resumed any more): keep acking without resumption.
-            log.warn("resumption state of {} is gone; the session is no longer resumable", host.jid());
-            id = null;
-            return 0;
-        }
-        return position;
     }
 
     /** Counts the stanza at {@code position}, about to be written to the client, and says what must follow it. */
