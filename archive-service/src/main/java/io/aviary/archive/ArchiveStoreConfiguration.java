@@ -2,9 +2,12 @@ package io.aviary.archive;
 
 import io.aviary.account.AccountConfiguration;
 import io.aviary.account.AccountStore;
+import io.aviary.capability.spring.OnCapabilityCondition;
 import io.aviary.xep0313.ArchiveStore;
+import io.aviary.xep0313.InMemoryArchiveStore;
 import io.aviary.xep0313.JdbcArchiveStore;
 import io.aviary.xep0313.RocksDbArchiveStore;
+import java.nio.file.Files;
 import java.time.Clock;
 import javax.sql.DataSource;
 import org.jxmpp.jid.DomainBareJid;
@@ -15,6 +18,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.sql.init.dependency.DependsOnDatabaseInitialization;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * The message archives on the application's database: migrates their schema ({@link ArchiveSchema}), provides the
@@ -40,12 +44,21 @@ public class ArchiveStoreConfiguration {
         return ArchiveDatabase.migrated(DataSourceBuilder.create().url(properties.databaseUrl()).build(), true);
     }
 
-    /** On the archive's database, or in RocksDB files ({@code aviary.archive.store=rocksdb}, the standalone app's). */
+    /**
+     * On the archive's database, or in RocksDB files ({@code aviary.archive.store=rocksdb}, the standalone app's). With
+     * the archive switched off and no files from before, nothing is archived and retention has nothing to sweep: the
+     * store is then an empty one in memory, and RocksDB's native library (about 10 MB resident) is not loaded.
+     */
     @Bean
     @ConditionalOnMissingBean
-    public ArchiveStore archiveStore(ArchiveDatabase database, ArchiveProperties properties) {
-        return properties.store() == ArchiveProperties.Store.ROCKSDB ? new RocksDbArchiveStore(properties.directory())
-                : new JdbcArchiveStore(database.dataSource());
+    public ArchiveStore archiveStore(ArchiveDatabase database, ArchiveProperties properties, Environment environment) {
+        if (properties.store() != ArchiveProperties.Store.ROCKSDB) {
+            return new JdbcArchiveStore(database.dataSource());
+        }
+        if (!OnCapabilityCondition.enabled(environment, "mam") && !Files.isDirectory(properties.directory())) {
+            return new InMemoryArchiveStore();
+        }
+        return new RocksDbArchiveStore(properties.directory());
     }
 
     @Bean

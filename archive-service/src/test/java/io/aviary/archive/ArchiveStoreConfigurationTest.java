@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aviary.xep0313.ArchiveStore;
 import io.aviary.xep0313.InMemoryArchiveStore;
 import io.aviary.xep0313.JdbcArchiveStore;
+import io.aviary.xep0313.RocksDbArchiveStore;
+import java.nio.file.Path;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration;
 import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
@@ -41,6 +44,28 @@ class ArchiveStoreConfigurationTest {
     void anArchiveStoreOfTheApplicationWins() {
         runner.withBean(ArchiveStore.class, InMemoryArchiveStore::new)
                 .run(context -> assertThat(context.getBean(ArchiveStore.class)).isInstanceOf(InMemoryArchiveStore.class));
+    }
+
+    @Test
+    void withTheArchiveOffAndNoFilesFromBeforeNoRocksDbIsOpened(@TempDir Path dataDir) {
+        Path directory = dataDir.resolve("archive-messages");
+        runner.withPropertyValues("aviary.archive.store=rocksdb", "aviary.archive.directory=" + directory,
+                        "aviary.capabilities.mam.enabled=false")
+                .run(context -> {
+                    assertThat(context.getBean(ArchiveStore.class)).isInstanceOf(InMemoryArchiveStore.class);
+                    assertThat(directory).doesNotExist();
+                });
+    }
+
+    @Test
+    void withTheArchiveOffTheFilesOfBeforeAreOpenedForRetentionToSweep(@TempDir Path dataDir) {
+        Path directory = dataDir.resolve("archive-messages");
+        runner.withPropertyValues("aviary.archive.store=rocksdb", "aviary.archive.directory=" + directory)
+                .run(context -> assertThat(context.getBean(ArchiveStore.class)).isInstanceOf(RocksDbArchiveStore.class));
+        assertThat(directory).isDirectory();
+        runner.withPropertyValues("aviary.archive.store=rocksdb", "aviary.archive.directory=" + directory,
+                        "aviary.capabilities.mam.enabled=false")
+                .run(context -> assertThat(context.getBean(ArchiveStore.class)).isInstanceOf(RocksDbArchiveStore.class));
     }
 
     @Test

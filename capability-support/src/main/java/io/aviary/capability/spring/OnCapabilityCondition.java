@@ -8,10 +8,10 @@ import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /** Evaluates {@link ConditionalOnCapability}. */
-final class OnCapabilityCondition extends SpringBootCondition {
+public final class OnCapabilityCondition extends SpringBootCondition {
 
     /** Whether the operator left a capability on (the default). */
-    static boolean enabled(Environment environment, String capability) {
+    public static boolean enabled(Environment environment, String capability) {
         return environment.getProperty("aviary.capabilities." + capability + ".enabled", Boolean.class, true);
     }
 
