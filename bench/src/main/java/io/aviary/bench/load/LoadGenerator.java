@@ -117,8 +117,8 @@ public final class LoadGenerator {
                 engine.saltedPasswords().load(Path.of(scramCache));
             }
             Report report = switch (cli.command()) {
-                case "provision" -> new Provisioner(engine, cli.integer("users", 1000), cli.integer("window", 16))
-                        .run(cli.integer("connections", 4), out);
+                case "provision" -> new Provisioner(engine, cli.integer("users", 1000), cli.integer("window", 16), out)
+                        .run(cli.integer("connections", 4));
                 case "idle" -> IdleScenario.run(engine, cli.integer("users", 1000), cli.number("ramp", 500),
                         cli.duration("hold", Duration.ofSeconds(60)), cli.string("server-pid", null),
                         cli.bool("gc", true), out);

@@ -31,6 +31,7 @@ final class Provisioner {
     private final ClientEngine engine;
     private final int users;
     private final int window;
+    private final PrintStream out;
     private final AtomicInteger nextUser = new AtomicInteger(1);
     private final LongAdder created = new LongAdder();
     private final LongAdder existed = new LongAdder();
@@ -40,20 +41,22 @@ final class Provisioner {
     private final Queue<Integer> unanswered = new ConcurrentLinkedQueue<>();
     private final AtomicInteger brokenConnections = new AtomicInteger();
 
-    Provisioner(ClientEngine engine, int users, int window) {
+    Provisioner(ClientEngine engine, int users, int window, PrintStream out) {
         this.engine = engine;
         this.users = users;
         this.window = window;
+        this.out = out;
     }
 
-    Report run(int connections, PrintStream out) throws InterruptedException {
+    Report run(int connections) throws InterruptedException {
         long start = System.nanoTime();
-        for (int i = 0; i < Math.max(1, connections); i++) {
-            engine.connect(new XmppConnection(engine, 0, "provision", true, new Registrar(out)));
+        int opened = Math.max(1, connections);
+        for (int i = 0; i < opened; i++) {
+            engine.connect(new XmppConnection(engine, 0, "provision", true, new Registrar()));
         }
         long lastProgress = System.nanoTime();
         long lastDone = 0;
-        while (done() < users && brokenConnections.get() < Math.max(1, connections)) {
+        while (done() < users && brokenConnections.get() < opened) {
             TimeUnit.MILLISECONDS.sleep(100);
             if (done() != lastDone) {
                 lastDone = done();
@@ -91,13 +94,8 @@ final class Provisioner {
      */
     private final class Registrar implements XmppConnection.Listener {
 
-        private final PrintStream out;
         private final Set<Integer> inFlight = new HashSet<>(); // on the connection's event loop
         private int answered;
-
-        Registrar(PrintStream out) {
-            this.out = out;
-        }
 
         @Override
         public void readyToRegister(XmppConnection connection) {
@@ -150,7 +148,7 @@ final class Provisioner {
             unanswered.addAll(inFlight);
             inFlight.clear();
             if (answered > 0) {
-                engine.connect(new XmppConnection(engine, 0, "provision", true, new Registrar(out)));
+                engine.connect(new XmppConnection(engine, 0, "provision", true, new Registrar()));
             } else {
                 brokenConnections.incrementAndGet();
                 out.println("provisioning connection failed: " + reason);
