@@ -26,6 +26,6 @@ public class AviaryApplication {
         if (args.length > 0 && args[0].equals("admin")) {
             System.exit(AdminCommand.run(Arrays.copyOfRange(args, 1, args.length)));
         }
-        SpringApplication.run(AviaryApplication.class, args);
+        StopOnSignal.install(SpringApplication.run(AviaryApplication.class, args));
     }
 }
