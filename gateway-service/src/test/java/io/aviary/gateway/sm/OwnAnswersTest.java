@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aviary.bus.InProcessBus;
 import io.aviary.gateway.stream.Transport;
 import io.aviary.session.InMemorySessionRegistry;
+import io.aviary.session.resumption.ForwardingResumptionStore;
 import io.aviary.session.resumption.InMemoryResumptionStore;
-import io.aviary.session.resumption.QueuedStanza;
-import io.aviary.session.resumption.ResumableSession;
-import io.aviary.session.resumption.ResumptionState;
 import io.aviary.session.resumption.ResumptionStore;
 import io.aviary.session.resumption.UndeliveredMessages;
 import io.aviary.xmpp.sasl.ChannelBindings;
@@ -17,11 +15,9 @@ import io.aviary.xmpp.stanza.StreamErrorCondition;
 import io.aviary.xmpp.xml.XmlElement;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
@@ -112,11 +108,14 @@ class OwnAnswersTest {
     }
 
     /** The in-process store, but for appends: answered when the test says, as Redis answers on its own thread. */
-    private static final class AnsweredLater implements ResumptionStore {
+    private static final class AnsweredLater extends ForwardingResumptionStore {
 
-        private final InMemoryResumptionStore store = new InMemoryResumptionStore();
         private CompletableFuture<Long> pending;
         private int blockingAppends;
+
+        AnsweredLater() {
+            super(new InMemoryResumptionStore());
+        }
 
         void answer(long position) {
             pending.complete(position);
@@ -135,57 +134,7 @@ class OwnAnswersTest {
         @Override
         public long append(String id, XmlElement stanza) {
             blockingAppends++;
-            return store.append(id, stanza);
-        }
-
-        @Override
-        public void open(ResumableSession session) {
-            store.open(session);
-        }
-
-        @Override
-        public List<QueuedStanza> after(String id, long position) {
-            return store.after(id, position);
-        }
-
-        @Override
-        public void acknowledge(String id, long h, long position) {
-            store.acknowledge(id, h, position);
-        }
-
-        @Override
-        public void discard(String id, long position) {
-            store.discard(id, position);
-        }
-
-        @Override
-        public void handled(String id, long inbound) {
-            store.handled(id, inbound);
-        }
-
-        @Override
-        public Optional<ResumptionState> state(String id) {
-            return store.state(id);
-        }
-
-        @Override
-        public boolean hibernate(String id, String connectionId, Instant until) {
-            return store.hibernate(id, connectionId, until);
-        }
-
-        @Override
-        public Optional<ResumptionState> claim(String id, String gatewayId, String connectionId) {
-            return store.claim(id, gatewayId, connectionId);
-        }
-
-        @Override
-        public List<ResumptionState> expired(Instant now, int max) {
-            return store.expired(now, max);
-        }
-
-        @Override
-        public void close(String id) {
-            store.close(id);
+            return super.append(id, stanza);
         }
     }
 

@@ -3,10 +3,9 @@ package io.aviary.session.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aviary.capability.Declaration;
-import java.time.Clock;
+import io.aviary.clocktest.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -22,23 +21,7 @@ class RedisCapabilityCatalogueTest {
     /** Longer than the test: nothing is written again behind its back. */
     private static final Duration NO_REFRESH = Duration.ofHours(1);
 
-    private Instant now = Instant.parse("2026-12-06T12:00:00Z");
-    private final Clock clock = new Clock() {
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    };
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-12-06T12:00:00Z"));
 
     @Test
     void aReaderStillKnowsAServiceAfterRedisLostItsDataUntilTheServicesKeyWouldHaveExpired() {
@@ -50,11 +33,11 @@ class RedisCapabilityCatalogueTest {
             assertThat(names(router)).containsExactlyInAnyOrder("muc", "routing");
 
             RedisProcess.flushed();
-            now = now.plus(CACHE).plusSeconds(1);
+            clock.advance(CACHE.plusSeconds(1));
             assertThat(names(router)).as("after the loss, within the key's TTL").containsExactlyInAnyOrder("muc", "routing");
 
             // The muc tier never writes again (it is gone): its declarations go when its key would have expired.
-            now = now.plus(TTL);
+            clock.advance(TTL);
             assertThat(names(router)).containsExactly("routing");
         }
     }
@@ -69,7 +52,7 @@ class RedisCapabilityCatalogueTest {
 
             // A rolling upgrade: the tier now runs one capability fewer.
             muc.publish("muc", List.of(Declaration.builder("muc").build()));
-            now = now.plus(CACHE).plusSeconds(1);
+            clock.advance(CACHE.plusSeconds(1));
             assertThat(names(router)).containsExactly("muc");
         }
     }
