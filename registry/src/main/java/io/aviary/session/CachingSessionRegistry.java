@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -69,11 +70,22 @@ public final class CachingSessionRegistry implements SessionRegistry {
     }
 
     @Override
+    public CompletableFuture<Void> updatePresenceLater(EntityFullJid jid, String connectionId, int priority,
+                                                       boolean available) {
+        return writingLater(jid, () -> delegate.updatePresenceLater(jid, connectionId, priority, available));
+    }
+
+    @Override
     public void updateCarbons(EntityFullJid jid, String connectionId, boolean enabled) {
         writing(jid, () -> {
             delegate.updateCarbons(jid, connectionId, enabled);
             return null;
         });
+    }
+
+    @Override
+    public CompletableFuture<Void> updateCarbonsLater(EntityFullJid jid, String connectionId, boolean enabled) {
+        return writingLater(jid, () -> delegate.updateCarbonsLater(jid, connectionId, enabled));
     }
 
     @Override
@@ -91,8 +103,19 @@ public final class CachingSessionRegistry implements SessionRegistry {
     }
 
     @Override
+    public CompletableFuture<Void> directedPresenceLater(EntityFullJid jid, String connectionId, String target,
+                                                         boolean available) {
+        return delegate.directedPresenceLater(jid, connectionId, target, available);
+    }
+
+    @Override
     public Set<String> takeDirectedPresence(EntityFullJid jid) {
         return delegate.takeDirectedPresence(jid);
+    }
+
+    @Override
+    public CompletableFuture<Set<String>> takeDirectedPresenceLater(EntityFullJid jid) {
+        return delegate.takeDirectedPresenceLater(jid);
     }
 
     @Override
@@ -112,6 +135,11 @@ public final class CachingSessionRegistry implements SessionRegistry {
         } finally {
             invalidate(jid.asEntityBareJid());
         }
+    }
+
+    /** {@link #writing}, for a write answered later: the account is forgotten once it is answered. */
+    private <T> CompletableFuture<T> writingLater(EntityFullJid jid, Supplier<CompletableFuture<T>> write) {
+        return writing(jid, write).whenComplete((result, failure) -> invalidate(jid.asEntityBareJid()));
     }
 
     @Override

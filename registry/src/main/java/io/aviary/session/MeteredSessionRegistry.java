@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.EntityFullJid;
@@ -71,6 +72,30 @@ public final class MeteredSessionRegistry implements SessionRegistry {
     }
 
     @Override
+    public CompletableFuture<Void> updatePresenceLater(EntityFullJid jid, String connectionId, int priority,
+                                                       boolean available) {
+        return countedLater("update-presence",
+                () -> registry.updatePresenceLater(jid, connectionId, priority, available));
+    }
+
+    @Override
+    public CompletableFuture<Void> updateCarbonsLater(EntityFullJid jid, String connectionId, boolean enabled) {
+        return countedLater("update-carbons", () -> registry.updateCarbonsLater(jid, connectionId, enabled));
+    }
+
+    @Override
+    public CompletableFuture<Void> directedPresenceLater(EntityFullJid jid, String connectionId, String target,
+                                                         boolean available) {
+        return countedLater("directed-presence",
+                () -> registry.directedPresenceLater(jid, connectionId, target, available));
+    }
+
+    @Override
+    public CompletableFuture<Set<String>> takeDirectedPresenceLater(EntityFullJid jid) {
+        return countedLater("take-directed-presence", () -> registry.takeDirectedPresenceLater(jid));
+    }
+
+    @Override
     public boolean hibernate(EntityFullJid jid, String connectionId) {
         return counted("hibernate", () -> registry.hibernate(jid, connectionId));
     }
@@ -104,9 +129,21 @@ public final class MeteredSessionRegistry implements SessionRegistry {
         try {
             return call.get();
         } catch (RuntimeException e) {
-            Counter.builder("xmpp.registry.errors").description("Failed session registry operations")
-                    .tag("operation", operation).register(meters).increment();
+            failed(operation);
             throw e;
         }
+    }
+
+    private <T> CompletableFuture<T> countedLater(String operation, Supplier<CompletableFuture<T>> call) {
+        return counted(operation, call).whenComplete((result, failure) -> {
+            if (failure != null) {
+                failed(operation);
+            }
+        });
+    }
+
+    private void failed(String operation) {
+        Counter.builder("xmpp.registry.errors").description("Failed session registry operations")
+                .tag("operation", operation).register(meters).increment();
     }
 }

@@ -3,6 +3,8 @@ package io.aviary.session;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.EntityFullJid;
 
@@ -62,6 +64,53 @@ public interface SessionRegistry {
      * sessions unbind first.
      */
     Set<String> takeDirectedPresence(EntityFullJid jid);
+
+    /*
+     * The writes a client's own stanzas cause, answered later: for a gateway's event loop, which serves many
+     * connections and must not wait for a remote registry. The in-process registry answers at once (these defaults);
+     * a remote one completes on its own thread, so continue elsewhere. A decorator must override them, or its
+     * callers would wait after all.
+     */
+
+    /** {@link #updatePresence}, answered later. */
+    default CompletableFuture<Void> updatePresenceLater(EntityFullJid jid, String connectionId, int priority,
+                                                        boolean available) {
+        return answered(() -> {
+            updatePresence(jid, connectionId, priority, available);
+            return null;
+        });
+    }
+
+    /** {@link #updateCarbons}, answered later. */
+    default CompletableFuture<Void> updateCarbonsLater(EntityFullJid jid, String connectionId, boolean enabled) {
+        return answered(() -> {
+            updateCarbons(jid, connectionId, enabled);
+            return null;
+        });
+    }
+
+    /** {@link #directedPresence}, answered later. */
+    default CompletableFuture<Void> directedPresenceLater(EntityFullJid jid, String connectionId, String target,
+                                                          boolean available) {
+        return answered(() -> {
+            directedPresence(jid, connectionId, target, available);
+            return null;
+        });
+    }
+
+    /** {@link #takeDirectedPresence}, answered later. */
+    default CompletableFuture<Set<String>> takeDirectedPresenceLater(EntityFullJid jid) {
+        return answered(() -> takeDirectedPresence(jid));
+    }
+
+    /** The answer of a call made here and now, or its failure, as a completed future. */
+    private static <T> CompletableFuture<T> answered(Supplier<T> call) {
+        try {
+            return CompletableFuture.completedFuture(call.get());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
 
     Optional<SessionEntry> session(EntityFullJid jid);
 

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.EntityFullJid;
@@ -44,11 +45,35 @@ class CachingSessionRegistryTest extends SessionRegistryContract {
     }
 
     @Test
+    void aWriteAnsweredLaterIsSeenOnceItIsAnswered() {
+        InMemorySessionRegistry shared = new InMemorySessionRegistry();
+        shared.bind(SessionEntry.bound(BALCONY, "gw1", "c1"));
+        CompletableFuture<Void> redisAnswers = new CompletableFuture<>();
+        SessionRegistry remote = new ForwardingSessionRegistry(shared) {
+            @Override
+            public CompletableFuture<Void> updatePresenceLater(EntityFullJid jid, String connectionId, int priority,
+                                                               boolean available) {
+                return redisAnswers.thenRun(() -> shared.updatePresence(jid, connectionId, priority, available));
+            }
+        };
+        CachingSessionRegistry gateway = new CachingSessionRegistry(remote, Duration.ofMinutes(1), 1_000);
+
+        CompletableFuture<Void> written = gateway.updatePresenceLater(BALCONY, "c1", 5, true);
+        assertThat(gateway.session(BALCONY)).as("read while the write is on its way")
+                .get().extracting(SessionEntry::available).isEqualTo(false);
+        redisAnswers.complete(null);
+
+        assertThat(written).isDone();
+        assertThat(gateway.session(BALCONY)).get()
+                .extracting(SessionEntry::priority, SessionEntry::available).containsExactly(5, true);
+    }
+
+    @Test
     void aReadThatRacedWithAnInvalidationIsNotCached() {
         InMemorySessionRegistry shared = new InMemorySessionRegistry();
         CachingSessionRegistry[] router = new CachingSessionRegistry[1];
         // The change and its report land while the router is reading the old state.
-        SessionRegistry slowRead = new DelegatingRegistry(shared) {
+        SessionRegistry slowRead = new ForwardingSessionRegistry(shared) {
             @Override
             public List<SessionEntry> sessions(EntityBareJid account) {
                 List<SessionEntry> old = shared.sessions(account);
@@ -72,80 +97,5 @@ class CachingSessionRegistryTest extends SessionRegistryContract {
         assertThat(registry.session(BALCONY)).get().extracting(SessionEntry::priority).isEqualTo(3);
         registry.unbind(BALCONY, "c1");
         assertThat(registry.sessions(JULIET)).isEmpty();
-    }
-
-    /** Passes everything on; tests override one read to interleave other work with it. */
-    private static class DelegatingRegistry implements SessionRegistry {
-        private final SessionRegistry delegate;
-
-        DelegatingRegistry(SessionRegistry delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public Optional<SessionEntry> bind(SessionEntry entry) {
-            return delegate.bind(entry);
-        }
-
-        @Override
-        public boolean unbind(EntityFullJid jid, String connectionId) {
-            return delegate.unbind(jid, connectionId);
-        }
-
-        @Override
-        public void updatePresence(EntityFullJid jid, String connectionId, int priority, boolean available) {
-            delegate.updatePresence(jid, connectionId, priority, available);
-        }
-
-        @Override
-        public void updateCarbons(EntityFullJid jid, String connectionId, boolean enabled) {
-            delegate.updateCarbons(jid, connectionId, enabled);
-        }
-
-        @Override
-        public void markResumable(EntityFullJid jid, String connectionId, String resumptionId) {
-            delegate.markResumable(jid, connectionId, resumptionId);
-        }
-
-        @Override
-        public boolean hibernate(EntityFullJid jid, String connectionId) {
-            return delegate.hibernate(jid, connectionId);
-        }
-
-        @Override
-        public void directedPresence(EntityFullJid jid, String connectionId, String target, boolean available) {
-            delegate.directedPresence(jid, connectionId, target, available);
-        }
-
-        @Override
-        public Set<String> takeDirectedPresence(EntityFullJid jid) {
-            return delegate.takeDirectedPresence(jid);
-        }
-
-        @Override
-        public Optional<SessionEntry> resume(EntityFullJid jid, String resumptionId, String gatewayId,
-                String connectionId) {
-            return delegate.resume(jid, resumptionId, gatewayId, connectionId);
-        }
-
-        @Override
-        public Optional<SessionEntry> session(EntityFullJid jid) {
-            return delegate.session(jid);
-        }
-
-        @Override
-        public List<SessionEntry> sessions(EntityBareJid account) {
-            return delegate.sessions(account);
-        }
-
-        @Override
-        public Set<EntityFullJid> sessionsOf(String gatewayId) {
-            return delegate.sessionsOf(gatewayId);
-        }
-
-        @Override
-        public Set<String> gateways() {
-            return delegate.gateways();
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.aviary.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.EntityFullJid;
 import org.jxmpp.jid.impl.JidCreate;
@@ -157,5 +158,33 @@ public abstract class SessionRegistryContract {
         registry.unbind(balcony, "c1");
         assertThat(registry.takeDirectedPresence(balcony)).containsExactly("coven@conference.example.com/juliet");
         assertThat(registry.takeDirectedPresence(chamber)).containsExactly("lounge@conference.example.com/jules");
+    }
+
+    @Test
+    void writesAnsweredLaterDoWhatTheirWaitingFormsDo() throws Exception {
+        SessionRegistry registry = registry();
+        EntityFullJid balcony = jid("juliet@example.com/balcony");
+        registry.bind(SessionEntry.bound(balcony, "gw1", "c1"));
+        assertThat(registry.session(balcony)).get().extracting(SessionEntry::available).isEqualTo(false);
+
+        registry.updatePresenceLater(balcony, "c1", 7, true).get(5, TimeUnit.SECONDS);
+        registry.updatePresenceLater(balcony, "someone-else", 10, false).get(5, TimeUnit.SECONDS);
+        registry.updateCarbonsLater(balcony, "c1", true).get(5, TimeUnit.SECONDS);
+        registry.updateCarbonsLater(balcony, "someone-else", false).get(5, TimeUnit.SECONDS);
+        assertThat(registry.session(balcony)).get()
+                .extracting(SessionEntry::priority, SessionEntry::available, SessionEntry::carbons)
+                .containsExactly(7, true, true);
+
+        registry.directedPresenceLater(balcony, "c1", "coven@conference.example.com/juliet", true)
+                .get(5, TimeUnit.SECONDS);
+        registry.directedPresenceLater(balcony, "c1", "nurse@example.com", true).get(5, TimeUnit.SECONDS);
+        registry.directedPresenceLater(balcony, "c1", "nurse@example.com", false).get(5, TimeUnit.SECONDS);
+        registry.directedPresenceLater(balcony, "stale", "tybalt@example.com", true).get(5, TimeUnit.SECONDS);
+        assertThat(registry.takeDirectedPresenceLater(balcony).get(5, TimeUnit.SECONDS))
+                .containsExactly("coven@conference.example.com/juliet");
+        assertThat(registry.takeDirectedPresenceLater(balcony).get(5, TimeUnit.SECONDS)).as("taken once").isEmpty();
+
+        registry.updatePresenceLater(balcony, "c1", 0, false).get(5, TimeUnit.SECONDS);
+        assertThat(registry.session(balcony)).get().extracting(SessionEntry::available).isEqualTo(false);
     }
 }

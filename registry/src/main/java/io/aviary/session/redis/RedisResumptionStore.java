@@ -9,13 +9,11 @@ import io.aviary.xmpp.xml.XmlDocumentParser;
 import io.aviary.xmpp.xml.XmlElement;
 import io.aviary.xmpp.xml.XmlWriter;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +22,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
 /**
@@ -37,10 +34,10 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 public final class RedisResumptionStore implements ResumptionStore {
 
     private static final Logger log = LoggerFactory.getLogger(RedisResumptionStore.class);
-    /** The texts of the scripts sent without waiting, read once (a script's resource is read on every ask). */
-    private static final String ACKNOWLEDGE = RegistryScripts.SM_ACKNOWLEDGE.getScriptAsString();
-    private static final String HANDLED = RegistryScripts.SM_HANDLED.getScriptAsString();
-    private static final String APPEND = RegistryScripts.SM_APPEND.getScriptAsString();
+    /** The scripts sent without waiting. */
+    private static final ScriptLater ACKNOWLEDGE = ScriptLater.of(RegistryScripts.SM_ACKNOWLEDGE, ScriptOutputType.INTEGER);
+    private static final ScriptLater HANDLED = ScriptLater.of(RegistryScripts.SM_HANDLED, ScriptOutputType.INTEGER);
+    private static final ScriptLater APPEND = ScriptLater.of(RegistryScripts.SM_APPEND, ScriptOutputType.INTEGER);
 
     /** Stanzas come from Aviary itself, already parsed under the client limits; server-built ones may be larger. */
     private static final ParserLimits LIMITS = new ParserLimits(16 * 1024 * 1024, ParserLimits.DEFAULTS.maxDepth(),
@@ -77,7 +74,7 @@ public final class RedisResumptionStore implements ResumptionStore {
 
     @Override
     public CompletableFuture<Long> appendLater(String id, XmlElement stanza) {
-        return later(APPEND, keys(id, false), XmlWriter.write(stanza, null))
+        return APPEND.<Long>run(redis, keys(id, false), XmlWriter.write(stanza, null))
                 .thenApply(position -> position == null ? UNKNOWN : position);
     }
 
@@ -118,31 +115,12 @@ public final class RedisResumptionStore implements ResumptionStore {
      * move their counters forward. A write lost with its gateway costs at most stanzas sent twice after a
      * resumption, never a loss: the queue is only trimmed by acknowledgements.
      */
-    private void send(String script, List<String> keys, String... args) {
-        later(script, keys, args).whenComplete((done, failure) -> {
+    private void send(ScriptLater script, List<String> keys, String... args) {
+        script.run(redis, keys, args).whenComplete((done, failure) -> {
             if (failure != null) {
                 log.debug("resumption write {} failed", keys.get(0), failure);
             }
         });
-    }
-
-    /**
-     * Sends a script on the connection the template shares for all its commands (Lettuce's shared native connection,
-     * the default), so Redis runs it after every command this process sent before and before every later one.
-     */
-    private CompletableFuture<Long> later(String script, List<String> keys, String... args) {
-        byte[][] keyBytes = keys.stream().map(RedisResumptionStore::bytes).toArray(byte[][]::new);
-        byte[][] argBytes = Arrays.stream(args).map(RedisResumptionStore::bytes).toArray(byte[][]::new);
-        return redis.execute((RedisCallback<CompletableFuture<Long>>) connection -> {
-            @SuppressWarnings("unchecked")
-            RedisClusterAsyncCommands<byte[], byte[]> commands =
-                    (RedisClusterAsyncCommands<byte[], byte[]>) connection.getNativeConnection();
-            return commands.<Long>eval(script, ScriptOutputType.INTEGER, keyBytes, argBytes).toCompletableFuture();
-        });
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     @Override

@@ -2,12 +2,15 @@ package io.aviary.session.redis;
 
 import io.aviary.session.SessionEntry;
 import io.aviary.session.SessionRegistry;
+import io.lettuce.core.ScriptOutputType;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.EntityFullJid;
@@ -24,6 +27,13 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * is announced on {@link RegistryKeys#CHANGES} for the routers' caches ({@link RegistryChanges}).
  */
 public final class RedisSessionRegistry implements SessionRegistry {
+
+    private static final ScriptLater UPDATE_ENTRY_LATER = ScriptLater.of(RegistryScripts.UPDATE_ENTRY,
+            ScriptOutputType.INTEGER);
+    private static final ScriptLater DIRECTED_PRESENCE_LATER = ScriptLater.of(RegistryScripts.DIRECTED_PRESENCE,
+            ScriptOutputType.INTEGER);
+    private static final ScriptLater TAKE_DIRECTED_PRESENCE_LATER = ScriptLater.of(
+            RegistryScripts.TAKE_DIRECTED_PRESENCE, ScriptOutputType.MULTI);
 
     private final StringRedisTemplate redis;
     private final String sessionTtlMillis;
@@ -57,8 +67,20 @@ public final class RedisSessionRegistry implements SessionRegistry {
     }
 
     @Override
+    public CompletableFuture<Void> updatePresenceLater(EntityFullJid jid, String connectionId, int priority,
+                                                       boolean available) {
+        return updateEntryLater(jid, connectionId, EntryCodec.PRIORITY, Integer.toString(priority),
+                EntryCodec.AVAILABLE, EntryCodec.flag(available));
+    }
+
+    @Override
     public void updateCarbons(EntityFullJid jid, String connectionId, boolean enabled) {
         updateEntry(jid, connectionId, EntryCodec.CARBONS, EntryCodec.flag(enabled));
+    }
+
+    @Override
+    public CompletableFuture<Void> updateCarbonsLater(EntityFullJid jid, String connectionId, boolean enabled) {
+        return updateEntryLater(jid, connectionId, EntryCodec.CARBONS, EntryCodec.flag(enabled));
     }
 
     @Override
@@ -90,6 +112,16 @@ public final class RedisSessionRegistry implements SessionRegistry {
     }
 
     @Override
+    public CompletableFuture<Void> directedPresenceLater(EntityFullJid jid, String connectionId, String target,
+                                                         boolean available) {
+        return DIRECTED_PRESENCE_LATER.<Long>run(redis,
+                        List.of(RegistryKeys.account(jid.asEntityBareJid()), RegistryKeys.directedPresence(jid)),
+                        jid.getResourcepart().toString(), connectionId, target, EntryCodec.flag(available),
+                        sessionTtlMillis)
+                .thenApply(done -> null);
+    }
+
+    @Override
     public Set<String> takeDirectedPresence(EntityFullJid jid) {
         List<?> targets = redis.execute(RegistryScripts.TAKE_DIRECTED_PRESENCE,
                 List.of(RegistryKeys.directedPresence(jid)));
@@ -97,14 +129,32 @@ public final class RedisSessionRegistry implements SessionRegistry {
                 : targets.stream().map(String.class::cast).collect(Collectors.toUnmodifiableSet());
     }
 
+    @Override
+    public CompletableFuture<Set<String>> takeDirectedPresenceLater(EntityFullJid jid) {
+        return TAKE_DIRECTED_PRESENCE_LATER.<List<byte[]>>run(redis, List.of(RegistryKeys.directedPresence(jid)))
+                .thenApply(targets -> targets == null ? Set.of() : targets.stream()
+                        .map(target -> new String(target, StandardCharsets.UTF_8))
+                        .collect(Collectors.toUnmodifiableSet()));
+    }
+
     /** Rewrites fields (number, value, ...) of the entry if {@code connectionId} still owns {@code jid}. */
     private boolean updateEntry(EntityFullJid jid, String connectionId, String... fieldsAndValues) {
+        Long updated = redis.execute(RegistryScripts.UPDATE_ENTRY, List.of(RegistryKeys.account(jid.asEntityBareJid())),
+                (Object[]) updateArguments(jid, connectionId, fieldsAndValues));
+        return updated != null && updated == 1L;
+    }
+
+    private CompletableFuture<Void> updateEntryLater(EntityFullJid jid, String connectionId,
+                                                     String... fieldsAndValues) {
+        return UPDATE_ENTRY_LATER.<Long>run(redis, List.of(RegistryKeys.account(jid.asEntityBareJid())),
+                updateArguments(jid, connectionId, fieldsAndValues)).thenApply(updated -> null);
+    }
+
+    private static String[] updateArguments(EntityFullJid jid, String connectionId, String... fieldsAndValues) {
         List<String> args = new ArrayList<>(List.of(jid.getResourcepart().toString(), connectionId,
                 jid.asEntityBareJidString()));
         args.addAll(List.of(fieldsAndValues));
-        Long updated = redis.execute(RegistryScripts.UPDATE_ENTRY, List.of(RegistryKeys.account(jid.asEntityBareJid())),
-                args.toArray());
-        return updated != null && updated == 1L;
+        return args.toArray(String[]::new);
     }
 
     @Override
