@@ -1,6 +1,5 @@
 package io.aviary.gateway.carbons;
 
-import io.aviary.session.SessionRegistry;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.xml.XmlElement;
 import java.util.Optional;
@@ -21,11 +20,12 @@ public final class CarbonsSwitch {
     }
 
     /**
-     * The result for {@code iq} when it switches carbons for {@code session} (an IQ set with no {@code to} or to the
-     * user's own bare JID), after recording it; empty for any other stanza, which is routed as usual (an enable
-     * addressed to another JID is that entity's to answer, so no user switches another's copies).
+     * Whether {@code iq} switches carbons on (true) or off (false) for {@code session}: an IQ set with no {@code to}
+     * or to the user's own bare JID; empty for any other stanza, which is routed as usual (an enable addressed to
+     * another JID is that entity's to answer, so no user switches another's copies). The caller records the switch
+     * and answers with a result: §9.1, enabling twice (or disabling twice) is no error, just another result.
      */
-    public static Optional<Stanza> handle(Stanza iq, EntityFullJid session, String connectionId, SessionRegistry registry) {
+    public static Optional<Boolean> requested(Stanza iq, EntityFullJid session) {
         if (!iq.isIq() || !"set".equals(iq.type())) {
             return Optional.empty();
         }
@@ -43,8 +43,6 @@ public final class CarbonsSwitch {
                 || !(payload.name().equals("enable") || payload.name().equals("disable"))) {
             return Optional.empty();
         }
-        // §9.1: enabling twice (or disabling twice) is no error, just another result.
-        registry.updateCarbons(session, connectionId, payload.name().equals("enable"));
-        return Optional.of(iq.iqResult(null));
+        return Optional.of(payload.name().equals("enable"));
     }
 }

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jxmpp.jid.EntityBareJid;
@@ -40,13 +41,17 @@ import org.slf4j.LoggerFactory;
  * One client stream from the opening tag to the close (RFC 6120 §4-§7): STARTTLS, SASL, resource
  * binding, then stanzas to and from the bus. Transport-independent; called on the connection's
  * thread for input and from any thread for deliveries. Blocking steps (SASL, registration, binding,
- * unbinding) run on the {@link StreamWorkers}; until one is done, the stream's further input is held.
+ * unbinding) run on the {@link StreamWorkers}; until one is done, the stream's further input is held. So it is while
+ * the registry records what a presence or a carbons switch changed, which in a cluster is a Redis round trip the
+ * event loop does not wait for.
  */
 public final class ClientSession implements StreamEventHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
     /** Input parsed at a time: a few dozen chat messages, so a stream stops soon after the bus becomes congested. */
     private static final int FEED_SLICE = 4096;
+    /** A presence the registry has nothing to record of (a subscription request, a probe). */
+    private static final CompletableFuture<Void> NOTHING_TO_RECORD = CompletableFuture.completedFuture(null);
 
     private enum State { AWAITING_HEADER, NEGOTIATING, AUTHENTICATED, BOUND, CLOSED }
 
@@ -170,8 +175,7 @@ public final class ClientSession implements StreamEventHandler {
             log.debug("stream error for {}: {}", transport.remoteAddress(), e.getMessage());
             fail(e.error());
         } catch (RuntimeException e) {
-            log.error("internal error on stream of {}", transport.remoteAddress(), e);
-            fail(new StreamError(StreamErrorCondition.INTERNAL_SERVER_ERROR));
+            internalError(e);
         }
     }
 
@@ -685,13 +689,32 @@ public final class ClientSession implements StreamEventHandler {
                 T result = step.get();
                 done = () -> then.accept(result);
             } catch (RuntimeException e) {
-                log.error("internal error on stream of {}", transport.remoteAddress(), e);
-                done = () -> fail(new StreamError(StreamErrorCondition.INTERNAL_SERVER_ERROR));
+                done = () -> internalError(e);
             }
             Runnable finish = done;
             transport.execute(() -> stepDone(finish));
         });
         return stepRunning;
+    }
+
+    /**
+     * Continues with {@code then} once a registry write is answered: at once when it already is (the in-process
+     * registry), otherwise on this connection's thread when it comes (Redis, in a cluster), the stream's input held
+     * meanwhile as for a step, so that what the client sends next stays behind it. The event loop never waits.
+     */
+    private <T> void after(CompletableFuture<T> write, Consumer<T> then) {
+        if (write.isDone() && !write.isCompletedExceptionally()) {
+            then.accept(write.join());
+            return;
+        }
+        stepRunning = true;
+        write.whenComplete((result, failure) -> transport.execute(() -> stepDone(
+                failure == null ? () -> then.accept(result) : () -> internalError(failure))));
+    }
+
+    private void internalError(Throwable failure) {
+        log.error("internal error on stream of {}", transport.remoteAddress(), failure);
+        fail(new StreamError(StreamErrorCondition.INTERNAL_SERVER_ERROR));
     }
 
     private void stepDone(Runnable finish) {
@@ -746,32 +769,48 @@ public final class ClientSession implements StreamEventHandler {
             send(stanza.errorReply(StanzaErrorCondition.NOT_ALLOWED).element());
             return;
         }
-        Optional<Stanza> carbons = CarbonsSwitch.handle(stanza, jid, connectionId, context.registry());
+        Optional<Boolean> carbons = CarbonsSwitch.requested(stanza, jid);
         if (carbons.isPresent()) {
-            send(carbons.get().element());
+            Stanza request = stanza;
+            after(context.registry().updateCarbonsLater(jid, connectionId, carbons.get()),
+                    recorded -> send(request.iqResult(null).element()));
             return;
         }
-        if (stanza.isPresence() && stanza.toAttribute() == null) {
-            trackOwnPresence(stanza);
-        } else if (stanza.isPresence()) {
-            trackDirectedPresence(stanza);
+        if (stanza.isPresence()) {
+            presence(stanza);
+            return;
         }
         publish(stanza);
-        if (stanza.isPresence() && stanza.toAttribute() == null && "unavailable".equals(stanza.type())) {
-            endDirectedPresence(jid);
-        }
+    }
+
+    /**
+     * Presence is recorded in the registry before it is routed, so that the router finds the resource as the presence
+     * left it (RFC 6121 §8.5.3.2: available resources get the messages to the bare JID).
+     */
+    private void presence(Stanza presence) {
+        boolean broadcast = presence.toAttribute() == null;
+        after(broadcast ? trackOwnPresence(presence) : trackDirectedPresence(presence), recorded -> {
+            publish(presence);
+            if (broadcast && "unavailable".equals(presence.type())) {
+                // RFC 6121 §4.6.3: when the resource becomes unavailable, so does its directed presence.
+                EntityFullJid from = jid;
+                after(context.registry().takeDirectedPresenceLater(from),
+                        targets -> new Outbox(context.bus()).directedPresenceEnded(from, targets));
+            }
+        });
     }
 
     /** Broadcast presence sets the resource's availability and priority (RFC 6121 §4.2, §4.7.2.3). */
-    private void trackOwnPresence(Stanza presence) {
+    private CompletableFuture<Void> trackOwnPresence(Stanza presence) {
         String type = presence.type();
         if (type == null) {
             int priority = presence.element().childText("priority", Namespaces.CLIENT)
                     .map(StanzaChecks::priority).orElse(0);
-            context.registry().updatePresence(jid, connectionId, priority, true);
+            return context.registry().updatePresenceLater(jid, connectionId, priority, true);
         } else if (type.equals("unavailable")) {
-            context.registry().updatePresence(jid, connectionId, 0, false);
+            return context.registry().updatePresenceLater(jid, connectionId, 0, false);
         }
+        return NOTHING_TO_RECORD;
     }
 
     /**
@@ -779,15 +818,12 @@ public final class ClientSession implements StreamEventHandler {
      * registry, so the targets still get unavailable presence when the session outlives this connection (XEP-0198) or
      * ends with a dead gateway.
      */
-    private void trackDirectedPresence(Stanza presence) {
+    private CompletableFuture<Void> trackDirectedPresence(Stanza presence) {
         if (presence.type() == null || presence.type().equals("unavailable")) {
-            context.registry().directedPresence(jid, connectionId, presence.toAttribute(), presence.type() == null);
+            return context.registry().directedPresenceLater(jid, connectionId, presence.toAttribute(),
+                    presence.type() == null);
         }
-    }
-
-    /** RFC 6121 §4.6.3: when the resource becomes unavailable, so does its directed presence. */
-    private void endDirectedPresence(EntityFullJid from) {
-        new Outbox(context.bus()).directedPresenceEnded(from, context.registry().takeDirectedPresence(from));
+        return NOTHING_TO_RECORD;
     }
 
     private void publish(Stanza stanza) {
@@ -848,8 +884,10 @@ public final class ClientSession implements StreamEventHandler {
             context.workers().execute(() -> {
                 boolean stillOurs = context.registry().unbind(bound, connectionId);
                 if (stillOurs) {
-                    new Outbox(context.bus()).sessionEnded(bound);
-                    endDirectedPresence(bound);
+                    Outbox outbox = new Outbox(context.bus());
+                    outbox.sessionEnded(bound);
+                    // RFC 6121 §4.6.3: the session's directed presence ends with it.
+                    outbox.directedPresenceEnded(bound, context.registry().takeDirectedPresence(bound));
                 }
             });
         }
