@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * The standalone bus: a fixed number of single-threaded lanes; a key always maps to the same lane,
  * which keeps per-key order the way a Kafka partition does. Publishing never blocks (a lane publishes to other lanes,
  * which could wait for each other); past {@code maxBacklog} messages not yet handled the bus is {@link #congested}
- * until half of them are, and the gateways stop reading meanwhile.
+ * until half of them are, and the gateways stop reading meanwhile. A handler that fails on a store that may answer if
+ * asked again is given the message again ({@link HandlerRetries}), the messages behind it in its lane waiting, as the
+ * Kafka bus does with a record.
  */
 public final class InProcessBus implements StanzaBus, AutoCloseable {
 
@@ -32,6 +34,7 @@ public final class InProcessBus implements StanzaBus, AutoCloseable {
 
     private final ExecutorService[] lanes;
     private final int maxBacklog;
+    private final HandlerRetries retries;
     private final AtomicInteger backlog = new AtomicInteger();
     private volatile boolean congested;
     private final AtomicLong congestions = new AtomicLong();
@@ -49,6 +52,11 @@ public final class InProcessBus implements StanzaBus, AutoCloseable {
 
     /** @param maxBacklog messages published and not yet handled beyond which the bus is congested; 0: no bound */
     public InProcessBus(int laneCount, int maxBacklog) {
+        this(laneCount, maxBacklog, HandlerRetries.NONE);
+    }
+
+    /** @param retries when and how often a handler that failed is given the message again */
+    public InProcessBus(int laneCount, int maxBacklog, HandlerRetries retries) {
         if (laneCount <= 0) {
             throw new IllegalArgumentException("laneCount must be positive");
         }
@@ -56,6 +64,7 @@ public final class InProcessBus implements StanzaBus, AutoCloseable {
             throw new IllegalArgumentException("maxBacklog must not be negative");
         }
         this.maxBacklog = maxBacklog;
+        this.retries = retries;
         AtomicInteger counter = new AtomicInteger();
         lanes = new ExecutorService[laneCount];
         for (int i = 0; i < laneCount; i++) {
@@ -91,11 +100,7 @@ public final class InProcessBus implements StanzaBus, AutoCloseable {
             lane.execute(() -> {
                 try {
                     for (Registration registration : registrations) {
-                        try {
-                            registration.handler.accept(message);
-                        } catch (RuntimeException e) {
-                            log.error("handler of {} (group {}) failed", topic, registration.group, e);
-                        }
+                        handle(topic, registration, message);
                     }
                 } finally {
                     backlog.decrementAndGet();
@@ -107,6 +112,36 @@ public final class InProcessBus implements StanzaBus, AutoCloseable {
         } catch (RuntimeException e) {
             backlog.decrementAndGet(); // refused: the bus is closing
             throw e;
+        }
+    }
+
+    /**
+     * Hands {@code message} to one group's handler, again after a failure that {@link #retries} takes for transient.
+     * What the handler published before it failed is published again with the next attempt (at least once, as on
+     * Kafka); a failure that is not transient, the last one, or a stop during the wait is logged and the message
+     * left, as before.
+     */
+    private void handle(String topic, Registration registration, BusMessage message) {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                registration.handler.accept(message);
+                return;
+            } catch (RuntimeException e) {
+                if (attempt >= retries.times() || !retries.transientFailure().test(e)) {
+                    log.error("handler of {} (group {}) failed", topic, registration.group, e);
+                    return;
+                }
+                log.warn("handler of {} (group {}) failed ({}); handling the message again", topic, registration.group,
+                        e.toString());
+                try {
+                    Thread.sleep(retries.backoff().toMillis() << attempt);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    log.error("handler of {} (group {}) failed, and the bus stopped before it was given the message "
+                            + "again", topic, registration.group, e);
+                    return;
+                }
+            }
         }
     }
 

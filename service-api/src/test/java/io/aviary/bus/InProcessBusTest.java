@@ -2,6 +2,9 @@ package io.aviary.bus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -67,6 +70,65 @@ class InProcessBusTest extends StanzaBusContract {
             assertThat(atOnce.getCount()).as("run at once when not congested").isZero();
         } finally {
             bounded.close();
+        }
+    }
+
+    /** A store's time-out, as the handler's store would throw it (a stand-in for Spring's transient exceptions). */
+    private static final class StoreTimedOut extends RuntimeException {
+        StoreTimedOut() {
+            super("the store did not answer in time");
+        }
+    }
+
+    private static final HandlerRetries THREE_QUICK = new HandlerRetries(3, Duration.ofMillis(1),
+            failure -> failure instanceof StoreTimedOut);
+
+    @Test
+    void aHandlerThatFailedOnAStoreThatMayAnswerIsGivenTheMessageAgainBeforeTheNextOne() throws Exception {
+        InProcessBus retrying = new InProcessBus(1, 0, THREE_QUICK);
+        try {
+            List<String> handled = new CopyOnWriteArrayList<>();
+            AtomicInteger failuresLeft = new AtomicInteger(2);
+            retrying.subscribe("t", "g", message -> {
+                String id = "k-" + number(message);
+                if (id.equals("k-0") && failuresLeft.getAndDecrement() > 0) {
+                    handled.add(id + " failed");
+                    throw new StoreTimedOut();
+                }
+                handled.add(id);
+            });
+            retrying.publish("t", "k", numbered("k", 0));
+            retrying.publish("t", "k", numbered("k", 1));
+
+            assertThat(retrying.awaitIdle(Duration.ofSeconds(10))).isTrue();
+            assertThat(handled).containsExactly("k-0 failed", "k-0 failed", "k-0", "k-1");
+        } finally {
+            retrying.close();
+        }
+    }
+
+    @Test
+    void otherFailuresAndTheLastRetryAreLoggedAndTheLaneGoesOn() throws Exception {
+        InProcessBus retrying = new InProcessBus(1, 0, THREE_QUICK);
+        try {
+            List<String> handled = new CopyOnWriteArrayList<>();
+            retrying.subscribe("t", "g", message -> {
+                String id = "k-" + number(message);
+                handled.add(id);
+                switch (id) {
+                    case "k-0" -> throw new IllegalStateException("a bug, not the store");
+                    case "k-1" -> throw new StoreTimedOut();
+                    default -> { }
+                }
+            });
+            for (int i = 0; i < 3; i++) {
+                retrying.publish("t", "k", numbered("k", i));
+            }
+
+            assertThat(retrying.awaitIdle(Duration.ofSeconds(10))).isTrue();
+            assertThat(handled).containsExactly("k-0", "k-1", "k-1", "k-1", "k-1", "k-2");
+        } finally {
+            retrying.close();
         }
     }
 }

@@ -1,6 +1,8 @@
 package io.aviary.standalone;
 
+import io.aviary.bus.HandlerRetries;
 import io.aviary.bus.InProcessBus;
+import io.aviary.bus.kafka.TransientStoreFailure;
 import io.aviary.session.resumption.HibernationReaperConfiguration;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -31,15 +33,22 @@ public class InProcessConfiguration {
      *                   0: no bound, and a server offered more than it can handle fills its heap)
      * @param stopDrain  how long a stopping server waits for the bus to handle what the stop published (the ended
      *                   sessions' presences) before its stores close (default 20 s)
+     * @param handlerRetries how many times a message is handled again when its handler failed on a store that may
+     *                   come back (a database's lock or query time-out, a lost connection), the messages behind it in
+     *                   its lane waiting, before it is logged and left (default 5, at most 10; as the Kafka bus's
+     *                   {@code aviary.bus.kafka.handler-retries})
+     * @param handlerRetryBackoff the wait before the first of those, doubled before each next one (default 200 ms)
      */
     @ConfigurationProperties(prefix = "aviary.bus")
     public record BusProperties(@DefaultValue("8") int lanes, @DefaultValue("50000") int maxBacklog,
-                                @DefaultValue("20s") Duration stopDrain) {
+                                @DefaultValue("20s") Duration stopDrain, @DefaultValue("5") int handlerRetries,
+                                @DefaultValue("200ms") Duration handlerRetryBackoff) {
     }
 
     @Bean(destroyMethod = "close")
     public InProcessBus inProcessBus(BusProperties properties) {
-        return new InProcessBus(properties.lanes(), properties.maxBacklog());
+        return new InProcessBus(properties.lanes(), properties.maxBacklog(), new HandlerRetries(
+                properties.handlerRetries(), properties.handlerRetryBackoff(), TransientStoreFailure::is));
     }
 
     @Bean
