@@ -96,6 +96,11 @@ public final class CachingSessionRegistry implements SessionRegistry {
         });
     }
 
+    @Override
+    public CompletableFuture<Void> markResumableLater(EntityFullJid jid, String connectionId, String resumptionId) {
+        return writingLater(jid, () -> delegate.markResumableLater(jid, connectionId, resumptionId));
+    }
+
     /** Not part of the cached entries: straight to the registry. */
     @Override
     public void directedPresence(EntityFullJid jid, String connectionId, String target, boolean available) {

@@ -84,6 +84,11 @@ public final class MeteredSessionRegistry implements SessionRegistry {
     }
 
     @Override
+    public CompletableFuture<Void> markResumableLater(EntityFullJid jid, String connectionId, String resumptionId) {
+        return countedLater("mark-resumable", () -> registry.markResumableLater(jid, connectionId, resumptionId));
+    }
+
+    @Override
     public CompletableFuture<Void> directedPresenceLater(EntityFullJid jid, String connectionId, String target,
                                                          boolean available) {
         return countedLater("directed-presence",

@@ -66,7 +66,7 @@ public interface SessionRegistry {
     Set<String> takeDirectedPresence(EntityFullJid jid);
 
     /*
-     * The writes a client's own stanzas cause, answered later: for a gateway's event loop, which serves many
+     * The writes a client's own stanzas cause (its presence, a carbons switch, enabling resumption), answered later: for a gateway's event loop, which serves many
      * connections and must not wait for a remote registry. The in-process registry answers at once (these defaults);
      * a remote one completes on its own thread, so continue elsewhere. A decorator must override them, or its
      * callers would wait after all.
@@ -85,6 +85,14 @@ public interface SessionRegistry {
     default CompletableFuture<Void> updateCarbonsLater(EntityFullJid jid, String connectionId, boolean enabled) {
         return answered(() -> {
             updateCarbons(jid, connectionId, enabled);
+            return null;
+        });
+    }
+
+    /** {@link #markResumable}, answered later. */
+    default CompletableFuture<Void> markResumableLater(EntityFullJid jid, String connectionId, String resumptionId) {
+        return answered(() -> {
+            markResumable(jid, connectionId, resumptionId);
             return null;
         });
     }

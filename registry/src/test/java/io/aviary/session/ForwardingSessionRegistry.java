@@ -73,6 +73,11 @@ public class ForwardingSessionRegistry implements SessionRegistry {
     }
 
     @Override
+    public CompletableFuture<Void> markResumableLater(EntityFullJid jid, String connectionId, String resumptionId) {
+        return delegate.markResumableLater(jid, connectionId, resumptionId);
+    }
+
+    @Override
     public CompletableFuture<Void> directedPresenceLater(EntityFullJid jid, String connectionId, String target,
                                                          boolean available) {
         return delegate.directedPresenceLater(jid, connectionId, target, available);

@@ -171,9 +171,12 @@ public abstract class SessionRegistryContract {
         registry.updatePresenceLater(balcony, "someone-else", 10, false).get(5, TimeUnit.SECONDS);
         registry.updateCarbonsLater(balcony, "c1", true).get(5, TimeUnit.SECONDS);
         registry.updateCarbonsLater(balcony, "someone-else", false).get(5, TimeUnit.SECONDS);
+        registry.markResumableLater(balcony, "c1", "sm-1").get(5, TimeUnit.SECONDS);
+        registry.markResumableLater(balcony, "someone-else", "sm-2").get(5, TimeUnit.SECONDS);
         assertThat(registry.session(balcony)).get()
-                .extracting(SessionEntry::priority, SessionEntry::available, SessionEntry::carbons)
-                .containsExactly(7, true, true);
+                .extracting(SessionEntry::priority, SessionEntry::available, SessionEntry::carbons,
+                        SessionEntry::resumption)
+                .containsExactly(7, true, true, "sm-1");
 
         registry.directedPresenceLater(balcony, "c1", "coven@conference.example.com/juliet", true)
                 .get(5, TimeUnit.SECONDS);

@@ -274,7 +274,8 @@ public final class ManagedStream {
      * second time, the answer is {@code <failed><unexpected-request/></failed>}: XEP-0198 §3, "The server SHALL
      * enforce this order and return a <failed/> element in response if the order is not followed", and "a client
      * SHALL only make at most one attempt to enable stream management" (answered as Prosody does, without ending the
-     * stream). Call on the connection's thread; the store and registry writes are short.
+     * stream). Call on the connection's thread, which does not wait for the store and the registry: their writes are
+     * sent before anything this session sends them later, so the session's first appends find it open.
      */
     public XmlElement enable(XmlElement enable) {
         EntityFullJid jid = host.jid();
@@ -294,9 +295,19 @@ public final class ManagedStream {
         id = sm.newResumptionId();
         // The store holds twice the unacknowledged stanzas a connected client may leave: a connected stream ends with
         // resource-constraint at max-queue (count()), so the store's own bound only stops a hibernated session.
-        sm.store().open(new ResumableSession(id, jid, sm.gatewayId(), host.connectionId(), max,
-                2 * sm.properties().maxQueue()));
-        sm.registry().markResumable(jid, host.connectionId(), id);
+        sm.store().openLater(new ResumableSession(id, jid, sm.gatewayId(), host.connectionId(), max,
+                2 * sm.properties().maxQueue())).whenComplete((opened, failure) -> {
+                    if (failure != null) {
+                        log.warn("could not open the resumption state of {}: it cannot be resumed", jid, failure);
+                    }
+                });
+        // The registry's entry names the session to the routers, which then append to it: sent after the open above,
+        // on the same Redis connection (RedisResumptionStore and RedisSessionRegistry share the registry's template).
+        sm.registry().markResumableLater(jid, host.connectionId(), id).whenComplete((marked, failure) -> {
+            if (failure != null) {
+                log.warn("could not mark {} resumable in the registry", jid, failure);
+            }
+        });
         sequencer.startAfter(0);
         return SmElements.enabled(id, max);
     }

@@ -38,6 +38,7 @@ public final class RedisResumptionStore implements ResumptionStore {
     private static final ScriptLater ACKNOWLEDGE = ScriptLater.of(RegistryScripts.SM_ACKNOWLEDGE, ScriptOutputType.INTEGER);
     private static final ScriptLater HANDLED = ScriptLater.of(RegistryScripts.SM_HANDLED, ScriptOutputType.INTEGER);
     private static final ScriptLater APPEND = ScriptLater.of(RegistryScripts.SM_APPEND, ScriptOutputType.INTEGER);
+    private static final ScriptLater OPEN = ScriptLater.of(RegistryScripts.SM_OPEN, ScriptOutputType.INTEGER);
 
     /** Stanzas come from Aviary itself, already parsed under the client limits; server-built ones may be larger. */
     private static final ParserLimits LIMITS = new ParserLimits(16 * 1024 * 1024, ParserLimits.DEFAULTS.maxDepth(),
@@ -59,11 +60,19 @@ public final class RedisResumptionStore implements ResumptionStore {
 
     @Override
     public void open(ResumableSession session) {
-        String id = session.id();
+        redis.execute(RegistryScripts.SM_OPEN, keys(session.id(), true), (Object[]) openArguments(session));
+    }
+
+    @Override
+    public CompletableFuture<Void> openLater(ResumableSession session) {
+        return OPEN.<Long>run(redis, keys(session.id(), true), openArguments(session)).thenApply(opened -> null);
+    }
+
+    private String[] openArguments(ResumableSession session) {
         long ttl = session.maxResumption().plus(margin).toMillis();
-        redis.execute(RegistryScripts.SM_OPEN, keys(id, true), id, session.jid().toString(), session.gatewayId(),
-                session.connectionId(), Long.toString(session.maxResumption().toMillis()),
-                Integer.toString(session.maxQueue()), Long.toString(ttl));
+        return new String[] {session.id(), session.jid().toString(), session.gatewayId(), session.connectionId(),
+                Long.toString(session.maxResumption().toMillis()), Integer.toString(session.maxQueue()),
+                Long.toString(ttl)};
     }
 
     @Override

@@ -90,6 +90,12 @@ public final class RedisSessionRegistry implements SessionRegistry {
     }
 
     @Override
+    public CompletableFuture<Void> markResumableLater(EntityFullJid jid, String connectionId, String resumptionId) {
+        EntryCodec.requireResumptionId(resumptionId);
+        return updateEntryLater(jid, connectionId, EntryCodec.RESUMPTION, resumptionId);
+    }
+
+    @Override
     public boolean hibernate(EntityFullJid jid, String connectionId) {
         return updateEntry(jid, connectionId, EntryCodec.HIBERNATED, EntryCodec.flag(true));
     }

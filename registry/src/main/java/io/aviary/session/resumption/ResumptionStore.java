@@ -27,6 +27,15 @@ public interface ResumptionStore {
     void open(ResumableSession session);
 
     /**
+     * {@link #open}, answered later, for a gateway's event loop. What this process sends the store after the call
+     * (the session's appends) runs after it. Completes on the store's own thread: continue elsewhere.
+     */
+    default CompletableFuture<Void> openLater(ResumableSession session) {
+        open(session);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /**
      * Queues a stanza for the session's client. Returns its position (1 for the first), or {@link #UNKNOWN} when the
      * session is not (or no longer) in the store, or {@link #FULL} when its queue already holds its maximum.
      */

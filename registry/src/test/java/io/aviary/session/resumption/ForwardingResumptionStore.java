@@ -29,6 +29,11 @@ public class ForwardingResumptionStore implements ResumptionStore {
     }
 
     @Override
+    public CompletableFuture<Void> openLater(ResumableSession session) {
+        return store.openLater(session);
+    }
+
+    @Override
     public CompletableFuture<Long> appendLater(String id, XmlElement stanza) {
         return store.appendLater(id, stanza);
     }

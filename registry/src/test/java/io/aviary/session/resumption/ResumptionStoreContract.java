@@ -79,6 +79,17 @@ public abstract class ResumptionStoreContract {
     }
 
     @Test
+    void aSessionOpenedLaterTakesTheAppendsSentAfterItWithoutWaiting() throws Exception {
+        ResumptionStore store = store();
+        CompletableFuture<Void> opened = store.openLater(session("sm-1", 10));
+        CompletableFuture<Long> first = store.appendLater("sm-1", message("one"));
+
+        assertThat(first.get(5, TimeUnit.SECONDS)).isEqualTo(1L);
+        assertThat(opened).isCompleted();
+        assertThat(store.state("sm-1")).get().extracting(ResumptionState::lastPosition).isEqualTo(1L);
+    }
+
+    @Test
     void aDiscardedStanzaLeavesTheQueueAndPositionsGoOn() throws Exception {
         ResumptionStore store = store();
         store.open(session("sm-1", 10));

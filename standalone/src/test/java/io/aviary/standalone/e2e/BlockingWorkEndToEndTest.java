@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aviary.account.AccountStore;
 import io.aviary.session.ForwardingSessionRegistry;
 import io.aviary.session.SessionRegistry;
+import io.aviary.session.resumption.ForwardingResumptionStore;
+import io.aviary.session.resumption.ResumableSession;
+import io.aviary.session.resumption.ResumptionStore;
 import io.aviary.testclients.XmppClients;
 import io.aviary.xmpp.sasl.ScramAlgorithm;
 import io.aviary.xmpp.sasl.ScramCredentials;
@@ -74,7 +77,7 @@ class BlockingWorkEndToEndTest {
     }
 
     @Test
-    void heldPresenceWritesHoldTheirStreamsButNotTheEventLoops() throws Exception {
+    void heldPresenceWritesHoldTheirStreamsButNotTheEventLoopsNorDoesEnablingResumption() throws Exception {
         try (AviaryTestServer server = AviaryTestServer.start("spring.main.sources=" + HeldPresence.class.getName());
              BystanderPair bystanders = new BystanderPair(server)) {
             server.accounts().register("dave", "dave-pw");
@@ -87,8 +90,15 @@ class BlockingWorkEndToEndTest {
                 for (int i = 1; i <= HELD_LOGINS; i++) {
                     String user = "held" + i;
                     server.accounts().register(user, user + "-pw");
-                    // Smack sends the initial presence after binding; the message follows it on the same stream.
-                    XMPPTCPConnection connection = login(server, user, user + "-pw");
+                    // Smack enables resumable stream management after binding, then sends the initial presence; the
+                    // message follows them on the same stream.
+                    XMPPTCPConnection connection = new XMPPTCPConnection(XmppClients.startTls(server.c2sPort(), user,
+                            user + "-pw", null).build());
+                    connection.setUseStreamManagement(true);
+                    connection.setUseStreamManagementResumption(true);
+                    connection.setReplyTimeout(10_000);
+                    connection.connect().login();
+                    assertThat(connection.isSmResumptionPossible()).isTrue();
                     held.add(connection);
                     connection.sendStanza(connection.getStanzaFactory().buildMessageStanza()
                             .to(JidCreate.entityBareFrom("dave@" + server.domain())).ofType(Message.Type.chat)
@@ -96,7 +106,8 @@ class BlockingWorkEndToEndTest {
                 }
                 awaitAll(HeldPresence.waiting, HELD_LOGINS);
 
-                assertThat(HeldPresence.onEventLoop).as("registry writes the event loops waited for").isEmpty();
+                assertThat(HeldPresence.onEventLoop).as("registry and resumption writes the event loops waited for")
+                        .isEmpty();
                 bystanders.stillChat();
             } finally {
                 HeldPresence.released = true;
@@ -216,8 +227,8 @@ class BlockingWorkEndToEndTest {
 
     /**
      * Put in front of the real registry, as a Redis that does not answer: the presence writes of {@code held*}
-     * accounts are answered only once the test releases them; a presence write made the waiting way on an event loop
-     * is noted.
+     * accounts are answered only once the test releases them; a presence, resumption or resumption-state write made
+     * the waiting way on an event loop is noted.
      */
     static class HeldPresence {
 
@@ -231,9 +242,24 @@ class BlockingWorkEndToEndTest {
             return new BeanPostProcessor() {
                 @Override
                 public Object postProcessAfterInitialization(Object bean, String name) {
+                    if (bean instanceof ResumptionStore store) {
+                        return new ForwardingResumptionStore(store) {
+                            @Override
+                            public void open(ResumableSession session) {
+                                waitingWrite("resumption state of " + session.jid());
+                                super.open(session);
+                            }
+                        };
+                    }
                     return bean instanceof SessionRegistry registry ? new HeldRegistry(registry) : bean;
                 }
             };
+        }
+
+        private static void waitingWrite(String what) {
+            if (Schedulers.isInNonBlockingThread()) {
+                onEventLoop.add(what);
+            }
         }
 
         private static final class HeldRegistry extends ForwardingSessionRegistry {
@@ -246,6 +272,12 @@ class BlockingWorkEndToEndTest {
             public void updatePresence(EntityFullJid jid, String connectionId, int priority, boolean available) {
                 waitingWrite("presence of " + jid);
                 super.updatePresence(jid, connectionId, priority, available);
+            }
+
+            @Override
+            public void markResumable(EntityFullJid jid, String connectionId, String resumptionId) {
+                waitingWrite("resumption of " + jid);
+                super.markResumable(jid, connectionId, resumptionId);
             }
 
             @Override
@@ -265,12 +297,6 @@ class BlockingWorkEndToEndTest {
                     awaitRelease();
                     super.updatePresence(jid, connectionId, priority, available);
                 });
-            }
-
-            private void waitingWrite(String what) {
-                if (Schedulers.isInNonBlockingThread()) {
-                    onEventLoop.add(what);
-                }
             }
 
             private static boolean held(EntityFullJid jid) {
