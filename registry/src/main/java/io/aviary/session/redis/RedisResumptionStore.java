@@ -37,6 +37,7 @@ public final class RedisResumptionStore implements ResumptionStore {
     /** The scripts sent without waiting. */
     private static final ScriptLater ACKNOWLEDGE = ScriptLater.of(RegistryScripts.SM_ACKNOWLEDGE, ScriptOutputType.INTEGER);
     private static final ScriptLater HANDLED = ScriptLater.of(RegistryScripts.SM_HANDLED, ScriptOutputType.INTEGER);
+    private static final ScriptLater DISCARD = ScriptLater.of(RegistryScripts.SM_DISCARD, ScriptOutputType.INTEGER);
     private static final ScriptLater APPEND = ScriptLater.of(RegistryScripts.SM_APPEND, ScriptOutputType.INTEGER);
     private static final ScriptLater OPEN = ScriptLater.of(RegistryScripts.SM_OPEN, ScriptOutputType.INTEGER);
 
@@ -110,7 +111,7 @@ public final class RedisResumptionStore implements ResumptionStore {
 
     @Override
     public void discard(String id, long position) {
-        redis.opsForZSet().removeRangeByScore(RegistryKeys.resumptionQueue(id), position, position);
+        send(DISCARD, List.of(RegistryKeys.resumptionQueue(id)), Long.toString(position));
     }
 
     @Override
@@ -119,10 +120,11 @@ public final class RedisResumptionStore implements ResumptionStore {
     }
 
     /**
-     * Runs a script without waiting for its answer: acknowledgements and inbound counts come on a gateway's event
-     * loop with every stanza, where a round trip would hold up every connection of that loop. Both scripts only ever
-     * move their counters forward. A write lost with its gateway costs at most stanzas sent twice after a
-     * resumption, never a loss: the queue is only trimmed by acknowledgements.
+     * Runs a script without waiting for its answer: acknowledgements, inbound counts and discards come on a gateway's
+     * event loop with every stanza (a discard with each presence an inactive client's filter supersedes), where a
+     * round trip would hold up every connection of that loop. The counters only ever move forward. A write lost with
+     * its gateway costs at most stanzas sent twice after a resumption, never a loss: the queue is only trimmed by
+     * acknowledgements and discards.
      */
     private void send(ScriptLater script, List<String> keys, String... args) {
         script.run(redis, keys, args).whenComplete((done, failure) -> {

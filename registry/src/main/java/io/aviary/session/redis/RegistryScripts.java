@@ -26,6 +26,7 @@ final class RegistryScripts {
     static final RedisScript<Long> SM_APPEND = script("sm-append.lua", Long.class);
     static final RedisScript<Long> SM_ACKNOWLEDGE = script("sm-acknowledge.lua", Long.class);
     static final RedisScript<Long> SM_HANDLED = script("sm-handled.lua", Long.class);
+    static final RedisScript<Long> SM_DISCARD = script("sm-discard.lua", Long.class);
     static final RedisScript<Long> SM_HIBERNATE = script("sm-hibernate.lua", Long.class);
     @SuppressWarnings("rawtypes")
     static final RedisScript<List> SM_CLAIM = script("sm-claim.lua", List.class);

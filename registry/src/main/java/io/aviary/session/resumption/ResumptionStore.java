@@ -62,7 +62,10 @@ public interface ResumptionStore {
      */
     void acknowledge(String id, long h, long position);
 
-    /** Drops one stanza that will never be written (see the class comment). */
+    /**
+     * Drops one stanza that will never be written (see the class comment). May be applied asynchronously, after
+     * everything this process sent the store before and before anything it sends later.
+     */
     void discard(String id, long position);
 
     /**
