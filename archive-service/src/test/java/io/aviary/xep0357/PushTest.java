@@ -6,16 +6,15 @@ import io.aviary.archive.ArchiveRecord;
 import io.aviary.bus.BusMessage;
 import io.aviary.bus.InProcessBus;
 import io.aviary.bus.Topics;
+import io.aviary.clocktest.MutableClock;
 import io.aviary.service.Outbox;
 import io.aviary.service.ServerRequests;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.xml.XmlElement;
 import io.aviary.xmpp.xml.XmlFragment;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -39,7 +38,7 @@ class PushTest {
     private final BlockingQueue<Stanza> routed = new LinkedBlockingQueue<>();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final PushRegistrationStore store = new InMemoryPushRegistrationStore();
-    private Instant now = Instant.parse("2026-01-01T10:00:00Z");
+    private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T10:00:00Z"));
     private ServerRequests requests;
     private PushCommand command;
     private int ids;
@@ -54,22 +53,6 @@ class PushTest {
         if (requests != null) {
             requests.close();
         }
-        Clock clock = new Clock() {
-            @Override
-            public ZoneOffset getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-
-            @Override
-            public Instant instant() {
-                return now;
-            }
-        };
         Outbox outbox = new Outbox(bus);
         PushNotifier notifier = new PushNotifier(store, outbox::send, new PushProperties(includeBody, Duration.ofSeconds(30)),
                 clock, new PushMetrics(meters));
@@ -108,7 +91,7 @@ class PushTest {
         assertThat(pubsub.child("publish-options", PUBSUB).orElseThrow().toXml()).contains("s3cr3t");
         assertThat(meters.counter("xmpp.push.notifications", "result", "sent").count()).isEqualTo(1);
 
-        now = now.plusSeconds(60);
+        clock.advance(Duration.ofSeconds(60));
         record(ArchiveRecord.Reach.OFFLINE, "still there?");
         assertThat(next().toAttribute()).isEqualTo(PUSH);
     }
@@ -139,12 +122,12 @@ class PushTest {
 
         record(ArchiveRecord.Reach.HIBERNATED, "one");
         assertThat(fields(summaryOf(next()))).contains("message-count=1");
-        now = now.plusSeconds(10);
+        clock.advance(Duration.ofSeconds(10));
         record(ArchiveRecord.Reach.HIBERNATED, "two");
         record(ArchiveRecord.Reach.HIBERNATED, "three");
         assertThat(routed.poll(300, TimeUnit.MILLISECONDS)).as("within the burst").isNull();
 
-        now = now.plusSeconds(30);
+        clock.advance(Duration.ofSeconds(30));
         record(ArchiveRecord.Reach.HIBERNATED, "four");
         assertThat(fields(summaryOf(next()))).contains("message-count=3");
     }
@@ -194,13 +177,13 @@ class PushTest {
         Stanza first = next();
 
         reply(first, "<error type='wait'><resource-constraint xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error>");
-        now = now.plusSeconds(60);
+        clock.advance(Duration.ofSeconds(60));
         record(ArchiveRecord.Reach.OFFLINE, "two");
         Stanza second = next();
         reply(second, "<error type='cancel'><item-not-found xmlns='urn:ietf:params:xml:ns:xmpp-stanzas'/></error>");
         waitUntil(() -> store.registrations(ALICE).isEmpty());
 
-        now = now.plusSeconds(60);
+        clock.advance(Duration.ofSeconds(60));
         record(ArchiveRecord.Reach.OFFLINE, "three");
         assertThat(routed.poll(300, TimeUnit.MILLISECONDS)).isNull();
         assertThat(meters.counter("xmpp.push.disabled").count()).isEqualTo(1);
@@ -216,7 +199,7 @@ class PushTest {
         bus.publish(Topics.ARCHIVE, ALICE, BusMessage.of(XmlElement.builder("iq", Stanza.CLIENT_NAMESPACE)
                 .attribute("type", "result").attribute("from", PUSH).attribute("to", ALICE)
                 .attribute("id", first.id()).build()));
-        now = now.plusSeconds(60);
+        clock.advance(Duration.ofSeconds(60));
         record(ArchiveRecord.Reach.OFFLINE, "two");
 
         assertThat(next().toAttribute()).isEqualTo(PUSH);
@@ -279,7 +262,7 @@ class PushTest {
         XmlElement message = XmlElement.builder("message", Stanza.CLIENT_NAMESPACE).attribute("type", "chat")
                 .attribute("from", "bob@example.org/desk").attribute("to", ALICE).textChild("body", body).build();
         bus.publish(Topics.ARCHIVE, ALICE, new ArchiveRecord(ALICE, "id" + ++ids, ArchiveRecord.Direction.INCOMING,
-                "bob@example.org/desk", now, reach, message).toBusMessage());
+                "bob@example.org/desk", clock.instant(), reach, message).toBusMessage());
     }
 
     private void reply(Stanza notification, String error) {
