@@ -58,7 +58,7 @@ listening() { # port, seconds, the process that is to listen (gives up when it e
 }
 
 start_aviary() {
-  java -Xms64m -Xmx512m -XX:GCTimeRatio=4 -XX:+ExitOnOutOfMemoryError -jar "$aviary" --aviary.data-dir="$dir/aviary-data" \
+  java -Xms64m -Xmx512m -XX:+ExitOnOutOfMemoryError -jar "$aviary" --aviary.data-dir="$dir/aviary-data" \
     --aviary.gateway.bind-address=127.0.0.1 --aviary.gateway.direct-tls-port=-1 --aviary.gateway.http.enabled=false \
     --aviary.s2s.enabled=false --server.port=0 \
     --aviary.gateway.registration-open=true --aviary.gateway.auth.registrations-per-address=0 \

@@ -134,7 +134,7 @@ start_service() { # roster|session|router|archive|upload|muc|pubsub|s2s|admin|ga
         "${extra[@]}") ;;
   esac
   log "$name (management on $port, log $dir/logs/$name.log)"
-  spawn "$name" java -Xmx"$memory" -XX:GCTimeRatio=4 -XX:+ExitOnOutOfMemoryError "${jvm[@]}" -jar "$root/$jar" "${common[@]}" --server.port="$port" "${args[@]}"
+  spawn "$name" java -Xmx"$memory" -XX:+ExitOnOutOfMemoryError "${jvm[@]}" -jar "$root/$jar" "${common[@]}" --server.port="$port" "${args[@]}"
 }
 
 ready() { # service [seconds]
