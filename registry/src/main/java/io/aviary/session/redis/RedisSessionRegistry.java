@@ -112,19 +112,25 @@ public final class RedisSessionRegistry implements SessionRegistry {
 
     @Override
     public void directedPresence(EntityFullJid jid, String connectionId, String target, boolean available) {
-        redis.execute(RegistryScripts.DIRECTED_PRESENCE,
-                List.of(RegistryKeys.account(jid.asEntityBareJid()), RegistryKeys.directedPresence(jid)),
-                jid.getResourcepart().toString(), connectionId, target, EntryCodec.flag(available), sessionTtlMillis);
+        redis.execute(RegistryScripts.DIRECTED_PRESENCE, directedPresenceKeys(jid),
+                (Object[]) directedPresenceArguments(jid, connectionId, target, available));
     }
 
     @Override
     public CompletableFuture<Void> directedPresenceLater(EntityFullJid jid, String connectionId, String target,
                                                          boolean available) {
-        return DIRECTED_PRESENCE_LATER.<Long>run(redis,
-                        List.of(RegistryKeys.account(jid.asEntityBareJid()), RegistryKeys.directedPresence(jid)),
-                        jid.getResourcepart().toString(), connectionId, target, EntryCodec.flag(available),
-                        sessionTtlMillis)
-                .thenApply(done -> null);
+        return DIRECTED_PRESENCE_LATER.<Long>run(redis, directedPresenceKeys(jid),
+                directedPresenceArguments(jid, connectionId, target, available)).thenApply(done -> null);
+    }
+
+    private static List<String> directedPresenceKeys(EntityFullJid jid) {
+        return List.of(RegistryKeys.account(jid.asEntityBareJid()), RegistryKeys.directedPresence(jid));
+    }
+
+    private String[] directedPresenceArguments(EntityFullJid jid, String connectionId, String target,
+                                               boolean available) {
+        return new String[] {jid.getResourcepart().toString(), connectionId, target, EntryCodec.flag(available),
+                sessionTtlMillis};
     }
 
     @Override
