@@ -1,5 +1,6 @@
 package io.aviary.testclients;
 
+import io.aviary.client.ScramClient;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -12,7 +13,8 @@ import org.jivesoftware.smack.sasl.SASLMechanism;
 
 /**
  * SCRAM-SHA-256 (RFC 7677) for Smack, which ships only SCRAM-SHA-1: the client side the tests log
- * in with. Written from the RFC independently of the server's implementation. The -PLUS variant binds
+ * in with, the load generator's {@link ScramClient} (written from the RFCs independently of the server's
+ * implementation), without its cache of salted passwords. The -PLUS variant binds
  * to the TLS channel with tls-server-end-point (RFC 5929 §4.1), which Smack's own -PLUS gets wrong
  * (it names the digest after the key algorithm); it needs the STARTTLS session Smack hands over.
  */
@@ -22,7 +24,7 @@ public final class ScramSha256Mechanism extends SASLMechanism {
     public static final String NAME_PLUS = "SCRAM-SHA-256-PLUS";
 
     private final boolean plus;
-    private ScramSha256Client client;
+    private ScramClient client;
     private boolean verified;
 
     public ScramSha256Mechanism() {
@@ -43,8 +45,9 @@ public final class ScramSha256Mechanism extends SASLMechanism {
     protected byte[] getAuthenticationText() throws SmackSaslException {
         try {
             client = plus
-                    ? new ScramSha256Client(authenticationId, password, "p=tls-server-end-point,,", serverEndPoint())
-                    : new ScramSha256Client(authenticationId, password);
+                    ? new ScramClient(authenticationId, password, "p=tls-server-end-point,,", serverEndPoint(),
+                            new ScramClient.SaltedPasswords())
+                    : new ScramClient(authenticationId, password, new ScramClient.SaltedPasswords());
         } catch (GeneralSecurityException | SSLPeerUnverifiedException e) {
             throw new SmackSaslException(e);
         }
@@ -57,7 +60,7 @@ public final class ScramSha256Mechanism extends SASLMechanism {
         if (!message.startsWith("v=")) {
             try {
                 return client.clientFinal(message).getBytes(StandardCharsets.UTF_8);
-            } catch (GeneralSecurityException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 throw new SmackSaslException(e);
             }
         }

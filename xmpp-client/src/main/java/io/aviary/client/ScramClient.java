@@ -8,6 +8,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import javax.crypto.Mac;
@@ -16,8 +17,9 @@ import javax.crypto.spec.PBEKeySpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The client side of SCRAM-SHA-256 without channel binding (RFC 5802, RFC 7677), one instance per
- * authentication exchange. xmpp-core only has the server side, so this is written here.
+ * The client side of SCRAM-SHA-256 (RFC 5802, RFC 7677), one instance per authentication exchange, without channel
+ * binding or with the binding's GS2 header and data (the end-to-end tests' SCRAM-SHA-256-PLUS). xmpp-core only has the
+ * server side, so this is written here, from the RFCs.
  *
  * <p>Hi() (PBKDF2, 4096 iterations by default) costs the client a few milliseconds of CPU, far more
  * than the server's share of a login; RFC 5802 §5.1 lets a client cache SaltedPassword per salt and
@@ -29,24 +31,47 @@ import javax.crypto.spec.SecretKeySpec;
 public final class ScramClient {
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final String GS2_HEADER = "n,,";
+    private static final String NO_CHANNEL_BINDING = "n,,";
 
     private final String username;
     private final String password;
+    private final String gs2Header;
+    /** c= of the client-final-message (RFC 5802 §7): the GS2 header, then the channel binding's data. */
+    private final String channelBinding;
     private final String clientNonce;
     private final SaltedPasswords saltedPasswords;
     private String clientFirstBare;
     private byte[] expectedServerSignature;
 
     public ScramClient(String username, String password, SaltedPasswords saltedPasswords) {
-        this(username, password, randomNonce(), saltedPasswords);
+        this(username, password, randomNonce(), NO_CHANNEL_BINDING, new byte[0], saltedPasswords);
+    }
+
+    /**
+     * Bound to a channel: {@code gs2Header} such as {@code p=tls-server-end-point,,} and the binding's data (RFC 5929;
+     * empty for the {@code n} and {@code y} headers).
+     */
+    public ScramClient(String username, String password, String gs2Header, byte[] channelBindingData,
+                       SaltedPasswords saltedPasswords) {
+        this(username, password, randomNonce(), gs2Header, channelBindingData, saltedPasswords);
     }
 
     /** For tests: a fixed nonce reproduces the RFC 7677 example. */
     ScramClient(String username, String password, String clientNonce, SaltedPasswords saltedPasswords) {
+        this(username, password, clientNonce, NO_CHANNEL_BINDING, new byte[0], saltedPasswords);
+    }
+
+    private ScramClient(String username, String password, String clientNonce, String gs2Header,
+                        byte[] channelBindingData, SaltedPasswords saltedPasswords) {
         this.username = username;
         this.password = password;
         this.clientNonce = clientNonce;
+        this.gs2Header = gs2Header;
+        byte[] header = gs2Header.getBytes(StandardCharsets.UTF_8);
+        byte[] binding = new byte[header.length + channelBindingData.length];
+        System.arraycopy(header, 0, binding, 0, header.length);
+        System.arraycopy(channelBindingData, 0, binding, header.length, channelBindingData.length);
+        this.channelBinding = Base64.getEncoder().encodeToString(binding);
         this.saltedPasswords = saltedPasswords;
     }
 
@@ -56,23 +81,23 @@ public final class ScramClient {
         return Base64.getEncoder().encodeToString(bytes);
     }
 
-    /** The client-first-message (RFC 5802 §5.1), with the GS2 header for "no channel binding". */
+    /** The client-first-message (RFC 5802 §5.1), after its GS2 header. */
     public String clientFirst() {
         clientFirstBare = "n=" + saslName(username) + ",r=" + clientNonce;
-        return GS2_HEADER + clientFirstBare;
+        return gs2Header + clientFirstBare;
     }
 
     /** The client-final-message answering {@code serverFirst}; throws when the server's nonce is not ours extended. */
     public String clientFinal(String serverFirst) {
-        String nonce = attribute(serverFirst, 'r');
+        Map<Character, String> attributes = attributes(serverFirst);
+        String nonce = required(attributes, 'r', serverFirst);
         if (!nonce.startsWith(clientNonce) || nonce.length() == clientNonce.length()) {
             throw new IllegalStateException("server nonce does not extend the client nonce");
         }
-        byte[] salt = Base64.getDecoder().decode(attribute(serverFirst, 's'));
-        int iterations = Integer.parseInt(attribute(serverFirst, 'i'));
+        byte[] salt = Base64.getDecoder().decode(required(attributes, 's', serverFirst));
+        int iterations = Integer.parseInt(required(attributes, 'i', serverFirst));
         byte[] saltedPassword = saltedPasswords.get(password, salt, iterations);
-        String withoutProof = "c=" + Base64.getEncoder().encodeToString(GS2_HEADER.getBytes(StandardCharsets.US_ASCII))
-                + ",r=" + nonce;
+        String withoutProof = "c=" + channelBinding + ",r=" + nonce;
         byte[] authMessage = (clientFirstBare + "," + serverFirst + "," + withoutProof).getBytes(StandardCharsets.UTF_8);
         byte[] clientKey = hmac(saltedPassword, "Client Key");
         byte[] clientSignature = hmac(sha256(clientKey), authMessage);
@@ -89,7 +114,7 @@ public final class ScramClient {
         if (expectedServerSignature == null || !serverFinal.startsWith("v=")) {
             return false;
         }
-        byte[] signature = Base64.getDecoder().decode(attribute(serverFinal, 'v'));
+        byte[] signature = Base64.getDecoder().decode(required(attributes(serverFinal), 'v', serverFinal));
         return MessageDigest.isEqual(signature, expectedServerSignature);
     }
 
@@ -97,13 +122,23 @@ public final class ScramClient {
         return name.replace("=", "=3D").replace(",", "=2C");
     }
 
-    private static String attribute(String message, char name) {
+    /** The attributes of a SCRAM message by name ({@code r}, {@code s}, {@code i}, XEP-0474's {@code h}, {@code v}...). */
+    public static Map<Character, String> attributes(String message) {
+        Map<Character, String> attributes = new HashMap<>();
         for (String part : message.split(",")) {
-            if (part.length() >= 2 && part.charAt(0) == name && part.charAt(1) == '=') {
-                return part.substring(2);
+            if (part.length() >= 2 && part.charAt(1) == '=') {
+                attributes.putIfAbsent(part.charAt(0), part.substring(2));
             }
         }
-        throw new IllegalStateException("SCRAM message without '" + name + "': " + message);
+        return attributes;
+    }
+
+    private static String required(Map<Character, String> attributes, char name, String message) {
+        String value = attributes.get(name);
+        if (value == null) {
+            throw new IllegalStateException("SCRAM message without '" + name + "': " + message);
+        }
+        return value;
     }
 
     private static byte[] hmac(byte[] key, String data) {

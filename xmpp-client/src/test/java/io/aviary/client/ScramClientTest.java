@@ -3,8 +3,11 @@ package io.aviary.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aviary.xmpp.sasl.ChannelBinding;
 import io.aviary.xmpp.sasl.ChannelBindings;
 import io.aviary.xmpp.sasl.DecoyCredentials;
+import io.aviary.xmpp.sasl.SaslFailure;
+import io.aviary.xmpp.sasl.SaslFailureCondition;
 import io.aviary.xmpp.sasl.SaslStep;
 import io.aviary.xmpp.sasl.ScramAlgorithm;
 import io.aviary.xmpp.sasl.ScramCredentials;
@@ -48,6 +51,38 @@ class ScramClientTest {
         assertThat(outcome.complete()).isTrue();
         assertThat(server.authenticatedUsername()).isEqualTo("bench-1");
         assertThat(client.verifyServerFinal(new String(outcome.data(), StandardCharsets.UTF_8))).isTrue();
+    }
+
+    /** SCRAM-SHA-256-PLUS: c= carries the GS2 header and the binding's data, which the server compares (RFC 5802 §7). */
+    @Test
+    void bindsToTheChannelThatTheServerSees() throws Exception {
+        ScramCredentials stored = ScramCredentials.create(ScramAlgorithm.SHA_256, "secret", 4096, new SecureRandom());
+        byte[] endPoint = "the certificate's hash".getBytes(StandardCharsets.UTF_8);
+        for (byte[] clientSees : new byte[][] {endPoint, "a man in the middle's".getBytes(StandardCharsets.UTF_8)}) {
+            ScramServer server = new ScramServer(ScramAlgorithm.SHA_256, true,
+                    (username, algorithm) -> Optional.of(stored), JidCreate.domainBareFrom("localhost"),
+                    ChannelBindings.of(new ChannelBinding("tls-server-end-point", endPoint)), new SecureRandom(),
+                    DecoyCredentials.perProcess());
+            ScramClient client = new ScramClient("bench-1", "secret", "p=tls-server-end-point,,", clientSees,
+                    new ScramClient.SaltedPasswords());
+
+            assertThat(client.clientFirst()).startsWith("p=tls-server-end-point,,n=bench-1,r=");
+            SaslStep challenge = server.evaluate(client.clientFirst().getBytes(StandardCharsets.UTF_8));
+            String serverFirst = new String(challenge.data(), StandardCharsets.UTF_8);
+            assertThat(ScramClient.attributes(serverFirst)).containsKeys('r', 's', 'i');
+            String clientFinal = client.clientFinal(serverFirst);
+
+            if (clientSees == endPoint) {
+                SaslStep outcome = server.evaluate(clientFinal.getBytes(StandardCharsets.UTF_8));
+                assertThat(outcome.complete()).isTrue();
+                assertThat(client.verifyServerFinal(new String(outcome.data(), StandardCharsets.UTF_8))).isTrue();
+            } else {
+                assertThatThrownBy(() -> server.evaluate(clientFinal.getBytes(StandardCharsets.UTF_8)))
+                        .isInstanceOfSatisfying(SaslFailure.class,
+                                failure -> assertThat(failure.condition()).isEqualTo(SaslFailureCondition.NOT_AUTHORIZED))
+                        .hasMessageContaining("channel binding mismatch");
+            }
+        }
     }
 
     @Test

@@ -2,9 +2,9 @@ package io.aviary.standalone.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aviary.client.ScramClient;
 import io.aviary.session.SessionEntry;
 import io.aviary.session.SessionRegistry;
-import io.aviary.testclients.ScramSha256Client;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -54,7 +54,7 @@ class Sasl2EndToEndTest {
                     .contains("<bind xmlns=\"urn:xmpp:bind:0\"><inline><feature var=\"urn:xmpp:carbons:2\"/>")
                     .contains("<fast xmlns=\"urn:xmpp:fast:0\"><mechanism>HT-SHA-256-NONE</mechanism>");
 
-            ScramSha256Client scram = new ScramSha256Client("alice", "alice-pw");
+            ScramClient scram = scram("alice", "alice-pw");
             // Round trip 1: authenticate → challenge.
             String challenge = client.round("<authenticate xmlns='" + SASL2 + "' mechanism='SCRAM-SHA-256'>"
                     + "<initial-response>" + b64(scram.clientFirst()) + "</initial-response>"
@@ -64,7 +64,7 @@ class Sasl2EndToEndTest {
             String serverFirst = unb64(one(challenge, "<challenge[^>]*>([^<]+)</challenge>"));
             // XEP-0474: h is the hash of the SASL2 mechanisms (no HT-* among them) and the XEP-0440 types (none here).
             assertThat(mechanisms).isNotEmpty().noneMatch(m -> m.startsWith("HT-"));
-            assertThat(ScramSha256Client.attributes(serverFirst).get('h')).isEqualTo(ssdp(mechanisms));
+            assertThat(ScramClient.attributes(serverFirst).get('h')).isEqualTo(ssdp(mechanisms));
 
             // Round trip 2: response → success, bound.
             String success = client.round("<response xmlns='" + SASL2 + "'>" + b64(scram.clientFinal(serverFirst))
@@ -93,7 +93,7 @@ class Sasl2EndToEndTest {
         try (Sasl2Client client = Sasl2Client.connect(server.c2sPort(), "bob")) {
             // failed-logins-per-minute=3: the right password is refused too, before it is checked.
             String reply = client.round("<authenticate xmlns='" + SASL2 + "' mechanism='SCRAM-SHA-256'><initial-response>"
-                    + b64(new ScramSha256Client("bob", "bob-pw").clientFirst()) + "</initial-response></authenticate>",
+                    + b64(scram("bob", "bob-pw").clientFirst()) + "</initial-response></authenticate>",
                     "</failure>");
             assertThat(reply).contains("<temporary-auth-failure");
         }
@@ -262,6 +262,11 @@ class Sasl2EndToEndTest {
         return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** A SCRAM-SHA-256 exchange of the test's own client, without channel binding. */
+    private static ScramClient scram(String user, String password) {
+        return new ScramClient(user, password, new ScramClient.SaltedPasswords());
+    }
+
     private static String b64(String text) {
         return Base64.getEncoder().encodeToString(text.getBytes(StandardCharsets.UTF_8));
     }
@@ -340,7 +345,7 @@ class Sasl2EndToEndTest {
 
         /** A SCRAM-SHA-256 login with {@code extra} in {@code <authenticate/>}; the success or failure. */
         String scramLogin(String user, String password, String extra) throws Exception {
-            ScramSha256Client scram = new ScramSha256Client(user, password);
+            ScramClient scram = scram(user, password);
             String challenge = round("<authenticate xmlns='" + SASL2 + "' mechanism='SCRAM-SHA-256'><initial-response>"
                     + b64(scram.clientFirst()) + "</initial-response>" + extra + "</authenticate>", "</challenge>", "</failure>");
             if (challenge.contains("</failure>")) {
