@@ -16,6 +16,8 @@
 # Needs root (each peer runs as its own user) and the peer from Debian (apt-get install -y ejabberd, or prosody).
 # Environment: SBS_USERS (1000)  SBS_RATES (2000,4000,8000)  SBS_STEP (15s)  SBS_LOGIN_RATE (200)
 #   SBS_LOGIN_DURATION (20s)  SBS_DIR (target/side-by-side, wiped at start)  SBS_PEER (ejabberd or prosody)
+#   SBS_PEER_LOGIN_MECH (SCRAM-SHA-256; PLAIN: the peer's login storm uses PLAIN, which issue 19's "CPU per login"
+#   target compares Aviary's SCRAM-SHA-256 logins with; Aviary's storm always uses SCRAM-SHA-256)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 users="${SBS_USERS:-1000}"
@@ -24,6 +26,7 @@ step="${SBS_STEP:-15s}"
 login_rate="${SBS_LOGIN_RATE:-200}"
 login_duration="${SBS_LOGIN_DURATION:-20s}"
 peer="${SBS_PEER:-ejabberd}"
+peer_login_mech="${SBS_PEER_LOGIN_MECH:-SCRAM-SHA-256}"
 dir="${SBS_DIR:-$root/target/side-by-side}"
 bench="$root/bench/target/aviary-bench.jar"
 aviary="$root/standalone/target/aviary.jar"
@@ -33,6 +36,8 @@ log() { printf '%s side-by-side: %s\n' "$(date +%T)" "$*" >&2; }
 die() { log "$*"; exit 1; }
 
 [[ "$peer" == ejabberd || "$peer" == prosody ]] || die "SBS_PEER=$peer: ejabberd or prosody"
+[[ "$peer_login_mech" == SCRAM-SHA-256 || "$peer_login_mech" == PLAIN ]] ||
+  die "SBS_PEER_LOGIN_MECH=$peer_login_mech: SCRAM-SHA-256 or PLAIN"
 [[ -f "$bench" && -f "$aviary" ]] || die "build first: mvn -B -q -pl standalone,bench -am package -DskipTests"
 [[ "$peer" != ejabberd || -x "$ejabberdctl" ]] || die "ejabberd is not installed (apt-get install -y ejabberd)"
 [[ "$peer" != prosody || -x /usr/bin/prosody ]] || die "Prosody is not installed (apt-get install -y prosody)"
@@ -178,7 +183,9 @@ measure() { # name, start function
     >"$dir/$name-cache-fill.txt"
   # The login storm's generator first warms its own JIT against this server (20 s of the same storm), then waits
   # while the server restarts: the figures are then a fresh server's, not a fresh generator's.
-  generator logins --users "$users" --rate "$login_rate" --duration "$login_duration" --warmup 20s \
+  local mech=SCRAM-SHA-256
+  [[ "$name" == aviary ]] || mech="$peer_login_mech"
+  generator logins --users "$users" --rate "$login_rate" --duration "$login_duration" --warmup 20s --mech "$mech" \
     --start-file "$dir/$name-started" --json "$dir/$name-logins.json" >"$dir/$name-logins.txt" &
   local storm=$!
   local deadline=$((SECONDS + 120))
@@ -206,9 +213,9 @@ measure aviary start_aviary
 "configure_$peer"
 measure "$peer" "start_$peer"
 
-python3 - "$dir" "$peer" <<'EOF'
+python3 - "$dir" "$peer" "$peer_login_mech" <<'EOF'
 import json, sys
-directory, peer = sys.argv[1], sys.argv[2]
+directory, peer, peer_mech = sys.argv[1], sys.argv[2], sys.argv[3]
 def load(name, kind):
     with open(f"{directory}/{name}-{kind}.json") as f:
         return json.load(f)
@@ -217,12 +224,13 @@ def row(figure, ours, theirs, better_low=True):
     ratio = "" if not ours or not theirs else f"{theirs / ours:.2f}×" if better_low else f"{ours / theirs:.2f}×"
     rows.append(f"| {figure} | {ours:.2f} | {theirs:.2f} | {ratio} |")
 a, p = load("aviary", "logins"), load(peer, "logins")
+logins = "" if peer_mech == "SCRAM-SHA-256" else f" ({peer}: {peer_mech})"
 def latency(report, key):
     return report["outcome"]["latency"][key]
 for key, label in (("p50Ms", "login p50 ms"), ("p95Ms", "login p95 ms"), ("p99Ms", "login p99 ms")):
-    row(label, latency(a, key), latency(p, key))
-row("logins/s achieved", a["achievedPerSecond"], p["achievedPerSecond"], better_low=False)
-row("server CPU ms per login", a["server"]["cpuMillisPerLogin"], p["server"]["cpuMillisPerLogin"])
+    row(label + logins, latency(a, key), latency(p, key))
+row("logins/s achieved" + logins, a["achievedPerSecond"], p["achievedPerSecond"], better_low=False)
+row(f"server CPU ms per login{logins}", a["server"]["cpuMillisPerLogin"], p["server"]["cpuMillisPerLogin"])
 a, p = load("aviary", "chat"), load(peer, "chat")
 for ours, theirs, s_ours, s_theirs in zip(a["steps"], p["steps"], a["server"], p["server"]):
     rate = ours["targetRate"]
