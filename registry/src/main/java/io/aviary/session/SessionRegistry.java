@@ -66,10 +66,10 @@ public interface SessionRegistry {
     Set<String> takeDirectedPresence(EntityFullJid jid);
 
     /*
-     * The writes a client's own stanzas cause (its presence, a carbons switch, enabling resumption), answered later: for a gateway's event loop, which serves many
-     * connections and must not wait for a remote registry. The in-process registry answers at once (these defaults);
-     * a remote one completes on its own thread, so continue elsewhere. A decorator must override them, or its
-     * callers would wait after all.
+     * The writes a client's own stanzas cause (its presence, a carbons switch, enabling resumption), answered later:
+     * for a gateway's event loop, which serves many connections and must not wait for a remote registry. The
+     * in-process registry answers at once (these defaults); a remote one completes on its own thread, so continue
+     * elsewhere. A decorator must override them, or its callers would wait after all.
      */
 
     /** {@link #updatePresence}, answered later. */
