@@ -14,6 +14,7 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.function.BiConsumer;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.EntityFullJid;
 import org.slf4j.Logger;
@@ -296,20 +297,23 @@ public final class ManagedStream {
         // The store holds twice the unacknowledged stanzas a connected client may leave: a connected stream ends with
         // resource-constraint at max-queue (count()), so the store's own bound only stops a hibernated session.
         sm.store().openLater(new ResumableSession(id, jid, sm.gatewayId(), host.connectionId(), max,
-                2 * sm.properties().maxQueue())).whenComplete((opened, failure) -> {
-                    if (failure != null) {
-                        log.warn("could not open the resumption state of {}: it cannot be resumed", jid, failure);
-                    }
-                });
+                2 * sm.properties().maxQueue()))
+                .whenComplete(warnIfFailed("could not open the resumption state of {}: it cannot be resumed", jid));
         // The registry's entry names the session to the routers, which then append to it: sent after the open above,
         // on the same Redis connection (RedisResumptionStore and RedisSessionRegistry share the registry's template).
-        sm.registry().markResumableLater(jid, host.connectionId(), id).whenComplete((marked, failure) -> {
-            if (failure != null) {
-                log.warn("could not mark {} resumable in the registry", jid, failure);
-            }
-        });
+        sm.registry().markResumableLater(jid, host.connectionId(), id)
+                .whenComplete(warnIfFailed("could not mark {} resumable in the registry", jid));
         sequencer.startAfter(0);
         return SmElements.enabled(id, max);
+    }
+
+    /** For a write not waited for: its failure is only logged ({@code message} names {@code jid}). */
+    private static <T> BiConsumer<T, Throwable> warnIfFailed(String message, EntityFullJid jid) {
+        return (result, failure) -> {
+            if (failure != null) {
+                log.warn(message, jid, failure);
+            }
+        };
     }
 
     /**
