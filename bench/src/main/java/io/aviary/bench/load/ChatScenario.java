@@ -103,11 +103,12 @@ final class ChatScenario {
         out.println(best == null
                 ? "no step delivered everything with p99 < " + (int) P99_BOUND_MS + " ms"
                 : "highest rate with no loss and p99 < " + (int) P99_BOUND_MS + " ms: " + best + " msg/s");
-        out.printf("sessions dropped during the run: %d%n", driver.dropped());
+        out.printf("sessions dropped during the run: %d%s%n", driver.dropped(),
+                driver.dropped() == 0 ? "" : " " + driver.dropReasons());
         online.forEach(XmppConnection::close);
         return new Report("chat").put("users", users).put("online", online.size()).put("stepSeconds", step.toMillis() / 1000.0)
                 .put("graceSeconds", grace.toMillis() / 1000.0).put("warmupSeconds", warmup.toMillis() / 1000.0).put("logins", logins).put("steps", results)
-                .put("dropped", driver.dropped()).put("highestCleanRate", best).put("p99BoundMs", P99_BOUND_MS)
+                .put("dropped", driver.dropped()).put("dropReasons", driver.dropReasons()).put("highestCleanRate", best).put("p99BoundMs", P99_BOUND_MS)
                 .put("server", server);
     }
 

@@ -32,6 +32,7 @@ final class LoginDriver {
     private final LongAdder failed = new LongAdder();
     private final AtomicInteger dropped = new AtomicInteger();
     private final Map<String, LongAdder> failures = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> dropReasons = new ConcurrentHashMap<>();
     private final List<XmppConnection> online = new ArrayList<>();
 
     /**
@@ -102,6 +103,13 @@ final class LoginDriver {
         return dropped.get();
     }
 
+    /** Why those sessions broke, by reason. */
+    Map<String, Long> dropReasons() {
+        Map<String, Long> reasons = new TreeMap<>();
+        dropReasons.forEach((reason, n) -> reasons.put(reason, n.sum()));
+        return reasons;
+    }
+
     private XmppConnection.Listener listener() {
         return new XmppConnection.Listener() {
             @Override
@@ -127,6 +135,7 @@ final class LoginDriver {
                 if (connection.cameOnline()) {
                     // Failed after coming online: a dropped session, not a failed login.
                     dropped.incrementAndGet();
+                    dropReasons.computeIfAbsent(shorten(reason), r -> new LongAdder()).increment();
                     sessionListener.failed(connection, reason);
                     return;
                 }

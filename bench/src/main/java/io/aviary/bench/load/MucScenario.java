@@ -130,11 +130,12 @@ final class MucScenario {
         out.println("each message counts as delivered when every occupant (the sender too) has its copy; latencies "
                 + "are of every copy:");
         PacedStep.table(out, results);
-        out.printf("sessions dropped during the run: %d%n", driver.dropped());
+        out.printf("sessions dropped during the run: %d%s%n", driver.dropped(),
+                driver.dropped() == 0 ? "" : " " + driver.dropReasons());
         online.forEach(XmppConnection::close);
         return new Report("muc").put("users", plan.users()).put("online", online.size()).put("rooms", plan.rooms())
                 .put("roomSize", plan.roomSize()).put("logins", logins).put("entry", figures).put("steps", results)
-                .put("dropped", driver.dropped());
+                .put("dropped", driver.dropped()).put("dropReasons", driver.dropReasons());
     }
 
     /** Runs {@code action} {@code count} times at {@code perSecond}, from the calling thread. */
