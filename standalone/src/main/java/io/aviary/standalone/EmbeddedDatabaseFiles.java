@@ -34,6 +34,8 @@ import org.springframework.core.env.MapPropertySource;
  *     {@code <data-dir>/database.password} (0600) and offered to both as {@code aviary.database.password}. A database
  *     made by an earlier version with the empty password gets the new one.</li>
  * </ul>
+ * A relative {@code aviary.data-dir} is made absolute against the working directory first: H2 refuses a file path that
+ * is "implicitly relative" ({@code data}, where {@code ./data} would do), which an operator should not have to know.
  * Applies only when {@code spring.datasource.url} is an H2 file; another database is the operator's to secure.
  */
 public final class EmbeddedDatabaseFiles implements EnvironmentPostProcessor, ApplicationListener<ApplicationStartedEvent>,
@@ -52,6 +54,11 @@ public final class EmbeddedDatabaseFiles implements EnvironmentPostProcessor, Ap
         Path dataDir = embeddedDataDir(environment);
         if (dataDir == null) {
             return;
+        }
+        if (!dataDir.isAbsolute()) {
+            dataDir = dataDir.toAbsolutePath().normalize();
+            environment.getPropertySources().addFirst(
+                    new MapPropertySource("aviaryDataDirectory", Map.of("aviary.data-dir", dataDir.toString())));
         }
         if (System.getProperty("h2.bindAddress") == null) {
             System.setProperty("h2.bindAddress", "127.0.0.1"); // read once, when H2 is first used in this JVM

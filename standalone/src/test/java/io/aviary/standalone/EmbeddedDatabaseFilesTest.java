@@ -22,8 +22,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Properties;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,6 +103,21 @@ class EmbeddedDatabaseFilesTest {
                 return false;
             }
         }).flatMap(NetworkInterface::inetAddresses).filter(a -> !a.isLinkLocalAddress()).toList();
+    }
+
+    @Test
+    void aDataDirectoryRelativeToTheWorkingDirectoryIsTakenAsSuch() throws Exception {
+        // "target/...", not "./target/...": the form H2 refuses as implicitly relative.
+        Path relative = Path.of("target", "relative-data-" + System.nanoTime());
+        try {
+            assertThat(user(relative, "pw\n", "add", "juliet@localhost", "--password-stdin")).isZero();
+            assertThat(relative.toAbsolutePath().resolve("aviary.mv.db")).exists();
+            assertThat(relative.toAbsolutePath().resolve(EmbeddedDatabaseFiles.PASSWORD_FILE)).exists();
+        } finally {
+            try (Stream<Path> files = Files.walk(relative)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+        }
     }
 
     @Test
