@@ -11,6 +11,7 @@ import io.aviary.cluster.ClusterService;
 import io.aviary.tls.ServerCertificate;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -100,8 +101,11 @@ public class UploadConfiguration {
         Path keyFile = http.tlsKey() != null ? http.tlsKey() : pathSetting(environment, "aviary.gateway.tls-key");
         ServerCertificate certificate = certificateFile != null ? ServerCertificate.load(certificateFile, keyFile)
                 : ServerCertificate.selfSigned(dataDir.resolve("tls"), domain);
+        // OpenSSL where its library loads (the standalone app brings it for the gateway): the JDK engine's first
+        // context costs a fresh server about a second of start-up (Netty's self-check builds a PKCS#12 key store).
+        SslProvider engine = OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
         return SslContextBuilder.forServer(certificate.key(), certificate.chain().toArray(X509Certificate[]::new))
-                .sslProvider(SslProvider.JDK).protocols("TLSv1.3", "TLSv1.2").build();
+                .sslProvider(engine).protocols("TLSv1.3", "TLSv1.2").build();
     }
 
     @Bean
