@@ -199,10 +199,14 @@ final class Rooms {
         return ids.of(room.jid(), room.config().occupantIdSalt(), user.asBareJid());
     }
 
-    /** Removes the room when nobody is left and it is temporary (§10.1.1, §7.14). */
+    /**
+     * Removes the room when nobody is left and it is temporary (§10.1.1, §7.14: "destroyed"), and its archive with
+     * it, as an owner's destruction does: the next room of that name is someone else's and starts with nothing.
+     */
     void removeIfDeserted(Room room) {
         if (!room.config().persistent() && store.occupants(room.jid()).isEmpty()) {
             store.removeRoom(room.jid());
+            archive.destroyed(room.jid());
         }
     }
 

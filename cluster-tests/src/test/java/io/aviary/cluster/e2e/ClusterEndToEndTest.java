@@ -1215,6 +1215,12 @@ class ClusterEndToEndTest {
             }
             assertThat(archived).containsExactly("Thrice the brinded cat hath mew'd.",
                     "Thrice and once the hedge-pig whined.");
+
+            // Both leave: the temporary room is destroyed (§10.1.1), and the muc tier's room.destroyed, carried to
+            // the archive tier over the bus, takes the room's archive with it.
+            bobInRoom.leave();
+            aliceInRoom.leave();
+            await().atMost(WAIT).until(() -> archivedRows(room.toString()) == 0);
         } finally {
             alice.disconnect();
             bob.disconnect();

@@ -632,6 +632,26 @@ class MucEndToEndTest {
     }
 
     @Test
+    void aTemporaryRoomLeftByItsLastOccupantTakesItsArchiveWithIt() throws Exception {
+        MultiUserChat byRomeo = instantRoom(); // temporary: the default configuration
+        EntityBareJid address = byRomeo.getRoom();
+        byRomeo.sendMessage("Wherefore art thou Romeo");
+        nextBody(byRomeo);
+        MamManager archive = MamManager.getInstanceFor(manager(mercutio).getMultiUserChat(address));
+        assertThat(archive.isSupported()).isTrue();
+        eventually(() -> !archive.queryMostRecentPage(null, 10).getMessages().isEmpty(), "in the archive");
+
+        // §10.1.1: a temporary room is destroyed when its last occupant leaves. Whoever makes a room of that name
+        // next must not read what was said in the old one.
+        byRomeo.leave();
+        MultiUserChat again = manager(juliet).getMultiUserChat(address);
+        again.create(Resourcepart.from("juliet")).makeInstant();
+
+        eventually(() -> archive.queryMostRecentPage(null, 10).getMessages().isEmpty(), "the old archive is gone");
+        leaveAll(again);
+    }
+
+    @Test
     void aModeratorRetractsAMessageForEveryoneTheHistoryAndTheArchive() throws Exception {
         MultiUserChat byRomeo = instantRoom();
         MultiUserChat byJuliet = join(juliet, byRomeo.getRoom(), "juliet");
