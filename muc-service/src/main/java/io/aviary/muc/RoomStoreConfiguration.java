@@ -1,9 +1,12 @@
 package io.aviary.muc;
 
+import io.aviary.capability.EventSink;
 import io.aviary.xep0045.InMemoryRoomStore;
 import io.aviary.xep0045.JdbcRoomStore;
 import io.aviary.xep0045.RoomStore;
+import java.util.List;
 import javax.sql.DataSource;
+import org.jxmpp.jid.EntityBareJid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -30,9 +33,15 @@ public class RoomStoreConfiguration {
      * a non-empty schema without its history, which it refuses to migrate.
      */
     @Bean
+    public RoomsRemovedOnStart roomsRemovedOnStart(ObjectProvider<EventSink> events) {
+        return new RoomsRemovedOnStart(events);
+    }
+
+    @Bean
     @ConditionalOnMissingBean
     @DependsOnDatabaseInitialization
-    public RoomStore roomStore(ObjectProvider<DataSource> dataSource, RoomStoreProperties properties) {
+    public RoomStore roomStore(ObjectProvider<DataSource> dataSource, RoomStoreProperties properties,
+                               RoomsRemovedOnStart removedOnStart) {
         DataSource database = dataSource.getIfAvailable();
         RoomStoreProperties.Store kind = properties.store() != null ? properties.store()
                 : database != null ? RoomStoreProperties.Store.JDBC : RoomStoreProperties.Store.MEMORY;
@@ -45,8 +54,9 @@ public class RoomStoreConfiguration {
         RoomSchema.migrate(database);
         JdbcRoomStore store = new JdbcRoomStore(database);
         if (properties.clearOccupantsOnStart()) {
-            int removed = store.clearOccupants();
-            log.info("Rooms: occupants of the previous run cleared, {} temporary rooms removed", removed);
+            List<EntityBareJid> removed = store.clearOccupants();
+            removedOnStart.removed(removed);
+            log.info("Rooms: occupants of the previous run cleared, {} temporary rooms removed", removed.size());
         }
         return store;
     }

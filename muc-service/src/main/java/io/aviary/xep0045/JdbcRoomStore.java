@@ -225,9 +225,9 @@ public final class JdbcRoomStore implements RoomStore {
      * destroyed when its last occupant leaves). For a store whose occupants' sessions are all gone, as the
      * standalone app's are when it starts: no session survives its restart.
      *
-     * @return the number of temporary rooms removed
+     * @return the temporary rooms removed
      */
-    public int clearOccupants() {
+    public List<EntityBareJid> clearOccupants() {
         return tx.execute(status -> {
             jdbc.sql("DELETE FROM muc_occupants").update();
             List<EntityBareJid> temporary = jdbc.sql("SELECT jid FROM muc_rooms").query(String.class).list().stream()
@@ -235,7 +235,7 @@ public final class JdbcRoomStore implements RoomStore {
                     .filter(jid -> room(jid).map(r -> !r.config().persistent()).orElse(false))
                     .toList();
             temporary.forEach(this::removeRoom);
-            return temporary.size();
+            return temporary;
         });
     }
 
