@@ -613,37 +613,37 @@ class MucEndToEndTest {
 
     @Test
     void aDestroyedRoomTakesItsArchiveWithItAndANewRoomOfThatNameStartsEmpty() throws Exception {
-        MultiUserChat byRomeo = instantRoom();
-        EntityBareJid address = byRomeo.getRoom();
-        byRomeo.sendMessage("A plague o' both your houses");
-        nextBody(byRomeo);
-        MamManager archive = MamManager.getInstanceFor(manager(mercutio).getMultiUserChat(address));
-        assertThat(archive.isSupported()).isTrue();
-        eventually(() -> !archive.queryMostRecentPage(null, 10).getMessages().isEmpty(), "in the archive");
-
-        byRomeo.destroy("the feud is over", null);
-        // Juliet makes a room of the same name (Romeo's client still holds the old one's state).
-        MultiUserChat again = manager(juliet).getMultiUserChat(address);
-        again.create(Resourcepart.from("juliet")).makeInstant();
-
-        // §10.9 and XEP-0313: the archive went with the room (removed by the archive service on room.destroyed).
-        eventually(() -> archive.queryMostRecentPage(null, 10).getMessages().isEmpty(), "the old archive is gone");
-        leaveAll(again);
+        // §10.9 and XEP-0313: the archive goes with the room (removed by the archive service on room.destroyed).
+        aNewRoomOfTheSameNameStartsEmptyAfter("A plague o' both your houses",
+                room -> room.destroy("the feud is over", null));
     }
 
     @Test
     void aTemporaryRoomLeftByItsLastOccupantTakesItsArchiveWithIt() throws Exception {
-        MultiUserChat byRomeo = instantRoom(); // temporary: the default configuration
+        // §10.1.1: a temporary room (the default configuration) is destroyed when its last occupant leaves.
+        aNewRoomOfTheSameNameStartsEmptyAfter("Wherefore art thou Romeo", MultiUserChat::leave);
+    }
+
+    /** How a room of Romeo's comes to an end. */
+    private interface RoomEnding {
+        void end(MultiUserChat room) throws Exception;
+    }
+
+    /**
+     * Romeo says {@code line} in a new room of his, which the room archives; {@code ending} ends the room; Juliet makes
+     * a room of the same name (Romeo's client still holds the old one's state). Whoever reads the new room's archive
+     * must not find what was said in the old one.
+     */
+    private static void aNewRoomOfTheSameNameStartsEmptyAfter(String line, RoomEnding ending) throws Exception {
+        MultiUserChat byRomeo = instantRoom();
         EntityBareJid address = byRomeo.getRoom();
-        byRomeo.sendMessage("Wherefore art thou Romeo");
+        byRomeo.sendMessage(line);
         nextBody(byRomeo);
         MamManager archive = MamManager.getInstanceFor(manager(mercutio).getMultiUserChat(address));
         assertThat(archive.isSupported()).isTrue();
         eventually(() -> !archive.queryMostRecentPage(null, 10).getMessages().isEmpty(), "in the archive");
 
-        // §10.1.1: a temporary room is destroyed when its last occupant leaves. Whoever makes a room of that name
-        // next must not read what was said in the old one.
-        byRomeo.leave();
+        ending.end(byRomeo);
         MultiUserChat again = manager(juliet).getMultiUserChat(address);
         again.create(Resourcepart.from("juliet")).makeInstant();
 
