@@ -108,7 +108,8 @@ final class ChatScenario {
         online.forEach(XmppConnection::close);
         return new Report("chat").put("users", users).put("online", online.size()).put("stepSeconds", step.toMillis() / 1000.0)
                 .put("graceSeconds", grace.toMillis() / 1000.0).put("warmupSeconds", warmup.toMillis() / 1000.0).put("logins", logins).put("steps", results)
-                .put("dropped", driver.dropped()).put("dropReasons", driver.dropReasons()).put("highestCleanRate", best).put("p99BoundMs", P99_BOUND_MS)
+                .put("dropped", driver.dropped()).put("dropReasons", driver.dropReasons())
+                .put("highestCleanRate", best).put("p99BoundMs", P99_BOUND_MS)
                 .put("server", server);
     }
 
