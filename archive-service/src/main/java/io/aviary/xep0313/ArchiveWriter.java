@@ -100,6 +100,12 @@ public final class ArchiveWriter implements MessageHandler, AutoCloseable {
 
     @Override
     public void handleMessage(Stanza message, BusMessage delivery) {
+        String removed = ArchiveRecord.removalOf(delivery);
+        if (removed != null) {
+            settle(); // the owner's records before the request go first, then the whole archive
+            store.removeOwner(removed);
+            return;
+        }
         if (!ArchiveRecord.isRecord(delivery)) {
             return;
         }

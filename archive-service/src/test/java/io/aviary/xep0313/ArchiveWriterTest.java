@@ -192,6 +192,22 @@ class ArchiveWriterTest {
     }
 
     @Test
+    void aRemovalRequestRemovesTheOwnersRecordsBeforeItAndKeepsThoseAfter() throws Exception {
+        writer.writingBehind(1000, Runnable::run, Optional::empty);
+        String bob = "bob@example.com";
+        deliver(incoming("s1", message("m1", "said before the room emptied")));
+        deliver(new ArchiveRecord(bob, "o1", Direction.OUTGOING, ALICE, at(1), Reach.NONE, message("m1", "another's")));
+        BusMessage removal = ArchiveRecord.removal(ALICE);
+        writer.handleMessage(Stanza.of(removal.stanza()).orElseThrow(), removal);
+        deliver(incoming("s2", message("m2", "the next owner of the name")));
+        writer.settle();
+
+        assertThat(ids()).as("only what came after the request").containsExactly("s2");
+        assertThat(store.query(bob, ArchiveQuery.ALL, PageRequest.first(10)).items()).hasSize(1);
+        writer.close();
+    }
+
+    @Test
     void writingBehindAppliesThePreferencesAsTheyWereWhenTheRecordCame() throws Exception {
         CountDownLatch held = new CountDownLatch(1);
         writer.writingBehind(100, afterLatch(held), Optional::empty);

@@ -30,6 +30,7 @@ public record ArchiveRecord(String owner, String id, Direction direction, String
     public static final String WITH = "archive-with";
     public static final String STAMP = "archive-stamp";
     public static final String REACH = "archive-reach";
+    public static final String REMOVE_OWNER = "archive-remove-owner";
 
     public enum Direction { INCOMING, OUTGOING }
 
@@ -57,6 +58,21 @@ public record ArchiveRecord(String owner, String id, Direction direction, String
     public BusMessage toBusMessage() {
         return new BusMessage(message, Map.of(OWNER, owner, ID, id, DIRECTION, direction.name(), WITH, with,
                 STAMP, Long.toString(stamp.toEpochMilli()), REACH, reach.name()));
+    }
+
+    /**
+     * A request, published on the archive topic keyed by {@code owner} after the owner's last record, to remove the
+     * owner's whole archive once the records before it are written (a destroyed room's). On the owner's key it is
+     * ordered after those records, as an event on another topic is not. Only services publish on the archive topic.
+     */
+    public static BusMessage removal(String owner) {
+        return new BusMessage(XmlElement.builder("message", "jabber:client").attribute("from", owner)
+                .attribute("to", owner).build(), Map.of(REMOVE_OWNER, owner));
+    }
+
+    /** The owner whose archive {@code message} asks to remove ({@link #removal}), or null. */
+    public static String removalOf(BusMessage message) {
+        return message.header(REMOVE_OWNER);
     }
 
     /** Whether {@code message} carries a record's headers (the archive topic also carries IQs). */
