@@ -69,8 +69,7 @@ final class LoginDriver {
             TimeUnit.MILLISECONDS.sleep(20);
         }
         long doneNanos = System.nanoTime() - start;
-        Map<String, Long> reasons = new TreeMap<>();
-        failures.forEach((reason, n) -> reasons.put(reason, n.sum()));
+        Map<String, Long> reasons = counted(failures);
         long unfinished = count - succeeded.sum() - failed.sum();
         if (unfinished > 0) {
             reasons.put("no answer before the deadline", unfinished);
@@ -105,8 +104,13 @@ final class LoginDriver {
 
     /** Why those sessions broke, by reason. */
     Map<String, Long> dropReasons() {
+        return counted(dropReasons);
+    }
+
+    /** The tally by reason, sorted. */
+    private static Map<String, Long> counted(Map<String, LongAdder> tally) {
         Map<String, Long> reasons = new TreeMap<>();
-        dropReasons.forEach((reason, n) -> reasons.put(reason, n.sum()));
+        tally.forEach((reason, n) -> reasons.put(reason, n.sum()));
         return reasons;
     }
 
