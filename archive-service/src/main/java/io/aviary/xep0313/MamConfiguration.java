@@ -1,5 +1,6 @@
 package io.aviary.xep0313;
 
+import io.aviary.archive.ArchiveRecord;
 import io.aviary.bus.StanzaBus;
 import io.aviary.bus.Topics;
 import io.aviary.capability.Capability;
@@ -8,8 +9,10 @@ import io.aviary.capability.Events;
 import io.aviary.capability.spring.ConditionalOnCapability;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.jxmpp.jid.DomainBareJid;
+import org.jxmpp.jid.EntityBareJid;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -52,24 +55,21 @@ public class MamConfiguration {
     }
 
     @Bean
-    public Capability mamCapability(DomainBareJid domain, ArchiveStore store, ArchiveWriter writer,
+    public Capability mamCapability(DomainBareJid domain, ArchiveStore store, ArchiveWriter writer, StanzaBus bus,
                                     MamProperties properties, ObjectProvider<MeterRegistry> meters) {
         MeterRegistry registry = meters.getIfAvailable(SimpleMeterRegistry::new);
         return Capability.of(declaration(), registrar -> {
             registrar.iq(new MamQueryHandler(domain, store, writer::settle, registrar.context()::send,
                     properties.maxPage(), registry));
             registrar.message(writer);
-            // Records still waiting for the write-behind go first: written after the removal, they would start the
-            // archive anew for whoever gets the address next.
-            registrar.on(Events.ACCOUNT_REMOVED, account -> {
-                writer.settle();
-                store.removeOwner(account.toString());
-            });
-            // A destroyed room's archive goes with it (the room keeps its archive under its own JID).
-            registrar.on(Events.ROOM_DESTROYED, room -> {
-                writer.settle();
-                store.removeOwner(room.toString());
-            });
+            // An archive whose owner is gone (an account removed, a room destroyed: a room keeps its archive under its
+            // own JID) goes by a request on the owner's key of the archive topic, which the writer reaches after the
+            // records already on their way (a message delivered as the account went, a room's last line). Removed at
+            // once, the archive would begin anew with those for whoever gets the address next.
+            Consumer<EntityBareJid> removal = owner ->
+                    bus.publish(Topics.ARCHIVE, owner.toString(), ArchiveRecord.removal(owner.toString()));
+            registrar.on(Events.ACCOUNT_REMOVED, removal);
+            registrar.on(Events.ROOM_DESTROYED, removal);
         });
     }
 

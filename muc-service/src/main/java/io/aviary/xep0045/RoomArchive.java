@@ -60,16 +60,11 @@ public final class RoomArchive {
     }
 
     /**
-     * The room is gone (§10.9, §10.1.1), and its archive with it: the event removes what is archived now; a removal
-     * request on the archive topic, on the room's key after its last records, removes what was still on its way there
-     * (a line said just before the room emptied), which would otherwise start the archive of the next room of the name.
+     * The room is gone (§10.9, §10.1.1), and its archive with it: the capability emits {@code room.destroyed}, and the
+     * archive service removes the room's archive on the room's key of the archive topic, after its last records.
      */
     void destroyed(EntityBareJid room) {
         destroyed.accept(room);
-        if (served.getAsBoolean()) {
-            String owner = room.toString();
-            archiveTopic.accept(owner, ArchiveRecord.removal(owner));
-        }
     }
 
     /** Whether {@code room}'s messages go to its archive now. */

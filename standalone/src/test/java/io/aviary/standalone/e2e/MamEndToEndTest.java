@@ -264,7 +264,37 @@ class MamEndToEndTest {
         }
     }
 
-    /** Sends a raw query and collects the bodies of its results, in the order they arrive, before the fin. */
+    @Test
+    void aCancelledAccountsArchiveGoesWithItAndWhoeverTakesTheNameNextStartsWithNothing() throws Exception {
+        server.accounts().register("mercutio", "mercutio-secret");
+        XMPPTCPConnection romeo = login("romeo");
+        try {
+            XMPPTCPConnection mercutio = login("mercutio");
+            BlockingQueue<Message> inbox = XmppClients.inbox(mercutio);
+            send(romeo, "mercutio", "a plague on both your houses");
+            assertThat(XmppClients.next(inbox, Duration.ofSeconds(10))).isNotNull();
+            assertThat(bodies(mam(mercutio).queryArchive(MamManager.MamQueryArgs.builder().build())))
+                    .containsExactly("a plague on both your houses");
+            // XEP-0077 §3.2: the account goes (the server ends its stream), and its archive with it (the archive
+            // service hears account.removed).
+            XmppClients.cancelAccount(mercutio);
+
+            server.accounts().register("mercutio", "mercutio-secret");
+            XMPPTCPConnection next = login("mercutio");
+            try {
+                BlockingQueue<Message> nextInbox = XmppClients.inbox(next);
+                send(romeo, "mercutio", "to the new mercutio");
+                assertThat(XmppClients.next(nextInbox, Duration.ofSeconds(10))).isNotNull();
+                assertThat(bodies(mam(next).queryArchive(MamManager.MamQueryArgs.builder().build())))
+                        .containsExactly("to the new mercutio");
+            } finally {
+                next.disconnect();
+            }
+        } finally {
+            romeo.disconnect();
+        }
+    }
+
     /**
      * Sends a query and collects the bodies of its results, waiting (bounded) for {@code expected} of them: Smack
      * hands the IQ result to the waiting thread while its listener thread may still be at the messages before it.
