@@ -62,8 +62,9 @@ public record ArchiveRecord(String owner, String id, Direction direction, String
 
     /**
      * A request, published on the archive topic keyed by {@code owner} after the owner's last record, to remove the
-     * owner's whole archive once the records before it are written (a destroyed room's). On the owner's key it is
-     * ordered after those records, as an event on another topic is not. Only services publish on the archive topic.
+     * owner's whole archive once the records before it are written (a removed account's, a destroyed room's: the
+     * archive service publishes it on hearing the event). On the owner's key it is ordered after those records, as an
+     * event on another topic is not. Only services publish on the archive topic.
      */
     public static BusMessage removal(String owner) {
         return new BusMessage(XmlElement.builder("message", "jabber:client").attribute("from", owner)
