@@ -32,6 +32,15 @@ public interface AccountStore extends CredentialLookup {
     /** Whether the account exists and is locked. */
     boolean locked(String username);
 
+    /**
+     * Locks the account and records that its removal was asked for where only this store is at hand (the command
+     * line), for the server to complete; false if there is no such account. The request goes with the account.
+     */
+    boolean requestRemoval(String username);
+
+    /** The accounts whose removal was requested and not yet done, oldest request first. */
+    List<String> removalRequests();
+
     /** How many accounts there are. */
     default int count() {
         return usernames().size();

@@ -34,11 +34,12 @@ public final class Accounts {
     public static final int MAX_PASSWORD_LENGTH = 1024;
 
     public enum Outcome {
-        CREATED, PASSWORD_CHANGED, DELETED, LOCKED, UNLOCKED,
+        CREATED, PASSWORD_CHANGED, DELETED, LOCKED, UNLOCKED, REMOVAL_REQUESTED,
         EXISTS, NO_SUCH_USER, INVALID_USERNAME, EMPTY_PASSWORD, PASSWORD_TOO_LONG, INVALID_PASSWORD;
 
         public boolean ok() {
-            return this == CREATED || this == PASSWORD_CHANGED || this == DELETED || this == LOCKED || this == UNLOCKED;
+            return this == CREATED || this == PASSWORD_CHANGED || this == DELETED || this == LOCKED || this == UNLOCKED
+                    || this == REMOVAL_REQUESTED;
         }
     }
 
@@ -60,6 +61,7 @@ public final class Accounts {
                 case DELETED -> "account '" + username + "' deleted";
                 case LOCKED -> "account '" + username + "' locked";
                 case UNLOCKED -> "account '" + username + "' unlocked";
+                case REMOVAL_REQUESTED -> "account '" + username + "' locked, to be deleted by the server";
                 case EXISTS -> "account '" + username + "' already exists";
                 case NO_SUCH_USER -> "no account '" + username + "'";
                 case INVALID_USERNAME -> "'" + username + "' is not a valid username";
@@ -150,6 +152,28 @@ public final class Accounts {
         boolean deleted = store.delete(name.get());
         fastTokens.revokeAll(name.get());
         return new Result(deleted ? Outcome.DELETED : Outcome.NO_SUCH_USER, name.get());
+    }
+
+    /**
+     * Asks the server to delete the account as the admin API does, with everything kept for it and its sessions,
+     * where only the database is at hand (the command line): deleting the row alone would leave the account's roster,
+     * vCard, messages and archive to whoever registers the name next. Locked at once, as {@link #setLocked} locks.
+     */
+    public Result requestRemoval(String username) {
+        Optional<String> name = normalize(username);
+        if (name.isEmpty()) {
+            return new Result(Outcome.INVALID_USERNAME, username);
+        }
+        if (!store.requestRemoval(name.get())) {
+            return new Result(Outcome.NO_SUCH_USER, name.get());
+        }
+        fastTokens.revokeAll(name.get());
+        return new Result(Outcome.REMOVAL_REQUESTED, name.get());
+    }
+
+    /** The accounts whose removal was requested ({@link #requestRemoval}) and not yet done, oldest first. */
+    public List<String> removalRequests() {
+        return store.removalRequests();
     }
 
     /**

@@ -2,7 +2,9 @@ package io.aviary.account;
 
 import io.aviary.xmpp.sasl.ScramAlgorithm;
 import io.aviary.xmpp.sasl.ScramCredentials;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,6 +16,7 @@ public final class InMemoryAccountStore implements AccountStore {
 
     private final ConcurrentHashMap<String, Map<ScramAlgorithm, ScramCredentials>> accounts = new ConcurrentHashMap<>();
     private final Set<String> lockedAccounts = ConcurrentHashMap.newKeySet();
+    private final Set<String> removalRequests = Collections.synchronizedSet(new LinkedHashSet<>());
 
     @Override
     public boolean exists(String username) {
@@ -34,6 +37,7 @@ public final class InMemoryAccountStore implements AccountStore {
     @Override
     public boolean delete(String username) {
         lockedAccounts.remove(username);
+        removalRequests.remove(username);
         return accounts.remove(username) != null;
     }
 
@@ -53,6 +57,22 @@ public final class InMemoryAccountStore implements AccountStore {
     @Override
     public boolean locked(String username) {
         return accounts.containsKey(username) && lockedAccounts.contains(username);
+    }
+
+    @Override
+    public boolean requestRemoval(String username) {
+        if (!setLocked(username, true)) {
+            return false;
+        }
+        removalRequests.add(username);
+        return true;
+    }
+
+    @Override
+    public List<String> removalRequests() {
+        synchronized (removalRequests) {
+            return List.copyOf(removalRequests);
+        }
     }
 
     @Override

@@ -86,6 +86,32 @@ public final class JdbcAccountStore implements AccountStore {
     }
 
     @Override
+    public boolean requestRemoval(String username) {
+        try {
+            Boolean found = tx.execute(status -> {
+                if (jdbc.sql("UPDATE accounts SET locked = TRUE WHERE username = ?").param(username).update() == 0) {
+                    return false;
+                }
+                if (jdbc.sql("SELECT COUNT(*) FROM account_removals WHERE username = ?").param(username)
+                        .query(Integer.class).single() == 0) {
+                    jdbc.sql("INSERT INTO account_removals (username, requested_at) VALUES (?, CURRENT_TIMESTAMP)")
+                            .param(username).update();
+                }
+                return true;
+            });
+            return Boolean.TRUE.equals(found);
+        } catch (DuplicateKeyException e) {
+            return true; // requested at the same moment by someone else
+        }
+    }
+
+    @Override
+    public List<String> removalRequests() {
+        return jdbc.sql("SELECT username FROM account_removals ORDER BY requested_at, username").query(String.class)
+                .list();
+    }
+
+    @Override
     public boolean locked(String username) {
         return jdbc.sql("SELECT COUNT(*) FROM accounts WHERE username = ? AND locked")
                 .param(username).query(Integer.class).single() > 0;

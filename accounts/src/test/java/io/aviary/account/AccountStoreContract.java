@@ -201,6 +201,27 @@ public abstract class AccountStoreContract {
     }
 
     @Test
+    void aRemovalRequestLocksTheAccountOnceAndGoesWithIt() {
+        store.create("juliet", credentials("R0m30"));
+        store.create("romeo", credentials("J00l"));
+        assertThat(store.removalRequests()).isEmpty();
+
+        assertThat(store.requestRemoval("romeo")).isTrue();
+        assertThat(store.requestRemoval("juliet")).isTrue();
+        assertThat(store.requestRemoval("romeo")).as("asked twice").isTrue();
+        assertThat(store.requestRemoval("nobody")).isFalse();
+
+        assertThat(store.locked("romeo")).isTrue();
+        assertThat(store.scram("romeo", ScramAlgorithm.SHA_256)).isEmpty();
+        assertThat(store.removalRequests()).containsExactlyInAnyOrder("romeo", "juliet");
+        assertThat(store.delete("romeo")).isTrue();
+        assertThat(store.removalRequests()).containsExactly("juliet");
+        store.create("romeo", credentials("again"));
+        assertThat(store.locked("romeo")).as("a new account of the name").isFalse();
+        assertThat(store.removalRequests()).containsExactly("juliet");
+    }
+
+    @Test
     void lockingAnUnknownAccountFails() {
         assertThat(store.setLocked("nobody", true)).isFalse();
         assertThat(store.locked("nobody")).isFalse();

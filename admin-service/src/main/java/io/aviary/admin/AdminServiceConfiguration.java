@@ -55,6 +55,12 @@ public class AdminServiceConfiguration {
         return new AdminOperations(accounts, sessions, bus, events, domain, audit, Clock.systemUTC());
     }
 
+    /** Completes the account removals asked for on the command line, which has only the database. */
+    @Bean
+    public AccountRemovalRequests accountRemovalRequests(Accounts accounts, AdminOperations operations) {
+        return new AccountRemovalRequests(accounts, operations);
+    }
+
     /** The abuse reports' queue the blocking command fills (XEP-0377), on the database, in memory without one. */
     @Bean
     @ConditionalOnMissingBean(AbuseReports.class)

@@ -11,6 +11,7 @@ import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
 import java.nio.charset.Charset;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -32,7 +33,10 @@ import org.springframework.core.env.StandardEnvironment;
 /**
  * {@code java -jar aviary.jar user <add|passwd|delete|lock|unlock|list> [<jid>] [--password-stdin] [--aviary.x=y ...]}:
  * account administration against the server's database, without starting any listener. (A lock made here stops new
- * logins; sessions already open end only through the running server: {@code aviary admin lock}.)
+ * logins; sessions already open end only through the running server: {@code aviary admin lock}.) {@code delete} locks
+ * the account and asks the server to delete it ({@code Accounts.requestRemoval}), as only the server can take the
+ * account's roster, messages, archive and the rest along and end its sessions; it waits a few seconds for a running
+ * server to do so, and a stopped one does it when it next starts.
  *
  * <p>Configuration is read exactly as the server reads it ({@code application.yml}, environment,
  * {@code --key=value} arguments), but only the database, its Flyway migrations and the account
@@ -63,6 +67,9 @@ public final class UserCommand {
             "spring.main.lazy-initialization", "true",
             "logging.level.root", "WARN",
             "logging.level.org.flywaydb", "ERROR");
+
+    /** How long {@code delete} waits for a running server to complete the removal. */
+    private static final Duration REMOVAL_WAIT = Duration.ofSeconds(5);
 
     private final BufferedReader stdin;
     private final PrintStream out;
@@ -143,7 +150,7 @@ public final class UserCommand {
         String username = jid.getLocalpartOrThrow().toString();
         Accounts.Result result;
         if (command.equals("delete")) {
-            result = accounts.delete(username);
+            result = accounts.requestRemoval(username);
         } else if (command.equals("lock") || command.equals("unlock")) {
             result = accounts.setLocked(username, command.equals("lock"));
         } else {
@@ -167,6 +174,9 @@ public final class UserCommand {
             case CREATED -> out.println("created " + who);
             case PASSWORD_CHANGED -> out.println("changed the password of " + who);
             case DELETED -> out.println("deleted " + who);
+            case REMOVAL_REQUESTED -> out.println(awaitRemoval(accounts, username)
+                    ? "deleted " + who + " and everything kept for it"
+                    : "locked " + who + "; the server deletes it, and everything kept for it, when it next runs");
             case LOCKED -> out.println("locked " + who);
             case UNLOCKED -> out.println("unlocked " + who);
             case EXISTS -> err.println(who + " already exists");
@@ -174,6 +184,26 @@ public final class UserCommand {
             default -> err.println(result.message());
         }
         return result.ok() ? OK : FAILED;
+    }
+
+    /**
+     * Whether the running server completed the removal within {@link #REMOVAL_WAIT}: only it can take everything kept
+     * for the account along (its admin service looks every two seconds).
+     */
+    private static boolean awaitRemoval(Accounts accounts, String username) {
+        long deadline = System.nanoTime() + REMOVAL_WAIT.toNanos();
+        while (accounts.exists(username)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The JID if it is {@code user@domain} on our domain; otherwise prints why and returns null. */

@@ -214,6 +214,16 @@ class BlockingWorkEndToEndTest {
             }
 
             @Override
+            public boolean requestRemoval(String username) {
+                return store.requestRemoval(username);
+            }
+
+            @Override
+            public List<String> removalRequests() {
+                return store.removalRequests();
+            }
+
+            @Override
             public boolean setLocked(String username, boolean locked) {
                 return store.setLocked(username, locked);
             }

@@ -3,6 +3,7 @@ package io.aviary.standalone.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aviary.standalone.UserCommand;
 import io.aviary.testclients.XmppClients;
 import java.time.Duration;
 import java.util.List;
@@ -61,9 +62,29 @@ class RegistrationEndToEndTest {
 
     @Test
     void cancellingEndsEverySessionAndForgetsTheAccountsData() throws Exception {
-        server.accounts().register("carol", "carol-secret");
-        XMPPTCPConnection phone = login("carol", "carol-secret", "phone");
-        XMPPTCPConnection desk = login("carol", "carol-secret", "desk");
+        removedWithEverythingKeptForIt("carol", desk -> {
+            // A <remove/> with company is a bad request and removes nothing.
+            assertThat(RawIq.errorOf(desk, RawIq.set(null, "query", "jabber:iq:register",
+                    "<remove/><username>carol</username>"))).isEqualTo(StanzaError.Condition.bad_request);
+            XmppClients.cancelAccount(desk);
+        });
+    }
+
+    /**
+     * README's {@code user delete}, run while the server runs: the command has only the database, so it locks the
+     * account and the server's admin service completes the removal as the admin API's does.
+     */
+    @Test
+    void theOperatorsDeleteOnTheCommandLineEndsEverySessionAndForgetsTheAccountsData() throws Exception {
+        removedWithEverythingKeptForIt("frank", desk -> assertThat(UserCommand.run(new String[] {"delete",
+                "frank@localhost", "--aviary.data-dir=" + server.dataDir()})).isZero());
+    }
+
+    /** Removes {@code user}, who has two sessions and some data, and checks whoever registers the name next gets none. */
+    private static void removedWithEverythingKeptForIt(String user, Removal removal) throws Exception {
+        server.accounts().register(user, "first-secret");
+        XMPPTCPConnection phone = login(user, "first-secret", "phone");
+        XMPPTCPConnection desk = login(user, "first-secret", "desk");
         VCard card = new VCard();
         card.setNickName("caz");
         VCardManager.getInstanceFor(desk).saveVCard(card);
@@ -72,20 +93,16 @@ class RegistrationEndToEndTest {
         PrivateDataManager.getInstanceFor(desk).setPrivateData(prefs);
         BlockingCommandManager.getInstanceFor(desk).blockContacts(List.of(JidCreate.from("mallory@localhost")));
 
-        // A <remove/> with company is a bad request and removes nothing.
-        assertThat(RawIq.errorOf(desk, RawIq.set(null, "query", "jabber:iq:register",
-                "<remove/><username>carol</username>"))).isEqualTo(StanzaError.Condition.bad_request);
-
-        XmppClients.cancelAccount(desk);
+        removal.remove(desk);
 
         // XEP-0077 §3.2: the server ends all the account's sessions.
         awaitDisconnected(desk);
         awaitDisconnected(phone);
-        assertThatThrownBy(() -> login("carol", "carol-secret", "desk")).isInstanceOf(SASLErrorException.class);
+        assertThatThrownBy(() -> login(user, "first-secret", "desk")).isInstanceOf(SASLErrorException.class);
 
         // Registering the name again starts from nothing.
-        server.accounts().register("carol", "second-secret");
-        XMPPTCPConnection again = login("carol", "second-secret", "desk");
+        server.accounts().register(user, "second-secret");
+        XMPPTCPConnection again = login(user, "second-secret", "desk");
         try {
             assertThat(VCardManager.getInstanceFor(again).loadVCard().getNickName()).isNull();
             DefaultPrivateData noPrefs = (DefaultPrivateData) PrivateDataManager.getInstanceFor(again)
@@ -95,6 +112,10 @@ class RegistrationEndToEndTest {
         } finally {
             again.disconnect();
         }
+    }
+
+    private interface Removal {
+        void remove(XMPPTCPConnection desk) throws Exception;
     }
 
     @Test
