@@ -1,22 +1,19 @@
 package io.aviary.admin;
 
 import io.aviary.account.Accounts;
+import io.aviary.session.PeriodicTask;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * Completes the account removals asked for on the command line ({@code aviary user delete}, which has only the
  * database: {@link Accounts#requestRemoval}) as the admin API deletes an account, so that everything kept for the
- * account goes with it and its sessions end. Looks every {@link #EVERY} on a daemon thread of its own, the first time
- * one interval after the start (the capabilities listen for {@code account.removed} by then). In a cluster every admin
- * instance looks; the account's deletion is one row's, so only one of them announces it.
+ * account goes with it and its sessions end. Looks every {@link #EVERY}, the first time one interval after the start
+ * (the capabilities listen for {@code account.removed} by then). In a cluster every admin instance looks; the
+ * account's deletion is one row's, so only one of them announces it.
  */
-public final class AccountRemovalRequests implements SmartLifecycle {
+public final class AccountRemovalRequests extends PeriodicTask {
 
     /** The audit log's actor for these removals. */
     static final String ACTOR = "command line";
@@ -27,49 +24,21 @@ public final class AccountRemovalRequests implements SmartLifecycle {
 
     private final Accounts accounts;
     private final AdminOperations operations;
-    private ScheduledExecutorService scheduler;
 
     public AccountRemovalRequests(Accounts accounts, AdminOperations operations) {
+        super("account-removals", EVERY);
         this.accounts = accounts;
         this.operations = operations;
     }
 
     /** One look: deletes each account whose removal was requested. */
-    public void completeRequested() {
+    @Override
+    public void runOnce() {
         for (String username : accounts.removalRequests()) {
             Accounts.Result result = operations.deleteUser(ACTOR, username);
             if (result.ok()) {
                 log.info("Deleted account '{}' as asked on the command line", username);
             }
         }
-    }
-
-    @Override
-    public synchronized void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "account-removals");
-            thread.setDaemon(true);
-            return thread;
-        });
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                completeRequested();
-            } catch (RuntimeException e) {
-                log.warn("Completing the requested account removals failed; trying again in {}", EVERY, e);
-            }
-        }, EVERY.toMillis(), EVERY.toMillis(), TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return scheduler != null;
     }
 }

@@ -1,15 +1,12 @@
 package io.aviary.archive;
 
 import io.aviary.account.AccountStore;
+import io.aviary.session.PeriodicTask;
 import io.aviary.xep0313.ArchiveStore;
 import java.time.Clock;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 
 /**
  * Every {@code interval}, on a daemon thread of its own: removes the messages older than {@code max-age}, trims each
@@ -18,7 +15,7 @@ import org.springframework.context.SmartLifecycle;
  * {@value #OWNER_BATCH} at a time and the store deletes in bounded batches, so a run never holds much at once. In a
  * cluster every archive service runs it; the deletes are idempotent.
  */
-public final class ArchiveRetention implements SmartLifecycle {
+public final class ArchiveRetention extends PeriodicTask {
 
     static final int OWNER_BATCH = 100;
 
@@ -29,7 +26,6 @@ public final class ArchiveRetention implements SmartLifecycle {
     private final String domain;
     private final ArchiveProperties.Retention retention;
     private final Clock clock;
-    private ScheduledExecutorService scheduler;
 
     /**
      * @param domain the accounts' domain: the owners on it are accounts; the others are rooms (XEP-0313 archives of
@@ -38,6 +34,7 @@ public final class ArchiveRetention implements SmartLifecycle {
      */
     public ArchiveRetention(ArchiveStore store, AccountStore accounts, String domain, ArchiveProperties.Retention retention,
                             Clock clock) {
+        super("archive-retention", retention.interval());
         this.store = store;
         this.accounts = accounts;
         this.domain = domain;
@@ -46,6 +43,7 @@ public final class ArchiveRetention implements SmartLifecycle {
     }
 
     /** One run; what the scheduler calls every interval. */
+    @Override
     public void runOnce() {
         int expired = retention.maxAge() == null ? 0 : store.removeBefore(clock.instant().minus(retention.maxAge()));
         int trimmed = 0;
@@ -76,35 +74,5 @@ public final class ArchiveRetention implements SmartLifecycle {
     private static String localpart(String owner) {
         int at = owner.indexOf('@');
         return at < 0 ? owner : owner.substring(0, at);
-    }
-
-    @Override
-    public synchronized void start() {
-        scheduler = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "archive-retention");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long millis = retention.interval().toMillis();
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                runOnce();
-            } catch (RuntimeException e) {
-                log.warn("Archive retention failed; trying again in {}", retention.interval(), e);
-            }
-        }, millis, millis, TimeUnit.MILLISECONDS);
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
-        }
-    }
-
-    @Override
-    public synchronized boolean isRunning() {
-        return scheduler != null;
     }
 }
