@@ -139,14 +139,16 @@ public final class UserCommand {
             if (jid == null) {
                 return USAGE;
             }
-            return manage(command, jid, context.getBean(Accounts.class), passwordStdin);
+            // The admin service completes a delete (AccountRemovalRequests); without it nothing will.
+            boolean serverDeletes = context.getEnvironment().getProperty("aviary.admin.enabled", Boolean.class, true);
+            return manage(command, jid, context.getBean(Accounts.class), passwordStdin, serverDeletes);
         } catch (RuntimeException e) {
             err.println("error: " + rootMessage(e));
             return FAILED;
         }
     }
 
-    private int manage(String command, Jid jid, Accounts accounts, boolean passwordStdin) {
+    private int manage(String command, Jid jid, Accounts accounts, boolean passwordStdin, boolean serverDeletes) {
         String username = jid.getLocalpartOrThrow().toString();
         Accounts.Result result;
         if (command.equals("delete")) {
@@ -174,8 +176,9 @@ public final class UserCommand {
             case CREATED -> out.println("created " + who);
             case PASSWORD_CHANGED -> out.println("changed the password of " + who);
             case DELETED -> out.println("deleted " + who);
-            case REMOVAL_REQUESTED -> out.println(awaitRemoval(accounts, username)
-                    ? "deleted " + who + " and everything kept for it"
+            case REMOVAL_REQUESTED -> out.println(!serverDeletes
+                    ? "locked " + who + "; the server deletes it only with its admin service on (aviary.admin.enabled)"
+                    : awaitRemoval(accounts, username) ? "deleted " + who + " and everything kept for it"
                     : "locked " + who + "; the server deletes it, and everything kept for it, when it next runs");
             case LOCKED -> out.println("locked " + who);
             case UNLOCKED -> out.println("unlocked " + who);

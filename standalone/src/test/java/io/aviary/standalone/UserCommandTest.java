@@ -114,6 +114,12 @@ class UserCommandTest {
         assertThat(database().locked("juliet")).isTrue();
         assertThat(database().scram("juliet", ScramAlgorithm.SHA_256)).isEmpty();
         assertThat(database().removalRequests()).containsExactly("juliet");
+
+        // Without the admin service nothing completes it, and the command says so rather than promise.
+        assertThat(user("", "delete", "romeo@localhost", "--aviary.admin.enabled=false")).isZero();
+        assertThat(out.strip()).isEqualTo(
+                "locked romeo@localhost; the server deletes it only with its admin service on (aviary.admin.enabled)");
+        assertThat(database().removalRequests()).containsExactly("juliet", "romeo");
     }
 
     @Test
