@@ -1527,6 +1527,15 @@ class ClusterEndToEndTest {
             HttpResponse<String> users = http(secondPort, "GET", "/admin/api/users?search=ali", cookie + "|" + csrf, null);
             assertThat(users.statusCode()).as("the other instance knows the login").isEqualTo(200);
             assertThat(users.body()).contains("alice");
+
+            // `aviary user delete` on PostgreSQL has only the database: it locks the account and records the request,
+            // and the admin instance left deletes the account as its API does (account.removed, the session ended).
+            String leaving = registerUsers("leaving", 1).get(0);
+            XMPPTCPConnection leaver = login(leaving, "phone", gateway2);
+            assertThat(cluster.accounts(roster).requestRemoval(leaving).ok()).isTrue();
+            await().atMost(WAIT).until(() -> !leaver.isConnected() && !cluster.accounts(roster).exists(leaving));
+            assertThat(http(secondPort, "GET", "/admin/api/audit", session, null).body())
+                    .contains("\"actor\":\"command line\"", "\"action\":\"delete-user\"", "\"target\":\"" + leaving);
             assertThat(http(secondPort, "DELETE", "/admin/console/session", cookie + "|" + csrf, null).statusCode())
                     .isEqualTo(204);
             assertThat(http(secondPort, "GET", "/admin/api/users", cookie + "|" + csrf, null).statusCode()).isEqualTo(401);
