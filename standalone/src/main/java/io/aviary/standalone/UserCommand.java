@@ -175,7 +175,6 @@ public final class UserCommand {
         switch (result.outcome()) {
             case CREATED -> out.println("created " + who);
             case PASSWORD_CHANGED -> out.println("changed the password of " + who);
-            case DELETED -> out.println("deleted " + who);
             case REMOVAL_REQUESTED -> out.println(!serverDeletes
                     ? "locked " + who + "; the server deletes it only with its admin service on (aviary.admin.enabled)"
                     : awaitRemoval(accounts, username) ? "deleted " + who + " and everything kept for it"
