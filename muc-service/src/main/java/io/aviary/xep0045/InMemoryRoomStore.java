@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.DomainBareJid;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.EntityFullJid;
@@ -42,6 +43,12 @@ public final class InMemoryRoomStore implements RoomStore {
     @Override
     public List<Room> rooms(DomainBareJid service) {
         return rooms.values().stream().filter(room -> room.jid().asDomainBareJid().equals(service)).toList();
+    }
+
+    @Override
+    public List<EntityBareJid> roomsNaming(BareJid user) {
+        return rooms.values().stream().filter(room -> room.affiliations().containsKey(user)
+                || room.config().hats().stream().anyMatch(hat -> hat.wearer().equals(user))).map(Room::jid).toList();
     }
 
     @Override

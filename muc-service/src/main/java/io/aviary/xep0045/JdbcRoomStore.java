@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import javax.sql.DataSource;
 import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.DomainBareJid;
@@ -125,6 +127,21 @@ public final class JdbcRoomStore implements RoomStore {
         return jdbc.sql("SELECT jid FROM muc_rooms WHERE service = ? ORDER BY jid").param(service.toString())
                 .query((rs, row) -> JidCreate.entityBareFromOrThrowUnchecked(rs.getString("jid"))).list().stream()
                 .map(this::room).flatMap(Optional::stream).toList();
+    }
+
+    /** Affiliations by the user's key ({@code db/muc/V3}); hats by reading every room's hat field, rarely done. */
+    @Override
+    public List<EntityBareJid> roomsNaming(BareJid user) {
+        String jid = user.toString();
+        Set<String> naming = new TreeSet<>(jdbc.sql(
+                "SELECT room FROM muc_affiliations WHERE user_key = ? AND user_jid = ?").params(key(jid), jid)
+                .query(String.class).list());
+        jdbc.sql("SELECT room, val FROM muc_room_config WHERE var = ?").param(RoomConfig.HATS).query(rs -> {
+            if (Hat.fromStored(rs.getString("val")).wearer().equals(user)) {
+                naming.add(rs.getString("room"));
+            }
+        });
+        return naming.stream().map(JidCreate::entityBareFromOrThrowUnchecked).toList();
     }
 
     @Override

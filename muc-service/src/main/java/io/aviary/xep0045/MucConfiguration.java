@@ -60,10 +60,13 @@ public class MucConfiguration {
                 Set.of(MucXml.MUC, MucXml.OCCUPANT_ID, MucXml.SELF_PING, MucXml.PING, RoomArchive.SID,
                         RoomModeration.MODERATE, RoomAvatar.VCARD));
         OccupantIds ids = new OccupantIds(properties.occupantIdSecret());
-        return Capability.of(declaration(service), registrar -> registrar.service(address,
-                new MucService(service, domain, store, properties, ids, metrics, Clock.systemUTC(),
-                        output(outbox), archive.whenDestroyed(room ->
-                                registrar.context().emit(Events.ROOM_DESTROYED, room)))));
+        RemovedAccounts removedAccounts = new RemovedAccounts(store, domain, outbox::send);
+        return Capability.of(declaration(service), registrar -> {
+            registrar.service(address, new MucService(service, domain, store, properties, ids, metrics,
+                    Clock.systemUTC(), output(outbox), archive.whenDestroyed(room ->
+                            registrar.context().emit(Events.ROOM_DESTROYED, room))));
+            registrar.on(Events.ACCOUNT_REMOVED, removedAccounts::removed);
+        });
     }
 
     /**
@@ -101,7 +104,8 @@ public class MucConfiguration {
                                 + "history on entry, subject, private messages, IQs relayed between occupants, nick "
                                 + "changes, multi-session nicks, mediated invitations and declines, registration with "
                                 + "a reserved nick, destruction with an alternate venue, disco of the service and "
-                                + "rooms, presence broadcast by role (muc#roomconfig_presencebroadcast)")
+                                + "rooms, presence broadcast by role (muc#roomconfig_presencebroadcast), a removed "
+                                + "account's affiliations and hats dropped (its bans kept)")
                 .partial("XEP-0313", "Message Archive Management", "1.1.3",
                         "room archives (muc#roomconfig_enablearchiving, on by default) kept and queried by the "
                         + "archive tier: occupants, and members of a members-only room, may query; no "
@@ -123,6 +127,7 @@ public class MucConfiguration {
                         "HMAC of the bare JID keyed by a random per-room salt; forged ids removed")
                 .complete("XEP-0249", "Direct MUC Invitations", "1.2",
                         "ordinary messages between users; nothing is asked of the server")
-                .hostedService(service).store("muc").emits(Events.ROOM_DESTROYED).build();
+                .hostedService(service).store("muc").emits(Events.ROOM_DESTROYED)
+                .listensTo(Events.ACCOUNT_REMOVED).build();
     }
 }

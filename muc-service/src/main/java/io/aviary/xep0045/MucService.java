@@ -15,10 +15,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.DomainBareJid;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.EntityFullJid;
 import org.jxmpp.jid.Jid;
+import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.stringprep.XmppStringprepException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -189,8 +191,11 @@ public final class MucService implements ServiceHandler {
 
     // ---- the operators' requests (the admin API) ----
 
-    /** Every room to the service ({@code <rooms/>}), whether public or not; a room destroyed ({@code <destroy/>}). */
-    private void operatorIq(Stanza iq, EntityBareJid roomJid) {
+    /**
+     * Every room to the service ({@code <rooms/>}), whether public or not; a room destroyed ({@code <destroy/>}); a
+     * removed account forgotten by a room ({@code <account-removed/>}, from {@link RemovedAccounts}).
+     */
+    private void operatorIq(Stanza iq, EntityBareJid roomJid) throws XmppStringprepException {
         XmlElement request = iq.payload().orElseThrow();
         boolean get = "get".equals(iq.type());
         if (roomJid == null && get && request.name().equals("rooms")) {
@@ -206,6 +211,11 @@ public final class MucService implements ServiceHandler {
                 return;
             }
             administration.destroy(room.get(), request.attributeOrNull("alternate"), request.attributeOrNull("reason"));
+            rooms.send.accept(iq.iqResult(null).element());
+        } else if (roomJid != null && !get && request.name().equals(RemovedAccounts.REQUEST)
+                && request.attributeOrNull("jid") != null) {
+            BareJid account = JidCreate.bareFrom(request.attributeOrNull("jid"));
+            rooms.store.room(roomJid).ifPresent(room -> administration.accountRemoved(room, account));
             rooms.send.accept(iq.iqResult(null).element());
         } else {
             rooms.send.accept(iq.errorReply(StanzaErrorCondition.FEATURE_NOT_IMPLEMENTED).element());

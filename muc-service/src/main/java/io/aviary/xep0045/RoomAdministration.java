@@ -417,6 +417,27 @@ final class RoomAdministration {
         return listed == Affiliation.OWNER ? "muc#roomconfig_roomowners" : "muc#roomconfig_roomadmins";
     }
 
+    /**
+     * An account of the server was removed: the room takes back what it gave the account, so that whoever registers
+     * the name next is a stranger to the room, as the removed account's own data is gone for them. Owner, admin and
+     * membership go as an admin's change to none would (§9.4, §10.7), sessions still in the room seeing it, and so do
+     * the account's hats. A ban stays: it shuts the room to the address, whoever holds it, and lifting it is the room
+     * admins' choice. A room whose last owner goes keeps going without one, for its other members; the operators may
+     * still destroy it. Idempotent, since the request may come twice.
+     */
+    void accountRemoved(Room room, BareJid account) {
+        List<Hat> hats = room.config().hats().stream().filter(hat -> !hat.wearer().equals(account)).toList();
+        if (hats.size() != room.config().hats().size()) {
+            room = room.withConfig(room.config().withHats(hats));
+            rooms.store.saveRoom(room);
+        }
+        Affiliation current = room.affiliationOf(account);
+        if (current != Affiliation.NONE && current != Affiliation.OUTCAST) {
+            changeAffiliation(room.withAffiliation(new AffiliationEntry(account, Affiliation.NONE, null, null)),
+                    account, Affiliation.NONE, null, null);
+        }
+    }
+
     /** §10.9: every occupant is told, with the alternate venue and reason, and the room is gone. */
     void destroy(Room room, String alternate, String reason) {
         XmlElement.Builder destroy = XmlElement.builder("destroy", MucXml.USER).attribute("jid", alternate);

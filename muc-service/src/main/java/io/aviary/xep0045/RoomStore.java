@@ -3,6 +3,7 @@ package io.aviary.xep0045;
 import io.aviary.xmpp.xml.XmlElement;
 import java.util.List;
 import java.util.Optional;
+import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.DomainBareJid;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.EntityFullJid;
@@ -26,6 +27,12 @@ public interface RoomStore {
 
     /** Every room of the service, for disco#items and operators (public or not: the caller filters). */
     List<Room> rooms(DomainBareJid service);
+
+    /**
+     * The rooms that hold an affiliation or a hat (XEP-0317) of {@code user}: where its account's removal has
+     * something to take away.
+     */
+    List<EntityBareJid> roomsNaming(BareJid user);
 
     /** The room's occupants, in the order they entered. */
     List<Occupant> occupants(EntityBareJid room);

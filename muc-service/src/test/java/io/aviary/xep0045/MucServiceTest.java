@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.aviary.bus.BusMessage;
 import io.aviary.capability.HostedService;
+import io.aviary.service.OperatorRequests;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.xml.ParserLimits;
 import io.aviary.xmpp.xml.XmlDocumentParser;
@@ -11,13 +12,16 @@ import io.aviary.xmpp.xml.XmlElement;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.DomainBareJid;
+import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.impl.JidCreate;
 
 /**
@@ -49,9 +53,12 @@ class MucServiceTest {
     }
 
     private List<XmlElement> handle(MucService service, String xml) {
+        return handle(service, XmlDocumentParser.parse(xml.replaceFirst(" ", " xmlns='jabber:client' ")
+                .getBytes(StandardCharsets.UTF_8), ParserLimits.DEFAULTS));
+    }
+
+    private List<XmlElement> handle(MucService service, XmlElement element) {
         sent.clear();
-        XmlElement element = XmlDocumentParser.parse(xml.replaceFirst(" ", " xmlns='jabber:client' ")
-                .getBytes(StandardCharsets.UTF_8), ParserLimits.DEFAULTS);
         service.handle(Stanza.of(element).orElseThrow(), new BusMessage(element, Map.of()));
         return List.copyOf(sent);
     }
@@ -260,6 +267,60 @@ class MucServiceTest {
         assertThat(store.room(JidCreate.entityBareFromOrThrowUnchecked(ROOM)).orElseThrow()
                 .affiliationOf(JidCreate.entityBareFromOrThrowUnchecked("wiccarocks@example.org")))
                 .as("a member's invitation does not make a member").isEqualTo(Affiliation.NONE);
+    }
+
+    @Test
+    void aRemovedAccountLosesWhatRoomsGaveItButStaysBanned() {
+        instantRoomOfHag();
+        EntityBareJid room = JidCreate.entityBareFromOrThrowUnchecked(ROOM);
+        BareJid crone = JidCreate.bareFromOrThrowUnchecked("crone1@example.org");
+        BareJid wicca = JidCreate.bareFromOrThrowUnchecked("wiccarocks@example.org");
+        handle(first, "<iq from='hag66@example.org/pda' to='" + ROOM + "' type='set' id='m1'><query xmlns='"
+                + MucXml.ADMIN + "'><item affiliation='member' jid='crone1@example.org'/>"
+                + "<item affiliation='outcast' jid='wiccarocks@example.org'/></query></iq>");
+        handle(first, "<iq from='hag66@example.org/pda' to='" + ROOM + "' type='set' id='c2'><query xmlns='"
+                + MucXml.OWNER + "'><x xmlns='jabber:x:data' type='submit'><field var='muc#roomconfig_membersonly'>"
+                + "<value>1</value></field><field var='muc#roomconfig_persistentroom'><value>1</value></field>"
+                + "</x></query></iq>");
+        Room configured = store.room(room).orElseThrow();
+        store.saveRoom(configured.withConfig(configured.config().withHats(
+                List.of(new Hat(crone, "urn:example:hats:scribe", "Scribe")))));
+        handle(first, join("crone1@example.org/desktop", "crone"));
+        EntityBareJid unrelated = JidCreate.entityBareFromOrThrowUnchecked("heath@conference.example.org");
+        store.saveRoom(new Room(unrelated, RoomConfig.DEFAULT, Map.of(), Subject.NONE, false, Instant.now()));
+
+        List<XmlElement> forged = handle(first, "<iq from='crone1@example.org/desktop' to='" + ROOM + "' type='set' "
+                + "id='f1'><account-removed xmlns='" + OperatorRequests.NAMESPACE + "' jid='hag66@example.org'/></iq>");
+        assertThat(errorOf(forged.get(0))).as("only the server asks").isEqualTo("service-unavailable");
+        assertThat(store.room(room).orElseThrow().affiliationOf(JidCreate.bareFromOrThrowUnchecked("hag66@example.org")))
+                .isEqualTo(Affiliation.OWNER);
+
+        List<XmlElement> requests = new ArrayList<>();
+        new RemovedAccounts(store, DOMAIN, requests::add).removed(crone.asEntityBareJidIfPossible());
+        assertThat(to(requests)).as("only the rooms naming the account are asked").containsExactly(ROOM);
+        List<XmlElement> removed = handle(second, requests.get(0));
+        assertThat(removed).anySatisfy(p -> {
+            assertThat(p.attributeOrNull("to")).isEqualTo("crone1@example.org/desktop");
+            assertThat(p.attributeOrNull("type")).isEqualTo("unavailable");
+            assertThat(p.toXml()).as("§9.4: removed as a non-member of a members-only room").contains("code=\"321\"");
+        });
+        assertThat(removed).anySatisfy(r -> assertThat(r.attributeOrNull("to")).isEqualTo("example.org"));
+        Room after = store.room(room).orElseThrow();
+        assertThat(after.affiliationOf(crone)).isEqualTo(Affiliation.NONE);
+        assertThat(after.config().hats()).isEmpty();
+        assertThat(handle(first, requests.get(0))).as("asked again: nothing left to do")
+                .extracting(s -> s.attributeOrNull("to")).containsExactly("example.org");
+
+        new RemovedAccounts(store, DOMAIN, requests::add).removed(wicca.asEntityBareJidIfPossible());
+        handle(first, requests.get(1));
+        assertThat(store.room(room).orElseThrow().affiliationOf(wicca)).as("a ban stays").isEqualTo(Affiliation.OUTCAST);
+
+        new RemovedAccounts(store, DOMAIN, requests::add).removed(
+                JidCreate.entityBareFromOrThrowUnchecked("hag66@example.org"));
+        handle(first, requests.get(2));
+        assertThat(store.room(room)).as("the room goes on without its last owner").hasValueSatisfying(r ->
+                assertThat(r.affiliations().values()).extracting(AffiliationEntry::affiliation)
+                        .containsExactly(Affiliation.OUTCAST));
     }
 
     @Test

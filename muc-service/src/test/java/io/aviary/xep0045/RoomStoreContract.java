@@ -8,6 +8,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.DomainBareJid;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.EntityFullJid;
@@ -72,6 +73,27 @@ public abstract class RoomStoreContract {
         assertThat(store.occupants(ROOM)).isEmpty();
         assertThat(store.history(ROOM)).isEmpty();
         assertThat(store.roomsOf(HAG)).isEmpty();
+    }
+
+    @Test
+    void theRoomsNamingAUserAreThoseWithItsAffiliationOrItsHat() {
+        RoomStore store = store();
+        BareJid hag = HAG.asBareJid();
+        store.saveRoom(room(ROOM).withAffiliation(new AffiliationEntry(hag, Affiliation.MEMBER, "hag", null)));
+        store.saveRoom(room(OTHER_ROOM).withConfig(RoomConfig.DEFAULT.withHats(
+                List.of(new Hat(hag, "urn:example:hats:witch", "Witch")))));
+        EntityBareJid unrelated = JidCreate.entityBareFromOrThrowUnchecked("heath@conference.example.org");
+        store.saveRoom(room(unrelated)
+                .withAffiliation(new AffiliationEntry(CROSSING.asBareJid(), Affiliation.OWNER, null, null))
+                .withConfig(RoomConfig.DEFAULT.withHats(List.of(new Hat(CROSSING.asBareJid(), "urn:example:hats:witch",
+                        "Witch")))));
+
+        assertThat(store.roomsNaming(hag)).containsExactlyInAnyOrder(ROOM, OTHER_ROOM);
+        assertThat(store.roomsNaming(JidCreate.bareFromOrThrowUnchecked("hag67@example.org"))).isEmpty();
+
+        store.saveRoom(room(ROOM));
+        store.removeRoom(OTHER_ROOM);
+        assertThat(store.roomsNaming(hag)).isEmpty();
     }
 
     @Test

@@ -8,7 +8,8 @@ import org.jxmpp.jid.DomainBareJid;
  * of Aviary's own: {@code <rooms/>} and {@code <destroy/>} for group chat, {@code <nodes/>} and {@code <delete/>} for
  * pubsub. They are honoured only from the server's own domain JID, which no client can send from: gateways stamp each
  * client stanza with its session's full JID (RFC 6120 §8.1.2.1), and a remote server's stanzas are accepted only from
- * the domain it authenticated. Replies come back through {@link BusRequests}.
+ * the domain it authenticated. Replies come back through {@link BusRequests}. The group chat service also sends its
+ * rooms {@code <account-removed/>} itself, when an account goes, and drops the replies.
  */
 public final class OperatorRequests {
 

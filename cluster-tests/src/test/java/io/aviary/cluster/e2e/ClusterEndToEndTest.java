@@ -984,7 +984,7 @@ class ClusterEndToEndTest {
 
     @Test
     @Order(24)
-    void anUploadThroughAGatewayDownloadsFromTheUploadTierAndARemovedAccountsFilesAndArchiveGoWithIt()
+    void anUploadThroughAGatewayDownloadsFromTheUploadTierAndARemovedAccountsFilesArchiveAndMembershipsGoWithIt()
             throws Exception {
         cluster.accounts(roster).register("kim", PASSWORD);
         XMPPTCPConnection kim = login("kim", "files", gateway1);
@@ -1009,8 +1009,11 @@ class ClusterEndToEndTest {
             assertThat(XmppClients.next(bobInbox, WAIT).getBody()).isEqualTo("kim's last words");
             await().atMost(WAIT).until(() -> archivedRows("kim@localhost") == 1 && archivedRows("bob@localhost") > 0);
             int bobsRows = archivedRows("bob@localhost");
+            MultiUserChat bobsRoom = createInstantRoom(bob,
+                    JidCreate.entityBareFrom("kims-friends@conference.localhost"), "bob");
+            bobsRoom.grantMembership(JidCreate.bareFrom("kim@localhost"));
 
-            // The roster tier removes the account; the archive and upload tiers hear it over the bus.
+            // The roster tier removes the account; the archive, upload and muc tiers hear it over the bus.
             XmppClients.cancelAccount(kim);
 
             await().atMost(WAIT).untilAsserted(() -> {
@@ -1019,6 +1022,9 @@ class ClusterEndToEndTest {
                 assertThat(archivedRows("kim@localhost")).isZero();
             });
             assertThat(archivedRows("bob@localhost")).as("bob's own archive keeps the message").isEqualTo(bobsRows);
+            // The muc tier asks the room, in its lane, to forget the member: kim's name no longer opens it.
+            await().atMost(WAIT).until(() -> bobsRoom.getMembers().isEmpty());
+            bobsRoom.leave();
         } finally {
             kim.disconnect();
             bob.disconnect();

@@ -7,6 +7,8 @@ import io.aviary.standalone.UserCommand;
 import io.aviary.testclients.XmppClients;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
+import org.jivesoftware.smack.XMPPException;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.sasl.SASLErrorException;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
@@ -14,12 +16,18 @@ import org.jivesoftware.smackx.blocking.BlockingCommandManager;
 import org.jivesoftware.smackx.iqprivate.PrivateDataManager;
 import org.jivesoftware.smackx.iqprivate.packet.DefaultPrivateData;
 import org.jivesoftware.smackx.iqregister.AccountManager;
+import org.jivesoftware.smackx.muc.MultiUserChat;
+import org.jivesoftware.smackx.muc.MultiUserChatManager;
 import org.jivesoftware.smackx.vcardtemp.VCardManager;
 import org.jivesoftware.smackx.vcardtemp.packet.VCard;
+import org.jivesoftware.smackx.xdata.form.FillableForm;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.jxmpp.jid.BareJid;
+import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.jid.parts.Resourcepart;
 
 /** XEP-0077 after login: changing one's password and cancelling one's account, with its side effects. */
 class RegistrationEndToEndTest {
@@ -80,11 +88,20 @@ class RegistrationEndToEndTest {
                 "frank@localhost", "--aviary.data-dir=" + server.dataDir()})).isZero());
     }
 
-    /** Removes {@code user}, who has two sessions and some data, and checks whoever registers the name next gets none. */
+    /**
+     * Removes {@code user}, who has two sessions, some data and rooms, and checks whoever registers the name next gets
+     * none of it: a friend's members-only room no longer counts them a member, and their own room goes on for its
+     * members without them as owner.
+     */
     private static void removedWithEverythingKeptForIt(String user, Removal removal) throws Exception {
         server.accounts().register(user, "first-secret");
+        server.accounts().register(user + "-friend", "friend-secret");
         XMPPTCPConnection phone = login(user, "first-secret", "phone");
         XMPPTCPConnection desk = login(user, "first-secret", "desk");
+        XMPPTCPConnection friend = login(user + "-friend", "friend-secret", "desk");
+        EntityBareJid userJid = desk.getUser().asEntityBareJid();
+        MultiUserChat den = membersOnlyRoom(desk, user + "-den", friend.getUser().asBareJid());
+        MultiUserChat club = membersOnlyRoom(friend, user + "-club", userJid);
         VCard card = new VCard();
         card.setNickName("caz");
         VCardManager.getInstanceFor(desk).saveVCard(card);
@@ -104,6 +121,15 @@ class RegistrationEndToEndTest {
         server.accounts().register(user, "second-secret");
         XMPPTCPConnection again = login(user, "second-secret", "desk");
         try {
+            eventually(() -> club.getMembers().stream().noneMatch(m -> m.getJid().equals(userJid)),
+                    "the friend's room forgets the removed member");
+            assertThat(errorEntering(again, club.getRoom())).isEqualTo(StanzaError.Condition.registration_required);
+            assertThat(errorEntering(again, den.getRoom())).as("no longer the owner")
+                    .isEqualTo(StanzaError.Condition.registration_required);
+            MultiUserChat denForFriend = MultiUserChatManager.getInstanceFor(friend).getMultiUserChat(den.getRoom());
+            denForFriend.join(Resourcepart.from("friend"));
+            assertThat(denForFriend.isJoined()).as("the room goes on for its members").isTrue();
+            denForFriend.leave();
             assertThat(VCardManager.getInstanceFor(again).loadVCard().getNickName()).isNull();
             DefaultPrivateData noPrefs = (DefaultPrivateData) PrivateDataManager.getInstanceFor(again)
                     .getPrivateData("prefs", "carol:prefs");
@@ -111,6 +137,41 @@ class RegistrationEndToEndTest {
             assertThat(BlockingCommandManager.getInstanceFor(again).getBlockList()).isEmpty();
         } finally {
             again.disconnect();
+            friend.disconnect();
+        }
+    }
+
+    /** A persistent members-only room of {@code owner}'s with {@code member}; the owner stays in it. */
+    private static MultiUserChat membersOnlyRoom(XMPPTCPConnection owner, String name, BareJid member)
+            throws Exception {
+        MultiUserChat room = MultiUserChatManager.getInstanceFor(owner)
+                .getMultiUserChat(JidCreate.entityBareFrom(name + "@conference.localhost"));
+        room.create(Resourcepart.from("owner"));
+        FillableForm form = room.getConfigurationForm().getFillableForm();
+        form.setAnswer("muc#roomconfig_persistentroom", true);
+        form.setAnswer("muc#roomconfig_membersonly", true);
+        room.sendConfigurationForm(form);
+        room.grantMembership(member);
+        return room;
+    }
+
+    private static StanzaError.Condition errorEntering(XMPPTCPConnection connection, EntityBareJid room)
+            throws Exception {
+        try {
+            MultiUserChatManager.getInstanceFor(connection).getMultiUserChat(room).join(Resourcepart.from("again"));
+        } catch (XMPPException.XMPPErrorException e) {
+            return e.getStanzaError().getCondition();
+        }
+        throw new AssertionError("entering " + room + " succeeded");
+    }
+
+    private static void eventually(Callable<Boolean> condition, String what) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.call()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("not within 10 s: " + what);
+            }
+            Thread.sleep(20);
         }
     }
 
