@@ -117,6 +117,9 @@ public final class ArchiveWriter implements MessageHandler, AutoCloseable {
             skipped.increment();
             return;
         }
+        if (!record.kept()) {
+            return; // for push notifications only
+        }
         Pending pending = pending(record);
         if (pending == null) {
             skipped.increment();

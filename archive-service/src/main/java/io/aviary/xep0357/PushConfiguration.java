@@ -45,8 +45,9 @@ public class PushConfiguration {
                 .summary("push notifications to a mobile app's server while no client of the account is connected")
                 .topic(Topics.ARCHIVE)
                 .partial("XEP-0357", "Push Notifications", "0.3.1", "enable (with publish options) and disable; a "
-                        + "urn:xmpp:push:summary notification for messages to hibernated or offline accounts, once per "
-                        + "burst; the body only if the operator allows it; registrations disabled on error replies "
+                        + "urn:xmpp:push:summary notification for messages to hibernated or offline accounts and for "
+                        + "group chat messages that found only hibernated sessions, once per burst; the body only if "
+                        + "the operator allows it; registrations disabled on error replies "
                         + "other than type wait; remote disabling by affiliation change not handled")
                 .accountIq(PushCommand.NAMESPACE)
                 .listensTo(Events.ACCOUNT_REMOVED).store("push-registrations").build(), registrar -> {

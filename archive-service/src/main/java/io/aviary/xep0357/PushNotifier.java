@@ -19,11 +19,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * XEP-0357 §"Publishing Notifications": for a message the router archived as incoming that no connected client got
- * (reach HIBERNATED or OFFLINE), a PubSub publish of a {@code urn:xmpp:push:summary} notification to each of the
- * owner's registrations, at most one per registration per burst ({@link PushProperties#burst()}); the messages in
- * between are counted in the next notification's {@code message-count}. A message that reached a connected client
- * ends the owner's bursts: the user was back, so the next absence starts afresh.
+ * XEP-0357 §"Publishing Notifications": for a message the router handed the archive as incoming that no connected
+ * client got (reach HIBERNATED or OFFLINE; a groupchat message comes as a record the archive does not keep), a PubSub
+ * publish of a {@code urn:xmpp:push:summary} notification to each of the owner's registrations, at most one per
+ * registration per burst ({@link PushProperties#burst()}); the messages in between are counted in the next
+ * notification's {@code message-count}. A message that reached a connected client ends the owner's bursts: the user
+ * was back, so the next absence starts afresh.
  *
  * <p>The burst state is in memory: one owner's records all come to one archive-service instance (the topic's key),
  * and after a failover the new instance starts without it, which costs at most one early notification per

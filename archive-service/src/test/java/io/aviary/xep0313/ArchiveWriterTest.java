@@ -167,6 +167,17 @@ class ArchiveWriterTest {
     }
 
     @Test
+    void aRecordForPushAloneIsNotKept() {
+        ArchiveRecord groupchat = new ArchiveRecord(ALICE, "s1", Direction.INCOMING, "coven@conference.example.org/hag",
+                at(1), Reach.HIBERNATED, message("m1", "round about the cauldron go"), false);
+        // as the bus carries it: the flag travels in a header
+        deliver(ArchiveRecord.from(groupchat.toBusMessage()));
+        deliver(incoming("s2", message("m2", "bob said")));
+
+        assertThat(ids()).containsExactly("s2");
+    }
+
+    @Test
     void writingBehindKeepsTheOrderAndAQueryAfterSettlingSeesEveryRecord() throws Exception {
         List<Integer> batchSizes = new CopyOnWriteArrayList<>();
         writer.writingBehind(1000, work -> {

@@ -108,6 +108,21 @@ class PushTest {
     }
 
     @Test
+    void aGroupchatMessageThatFoundOnlyAHibernatedSessionIsNotifiedAsFromTheOccupant() throws Exception {
+        start(true);
+        enable("n1");
+        String occupant = "coven@conference.example.org/hag";
+        XmlElement message = XmlElement.builder("message", Stanza.CLIENT_NAMESPACE).attribute("type", "groupchat")
+                .attribute("from", occupant).attribute("to", ALICE + "/phone").textChild("body", "Double, double")
+                .build();
+        bus.publish(Topics.ARCHIVE, ALICE, new ArchiveRecord(ALICE, "g1", ArchiveRecord.Direction.INCOMING, occupant,
+                clock.instant(), ArchiveRecord.Reach.HIBERNATED, message, false).toBusMessage());
+
+        assertThat(fields(summaryOf(next()))).containsExactly("FORM_TYPE=urn:xmpp:push:summary", "message-count=1",
+                "last-message-sender=" + occupant, "last-message-body=Double, double");
+    }
+
+    @Test
     void noNotificationWhenAConnectedClientGotTheMessage() throws Exception {
         enable("n1");
 

@@ -150,7 +150,8 @@ public final class StanzaRouter implements AutoCloseable {
     /** Keyed by the owner: one user's archive is written in the order the router handled the messages. */
     private void archive(ArchiveRecord record) {
         bus.publish(Topics.ARCHIVE, record.owner(), record.toBusMessage());
-        meters.counter("xmpp.archive.records", "direction", record.direction().name().toLowerCase()).increment();
+        meters.counter("xmpp.archive.records", "direction",
+                record.kept() ? record.direction().name().toLowerCase() : "push-only").increment();
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.aviary.archive;
 import io.aviary.bus.BusMessage;
 import io.aviary.xmpp.xml.XmlElement;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 
@@ -10,7 +11,8 @@ import java.util.Objects;
  * One message for one user's archive, as the router hands it to the archive service on
  * {@link io.aviary.bus.Topics#ARCHIVE}, keyed by {@link #owner()}: the message itself (for an incoming message exactly
  * as delivered, with the XEP-0359 {@code <stanza-id by=owner id=id/>} the router stamped) and, in headers, what the
- * archive needs besides it. A message between two local users makes two records, one per archive.
+ * archive needs besides it. A message between two local users makes two records, one per archive. The archive
+ * service's push notifications (XEP-0357) read the same records.
  *
  * @param owner     the bare JID of the account whose archive this is
  * @param id        the XEP-0359 stanza id in that archive, unique per owner
@@ -20,9 +22,12 @@ import java.util.Objects;
  * @param stamp     when the router handled it: the archive's time for XEP-0313 {@code start}/{@code end}
  * @param reach     for an incoming message, whether a connected client got it (XEP-0357 notifies only when none did)
  * @param message   the {@code <message/>}
+ * @param kept      whether the archive keeps it; false for a copy handed over only for XEP-0357 push notifications
+ *                  (a groupchat message that reached the owner's hibernated sessions alone, which user archives do
+ *                  not keep)
  */
 public record ArchiveRecord(String owner, String id, Direction direction, String with, Instant stamp, Reach reach,
-                            XmlElement message) {
+                            XmlElement message, boolean kept) {
 
     public static final String OWNER = "archive-owner";
     public static final String ID = "archive-id";
@@ -30,6 +35,8 @@ public record ArchiveRecord(String owner, String id, Direction direction, String
     public static final String WITH = "archive-with";
     public static final String STAMP = "archive-stamp";
     public static final String REACH = "archive-reach";
+    /** Present, with {@code false}, only on a record the archive does not keep ({@link #kept()}). */
+    public static final String KEPT = "archive-kept";
     public static final String REMOVE_OWNER = "archive-remove-owner";
 
     public enum Direction { INCOMING, OUTGOING }
@@ -55,9 +62,20 @@ public record ArchiveRecord(String owner, String id, Direction direction, String
         Objects.requireNonNull(message, "message");
     }
 
+    /** A record the archive keeps. */
+    public ArchiveRecord(String owner, String id, Direction direction, String with, Instant stamp, Reach reach,
+                         XmlElement message) {
+        this(owner, id, direction, with, stamp, reach, message, true);
+    }
+
     public BusMessage toBusMessage() {
-        return new BusMessage(message, Map.of(OWNER, owner, ID, id, DIRECTION, direction.name(), WITH, with,
-                STAMP, Long.toString(stamp.toEpochMilli()), REACH, reach.name()));
+        Map<String, String> headers = Map.of(OWNER, owner, ID, id, DIRECTION, direction.name(), WITH, with,
+                STAMP, Long.toString(stamp.toEpochMilli()), REACH, reach.name());
+        if (!kept) {
+            headers = new HashMap<>(headers);
+            headers.put(KEPT, "false");
+        }
+        return new BusMessage(message, headers);
     }
 
     /**
@@ -87,7 +105,7 @@ public record ArchiveRecord(String owner, String id, Direction direction, String
             return new ArchiveRecord(message.header(OWNER), message.header(ID),
                     Direction.valueOf(message.header(DIRECTION)), message.header(WITH),
                     Instant.ofEpochMilli(Long.parseLong(message.header(STAMP))), Reach.valueOf(message.header(REACH)),
-                    message.stanza());
+                    message.stanza(), !"false".equals(message.header(KEPT)));
         } catch (NullPointerException | NumberFormatException e) {
             throw new IllegalArgumentException("not an archive record: " + message.headers(), e);
         }

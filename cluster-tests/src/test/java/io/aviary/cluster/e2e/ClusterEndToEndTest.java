@@ -1181,6 +1181,54 @@ class ClusterEndToEndTest {
         return rows == null ? 0 : rows;
     }
 
+    /**
+     * A room's message to an occupant whose phone dropped its connection (its XEP-0198 session hibernating on the
+     * other gateway): the router hands it to the archive tier for push alone, which notifies the app server.
+     */
+    @Test
+    @Order(26)
+    void aRoomsMessageToAHibernatedOccupantIsNotifiedByTheArchiveTier() throws Exception {
+        cluster.accounts(roster).register("olga", PASSWORD);
+        cluster.accounts(roster).register("rooms-push", PASSWORD);
+        XMPPTCPConnection appServer = login("rooms-push", "app-server", gateway1);
+        BlockingQueue<String> notifications = new LinkedBlockingQueue<>();
+        appServer.registerIQRequestHandler(new AbstractIqRequestHandler("pubsub", "http://jabber.org/protocol/pubsub",
+                IQ.Type.set, IQRequestHandler.Mode.sync) {
+            @Override
+            public IQ handleIQRequest(IQ publish) {
+                notifications.add(publish.getFrom() + " " + publish.toXML());
+                return IQ.createResultIQ(publish);
+            }
+        });
+        XMPPTCPConnection olga = new XMPPTCPConnection(XmppClients.startTls(TestCluster.c2sPort(gateway2), "olga",
+                PASSWORD, "SCRAM-SHA-1").setResource("phone").build());
+        olga.setUseStreamManagement(true);
+        olga.setUseStreamManagementResumption(true);
+        olga.setReplyTimeout(WAIT.toMillis());
+        olga.connect().login();
+        XMPPTCPConnection bob = login("bob", "rooms", gateway1);
+        try {
+            assertThat(PushNotificationsManager.getInstanceFor(olga)
+                    .enable(JidCreate.from("rooms-push@localhost/app-server"), "olga-node")).isTrue();
+            EntityBareJid room = JidCreate.entityBareFrom("olgas-friends@conference.localhost");
+            MultiUserChat bobInRoom = createInstantRoom(bob, room, "bob");
+            enter(olga, room, "olga");
+            olga.instantShutdown();
+            await().atMost(WAIT).until(() -> router.getBean(SessionRegistry.class)
+                    .session(JidCreate.entityFullFrom("olga@localhost/phone")).map(s -> s.hibernated()).orElse(false));
+
+            bobInRoom.sendMessage("dinner at eight?");
+
+            String notification = notifications.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(notification).as("a notification").isNotNull().startsWith("olga@localhost ")
+                    .contains("olga-node").contains(room + "/bob");
+            bobInRoom.leave();
+        } finally {
+            appServer.disconnect();
+            bob.disconnect();
+        }
+    }
+
     // ---- group chat (XEP-0045) across gateways and muc instances ---------------------------------------------------
 
     /** Users on different gateways in one room: the room's stanzas go through xmpp.muc to the muc tier and back. */

@@ -4,6 +4,8 @@ import io.aviary.router.ServerDelay;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.xml.XmlElement;
 import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.jxmpp.jid.DomainBareJid;
 
 /**
@@ -22,15 +24,17 @@ final class ArchivableMessages {
     private static final String MAM = "urn:xmpp:mam:2";
     private static final String FORWARD = "urn:xmpp:forward:0";
 
-    /** Elements (name, namespace) that make a message worth keeping. */
-    private static final Set<QName> CONTENT = Set.of(
+    /** Elements (name, namespace) of what someone wrote: a body or an end-to-end encrypted payload. */
+    private static final Set<QName> WRITTEN = Set.of(
             new QName("body", Stanza.CLIENT_NAMESPACE),
             new QName("encrypted", "eu.siacs.conversations.axolotl"), // OMEMO (legacy namespace)
             new QName("encrypted", "urn:xmpp:omemo:2"),
             new QName("openpgp", "urn:xmpp:openpgp:0"),
-            new QName("x", "jabber:x:encrypted"),
-            new QName("retract", RETRACT),
-            new QName("store", HINTS));
+            new QName("x", "jabber:x:encrypted"));
+
+    /** Elements (name, namespace) that make a message worth keeping. */
+    private static final Set<QName> CONTENT = Stream.concat(WRITTEN.stream(),
+            Stream.of(new QName("retract", RETRACT), new QName("store", HINTS))).collect(Collectors.toUnmodifiableSet());
 
     private static final Set<QName> EXCLUDED = Set.of(
             new QName("no-store", HINTS),
@@ -51,6 +55,21 @@ final class ArchivableMessages {
 
     ArchivableMessages(DomainBareJid domain) {
         this.domain = domain;
+    }
+
+    /**
+     * Whether a groupchat message, which user archives do not keep, is worth a XEP-0357 notification when it reaches an
+     * account's hibernated sessions alone: one with content, as above, but not a subject change (what Prosody's
+     * mod_cloud_notify counts as important): something written, not a subject change. Hints do not matter here: they
+     * are about storage.
+     */
+    boolean notifiable(Stanza stanza) {
+        XmlElement message = stanza.element();
+        return stanza.isMessage() && "groupchat".equals(stanza.type())
+                && message.child("subject", Stanza.CLIENT_NAMESPACE).isEmpty()
+                && message.anyChild(child -> WRITTEN.contains(QName.of(child))
+                        && !(child.is("body", Stanza.CLIENT_NAMESPACE) && child.text().isEmpty()))
+                && !ServerDelay.isResent(message, domain);
     }
 
     boolean archivable(Stanza stanza) {

@@ -33,6 +33,10 @@ import org.jxmpp.stringprep.XmppStringprepException;
  *   <li>A message delivered to, or stored offline for, a local account goes into that account's archive as
  *       {@link Direction#INCOMING}, with the {@link Reach} push notifications need. A bounced one does not.</li>
  *   <li>A message to the sender's own account goes into that archive once, as incoming.</li>
+ *   <li>A groupchat message with something written in it that reached an account's hibernated sessions alone goes
+ *       to the archive service as a record it does not keep ({@link ArchiveRecord#kept()} false), for XEP-0357 push:
+ *       the phone whose connection dropped is woken for its rooms as for its chats, as Prosody's mod_cloud_notify
+ *       does for what waits in a hibernated session's queue.</li>
  * </ul>
  * Nothing is archived or stamped while no capability serves the archive topic: a stanza id is a promise that the
  * archive can find the message.
@@ -82,7 +86,14 @@ public final class MessageArchiving {
         XmlElement original = message.element();
         XmlElement cleaned = withoutForgedIds(original, sender, recipient);
         if (!archivable.archivable(message)) {
-            return new Archived(new Stanza(message.kind(), cleaned), replaced(routes, original, cleaned));
+            List<Route> handedOn = replaced(routes, original, cleaned);
+            if (recipient != null && archivable.notifiable(message)
+                    && reach(routes, original, recipient) == Reach.HIBERNATED) {
+                handedOn = new ArrayList<>(handedOn);
+                handedOn.add(new Route.Archive(new ArchiveRecord(recipient.toString(), id(publication, recipient),
+                        Direction.INCOMING, sender(message), clock.instant(), Reach.HIBERNATED, cleaned, false)));
+            }
+            return new Archived(new Stanza(message.kind(), cleaned), handedOn);
         }
         Instant stamp = clock.instant();
         List<Route> records = new ArrayList<>(2);
@@ -97,12 +108,16 @@ public final class MessageArchiving {
             String id = id(publication, recipient);
             delivered = cleaned.withChild(XmlElement.builder("stanza-id", SID)
                     .attribute("by", recipient.toString()).attribute("id", id).build());
-            String with = message.fromAttribute() != null ? message.fromAttribute() : domain.toString();
-            records.add(new Route.Archive(new ArchiveRecord(recipient.toString(), id, Direction.INCOMING, with, stamp,
-                    reach, delivered)));
+            records.add(new Route.Archive(new ArchiveRecord(recipient.toString(), id, Direction.INCOMING,
+                    sender(message), stamp, reach, delivered)));
         }
         records.addAll(replaced(routes, original, delivered));
         return new Archived(new Stanza(message.kind(), delivered), records);
+    }
+
+    /** Who an incoming message is from, as its archive records it: the server when it names no one. */
+    private String sender(Stanza message) {
+        return message.fromAttribute() != null ? message.fromAttribute() : domain.toString();
     }
 
     private String id(String publication, EntityBareJid owner) {

@@ -212,6 +212,38 @@ class MessageArchivingTest {
     }
 
     @Test
+    void aGroupchatMessageThatOnlyHibernatedSessionsGotIsHandedOverForPushAloneOnceWritten() {
+        EntityFullJid phone = bind("juliet@localhost/phone", 0);
+        registry.markResumable(phone, phone.toString(), "sm-1");
+        registry.hibernate(phone, phone.toString());
+        String nurse = "capulets@conference.localhost/nurse";
+
+        List<ArchiveRecord> records = records(route(message(nurse, phone.toString(), "groupchat")
+                .textChild("body", "Anon, anon!")));
+        assertThat(records).singleElement().satisfies(record -> {
+            assertThat(record.kept()).as("user archives keep no groupchat").isFalse();
+            assertThat(record.owner()).isEqualTo("juliet@localhost");
+            assertThat(record.with()).isEqualTo(nurse);
+            assertThat(record.reach()).isEqualTo(Reach.HIBERNATED);
+            assertThat(record.direction()).isEqualTo(Direction.INCOMING);
+        });
+        assertThat(records(route(message(nurse, phone.toString(), "groupchat")
+                .child(XmlElement.empty("encrypted", "eu.siacs.conversations.axolotl"))))).hasSize(1);
+        for (XmlElement.Builder nothingWritten : List.of(
+                message(nurse, phone.toString(), "groupchat").textChild("subject", "Verona")
+                        .textChild("body", "The subject is Verona"),
+                message(nurse, phone.toString(), "groupchat").child(XmlElement.empty("body", Stanza.CLIENT_NAMESPACE)),
+                message(nurse, phone.toString(), "groupchat")
+                        .child(XmlElement.empty("active", "http://jabber.org/protocol/chatstates")))) {
+            assertThat(records(route(nothingWritten))).as(nothingWritten.build().toXml()).isEmpty();
+        }
+
+        EntityFullJid desk = bind("juliet@localhost/desk", 0);
+        assertThat(records(route(message(nurse, desk.toString(), "groupchat").textChild("body", "Anon!"))))
+                .as("a connected session got it").isEmpty();
+    }
+
+    @Test
     void aChatToAnUnavailableResourceFallsBackToTheBareJidStamped() {
         bind("juliet@localhost/balcony", 0);
 

@@ -875,7 +875,7 @@ class MucEndToEndTest {
     }
 
     /** The next groupchat message with a body (the subject and status messages have none). */
-    private static Message nextBody(MultiUserChat chat) throws Exception {
+    static Message nextBody(MultiUserChat chat) throws Exception {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (System.nanoTime() < deadline) {
             Message message = chat.nextMessage(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));

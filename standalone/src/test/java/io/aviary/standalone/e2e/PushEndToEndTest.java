@@ -1,5 +1,6 @@
 package io.aviary.standalone.e2e;
 
+import static io.aviary.standalone.e2e.MucEndToEndTest.nextBody;
 import static io.aviary.standalone.e2e.StreamManagementEndToEndTest.awaitTrue;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,6 +25,8 @@ import org.jivesoftware.smack.packet.IQ;
 import org.jivesoftware.smack.packet.Message;
 import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
+import org.jivesoftware.smackx.muc.MultiUserChat;
+import org.jivesoftware.smackx.muc.MultiUserChatManager;
 import org.jivesoftware.smackx.push_notifications.PushNotificationsManager;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.jxmpp.jid.EntityFullJid;
 import org.jxmpp.jid.Jid;
 import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.jid.parts.Resourcepart;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.NodeList;
@@ -65,7 +69,7 @@ class PushEndToEndTest {
     static void start() throws Exception {
         server = AviaryTestServer.start("aviary.push.include-body=true");
         bystanders = new BystanderPair(server);
-        for (String user : List.of("appserver", "alice", "dave", "erin", "frank")) {
+        for (String user : List.of("appserver", "alice", "dave", "erin", "frank", "gina")) {
             server.accounts().register(user, user + "-pw");
         }
         appServer = XmppClients.connect(XmppClients.startTls(server.c2sPort(), "appserver", "appserver-pw", null)
@@ -160,6 +164,53 @@ class PushEndToEndTest {
             assertNothingPushedFor(again);
         } finally {
             again.disconnect();
+        }
+        bystanders.stillChat();
+    }
+
+    /**
+     * A phone whose connection dropped is woken for its rooms as for its chats: a groupchat message that only its
+     * hibernated session got is notified, as from the occupant who wrote it (Prosody does the same for what waits in
+     * a hibernated session's queue); one it got connected is not, nor is a subject change.
+     */
+    @Test
+    void ginaIsNotifiedOfARoomsMessageThatFoundHerSessionHibernated() throws Exception {
+        XMPPTCPConnection gina = connection("gina");
+        gina.setUseStreamManagement(true);
+        gina.setUseStreamManagementResumption(true);
+        gina.connect().login();
+        EntityFullJid phone = JidCreate.entityFullFrom("gina@localhost/phone");
+        MultiUserChat byBob = MultiUserChatManager.getInstanceFor(bystanders.bob())
+                .getMultiUserChat(JidCreate.entityBareFrom("ginas-friends@conference.localhost"));
+        try {
+            assertThat(push(gina).enable(appServerJid, "gina-node")).isTrue();
+            byBob.create(Resourcepart.from("bob")).makeInstant();
+            MultiUserChat byGina = MultiUserChatManager.getInstanceFor(gina).getMultiUserChat(byBob.getRoom());
+            byGina.join(Resourcepart.from("gina"));
+            byBob.sendMessage("welcome, gina");
+            assertThat(nextBody(byGina).getBody()).isEqualTo("welcome, gina");
+            assertNothingPushedFor(gina);
+
+            gina.instantShutdown();
+            awaitTrue("gina's session hibernated", () -> session(phone).map(SessionEntry::hibernated).orElse(false));
+            byBob.changeSubject("plans for tonight");
+            byBob.sendMessage("dinner at eight?");
+            Notification notification = nextNotification();
+            assertThat(notification.from()).isEqualTo("gina@localhost");
+            assertThat(notification.node()).isEqualTo("gina-node");
+            assertThat(notification.summary()).containsEntry("message-count", "1")
+                    .containsEntry("last-message-body", "dinner at eight?")
+                    .containsEntry("last-message-sender", byBob.getRoom() + "/bob");
+            bystanders.stillChat();
+
+            gina.connect().login();
+            assertThat(gina.streamWasResumed()).isTrue();
+            assertThat(nextBody(byGina).getBody()).as("queued while away")
+                    .isEqualTo("dinner at eight?");
+            assertNothingPushedFor(gina);
+        } finally {
+            byBob.leave();
+            gina.disconnect();
         }
         bystanders.stillChat();
     }
