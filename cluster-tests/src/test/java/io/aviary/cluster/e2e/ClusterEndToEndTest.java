@@ -1130,15 +1130,7 @@ class ClusterEndToEndTest {
         cluster.accounts(roster).register("nina", PASSWORD);
         cluster.accounts(roster).register("push", PASSWORD);
         XMPPTCPConnection appServer = login("push", "app-server", gateway1);
-        BlockingQueue<String> notifications = new LinkedBlockingQueue<>();
-        appServer.registerIQRequestHandler(new AbstractIqRequestHandler("pubsub", "http://jabber.org/protocol/pubsub",
-                IQ.Type.set, IQRequestHandler.Mode.sync) {
-            @Override
-            public IQ handleIQRequest(IQ publish) {
-                notifications.add(publish.getFrom() + " " + publish.toXML());
-                return IQ.createResultIQ(publish);
-            }
-        });
+        BlockingQueue<String> notifications = notificationsTo(appServer);
         XMPPTCPConnection nina = login("nina", "phone", gateway2);
         XMPPTCPConnection bob = login("bob", "push", gateway2);
         try {
@@ -1181,6 +1173,20 @@ class ClusterEndToEndTest {
         return rows == null ? 0 : rows;
     }
 
+    /** What the XEP-0357 app server played by {@code appServer} is published ("from xml"), each answered with a result. */
+    private static BlockingQueue<String> notificationsTo(XMPPTCPConnection appServer) {
+        BlockingQueue<String> notifications = new LinkedBlockingQueue<>();
+        appServer.registerIQRequestHandler(new AbstractIqRequestHandler("pubsub", "http://jabber.org/protocol/pubsub",
+                IQ.Type.set, IQRequestHandler.Mode.sync) {
+            @Override
+            public IQ handleIQRequest(IQ publish) {
+                notifications.add(publish.getFrom() + " " + publish.toXML());
+                return IQ.createResultIQ(publish);
+            }
+        });
+        return notifications;
+    }
+
     /**
      * A room's message to an occupant whose phone dropped its connection (its XEP-0198 session hibernating on the
      * other gateway): the router hands it to the archive tier for push alone, which notifies the app server.
@@ -1191,15 +1197,7 @@ class ClusterEndToEndTest {
         cluster.accounts(roster).register("olga", PASSWORD);
         cluster.accounts(roster).register("rooms-push", PASSWORD);
         XMPPTCPConnection appServer = login("rooms-push", "app-server", gateway1);
-        BlockingQueue<String> notifications = new LinkedBlockingQueue<>();
-        appServer.registerIQRequestHandler(new AbstractIqRequestHandler("pubsub", "http://jabber.org/protocol/pubsub",
-                IQ.Type.set, IQRequestHandler.Mode.sync) {
-            @Override
-            public IQ handleIQRequest(IQ publish) {
-                notifications.add(publish.getFrom() + " " + publish.toXML());
-                return IQ.createResultIQ(publish);
-            }
-        });
+        BlockingQueue<String> notifications = notificationsTo(appServer);
         XMPPTCPConnection olga = new XMPPTCPConnection(XmppClients.startTls(TestCluster.c2sPort(gateway2), "olga",
                 PASSWORD, "SCRAM-SHA-1").setResource("phone").build());
         olga.setUseStreamManagement(true);
