@@ -189,6 +189,12 @@ public final class InMemoryPubsubStore implements PubsubStore {
     }
 
     @Override
+    public List<String> servicesNaming(String bareJid) {
+        return new TreeMap<>(services).keySet().stream().filter(service -> !affiliationsOf(service, bareJid).isEmpty()
+                || !subscriptionsOf(service, bareJid).isEmpty()).toList();
+    }
+
+    @Override
     public List<Subscription> subscriptionsOf(String service, String bareJid) {
         return new TreeMap<>(services.getOrDefault(service, Map.of())).values().stream()
                 .flatMap(s -> {

@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -206,11 +208,24 @@ public final class JdbcPubsubStore implements PubsubStore {
 
     @Override
     public List<Subscription> subscriptionsOf(String service, String bareJid) {
-        // The bare JID and its full JIDs; LIKE's wildcards in a localpart ('%', '_' are allowed there) are escaped.
-        String fullJids = bareJid.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "/%";
         return jdbc.sql("SELECT * FROM pubsub_subscriptions WHERE service = ? AND (jid = ? OR jid LIKE ? ESCAPE '\\') "
                         + "ORDER BY node, jid")
-                .params(service, bareJid, fullJids).query(JdbcPubsubStore::subscription).list();
+                .params(service, bareJid, fullJidsOf(bareJid)).query(JdbcPubsubStore::subscription).list();
+    }
+
+    /** Affiliations by the index of {@code db/pubsub/V5}; subscriptions, kept by the JID as asked, by a scan. */
+    @Override
+    public List<String> servicesNaming(String bareJid) {
+        Set<String> services = new TreeSet<>(jdbc.sql("SELECT DISTINCT service FROM pubsub_affiliations WHERE jid = ?")
+                .param(bareJid).query(String.class).list());
+        services.addAll(jdbc.sql("SELECT DISTINCT service FROM pubsub_subscriptions WHERE jid = ? OR jid LIKE ? "
+                + "ESCAPE '\\'").params(bareJid, fullJidsOf(bareJid)).query(String.class).list());
+        return List.copyOf(services);
+    }
+
+    /** A LIKE pattern of the full JIDs of {@code bareJid}: its wildcards ('%', '_' are allowed in a localpart) escaped. */
+    private static String fullJidsOf(String bareJid) {
+        return bareJid.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "/%";
     }
 
     @Override

@@ -70,6 +70,12 @@ public interface PubsubStore {
                 .toList();
     }
 
+    /**
+     * The services at which {@code bareJid}, or one of its full JIDs, has an affiliation or a subscription: where its
+     * account's removal has something to take away. Rarely asked, so it may read every service's rows.
+     */
+    List<String> servicesNaming(String bareJid);
+
     /** Removes the service (an account's PEP) with everything in it: the account was removed. */
     void removeService(String service);
 }

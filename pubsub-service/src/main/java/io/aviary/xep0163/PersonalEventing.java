@@ -101,10 +101,25 @@ public final class PersonalEventing implements PresenceHandler {
         return handler(AvatarConversion.TO_PEP, false);
     }
 
-    /** The account's PEP service is gone with the account. */
+    /**
+     * The account's PEP service is gone with the account, and so is what other accounts' PEP services gave it or it
+     * asked of them: an affiliation (a whitelist's member, a publisher, an outcast) and its subscriptions. Otherwise
+     * whoever registers the name next would read what was shared with the account it replaces. Done here, outside the
+     * lanes of those services, as the pubsub service does for its own nodes: an owner's change racing the removal is
+     * on another account's affiliation, or is this one's, made moot.
+     */
     public void accountRemoved(String account) {
         store.removeService(account);
         presence.accountRemoved(account);
+        for (String service : store.servicesNaming(account)) {
+            if (!service.endsWith("@" + domain)) {
+                continue; // not a PEP service: the service at pubsub.<domain> forgets the account itself
+            }
+            store.affiliationsOf(service, account).keySet()
+                    .forEach(node -> store.affiliate(service, node, account, Affiliation.NONE));
+            store.subscriptionsOf(service, account)
+                    .forEach(subscription -> store.unsubscribe(service, subscription.node(), subscription.jid()));
+        }
     }
 
     /**

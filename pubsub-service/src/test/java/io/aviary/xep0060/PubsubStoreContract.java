@@ -145,6 +145,29 @@ public abstract class PubsubStoreContract {
     }
 
     @Test
+    void findsTheServicesThatNameAJidByAffiliationOrSubscription() {
+        createNode("news", NodeConfig.SERVICE_DEFAULT);
+        String carol = "carol@example.org";
+        store.createNode(new PubsubNode(carol, "diary", carol, NodeConfig.PEP_DEFAULT));
+        store.createNode(new PubsubNode("pubsub.example.org", "events", "dave@example.org", NodeConfig.SERVICE_DEFAULT));
+        store.affiliate(ALICE, "news", "bob@example.org", Affiliation.MEMBER);
+        store.subscribe(carol, Subscription.of("diary", "bob@example.org/phone", SubscriptionState.SUBSCRIBED));
+        store.subscribe("pubsub.example.org", Subscription.of("events", "bob@example.org", SubscriptionState.PENDING));
+        // Only itself for a JID with LIKE's wildcards, and no one else's whose JID starts alike.
+        store.affiliate(carol, "diary", "b_b@example.org", Affiliation.PUBLISHER);
+        store.subscribe(ALICE, Subscription.of("news", "bobby@example.org", SubscriptionState.SUBSCRIBED));
+
+        assertThat(store.servicesNaming("bob@example.org"))
+                .containsExactlyInAnyOrder(ALICE, carol, "pubsub.example.org");
+        assertThat(store.servicesNaming("b_b@example.org")).containsExactly(carol);
+        assertThat(store.servicesNaming("eve@example.org")).isEmpty();
+
+        store.affiliate(ALICE, "news", "bob@example.org", Affiliation.NONE);
+        store.unsubscribe(carol, "diary", "bob@example.org/phone");
+        assertThat(store.servicesNaming("bob@example.org")).containsExactly("pubsub.example.org");
+    }
+
+    @Test
     void deletingANodeOrTheServiceDropsEverythingInIt() {
         createNode(AVATAR, NodeConfig.PEP_DEFAULT);
         createNode("other", NodeConfig.PEP_DEFAULT);

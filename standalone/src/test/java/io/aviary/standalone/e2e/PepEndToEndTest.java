@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.aviary.testclients.XmppClients;
+import io.aviary.xep0060.Affiliation;
 import io.aviary.xep0060.PubsubNode;
 import io.aviary.xep0060.PubsubStore;
+import io.aviary.xep0060.Subscription;
+import io.aviary.xep0060.SubscriptionState;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
@@ -691,11 +694,21 @@ class PepEndToEndTest {
         }
     }
 
+    /**
+     * Removing the account deletes its nodes, and what alice's PEP service gave it (a whitelist membership) and it
+     * asked of it (a subscription) goes too: whoever registers the name next reads nothing shared with dave.
+     */
     @Test
-    void removingTheAccountDeletesItsNodes() throws Exception {
+    void removingTheAccountDeletesItsNodesAndItsPlaceAtOthers() throws Exception {
         XMPPTCPConnection dave = login("dave", "desk");
+        XMPPTCPConnection alice = login("alice", "desk");
         PubsubStore store = server.context().getBean(PubsubStore.class);
+        String diary = "urn:test:diary";
         try {
+            alice.sendIqRequestAndWaitForResponse(publishWithOptions(diary, "<item><diary xmlns='" + diary + "'/></item>",
+                    "pubsub#access_model", "whitelist"));
+            store.affiliate("alice@localhost", diary, "dave@localhost", Affiliation.MEMBER);
+            store.subscribe("alice@localhost", Subscription.of(diary, "dave@localhost/desk", SubscriptionState.SUBSCRIBED));
             PepManager.getInstanceFor(dave).publish("http://jabber.org/protocol/tune", new PayloadItem<>("t",
                     new SimplePayload("<tune xmlns='http://jabber.org/protocol/tune'><title>Sonata</title></tune>")));
             assertThat(store.nodes("dave@localhost")).extracting(PubsubNode::node)
@@ -703,7 +716,10 @@ class PepEndToEndTest {
             XmppClients.cancelAccount(dave);
         } finally {
             dave.disconnect();
+            alice.disconnect();
         }
-        await().atMost(Duration.ofSeconds(5)).until(() -> store.nodes("dave@localhost").isEmpty());
+        await().atMost(Duration.ofSeconds(5)).until(() -> store.nodes("dave@localhost").isEmpty()
+                && store.servicesNaming("dave@localhost").isEmpty());
+        assertThat(store.affiliations("alice@localhost", diary)).containsOnlyKeys("alice@localhost");
     }
 }
