@@ -3,13 +3,10 @@ package io.aviary.s2s;
 import io.aviary.bus.StanzaBus;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -21,10 +18,8 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.handler.traffic.ChannelTrafficShapingHandler;
-import io.netty.util.ReferenceCountUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -173,7 +168,8 @@ final class S2sNetwork implements AutoCloseable {
         long idle = idleTimeout.toMillis();
         channel.pipeline().addLast("idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
         channel.pipeline().addLast("bus-backlog", new BusBacklogGate(bus));
-        channel.pipeline().addLast("xmpp", new StreamHandler(connection));
+        channel.pipeline().addLast("xmpp", new StreamBytes("s2s", connection::receive, connection::idle,
+                connection::disconnected));
     }
 
     /** Runs {@code task} after {@code delay} on one of the loops. */
@@ -257,46 +253,6 @@ final class S2sNetwork implements AutoCloseable {
         @Override
         public String remoteAddress() {
             return String.valueOf(channel.remoteAddress());
-        }
-    }
-
-    private static final class StreamHandler extends ChannelInboundHandlerAdapter {
-
-        private final Connection connection;
-
-        StreamHandler(Connection connection) {
-            this.connection = connection;
-        }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            try {
-                if (msg instanceof ByteBuf buf && buf.isReadable()) {
-                    connection.receive(ByteBufUtil.getBytes(buf));
-                }
-            } finally {
-                ReferenceCountUtil.release(msg);
-            }
-        }
-
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-            if (event instanceof IdleStateEvent) {
-                connection.idle();
-            }
-            ctx.fireUserEventTriggered(event);
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            connection.disconnected();
-            ctx.fireChannelInactive();
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            log.debug("s2s connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
-            ctx.close();
         }
     }
 }

@@ -2,17 +2,14 @@ package io.aviary.xep0114;
 
 import io.aviary.bus.StanzaBus;
 import io.aviary.s2s.BusBacklogGate;
+import io.aviary.s2s.StreamBytes;
 import io.aviary.xmpp.stanza.StreamError;
 import io.aviary.xmpp.stanza.StreamErrorCondition;
 import io.aviary.xmpp.xml.ParserLimits;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
@@ -22,7 +19,6 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -79,7 +75,7 @@ public final class ComponentListener implements AutoCloseable {
                         ComponentStream stream = new ComponentStream(components, link, limits);
                         link.overflow = stream::outputOverflowed;
                         channel.pipeline().addLast("bus-backlog", new BusBacklogGate(bus));
-                        channel.pipeline().addLast("xmpp", new StreamHandler(stream));
+                        channel.pipeline().addLast("xmpp", new StreamBytes("component", stream::receive, stream::disconnected));
                         channel.eventLoop().schedule(stream::handshakeTimedOut,
                                 properties.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
                     }
@@ -149,38 +145,6 @@ public final class ComponentListener implements AutoCloseable {
         @Override
         public String remoteAddress() {
             return String.valueOf(channel.remoteAddress());
-        }
-    }
-
-    private static final class StreamHandler extends ChannelInboundHandlerAdapter {
-
-        private final ComponentStream stream;
-
-        StreamHandler(ComponentStream stream) {
-            this.stream = stream;
-        }
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            try {
-                if (msg instanceof ByteBuf buf && buf.isReadable()) {
-                    stream.receive(ByteBufUtil.getBytes(buf));
-                }
-            } finally {
-                ReferenceCountUtil.release(msg);
-            }
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            stream.disconnected();
-            ctx.fireChannelInactive();
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            log.debug("component connection {} failed: {}", ctx.channel().remoteAddress(), cause.toString());
-            ctx.close();
         }
     }
 }
