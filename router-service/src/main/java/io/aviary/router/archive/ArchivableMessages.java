@@ -59,9 +59,9 @@ final class ArchivableMessages {
 
     /**
      * Whether a groupchat message, which user archives do not keep, is worth a XEP-0357 notification when it reaches an
-     * account's hibernated sessions alone: one with content, as above, but not a subject change (what Prosody's
-     * mod_cloud_notify counts as important): something written, not a subject change. Hints do not matter here: they
-     * are about storage.
+     * account's hibernated sessions alone: something written (a body that is not empty, an encrypted payload), not a
+     * subject change, as Prosody's mod_cloud_notify counts a message important. Hints do not matter here: they are
+     * about storage.
      */
     boolean notifiable(Stanza stanza) {
         XmlElement message = stanza.element();
