@@ -16,8 +16,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 
 /**
- * The standalone wiring: the in-process bus (the registry's in-process default comes from session-service) and the
- * reaper of expired stream-management sessions.
+ * The standalone wiring: the in-process bus (the registry's in-process default comes from session-service), the
+ * reaper of expired stream-management sessions, and the refusal of a cluster's bus or registry.
  */
 @Configuration(proxyBeanMethods = false)
 @Import(HibernationReaperConfiguration.class)
@@ -43,6 +43,11 @@ public class InProcessConfiguration {
     public record BusProperties(@DefaultValue("8") int lanes, @DefaultValue("50000") int maxBacklog,
                                 @DefaultValue("20s") Duration stopDrain, @DefaultValue("5") int handlerRetries,
                                 @DefaultValue("200ms") Duration handlerRetryBackoff) {
+    }
+
+    @Bean
+    static ClusterSettingsRefused clusterSettingsRefused() {
+        return new ClusterSettingsRefused();
     }
 
     @Bean(destroyMethod = "close")
