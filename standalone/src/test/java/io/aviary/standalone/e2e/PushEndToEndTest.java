@@ -105,11 +105,7 @@ class PushEndToEndTest {
 
     @Test
     void aliceIsNotifiedOncePerBurstWhileHerSessionHibernatesAndNoLongerOnceSheDisabledPush() throws Exception {
-        // XEP-0198 with resumption: when her socket dies without closing the stream, her session hibernates.
-        XMPPTCPConnection alice = connection("alice");
-        alice.setUseStreamManagement(true);
-        alice.setUseStreamManagementResumption(true);
-        alice.connect().login();
+        XMPPTCPConnection alice = loggedInResumable("alice");
         EntityFullJid phone = JidCreate.entityFullFrom("alice@localhost/phone");
         try {
             BlockingQueue<Message> inbox = XmppClients.inbox(alice);
@@ -175,10 +171,7 @@ class PushEndToEndTest {
      */
     @Test
     void ginaIsNotifiedOfARoomsMessageThatFoundHerSessionHibernated() throws Exception {
-        XMPPTCPConnection gina = connection("gina");
-        gina.setUseStreamManagement(true);
-        gina.setUseStreamManagementResumption(true);
-        gina.connect().login();
+        XMPPTCPConnection gina = loggedInResumable("gina");
         EntityFullJid phone = JidCreate.entityFullFrom("gina@localhost/phone");
         MultiUserChat byBob = MultiUserChatManager.getInstanceFor(bystanders.bob())
                 .getMultiUserChat(JidCreate.entityBareFrom("ginas-friends@conference.localhost"));
@@ -359,6 +352,17 @@ class PushEndToEndTest {
         XMPPTCPConnection connection = new XMPPTCPConnection(XmppClients.startTls(server.c2sPort(), user,
                 user + "-pw", null).setResource("phone").build());
         connection.setReplyTimeout(WAIT.toMillis());
+        return connection;
+    }
+
+    /**
+     * Logged in with XEP-0198 and resumption: when its socket dies without closing the stream, its session hibernates.
+     */
+    private static XMPPTCPConnection loggedInResumable(String user) throws Exception {
+        XMPPTCPConnection connection = connection(user);
+        connection.setUseStreamManagement(true);
+        connection.setUseStreamManagementResumption(true);
+        connection.connect().login();
         return connection;
     }
 
