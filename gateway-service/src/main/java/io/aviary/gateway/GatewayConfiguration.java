@@ -43,15 +43,18 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import org.jxmpp.jid.impl.JidCreate;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -105,12 +108,23 @@ public class GatewayConfiguration {
         return new WarmUpAccounts(accounts, new SecureRandom());
     }
 
-    /** Logs in to the gateway's own port after start and holds the readiness probe until it has. */
+    /**
+     * Logs in to the gateway's own port after start and holds the readiness probe until it has; in a training run
+     * ({@code warm-up.exit-when-done}) the process then exits with the warm-up's status.
+     */
     @Bean
     public WarmUpReadiness warmUpReadiness(Gateway gateway, WarmUpAccounts accounts, ApplicationEventPublisher events,
-                                           @Value("${aviary.domain:localhost}") String domain) {
+                                           @Value("${aviary.domain:localhost}") String domain,
+                                           ConfigurableApplicationContext context) {
         GatewayProperties properties = gateway.context().properties();
-        return new WarmUpReadiness(new LoginWarmUp(properties.warmUp(), accounts, domain), accounts, gateway, events);
+        IntConsumer whenDone = properties.warmUp().exitWhenDone() ? status -> exit(context, status) : status -> { };
+        return new WarmUpReadiness(new LoginWarmUp(properties.warmUp(), accounts, domain), accounts, gateway, events,
+                whenDone);
+    }
+
+    /** Closes the application and ends the process, on a thread of its own: not one the closing waits for. */
+    private static void exit(ConfigurableApplicationContext context, int status) {
+        new Thread(() -> System.exit(SpringApplication.exit(context, () -> status)), "warm-up-exit").start();
     }
 
     /** XEP-0388 SASL2 with XEP-0386 Bind2 (and its inline features, every {@link Bind2Feature} bean) and XEP-0484 FAST. */

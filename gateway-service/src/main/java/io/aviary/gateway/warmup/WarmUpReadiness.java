@@ -4,6 +4,7 @@ import io.aviary.gateway.Gateway;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.availability.AvailabilityChangeEvent;
@@ -19,6 +20,9 @@ import org.springframework.context.event.ContextClosedEvent;
  * application ready to accept traffic, that is once every tier of the process is running (a login needs the router
  * and the state services too), and the gateway reports itself ready again when the warm-up is over, whatever its
  * outcome. The listeners are open meanwhile: a client that comes without asking the probe is served as before.
+ *
+ * <p>Then it hands {@code whenDone} the warm-up's status, 0 if every login succeeded and 1 otherwise; a training run
+ * ({@link WarmUpProperties#exitWhenDone()}) exits with it.
  */
 public final class WarmUpReadiness implements ApplicationListener<ApplicationEvent> {
 
@@ -28,14 +32,17 @@ public final class WarmUpReadiness implements ApplicationListener<ApplicationEve
     private final WarmUpAccounts accounts;
     private final Gateway gateway;
     private final ApplicationEventPublisher events;
+    private final IntConsumer whenDone;
     private final AtomicBoolean started = new AtomicBoolean();
     private final CompletableFuture<LoginWarmUp.Outcome> outcome = new CompletableFuture<>();
 
-    public WarmUpReadiness(LoginWarmUp warmUp, WarmUpAccounts accounts, Gateway gateway, ApplicationEventPublisher events) {
+    public WarmUpReadiness(LoginWarmUp warmUp, WarmUpAccounts accounts, Gateway gateway, ApplicationEventPublisher events,
+                           IntConsumer whenDone) {
         this.warmUp = warmUp;
         this.accounts = accounts;
         this.gateway = gateway;
         this.events = events;
+        this.whenDone = whenDone;
     }
 
     @Override
@@ -53,6 +60,7 @@ public final class WarmUpReadiness implements ApplicationListener<ApplicationEve
         if (!warmUp.enabled()) {
             accounts.close();
             outcome.complete(LoginWarmUp.Outcome.none());
+            whenDone.accept(0);
             return;
         }
         AvailabilityChangeEvent.publish(events, this, ReadinessState.REFUSING_TRAFFIC);
@@ -77,6 +85,7 @@ public final class WarmUpReadiness implements ApplicationListener<ApplicationEve
             } else {
                 outcome.complete(result);
             }
+            whenDone.accept(error == null && result.failed() == 0 && result.succeeded() > 0 ? 0 : 1);
         });
     }
 
