@@ -29,7 +29,9 @@ peer="${SBS_PEER:-ejabberd}"
 peer_login_mech="${SBS_PEER_LOGIN_MECH:-SCRAM-SHA-256}"
 dir="${SBS_DIR:-$root/target/side-by-side}"
 bench="$root/bench/target/aviary-bench.jar"
-aviary="$root/standalone/target/aviary.jar"
+# README's command: the extracted jar with the build's class-data archive
+aviary="$root/standalone/target/aviary/aviary.jar"
+aviary_classes="$root/standalone/target/aviary.jsa"
 ejabberdctl=/usr/sbin/ejabberdctl
 
 log() { printf '%s side-by-side: %s\n' "$(date +%T)" "$*" >&2; }
@@ -38,7 +40,7 @@ die() { log "$*"; exit 1; }
 [[ "$peer" == ejabberd || "$peer" == prosody ]] || die "SBS_PEER=$peer: ejabberd or prosody"
 [[ "$peer_login_mech" == SCRAM-SHA-256 || "$peer_login_mech" == PLAIN ]] ||
   die "SBS_PEER_LOGIN_MECH=$peer_login_mech: SCRAM-SHA-256 or PLAIN"
-[[ -f "$bench" && -f "$aviary" ]] || die "build first: mvn -B -q -pl standalone,bench -am package -DskipTests"
+[[ -f "$bench" && -f "$aviary" && -f "$aviary_classes" ]] || die "build first: mvn -B -q -pl standalone,bench -am package -DskipTests"
 [[ "$peer" != ejabberd || -x "$ejabberdctl" ]] || die "ejabberd is not installed (apt-get install -y ejabberd)"
 [[ "$peer" != prosody || -x /usr/bin/prosody ]] || die "Prosody is not installed (apt-get install -y prosody)"
 [[ "$(id -u)" == 0 ]] || die "run as root: the peer server runs as its own user"
@@ -63,7 +65,7 @@ listening() { # port, seconds, the process that is to listen (gives up when it e
 }
 
 start_aviary() {
-  java -Xms64m -Xmx512m -XX:+ExitOnOutOfMemoryError -jar "$aviary" --aviary.data-dir="$dir/aviary-data" \
+  java -XX:SharedArchiveFile="$aviary_classes" -Xms64m -Xmx512m -XX:+ExitOnOutOfMemoryError -jar "$aviary" --aviary.data-dir="$dir/aviary-data" \
     --aviary.gateway.bind-address=127.0.0.1 --aviary.gateway.direct-tls-port=-1 --aviary.gateway.http.enabled=false \
     --aviary.s2s.enabled=false --server.port=0 \
     --aviary.gateway.registration-open=true --aviary.gateway.auth.registrations-per-address=0 \
