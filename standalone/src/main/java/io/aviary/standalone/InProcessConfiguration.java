@@ -29,8 +29,10 @@ public class InProcessConfiguration {
      *
      * @param lanes      ordered delivery lanes of the in-process bus; one key always uses the same lane (default 8)
      * @param maxBacklog messages published and not yet handled (about 1.6 KB of heap each in the chat benchmark) beyond
-     *                   which the gateways stop reading from clients until half of them are handled (default 50,000;
-     *                   0: no bound, and a server offered more than it can handle fills its heap)
+     *                   which the gateways stop reading from clients until half of them are handled (default 10,000,
+     *                   about 16 MB: under overload with the archive on, 50,000 queued messages cost the collector more
+     *                   than they buffered, docs/benchmarks.md; 0: no bound, and a server offered more than it can
+     *                   handle fills its heap)
      * @param stopDrain  how long a stopping server waits for the bus to handle what the stop published (the ended
      *                   sessions' presences) before its stores close (default 20 s)
      * @param handlerRetries how many times a message is handled again when its handler failed on a store that may
@@ -40,7 +42,7 @@ public class InProcessConfiguration {
      * @param handlerRetryBackoff the wait before the first of those, doubled before each next one (default 200 ms)
      */
     @ConfigurationProperties(prefix = "aviary.bus")
-    public record BusProperties(@DefaultValue("8") int lanes, @DefaultValue("50000") int maxBacklog,
+    public record BusProperties(@DefaultValue("8") int lanes, @DefaultValue("10000") int maxBacklog,
                                 @DefaultValue("20s") Duration stopDrain, @DefaultValue("5") int handlerRetries,
                                 @DefaultValue("200ms") Duration handlerRetryBackoff) {
     }
