@@ -36,6 +36,16 @@ public final class AviaryTestServer implements AutoCloseable {
 
     /** A server on {@code dataDir}, which may hold the files of a server that ran before (a restart). */
     public static AviaryTestServer start(Path dataDir, String... extraProperties) {
+        ConfigurableApplicationContext context = new SpringApplicationBuilder(AviaryApplication.class)
+                .run(arguments(dataDir, extraProperties).toArray(String[]::new));
+        return new AviaryTestServer(context, dataDir);
+    }
+
+    /**
+     * The command-line arguments of a server on {@code dataDir}: the test defaults (free loopback ports, no login
+     * warm-up) with {@code extraProperties} ({@code key=value}) added or in their place.
+     */
+    static List<String> arguments(Path dataDir, String... extraProperties) {
         List<String> defaults = List.of(
                 "aviary.domain=" + DOMAIN,
                 "aviary.data-dir=" + dataDir,
@@ -69,9 +79,7 @@ public final class AviaryTestServer implements AutoCloseable {
         if (Arrays.stream(extraProperties).noneMatch(p -> p.startsWith("aviary.plugins.dir="))) {
             args.add("--aviary.plugins.dir=" + dataDir.resolve("plugins"));
         }
-        ConfigurableApplicationContext context = new SpringApplicationBuilder(AviaryApplication.class)
-                .run(args.toArray(String[]::new));
-        return new AviaryTestServer(context, dataDir);
+        return args;
     }
 
     public int c2sPort() {

@@ -27,7 +27,7 @@ class TrainingRunEndToEndTest {
         // Both at once: each spends most of its time starting.
         Process good = start(dir.resolve("good"));
         // One connection per address: most of the warm-up's sixteen logins at a time are turned away.
-        Process refused = start(dir.resolve("refused"), "--aviary.gateway.max-connections-per-address=1");
+        Process refused = start(dir.resolve("refused"), "aviary.gateway.max-connections-per-address=1");
         try {
             assertExit(good, dir.resolve("good"), 0);
             assertThat(log(dir.resolve("good"))).contains("login warm-up: 100 logins in");
@@ -43,14 +43,11 @@ class TrainingRunEndToEndTest {
         Files.createDirectories(dir);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m", "-cp", System.getProperty("java.class.path"), AviaryApplication.class.getName()));
-        // Every listener on a free port, as in the build's run, and a warm-up short enough for a test.
-        command.addAll(List.of("--aviary.data-dir=" + dir.resolve("data"), "--aviary.gateway.bind-address=127.0.0.1",
-                "--aviary.gateway.c2s-port=0", "--aviary.gateway.direct-tls-port=0", "--aviary.gateway.http.port=0",
-                "--aviary.gateway.http.tls-port=0", "--aviary.proxy65.port=0", "--aviary.components.port=0",
-                "--aviary.s2s.bind-address=127.0.0.1", "--aviary.s2s.port=0", "--aviary.s2s.direct-tls-port=-1",
-                "--aviary.upload.http.port=0", "--server.port=0",
-                "--aviary.gateway.warm-up.logins=100", "--aviary.gateway.warm-up.exit-when-done=true"));
-        command.addAll(List.of(extra));
+        // The test servers' free ports, as in the build's run, and a warm-up short enough for a test.
+        List<String> properties = new ArrayList<>(List.of("aviary.gateway.warm-up.logins=100",
+                "aviary.gateway.warm-up.exit-when-done=true"));
+        properties.addAll(List.of(extra));
+        command.addAll(AviaryTestServer.arguments(dir.resolve("data"), properties.toArray(String[]::new)));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile())
                 .start();
     }
