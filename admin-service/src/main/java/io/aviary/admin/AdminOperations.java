@@ -3,13 +3,13 @@ package io.aviary.admin;
 import io.aviary.account.Accounts;
 import io.aviary.bus.BusMessage;
 import io.aviary.bus.StanzaBus;
-import io.aviary.bus.Topics;
 import io.aviary.capability.EventSink;
-import io.aviary.capability.Events;
 import io.aviary.capability.KeyValueStore;
 import io.aviary.service.BusRequests;
 import io.aviary.service.MessageOfTheDay;
 import io.aviary.service.Outbox;
+import io.aviary.session.AccountRemoval;
+import io.aviary.session.SessionControl;
 import io.aviary.session.SessionEntry;
 import io.aviary.session.SessionRegistry;
 import io.aviary.xmpp.stanza.Stanza;
@@ -17,7 +17,6 @@ import io.aviary.xmpp.xml.XmlElement;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -56,7 +55,7 @@ public final class AdminOperations {
     private final SessionRegistry sessions;
     private final StanzaBus bus;
     private final Outbox outbox;
-    private final EventSink events;
+    private final AccountRemoval removal;
     private final DomainBareJid domain;
     private final AuditLog audit;
     private final Clock clock;
@@ -69,7 +68,7 @@ public final class AdminOperations {
         this.sessions = sessions;
         this.bus = bus;
         this.outbox = new Outbox(bus);
-        this.events = events;
+        this.removal = new AccountRemoval(sessions, bus, events);
         this.domain = domain;
         this.audit = audit;
         this.clock = clock;
@@ -97,12 +96,8 @@ public final class AdminOperations {
     public Accounts.Result deleteUser(String actor, String username) {
         Accounts.Result result = accounts.delete(username);
         if (result.ok()) {
-            EntityBareJid account = jid(result.username());
-            events.emit(Events.ACCOUNT_REMOVED, account);
-            for (SessionEntry session : sessions.sessions(account)) {
-                control(session, XmlElement.empty("account-removed", Stanza.CLIENT_NAMESPACE),
-                        BusMessage.CONTROL_ACCOUNT_REMOVED);
-            }
+            removal.removed(jid(result.username()),
+                    session -> XmlElement.empty("account-removed", Stanza.CLIENT_NAMESPACE));
         }
         return audited(actor, "delete-user", result);
     }
@@ -176,14 +171,7 @@ public final class AdminOperations {
     }
 
     private void kick(SessionEntry session) {
-        control(session, XmlElement.empty("kick", Stanza.CLIENT_NAMESPACE), BusMessage.CONTROL_KICK);
-    }
-
-    /** To the session's own gateway topic, bypassing the router (as the registration capability does). */
-    private void control(SessionEntry session, XmlElement stanza, String control) {
-        bus.publish(Topics.gateway(session.gatewayId()), session.jid().asEntityBareJidString(),
-                new BusMessage(stanza, Map.of(BusMessage.TARGET, session.jid().toString(),
-                        BusMessage.CONNECTION, session.connectionId(), BusMessage.CONTROL, control)));
+        SessionControl.send(bus, session, XmlElement.empty("kick", Stanza.CLIENT_NAMESPACE), BusMessage.CONTROL_KICK);
     }
 
     public Statistics statistics() {

@@ -2,22 +2,17 @@ package io.aviary.xep0077;
 
 import io.aviary.account.Accounts;
 import io.aviary.account.InBandRegistration;
-import io.aviary.bus.BusMessage;
 import io.aviary.bus.StanzaBus;
-import io.aviary.bus.Topics;
 import io.aviary.capability.EventSink;
-import io.aviary.capability.Events;
 import io.aviary.service.IqAddress;
 import io.aviary.service.IqErrors;
 import io.aviary.service.IqHandler;
+import io.aviary.session.AccountRemoval;
 import io.aviary.session.SessionEntry;
 import io.aviary.session.SessionRegistry;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.stanza.StanzaErrorCondition;
 import io.aviary.xmpp.xml.XmlElement;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.jxmpp.jid.DomainBareJid;
 import org.jxmpp.jid.EntityBareJid;
@@ -54,18 +49,16 @@ public final class AccountRegistrationHandler implements IqHandler {
 
     private final DomainBareJid domain;
     private final Accounts accounts;
-    private final EventSink events;
     private final SessionRegistry sessions;
-    private final StanzaBus bus;
+    private final AccountRemoval removal;
     private final RegistrationProperties properties;
 
     public AccountRegistrationHandler(DomainBareJid domain, Accounts accounts, EventSink events,
                                       SessionRegistry sessions, StanzaBus bus, RegistrationProperties properties) {
         this.domain = domain;
         this.accounts = accounts;
-        this.events = events;
         this.sessions = sessions;
-        this.bus = bus;
+        this.removal = new AccountRemoval(sessions, bus, events);
         this.properties = properties;
     }
 
@@ -131,14 +124,10 @@ public final class AccountRegistrationHandler implements IqHandler {
         if (!accounts.delete(account.getLocalpart().toString()).ok()) {
             return error(iq, StanzaErrorCondition.REGISTRATION_REQUIRED, null);
         }
-        events.emit(Events.ACCOUNT_REMOVED, account);
         Optional<SessionEntry> requester = requestingSession(iq);
-        for (SessionEntry session : sessions.sessions(account)) {
-            // The session that asked gets the result with its stream error, in one message (see CONTROL_ACCOUNT_REMOVED).
-            XmlElement lastWord = requester.filter(r -> r.connectionId().equals(session.connectionId())).isPresent()
-                    ? iq.iqResult(null).element() : XmlElement.empty("account-removed", Stanza.CLIENT_NAMESPACE);
-            send(session, lastWord, Map.of(BusMessage.CONTROL, BusMessage.CONTROL_ACCOUNT_REMOVED));
-        }
+        // The session that asked gets the result with its stream error, in one message (see CONTROL_ACCOUNT_REMOVED).
+        removal.removed(account, session -> requester.filter(r -> r.connectionId().equals(session.connectionId()))
+                .isPresent() ? iq.iqResult(null).element() : XmlElement.empty("account-removed", Stanza.CLIENT_NAMESPACE));
         return requester.isEmpty() ? iq.iqResult(null) : null;
     }
 
@@ -150,14 +139,6 @@ public final class AccountRegistrationHandler implements IqHandler {
         } catch (XmppStringprepException e) {
             return Optional.empty();
         }
-    }
-
-    /** To the session's own gateway topic, bypassing the router. */
-    private void send(SessionEntry session, XmlElement stanza, Map<String, String> extraHeaders) {
-        Map<String, String> headers = new HashMap<>(extraHeaders);
-        headers.put(BusMessage.TARGET, session.jid().toString());
-        headers.put(BusMessage.CONNECTION, session.connectionId());
-        bus.publish(Topics.gateway(session.gatewayId()), session.jid().asEntityBareJidString(), new BusMessage(stanza, headers));
     }
 
     private static Stanza error(Stanza iq, StanzaErrorCondition condition, String text) {

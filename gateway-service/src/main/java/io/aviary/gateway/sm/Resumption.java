@@ -1,14 +1,13 @@
 package io.aviary.gateway.sm;
 
 import io.aviary.bus.BusMessage;
-import io.aviary.bus.Topics;
+import io.aviary.session.SessionControl;
 import io.aviary.session.SessionEntry;
 import io.aviary.session.resumption.QueuedStanza;
 import io.aviary.session.resumption.ResumptionState;
 import io.aviary.xmpp.stanza.StanzaErrorCondition;
 import io.aviary.xmpp.xml.XmlElement;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.jxmpp.jid.EntityBareJid;
 
@@ -108,10 +107,6 @@ final class Resumption {
      * does; its session is no longer its own in the store or the registry, so its end leaves the session alone.
      */
     private void replaceOldConnection(SessionEntry old) {
-        sm.bus().publish(Topics.gateway(old.gatewayId()), old.jid().asEntityBareJidString(),
-                new BusMessage(XmlElement.empty("conflict", "jabber:client"), Map.of(
-                        BusMessage.TARGET, old.jid().toString(),
-                        BusMessage.CONNECTION, old.connectionId(),
-                        BusMessage.CONTROL, BusMessage.CONTROL_CONFLICT)));
+        SessionControl.send(sm.bus(), old, XmlElement.empty("conflict", "jabber:client"), BusMessage.CONTROL_CONFLICT);
     }
 }

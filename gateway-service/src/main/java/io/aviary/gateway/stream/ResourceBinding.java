@@ -1,12 +1,11 @@
 package io.aviary.gateway.stream;
 
 import io.aviary.bus.BusMessage;
-import io.aviary.bus.Topics;
+import io.aviary.session.SessionControl;
 import io.aviary.session.SessionEntry;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.stanza.StanzaErrorCondition;
 import io.aviary.xmpp.xml.XmlElement;
-import java.util.Map;
 import java.util.UUID;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.EntityFullJid;
@@ -63,11 +62,8 @@ public final class ResourceBinding {
         // RFC 6120 §7.7.2.2: we take the second option, "terminate the session of the currently
         // connected resource and allow the new one", as Prosody and ejabberd do by default.
         context.registry().bind(SessionEntry.bound(jid, context.gatewayId(), connectionId)).ifPresent(displaced ->
-                context.bus().publish(Topics.gateway(displaced.gatewayId()), jid.asEntityBareJidString(),
-                        new BusMessage(XmlElement.empty("conflict", Namespaces.CLIENT), Map.of(
-                                BusMessage.TARGET, displaced.jid().toString(),
-                                BusMessage.CONNECTION, displaced.connectionId(),
-                                BusMessage.CONTROL, BusMessage.CONTROL_CONFLICT))));
+                SessionControl.send(context.bus(), displaced, XmlElement.empty("conflict", Namespaces.CLIENT),
+                        BusMessage.CONTROL_CONFLICT));
         return new Binding(jid, null);
     }
 }
