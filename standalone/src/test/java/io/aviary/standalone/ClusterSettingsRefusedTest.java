@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -19,9 +20,8 @@ class ClusterSettingsRefusedTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"aviary.bus.type=kafka", "aviary.registry.type=redis", "spring.profiles.active=cluster"})
-    void aClustersBusOrRegistryStopsTheStartBeforeAnythingRuns(String setting) throws IOException {
-        Path dataDir = Files.createTempDirectory("aviary-cluster-settings");
-
+    void aClustersBusOrRegistryStopsTheStartBeforeAnythingRuns(String setting, @TempDir Path dataDir)
+            throws IOException {
         assertThatThrownBy(() -> AviaryTestServer.start(dataDir, setting))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining(setting.startsWith("spring.") ? "aviary.bus.type=kafka" : setting)
