@@ -60,6 +60,15 @@ public interface StanzaBus {
         task.run();
     }
 
+    /**
+     * Runs {@code task} each time this process is given a new share of {@code topic}'s records for {@code group} (a
+     * cluster bus's rebalance), on the consuming thread, before any record of that share is handled; register before
+     * subscribing. Another instance may have handled those keys meanwhile, so what a handler keeps in memory about them
+     * is stale: the task forgets it. A bus within one process never reassigns, so by default nothing runs.
+     */
+    default void whenReassigned(String topic, String group, Runnable task) {
+    }
+
     /** A record {@link #hold held}: release it when its work is done or has failed for good; from any thread. */
     @FunctionalInterface
     interface Hold {

@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -108,6 +109,8 @@ public final class KafkaStanzaBus implements StanzaBus, AutoCloseable {
     private final Set<String> knownTopics = ConcurrentHashMap.newKeySet();
     private final Map<String, RecentlyHandled> handledByGroup = new ConcurrentHashMap<>();
     private final Set<ConcurrentMessageListenerContainer<String, byte[]>> containers = ConcurrentHashMap.newKeySet();
+    /** {@link #whenReassigned}'s tasks by topic and group. */
+    private final Map<String, List<Runnable>> reassigned = new ConcurrentHashMap<>();
     /** The record a handler is handling on this thread, whose publications get ids derived from it. */
     private final ThreadLocal<DerivedPublications> handling = new ThreadLocal<>();
     /** The same record, as a hold would stop its commit. */
@@ -168,6 +171,15 @@ public final class KafkaStanzaBus implements StanzaBus, AutoCloseable {
     }
 
     @Override
+    public void whenReassigned(String topic, String group, Runnable task) {
+        reassigned.computeIfAbsent(reassignmentKey(topic, group), k -> new CopyOnWriteArrayList<>()).add(task);
+    }
+
+    private static String reassignmentKey(String topic, String group) {
+        return topic + '\0' + group;
+    }
+
+    @Override
     public Subscription subscribe(String topic, String group, Consumer<BusMessage> subscriber) {
         Consumer<BusMessage> handler = interceptor.onSubscribe(topic, group, subscriber);
         ensureTopic(topic);
@@ -209,6 +221,14 @@ public final class KafkaStanzaBus implements StanzaBus, AutoCloseable {
                     commit(consumer, offsets.toCommit(consumer.assignment()), false);
                 });
         containerProperties.setConsumerRebalanceListener(new ConsumerAwareRebalanceListener() {
+            @Override
+            public void onPartitionsAssigned(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer,
+                                             Collection<TopicPartition> partitions) {
+                if (!partitions.isEmpty()) {
+                    reassigned.getOrDefault(reassignmentKey(topic, group), List.of()).forEach(Runnable::run);
+                }
+            }
+
             @Override
             public void onPartitionsRevokedBeforeCommit(org.apache.kafka.clients.consumer.Consumer<?, ?> consumer,
                                                         Collection<TopicPartition> partitions) {

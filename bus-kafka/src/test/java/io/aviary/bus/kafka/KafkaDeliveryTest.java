@@ -72,6 +72,38 @@ class KafkaDeliveryTest {
         assertThat(afterRestart).containsExactly(6, 7, 8, 9, 10);
     }
 
+    /**
+     * What a handler keeps about the keys it was handed (the archive's preferences) is forgotten before it handles a
+     * record of a share it was handed anew: at its first assignment, and at the one after another consumer left.
+     */
+    @Test
+    void aConsumerHandedANewShareRunsItsReassignmentTasksBeforeItsRecords() throws Exception {
+        KafkaBusProperties properties = EmbeddedBroker.properties("concurrency", "1");
+        List<String> events = new CopyOnWriteArrayList<>();
+        try (KafkaStanzaBus publisher = new KafkaStanzaBus(properties);
+             KafkaStanzaBus second = new KafkaStanzaBus(properties)) {
+            try (KafkaStanzaBus first = new KafkaStanzaBus(properties)) {
+                first.whenReassigned(topic, "archive", () -> events.add("first reassigned"));
+                CountDownLatch one = new CountDownLatch(1);
+                first.subscribe(topic, "archive", m -> { events.add("first handled " + number(m)); one.countDown(); });
+                publisher.publish(topic, "juliet@example.com", numbered(1));
+                await(one);
+                assertThat(events).startsWith("first reassigned", "first handled 1");
+                second.whenReassigned(topic, "archive", () -> events.add("second reassigned"));
+                second.whenReassigned(topic, "another group", () -> events.add("not this group's"));
+            }
+            CountDownLatch two = new CountDownLatch(1);
+            second.subscribe(topic, "archive", m -> { events.add("second handled " + number(m)); two.countDown(); });
+            publisher.publish(topic, "juliet@example.com", numbered(2));
+            await(two);
+        }
+        assertThat(events).doesNotContain("not this group's");
+        // The group may rebalance more than once as the second joins; each time before what it hands over.
+        assertThat(events.subList(events.indexOf("first handled 1") + 1, events.size()))
+                .containsOnly("second reassigned", "second handled 2")
+                .startsWith("second reassigned").endsWith("second handled 2");
+    }
+
     @Test
     void aRecordWhoseHandlerNeverReturnedIsRedeliveredToTheNextConsumer() throws Exception {
         // A stuck handler loses its partition after max-poll-interval, like a crashed process would.
