@@ -4,6 +4,8 @@ import io.aviary.bus.StanzaBus;
 import io.aviary.bus.Topics;
 import io.aviary.capability.CapabilityRegistry;
 import io.aviary.service.ServerRequests;
+import io.aviary.xep0313.ArchiveStore;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -20,7 +22,11 @@ import org.springframework.context.annotation.Bean;
 public class ArchiveServiceConfiguration {
 
     @Bean(initMethod = "start", destroyMethod = "close")
-    public ServerRequests archiveRequests(StanzaBus bus, CapabilityRegistry capabilities) {
+    public ServerRequests archiveRequests(StanzaBus bus, CapabilityRegistry capabilities,
+                                          ObjectProvider<ArchiveStore> store) {
+        // Registered before the subscription starts: what the store keeps of the owners it was handed goes when the bus
+        // hands this instance others.
+        store.ifAvailable(archive -> bus.whenReassigned(Topics.ARCHIVE, "archive", archive::ownersReassigned));
         return new ServerRequests(bus, Topics.ARCHIVE, "archive", capabilities.handlers(Topics.ARCHIVE));
     }
 }

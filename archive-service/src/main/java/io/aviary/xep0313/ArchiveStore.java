@@ -107,6 +107,14 @@ public interface ArchiveStore {
 
     void savePreferences(String owner, ArchivePreferences preferences);
 
+    /**
+     * The bus has given this process a new share of the archive owners (a cluster's rebalance): another instance may
+     * have changed their preferences meanwhile, so a store that keeps them in memory forgets them. By default it keeps
+     * nothing.
+     */
+    default void ownersReassigned() {
+    }
+
     /** The first and last message of an archive. */
     record Bounds(ArchivedMessage first, ArchivedMessage last) {
     }

@@ -1,5 +1,7 @@
 package io.aviary.xep0313;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.aviary.archive.ArchiveRecord;
 import io.aviary.xmpp.xml.XmlElement;
 import io.aviary.xmpp.xml.XmlFragment;
@@ -9,6 +11,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -30,11 +33,21 @@ import org.springframework.transaction.support.TransactionTemplate;
  * migrated by {@code io.aviary.archive.ArchiveSchema}); the same SQL on H2 and PostgreSQL. Pages are read by keyset on {@code seq} from
  * their anchor with {@code LIMIT max + 1} (the extra row tells whether the page is complete), so a page costs the same
  * anywhere in an archive; only {@link Page#count()} reads the whole result set, in the index.
+ *
+ * <p>Preferences are kept in memory for the owners written lately: the archive writer needs the owner's for every
+ * record, and reading them from the database was about a quarter of what an archived record cost a cluster's archive
+ * tier and its PostgreSQL in CPU (docs/benchmarks.md, "Preferences kept in memory"). Only the instance that handles an owner's records on the bus changes the owner's
+ * preferences (its XEP-0441 requests and the account's removal come in the same order on the same key), and it
+ * forgets them all when it is given other owners ({@link #ownersReassigned}); a change made around the bus (another
+ * instance's retention sweep of a removed account) lasts at most {@link #PREFERENCES_TTL} here.
  */
 public final class JdbcArchiveStore implements ArchiveStore {
 
     /** Rows one retention statement deletes at most, so no transaction holds a large part of the table. */
     private static final int DELETE_BATCH = 1000;
+    /** Owners whose preferences are kept in memory at most, and for how long. */
+    private static final int PREFERENCES_CACHED = 10_000;
+    static final Duration PREFERENCES_TTL = Duration.ofMinutes(10);
 
     private static final String COLUMNS = "seq, owner, id, stamp, direction, with_full, client_id, message, retracted";
     private static final String INSERT = "INSERT INTO archive_messages (owner, id, stamp, direction, with_bare, "
@@ -44,6 +57,7 @@ public final class JdbcArchiveStore implements ArchiveStore {
     private final JdbcTemplate template;
     private final TransactionTemplate tx;
     private final int deleteBatch;
+    private final Cache<String, ArchivePreferences> cachedPreferences;
 
     public JdbcArchiveStore(DataSource dataSource) {
         this(dataSource, DELETE_BATCH);
@@ -55,6 +69,9 @@ public final class JdbcArchiveStore implements ArchiveStore {
         this.jdbc = JdbcClient.create(dataSource);
         this.template = new JdbcTemplate(dataSource);
         this.tx = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
+        // Eviction on the calling thread rather than the common pool: the size bound holds at once.
+        this.cachedPreferences = Caffeine.newBuilder().maximumSize(PREFERENCES_CACHED).expireAfterWrite(PREFERENCES_TTL)
+                .executor(Runnable::run).build();
     }
 
     @Override
@@ -184,7 +201,11 @@ public final class JdbcArchiveStore implements ArchiveStore {
 
     @Override
     public int removeOwner(String owner) {
-        jdbc.sql("DELETE FROM archive_preferences WHERE owner = ?").param(owner).update();
+        try {
+            jdbc.sql("DELETE FROM archive_preferences WHERE owner = ?").param(owner).update();
+        } finally {
+            cachedPreferences.invalidate(owner);
+        }
         return deleteInBatches("owner = ?", owner);
     }
 
@@ -241,6 +262,10 @@ public final class JdbcArchiveStore implements ArchiveStore {
 
     @Override
     public ArchivePreferences preferences(String owner) {
+        return cachedPreferences.get(owner, this::storedPreferences);
+    }
+
+    private ArchivePreferences storedPreferences(String owner) {
         Optional<String> policy = jdbc.sql("SELECT default_policy FROM archive_preferences WHERE owner = ?")
                 .param(owner).query(String.class).optional();
         if (policy.isEmpty()) {
@@ -258,6 +283,20 @@ public final class JdbcArchiveStore implements ArchiveStore {
 
     @Override
     public void savePreferences(String owner, ArchivePreferences preferences) {
+        try {
+            write(owner, preferences);
+        } finally {
+            // Even a write that failed may have committed (a lost answer): read them again either way.
+            cachedPreferences.invalidate(owner);
+        }
+    }
+
+    @Override
+    public void ownersReassigned() {
+        cachedPreferences.invalidateAll();
+    }
+
+    private void write(String owner, ArchivePreferences preferences) {
         tx.executeWithoutResult(status -> {
             jdbc.sql("DELETE FROM archive_preferences WHERE owner = ?").param(owner).update(); // and its JIDs
             jdbc.sql("INSERT INTO archive_preferences (owner, default_policy) VALUES (?, ?)")
