@@ -36,10 +36,11 @@ import org.springframework.transaction.support.TransactionTemplate;
  *
  * <p>Preferences are kept in memory for the owners written lately: the archive writer needs the owner's for every
  * record, and reading them from the database was about a quarter of what an archived record cost a cluster's archive
- * tier and its PostgreSQL in CPU (docs/benchmarks.md, "Preferences kept in memory"). Only the instance that handles an owner's records on the bus changes the owner's
- * preferences (its XEP-0441 requests and the account's removal come in the same order on the same key), and it
- * forgets them all when it is given other owners ({@link #ownersReassigned}); a change made around the bus (another
- * instance's retention sweep of a removed account) lasts at most {@link #PREFERENCES_TTL} here.
+ * tier and its PostgreSQL in CPU (docs/benchmarks.md, "Preferences kept in memory"). Only the instance that handles
+ * an owner's records on the bus changes the owner's preferences (its XEP-0441 requests and the account's removal come
+ * in the same order on the same key), and it forgets them all when it is given other owners
+ * ({@link #ownersReassigned}); a change made around the bus (another instance's retention sweep of a removed account)
+ * lasts at most {@link #PREFERENCES_TTL} here.
  */
 public final class JdbcArchiveStore implements ArchiveStore {
 
@@ -47,7 +48,7 @@ public final class JdbcArchiveStore implements ArchiveStore {
     private static final int DELETE_BATCH = 1000;
     /** Owners whose preferences are kept in memory at most, and for how long. */
     private static final int PREFERENCES_CACHED = 10_000;
-    static final Duration PREFERENCES_TTL = Duration.ofMinutes(10);
+    private static final Duration PREFERENCES_TTL = Duration.ofMinutes(10);
 
     private static final String COLUMNS = "seq, owner, id, stamp, direction, with_full, client_id, message, retracted";
     private static final String INSERT = "INSERT INTO archive_messages (owner, id, stamp, direction, with_bare, "
