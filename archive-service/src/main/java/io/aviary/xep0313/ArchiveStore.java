@@ -41,6 +41,25 @@ public interface ArchiveStore {
         append(message);
     }
 
+    /**
+     * Appends each of {@code messages}, which this store {@link #prepare prepared}, in their order: as {@link
+     * #appendNew} when {@code fresh}, else as {@link #append(Prepared)}. Returns how many were appended; the others'
+     * ids were in their archives already. A store that answers each statement over the network sends them together.
+     * By default one at a time.
+     */
+    default int append(List<Prepared> messages, boolean fresh) {
+        int appended = 0;
+        for (Prepared message : messages) {
+            if (fresh) {
+                appendNew(message);
+                appended++;
+            } else if (append(message)) {
+                appended++;
+            }
+        }
+        return appended;
+    }
+
     /** A message ready to be appended to the store that {@link #prepare prepared} it (and to no other). */
     interface Prepared {
         String owner();

@@ -9,6 +9,7 @@ import io.aviary.xmpp.stanza.Stanza;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -182,7 +183,7 @@ public final class ArchiveWriter implements MessageHandler, AutoCloseable {
     void writeBatch(List<Pending> batch, Consumer<Runnable> transaction) {
         batch.sort(BY_OWNER);
         try {
-            untilReachable(() -> transaction.accept(() -> batch.forEach(this::write)));
+            untilReachable(() -> transaction.accept(() -> writeInOrder(batch)));
             batch.forEach(pending -> pending.hold().release());
             return;
         } catch (RuntimeException e) {
@@ -202,6 +203,35 @@ public final class ArchiveWriter implements MessageHandler, AutoCloseable {
             }
             pending.hold().release();
         }
+    }
+
+    /**
+     * The records in their order: each run of messages in one call of the store, which sends a run's statements to
+     * a database server together (one round trip instead of one a record, and the writer's thread not waiting on each);
+     * each retraction on its own, since it reads the archive as written before it.
+     */
+    private void writeInOrder(List<Pending> batch) {
+        List<ArchiveStore.Prepared> run = new ArrayList<>();
+        for (Pending pending : batch) {
+            if (pending.retraction() == null) {
+                run.add(pending.message());
+            } else {
+                append(run, deliveredOnce);
+                run.clear();
+                write(pending);
+            }
+        }
+        append(run, deliveredOnce);
+    }
+
+    /** @param fresh whether the messages' ids cannot be in the archive yet */
+    private void append(List<ArchiveStore.Prepared> messages, boolean fresh) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        int appended = store.append(messages, fresh);
+        stored.increment(appended);
+        duplicate.increment(messages.size() - appended);
     }
 
     private static String describe(Pending pending) {
@@ -251,12 +281,10 @@ public final class ArchiveWriter implements MessageHandler, AutoCloseable {
         Optional<ArchivedMessage> retracted = retraction == null ? Optional.empty() : retracted(retraction);
         if (pending.message() == null) {
             skipped.increment();
-        } else if (appended(pending.message(), fresh)) {
-            stored.increment();
         } else {
-            // Still retracts: the record may be here again because the last attempt stopped between the two writes.
-            duplicate.increment();
+            append(List.of(pending.message()), fresh);
         }
+        // Retracts even when the record was a duplicate: the last attempt may have stopped between the two writes.
         retracted.ifPresent(original -> store.retract(retraction.owner(), original.id(), Retraction.moderation(retraction)
                 ? Retraction.moderatedTombstone(original.message(), retraction.message(), retraction.stamp())
                 : Retraction.tombstone(original.message(),
@@ -279,13 +307,5 @@ public final class ArchiveWriter implements MessageHandler, AutoCloseable {
                                         .filter(original -> ArchivingPolicy.bare(original.with()).equals(conversation))))
                 .filter(original -> !original.retracted() && !original.id().equals(record.id())
                         && (moderation || Retraction.sameSender(original, record)));
-    }
-
-    private boolean appended(ArchiveStore.Prepared message, boolean fresh) {
-        if (fresh) {
-            store.appendNew(message);
-            return true;
-        }
-        return store.append(message);
     }
 }

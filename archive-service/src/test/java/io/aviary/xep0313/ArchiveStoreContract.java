@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +76,30 @@ public abstract class ArchiveStoreContract {
         assertThat(store.find(JULIET, "dup")).contains(first);
         // Ids are unique per archive, not across archives.
         assertThat(store.append(message(ROMEO, "dup", 3, JULIET, null))).isTrue();
+    }
+
+    @Test
+    void aRunIsAppendedInItsOrderAndItsIdsAlreadyThereAreLeftOutOfIt() {
+        ArchivedMessage before = message("m1", 1, ROMEO);
+        store.append(before);
+        List<ArchiveStore.Prepared> run = Stream.of(message("m2", 2, NURSE), message("m1", 3, NURSE),
+                message("m3", 3, ROMEO), message("m2", 4, ROMEO), message(ROMEO, "m1", 5, JULIET, null))
+                .map(store::prepare).toList();
+
+        int[] appended = new int[1];
+        boolean[] after = new boolean[1];
+        store.inOneWrite(() -> {
+            appended[0] = store.append(run, false);
+            after[0] = store.append(message("m4", 7, NURSE)); // the duplicates failed nothing that follows them
+        });
+
+        assertThat(appended[0]).as("m2, m3 and Romeo's m1 are new; Juliet's m1 and the second m2 are not").isEqualTo(3);
+        assertThat(after[0]).isTrue();
+        assertThat(store.query(JULIET, ArchiveQuery.ALL, PageRequest.first(10)).items())
+                .containsExactly(before, message("m2", 2, NURSE), message("m3", 3, ROMEO), message("m4", 7, NURSE));
+        assertThat(store.query(JULIET, ArchiveQuery.ALL, PageRequest.first(10)).count()).isEqualTo(4);
+        assertThat(store.find(ROMEO, "m1")).contains(message(ROMEO, "m1", 5, JULIET, null));
+        assertThat(store.append(List.of(store.prepare(message("m3", 6, NURSE))), false)).isZero();
     }
 
     @Test
