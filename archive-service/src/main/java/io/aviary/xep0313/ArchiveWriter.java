@@ -226,12 +226,14 @@ public final class ArchiveWriter implements MessageHandler, AutoCloseable {
 
     /** @param fresh whether the messages' ids cannot be in the archive yet */
     private void append(List<ArchiveStore.Prepared> messages, boolean fresh) {
-        if (messages.isEmpty()) {
-            return;
+        if (!messages.isEmpty()) {
+            counted(messages.size(), store.append(messages, fresh));
         }
-        int appended = store.append(messages, fresh);
+    }
+
+    private void counted(int records, int appended) {
         stored.increment(appended);
-        duplicate.increment(messages.size() - appended);
+        duplicate.increment(records - appended);
     }
 
     private static String describe(Pending pending) {
@@ -281,8 +283,11 @@ public final class ArchiveWriter implements MessageHandler, AutoCloseable {
         Optional<ArchivedMessage> retracted = retraction == null ? Optional.empty() : retracted(retraction);
         if (pending.message() == null) {
             skipped.increment();
+        } else if (fresh) {
+            store.appendNew(pending.message());
+            counted(1, 1);
         } else {
-            append(List.of(pending.message()), fresh);
+            counted(1, store.append(pending.message()) ? 1 : 0); // one id looked up, as the batch's fallback needs
         }
         // Retracts even when the record was a duplicate: the last attempt may have stopped between the two writes.
         retracted.ifPresent(original -> store.retract(retraction.owner(), original.id(), Retraction.moderation(retraction)

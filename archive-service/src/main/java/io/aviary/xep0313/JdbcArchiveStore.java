@@ -62,7 +62,7 @@ public final class JdbcArchiveStore implements ArchiveStore {
      * instead of failing, which on PostgreSQL would abort the whole transaction and with it the batch.
      */
     private enum InsertNew {
-        /** PostgreSQL's own form, which costs its server a seventh more than a plain insert. */
+        /** PostgreSQL's own form, which costs its server about a fifth more than a plain insert. */
         ON_CONFLICT(INSERT + " ON CONFLICT (owner, id) DO NOTHING"),
         /**
          * The portable form, for H2 (which knows {@code ON CONFLICT} only in its PostgreSQL mode). Each value is cast:
