@@ -1,5 +1,6 @@
 package io.aviary.s2s;
 
+import io.aviary.backpressure.BusBacklogGate;
 import io.aviary.bus.StanzaBus;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;

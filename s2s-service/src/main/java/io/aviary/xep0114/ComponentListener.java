@@ -1,7 +1,7 @@
 package io.aviary.xep0114;
 
 import io.aviary.bus.StanzaBus;
-import io.aviary.s2s.BusBacklogGate;
+import io.aviary.backpressure.BusBacklogGate;
 import io.aviary.s2s.StreamBytes;
 import io.aviary.xmpp.stanza.StreamError;
 import io.aviary.xmpp.stanza.StreamErrorCondition;

@@ -24,10 +24,23 @@ import org.junit.jupiter.api.Test;
 class S2sNetworkBusBacklogTest {
 
     private static final int MAX_BACKLOG = 20;
-    private static final int SENT = 4 << 20;
+    private static final int READ = 64 * 1024;
 
     @Test
     void aPeerSendingWhileTheBusIsBehindIsReadOnlyAsTheBusDrains() throws Exception {
+        floodWhileTheBusIsBehind(0, 4 << 20);
+    }
+
+    /**
+     * Netty's traffic shaper turns reading back on when a peer's pause for its rate is over, whatever else paused it:
+     * the bus's pause must outlast that, or a peer within its rate is read on while the bus is still behind.
+     */
+    @Test
+    void aPeerWithinItsRateIsStillNotReadWhileTheBusIsBehind() throws Exception {
+        floodWhileTheBusIsBehind(256 << 10, 2 << 20);
+    }
+
+    private void floodWhileTheBusIsBehind(long maxBytesPerSecond, int sent) throws Exception {
         InProcessBus bus = new InProcessBus(2, MAX_BACKLOG);
         CountDownLatch busBehind = new CountDownLatch(1);
         bus.subscribe("s2s-in", "handler", message -> {
@@ -55,15 +68,15 @@ class S2sNetworkBusBacklogTest {
             }
         };
         ExecutorService sender = Executors.newSingleThreadExecutor();
-        try (S2sNetwork network = new S2sNetwork(Duration.ofMinutes(1), Duration.ofSeconds(5), 0, 0, bus);
-             Socket peer = new Socket()) {
+        try (S2sNetwork network = new S2sNetwork(Duration.ofMinutes(1), Duration.ofSeconds(5), maxBytesPerSecond, 0,
+                bus); Socket peer = new Socket()) {
             int port = ((InetSocketAddress) network.listen("127.0.0.1", 0, null, link -> stream).localAddress()).getPort();
             peer.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
             OutputStream out = peer.getOutputStream();
             // Its own thread: once the server stops reading, the write waits for the TCP window.
-            Future<?> sent = sender.submit(() -> {
-                byte[] chunk = new byte[64 * 1024];
-                for (int written = 0; written < SENT; written += chunk.length) {
+            Future<?> sending = sender.submit(() -> {
+                byte[] chunk = new byte[READ];
+                for (int written = 0; written < sent; written += chunk.length) {
                     out.write(chunk);
                 }
                 out.flush();
@@ -72,16 +85,20 @@ class S2sNetworkBusBacklogTest {
 
             long whileBehind = SteadyValue.of(received::get);
             assertThat(bus.congested()).isTrue();
-            // Reads go on only until the backlog passes its bound: at most one read (64 KB) per publication.
-            assertThat(whileBehind).as("bytes read while the bus was behind").isLessThan(SENT / 2);
+            // Reads go on only until the backlog passes its bound: one read (at most 64 KB) per publication, the two
+            // lanes' messages in hand besides.
+            assertThat(whileBehind).as("bytes read while the bus was behind").isLessThan((MAX_BACKLOG + 8L) * READ);
+            // Longer than the shaper's pause for what was read (about 4 s at 256 KB/s): still nothing read.
+            Thread.sleep(5_000);
+            assertThat(received.get()).as("bytes read while the bus was still behind").isEqualTo(whileBehind);
 
             busBehind.countDown();
-            sent.get(30, TimeUnit.SECONDS);
+            sending.get(30, TimeUnit.SECONDS);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (received.get() < SENT && System.nanoTime() < deadline) {
+            while (received.get() < sent && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            assertThat(received.get()).isEqualTo(SENT);
+            assertThat(received.get()).isEqualTo(sent);
             assertThat(bus.awaitIdle(Duration.ofSeconds(10))).isTrue();
             assertThat(bus.congested()).isFalse();
         } finally {

@@ -2,7 +2,7 @@ package io.aviary.gateway.http;
 
 import io.aviary.gateway.http.bosh.BoshHandler;
 import io.aviary.gateway.http.websocket.WebSocketHandler;
-import io.aviary.gateway.limits.BusBacklogGate;
+import io.aviary.backpressure.BusBacklogGate;
 import io.aviary.gateway.limits.ConnectionLimits;
 import io.aviary.gateway.stream.GatewayContext;
 import io.aviary.gateway.tls.ServerTls;

@@ -1,5 +1,6 @@
 package io.aviary.gateway.limits;
 
+import io.aviary.backpressure.ReadGate;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;

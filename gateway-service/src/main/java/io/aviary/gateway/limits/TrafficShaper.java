@@ -1,5 +1,6 @@
 package io.aviary.gateway.limits;
 
+import io.aviary.backpressure.ReadGate;
 import io.aviary.gateway.stream.InputShaping;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufHolder;

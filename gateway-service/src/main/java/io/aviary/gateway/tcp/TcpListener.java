@@ -3,7 +3,7 @@ package io.aviary.gateway.tcp;
 import static io.aviary.gateway.stream.ReactorPipeline.addBeforeReactorHandlers;
 
 import io.aviary.gateway.GatewayProperties;
-import io.aviary.gateway.limits.BusBacklogGate;
+import io.aviary.backpressure.BusBacklogGate;
 import io.aviary.gateway.limits.ConnectionLimits;
 import io.aviary.gateway.limits.NegotiationDeadline;
 import io.aviary.gateway.limits.OutboundQueue;

@@ -1,4 +1,4 @@
-package io.aviary.gateway.limits;
+package io.aviary.backpressure;
 
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
@@ -7,8 +7,8 @@ import java.util.Set;
 
 /**
  * Whether a connection's input is read: reading stops while any reason to pause holds and resumes when none
- * does. The one owner of the channel's auto-read, so that reasons added later (a traffic shaper) do not resume
- * each other's pauses. Used on the channel's event loop only.
+ * does. The one owner of the channel's auto-read among Aviary's handlers, so that one reason's end does not resume
+ * another's pause. Used on the channel's event loop only.
  */
 public final class ReadGate {
 
@@ -50,9 +50,18 @@ public final class ReadGate {
         return pauses.contains(reason);
     }
 
+    /**
+     * Ends the pause for {@code reason}; once no other holds, reading resumes. Turning auto-read on asks for a read;
+     * but another handler (Netty's traffic shaper) may have turned it on meanwhile, and the read it asked for then was
+     * held back ({@link BusBacklogGate#read}), so that one is asked for again.
+     */
     public void resume(Reason reason) {
         if (pauses.remove(reason) && pauses.isEmpty()) {
-            channel.config().setAutoRead(true);
+            if (channel.config().isAutoRead()) {
+                channel.read();
+            } else {
+                channel.config().setAutoRead(true);
+            }
         }
     }
 }
