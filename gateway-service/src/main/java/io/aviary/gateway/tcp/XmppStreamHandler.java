@@ -2,12 +2,12 @@ package io.aviary.gateway.tcp;
 
 import io.aviary.gateway.stream.ClientSession;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.FastThreadLocal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,6 +15,19 @@ import org.slf4j.LoggerFactory;
 final class XmppStreamHandler extends ChannelInboundHandlerAdapter {
 
     private static final Logger log = LoggerFactory.getLogger(XmppStreamHandler.class);
+    /**
+     * One read buffer per event loop. The session's parser reads its input only during the call (what a blocking step
+     * holds back is copied), so the connections of a loop can share one. A new array per read stayed referenced by the
+     * connection's long-lived parser until its next read: at each young collection a thousand connections' last reads
+     * were live, copied, and their parsers' cards kept for the next collection to scan again (docs/benchmarks.md,
+     * "Which old objects the young collections scan").
+     */
+    private static final FastThreadLocal<byte[]> READ_BUFFER = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[16 * 1024];
+        }
+    };
 
     private final ClientSession session;
     private final QuietPeriods quiet;
@@ -30,10 +43,14 @@ final class XmppStreamHandler extends ChannelInboundHandlerAdapter {
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         try {
             if (msg instanceof ByteBuf buf && buf.isReadable()) {
-                byte[] bytes = ByteBufUtil.getBytes(buf);
                 boolean afterQuiet = quietPeriods > 0;
                 quietPeriods = 0;
-                session.receive(bytes, 0, bytes.length);
+                byte[] bytes = READ_BUFFER.get();
+                while (buf.isReadable()) {
+                    int length = Math.min(bytes.length, buf.readableBytes());
+                    buf.readBytes(bytes, 0, length);
+                    session.receive(bytes, 0, length);
+                }
                 if (afterQuiet) {
                     // A quiet stream that speaks once (a ping's answer, XEP-0198's <a/>, a whitespace keepalive)
                     // is most likely quiet again next: its parser rests at once rather than a period later, by
