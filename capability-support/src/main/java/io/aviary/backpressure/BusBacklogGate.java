@@ -12,7 +12,8 @@ import io.netty.channel.ChannelHandlerContext;
  * that together send faster than the lanes drain (a thousand users at 24,000 messages/s with the archive on) filled it,
  * and the server stopped delivering in a collector's death spiral (docs/benchmarks.md, "The bus under overload").
  * Paused, the peers' TCP windows slow them down instead. The read that finds the bus congested is still handled, so
- * one read per connection can pass the bound. One gate serves every connection of a listener.
+ * one read per connection can pass the bound. The gate keeps no state of its own (each channel's {@link ReadGate}
+ * does), so one serves every connection of a listener.
  *
  * <p>Reads asked for while the pause holds are held back ({@link #read}): Netty's traffic shaper, which the s2s
  * listener uses, turns auto-read back on when its own pause ends, whatever else paused the connection, and would

@@ -64,7 +64,8 @@ final class S2sNetwork implements AutoCloseable {
     private final Duration connectTimeout;
     private final long maxBytesPerSecond;
     private final int maxConnectionsPerAddress;
-    private final StanzaBus bus;
+    /** Stops reading every connection while the bus is congested. */
+    private final BusBacklogGate busBacklog;
     /** Open incoming connections by remote address, for {@code max-connections-per-address}. */
     private final Map<InetAddress, Integer> connectionsByAddress = new ConcurrentHashMap<>();
 
@@ -74,7 +75,7 @@ final class S2sNetwork implements AutoCloseable {
         this.connectTimeout = connectTimeout;
         this.maxBytesPerSecond = maxBytesPerSecond;
         this.maxConnectionsPerAddress = maxConnectionsPerAddress;
-        this.bus = bus;
+        this.busBacklog = new BusBacklogGate(bus);
     }
 
     /** Listens on {@code port}, with TLS from the first byte when {@code directTls} is given; the channel bound. */
@@ -168,7 +169,7 @@ final class S2sNetwork implements AutoCloseable {
         }
         long idle = idleTimeout.toMillis();
         channel.pipeline().addLast("idle", new IdleStateHandler(0, 0, idle, TimeUnit.MILLISECONDS));
-        channel.pipeline().addLast("bus-backlog", new BusBacklogGate(bus));
+        channel.pipeline().addLast("bus-backlog", busBacklog);
         channel.pipeline().addLast("xmpp", new StreamBytes("s2s", connection::receive, connection::idle,
                 connection::disconnected));
     }

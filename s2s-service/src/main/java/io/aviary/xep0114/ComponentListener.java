@@ -47,12 +47,13 @@ public final class ComponentListener implements AutoCloseable {
     /** Every accepted connection until it closes: closed, after their last words, before the loops stop. */
     private final ChannelGroup accepted = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final StanzaBus bus;
+    /** Stops reading every component while the bus is congested. */
+    private final BusBacklogGate busBacklog;
 
     public ComponentListener(ComponentsProperties properties, ConnectedComponents components, StanzaBus bus) {
         this.properties = properties;
         this.components = components;
-        this.bus = bus;
+        this.busBacklog = new BusBacklogGate(bus);
         ParserLimits defaults = ParserLimits.DEFAULTS;
         this.limits = new ParserLimits((int) Math.min(Integer.MAX_VALUE, properties.maxStanzaBytes().toBytes()),
                 defaults.maxDepth(), defaults.maxAttributes(), defaults.maxStanzaElements());
@@ -74,7 +75,7 @@ public final class ComponentListener implements AutoCloseable {
                         NettyLink link = new NettyLink(channel, properties.maxOutboundQueue().toBytes());
                         ComponentStream stream = new ComponentStream(components, link, limits);
                         link.overflow = stream::outputOverflowed;
-                        channel.pipeline().addLast("bus-backlog", new BusBacklogGate(bus));
+                        channel.pipeline().addLast("bus-backlog", busBacklog);
                         channel.pipeline().addLast("xmpp", new StreamBytes("component", stream::receive, stream::disconnected));
                         channel.eventLoop().schedule(stream::handshakeTimedOut,
                                 properties.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
