@@ -43,7 +43,8 @@ public final class BusBacklogGate extends ChannelDuplexHandler {
 
     @Override
     public void read(ChannelHandlerContext ctx) {
-        if (!ReadGate.of(ctx.channel()).pausedFor(ReadGate.Reason.BUS_BACKLOG)) {
+        // Asked for at the end of every read: a connection that was never paused gets no gate here.
+        if (!ReadGate.pausedFor(ctx.channel(), ReadGate.Reason.BUS_BACKLOG)) {
             ctx.read();
         }
     }

@@ -50,6 +50,12 @@ public final class ReadGate {
         return pauses.contains(reason);
     }
 
+    /** Whether {@code channel}'s reading is paused for {@code reason}; gives no gate to a channel that has none yet. */
+    public static boolean pausedFor(Channel channel, Reason reason) {
+        ReadGate gate = channel.hasAttr(KEY) ? channel.attr(KEY).get() : null;
+        return gate != null && gate.pausedFor(reason);
+    }
+
     /**
      * Ends the pause for {@code reason}; once no other holds, reading resumes. Turning auto-read on asks for a read;
      * but another handler (Netty's traffic shaper) may have turned it on meanwhile, and the read it asked for then was
