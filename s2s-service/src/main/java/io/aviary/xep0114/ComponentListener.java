@@ -2,6 +2,7 @@ package io.aviary.xep0114;
 
 import io.aviary.bus.StanzaBus;
 import io.aviary.backpressure.BusBacklogGate;
+import io.aviary.listen.ListeningPort;
 import io.aviary.s2s.StreamBytes;
 import io.aviary.xmpp.stanza.StreamError;
 import io.aviary.xmpp.stanza.StreamErrorCondition;
@@ -67,7 +68,8 @@ public final class ComponentListener implements AutoCloseable {
         }
         boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         workers = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-        server = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+        ListeningPort port = new ListeningPort("aviary.components.port", properties.bindAddress(), properties.port());
+        server = port.bind(() -> new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
@@ -81,7 +83,7 @@ public final class ComponentListener implements AutoCloseable {
                                 properties.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
                     }
                 })
-                .bind(new InetSocketAddress(properties.bindAddress(), properties.port())).syncUninterruptibly().channel();
+                .bind(new InetSocketAddress(properties.bindAddress(), properties.port())).syncUninterruptibly().channel());
         // Renewed on the accepting loop, which has little else to do: a Redis round trip per connected component.
         long renewal = Math.max(100, properties.holderTtl().toMillis() / 3);
         boss.scheduleAtFixedRate(components::renewHolds, renewal, renewal, TimeUnit.MILLISECONDS);

@@ -1,5 +1,6 @@
 package io.aviary.xep0065;
 
+import io.aviary.listen.ListeningPort;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -36,7 +37,8 @@ public final class Socks5Listener implements AutoCloseable {
         workers = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
         InetSocketAddress bind = properties.bindAddress().isBlank() ? new InetSocketAddress(properties.port())
                 : new InetSocketAddress(properties.bindAddress(), properties.port());
-        server = new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
+        ListeningPort port = new ListeningPort("aviary.proxy65.port", properties.bindAddress(), properties.port());
+        server = port.bind(() -> new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
                 // What one direction may hold in memory before its sender stops being read (Socks5Connection#forward).
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(32 * 1024, 128 * 1024))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -46,7 +48,7 @@ public final class Socks5Listener implements AutoCloseable {
                                 properties.activationTimeout(), properties.idleTimeout()));
                     }
                 })
-                .bind(bind).syncUninterruptibly().channel();
+                .bind(bind).syncUninterruptibly().channel());
         log.info("XEP-0065 proxy listening on {}", server.localAddress());
     }
 

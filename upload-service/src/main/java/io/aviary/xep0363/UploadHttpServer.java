@@ -1,5 +1,6 @@
 package io.aviary.xep0363;
 
+import io.aviary.listen.ListeningPort;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -76,7 +77,8 @@ public final class UploadHttpServer implements AutoCloseable {
         if (tls != null) {
             http = http.secure(spec -> spec.sslContext(tls));
         }
-        server = http.bindNow(Duration.ofSeconds(10));
+        HttpServer bound = http;
+        server = new ListeningPort("aviary.upload.http.port", host, port).bind(() -> bound.bindNow(Duration.ofSeconds(10)));
         log.info("HTTP upload listening on {}:{} ({})", host, server.port(), tls != null ? "HTTPS" : "plain HTTP");
     }
 

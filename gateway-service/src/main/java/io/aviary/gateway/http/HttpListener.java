@@ -6,6 +6,7 @@ import io.aviary.backpressure.BusBacklogGate;
 import io.aviary.gateway.limits.ConnectionLimits;
 import io.aviary.gateway.stream.GatewayContext;
 import io.aviary.gateway.tls.ServerTls;
+import io.aviary.listen.ListeningPort;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -93,7 +94,9 @@ public final class HttpListener implements AutoCloseable {
         if (tlsPort) {
             server = server.secure(spec -> spec.sslContext(tls.context()));
         }
-        return server.bindNow(Duration.ofSeconds(10));
+        HttpServer bound = server;
+        return new ListeningPort(tlsPort ? "aviary.gateway.http.tls-port" : "aviary.gateway.http.port",
+                context.properties().bindAddress(), port).bind(() -> bound.bindNow(Duration.ofSeconds(10)));
     }
 
     private void routes(HttpServerRoutes routes, boolean tlsPort) {

@@ -4,6 +4,7 @@ import static io.aviary.gateway.stream.ReactorPipeline.addBeforeReactorHandlers;
 
 import io.aviary.gateway.GatewayProperties;
 import io.aviary.backpressure.BusBacklogGate;
+import io.aviary.listen.ListeningPort;
 import io.aviary.gateway.limits.ConnectionLimits;
 import io.aviary.gateway.limits.NegotiationDeadline;
 import io.aviary.gateway.limits.OutboundQueue;
@@ -59,7 +60,8 @@ public final class TcpListener implements AutoCloseable {
     private DisposableServer bind(int port, boolean directTlsPort) {
         GatewayProperties properties = context.properties();
         QuietPeriods quiet = QuietPeriods.of(properties.idleTimeout(), properties.parserReleaseAfter());
-        return TcpServer.create()
+        String setting = directTlsPort ? "aviary.gateway.direct-tls-port" : "aviary.gateway.c2s-port";
+        return new ListeningPort(setting, properties.bindAddress(), port).bind(() -> TcpServer.create()
                 .host(properties.bindAddress())
                 .port(port)
                 .doOnConnection(connection -> {
@@ -88,7 +90,7 @@ public final class TcpListener implements AutoCloseable {
                     channel.config().setAutoRead(true);
                 })
                 .handle((in, out) -> Mono.never())
-                .bindNow(Duration.ofSeconds(10));
+                .bindNow(Duration.ofSeconds(10)));
     }
 
     /**
