@@ -81,7 +81,8 @@ public class AccountConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean
-    public InBandRegistration inBandRegistration(Accounts accounts, ObjectProvider<Invitations> invitations,
+    public InBandRegistration inBandRegistration(Accounts accounts, AccountProperties properties,
+                                                 ObjectProvider<Invitations> invitations,
                                                  ObjectProvider<CapabilityRegistry> capabilities) {
         EventSink events = new EventSink() {
             @Override
@@ -90,6 +91,6 @@ public class AccountConfiguration {
             }
         };
         return new InBandRegistration(accounts, InBandRegistration.DEFAULT_INSTRUCTIONS, invitations.getIfAvailable(),
-                events);
+                events, properties.tombstoneExpiry());
     }
 }

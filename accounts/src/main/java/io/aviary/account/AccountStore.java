@@ -2,7 +2,9 @@ package io.aviary.account;
 
 import io.aviary.xmpp.sasl.CredentialLookup;
 import io.aviary.xmpp.sasl.ScramCredentials;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Accounts of the served domain, keyed by normalised localpart. Only SCRAM salted keys are kept,
@@ -18,8 +20,14 @@ public interface AccountStore extends CredentialLookup {
     /** Replaces the credentials; false if there is no such account. */
     boolean setCredentials(String username, List<ScramCredentials> credentials);
 
-    /** Removes the account; false if there was none. */
-    boolean delete(String username);
+    /**
+     * Removes the account and keeps its name's tombstone, dated {@code removedAt}, in the same step; false if there was
+     * no such account (and then no tombstone is written).
+     */
+    boolean delete(String username, Instant removedAt);
+
+    /** When an account of this name was last removed, if one was: its tombstone, which outlives the account. */
+    Optional<Instant> removedAt(String username);
 
     List<String> usernames();
 

@@ -3,6 +3,8 @@ package io.aviary.account;
 import io.aviary.xmpp.sasl.ScramAlgorithm;
 import io.aviary.xmpp.sasl.ScramCredentials;
 import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -76,6 +78,7 @@ public final class Accounts {
     private final int iterations;
     private final SecureRandom random;
     private final FastTokenStore fastTokens;
+    private final Clock clock;
 
     public Accounts(AccountStore store) {
         this(store, DEFAULT_SCRAM_ITERATIONS, new SecureRandom());
@@ -87,6 +90,12 @@ public final class Accounts {
 
     /** With the account's XEP-0484 FAST tokens in {@code fastTokens}, revoked when its password changes or it goes. */
     public Accounts(AccountStore store, int scramIterations, SecureRandom random, FastTokenStore fastTokens) {
+        this(store, scramIterations, random, fastTokens, Clock.systemUTC());
+    }
+
+    /** The same, dating removed accounts' tombstones by {@code clock}. */
+    public Accounts(AccountStore store, int scramIterations, SecureRandom random, FastTokenStore fastTokens,
+                    Clock clock) {
         if (scramIterations < 1) {
             throw new IllegalArgumentException("scramIterations must be positive: " + scramIterations);
         }
@@ -94,6 +103,7 @@ public final class Accounts {
         this.iterations = scramIterations;
         this.random = Objects.requireNonNull(random, "random");
         this.fastTokens = Objects.requireNonNull(fastTokens, "fastTokens");
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** The normalised localpart, or empty when {@code username} is not a valid one. */
@@ -149,7 +159,7 @@ public final class Accounts {
         if (name.isEmpty()) {
             return new Result(Outcome.INVALID_USERNAME, username);
         }
-        boolean deleted = store.delete(name.get());
+        boolean deleted = store.delete(name.get(), clock.instant());
         fastTokens.revokeAll(name.get());
         return new Result(deleted ? Outcome.DELETED : Outcome.NO_SUCH_USER, name.get());
     }
@@ -219,6 +229,16 @@ public final class Accounts {
 
     public boolean exists(String username) {
         return normalize(username).map(store::exists).orElse(false);
+    }
+
+    /**
+     * Whether the name belonged to an account removed less than {@code expiry} ago (null: however long ago), so that
+     * registration by a user should not hand it to someone else (the tombstone, {@link AccountStore#removedAt}).
+     */
+    public boolean removedWithin(String username, Duration expiry) {
+        return normalize(username).flatMap(store::removedAt)
+                .filter(removed -> expiry == null || removed.plus(expiry).isAfter(clock.instant()))
+                .isPresent();
     }
 
     /** Usernames in alphabetical order. */

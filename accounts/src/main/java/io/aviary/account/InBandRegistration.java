@@ -8,6 +8,7 @@ import io.aviary.xep0401.Invitations;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.stanza.StanzaErrorCondition;
 import io.aviary.xmpp.xml.XmlElement;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import org.jxmpp.jid.impl.JidCreate;
@@ -19,7 +20,9 @@ import org.jxmpp.jid.impl.JidCreate;
  * <p>Errors, with the XEP's words where it has them:
  * <ul>
  * <li>username taken: {@code conflict} ("Possible causes of failure include a username conflict",
- *     §3.1, shown with {@code <conflict/>});</li>
+ *     §3.1, shown with {@code <conflict/>}); also the name of an account removed within the tombstone expiry
+ *     ({@code aviary.accounts.tombstone-expiry}, by default for ever), with the same text: contacts' rosters, rooms
+ *     and servers elsewhere may still know the name as the removed user's, and a newcomer must not inherit that;</li>
  * <li>username or password missing or empty: {@code not-acceptable} ("If the requesting entity
  *     does not provide all of the requested information during registration ... the server or
  *     service MUST return a &lt;not-acceptable/&gt; error", §3.1, which counts an empty
@@ -59,20 +62,25 @@ public final class InBandRegistration {
     private final String instructions;
     private final Invitations invitations;
     private final EventSink events;
+    private final Duration tombstoneExpiry;
 
     public InBandRegistration(Accounts accounts) {
-        this(accounts, DEFAULT_INSTRUCTIONS, null, null);
+        this(accounts, DEFAULT_INSTRUCTIONS, null, null, null);
     }
 
     /**
-     * @param invitations the invitations that let their holders register (XEP-0445), or null for none
-     * @param events      where an accepted invitation is told ({@link Events#INVITATION_ACCEPTED}), or null
+     * @param invitations     the invitations that let their holders register (XEP-0445), or null for none
+     * @param events          where an accepted invitation is told ({@link Events#INVITATION_ACCEPTED}), or null
+     * @param tombstoneExpiry how long a removed account's name is refused ({@link Accounts#removedWithin}), null for
+     *                        ever
      */
-    public InBandRegistration(Accounts accounts, String instructions, Invitations invitations, EventSink events) {
+    public InBandRegistration(Accounts accounts, String instructions, Invitations invitations, EventSink events,
+                              Duration tombstoneExpiry) {
         this.accounts = Objects.requireNonNull(accounts, "accounts");
         this.instructions = Objects.requireNonNull(instructions, "instructions");
         this.invitations = invitations;
         this.events = events;
+        this.tombstoneExpiry = tombstoneExpiry;
     }
 
     /** Whether registration with an invitation's token is offered ({@link #TOKEN_FEATURE}). */
@@ -166,7 +174,8 @@ public final class InBandRegistration {
             return error(iq, StanzaErrorCondition.NOT_ACCEPTABLE, "This invitation is for " + invitation.username());
         }
         // XEP-0445 §"Business Rules": a username an invitation reserved is kept for its holder until it expires.
-        if (invitations != null && invitations.reservedForAnother(username, invitation)) {
+        if (invitations != null && invitations.reservedForAnother(username, invitation)
+                || accounts.removedWithin(username, tombstoneExpiry)) {
             return error(iq, StanzaErrorCondition.CONFLICT, "The username is taken.");
         }
         if (invitation != null && !invitations.spend(invitation)) {

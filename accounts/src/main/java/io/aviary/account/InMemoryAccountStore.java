@@ -2,6 +2,7 @@ package io.aviary.account;
 
 import io.aviary.xmpp.sasl.ScramAlgorithm;
 import io.aviary.xmpp.sasl.ScramCredentials;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
@@ -17,6 +18,7 @@ public final class InMemoryAccountStore implements AccountStore {
     private final ConcurrentHashMap<String, Map<ScramAlgorithm, ScramCredentials>> accounts = new ConcurrentHashMap<>();
     private final Set<String> lockedAccounts = ConcurrentHashMap.newKeySet();
     private final Set<String> removalRequests = Collections.synchronizedSet(new LinkedHashSet<>());
+    private final ConcurrentHashMap<String, Instant> tombstones = new ConcurrentHashMap<>();
 
     @Override
     public boolean exists(String username) {
@@ -35,10 +37,19 @@ public final class InMemoryAccountStore implements AccountStore {
     }
 
     @Override
-    public boolean delete(String username) {
+    public boolean delete(String username, Instant removedAt) {
         lockedAccounts.remove(username);
         removalRequests.remove(username);
-        return accounts.remove(username) != null;
+        if (accounts.remove(username) == null) {
+            return false;
+        }
+        tombstones.put(username, removedAt);
+        return true;
+    }
+
+    @Override
+    public Optional<Instant> removedAt(String username) {
+        return Optional.ofNullable(tombstones.get(username));
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.aviary.account;
 
 import io.aviary.xmpp.sasl.ScramAlgorithm;
 import io.aviary.xmpp.sasl.ScramCredentials;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -70,9 +71,25 @@ public final class JdbcAccountStore implements AccountStore {
     }
 
     @Override
-    public boolean delete(String username) {
-        // scram_credentials rows go with it: ON DELETE CASCADE.
-        return jdbc.sql("DELETE FROM accounts WHERE username = ?").param(username).update() > 0;
+    public boolean delete(String username, Instant removedAt) {
+        Boolean deleted = tx.execute(status -> {
+            // scram_credentials rows go with it: ON DELETE CASCADE.
+            if (jdbc.sql("DELETE FROM accounts WHERE username = ?").param(username).update() == 0) {
+                return false;
+            }
+            // The row lock on the account keeps a concurrent delete of the same name out until this commits.
+            jdbc.sql("DELETE FROM account_tombstones WHERE username = ?").param(username).update();
+            jdbc.sql("INSERT INTO account_tombstones (username, removed_at) VALUES (?, ?)")
+                    .params(username, removedAt.toEpochMilli()).update();
+            return true;
+        });
+        return Boolean.TRUE.equals(deleted);
+    }
+
+    @Override
+    public Optional<Instant> removedAt(String username) {
+        return jdbc.sql("SELECT removed_at FROM account_tombstones WHERE username = ?").param(username)
+                .query(Long.class).optional().map(Instant::ofEpochMilli);
     }
 
     @Override

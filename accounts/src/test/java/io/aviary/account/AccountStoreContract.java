@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.aviary.xmpp.sasl.ScramAlgorithm;
 import io.aviary.xmpp.sasl.ScramCredentials;
 import java.security.SecureRandom;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -20,6 +21,9 @@ import org.junit.jupiter.api.Test;
  * empty store from {@link #newStore()}; roster-service reuses it through the service-api test-jar.
  */
 public abstract class AccountStoreContract {
+
+    /** When the tests remove accounts: a whole millisecond, which every store keeps exactly. */
+    static final Instant REMOVED = Instant.parse("2026-05-01T10:15:30.123Z");
 
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -121,20 +125,47 @@ public abstract class AccountStoreContract {
         store.create("juliet", credentials("R0m30"));
         store.create("romeo", credentials("J0liet"));
 
-        assertThat(store.delete("juliet")).isTrue();
+        assertThat(store.delete("juliet", REMOVED)).isTrue();
 
         assertThat(store.exists("juliet")).isFalse();
         for (ScramAlgorithm algorithm : ScramAlgorithm.values()) {
             assertThat(store.scram("juliet", algorithm)).isEmpty();
         }
         assertThat(store.usernames()).containsExactly("romeo");
-        assertThat(store.delete("juliet")).isFalse();
+        assertThat(store.delete("juliet", REMOVED)).isFalse();
+    }
+
+    @Test
+    void aDeletedAccountLeavesATombstoneOfItsNameAndTheTimeAndAnUnknownOneNone() {
+        store.create("juliet", credentials("R0m30"));
+        store.create("romeo", credentials("J0liet"));
+        assertThat(store.removedAt("juliet")).isEmpty();
+
+        store.delete("juliet", REMOVED);
+        assertThat(store.delete("nobody", REMOVED.plusSeconds(1))).isFalse();
+
+        assertThat(store.removedAt("juliet")).contains(REMOVED);
+        assertThat(store.removedAt("romeo")).as("still there").isEmpty();
+        assertThat(store.removedAt("nobody")).as("never an account").isEmpty();
+    }
+
+    @Test
+    void theTombstoneOutlivesARecreatedAccountAndTheNextRemovalRedatesIt() {
+        store.create("juliet", credentials("old"));
+        store.delete("juliet", REMOVED);
+        store.create("juliet", credentials("new"));
+        assertThat(store.removedAt("juliet")).contains(REMOVED);
+
+        Instant later = REMOVED.plusSeconds(3600);
+        assertThat(store.delete("juliet", later)).isTrue();
+
+        assertThat(store.removedAt("juliet")).contains(later);
     }
 
     @Test
     void aDeletedNameCanBeRegisteredAgain() {
         store.create("juliet", credentials("old"));
-        store.delete("juliet");
+        store.delete("juliet", REMOVED);
         List<ScramCredentials> fresh = credentials("new");
 
         assertThat(store.create("juliet", fresh)).isTrue();
@@ -214,7 +245,7 @@ public abstract class AccountStoreContract {
         assertThat(store.locked("romeo")).isTrue();
         assertThat(store.scram("romeo", ScramAlgorithm.SHA_256)).isEmpty();
         assertThat(store.removalRequests()).containsExactlyInAnyOrder("romeo", "juliet");
-        assertThat(store.delete("romeo")).isTrue();
+        assertThat(store.delete("romeo", REMOVED)).isTrue();
         assertThat(store.removalRequests()).containsExactly("juliet");
         store.create("romeo", credentials("again"));
         assertThat(store.locked("romeo")).as("a new account of the name").isFalse();

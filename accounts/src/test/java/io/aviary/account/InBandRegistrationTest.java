@@ -7,6 +7,11 @@ import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.stanza.StanzaErrorCondition;
 import io.aviary.xmpp.xml.XmlElement;
 import io.aviary.xmpp.xml.XmlNode;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -40,6 +45,55 @@ class InBandRegistrationTest {
         XmlElement error = reply.element().child("error", Stanza.CLIENT_NAMESPACE).orElseThrow();
         return error.elements().filter(e -> e.namespace().equals(StanzaErrorCondition.NAMESPACE)
                 && !e.name().equals("text")).findFirst().orElseThrow().name();
+    }
+
+    /** Registration as it is at {@code now}, over the same accounts, refusing removed names for {@code expiry}. */
+    private InBandRegistration registrationAt(Instant now, Duration expiry) {
+        return new InBandRegistration(accountsAt(now), InBandRegistration.DEFAULT_INSTRUCTIONS, null, null, expiry);
+    }
+
+    /** The operator's view of the same accounts at {@code now}. */
+    private Accounts accountsAt(Instant now) {
+        return new Accounts(store, Accounts.DEFAULT_SCRAM_ITERATIONS, new SecureRandom(), new InMemoryFastTokenStore(),
+                Clock.fixed(now, ZoneOffset.UTC));
+    }
+
+    @Test
+    void aRemovedAccountsNameIsTakenForEverByDefaultWhateverItsCaseButTheOperatorMayRecreateIt() {
+        Instant removed = Instant.parse("2026-01-01T00:00:00Z");
+        Accounts operator = accountsAt(removed);
+        operator.register("juliet", "R0m30");
+        operator.delete("juliet");
+
+        assertThat(condition(registration.handle(submit("juliet", "someone-else")))).isEqualTo("conflict");
+        assertThat(condition(registrationAt(removed.plus(Duration.ofDays(36500)), null)
+                .handle(submit("JULIET", "someone-else")))).isEqualTo("conflict");
+        assertThat(store.exists("juliet")).isFalse();
+
+        assertThat(operator.register("juliet", "R0m30-again").outcome()).isEqualTo(Accounts.Outcome.CREATED);
+    }
+
+    @Test
+    void aTombstoneExpiryLetsTheNameBeRegisteredOnceItHasPassed() {
+        Instant removed = Instant.parse("2026-01-01T00:00:00Z");
+        registrationAt(removed, null).handle(submit("romeo", "J0liet"));
+        accountsAt(removed).delete("romeo");
+        Duration month = Duration.ofDays(30);
+
+        assertThat(condition(registrationAt(removed.plus(Duration.ofDays(29)), month).handle(submit("romeo", "x"))))
+                .isEqualTo("conflict");
+        assertThat(registrationAt(removed.plus(month), month).handle(submit("romeo", "mine-now")).type())
+                .isEqualTo("result");
+        assertThat(store.exists("romeo")).isTrue();
+    }
+
+    @Test
+    void aZeroExpiryKeepsNoNameBack() {
+        Instant removed = Instant.parse("2026-01-01T00:00:00Z");
+        registrationAt(removed, Duration.ZERO).handle(submit("tybalt", "Capul3t"));
+        accountsAt(removed).delete("tybalt");
+
+        assertThat(registrationAt(removed, Duration.ZERO).handle(submit("tybalt", "again")).type()).isEqualTo("result");
     }
 
     @Test

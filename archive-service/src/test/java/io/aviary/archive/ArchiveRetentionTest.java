@@ -115,7 +115,7 @@ class ArchiveRetentionTest {
             accounts.create(user, List.of());
             archive(user + "@example.com", 2, 0);
         }
-        accounts.delete("user" + (owners - 1));
+        accounts.delete("user" + (owners - 1), Instant.now());
         retention(null, 1).runOnce();
         assertThat(store.owners(null, owners)).hasSize(owners - 1)
                 .allSatisfy(owner -> assertThat(ids(owner)).hasSize(1));

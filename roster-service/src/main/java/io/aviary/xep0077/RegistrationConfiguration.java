@@ -35,7 +35,8 @@ public class RegistrationConfiguration {
                 .summary("in-band registration, password change and account cancellation")
                 .partial("XEP-0077", "In-Band Registration", "2.4", "registration before login (when "
                         + "`registration-open`), password change, account removal (every capability drops the account's "
-                        + "data, contacts unsubscribed, sessions ended); no data forms")
+                        + "data, contacts unsubscribed, sessions ended; the name is not registered in band again while "
+                        + "its tombstone lasts); no data forms")
                 .iq(InBandRegistration.NAMESPACE).emits(Events.ACCOUNT_REMOVED)
                 .build(), registrar -> registrar.iq(handler));
     }

@@ -31,7 +31,7 @@ class JdbcAccountStoreTest extends AccountStoreContract {
         assertThat(jdbc.sql("SELECT COUNT(*) FROM scram_credentials WHERE username = 'juliet'")
                 .query(Integer.class).single()).isEqualTo(ScramAlgorithm.values().length);
 
-        store.delete("juliet");
+        store.delete("juliet", REMOVED);
 
         assertThat(jdbc.sql("SELECT COUNT(*) FROM scram_credentials").query(Integer.class).single()).isZero();
     }

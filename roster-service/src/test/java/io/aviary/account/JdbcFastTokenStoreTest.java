@@ -40,7 +40,7 @@ class JdbcFastTokenStoreTest extends FastTokenStoreContract {
         store.issue(new FastToken("alice", "phone", FastToken.Slot.NEW, "HT-SHA-256-NONE", new byte[32],
                 Instant.now(), Instant.now().plusSeconds(60), -1), 5, Instant.now());
 
-        accounts.delete("alice");
+        accounts.delete("alice", Instant.now());
 
         assertThat(JdbcClient.create(dataSource).sql("SELECT COUNT(*) FROM fast_tokens").query(Integer.class).single())
                 .isZero();

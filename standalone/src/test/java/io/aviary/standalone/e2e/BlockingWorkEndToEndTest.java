@@ -12,6 +12,7 @@ import io.aviary.testclients.XmppClients;
 import io.aviary.xmpp.sasl.ScramAlgorithm;
 import io.aviary.xmpp.sasl.ScramCredentials;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -204,8 +205,13 @@ class BlockingWorkEndToEndTest {
             }
 
             @Override
-            public boolean delete(String username) {
-                return store.delete(username);
+            public boolean delete(String username, Instant removedAt) {
+                return store.delete(username, removedAt);
+            }
+
+            @Override
+            public Optional<Instant> removedAt(String username) {
+                return store.removedAt(username);
             }
 
             @Override

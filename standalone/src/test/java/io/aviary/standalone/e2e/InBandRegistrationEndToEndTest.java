@@ -1,10 +1,13 @@
 package io.aviary.standalone.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.aviary.testclients.XmppClients;
 import java.util.HashMap;
 import java.util.Map;
+import org.jivesoftware.smack.XMPPException;
+import org.jivesoftware.smack.packet.StanzaError;
 import org.jivesoftware.smack.tcp.XMPPTCPConnection;
 import org.jivesoftware.smackx.iqregister.AccountManager;
 import org.junit.jupiter.api.AfterAll;
@@ -46,6 +49,39 @@ class InBandRegistrationEndToEndTest {
             assertThat(rosalind.isAuthenticated()).isTrue();
         } finally {
             rosalind.disconnect();
+        }
+    }
+
+    /**
+     * A user who cancels their account (XEP-0077 §3.2) leaves the name behind: contacts' rosters, rooms and servers
+     * elsewhere still know it as theirs, so the next client to register it in band gets {@code conflict}, as for a
+     * taken name. The operator may still give it out again.
+     */
+    @Test
+    void aCancelledAccountsNameIsNotHandedToTheNextRegistrant() throws Exception {
+        registerInBand("orlando", "arden-forest");
+        XMPPTCPConnection orlando = XmppClients.connect(
+                XmppClients.startTls(server.c2sPort(), "orlando", "arden-forest", null).build());
+        AccountManager.getInstance(orlando).deleteAccount();
+        orlando.disconnect();
+        assertThat(server.accounts().exists("orlando")).isFalse();
+
+        assertThatThrownBy(() -> registerInBand("Orlando", "usurper"))
+                .isInstanceOfSatisfying(XMPPException.XMPPErrorException.class, e -> assertThat(
+                        e.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.conflict));
+        assertThat(server.accounts().exists("orlando")).isFalse();
+
+        assertThat(server.accounts().register("orlando", "given-back").ok()).as("the operator decides").isTrue();
+    }
+
+    private static void registerInBand(String username, String password) throws Exception {
+        XMPPTCPConnection fresh = new XMPPTCPConnection(
+                XmppClients.startTls(server.c2sPort(), "nobody", "none", null).build());
+        try {
+            fresh.connect();
+            AccountManager.getInstance(fresh).createAccount(Localpart.from(username), password);
+        } finally {
+            fresh.disconnect();
         }
     }
 }
