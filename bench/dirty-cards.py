@@ -18,11 +18,10 @@ for line in open(regions_file):
     if m:
         regs.append((int(m.group(1), 16), int(m.group(3), 16), m.group(4)))
 regs.sort()
-starts = [r[0] for r in regs]
 young_kinds = {'Eden', 'Survivor'}
 old_kinds = {'Old', 'StartsHumongous', 'ContinuesHumongous', 'Archive'}
 REGION = regs[0][1] - regs[0][0]  # G1's region size
-rstart = starts[0]
+rstart = regs[0][0]
 kinds_by_idx = {}
 for s, e, k in regs:
     kinds_by_idx[(s - rstart) // REGION] = k
@@ -94,11 +93,11 @@ def cname(cid):
     return strings.get(class_names.get(cid), hex(cid))
 pnames = {4:'boolean[]',5:'char[]',6:'float[]',7:'double[]',8:'byte[]',9:'short[]',10:'int[]',11:'long[]'}
 objs = []
-for oid, cid, off, nb in instances:
+for oid, cid, _, _ in instances:
     if k_of(oid) in old_kinds: objs.append((oid, cid, 'i'))
-for oid, acid, off, cnt in arrays:
+for oid, acid, _, _ in arrays:
     if k_of(oid) in old_kinds: objs.append((oid, acid, 'a'))
-for oid, t, cnt in prims:
+for oid, t, _ in prims:
     if k_of(oid) in old_kinds: objs.append((oid, t, 'p'))
 objs.sort()
 addrs = [o[0] for o in objs]
@@ -138,7 +137,7 @@ def layout(cid):
     layout_cache[cid] = out
     return out
 young_cards = collections.defaultdict(set)
-for oid, cid, off, nb in instances:
+for oid, cid, off, _ in instances:
     if k_of(oid) not in old_kinds: continue
     p = off
     for name, t in layout(cid):
