@@ -22,7 +22,8 @@ import org.jxmpp.jid.impl.JidCreate;
  * <li>username taken: {@code conflict} ("Possible causes of failure include a username conflict",
  *     §3.1, shown with {@code <conflict/>}); also the name of an account removed within the tombstone expiry
  *     ({@code aviary.accounts.tombstone-expiry}, by default for ever), with the same text: contacts' rosters, rooms
- *     and servers elsewhere may still know the name as the removed user's, and a newcomer must not inherit that;</li>
+ *     and servers elsewhere may still know the name as the removed user's, and a newcomer must not inherit that
+ *     (unless an operator's invitation reserved the name for them);</li>
  * <li>username or password missing or empty: {@code not-acceptable} ("If the requesting entity
  *     does not provide all of the requested information during registration ... the server or
  *     service MUST return a &lt;not-acceptable/&gt; error", §3.1, which counts an empty
@@ -173,9 +174,11 @@ public final class InBandRegistration {
         if (invitation != null && invitation.username() != null && !invitation.username().equals(localpart)) {
             return error(iq, StanzaErrorCondition.NOT_ACCEPTABLE, "This invitation is for " + invitation.username());
         }
-        // XEP-0445 §"Business Rules": a username an invitation reserved is kept for its holder until it expires.
+        // XEP-0445 §"Business Rules": a username an invitation reserved is kept for its holder until it expires. Only
+        // an operator's account invitation reserves one, which gives out a removed account's name deliberately.
+        boolean reservedForHolder = invitation != null && localpart.equals(invitation.username());
         if (invitations != null && invitations.reservedForAnother(username, invitation)
-                || accounts.removedWithin(username, tombstoneExpiry)) {
+                || !reservedForHolder && accounts.removedWithin(username, tombstoneExpiry)) {
             return error(iq, StanzaErrorCondition.CONFLICT, "The username is taken.");
         }
         if (invitation != null && !invitations.spend(invitation)) {

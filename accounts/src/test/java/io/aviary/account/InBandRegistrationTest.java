@@ -2,6 +2,9 @@ package io.aviary.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.aviary.xep0401.InMemoryInvitationStore;
+import io.aviary.xep0401.Invitation;
+import io.aviary.xep0401.Invitations;
 import io.aviary.xmpp.sasl.ScramAlgorithm;
 import io.aviary.xmpp.stanza.Stanza;
 import io.aviary.xmpp.stanza.StanzaErrorCondition;
@@ -14,6 +17,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.jxmpp.jid.impl.JidCreate;
 
 /** A client on a fresh, unauthenticated stream talks to the server about registration. */
 class InBandRegistrationTest {
@@ -85,6 +89,26 @@ class InBandRegistrationTest {
         assertThat(registrationAt(removed.plus(month), month).handle(submit("romeo", "mine-now")).type())
                 .isEqualTo("result");
         assertThat(store.exists("romeo")).isTrue();
+    }
+
+    @Test
+    void anOperatorsInvitationReservingTheRemovedNameGivesItOutAndAnOpenOneDoesNot() {
+        Instant removed = Instant.parse("2026-01-01T00:00:00Z");
+        Accounts operator = accountsAt(removed);
+        operator.register("mercutio", "Qu33n-Mab");
+        operator.delete("mercutio");
+        Invitations invitations = new Invitations(new InMemoryInvitationStore(),
+                JidCreate.domainBareFromOrThrowUnchecked("example.org"), Clock.fixed(removed, ZoneOffset.UTC));
+        InBandRegistration withInvitations = new InBandRegistration(operator, InBandRegistration.DEFAULT_INSTRUCTIONS,
+                invitations, null, null);
+        Invitation open = invitations.find(invitations.createAccount(null, null, Duration.ofDays(1)).token())
+                .orElseThrow();
+        Invitation naming = invitations.find(invitations.createAccount("mercutio", null, Duration.ofDays(1)).token())
+                .orElseThrow();
+
+        assertThat(condition(withInvitations.handle(submit("mercutio", "x"), open))).isEqualTo("conflict");
+        assertThat(withInvitations.handle(submit("mercutio", "Qu33n-Mab-2"), naming).type()).isEqualTo("result");
+        assertThat(store.exists("mercutio")).isTrue();
     }
 
     @Test
