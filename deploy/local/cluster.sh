@@ -115,9 +115,10 @@ start_service() { # roster|session|router|archive|upload|muc|pubsub|s2s|admin|ga
   port=$(management_port "$name")
   case $name in session|upload|muc|pubsub|s2s|admin) jvm=("${quiet_jvm[@]}") ;; esac
   case $name in
-    # muc: group chat, its rooms in PostgreSQL (aviary.muc.store=jdbc, the default with a database); pubsub: PEP and
-    # publish-subscribe, its nodes in PostgreSQL.
-    roster|session|router|archive|muc|pubsub) jar=$name-service/target/aviary-$name.jar ;;
+    # muc: group chat, its rooms in PostgreSQL (aviary.muc.store=jdbc, the default with a database), the accounts in
+    # AVIARY_ADMINS owners of every room; pubsub: PEP and publish-subscribe, its nodes in PostgreSQL.
+    roster|session|router|archive|pubsub) jar=$name-service/target/aviary-$name.jar ;;
+    muc) jar=muc-service/target/aviary-muc.jar args=(--aviary.admins="${AVIARY_ADMINS:-admin@$domain}") ;;
     # Federation on 5269 and components on 5347 (loopback); the admin API and console on its management port
     # (http://127.0.0.1:9201/admin/), for the accounts in AVIARY_ADMINS.
     s2s) jar=s2s-service/target/aviary-s2s.jar args=(--aviary.s2s.dialback-secret=local-cluster-dialback-secret) ;;

@@ -15,6 +15,8 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
+import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.DomainBareJid;
 import org.jxmpp.jid.impl.JidCreate;
 import org.jxmpp.stringprep.XmppStringprepException;
@@ -23,7 +25,10 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
 
 /**
  * XEP-0045 Multi-User Chat (capability {@code muc}, on the muc topic) at {@code conference.<domain>}; only where the
@@ -53,7 +58,8 @@ public class MucConfiguration {
 
     @Bean
     public Capability mucCapability(MucProperties properties, DomainBareJid domain, RoomStore store, MucMetrics metrics,
-                                    RoomArchive archive, Outbox outbox) throws XmppStringprepException {
+                                    RoomArchive archive, Outbox outbox, Environment environment)
+            throws XmppStringprepException {
         DomainBareJid address = JidCreate.domainBareFrom(
                 properties.address() != null ? properties.address() : "conference." + domain);
         HostedService service = HostedService.of(address, properties.name(), "conference", "text",
@@ -64,9 +70,20 @@ public class MucConfiguration {
         return Capability.of(declaration(service), registrar -> {
             registrar.service(address, new MucService(service, domain, store, properties, ids, metrics,
                     Clock.systemUTC(), output(outbox), archive.whenDestroyed(room ->
-                            registrar.context().emit(Events.ROOM_DESTROYED, room))));
+                            registrar.context().emit(Events.ROOM_DESTROYED, room)),
+                    properties.adminsAreOwners() ? administrators(environment) : Set.of()));
             registrar.on(Events.ACCOUNT_REMOVED, removedAccounts::removed);
         });
+    }
+
+    /**
+     * The server's administrators, {@code aviary.admins} (bare JIDs, as the admin service reads them); a malformed
+     * entry fails the start there and here alike.
+     */
+    static Set<BareJid> administrators(Environment environment) {
+        return Binder.get(environment).bind("aviary.admins", Bindable.listOf(String.class)).orElse(List.of()).stream()
+                .map(admin -> (BareJid) JidCreate.entityBareFromOrThrowUnchecked(admin))
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /**
@@ -105,7 +122,8 @@ public class MucConfiguration {
                                 + "changes, multi-session nicks, mediated invitations and declines, registration with "
                                 + "a reserved nick, destruction with an alternate venue, disco of the service and "
                                 + "rooms, presence broadcast by role (muc#roomconfig_presencebroadcast), a removed "
-                                + "account's affiliations and hats dropped (its bans kept)")
+                                + "account's affiliations and hats dropped (its bans kept), the server's "
+                                + "administrators owners of every room (aviary.muc.admins-are-owners)")
                 .partial("XEP-0313", "Message Archive Management", "1.1.3",
                         "room archives (muc#roomconfig_enablearchiving, on by default) kept and queried by the "
                         + "archive tier: occupants, and members of a members-only room, may query; no "

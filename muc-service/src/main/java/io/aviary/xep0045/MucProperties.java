@@ -24,6 +24,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param archiveByDefault {@code aviary.muc.archive-by-default}: whether a new room archives its messages (XEP-0313,
  *                         while the server runs an archive); its owner may change it (default true, as Prosody's
  *                         {@code muc_log_by_default})
+ * @param adminsAreOwners  {@code aviary.muc.admins-are-owners}: whether the server's administrators ({@code
+ *                         aviary.admins}) are owners of every room and may create rooms whoever else may (default
+ *                         true, as Prosody's {@code component_admins_as_room_owners}); they are not listed among a
+ *                         room's owners
  */
 @ConfigurationProperties(prefix = "aviary.muc")
 public record MucProperties(String address,
@@ -36,7 +40,8 @@ public record MucProperties(String address,
                             @DefaultValue("64") int maxRoomNameLength,
                             @DefaultValue("64") int maxNickLength,
                             @DefaultValue("") String occupantIdSecret,
-                            @DefaultValue("true") boolean archiveByDefault) {
+                            @DefaultValue("true") boolean archiveByDefault,
+                            @DefaultValue("true") boolean adminsAreOwners) {
 
     /** Who may create rooms. */
     public enum RoomCreation { LOCAL, ANYONE, LISTED }
@@ -56,6 +61,6 @@ public record MucProperties(String address,
 
     /** The defaults, for tests and for a service started without Spring. */
     public static MucProperties defaults() {
-        return new MucProperties(null, "Chatrooms", 20, 100, 0, RoomCreation.LOCAL, List.of(), 64, 64, "", true);
+        return new MucProperties(null, "Chatrooms", 20, 100, 0, RoomCreation.LOCAL, List.of(), 64, 64, "", true, true);
     }
 }

@@ -49,14 +49,16 @@ public final class MucService implements ServiceHandler {
     /** A service without a room archive. */
     public MucService(HostedService service, DomainBareJid domain, RoomStore store, MucProperties properties,
                       OccupantIds ids, MucMetrics metrics, Clock clock, RoomOutput send) {
-        this(service, domain, store, properties, ids, metrics, clock, send, RoomArchive.NONE);
+        this(service, domain, store, properties, ids, metrics, clock, send, RoomArchive.NONE, Set.of());
     }
 
+    /** @param serviceOwners who is owner of every room ({@link Rooms#affiliation}), none recorded in the rooms */
     public MucService(HostedService service, DomainBareJid domain, RoomStore store, MucProperties properties,
                       OccupantIds ids, MucMetrics metrics, Clock clock, RoomOutput send,
-                      RoomArchive archive) {
+                      RoomArchive archive, Set<BareJid> serviceOwners) {
         this.service = service;
-        this.rooms = new Rooms(store, send, ids, properties, clock, service.address(), domain, metrics, archive);
+        this.rooms = new Rooms(store, send, ids, properties, clock, service.address(), domain, metrics, archive,
+                serviceOwners);
         this.moderation = new RoomModeration(rooms);
         this.avatar = new RoomAvatar(rooms);
         this.hats = new RoomHats(rooms);
@@ -122,7 +124,7 @@ public final class MucService implements ServiceHandler {
         }
         Optional<Room> room = rooms.store.room(roomJid);
         boolean visible = room.isPresent() && (!room.get().locked()
-                || room.get().affiliationOf(from) == Affiliation.OWNER);
+                || rooms.affiliation(room.get(), from) == Affiliation.OWNER);
         if (stanza.isIq() && "result".equals(stanza.type())) {
             return;
         }
@@ -268,7 +270,7 @@ public final class MucService implements ServiceHandler {
         } else if (get && payload.is("ping", MucXml.PING)) {
             rooms.send.accept(iq.iqResult(null).element());
         } else if (RoomArchive.MAM.equals(payload.namespace())) {
-            rooms.archive.request(iq, room, room.affiliationOf(from),
+            rooms.archive.request(iq, room, rooms.affiliation(room, from),
                     Rooms.occupant(rooms.store.occupants(room.jid()), from).isPresent(), rooms);
         } else if (payload.is("command", RoomHats.COMMANDS)) {
             hats.command(iq, room, from, payload);

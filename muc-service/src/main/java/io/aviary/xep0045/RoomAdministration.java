@@ -68,7 +68,7 @@ final class RoomAdministration {
         }
         List<Occupant> occupants = rooms.store.occupants(room.jid());
         Optional<Occupant> actor = Rooms.occupant(occupants, from);
-        Affiliation actorAffiliation = room.affiliationOf(from);
+        Affiliation actorAffiliation = rooms.affiliation(room, from);
         if ("get".equals(iq.type())) {
             list(iq, room, occupants, actor, actorAffiliation, items.get(0));
             return;
@@ -113,7 +113,7 @@ final class RoomAdministration {
                 }
                 Rooms.byNick(occupants).stream().filter(o -> o.role() == listed).forEach(o ->
                         result.child(XmlElement.builder("item", MucXml.ADMIN).attribute("role", listed.xml())
-                                .attribute("affiliation", room.affiliationOf(o.realJid()).xml())
+                                .attribute("affiliation", rooms.affiliation(room, o.realJid()).xml())
                                 .attribute("jid", o.realJid().toString()).attribute("nick", o.nick()).build()));
             } else {
                 rooms.send.accept(iq.errorReply(StanzaErrorCondition.BAD_REQUEST).element());
@@ -151,7 +151,7 @@ final class RoomAdministration {
                 }
                 Occupant target = targets.get(0);
                 StanzaErrorCondition refusal = Privileges.roleChange(actorAffiliation,
-                        actor.map(Occupant::role).orElse(Role.NONE), plan.room.affiliationOf(target.realJid()),
+                        actor.map(Occupant::role).orElse(Role.NONE), rooms.affiliation(plan.room, target.realJid()),
                         target.role(), newRole);
                 if (refusal != null) {
                     return refusal;
@@ -247,7 +247,7 @@ final class RoomAdministration {
     // ---- muc#owner ----
 
     void owner(Stanza iq, Room room, EntityFullJid from, XmlElement query) {
-        if (room.affiliationOf(from) != Affiliation.OWNER) {
+        if (rooms.affiliation(room, from) != Affiliation.OWNER) {
             rooms.send.accept(iq.errorReply(StanzaErrorCondition.FORBIDDEN).element());
             return;
         }
@@ -373,7 +373,7 @@ final class RoomAdministration {
         }
         if (config.membersOnly() && !before.membersOnly()) {
             for (Occupant occupant : rooms.store.occupants(room.jid())) {
-                if (configured.affiliationOf(occupant.realJid()) == Affiliation.NONE) {
+                if (rooms.affiliation(configured, occupant.realJid()) == Affiliation.NONE) {
                     List<Occupant> everyone = rooms.store.occupants(room.jid());
                     rooms.store.removeOccupant(room.jid(), occupant.realJid());
                     rooms.broadcast(configured, everyone, occupant.withRole(Role.NONE), true, Rooms.Notice.codes(322));

@@ -34,7 +34,7 @@ final class RoomAvatar {
                     .orElse(XmlElement.empty("vCard", VCARD))).element());
             return;
         }
-        if (room.affiliationOf(from) != Affiliation.OWNER) {
+        if (rooms.affiliation(room, from) != Affiliation.OWNER) {
             rooms.send.accept(iq.errorReply(StanzaError.of(StanzaErrorCondition.FORBIDDEN,
                     "Only owners may set the room's avatar")).element());
             return;

@@ -37,7 +37,7 @@ final class RoomHats {
     /** XEP-0050 §2.2: the commands {@code from} may run here (none for those below admin). */
     XmlElement commandItems(Room room, EntityFullJid from) {
         XmlElement.Builder items = XmlElement.builder("query", DiscoInfo.ITEMS).attribute("node", COMMANDS);
-        if (Privileges.atLeast(room.affiliationOf(from), Affiliation.ADMIN)) {
+        if (Privileges.atLeast(rooms.affiliation(room, from), Affiliation.ADMIN)) {
             items.child(item(room, DON, "Put a hat on a user")).child(item(room, DOFF, "Take a hat off a user"));
         }
         return items.build();
@@ -59,7 +59,7 @@ final class RoomHats {
             rooms.send.accept(iq.errorReply(StanzaErrorCondition.ITEM_NOT_FOUND).element());
             return;
         }
-        if (!Privileges.atLeast(room.affiliationOf(from), Affiliation.ADMIN)) {
+        if (!Privileges.atLeast(rooms.affiliation(room, from), Affiliation.ADMIN)) {
             rooms.send.accept(iq.errorReply(StanzaError.of(StanzaErrorCondition.FORBIDDEN,
                     "Only owners and admins hand out hats")).element());
             return;

@@ -207,7 +207,7 @@ final class RoomMessages {
             rooms.refuse(message, StanzaErrorCondition.NOT_ACCEPTABLE);
             return;
         }
-        Affiliation affiliation = room.affiliationOf(from);
+        Affiliation affiliation = rooms.affiliation(room, from);
         boolean privileged = Privileges.atLeast(affiliation, Affiliation.ADMIN);
         if (room.config().membersOnly() && !room.config().allowInvites() && !privileged) {
             rooms.refuse(message, StanzaErrorCondition.FORBIDDEN);

@@ -107,6 +107,9 @@ final class RoomPresence {
     }
 
     private boolean mayCreate(EntityFullJid from) {
+        if (rooms.serviceOwner(from)) {
+            return true;
+        }
         return switch (rooms.properties.roomCreation()) {
             case ANYONE -> true;
             case LOCAL -> from.asDomainBareJid().equals(rooms.domain);
@@ -124,7 +127,7 @@ final class RoomPresence {
 
     /** §7.2: the checks of §7.2.5-7.2.10 in the XEP's order, then the presence, history and subject. */
     private void enter(Stanza presence, Room room, List<Occupant> occupants, String nick, EntityFullJid from) {
-        Affiliation affiliation = room.affiliationOf(from);
+        Affiliation affiliation = rooms.affiliation(room, from);
         StanzaErrorCondition refusal = refusal(presence, room, occupants, nick, from, affiliation);
         if (refusal != null) {
             refuseEntry(presence, refusal);

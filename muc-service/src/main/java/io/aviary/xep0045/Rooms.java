@@ -11,6 +11,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.DomainBareJid;
 import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.EntityFullJid;
@@ -40,10 +42,13 @@ final class Rooms {
     final DomainBareJid domain;
     final MucMetrics metrics;
     final RoomArchive archive;
+    private final Set<BareJid> serviceOwners;
 
     Rooms(RoomStore store, RoomOutput send, OccupantIds ids, MucProperties properties, Clock clock,
-          DomainBareJid service, DomainBareJid domain, MucMetrics metrics, RoomArchive archive) {
+          DomainBareJid service, DomainBareJid domain, MucMetrics metrics, RoomArchive archive,
+          Set<BareJid> serviceOwners) {
         this.archive = archive;
+        this.serviceOwners = Set.copyOf(serviceOwners);
         this.store = store;
         this.send = send;
         this.ids = ids;
@@ -52,6 +57,20 @@ final class Rooms {
         this.service = service;
         this.domain = domain;
         this.metrics = metrics;
+    }
+
+    /**
+     * The affiliation {@code user} acts with in the room: owner for the service's owners (the server's administrators,
+     * {@code aviary.muc.admins-are-owners}, as Prosody's {@code component_admins_as_room_owners}), else the recorded
+     * one. The room's lists and its last-owner rule see only the recorded affiliations ({@link Room#affiliationOf}).
+     */
+    Affiliation affiliation(Room room, Jid user) {
+        return serviceOwners.contains(user.asBareJid()) ? Affiliation.OWNER : room.affiliationOf(user);
+    }
+
+    /** Whether {@code user} is one of the service's owners, who may also create rooms whoever else may. */
+    boolean serviceOwner(Jid user) {
+        return serviceOwners.contains(user.asBareJid());
     }
 
     static Optional<Occupant> occupant(List<Occupant> occupants, Jid realJid) {
@@ -85,7 +104,7 @@ final class Rooms {
     XmlElement presence(Room room, Occupant about, Occupant recipient, boolean unavailable, Notice notice) {
         boolean self = about.realJid().equals(recipient.realJid());
         XmlElement.Builder item = XmlElement.builder("item", MucXml.USER)
-                .attribute("affiliation", room.affiliationOf(about.realJid()).xml())
+                .attribute("affiliation", affiliation(room, about.realJid()).xml())
                 .attribute("role", unavailable && notice.newNick() == null ? Role.NONE.xml() : about.role().xml());
         if (self || seesRealJids(room, recipient.role())) {
             item.attribute("jid", about.realJid().toString());

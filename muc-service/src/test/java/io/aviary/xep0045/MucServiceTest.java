@@ -209,6 +209,43 @@ class MucServiceTest {
                 + "type='get' id='y'><query xmlns='http://jabber.org/protocol/disco#info'/></iq>", 0)))
                 .isEqualTo("item-not-found");
     }
+    /**
+     * The server's administrators act as owners in every room (Prosody's {@code component_admins_as_room_owners}):
+     * they enter a members-only room as owner and moderator, configure it and change affiliations, while the room's
+     * owner list stays the recorded one and a stranger is still kept out.
+     */
+    @Test
+    void theServiceOwnersActAsOwnersOfEveryRoomWithoutBeingListed() {
+        HostedService hosted = HostedService.of(JidCreate.domainBareFromOrThrowUnchecked("conference.example.org"),
+                "Chatrooms", "conference", "text", Set.of(MucXml.MUC));
+        MucService withOwners = new MucService(hosted, DOMAIN, store, MucProperties.defaults(), new OccupantIds(""),
+                metrics, Clock.systemUTC(), sent::add, RoomArchive.NONE,
+                Set.of(JidCreate.bareFromOrThrowUnchecked("admin@example.org")));
+        handle(withOwners, join("hag66@example.org/pda", "hag"));
+        handle(withOwners, "<iq from='hag66@example.org/pda' to='" + ROOM + "' type='set' id='c1'><query xmlns='"
+                + MucXml.OWNER + "'><x xmlns='jabber:x:data' type='submit'><field var='muc#roomconfig_membersonly'>"
+                + "<value>1</value></field></x></query></iq>");
+
+        assertThat(errorOf(handle(withOwners, join("crone1@example.org/desktop", "crone"), 0)))
+                .isEqualTo("registration-required");
+        List<XmlElement> entered = handle(withOwners, join("admin@example.org/console", "operator"));
+        XmlElement self = entered.stream().filter(s -> "admin@example.org/console".equals(s.attributeOrNull("to"))
+                && (ROOM + "/operator").equals(s.attributeOrNull("from"))).findFirst().orElseThrow();
+        assertThat(self.toXml()).contains("affiliation=\"owner\"").contains("role=\"moderator\"")
+                .contains("status code=\"110\"");
+
+        handle(withOwners, "<iq from='admin@example.org/console' to='" + ROOM + "' type='set' id='a1'><query xmlns='"
+                + MucXml.ADMIN + "'><item affiliation='member' jid='crone1@example.org'/></query></iq>");
+        assertThat(handle(withOwners, join("crone1@example.org/desktop", "crone"))).noneMatch(s -> errorOf(s) != null);
+        List<XmlElement> owners = handle(withOwners, "<iq from='admin@example.org/console' to='" + ROOM
+                + "' type='get' id='o1'><query xmlns='" + MucXml.ADMIN + "'><item affiliation='owner'/></query></iq>");
+        assertThat(owners.get(0).child("query", MucXml.ADMIN).orElseThrow().toXml()).contains("hag66@example.org")
+                .doesNotContain("admin@example.org");
+        assertThat(errorOf(handle(first, "<iq from='admin@example.org/console' to='" + ROOM + "' type='get' id='o2'>"
+                + "<query xmlns='" + MucXml.OWNER + "'/></iq>", 0)))
+                .as("a service without owners does not know the administrator").isEqualTo("forbidden");
+    }
+
     @Test
     void theFormCannotLeaveARoomWithoutOwners() {
         instantRoomOfHag();
@@ -239,7 +276,7 @@ class MucServiceTest {
     @Test
     void aListOfCreatorsAdmitsOnlyThose() {
         MucProperties listed = new MucProperties(null, "Chatrooms", 20, 100, 0, MucProperties.RoomCreation.LISTED,
-                List.of("Hag66@Example.org", "not a jid@@"), 64, 64, "", true);
+                List.of("Hag66@Example.org", "not a jid@@"), 64, 64, "", true, true);
         MucService service = new MucService(HostedService.of(JidCreate.domainBareFromOrThrowUnchecked(
                 "conference.example.org"), "Chatrooms", "conference", "text", Set.of(MucXml.MUC)), DOMAIN, store,
                 listed, new OccupantIds(""), metrics, Clock.systemUTC(), sent::add);

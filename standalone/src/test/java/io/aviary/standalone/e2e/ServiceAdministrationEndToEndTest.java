@@ -23,9 +23,15 @@ import org.jivesoftware.smackx.commands.SpecificErrorCondition;
 import org.jivesoftware.smackx.commands.packet.AdHocCommandData;
 import org.jivesoftware.smackx.disco.ServiceDiscoveryManager;
 import org.jivesoftware.smackx.disco.packet.DiscoverItems;
+import org.jivesoftware.smackx.muc.Affiliate;
+import org.jivesoftware.smackx.muc.MUCAffiliation;
+import org.jivesoftware.smackx.muc.MultiUserChat;
+import org.jivesoftware.smackx.muc.MultiUserChatManager;
 import org.jivesoftware.smackx.xdata.form.FillableForm;
 import org.jxmpp.jid.DomainBareJid;
+import org.jxmpp.jid.EntityBareJid;
 import org.jxmpp.jid.impl.JidCreate;
+import org.jxmpp.jid.parts.Resourcepart;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -121,6 +127,49 @@ class ServiceAdministrationEndToEndTest {
                 .extracting(DiscoverItems.Item::getNode).containsExactly("urn:xmpp:invite#invite");
         assertThat(ServiceDiscoveryManager.getInstanceFor(admin).discoverInfo(domain)
                 .containsFeature(AdHocCommandManager.NAMESPACE)).isTrue();
+    }
+
+    /**
+     * The administrator acts as owner of a room someone else made (aviary.muc.admins-are-owners, on by default): enters
+     * it although it is members-only, and destroys it; a user who is neither may do neither.
+     */
+    @Test
+    void theAdministratorIsOwnerOfEveryRoom() throws Exception {
+        server.accounts().register("keeper", "keeper-pw");
+        server.accounts().register("visitor", "visitor-pw");
+        XMPPTCPConnection keeper = login("keeper", "keeper-pw");
+        XMPPTCPConnection visitor = login("visitor", "visitor-pw");
+        try {
+            EntityBareJid roomJid = JidCreate.entityBareFrom("keep@conference." + AviaryTestServer.DOMAIN);
+            MultiUserChat room = MultiUserChatManager.getInstanceFor(keeper).getMultiUserChat(roomJid);
+            room.create(Resourcepart.from("keeper"));
+            FillableForm form = room.getConfigurationForm().getFillableForm();
+            form.setAnswer("muc#roomconfig_persistentroom", true);
+            form.setAnswer("muc#roomconfig_membersonly", true);
+            room.sendConfigurationForm(form);
+
+            MultiUserChat asVisitor = MultiUserChatManager.getInstanceFor(visitor).getMultiUserChat(roomJid);
+            assertThatThrownBy(() -> asVisitor.join(Resourcepart.from("visitor")))
+                    .isInstanceOfSatisfying(XMPPException.XMPPErrorException.class, e -> assertThat(
+                            e.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.registration_required));
+            assertThatThrownBy(() -> asVisitor.destroy("mine now", null))
+                    .isInstanceOfSatisfying(XMPPException.XMPPErrorException.class, e -> assertThat(
+                            e.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.forbidden));
+
+            MultiUserChat asAdmin = MultiUserChatManager.getInstanceFor(admin).getMultiUserChat(roomJid);
+            asAdmin.join(Resourcepart.from("operator"));
+            assertThat(asAdmin.getOccupant(asAdmin.getMyRoomJid()).getAffiliation()).isEqualTo(MUCAffiliation.owner);
+            assertThat(room.getOwners()).extracting(Affiliate::getJid).as("not listed")
+                    .containsExactly(keeper.getUser().asBareJid());
+            asAdmin.destroy("closed by the operators", null);
+            bystanders.stillChat();
+            assertThatThrownBy(() -> MultiUserChatManager.getInstanceFor(visitor).getRoomInfo(roomJid)).as("gone")
+                    .isInstanceOfSatisfying(XMPPException.XMPPErrorException.class, e -> assertThat(
+                            e.getStanzaError().getCondition()).isEqualTo(StanzaError.Condition.item_not_found));
+        } finally {
+            keeper.disconnect();
+            visitor.disconnect();
+        }
     }
 
     @Test
