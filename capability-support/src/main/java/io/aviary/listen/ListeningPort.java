@@ -22,6 +22,23 @@ public record ListeningPort(String setting, String host, int port) {
         }
     }
 
+    /**
+     * The same, closing {@code listener} when the bind fails: event loops it started for the port would otherwise keep
+     * the process from exiting after the failed start, since a bean that failed is never destroyed.
+     */
+    public <T> T bind(Supplier<T> bind, AutoCloseable listener) {
+        try {
+            return bind(bind);
+        } catch (ListeningPortException e) {
+            try {
+                listener.close();
+            } catch (Exception closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
+    }
+
     /** {@code host:port} as an operator would type it. */
     public String address() {
         return (host == null || host.isBlank() ? "*" : host) + ":" + port;

@@ -13,6 +13,7 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -57,6 +58,24 @@ class ListeningPortTest {
                     assertThat(e.getMessage()).isEqualTo("cannot listen on 127.0.0.1:" + held.getLocalPort()
                             + " (aviary.example.port): " + e.reason());
                 });
+    }
+
+    @Test
+    void aFailedBindClosesTheListenerItWasForAndKeepsItsOwnFailure() {
+        ListeningPort port = new ListeningPort("aviary.example.port", "127.0.0.1", held.getLocalPort());
+        AtomicInteger closed = new AtomicInteger();
+
+        assertThatThrownBy(() -> port.bind(() -> nettyBind(port), () -> {
+            closed.incrementAndGet();
+            throw new IllegalStateException("closing failed too");
+        })).isInstanceOfSatisfying(ListeningPortException.class, e -> assertThat(e.getSuppressed())
+                .singleElement().satisfies(s -> assertThat(s).hasMessage("closing failed too")));
+        assertThat(closed).hasValue(1);
+
+        Channel bound = new ListeningPort("aviary.example.port", "127.0.0.1", 0)
+                .bind(() -> nettyBind(new ListeningPort("", "127.0.0.1", 0)), closed::incrementAndGet);
+        bound.close().syncUninterruptibly();
+        assertThat(closed).as("not closed after a bind that worked").hasValue(1);
     }
 
     @Test

@@ -83,7 +83,8 @@ public final class ComponentListener implements AutoCloseable {
                                 properties.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
                     }
                 })
-                .bind(new InetSocketAddress(properties.bindAddress(), properties.port())).syncUninterruptibly().channel());
+                .bind(new InetSocketAddress(properties.bindAddress(), properties.port())).syncUninterruptibly().channel(),
+                this);
         // Renewed on the accepting loop, which has little else to do: a Redis round trip per connected component.
         long renewal = Math.max(100, properties.holderTtl().toMillis() / 3);
         boss.scheduleAtFixedRate(components::renewHolds, renewal, renewal, TimeUnit.MILLISECONDS);

@@ -48,7 +48,7 @@ public final class Socks5Listener implements AutoCloseable {
                                 properties.activationTimeout(), properties.idleTimeout()));
                     }
                 })
-                .bind(bind).syncUninterruptibly().channel());
+                .bind(bind).syncUninterruptibly().channel(), this);
         log.info("XEP-0065 proxy listening on {}", server.localAddress());
     }
 

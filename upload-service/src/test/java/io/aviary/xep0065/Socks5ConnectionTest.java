@@ -1,16 +1,22 @@
 package io.aviary.xep0065;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.aviary.listen.ListeningPortException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -41,6 +47,32 @@ class Socks5ConnectionTest {
     @AfterEach
     void stop() {
         listener.close();
+    }
+
+    /** A taken port stops the start, and the proxy's event loops stop with it. */
+    @Test
+    void aTakenPortFailsTheStartAndLeavesNoLoopRunning() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Set<Thread> before = Thread.getAllStackTraces().keySet();
+            Proxy65Properties properties = new Proxy65Properties(null, "127.0.0.1", taken.getLocalPort(), null, 0,
+                    DataSize.ofMegabytes(1), Duration.ofSeconds(20), Duration.ofSeconds(20), 10);
+            listener = new Socks5Listener(properties, new Transfers(10, DataSize.ofMegabytes(1).toBytes(), meters));
+
+            assertThatThrownBy(listener::start).isInstanceOfSatisfying(ListeningPortException.class,
+                    e -> assertThat(e.port().setting()).isEqualTo("aviary.proxy65.port"));
+
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (!newLiveThreads(before).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertThat(newLiveThreads(before)).isEmpty();
+        }
+    }
+
+    private static List<String> newLiveThreads(Set<Thread> before) {
+        // Netty's loop threads are not daemons: any of them left running keeps a JVM that failed to start alive.
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> !before.contains(t) && t.isAlive() && !t.isDaemon()).map(Thread::getName).toList();
     }
 
     @Test
