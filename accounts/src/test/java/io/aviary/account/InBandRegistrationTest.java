@@ -23,6 +23,7 @@ import org.jxmpp.jid.impl.JidCreate;
 class InBandRegistrationTest {
 
     private static final String NS = InBandRegistration.NAMESPACE;
+    private static final Instant REMOVED = Instant.parse("2026-01-01T00:00:00Z");
 
     private final InMemoryAccountStore store = new InMemoryAccountStore();
     private final InBandRegistration registration = new InBandRegistration(new Accounts(store));
@@ -62,15 +63,20 @@ class InBandRegistrationTest {
                 Clock.fixed(now, ZoneOffset.UTC));
     }
 
+    /** The operator's view at {@link #REMOVED}, when {@code user}'s account was created and removed. */
+    private Accounts removed(String user) {
+        Accounts operator = accountsAt(REMOVED);
+        operator.register(user, "first-password");
+        operator.delete(user);
+        return operator;
+    }
+
     @Test
     void aRemovedAccountsNameIsTakenForEverByDefaultWhateverItsCaseButTheOperatorMayRecreateIt() {
-        Instant removed = Instant.parse("2026-01-01T00:00:00Z");
-        Accounts operator = accountsAt(removed);
-        operator.register("juliet", "R0m30");
-        operator.delete("juliet");
+        Accounts operator = removed("juliet");
 
         assertThat(condition(registration.handle(submit("juliet", "someone-else")))).isEqualTo("conflict");
-        assertThat(condition(registrationAt(removed.plus(Duration.ofDays(36500)), null)
+        assertThat(condition(registrationAt(REMOVED.plus(Duration.ofDays(36500)), null)
                 .handle(submit("JULIET", "someone-else")))).isEqualTo("conflict");
         assertThat(store.exists("juliet")).isFalse();
 
@@ -79,26 +85,21 @@ class InBandRegistrationTest {
 
     @Test
     void aTombstoneExpiryLetsTheNameBeRegisteredOnceItHasPassed() {
-        Instant removed = Instant.parse("2026-01-01T00:00:00Z");
-        registrationAt(removed, null).handle(submit("romeo", "J0liet"));
-        accountsAt(removed).delete("romeo");
+        removed("romeo");
         Duration month = Duration.ofDays(30);
 
-        assertThat(condition(registrationAt(removed.plus(Duration.ofDays(29)), month).handle(submit("romeo", "x"))))
+        assertThat(condition(registrationAt(REMOVED.plus(Duration.ofDays(29)), month).handle(submit("romeo", "x"))))
                 .isEqualTo("conflict");
-        assertThat(registrationAt(removed.plus(month), month).handle(submit("romeo", "mine-now")).type())
+        assertThat(registrationAt(REMOVED.plus(month), month).handle(submit("romeo", "mine-now")).type())
                 .isEqualTo("result");
         assertThat(store.exists("romeo")).isTrue();
     }
 
     @Test
     void anOperatorsInvitationReservingTheRemovedNameGivesItOutAndAnOpenOneDoesNot() {
-        Instant removed = Instant.parse("2026-01-01T00:00:00Z");
-        Accounts operator = accountsAt(removed);
-        operator.register("mercutio", "Qu33n-Mab");
-        operator.delete("mercutio");
+        Accounts operator = removed("mercutio");
         Invitations invitations = new Invitations(new InMemoryInvitationStore(),
-                JidCreate.domainBareFromOrThrowUnchecked("example.org"), Clock.fixed(removed, ZoneOffset.UTC));
+                JidCreate.domainBareFromOrThrowUnchecked("example.org"), Clock.fixed(REMOVED, ZoneOffset.UTC));
         InBandRegistration withInvitations = new InBandRegistration(operator, InBandRegistration.DEFAULT_INSTRUCTIONS,
                 invitations, null, null);
         Invitation open = invitations.find(invitations.createAccount(null, null, Duration.ofDays(1)).token())
@@ -113,11 +114,9 @@ class InBandRegistrationTest {
 
     @Test
     void aZeroExpiryKeepsNoNameBack() {
-        Instant removed = Instant.parse("2026-01-01T00:00:00Z");
-        registrationAt(removed, Duration.ZERO).handle(submit("tybalt", "Capul3t"));
-        accountsAt(removed).delete("tybalt");
+        removed("tybalt");
 
-        assertThat(registrationAt(removed, Duration.ZERO).handle(submit("tybalt", "again")).type()).isEqualTo("result");
+        assertThat(registrationAt(REMOVED, Duration.ZERO).handle(submit("tybalt", "again")).type()).isEqualTo("result");
     }
 
     @Test
