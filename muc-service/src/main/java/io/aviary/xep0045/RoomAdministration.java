@@ -170,6 +170,9 @@ final class RoomAdministration {
                 if (refusal != null) {
                     return refusal;
                 }
+                if (rooms.serviceOwner(user) && newAffiliation != Affiliation.OWNER) {
+                    return StanzaErrorCondition.NOT_ACCEPTABLE; // the server's administrators stay owners (Prosody too)
+                }
                 long owners = room.affiliations().values().stream()
                         .filter(e -> e.affiliation() == Affiliation.OWNER).count();
                 if (current == Affiliation.OWNER && newAffiliation != Affiliation.OWNER && owners <= 1) {

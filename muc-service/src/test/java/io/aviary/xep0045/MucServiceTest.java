@@ -241,6 +241,10 @@ class MucServiceTest {
                 + "' type='get' id='o1'><query xmlns='" + MucXml.ADMIN + "'><item affiliation='owner'/></query></iq>");
         assertThat(owners.get(0).child("query", MucXml.ADMIN).orElseThrow().toXml()).contains("hag66@example.org")
                 .doesNotContain("admin@example.org");
+        String ban = "<iq from='hag66@example.org/pda' to='" + ROOM + "' type='set' id='b1'><query xmlns='"
+                + MucXml.ADMIN + "'><item affiliation='outcast' jid='admin@example.org'/></query></iq>";
+        assertThat(errorOf(handle(withOwners, ban, 0))).as("the room's owner cannot ban the administrator")
+                .isEqualTo("not-acceptable");
         assertThat(errorOf(handle(first, "<iq from='admin@example.org/console' to='" + ROOM + "' type='get' id='o2'>"
                 + "<query xmlns='" + MucXml.OWNER + "'/></iq>", 0)))
                 .as("a service without owners does not know the administrator").isEqualTo("forbidden");
