@@ -1,5 +1,6 @@
 package io.aviary.xep0045;
 
+import io.aviary.admin.Administrators;
 import io.aviary.bus.StanzaBus;
 import io.aviary.bus.Topics;
 import io.aviary.capability.Capability;
@@ -15,7 +16,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.jxmpp.jid.BareJid;
 import org.jxmpp.jid.DomainBareJid;
 import org.jxmpp.jid.impl.JidCreate;
@@ -25,7 +25,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
@@ -76,14 +75,9 @@ public class MucConfiguration {
         });
     }
 
-    /**
-     * The server's administrators, {@code aviary.admins} (bare JIDs, as the admin service reads them); a malformed
-     * entry fails the start there and here alike.
-     */
+    /** The server's administrators ({@code aviary.admins}), read as the admin service reads them. */
     static Set<BareJid> administrators(Environment environment) {
-        return Binder.get(environment).bind("aviary.admins", Bindable.listOf(String.class)).orElse(List.of()).stream()
-                .map(admin -> (BareJid) JidCreate.entityBareFromOrThrowUnchecked(admin))
-                .collect(Collectors.toUnmodifiableSet());
+        return Set.copyOf(Binder.get(environment).bindOrCreate("aviary", Administrators.class).jids());
     }
 
     /**

@@ -65,7 +65,7 @@ final class Rooms {
      * one. The room's lists and its last-owner rule see only the recorded affiliations ({@link Room#affiliationOf}).
      */
     Affiliation affiliation(Room room, Jid user) {
-        return serviceOwners.contains(user.asBareJid()) ? Affiliation.OWNER : room.affiliationOf(user);
+        return serviceOwner(user) ? Affiliation.OWNER : room.affiliationOf(user);
     }
 
     /** Whether {@code user} is one of the service's owners, who may also create rooms whoever else may. */
